@@ -1,0 +1,5 @@
+"""Allow ``python -m ankismith``."""
+
+from ankismith.cli import main
+
+main()

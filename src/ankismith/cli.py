@@ -1,0 +1,47 @@
+"""Command line: parse options, call one pipeline function, print. No logic lives here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ankismith import __version__
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ankismith")
+def main() -> None:
+    """Compile Markdown flashcards into Anki decks that update learners in place."""
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default="build",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Directory for the .apkg, or a path ending in .apkg.",
+)
+def build(content_dir: Path, output: Path) -> None:
+    """Compile CONTENT_DIR (default: content) into an .apkg."""
+    from ankismith.pipeline import build as run_build
+
+    report = run_build(content_dir, output, os.environ)
+    for notice in report.notices:
+        click.echo(f"notice: {notice}", err=True)
+    click.echo(
+        f"Built {report.output}: {_plural(report.cards, 'card')} in "
+        f"{_plural(len(report.decks), 'deck')}, {_size(report.size)}"
+    )

@@ -1,0 +1,64 @@
+"""Deck settings: ``deck.yaml`` at the root of the content directory, read purely from text."""
+
+from __future__ import annotations
+
+import re
+
+from ankismith.errors import ContentError
+from ankismith.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
+from ankismith.model import DeckSettings, Location
+
+SETTINGS_FILE = "deck.yaml"
+SETTINGS_KEYS = ("name", "id", "description", "tags")
+
+
+def slug(text: str) -> str:
+    """Return a lowercase, dash-separated file-name-safe form of ``text``."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return cleaned or "deck"
+
+
+def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[ContentError]]:
+    """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
+    data, problems = load_yaml_mapping(text, 1)
+    errors = [ContentError(Location(path, p.line), p.message) for p in problems]
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        return next((i for i, ln in enumerate(lines, 1) if ln.startswith(f"{key}:")), 1)
+
+    for key in data:
+        if key not in SETTINGS_KEYS:
+            errors.append(
+                ContentError(Location(path, line_of(key)), unknown_key(key, SETTINGS_KEYS))
+            )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        if not problems:
+            errors.append(
+                ContentError(
+                    Location(path, line_of("name")), "'name' (the Anki deck name) is required"
+                )
+            )
+        return None, errors
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        errors.append(
+            ContentError(Location(path, line_of("description")), "'description' must be text")
+        )
+        description = ""
+    namespace = data.get("id", slug(name))
+    if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):
+        errors.append(
+            ContentError(
+                Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'"
+            )
+        )
+        namespace = slug(name)
+    tags, problem = string_list(data.get("tags"), "tags")
+    if problem or (problem := check_tags(tags)):
+        errors.append(ContentError(Location(path, line_of("tags")), problem))
+    settings = DeckSettings(
+        name=name.strip(), namespace=namespace, description=description.strip(), tags=tags
+    )
+    return settings, errors

@@ -1,0 +1,80 @@
+"""Split and read YAML front matter and the small ``key: value`` metadata comments."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A mistake found while reading settings, at a 1-based line relative to the file."""
+
+    line: int
+    """Line in the file; 0 for the whole file."""
+    message: str
+    """What is wrong and how to fix it."""
+
+
+def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
+    """Return the front matter lines (or None) and the index of the first body line.
+
+    Front matter opens with ``---`` on the very first line and closes with ``---`` or ``...``.
+    An opening line without a closing one is returned as ``([], -1)`` for the caller to report.
+    """
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0
+    for index in range(1, len(lines)):
+        if _FENCE_LINE.match(lines[index]):
+            return list(lines[1:index]), index + 1
+    return [], -1
+
+
+def load_yaml_mapping(text: str, first_line: int) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse YAML that must be a mapping; ``first_line`` is the file line of ``text``'s line 1."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, [Problem(line, f"invalid YAML: {reason}")]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [Problem(first_line, "expected 'key: value' settings, not a YAML list or text")]
+    return {str(key): value for key, value in data.items()}, []
+
+
+def unknown_key(key: str, known: Iterable[str]) -> str:
+    """Describe an unknown settings key, suggesting the nearest known one."""
+    known = sorted(known)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    return f"unknown key '{key}' ({hint})"
+
+
+def string_list(value: Any, what: str) -> tuple[tuple[str, ...], str | None]:
+    """Read a list of strings given as a YAML list or a space-separated string."""
+    if value is None:
+        return (), None
+    if isinstance(value, str):
+        return tuple(value.split()), None
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return tuple(str(v) for v in value), None
+    return (), f"'{what}' must be a list of words, like [lora, peft] or 'lora peft'"
+
+
+def check_tags(tags: Sequence[str]) -> str | None:
+    """Return why these tags are unusable in Anki, or None."""
+    for tag in tags:
+        if not tag or any(ch.isspace() for ch in tag):
+            return f"tag {tag!r} is empty or contains a space; Anki tags are single words"
+    return None

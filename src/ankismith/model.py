@@ -1,0 +1,131 @@
+"""Frozen values that flow between the build stages."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a content file, printed the way editors jump to: ``path:line``."""
+
+    path: str
+    """Path of the file as the author typed it on the command line (``content/x.md``)."""
+    line: int
+    """1-based line number; 0 when the problem concerns the whole file."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def sort_key(self) -> tuple[str, int]:
+        """Order by file, then line."""
+        return (self.path, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file read from disk, before parsing."""
+
+    path: str
+    """Display path (``content/x.md``), used in messages."""
+    relpath: PurePosixPath
+    """Path relative to the content directory; decides sort order and the Source field."""
+    text: str
+    """Decoded text, BOM removed."""
+
+
+class NoteKind(enum.Enum):
+    """Which of our note types a card uses; the value is its name in the authoring format."""
+
+    BASIC = "basic"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One authored card, its parts still Markdown."""
+
+    location: Location
+    """Where the card's ``## `` heading stands."""
+    kind: NoteKind
+    """The note type the card compiles to."""
+    card_id: str
+    """Author's id if given, else one derived from the question."""
+    explicit_id: bool
+    """True when the author wrote the id; derived ids change when the question does."""
+    question: str
+    """Question Markdown: the heading text, then any body before the first section."""
+    answer: str
+    """Answer Markdown (may be empty; the check stage reports that)."""
+    explanation: str = ""
+    """Explanation Markdown, shown on the back below the answer."""
+    hint: str = ""
+    """Optional hint Markdown, shown folded on the front."""
+    tags: tuple[str, ...] = ()
+    """Sorted, de-duplicated Anki tags (deck, file and card tags merged)."""
+    deck: str = ""
+    """Full Anki deck name the card goes to."""
+    source: str = ""
+    """Path of the card's file relative to the content directory."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSettings:
+    """Deck-level settings from ``deck.yaml`` at the root of the content directory."""
+
+    name: str
+    """Anki deck name; Anki matches decks by name, so renaming strands learners' cards."""
+    namespace: str
+    """Stable key mixed into every note GUID; never change it after a release."""
+    description: str = ""
+    """Markdown shown in Anki's deck overview."""
+    tags: tuple[str, ...] = ()
+    """Tags added to every card."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedNote:
+    """A card ready for packaging: HTML fields in the note type's field order."""
+
+    kind: NoteKind
+    """Note type."""
+    card_id: str
+    """Author id; the GUID derives from it and the deck namespace."""
+    fields: tuple[str, ...]
+    """Field HTML, in the note type's field order."""
+    tags: tuple[str, ...]
+    """Anki tags."""
+    deck: str
+    """Full deck name."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDeck:
+    """Everything the package stage needs, with no Markdown left in it."""
+
+    settings: DeckSettings
+    """Deck settings."""
+    description_html: str
+    """Deck description rendered to HTML."""
+    notes: tuple[RenderedNote, ...]
+    """Notes in source order."""
+    timestamp: int
+    """Build time in seconds: note and note type mtime, zip entry dates."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build produced, for the one-line summary."""
+
+    output: str
+    """Path of the written ``.apkg``."""
+    cards: int
+    """Number of notes written."""
+    decks: tuple[str, ...]
+    """Deck names, sorted."""
+    size: int
+    """Package size in bytes."""
+    notices: tuple[str, ...] = field(default=())
+    """Things the author should know that are not errors."""

@@ -1,0 +1,67 @@
+"""Write the ``.apkg`` zip ourselves: sorted entries, fixed dates, deflated, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+import zipfile
+from collections.abc import Mapping
+from io import BytesIO
+from pathlib import Path
+
+from ankismith.errors import BuildError
+
+
+def _entry(name: str, timestamp: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=time.gmtime(timestamp)[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, whatever machine builds it
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def zip_package(collection: bytes, media: Mapping[str, bytes], timestamp: int) -> bytes:
+    """Return the package bytes: the same inputs give the same bytes on any machine."""
+    names = sorted(media)
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(_entry("collection.anki2", timestamp), collection, compresslevel=9)
+        index = {str(i): name for i, name in enumerate(names)}
+        archive.writestr(
+            _entry("media", timestamp), json.dumps(index, sort_keys=True), compresslevel=9
+        )
+        for i, name in enumerate(names):
+            archive.writestr(_entry(str(i), timestamp), media[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temp file beside ``path``, then rename it over ``path``.
+
+    A failure at any point leaves the previous file untouched and no temp file behind.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise BuildError(f"{path}: is a directory; choose another output path")
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
