@@ -43,7 +43,11 @@ def load_yaml_mapping(text: str, first_line: int) -> tuple[dict[str, Any], list[
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
+        # An unclosed bracket is reported at the end of the stream, past the last real line:
+        # point at the last line with text instead, which is where the author must look.
+        lines = text.split("\n")
+        last = max((i for i, ln in enumerate(lines) if ln.strip()), default=0)
+        line = first_line + min(mark.line, last) if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, [Problem(line, f"invalid YAML: {reason}")]
     if data is None:

@@ -262,5 +262,5 @@ def parse_source(
     """Parse one content file into cards, returning every error found rather than raising."""
     parser = _FileParser(source)
     parser.run()
-    cards = parser.cards(settings) if not parser.errors or parser.drafts else []
-    return cards, parser.errors
+    cards = parser.cards(settings)
+    return cards, sorted(parser.errors, key=lambda e: e.location.sort_key)

@@ -19,10 +19,11 @@ from ankismith.validate import check_cards
 
 def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[ContentError]]:
     """Read the settings and every content file, collecting errors instead of stopping."""
+    paths = find_sources(content_dir)
     settings_path, settings_text = read_settings(content_dir)
     settings, errors = load_settings(settings_text, settings_path)
     sources: list[SourceFile] = []
-    for path in find_sources(content_dir):
+    for path in paths:
         source, error = read_source(path, content_dir)
         if source is not None:
             sources.append(source)

@@ -1,0 +1,137 @@
+"""End-to-end CLI runs: exit codes, messages on stderr, what lands on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ankismith import __version__
+from ankismith.cli import main
+from tests.conftest import SAMPLE, WriteTree
+
+GOOD = "## Q\n<!-- id: q -->\n### Answer\nA\n"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_sample(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "fine-tuning-vocabulary.apkg"
+    assert result.stdout.startswith(f"Built {out}: ")
+    assert " in 1 deck, " in result.stdout and result.stdout.rstrip().endswith("KiB")
+    names = zipfile.ZipFile(io.BytesIO(out.read_bytes())).namelist()
+    assert names == ["collection.anki2", "media"]
+
+
+def test_output_path_ending_in_apkg(
+    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+) -> None:
+    content = write_tree({"a.md": GOOD})
+    target = tmp_path / "deep" / "mine.apkg"
+    result = runner.invoke(main, ["build", str(content), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout
+        == f"Built {target}: 1 card in 1 deck, {target.stat().st_size / 1024:.1f} KiB\n"
+    )
+
+
+def test_same_commit_builds_identical_bytes(runner: CliRunner, tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        assert (
+            runner.invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path / name)]).exit_code == 0
+        )
+    first, second = (tmp_path / n / "fine-tuning-vocabulary.apkg" for n in ("one", "two"))
+    assert sha(first) == sha(second)
+
+
+def test_every_error_reported_and_previous_apkg_untouched(
+    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+) -> None:
+    content = write_tree({"a.md": GOOD})
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(content), "-o", str(out)]).exit_code == 0
+    apkg = out / "test-deck.apkg"
+    before = sha(apkg)
+    (content / "a.md").write_text("## Q\n\n## R\n### Answer\n\n")
+    (content / "b.md").write_text("## S\n<!-- id: q; tag: x -->\n### Answer\nA\n")
+    result = runner.invoke(main, ["build", str(content), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{content}/a.md:1: card has no '### Answer' section",
+        f"{content}/a.md:4: '### Answer' is empty",
+        f"{content}/b.md:2: card metadata: unknown key 'tag' (did you mean 'tags'?)",
+        "3 errors; nothing was written.",
+    ]
+    assert "Traceback" not in result.output
+    assert sha(apkg) == before
+    assert sorted(p.name for p in out.iterdir()) == ["test-deck.apkg"]
+
+
+def test_duplicate_id_names_both_places(runner: CliRunner, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": GOOD, "sub/b.md": "\n\n" + GOOD})
+    result = runner.invoke(main, ["build", str(content)])
+    assert result.exit_code == 1
+    assert (
+        f"{content}/sub/b.md:3: duplicate id 'q'; first used at {content}/a.md:1" in result.stderr
+    )
+
+
+def test_invalid_utf8_names_the_line(runner: CliRunner, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": b"## Q\n### Answer\ncaf\xe9\n"})
+    result = runner.invoke(main, ["build", str(content)])
+    assert result.exit_code == 1
+    assert f"{content}/a.md:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8" in result.stderr
+
+
+def test_missing_things_exit_1(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
+    missing = runner.invoke(main, ["build", str(tmp_path / "nope")])
+    assert (missing.exit_code, missing.stderr) == (
+        1,
+        f"Error: {tmp_path / 'nope'}: content directory not found\n",
+    )
+    content = write_tree({"a.md": "# Nothing\n"})
+    empty = runner.invoke(main, ["build", str(content)])
+    assert empty.exit_code == 1
+    assert f"{content}: no cards found (a card starts with '## ')" in empty.stderr
+    (content / "deck.yaml").unlink()
+    no_settings = runner.invoke(main, ["build", str(content)])
+    assert no_settings.exit_code == 1
+    assert f"{content}/deck.yaml: missing; create it with" in no_settings.stderr
+
+
+def test_output_is_a_directory(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree({"a.md": GOOD})
+    (tmp_path / "x.apkg").mkdir()
+    result = runner.invoke(main, ["build", str(content), "-o", str(tmp_path / "x.apkg")])
+    assert result.exit_code == 1
+    assert "is a directory" in result.stderr
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["build", "--nope"]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_help_and_version(runner: CliRunner) -> None:
+    assert "CONTENT_DIR" in runner.invoke(main, ["build", "--help"]).stdout
+    assert runner.invoke(main, ["--version"]).stdout == f"ankismith, version {__version__}\n"
+
+
+def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
+    via_module = subprocess.run(
+        [sys.executable, "-m", "ankismith", "--version"], capture_output=True, text=True, check=True
+    )
+    assert via_module.stdout.strip() == f"ankismith, version {__version__}"
+    script = shutil.which("ankismith", path=str(Path(sys.executable).parent))
+    assert script is not None

@@ -1,0 +1,58 @@
+"""Frozen note types: learners' collections depend on these never changing.
+
+If this test fails you changed a released note type's field or template list (count, order or
+names). Anki would treat that as a schema change: every learner would get a copy of the note type
+and their notes would stop receiving updates (see docs/notetypes.md). Revert the change, or add a
+new note type with a new kind (and so a new id) and leave this one as it is. Template text and CSS
+are free to change; they are not part of the snapshot.
+"""
+
+from __future__ import annotations
+
+from ankismith.model import NoteKind
+from ankismith.notetypes import NOTE_TYPES, stable_id, template_text
+
+SNAPSHOT = {
+    "basic": {
+        "id": 1836382535,
+        "fields": ["Question", "Answer", "Explanation", "Hint", "Source", "Id"],
+        "templates": ["Card 1"],
+    },
+}
+
+
+def test_note_types_match_the_released_snapshot() -> None:
+    actual = {
+        kind.value: {
+            "id": nt.id,
+            "fields": list(nt.fields),
+            "templates": [t.name for t in nt.templates],
+        }
+        for kind, nt in NOTE_TYPES.items()
+    }
+    assert actual == SNAPSHOT, __doc__
+
+
+def test_every_kind_has_a_note_type() -> None:
+    assert set(NOTE_TYPES) == set(NoteKind)
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    assert stable_id("x") == stable_id("x")
+    assert (1 << 30) <= stable_id("x") < (1 << 31)
+    ids = [nt.id for nt in NOTE_TYPES.values()]
+    assert len(set(ids)) == len(ids)
+
+
+def test_templates_use_only_existing_fields_and_no_remote_assets() -> None:
+    css = template_text("style.css")
+    assert ".nightMode" in css and "http" not in css and "@import" not in css
+    for nt in NOTE_TYPES.values():
+        for template in nt.templates:
+            for side in (template.front, template.back):
+                text = template_text(side)
+                assert "<script" not in text and "http" not in text
+                for name in nt.fields:
+                    text = text.replace("{{" + name + "}}", "").replace("{{#" + name + "}}", "")
+                    text = text.replace("{{/" + name + "}}", "")
+                assert "{{" not in text, f"{side} uses a field the note type lacks"

@@ -1,0 +1,66 @@
+"""Rendering units: Markdown in, Anki field HTML out."""
+
+from __future__ import annotations
+
+from ankismith.model import Card, DeckSettings, Location, NoteKind
+from ankismith.render import Renderer, render_card, render_deck
+
+
+def test_special_characters_are_escaped() -> None:
+    assert Renderer().html("a < b & c > d") == "<p>a &lt; b &amp; c &gt; d</p>"
+
+
+def test_raw_html_is_shown_as_text() -> None:
+    out = Renderer().html("Vec<String> and <script>alert(1)</script>")
+    assert "<script>" not in out and "<String>" not in out
+    assert "Vec&lt;String&gt;" in out and "&lt;script&gt;" in out
+
+
+def test_fenced_code_and_tables() -> None:
+    out = Renderer().html("```python\nif a < b:\n    pass\n```\n\n| x | y |\n|---|---|\n| 1 | 2 |")
+    assert '<pre><code class="language-python">if a &lt; b:\n    pass\n</code></pre>' in out
+    assert "<table>" in out and "<td>1</td>" in out
+
+
+def test_reused_instance_does_not_leak_state() -> None:
+    renderer = Renderer()
+    first = renderer.html("Text[^1] with [ref]\n\n[ref]: http://a.example")
+    second = renderer.html("[ref]")
+    assert 'href="http://a.example"' in first
+    assert second == "<p>[ref]</p>"
+
+
+def test_empty_text_renders_empty() -> None:
+    assert Renderer().html("  \n") == ""
+
+
+def test_card_fields_follow_note_type_order() -> None:
+    card = Card(
+        location=Location("content/x.md", 1),
+        kind=NoteKind.BASIC,
+        card_id="c<1>",
+        explicit_id=True,
+        question="Q?",
+        answer="**A**",
+        explanation="",
+        hint="h",
+        tags=("t",),
+        deck="D",
+        source="sub/x.md",
+    )
+    note = render_card(card, Renderer())
+    assert note.fields == (
+        "<p>Q?</p>",
+        "<p><strong>A</strong></p>",
+        "",
+        "<p>h</p>",
+        "sub/x.md",
+        "c&lt;1&gt;",
+    )
+    assert (note.card_id, note.tags, note.deck) == ("c<1>", ("t",), "D")
+
+
+def test_deck_description_is_markdown() -> None:
+    deck = render_deck(DeckSettings("D", "d", description="Learn *this*."), [], 1700000000)
+    assert deck.description_html == "<p>Learn <em>this</em>.</p>"
+    assert deck.timestamp == 1700000000
