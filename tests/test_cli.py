@@ -135,3 +135,21 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     assert via_module.stdout.strip() == f"ankismith, version {__version__}"
     script = shutil.which("ankismith", path=str(Path(sys.executable).parent))
     assert script is not None
+
+
+def test_missing_id_warns_and_strict_fails(
+    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+) -> None:
+    content = write_tree({"a.md": "## No id\n### Answer\nA\n"})
+    loose = runner.invoke(main, ["build", str(content), "-o", str(tmp_path / "loose")])
+    assert loose.exit_code == 0
+    assert loose.stderr.startswith(
+        f"{content}/a.md:1: warning: card has no id; editing its question"
+    )
+    strict = runner.invoke(
+        main, ["build", str(content), "--strict", "-o", str(tmp_path / "strict")]
+    )
+    assert strict.exit_code == 1
+    assert strict.stderr.startswith(f"{content}/a.md:1: card has no id;")
+    assert "[strict]" in strict.stderr
+    assert not (tmp_path / "strict").exists()

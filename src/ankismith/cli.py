@@ -34,11 +34,14 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Directory for the .apkg, or a path ending in .apkg.",
 )
-def build(content_dir: Path, output: Path) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(content_dir: Path, output: Path, strict: bool) -> None:
     """Compile CONTENT_DIR (default: content) into an .apkg."""
     from ankismith.pipeline import build as run_build
 
-    report = run_build(content_dir, output, os.environ)
+    report = run_build(content_dir, output, os.environ, strict=strict)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
     for notice in report.notices:
         click.echo(f"notice: {notice}", err=True)
     click.echo(

@@ -26,6 +26,19 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentWarning:
+    """Something in the content that builds but will hurt learners or authors later."""
+
+    location: Location
+    """Where it is."""
+    message: str
+    """What is wrong and how to fix it."""
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """A content file read from disk, before parsing."""
 
@@ -127,5 +140,7 @@ class BuildReport:
     """Deck names, sorted."""
     size: int
     """Package size in bytes."""
+    warnings: tuple[ContentWarning, ...] = field(default=())
+    """Content warnings (fatal with ``--strict``)."""
     notices: tuple[str, ...] = field(default=())
-    """Things the author should know that are not errors."""
+    """Things the author should know about the build itself."""

@@ -10,7 +10,14 @@ from ankismith.buildtime import resolve_build_time
 from ankismith.config import load_settings, slug
 from ankismith.discover import find_sources, read_settings, read_source
 from ankismith.errors import ContentError, ContentErrors
-from ankismith.model import BuildReport, Card, DeckSettings, Location, SourceFile
+from ankismith.model import (
+    BuildReport,
+    Card,
+    ContentWarning,
+    DeckSettings,
+    Location,
+    SourceFile,
+)
 from ankismith.package import write_atomic, zip_package
 from ankismith.parse import parse_source
 from ankismith.render import render_deck
@@ -34,7 +41,7 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
 
 def parse_all(
     settings: DeckSettings, sources: Sequence[SourceFile]
-) -> tuple[list[Card], list[ContentError]]:
+) -> tuple[list[Card], list[ContentError], list[ContentWarning]]:
     """Parse every file and run the cross-card checks; pure."""
     cards: list[Card] = []
     errors: list[ContentError] = []
@@ -42,23 +49,32 @@ def parse_all(
         found, problems = parse_source(source, settings)
         cards.extend(found)
         errors.extend(problems)
-    return cards, errors + check_cards(cards)
+    more_errors, warnings = check_cards(cards)
+    return cards, errors + more_errors, warnings
 
 
-def collect(content_dir: Path) -> tuple[DeckSettings, list[Card]]:
-    """Read and parse the content tree; raise one ContentErrors listing every mistake."""
+def collect(
+    content_dir: Path, *, strict: bool = False
+) -> tuple[DeckSettings, list[Card], list[ContentWarning]]:
+    """Read and parse the content tree; raise one ContentErrors listing every mistake.
+
+    With ``strict``, warnings count as errors.
+    """
     settings, sources, errors = load(content_dir)
     cards: list[Card] = []
+    warnings: list[ContentWarning] = []
     if settings is not None:
-        cards, problems = parse_all(settings, sources)
+        cards, problems, warnings = parse_all(settings, sources)
         errors += problems
+    if strict:
+        errors += [ContentError(w.location, f"{w.message} [strict]") for w in warnings]
     if not errors and not cards:
         errors.append(
             ContentError(Location(str(content_dir), 0), "no cards found (a card starts with '## ')")
         )
     if errors or settings is None:
         raise ContentErrors(errors)
-    return settings, cards
+    return settings, cards, warnings
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
@@ -68,9 +84,11 @@ def output_path(output: Path, settings: DeckSettings) -> Path:
     return output / f"{slug(settings.name)}.apkg"
 
 
-def build(content_dir: Path, output: Path, environ: Mapping[str, str]) -> BuildReport:
+def build(
+    content_dir: Path, output: Path, environ: Mapping[str, str], *, strict: bool = False
+) -> BuildReport:
     """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds."""
-    settings, cards = collect(content_dir)
+    settings, cards, warnings = collect(content_dir, strict=strict)
     timestamp, notice = resolve_build_time(content_dir, environ)
     deck = render_deck(settings, cards, timestamp)
     data = zip_package(collection_bytes(deck), {}, timestamp)
@@ -81,5 +99,6 @@ def build(content_dir: Path, output: Path, environ: Mapping[str, str]) -> BuildR
         cards=len(cards),
         decks=tuple(sorted({card.deck for card in cards})),
         size=len(data),
+        warnings=tuple(warnings),
         notices=(notice,) if notice else (),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ankismith.errors import ContentError
-from ankismith.model import Card
+from ankismith.model import Card, ContentWarning
 
 
 def duplicate_ids(cards: Sequence[Card]) -> list[ContentError]:
@@ -28,6 +28,15 @@ def duplicate_ids(cards: Sequence[Card]) -> list[ContentError]:
     return errors
 
 
-def check_cards(cards: Sequence[Card]) -> list[ContentError]:
-    """Run every cross-card check and return all errors."""
-    return duplicate_ids(cards)
+def missing_ids(cards: Sequence[Card]) -> list[ContentWarning]:
+    """Warn about cards without an author id: editing their question makes a new note."""
+    message = (
+        "card has no id; editing its question will give learners a new card and lose its "
+        "review history (run 'ankismith ids' or add <!-- id: ... --> under the heading)"
+    )
+    return [ContentWarning(c.location, message) for c in cards if not c.explicit_id]
+
+
+def check_cards(cards: Sequence[Card]) -> tuple[list[ContentError], list[ContentWarning]]:
+    """Run every cross-card check and return all errors and warnings."""
+    return duplicate_ids(cards), missing_ids(cards)
