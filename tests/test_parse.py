@@ -137,7 +137,7 @@ def test_section_names_case_and_colon_insensitive() -> None:
         ),
         (
             "## Q\n<!-- id: a b -->\n### Answer\nA\n",
-            "content/x.md:2: id 'a b' must be letters, digits, '.', '_' or '-'",
+            "content/x.md:2: id 'a b' must start with a letter or digit and use only letters, digits, '.', '_' or '-' (at most 100)",
         ),
         (
             "## Q\n<!-- idd: a -->\n### Answer\nA\n",
@@ -145,7 +145,7 @@ def test_section_names_case_and_colon_insensitive() -> None:
         ),
         (
             "## Q\n<!-- type: choise -->\n### Answer\nA\n",
-            "content/x.md:2: unknown card type 'choise' (known: basic)",
+            "content/x.md:2: unknown card type 'choise' (known: basic, choice, cloze, reversed, typein)",
         ),
         (
             "## Q\n<!-- id x -->\n### Answer\nA\n",

@@ -6,9 +6,11 @@ import itertools
 import os
 import sqlite3
 import tempfile
+from collections.abc import Mapping
 
 import genanki
 
+from ankismith.highlight import highlight_css
 from ankismith.model import NoteKind, RenderedDeck
 from ankismith.notetypes import NOTE_TYPES, stable_id, template_text
 
@@ -23,24 +25,30 @@ def note_guid(namespace: str, card_id: str) -> str:
     return str(genanki.guid_for(namespace, card_id))
 
 
-def _model(kind: NoteKind, css: str) -> genanki.Model:
+def _model(kind: NoteKind, overrides: Mapping[str, str]) -> genanki.Model:
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
     note_type = NOTE_TYPES[kind]
+
+    def text(name: str) -> str:
+        return overrides.get(name) or template_text(name)
+
     return genanki.Model(
         model_id=note_type.id,
         name=note_type.name,
         fields=[{"name": name} for name in note_type.fields],
         templates=[
-            {"name": t.name, "qfmt": template_text(t.front), "afmt": template_text(t.back)}
+            {"name": t.name, "qfmt": text(t.front), "afmt": text(t.back)}
             for t in note_type.templates
         ],
-        css=css,
+        css=text("style.css") + "\n" + highlight_css(),
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
     )
 
 
 def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
-    css = template_text("style.css")
-    models = {kind: _model(kind, css) for kind in {note.kind for note in deck.notes}}
+    overrides = dict(deck.templates)
+    kinds = sorted({note.kind for note in deck.notes}, key=lambda k: k.value)
+    models = {kind: _model(kind, overrides) for kind in kinds}
     top = deck.settings.name
     names = sorted({top} | {note.deck for note in deck.notes})
     decks = {

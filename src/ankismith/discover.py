@@ -7,20 +7,27 @@ from pathlib import Path, PurePosixPath
 
 from ankismith.config import SETTINGS_FILE
 from ankismith.errors import BuildError, ContentError
-from ankismith.model import Location, SourceFile
+from ankismith.media import MEDIA_EXTENSIONS
+from ankismith.model import Location, MediaFile, SourceFile
+
+TEMPLATES_DIR = "_templates"
+
+
+def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
+    """Return every file below ``content_dir``, sorted, skipping hidden (and ``_``) folders."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(content_dir):
+        hidden = (".", "_") if skip_underscore else (".",)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(hidden))
+        found.extend(Path(root, f) for f in sorted(files) if not f.startswith("."))
+    return sorted(found, key=lambda p: PurePosixPath(p.relative_to(content_dir)).parts)
 
 
 def find_sources(content_dir: Path) -> list[Path]:
-    """Return every ``*.md`` file below ``content_dir`` in a stable order, skipping hidden ones."""
+    """Return every ``*.md`` card file in a stable order, skipping hidden and ``_`` folders."""
     if not content_dir.is_dir():
         raise BuildError(f"{content_dir}: content directory not found")
-    found: list[Path] = []
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(root, f) for f in sorted(files) if f.endswith(".md") and not f.startswith(".")
-        )
-    return sorted(found, key=lambda p: PurePosixPath(p.relative_to(content_dir)).parts)
+    return [p for p in _walk(content_dir, skip_underscore=True) if p.suffix == ".md"]
 
 
 def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
@@ -29,10 +36,8 @@ def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return "", ContentError(
-            Location(path, line),
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-        )
+        message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        return "", ContentError(Location(path, line), message)
 
 
 def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, ContentError | None]:
@@ -47,6 +52,53 @@ def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, Conte
         return None, error
     relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
     return SourceFile(path=shown, relpath=relpath, text=text), None
+
+
+def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixPath]]:
+    """Read every media file inside the content tree.
+
+    Also return the media paths that are links leading outside it: those are never read, so
+    no content can pull an outside file into a package.
+    """
+    root = content_dir.resolve()
+    files: list[MediaFile] = []
+    outside: set[PurePosixPath] = set()
+    for path in _walk(content_dir, skip_underscore=False):
+        if path.suffix.lower() not in MEDIA_EXTENSIONS:
+            continue
+        relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            outside.add(relpath)
+            continue
+        try:
+            files.append(MediaFile(relpath, real.read_bytes()))
+        except OSError:
+            continue  # unreadable media is reported as missing where a card uses it
+    return files, frozenset(outside)
+
+
+def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[ContentError]]:
+    """Read the author's template overrides from ``content/_templates/``."""
+    folder = content_dir / TEMPLATES_DIR
+    if not folder.is_dir():
+        return [], []
+    found: list[tuple[str, str]] = []
+    errors: list[ContentError] = []
+    for path in _walk(folder, skip_underscore=False):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(
+                ContentError(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
+            )
+            continue
+        text, error = decode(data, str(path))
+        if error is not None:
+            errors.append(error)
+        else:
+            found.append((path.relative_to(folder).as_posix(), text))
+    return found, errors
 
 
 def read_settings(content_dir: Path) -> tuple[str, str]:

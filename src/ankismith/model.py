@@ -54,6 +54,20 @@ class NoteKind(enum.Enum):
     """Which of our note types a card uses; the value is its name in the authoring format."""
 
     BASIC = "basic"
+    CHOICE = "choice"
+    CLOZE = "cloze"
+    REVERSED = "reversed"
+    TYPEIN = "typein"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a multiple-choice card."""
+
+    correct: bool
+    """True for a ``- [x]`` option."""
+    text: str
+    """Option Markdown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +96,20 @@ class Card:
     """Full Anki deck name the card goes to."""
     source: str = ""
     """Path of the card's file relative to the content directory."""
+    choices: tuple[Choice, ...] = ()
+    """Options of a multiple-choice card, in source order."""
+    shuffle: bool = False
+    """Whether a multiple-choice card asks Anki to shuffle its options (needs JavaScript)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A media file found in the content tree."""
+
+    relpath: PurePosixPath
+    """Path relative to the content directory."""
+    data: bytes
+    """File contents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +154,10 @@ class RenderedDeck:
     """Notes in source order."""
     timestamp: int
     """Build time in seconds: note and note type mtime, zip entry dates."""
+    media: tuple[tuple[str, bytes], ...] = ()
+    """Media to bundle, as (content-hashed name, bytes), sorted by name."""
+    templates: tuple[tuple[str, str], ...] = ()
+    """Author overrides of template files, as (name under templates/, text)."""
 
 
 @dataclass(frozen=True, slots=True)

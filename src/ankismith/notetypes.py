@@ -8,6 +8,7 @@ new note type with a new id instead. ``tests/test_notetypes.py`` holds the froze
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -38,6 +39,8 @@ class NoteType:
     """Field names, in order. Frozen once released."""
     templates: tuple[Template, ...]
     """Card templates, in order. Frozen once released."""
+    cloze: bool = False
+    """True for Anki's cloze kind: one card per deletion number."""
 
     @property
     def id(self) -> int:
@@ -60,9 +63,63 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
         fields=("Question", "Answer", "Explanation", "Hint", "Source", "Id"),
         templates=(Template("Card 1", "basic/front.html", "basic/back.html"),),
     ),
+    NoteKind.CHOICE: NoteType(
+        kind=NoteKind.CHOICE,
+        name="ankismith Choice",
+        fields=("Question", "Choices", "Answer", "Explanation", "Hint", "Source", "Id"),
+        templates=(Template("Card 1", "choice/front.html", "choice/back.html"),),
+    ),
+    NoteKind.CLOZE: NoteType(
+        kind=NoteKind.CLOZE,
+        name="ankismith Cloze",
+        fields=("Text", "Explanation", "Hint", "Source", "Id"),
+        templates=(Template("Cloze", "cloze/front.html", "cloze/back.html"),),
+        cloze=True,
+    ),
+    NoteKind.REVERSED: NoteType(
+        kind=NoteKind.REVERSED,
+        name="ankismith Reversed",
+        fields=("Front", "Back", "Explanation", "Hint", "Source", "Id"),
+        templates=(
+            Template("Forward", "reversed/forward-front.html", "reversed/forward-back.html"),
+            Template("Reverse", "reversed/reverse-front.html", "reversed/reverse-back.html"),
+        ),
+    ),
+    NoteKind.TYPEIN: NoteType(
+        kind=NoteKind.TYPEIN,
+        name="ankismith Type-in",
+        fields=("Question", "Answer", "Explanation", "Hint", "Source", "Id"),
+        templates=(Template("Card 1", "typein/front.html", "typein/back.html"),),
+    ),
 }
 
 
 def template_text(name: str) -> str:
     """Return a template or stylesheet shipped as package data under ``templates/``."""
     return resources.files("ankismith").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+# Anki's special fields, always available in templates.
+_SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
+_FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[\w-]+:)*([^{}:]+?)\s*\}\}")
+
+
+def override_names() -> dict[str, tuple[str, ...]]:
+    """Return every template file an author may override, with the fields it may use."""
+    names: dict[str, tuple[str, ...]] = {"style.css": ()}
+    for note_type in NOTE_TYPES.values():
+        for template in note_type.templates:
+            names[template.front] = names[template.back] = note_type.fields
+    return names
+
+
+def check_override(name: str, text: str) -> str | None:
+    """Return why an author's template override cannot be used, or None."""
+    allowed = override_names()
+    if name not in allowed:
+        return f"unknown template override '{name}' (known: {', '.join(sorted(allowed))})"
+    for match in _FIELD_REF.finditer(text):
+        field = match.group(1).strip()
+        if name != "style.css" and field not in allowed[name] and field not in _SPECIAL_FIELDS:
+            return f"uses field '{field}', which this note type lacks ({', '.join(allowed[name])})"
+    return None

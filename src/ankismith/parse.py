@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ankismith.choices import split_choices
 from ankismith.errors import ContentError
 from ankismith.frontmatter import (
     check_tags,
@@ -20,7 +21,7 @@ from ankismith.frontmatter import (
     string_list,
     unknown_key,
 )
-from ankismith.model import Card, DeckSettings, Location, NoteKind, SourceFile
+from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -29,7 +30,14 @@ _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SECTIONS = ("answer", "explanation", "hint")
 FRONT_MATTER_KEYS = ("deck", "tags")
-CARD_KEYS = ("id", "tags", "type")
+CARD_KEYS = ("id", "tags", "type", "shuffle")
+ID_RULE = (
+    "must start with a letter or digit and use only letters, digits, '.', '_' or '-' (at most 100)"
+)
+CLOZE_ANSWER = "cloze cards have no '### Answer'; the deletions {{c1::...}} are the answers"
+TYPEIN_ANSWER = "a typein answer must be one line of plain text, what the learner types"
+_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
+_CLOZE = re.compile(r"\{\{c\d+::")
 
 
 @dataclass
@@ -42,6 +50,7 @@ class _Draft:
     meta: dict[str, str] = field(default_factory=dict)
     sections: dict[str, list[str]] = field(default_factory=lambda: {"question": []})
     section_lines: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, list[int]] = field(default_factory=dict)
     current: str = "question"
 
 
@@ -118,7 +127,7 @@ class _FileParser:
         comment: list[str] = []
         for number, line in enumerate(lines[index:], start=index + 1):
             if fence is not None:
-                self.add(line)
+                self.add(line, number)
                 if _closes(line, fence[0]):
                     fence = None
             elif comment_start:
@@ -129,7 +138,7 @@ class _FileParser:
             elif match := _FENCE_OPEN.match(line):
                 if not (match["fence"][0] == "`" and "`" in match["info"]):
                     fence = (match["fence"], number)
-                self.add(line)
+                self.add(line, number)
             elif _COMMENT_OPEN.match(line):
                 comment_start, comment = number, [line]
                 if "-->" in line:
@@ -138,7 +147,7 @@ class _FileParser:
             elif match := _HEADING.match(line):
                 self.heading(number, len(match["level"]), (match["text"] or "").strip(), line)
             else:
-                self.add(line)
+                self.add(line, number)
         if fence is not None:
             self.error(
                 fence[1],
@@ -147,20 +156,21 @@ class _FileParser:
         if comment_start:
             self.error(comment_start, "HTML comment '<!--' is never closed with '-->'")
 
-    def add(self, line: str) -> None:
+    def add(self, line: str, number: int) -> None:
         if self.drafts:
             draft = self.drafts[-1]
             draft.sections[draft.current].append(line)
+            draft.numbers.setdefault(draft.current, []).append(number)
 
     def comment(self, number: int, text: str) -> None:
         """Take the first comment under a heading as card metadata; drop other comments."""
         draft = self.drafts[-1] if self.drafts else None
-        if draft is None or draft.meta_line or draft.current != "question":
-            return
-        if any(line.strip() for line in draft.sections["question"]):
-            return
         body = text.strip()[4:]
         body = body[: body.rfind("-->")] if "-->" in body else body
+        if draft is None or draft.meta_line or draft.current != "question" or _has_text(draft):
+            if _META_LIKE.match(body):
+                self.error(number, "card metadata must stand right under the card's '## ' heading")
+            return
         draft.meta_line = number
         draft.meta, errors = _parse_meta(body, self.loc(number))
         self.errors.extend(errors)
@@ -187,10 +197,11 @@ class _FileParser:
             draft.sections[name] = []
             draft.section_lines[name] = number
         else:
-            self.add(line)
+            self.add(line, number)
 
     def cards(self, settings: DeckSettings) -> list[Card]:
-        deck = settings.name
+        # Folders become subdecks (content/Methods/x.md -> "Deck::Methods"); front matter wins.
+        deck = "::".join((settings.name, *self.source.relpath.parent.parts))
         sub = self.front.get("deck")
         if isinstance(sub, str) and sub.strip():
             deck = f"{settings.name}::{sub.strip()}"
@@ -203,27 +214,30 @@ class _FileParser:
         return [card for d in self.drafts if (card := self.card(d, deck, base_tags))]
 
     def card(self, draft: _Draft, deck: str, base_tags: tuple[str, ...]) -> Card | None:
-        body = _text(draft.sections["question"])
+        before = len(self.errors)
+        meta_line = draft.meta_line or draft.line
+        lines, choices, stray = split_choices(draft.sections["question"])
+        kind = self.kind(draft, meta_line, bool(choices))
+        if kind is not NoteKind.CHOICE:
+            lines, choices = draft.sections["question"], []
+        body = _text(lines)
         question = draft.heading + ("\n\n" + body if body else "")
-        if "answer" not in draft.sections:
-            self.error(draft.line, "card has no '### Answer' section")
-            return None
-        answer = _text(draft.sections["answer"])
-        if not answer:
-            self.error(draft.section_lines["answer"], "'### Answer' is empty")
+        answer = self.answer(draft, kind)
+        if kind is NoteKind.CHOICE:
+            self.check_choices(draft, choices, stray)
+        if kind is NoteKind.CLOZE and not _CLOZE.search(question):
+            self.error(draft.line, "cloze card has no deletion such as {{c1::text}}")
         card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
         if problem := check_tags(card_tags):
-            self.error(draft.meta_line, problem)
-        kind = _kind(draft.meta.get("type", "basic"))
-        if kind is None:
-            kinds = ", ".join(k.value for k in NoteKind)
-            self.error(
-                draft.meta_line, f"unknown card type '{draft.meta['type']}' (known: {kinds})"
-            )
-            return None
+            self.error(meta_line, problem)
         card_id = draft.meta.get("id", "")
         if card_id and not _ID.match(card_id):
-            self.error(draft.meta_line, f"id '{card_id}' must be letters, digits, '.', '_' or '-'")
+            self.error(meta_line, f"id '{card_id}' {ID_RULE}")
+        shuffle = draft.meta.get("shuffle", "no").lower()
+        if shuffle not in ("yes", "no"):
+            self.error(meta_line, f"shuffle must be 'yes' or 'no', not '{shuffle}'")
+        if kind is None or len(self.errors) > before:
+            return None
         return Card(
             location=self.loc(draft.line),
             kind=kind,
@@ -236,7 +250,52 @@ class _FileParser:
             tags=tuple(sorted(set(base_tags + card_tags))),
             deck=deck,
             source=str(self.source.relpath),
+            choices=tuple(choices),
+            shuffle=shuffle == "yes",
         )
+
+    def kind(self, draft: _Draft, meta_line: int, has_choices: bool) -> NoteKind | None:
+        """Return the card's kind: explicit ``type``, else choice for a task list, else basic."""
+        if "type" not in draft.meta:
+            return NoteKind.CHOICE if has_choices else NoteKind.BASIC
+        kind = _kind(draft.meta["type"])
+        if kind is None:
+            kinds = ", ".join(k.value for k in NoteKind)
+            self.error(meta_line, f"unknown card type '{draft.meta['type']}' (known: {kinds})")
+        return kind
+
+    def answer(self, draft: _Draft, kind: NoteKind | None) -> str:
+        """Return the answer text, reporting a missing, empty or misplaced one."""
+        answer = _text(draft.sections.get("answer", []))
+        if kind is NoteKind.CLOZE:
+            if "answer" in draft.sections:
+                self.error(draft.section_lines["answer"], CLOZE_ANSWER)
+            return ""
+        if kind is NoteKind.CHOICE:
+            return answer
+        if "answer" not in draft.sections:
+            self.error(draft.line, "card has no '### Answer' section")
+        elif not answer:
+            self.error(draft.section_lines["answer"], "'### Answer' is empty")
+        elif kind is NoteKind.TYPEIN and "\n" in answer:
+            self.error(draft.section_lines["answer"], TYPEIN_ANSWER)
+        return answer
+
+    def check_choices(self, draft: _Draft, choices: list[Choice], stray: int | None) -> None:
+        """Report a choice card without options, without a right one, or with text after them."""
+        if stray is not None:
+            line = draft.numbers["question"][stray]
+            self.error(line, "nothing may follow the options of a choice card; move it above them")
+        if len(choices) < 2:
+            self.error(
+                draft.line, "choice card needs at least two options ('- [x] right', '- [ ] wrong')"
+            )
+        elif not any(c.correct for c in choices):
+            self.error(draft.line, "choice card has no right option; mark one with '- [x]'")
+
+
+def _has_text(draft: _Draft) -> bool:
+    return any(line.strip() for line in draft.sections["question"])
 
 
 def _kind(name: str) -> NoteKind | None:

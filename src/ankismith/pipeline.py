@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from ankismith.apkg import collection_bytes
 from ankismith.buildtime import resolve_build_time
 from ankismith.config import load_settings, slug
-from ankismith.discover import find_sources, read_settings, read_source
+from ankismith.discover import (
+    TEMPLATES_DIR,
+    find_media,
+    find_sources,
+    read_settings,
+    read_source,
+    read_templates,
+)
 from ankismith.errors import ContentError, ContentErrors
 from ankismith.model import (
     BuildReport,
@@ -16,16 +24,38 @@ from ankismith.model import (
     ContentWarning,
     DeckSettings,
     Location,
+    RenderedDeck,
     SourceFile,
 )
+from ankismith.notetypes import check_override
 from ankismith.package import write_atomic, zip_package
 from ankismith.parse import parse_source
-from ankismith.render import render_deck
+from ankismith.render import locate_text, render_deck
 from ankismith.validate import check_cards
 
 
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything read from a content directory, before any parsing."""
+
+    root: Path
+    """The content directory as given."""
+    settings: DeckSettings | None
+    """Deck settings, None when deck.yaml is invalid."""
+    sources: tuple[SourceFile, ...]
+    """Card files, sorted."""
+    media: Mapping[PurePosixPath, bytes]
+    """Media files inside the tree, by path relative to it."""
+    outside: frozenset[PurePosixPath]
+    """Media paths that are links leading out of the tree (never read)."""
+    templates: tuple[tuple[str, str], ...]
+    """Author template overrides (name under templates/, text)."""
+    errors: tuple[ContentError, ...]
+    """Problems met while reading."""
+
+
 def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[ContentError]]:
-    """Read the settings and every content file, collecting errors instead of stopping."""
+    """Read the settings and every card file, collecting errors instead of stopping."""
     paths = find_sources(content_dir)
     settings_path, settings_text = read_settings(content_dir)
     settings, errors = load_settings(settings_text, settings_path)
@@ -37,6 +67,22 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
         if error is not None:
             errors.append(error)
     return settings, sources, errors
+
+
+def read_content(content_dir: Path) -> Content:
+    """Read the whole content tree: settings, card files, media and template overrides."""
+    settings, sources, errors = load(content_dir)
+    media, outside = find_media(content_dir)
+    templates, template_errors = read_templates(content_dir)
+    return Content(
+        root=content_dir,
+        settings=settings,
+        sources=tuple(sources),
+        media={m.relpath: m.data for m in media},
+        outside=outside,
+        templates=tuple(templates),
+        errors=tuple(errors + template_errors),
+    )
 
 
 def parse_all(
@@ -53,28 +99,47 @@ def parse_all(
     return cards, errors + more_errors, warnings
 
 
-def collect(
-    content_dir: Path, *, strict: bool = False
-) -> tuple[DeckSettings, list[Card], list[ContentWarning]]:
-    """Read and parse the content tree; raise one ContentErrors listing every mistake.
+def _override_errors(content: Content) -> list[ContentError]:
+    errors = []
+    for name, text in content.templates:
+        if problem := check_override(name, text):
+            path = str(content.root / TEMPLATES_DIR / name)
+            errors.append(ContentError(locate_text(path, text, problem), problem))
+    return errors
+
+
+def compile_deck(
+    content: Content, timestamp: int, *, strict: bool = False
+) -> tuple[RenderedDeck, list[ContentWarning]]:
+    """Parse, check and render the content: pure. Raise one ContentErrors listing every mistake.
 
     With ``strict``, warnings count as errors.
     """
-    settings, sources, errors = load(content_dir)
+    errors = [*content.errors, *_override_errors(content)]
     cards: list[Card] = []
     warnings: list[ContentWarning] = []
-    if settings is not None:
-        cards, problems, warnings = parse_all(settings, sources)
+    if content.settings is not None:
+        cards, problems, warnings = parse_all(content.settings, content.sources)
         errors += problems
     if strict:
         errors += [ContentError(w.location, f"{w.message} [strict]") for w in warnings]
     if not errors and not cards:
-        errors.append(
-            ContentError(Location(str(content_dir), 0), "no cards found (a card starts with '## ')")
-        )
-    if errors or settings is None:
+        message = "no cards found (a card starts with '## ')"
+        errors.append(ContentError(Location(str(content.root), 0), message))
+    if errors or content.settings is None:
         raise ContentErrors(errors)
-    return settings, cards, warnings
+    deck, media_errors = render_deck(
+        content.settings,
+        cards,
+        timestamp,
+        files=content.media,
+        outside=content.outside,
+        texts={s.path: s.text for s in content.sources},
+        templates=content.templates,
+    )
+    if media_errors:
+        raise ContentErrors(media_errors)
+    return deck, warnings
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
@@ -88,16 +153,16 @@ def build(
     content_dir: Path, output: Path, environ: Mapping[str, str], *, strict: bool = False
 ) -> BuildReport:
     """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds."""
-    settings, cards, warnings = collect(content_dir, strict=strict)
+    content = read_content(content_dir)
     timestamp, notice = resolve_build_time(content_dir, environ)
-    deck = render_deck(settings, cards, timestamp)
-    data = zip_package(collection_bytes(deck), {}, timestamp)
-    path = output_path(output, settings)
+    deck, warnings = compile_deck(content, timestamp, strict=strict)
+    data = zip_package(collection_bytes(deck), dict(deck.media), timestamp)
+    path = output_path(output, deck.settings)
     write_atomic(path, data)
     return BuildReport(
         output=str(path),
-        cards=len(cards),
-        decks=tuple(sorted({card.deck for card in cards})),
+        cards=len(deck.notes),
+        decks=tuple(sorted({note.deck for note in deck.notes})),
         size=len(data),
         warnings=tuple(warnings),
         notices=(notice,) if notice else (),

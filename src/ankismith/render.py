@@ -3,59 +3,182 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
-from ankismith.model import Card, DeckSettings, NoteKind, RenderedDeck, RenderedNote
+from ankismith.errors import ContentError
+from ankismith.media import is_sound, resolve
+from ankismith.model import Card, DeckSettings, Location, NoteKind, RenderedDeck, RenderedNote
+from ankismith.parse import split_lines
 
-EXTENSIONS = ("fenced_code", "tables", "sane_lists")
+EXTENSIONS = (
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.arithmatex",
+    "tables",
+    "sane_lists",
+)
+ROOT = PurePosixPath(".")
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    # Highlighted at build time into CSS classes (styles in highlight.py): no runtime highlighter.
+    "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False},
+    # $...$ and $$...$$ become Anki's MathJax delimiters \(...\) and \[...\], untouched by Markdown.
+    "pymdownx.arithmatex": {"generic": True},
+}
+
+
+class _MediaRewriter(Treeprocessor):
+    """Point <img src> and sound links at bundled, content-hashed files; record bad ones."""
+
+    def __init__(self, md: markdown.Markdown, resolver: Renderer) -> None:
+        super().__init__(md)
+        self.resolver = resolver
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, element in enumerate(list(parent)):
+                if element.tag == "img":
+                    name = self.resolver.resolve(element.get("src", ""))
+                    if name:
+                        element.set("src", name)
+                elif element.tag == "a" and is_sound(element.get("href", "")):
+                    name = self.resolver.resolve(element.get("href", ""))
+                    sound = etree.Element("span", {"class": "sound"})
+                    sound.text = f"{element.text or ''} [sound:{name}]" if name else element.text
+                    sound.tail = element.tail
+                    parent.remove(element)
+                    parent.insert(index, sound)
 
 
 class Renderer:
     """One Python-Markdown instance, configured once and ``reset()`` between conversions."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    def __init__(
+        self,
+        files: Mapping[PurePosixPath, bytes] | None = None,
+        outside: frozenset[PurePosixPath] = frozenset(),
+    ) -> None:
+        self._md = markdown.Markdown(
+            extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
         # Anki fields are HTML. Raw HTML in the source is shown as text, so `Vec<String>` or a
         # stray `<b>` never vanishes on a learner's phone; Markdown is the only markup.
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_MediaRewriter(self._md, self), "ankismith_media", 5)
+        self.files: Mapping[PurePosixPath, bytes] = files or {}
+        self.outside = outside
+        self.base = ROOT
+        self.used: dict[str, PurePosixPath] = {}
+        self.problems: list[tuple[str, str]] = []
 
-    def html(self, text: str) -> str:
+    def resolve(self, src: str) -> str | None:
+        """Return the packaged name for ``src`` in the current file, recording problems."""
+        found = resolve(src, self.base, self.files, self.outside)
+        if found.error:
+            self.problems.append((src, found.error))
+        if found.name and found.path:
+            self.used[found.name] = found.path
+        return found.name
+
+    def html(self, text: str, base: PurePosixPath = ROOT) -> str:
         """Return the HTML for one piece of Markdown ('' for empty text)."""
         if not text.strip():
             return ""
+        self.base = base
         return self._md.reset().convert(text)
 
+    def inline(self, text: str, base: PurePosixPath) -> str:
+        """Return HTML for a short text, without the paragraph around a single line."""
+        out = self.html(text, base)
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            return out[3:-4]
+        return out
 
-def render_card(card: Card, renderer: Renderer) -> RenderedNote:
-    """Render one card into its note type's fields."""
-    fields_by_kind = {
-        NoteKind.BASIC: (
-            renderer.html(card.question),
-            renderer.html(card.answer),
-            renderer.html(card.explanation),
-            renderer.html(card.hint),
-            html.escape(card.source),
-            html.escape(card.card_id),
-        ),
-    }
-    return RenderedNote(
-        kind=card.kind,
-        card_id=card.card_id,
-        fields=fields_by_kind[card.kind],
-        tags=card.tags,
-        deck=card.deck,
+
+def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
+    shuffle = f' data-shuffle="{html.escape(card.card_id)}"' if card.shuffle else ""
+    items = "".join(
+        f'<li class="choice {"right" if c.correct else "wrong"}" data-index="{i}">'
+        f"{renderer.inline(c.text, base)}</li>"
+        for i, c in enumerate(card.choices)
     )
+    return f'<ol class="choices"{shuffle}>{items}</ol>'
 
 
-def render_deck(settings: DeckSettings, cards: Sequence[Card], timestamp: int) -> RenderedDeck:
-    """Render every card and the deck description."""
-    renderer = Renderer()
-    return RenderedDeck(
+def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
+    """Return the card's field HTML in its note type's field order (notetypes.py)."""
+    base = PurePosixPath(card.source).parent
+    question = renderer.html(card.question, base)
+    tail = (
+        renderer.html(card.explanation, base),
+        renderer.html(card.hint, base),
+        html.escape(card.source),
+        html.escape(card.card_id),
+    )
+    if card.kind is NoteKind.CHOICE:
+        choices = _choices_html(card, renderer, base)
+        return (question, choices, renderer.html(card.answer, base), *tail)
+    if card.kind is NoteKind.CLOZE:
+        return (question, *tail)
+    if card.kind is NoteKind.TYPEIN:
+        # Plain text: Anki compares what the learner types with the field's text.
+        return (question, html.escape(card.answer), *tail)
+    return (question, renderer.html(card.answer, base), *tail)
+
+
+def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:
+    """Return the line of ``needle`` in the card's file at or after the card's heading."""
+    lines = split_lines(texts.get(card.location.path, ""))
+    for number in range(card.location.line, len(lines) + 1):
+        if needle in lines[number - 1]:
+            return Location(card.location.path, number)
+    return card.location
+
+
+def locate_text(path: str, text: str, message: str) -> Location:
+    """Return the first line of ``text`` holding a quoted name from ``message``, else line 1."""
+    quoted = message.split("'")[1::2]
+    for number, line in enumerate(split_lines(text), start=1):
+        if any(q and q in line for q in quoted):
+            return Location(path, number)
+    return Location(path, 1)
+
+
+def render_deck(
+    settings: DeckSettings,
+    cards: Sequence[Card],
+    timestamp: int,
+    *,
+    files: Mapping[PurePosixPath, bytes] | None = None,
+    outside: frozenset[PurePosixPath] = frozenset(),
+    texts: Mapping[str, str] | None = None,
+    templates: Sequence[tuple[str, str]] = (),
+) -> tuple[RenderedDeck, list[ContentError]]:
+    """Render every card and the deck description; return the deck and any media errors."""
+    renderer = Renderer(files, outside)
+    notes: list[RenderedNote] = []
+    errors: list[ContentError] = []
+    media: dict[str, bytes] = {}
+    for card in cards:
+        renderer.used, renderer.problems = {}, []
+        fields = card_fields(card, renderer)
+        notes.append(RenderedNote(card.kind, card.card_id, fields, card.tags, card.deck))
+        for src, message in renderer.problems:
+            errors.append(ContentError(locate(texts or {}, card, src), message))
+        media.update({name: renderer.files[path] for name, path in renderer.used.items()})
+    description = renderer.html(settings.description)
+    deck = RenderedDeck(
         settings=settings,
-        description_html=renderer.html(settings.description),
-        notes=tuple(render_card(card, renderer) for card in cards),
+        description_html=description,
+        notes=tuple(notes),
         timestamp=timestamp,
+        media=tuple(sorted(media.items())),
+        templates=tuple(templates),
     )
+    return deck, errors

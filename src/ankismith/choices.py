@@ -1,0 +1,62 @@
+"""Multiple-choice options: a GitHub task list closing the question (``- [x]`` right)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+
+from ankismith.model import Choice
+
+_ITEM = re.compile(r"^ {0,3}[-*+] \[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def has_task_list(lines: Sequence[str]) -> bool:
+    """Return True when a task-list item stands outside code in ``lines``."""
+    return _first_item(lines) is not None
+
+
+def _first_item(lines: Sequence[str]) -> int | None:
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence is not None:
+            if match and line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
+                fence = None
+        elif match:
+            fence = match.group(1)
+        elif _ITEM.match(line):
+            return index
+    return None
+
+
+def split_choices(lines: Sequence[str]) -> tuple[list[str], list[Choice], int | None]:
+    """Split question lines into (lines before the options, options, offset of a stray line).
+
+    Options are the task list from its first item to the end of the question. Each option may
+    continue on lines indented under it. The third value is the index of the first line after
+    the list that is neither an option nor a continuation (an authoring mistake), else None.
+    """
+    start = _first_item(lines)
+    if start is None:
+        return list(lines), [], None
+    choices: list[tuple[bool, list[str]]] = []
+    for offset, line in enumerate(lines[start:], start=start):
+        if match := _ITEM.match(line):
+            choices.append((match["mark"] != " ", [match["text"]]))
+        elif not line.strip() or line.startswith((" ", "\t")):
+            choices[-1][1].append(line)
+        else:
+            return list(lines[:start]), _finish(choices), offset
+    return list(lines[:start]), _finish(choices), None
+
+
+def _finish(raw: list[tuple[bool, list[str]]]) -> list[Choice]:
+    result = []
+    for correct, parts in raw:
+        first, rest = parts[0], textwrap.dedent("\n".join(parts[1:])).strip("\n")
+        result.append(
+            Choice(correct, f"{first}\n{rest}".strip() if rest.strip() else first.strip())
+        )
+    return result

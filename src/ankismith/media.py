@@ -1,0 +1,89 @@
+"""Media references: resolve them inside the content tree and name files by their content.
+
+Pure: the discover stage reads the files; this module only decides what a reference means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
+SOUND_EXTENSIONS = frozenset(
+    {".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".aac", ".flac", ".mp4", ".webm"}
+)
+MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | SOUND_EXTENSIONS
+_REMOTE_SCHEMES = frozenset({"http", "https", "data", "mailto"})
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a reference in a card turned out to be."""
+
+    name: str | None = None
+    """Content-hashed file name in the package, for a bundled file."""
+    error: str | None = None
+    """Why the reference is refused, for a bad one."""
+    path: PurePosixPath | None = None
+    """The file's path relative to the content directory, for a bundled file."""
+
+
+def is_sound(src: str) -> bool:
+    """Return True when a link target names a local sound or video file."""
+    parts = urlsplit(src)
+    return (
+        not parts.scheme and PurePosixPath(unquote(parts.path)).suffix.lower() in SOUND_EXTENSIONS
+    )
+
+
+def packaged_name(relpath: PurePosixPath, data: bytes) -> str:
+    """Return the name a file gets in the package: its stem, a content hash, its extension.
+
+    Same-named files in different folders never collide, a changed file gets a new name (so
+    learners receive it), and the name never starts with '_' (Anki never updates those).
+    """
+    stem = re.sub(r"[^A-Za-z0-9-]+", "-", relpath.stem).strip("-")[:40] or "media"
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return f"{stem}-{digest}{relpath.suffix.lower()}"
+
+
+def resolve(
+    src: str,
+    card_dir: PurePosixPath,
+    files: Mapping[PurePosixPath, bytes],
+    outside: frozenset[PurePosixPath],
+) -> Resolved:
+    """Resolve ``src`` written in a file under ``card_dir`` (both relative to the content dir).
+
+    Remote URLs are left alone (Resolved with neither name nor error); anything that would pull
+    a file from outside the content directory is refused.
+    """
+    parts = urlsplit(src)
+    if parts.scheme.lower() in _REMOTE_SCHEMES:
+        return Resolved()
+    if parts.scheme.lower() == "file" or src.startswith("//"):
+        return Resolved(error=f"'{src}': file URLs are refused; use a path relative to this file")
+    if len(parts.scheme) > 1:
+        return Resolved(error=f"'{src}': unsupported URL scheme '{parts.scheme}'")
+    raw = unquote(parts.path)
+    if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw):
+        return Resolved(
+            error=f"'{src}': absolute paths are refused; use a path relative to this file"
+        )
+    joined = posixpath.normpath(posixpath.join(str(card_dir), raw.replace("\\", "/")))
+    if joined == ".." or joined.startswith("../"):
+        return Resolved(error=f"'{src}' leaves the content directory; media must live inside it")
+    path = PurePosixPath(joined)
+    if path in outside:
+        return Resolved(error=f"'{src}' is a link to a file outside the content directory; refused")
+    if path.suffix.lower() not in MEDIA_EXTENSIONS:
+        kinds = ", ".join(sorted(MEDIA_EXTENSIONS))
+        return Resolved(error=f"'{src}': not a media file ankismith bundles ({kinds})")
+    if path not in files:
+        return Resolved(error=f"media file '{src}' not found (looked for content/{path})")
+    return Resolved(name=packaged_name(path, files[path]), path=path)
