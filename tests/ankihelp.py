@@ -24,7 +24,7 @@ def import_apkg(col: Collection, apkg: Path) -> ImportResponse.Log:
 
 def text(html: str) -> str:
     """Return the visible text of rendered card HTML, whitespace folded."""
-    html = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
+    html = re.sub(r"<(style|script)>.*?</\1>", " ", html, flags=re.S)
     plain = re.sub(r"<[^>]+>", " ", html)
     plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(plain.split())

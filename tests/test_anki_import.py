@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
+from anki.collection import Collection
 from click.testing import CliRunner
 
 from ankismith.cli import main
@@ -13,59 +16,93 @@ from tests.ankihelp import import_apkg, open_collection, text
 from tests.conftest import SAMPLE
 
 
-def source_cards() -> list[str]:
-    """Return the question headings as written in the sample files, read independently."""
-    headings = []
+def source_ids() -> set[str]:
+    """Return the card ids written in the sample files, read independently of the parser."""
+    ids: set[str] = set()
     for path in sorted(SAMPLE.rglob("*.md")):
-        headings += re.findall(r"^## (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
-    return headings
+        ids |= set(re.findall(r"<!--\s*id:\s*([\w.-]+)", path.read_text(encoding="utf-8")))
+    return ids
 
 
 @pytest.fixture(name="collection", scope="module")
-def _collection(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def _collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
     tmp = tmp_path_factory.mktemp("anki")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(tmp)])
+        result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(tmp), "--strict"])
     assert result.exit_code == 0, result.output
     col = open_collection(tmp / "collection.anki2")
     log = import_apkg(col, tmp / "fine-tuning-vocabulary.apkg")
-    assert len(log.new) == len(source_cards())
+    assert len(log.new) == len(source_ids())
     yield col
     col.close()
 
 
-def test_every_card_imported_into_the_named_deck(collection) -> None:  # type: ignore[no-untyped-def]
+def test_sample_is_big_and_uses_every_note_type(collection: Collection) -> None:
+    names = {collection.get_note(n).note_type()["name"] for n in collection.find_notes("")}
+    assert names == {
+        "ankismith Basic",
+        "ankismith Choice",
+        "ankismith Cloze",
+        "ankismith Reversed",
+        "ankismith Type-in",
+    }
+    assert collection.note_count() >= 30
+    assert {collection.get_note(n)["Id"] for n in collection.find_notes("")} == source_ids()
+
+
+def test_decks_and_description(collection: Collection) -> None:
     settings = yaml.safe_load((SAMPLE / "deck.yaml").read_text(encoding="utf-8"))
-    assert collection.note_count() == len(source_cards())
-    assert collection.card_count() == len(source_cards())
     deck = collection.decks.by_name(settings["name"])
-    assert deck is not None
-    assert "pre-trained language model" in deck["desc"]
-    assert {
-        collection.decks.name(collection.get_card(c).did) for c in collection.find_cards("")
-    } == {settings["name"]}
+    assert deck is not None and "pre-trained language model" in deck["desc"]
+    subdecks = {p.name for p in SAMPLE.iterdir() if p.is_dir() and not p.name.startswith("_")}
+    used = {collection.decks.name(collection.get_card(c).did) for c in collection.find_cards("")}
+    assert used == {settings["name"]} | {f"{settings['name']}::{s}" for s in subdecks}
 
 
-def test_fields_and_rendered_sides(collection) -> None:  # type: ignore[no-untyped-def]
-    questions = {q.replace("*", "") for q in source_cards()}
-    seen = set()
-    for cid in collection.find_cards(""):
-        card = collection.get_card(cid)
-        note = card.note()
-        assert note.note_type()["name"] == "ankismith Basic"
-        question, answer = text(note["Question"]), text(note["Answer"])
-        explanation = text(note["Explanation"])
-        assert question in questions and answer and explanation
-        assert note["Id"] and note["Source"].endswith(".md")
-        front, back = text(card.question()), text(card.answer())
-        assert question in front and answer not in front
-        assert question in back and answer in back and explanation in back
-        assert "Answer" in back and "Explanation" in back
-        seen.add(question)
-    assert seen == questions
+def expected_cards(note_type: str, fields: dict[str, str]) -> int:
+    if note_type == "ankismith Reversed":
+        return 2
+    if note_type == "ankismith Cloze":
+        return len(set(re.findall(r"\{\{c(\d+)::", fields["Text"])))
+    return 1
 
 
-def test_tags_from_deck_file_and_card(collection) -> None:  # type: ignore[no-untyped-def]
-    note = collection.get_note(collection.find_notes("Id:peft-lora")[0])
-    assert {"fine-tuning", "practice", "peft", "lora"} <= set(note.tags)
+def test_every_card_renders_its_parts(collection: Collection) -> None:
+    for nid in collection.find_notes(""):
+        note = collection.get_note(nid)
+        kind = note.note_type()["name"]
+        fields = dict(note.items())
+        cards = note.cards()
+        assert len(cards) == expected_cards(kind, fields)
+        assert fields["Id"] and fields["Source"].endswith(".md")
+        explanation = text(fields["Explanation"])
+        assert explanation, f"{fields['Id']} has no explanation"
+        for card in cards:
+            front, back = text(card.question()), text(card.answer())
+            assert front and explanation not in front
+            assert explanation in back
+            if kind in ("ankismith Basic", "ankismith Type-in", "ankismith Choice"):
+                assert text(fields["Question"]) in front
+            if kind == "ankismith Basic":
+                assert text(fields["Answer"]) in back and text(fields["Answer"]) not in front
+            if kind == "ankismith Choice":
+                # Marks are drawn by CSS on the back wrapper only; the right option is tagged.
+                assert 'class="choice right"' in card.answer()
+                assert (
+                    "kind-choice back" in card.answer()
+                    and "kind-choice back" not in card.question()
+                )
+
+
+def test_sample_shows_code_math_and_an_image(collection: Collection) -> None:
+    html = " ".join(collection.get_card(c).answer() for c in collection.find_cards(""))
+    assert '<div class="highlight"><pre>' in html
+    assert re.search(r'<span class="(k|kn|n|nb|o|mi)">', html)
+    assert "\\(" in html and "\\[" in html
+    images = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    assert images
+    media = Path(collection.media.dir())
+    for name in images:
+        assert (media / name).is_file()
+        assert re.fullmatch(r"[A-Za-z0-9-]+-[0-9a-f]{16}\.\w+", name)

@@ -31,7 +31,7 @@ def compile_case(case: str) -> dict[str, Any]:
     assert error is None
     source = SourceFile(path=path, relpath=PurePosixPath(f"{case}.md"), text=text)
     cards, errors = parse_source(source, SETTINGS)
-    deck = render_deck(SETTINGS, cards, 0)
+    deck, media_errors = render_deck(SETTINGS, cards, 0)
     notes = []
     for card, note in zip(cards, deck.notes, strict=True):
         names = NOTE_TYPES[note.kind].fields
@@ -45,7 +45,7 @@ def compile_case(case: str) -> dict[str, Any]:
                 "fields": dict(zip(names, note.fields, strict=True)),
             }
         )
-    return {"notes": notes, "errors": [e.message for e in errors]}
+    return {"notes": notes, "errors": [e.message for e in [*errors, *media_errors]]}
 
 
 def test_there_are_golden_cases() -> None:

@@ -10,11 +10,31 @@ are free to change; they are not part of the snapshot.
 from __future__ import annotations
 
 from ankismith.model import NoteKind
-from ankismith.notetypes import NOTE_TYPES, stable_id, template_text
+from ankismith.notetypes import NOTE_TYPES, check_override, stable_id, template_text
 
 SNAPSHOT = {
     "basic": {
         "id": 1836382535,
+        "fields": ["Question", "Answer", "Explanation", "Hint", "Source", "Id"],
+        "templates": ["Card 1"],
+    },
+    "choice": {
+        "id": 1912576018,
+        "fields": ["Question", "Choices", "Answer", "Explanation", "Hint", "Source", "Id"],
+        "templates": ["Card 1"],
+    },
+    "cloze": {
+        "id": 1632397804,
+        "fields": ["Text", "Explanation", "Hint", "Source", "Id"],
+        "templates": ["Cloze"],
+    },
+    "reversed": {
+        "id": 2145617120,
+        "fields": ["Front", "Back", "Explanation", "Hint", "Source", "Id"],
+        "templates": ["Forward", "Reverse"],
+    },
+    "typein": {
+        "id": 1830992254,
         "fields": ["Question", "Answer", "Explanation", "Hint", "Source", "Id"],
         "templates": ["Card 1"],
     },
@@ -51,8 +71,8 @@ def test_templates_use_only_existing_fields_and_no_remote_assets() -> None:
         for template in nt.templates:
             for side in (template.front, template.back):
                 text = template_text(side)
-                assert "<script" not in text and "http" not in text
-                for name in nt.fields:
-                    text = text.replace("{{" + name + "}}", "").replace("{{#" + name + "}}", "")
-                    text = text.replace("{{/" + name + "}}", "")
-                assert "{{" not in text, f"{side} uses a field the note type lacks"
+                # Scripts are optional enhancement only: inline, never fetched.
+                assert "<script src" not in text and "http" not in text
+                assert check_override(side, text) is None
+    assert "Answer" in (check_override("basic/front.html", "{{Choices}}") or "")
+    assert "unknown template override" in (check_override("basic/side.html", "") or "")
