@@ -48,3 +48,24 @@ def build(content_dir: Path, output: Path, strict: bool) -> None:
         f"Built {report.output}: {_plural(report.cards, 'card')} in "
         f"{_plural(len(report.decks), 'deck')}, {_size(report.size)}"
     )
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@click.option(
+    "--keep-derived",
+    is_flag=True,
+    help="Write each card's current derived id (q-...) instead of a readable one, so learners "
+    "who already have a released build keep those cards' review history.",
+)
+def ids(content_dir: Path, keep_derived: bool) -> None:
+    """Write an id under every card in CONTENT_DIR that has none."""
+    from ankismith.ids import add_missing_ids
+
+    report = add_missing_ids(content_dir, keep_derived=keep_derived)
+    for added in report.added:
+        click.echo(f"{added.location}: added id '{added.card_id}'")
+    if report.added:
+        click.echo(f"Added {_plural(len(report.added), 'id')} in {_plural(report.files, 'file')}.")
+    else:
+        click.echo(f"All {_plural(report.cards, 'card')} already have ids; nothing changed.")
