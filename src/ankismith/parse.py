@@ -271,8 +271,8 @@ class _FileParser:
             if "answer" in draft.sections:
                 self.error(draft.section_lines["answer"], CLOZE_ANSWER)
             return ""
-        if kind is NoteKind.CHOICE:
-            return answer
+        if kind is NoteKind.CHOICE or kind is None:
+            return answer  # None: whether an answer is needed depends on the type, reported above
         if "answer" not in draft.sections:
             self.error(draft.line, "card has no '### Answer' section")
         elif not answer:

@@ -1,0 +1,33 @@
+"""Multiple-choice option extraction."""
+
+from __future__ import annotations
+
+from ankismith.choices import has_task_list, split_choices
+from ankismith.model import Choice
+
+
+def test_options_after_question_text() -> None:
+    lines = ["Pick one:", "", "- [ ] wrong", "- [x] right", "  more of right", "* [X] also"]
+    before, choices, stray = split_choices(lines)
+    assert before == ["Pick one:", ""]
+    assert choices == [
+        Choice(False, "wrong"),
+        Choice(True, "right\nmore of right"),
+        Choice(True, "also"),
+    ]
+    assert stray is None
+
+
+def test_text_after_options_is_reported() -> None:
+    _, choices, stray = split_choices(["- [x] a", "- [ ] b", "", "Trailing"])
+    assert len(choices) == 2 and stray == 3
+
+
+def test_task_list_inside_code_is_not_options() -> None:
+    lines = ["```", "- [x] in code", "```"]
+    assert not has_task_list(lines)
+    assert split_choices(lines) == (lines, [], None)
+
+
+def test_plain_list_is_not_options() -> None:
+    assert not has_task_list(["- one", "- two"])

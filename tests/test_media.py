@@ -1,0 +1,61 @@
+"""Media references resolve only inside the content tree."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath as P
+
+import pytest
+
+from ankismith.media import is_sound, packaged_name, resolve
+
+FILES = {P("img/a.png"): b"A", P("b.png"): b"B", P("Sub Dir/a.png"): b"other", P("s/x.mp3"): b"S"}
+
+
+def test_relative_to_the_card_file() -> None:
+    found = resolve("../img/a.png", P("cards"), FILES, frozenset())
+    assert found.error is None and found.path == P("img/a.png")
+    assert found.name == packaged_name(P("img/a.png"), b"A")
+
+
+def test_same_name_in_two_folders_never_collides() -> None:
+    assert packaged_name(P("img/a.png"), b"A") != packaged_name(P("Sub Dir/a.png"), b"other")
+    assert packaged_name(P("Sub Dir/_a b.PNG"), b"x").startswith("a-b-")
+    assert packaged_name(P("Sub Dir/_a b.PNG"), b"x").endswith(".png")
+
+
+def test_percent_encoded_spaces() -> None:
+    assert resolve("Sub%20Dir/a.png", P("."), FILES, frozenset()).path == P("Sub Dir/a.png")
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("../outside.png", "leaves the content directory"),
+        ("img/../../x.png", "leaves the content directory"),
+        ("/etc/passwd.png", "absolute paths are refused"),
+        ("C:/x.png", "absolute paths are refused"),
+        ("file:///etc/x.png", "file URLs are refused"),
+        ("//host/x.png", "file URLs are refused"),
+        ("missing.png", "media file 'missing.png' not found"),
+        ("notes.txt", "not a media file"),
+        ("ftp://x/y.png", "unsupported URL scheme"),
+    ],
+)
+def test_refused(src: str, expected: str) -> None:
+    found = resolve(src, P("."), FILES, frozenset())
+    assert found.name is None and found.error is not None and expected in found.error
+
+
+def test_link_out_of_the_tree_is_refused() -> None:
+    found = resolve("b.png", P("."), FILES, frozenset({P("b.png")}))
+    assert found.error is not None and "outside the content directory" in found.error
+
+
+def test_remote_urls_are_left_alone() -> None:
+    assert resolve("https://example.org/x.png", P("."), FILES, frozenset()).name is None
+    assert resolve("https://example.org/x.png", P("."), FILES, frozenset()).error is None
+
+
+def test_sound_links() -> None:
+    assert is_sound("s/x.mp3") and is_sound("a%20b.OGG")
+    assert not is_sound("https://example.org/x.mp3") and not is_sound("a.png")

@@ -1,0 +1,280 @@
+"""Every note type, media and template overrides, checked in the real Anki backend."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from click.testing import CliRunner
+
+from ankismith.cli import main
+from tests.ankihelp import import_apkg, open_collection, text
+from tests.conftest import DECK_YAML
+
+SVG_A = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
+)
+SVG_B = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>'
+
+CARDS = """\
+## What does the diagram show?
+<!-- id: diagram -->
+
+![A square](img/a.svg)
+
+### Answer
+
+A square. [Hear it](sounds/tone.wav)
+
+### Explanation
+
+Drawn by hand.
+
+## Which are PEFT methods?
+<!-- id: peft-choice -->
+
+- [x] LoRA
+- [ ] Full fine-tuning
+- [x] Prompt tuning
+
+### Explanation
+
+They train few parameters.
+
+## {{c1::LoRA}} learns {{c2::B}} and {{c3::A}}
+<!-- id: lora-cloze; type: cloze -->
+
+### Explanation
+
+Low-rank factors.
+
+## Adapter
+<!-- id: adapter; type: reversed -->
+
+### Answer
+
+A small bottleneck layer inserted into a frozen network.
+
+### Explanation
+
+Trained per task.
+
+## Which letter names the LoRA rank?
+<!-- id: rank; type: typein -->
+
+### Answer
+
+r
+
+### Explanation
+
+$r \\ll \\min(d, k)$ keeps the update small:
+
+$$
+\\Delta W = BA
+$$
+
+```python
+config = LoraConfig(r=8, lora_alpha=16)
+```
+"""
+
+SUB = """\
+## Same file name, other folder
+<!-- id: circle -->
+
+![A circle](img/a.svg)
+
+### Answer
+
+A circle.
+
+### Explanation
+
+Another picture, same name.
+"""
+
+
+def tone() -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(8000)
+        out.writeframes(bytes(128 for _ in range(800)))
+    return buffer.getvalue()
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, body in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body if isinstance(body, bytes) else body.encode())
+
+
+@pytest.fixture(name="rich", scope="module")
+def _rich(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
+    tmp = tmp_path_factory.mktemp("rich")
+    content = tmp / "content"
+    write(
+        content,
+        {
+            "deck.yaml": DECK_YAML,
+            "cards.md": CARDS,
+            "img/a.svg": SVG_A,
+            "sounds/tone.wav": tone(),
+            "Sub/more.md": SUB,
+            "Sub/img/a.svg": SVG_B,
+            "_templates/basic/front.html": '<div class="ankismith mine">OVERRIDDEN {{Question}}</div>',
+        },
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp / "out")])
+    assert result.exit_code == 0, result.output
+    col = open_collection(tmp / "collection.anki2")
+    import_apkg(col, tmp / "out" / "test-deck.apkg")
+    yield col
+    col.close()
+
+
+def note(col: Collection, card_id: str):  # type: ignore[no-untyped-def]
+    (nid,) = col.find_notes(f"Id:{card_id}")
+    return col.get_note(nid)
+
+
+@pytest.mark.parametrize(
+    ("card_id", "note_type", "cards"),
+    [
+        ("diagram", "ankismith Basic", 1),
+        ("peft-choice", "ankismith Choice", 1),
+        ("lora-cloze", "ankismith Cloze", 3),
+        ("adapter", "ankismith Reversed", 2),
+        ("rank", "ankismith Type-in", 1),
+    ],
+)
+def test_cards_per_note(rich: Collection, card_id: str, note_type: str, cards: int) -> None:
+    found = note(rich, card_id)
+    assert found.note_type()["name"] == note_type
+    assert len(found.cards()) == cards
+
+
+def test_cloze_cards_hide_one_deletion_each(rich: Collection) -> None:
+    fronts = sorted(text(c.question()) for c in note(rich, "lora-cloze").cards())
+    assert fronts == ["LoRA learns B and [...]", "LoRA learns [...] and A", "[...] learns B and A"]
+
+
+def test_reversed_cards_go_both_ways(rich: Collection) -> None:
+    forward, reverse = sorted(note(rich, "adapter").cards(), key=lambda c: c.ord)
+    assert text(forward.question()) == "Adapter"
+    assert text(reverse.question()) == "A small bottleneck layer inserted into a frozen network."
+    assert "Adapter" in text(reverse.answer())
+
+
+def test_choice_front_lists_options_and_back_marks_them(rich: Collection) -> None:
+    (card,) = note(rich, "peft-choice").cards()
+    front, back = card.question(), card.answer()
+    assert text(front).index("LoRA") < text(front).index("Full fine-tuning")
+    assert "kind-choice back" in back and back.count('class="choice right"') == 2
+    assert back.count('class="choice wrong"') == 1
+
+
+def test_typein_asks_for_typing_and_plain_answer(rich: Collection) -> None:
+    found = note(rich, "rank")
+    assert found["Answer"] == "r"
+    assert "[[type:Answer]]" in found.cards()[0].question()
+
+
+def test_code_is_highlighted_and_math_uses_mathjax_delimiters(rich: Collection) -> None:
+    back = note(rich, "rank").cards()[0].answer()
+    assert '<div class="highlight"><pre>' in back
+    assert '<span class="n">LoraConfig</span>' in back and '<span class="mi">8</span>' in back
+    assert "\\(r \\ll \\min(d, k)\\)" in back and "\\[\n\\Delta W = BA\n\\]" in back
+    css = note(rich, "rank").note_type()["css"]
+    assert ".ankismith .highlight .mi" in css and ".nightMode .ankismith .highlight" in css
+
+
+def test_media_bundled_under_hashed_names_and_referenced(rich: Collection) -> None:
+    media = Path(rich.media.dir())
+    square = re.search(r'src="([^"]+)"', note(rich, "diagram")["Question"])
+    circle = re.search(r'src="([^"]+)"', note(rich, "circle")["Question"])
+    assert square and circle and square.group(1) != circle.group(1)
+    assert (media / square.group(1)).read_text() == SVG_A
+    assert (media / circle.group(1)).read_text() == SVG_B
+    sound = re.search(r"\[sound:([^\]]+)\]", note(rich, "diagram")["Answer"])
+    assert sound and (media / sound.group(1)).read_bytes() == tone()
+    assert sorted(os.listdir(media)) == sorted([square.group(1), circle.group(1), sound.group(1)])
+
+
+def test_template_override_replaces_one_side(rich: Collection) -> None:
+    (card,) = note(rich, "diagram").cards()
+    assert "OVERRIDDEN" in card.question() and "OVERRIDDEN" not in card.answer()
+    assert "Drawn by hand." in card.answer()
+
+
+def test_subdeck_from_folder(rich: Collection) -> None:
+    (card,) = note(rich, "circle").cards()
+    assert rich.decks.name(card.did) == "Test Deck::Sub"
+
+
+def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None:
+    runner = CliRunner()
+    (tmp_path / "secret.png").write_bytes(b"SECRET")
+    content = tmp_path / "content"
+    card = "## Q{n}\n<!-- id: q{n} -->\n\n![x]({src})\n\n### Answer\nA\n"
+    sources = [
+        "../secret.png",
+        "/etc/secret.png",
+        "file:///etc/secret.png",
+        "link.png",
+        "nothere.png",
+    ]
+    write(
+        content,
+        {
+            "deck.yaml": DECK_YAML,
+            "a.md": "".join(card.format(n=i, src=s) for i, s in enumerate(sources)),
+        },
+    )
+    (content / "link.png").symlink_to(tmp_path / "secret.png")
+    result = runner.invoke(main, ["build", str(content), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    a = f"{content}/a.md"
+    assert result.stderr.splitlines() == [
+        f"{a}:4: '../secret.png' leaves the content directory; media must live inside it",
+        f"{a}:11: '/etc/secret.png': absolute paths are refused; use a path relative to this file",
+        f"{a}:18: 'file:///etc/secret.png': file URLs are refused; use a path relative to this file",
+        f"{a}:25: 'link.png' is a link to a file outside the content directory; refused",
+        f"{a}:32: media file 'nothere.png' not found (looked for content/nothere.png)",
+        "5 errors; nothing was written.",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write(
+        content,
+        {
+            "deck.yaml": DECK_YAML,
+            "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n",
+            "_templates/basic/back.html": "<p>\n{{Question}}\n{{Answr}}\n</p>",
+            "_templates/basic/side.html": "x",
+        },
+    )
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"{content}/_templates/basic/back.html:3: uses field 'Answr', which this note type lacks "
+        "(Question, Answer, Explanation, Hint, Source, Id)"
+    )
+    assert lines[1].startswith(
+        f"{content}/_templates/basic/side.html:1: unknown template override 'basic/side.html'"
+    )
