@@ -31,7 +31,10 @@ def run_ids(runner: CliRunner, content: Path, *args: str) -> str:
             "Instead of updating every weight, a team trains only a few extra parameters",
             "instead-of-updating-every-weight-a-team-trains",
         ),
-        ("Pneumonoultramicroscopicsilicovolcanoconiosisisaverylongword yes", "pneumonoultramicroscopicsilicovolcanoconiosisisa"),
+        (
+            "Pneumonoultramicroscopicsilicovolcanoconiosisisaverylongword yes",
+            "pneumonoultramicroscopicsilicovolcanoconiosisisa",
+        ),
     ],
 )
 def test_slug_is_short_lowercase_and_cut_at_a_word(question: str, slug: str) -> None:
@@ -99,7 +102,9 @@ def test_collisions_get_numbered_and_existing_ids_are_never_reused(
 
 
 def test_second_run_changes_nothing_and_says_so(runner: CliRunner, write_tree: WriteTree) -> None:
-    content = write_tree({"a.md": "## Q\n### Answer\nA\n", "b.md": "## R\n<!-- id: r -->\n### Answer\nB\n"})
+    content = write_tree(
+        {"a.md": "## Q\n### Answer\nA\n", "b.md": "## R\n<!-- id: r -->\n### Answer\nB\n"}
+    )
     run_ids(runner, content)
     before = {p.name: p.read_bytes() for p in content.iterdir()}
     assert run_ids(runner, content) == "All 2 cards already have ids; nothing changed.\n"
@@ -109,7 +114,10 @@ def test_second_run_changes_nothing_and_says_so(runner: CliRunner, write_tree: W
 def test_refuses_to_write_anything_when_content_has_errors(
     runner: CliRunner, write_tree: WriteTree
 ) -> None:
-    files = {"a.md": "## Q\n### Answer\nA\n", "b.md": "## R\n<!-- id: r; tag: x -->\n### Answer\nB\n"}
+    files = {
+        "a.md": "## Q\n### Answer\nA\n",
+        "b.md": "## R\n<!-- id: r; tag: x -->\n### Answer\nB\n",
+    }
     content = write_tree(files)
     result = runner.invoke(main, ["ids", str(content)])
     assert result.exit_code == 1
@@ -137,4 +145,6 @@ def test_keep_derived_writes_the_id_the_card_was_built_with(
     out = run_ids(runner, content, "--keep-derived")
     card_id = derived_id("What is LoRA?")
     assert out.startswith(f"{content}/a.md:2: added id '{card_id}'\n")
-    assert (content / "a.md").read_text() == f"## What is LoRA?\n<!-- id: {card_id} -->\n### Answer\nA\n"
+    assert (
+        content / "a.md"
+    ).read_text() == f"## What is LoRA?\n<!-- id: {card_id} -->\n### Answer\nA\n"

@@ -69,3 +69,23 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
         click.echo(f"Added {_plural(len(report.added), 'id')} in {_plural(report.files, 'file')}.")
     else:
         click.echo(f"All {_plural(report.cards, 'card')} already have ids; nothing changed.")
+
+
+@main.command()
+@click.argument("deck", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The previous release: check DECK as an update learners of it would import.",
+)
+def verify(deck: Path, against: Path | None) -> None:
+    """Import DECK into a throwaway Anki collection and check what learners would get."""
+    from ankismith.errors import VerifyError
+    from ankismith.verdict import report_lines
+    from ankismith.verify import verify as run_verify
+
+    report = run_verify(deck, against)
+    for line in report_lines(report):
+        click.echo(line)
+    if report.problems:
+        raise VerifyError(f"{deck}: {_plural(len(report.problems), 'problem')} found")

@@ -53,3 +53,7 @@ class ContentErrors(AnkismithError):
 
 class BuildError(AnkismithError):
     """A failure outside the content: a missing directory, an unwritable output path."""
+
+
+class VerifyError(AnkismithError):
+    """``ankismith verify`` found something that would hurt learners."""

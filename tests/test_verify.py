@@ -1,0 +1,166 @@
+"""``ankismith verify``: packages checked in a throwaway real Anki collection."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
+from click.testing import CliRunner
+
+from ankismith.cli import main
+from ankismith.model import NoteKind
+from ankismith.notetypes import NOTE_TYPES
+from ankismith.verdict import front_problem
+from tests.conftest import SAMPLE, WriteTree
+from tests.learner import release
+
+V1, V2 = 1700000000, 1700086400
+CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
+
+
+@pytest.fixture(name="sample_builds", scope="module")
+def _sample_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    """Two releases of the sample deck, a day apart, and its number of notes."""
+    tmp = tmp_path_factory.mktemp("sample")
+    old, new = release(SAMPLE, tmp / "v1", V1), release(SAMPLE, tmp / "v2", V2)
+    notes = len(re.findall(r"^## ", "".join(p.read_text() for p in SAMPLE.rglob("*.md")), re.M))
+    return old, new, notes
+
+
+def verify(*args: Path | str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["verify", *map(str, args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sample_deck_passes(sample_builds: tuple[Path, Path, int]) -> None:
+    old, _, notes = sample_builds
+    code, out, err = verify(old)
+    assert (code, err) == (0, ""), out
+    first = out.splitlines()[0]
+    assert re.fullmatch(
+        rf"{old}: {notes} notes, \d+ cards imported; built 2023-11-14 22:13 UTC", first
+    )
+    assert out.endswith("OK: no problems found.\n")
+
+
+def test_against_the_previous_release_reports_updates_and_kept_history(
+    sample_builds: tuple[Path, Path, int],
+) -> None:
+    old, new, notes = sample_builds
+    code, out, err = verify(new, "--against", old)
+    assert (code, err) == (0, ""), out
+    lines = out.splitlines()
+    assert lines[1].startswith(
+        f"as an update of {old} (built 2023-11-14 22:13 UTC), after reviewing its "
+    )
+    assert lines[2] == f"  0 new, {notes} updated, 0 unchanged, 0 conflicting"
+    reviewed = re.search(r"reviewing its (\d+) cards", lines[1])
+    assert reviewed and lines[3] == f"  review history kept: {reviewed[1]} of {reviewed[1]} cards"
+    assert lines[4:] == ["OK: no problems found."]
+
+
+def test_same_build_time_passes_with_a_note_about_it(sample_builds: tuple[Path, Path, int]) -> None:
+    old, _, notes = sample_builds
+    code, out, _ = verify(old, "--against", old)
+    assert code == 0
+    assert f"  0 new, 0 updated, {notes} unchanged, 0 conflicting" in out
+    assert "note: this build is not newer than the earlier one" in out
+
+
+def test_front_hidden_by_a_template_override_fails(write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree(
+        {"a.md": CARD, "_templates/basic/front.html": "<style>{{Question}}</style>"}
+    )
+    code, out, err = verify(release(content, tmp_path, V1))
+    assert code == 1
+    assert "problem: 'lora': front renders blank" in out.splitlines()
+    assert err == f"Error: {tmp_path / 'deck.apkg'}: 1 problem found\n"
+
+
+def test_hand_made_deck_with_blank_front_and_missing_media_fails(tmp_path: Path) -> None:
+    col = Collection(str(tmp_path / "author.anki2"))
+    models = col.models
+    blank = models.copy(models.by_name("Basic"), add=False)  # type: ignore[arg-type]
+    blank["name"], blank["tmpls"][0]["qfmt"] = "Back only", "{{Back}}"
+    models.add_dict(blank)
+    deck = col.decks.id("Hand made")
+    assert deck is not None
+    for model, front, back in [
+        ("Basic", '<img src="gone.png"> Which sound? [sound:gone.mp3]', "a bell"),
+        ("Back only", "Asked nothing", ""),
+        ("Basic", '<img src="https://example.org/remote.png">', "a remote picture is fine"),
+    ]:
+        note = col.new_note(models.by_name(model))  # type: ignore[arg-type]
+        note["Front"], note["Back"] = front, back
+        col.add_note(note, deck)
+    apkg = tmp_path / "hand-made.apkg"
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=True)
+    col.export_anki_package(out_path=str(apkg), options=options, limit=DeckIdLimit(deck))
+    col.close()
+    code, out, err = verify(apkg)
+    assert code == 1
+    assert out.splitlines()[1:] == [
+        "problem: note 'Asked nothing': front renders blank",
+        "problem: missing media file 'gone.mp3' (used by note 'Which sound? [sound:gone.mp3]')",
+        "problem: missing media file 'gone.png' (used by note 'Which sound? [sound:gone.mp3]')",
+    ]
+    assert out.startswith(f"{apkg}: 3 notes, 3 cards imported; built ")
+    assert err == f"Error: {apkg}: 3 problems found\n"
+
+
+def test_renamed_template_is_a_copied_note_type_and_conflicting_notes(
+    write_tree: WriteTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_tree({"a.md": CARD})
+    old = release(content, tmp_path / "v1", V1)
+    basic = NOTE_TYPES[NoteKind.BASIC]
+    renamed = dataclasses.replace(basic.templates[0], name="Recall")
+    monkeypatch.setitem(
+        NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(renamed,))
+    )
+    code, out, err = verify(release(content, tmp_path / "v2", V2), "--against", old)
+    assert code == 1
+    assert "  0 new, 0 updated, 0 unchanged, 1 conflicting" in out
+    problems = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert problems[0] == "problem: 1 note conflicting: the note type changed shape, so not updated"
+    assert re.fullmatch(r"problem: note type copied as 'ankismith Basic.+'", problems[1])
+    assert len(problems) == 2
+    assert err.endswith(": 2 problems found\n")
+
+
+def test_without_anki_installed_says_what_to_install(
+    tmp_path: Path, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apkg = release(write_tree({"a.md": CARD}), tmp_path, V1)
+    for name in [m for m in sys.modules if m == "anki" or m.startswith("anki.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    code, out, err = verify(apkg)
+    assert (code, out) == (1, "")
+    assert err == "Error: verify needs Anki's Python package: pip install 'ankismith[verify]'\n"
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("<style>.card{}</style><p>Q?</p>", None),
+        ("<style>.card{}</style><div> &nbsp; <!-- x --> </div>", "front renders blank"),
+        ('<style>.card{}</style><img src="diagram.png">', None),
+        ("<style>.card{}</style>[sound:bell.mp3]", None),
+        (
+            "<div>The front of this card is blank.<br><a href='https://docs.ankiweb.net/templates/"
+            "errors.html#front-of-card-is-blank'>More information</a></div>",
+            "front renders blank",
+        ),
+        (
+            "<div>Found '{{Frnt}}', but there is no field called 'Frnt'<br><a href='https://docs."
+            "ankiweb.net/templates/errors.html#no-such-field'>More information</a></div>",
+            "template error: Found '{{Frnt}}', but there is no field called 'Frnt' More information",
+        ),
+    ],
+)
+def test_front_problem(html: str, problem: str | None) -> None:
+    assert front_problem(html) == problem
