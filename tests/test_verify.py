@@ -143,6 +143,14 @@ def test_without_anki_installed_says_what_to_install(
     assert err == "Error: verify needs Anki's Python package: pip install 'ankismith[verify]'\n"
 
 
+def test_a_file_anki_cannot_read_is_an_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.apkg"
+    junk.write_bytes(b"not a zip")
+    code, out, err = verify(junk)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {junk}: Anki cannot import it: ")
+
+
 @pytest.mark.parametrize(
     ("html", "problem"),
     [
