@@ -17,7 +17,7 @@ from ankismith import __version__
 from ankismith.cli import main
 from tests.conftest import SAMPLE, WriteTree
 
-GOOD = "## Q\n<!-- id: q -->\n### Answer\nA\n"
+GOOD = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
 
 
 def sha(path: Path) -> str:
@@ -70,10 +70,11 @@ def test_every_error_reported_and_previous_apkg_untouched(
     result = runner.invoke(main, ["build", str(content), "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{content}/a.md:1: card has no '### Answer' section",
-        f"{content}/a.md:4: '### Answer' is empty",
-        f"{content}/b.md:2: card metadata: unknown key 'tag' (did you mean 'tags'?)",
-        "3 errors; nothing was written.",
+        f"{content}/a.md:1: card has no '### Answer' section [missing-answer]",
+        f"{content}/a.md:4: '### Answer' is empty [missing-answer]",
+        f"{content}/b.md:1: warning: card has no '### Explanation'; say why the answer is right [missing-explanation]",
+        f"{content}/b.md:2: card metadata: unknown key 'tag' (did you mean 'tags'?) [unknown-key]",
+        "3 errors, 1 warning in 1 card; nothing was written.",
     ]
     assert "Traceback" not in result.output
     assert sha(apkg) == before
@@ -93,7 +94,7 @@ def test_invalid_utf8_names_the_line(runner: CliRunner, write_tree: WriteTree) -
     content = write_tree({"a.md": b"## Q\n### Answer\ncaf\xe9\n"})
     result = runner.invoke(main, ["build", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/a.md:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8" in result.stderr
+    assert f"{content}/a.md:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]" in result.stderr
 
 
 def test_missing_things_exit_1(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
@@ -142,7 +143,7 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
 def test_missing_id_warns_and_strict_fails(
     runner: CliRunner, write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    content = write_tree({"a.md": "## No id\n### Answer\nA\n"})
+    content = write_tree({"a.md": "## No id\n### Answer\nA\n### Explanation\nE\n"})
     loose = runner.invoke(main, ["build", str(content), "-o", str(tmp_path / "loose")])
     assert loose.exit_code == 0
     assert loose.stderr.startswith(
@@ -153,5 +154,5 @@ def test_missing_id_warns_and_strict_fails(
     )
     assert strict.exit_code == 1
     assert strict.stderr.startswith(f"{content}/a.md:1: card has no id;")
-    assert "[strict]" in strict.stderr
+    assert strict.stderr.splitlines()[-1] == "1 error, 0 warnings in 1 card; nothing was written."
     assert not (tmp_path / "strict").exists()

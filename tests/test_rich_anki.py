@@ -227,7 +227,7 @@ def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None
     runner = CliRunner()
     (tmp_path / "secret.png").write_bytes(b"SECRET")
     content = tmp_path / "content"
-    card = "## Q{n}\n<!-- id: q{n} -->\n\n![x]({src})\n\n### Answer\nA\n"
+    card = "## Q{n}\n<!-- id: q{n} -->\n\n![x]({src})\n\n### Answer\nA\n### Explanation\nE\n"
     sources = [
         "../secret.png",
         "/etc/secret.png",
@@ -247,12 +247,12 @@ def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None
     assert result.exit_code == 1
     a = f"{content}/a.md"
     assert result.stderr.splitlines() == [
-        f"{a}:4: '../secret.png' leaves the content directory; media must live inside it",
-        f"{a}:11: '/etc/secret.png': absolute paths are refused; use a path relative to this file",
-        f"{a}:18: 'file:///etc/secret.png': file URLs are refused; use a path relative to this file",
-        f"{a}:25: 'link.png' is a link to a file outside the content directory; refused",
-        f"{a}:32: media file 'nothere.png' not found (looked for content/nothere.png)",
-        "5 errors; nothing was written.",
+        f"{a}:4: '../secret.png' leaves the content directory; media must live inside it [media-outside]",
+        f"{a}:13: '/etc/secret.png': absolute paths are refused; use a path relative to this file [media-outside]",
+        f"{a}:22: 'file:///etc/secret.png': file URLs are refused; use a path relative to this file [media-outside]",
+        f"{a}:31: 'link.png' is a link to a file outside the content directory; refused [media-outside]",
+        f"{a}:40: media file 'nothere.png' not found (looked for content/nothere.png) [missing-media]",
+        "5 errors, 0 warnings in 5 cards; nothing was written.",
     ]
     assert not (tmp_path / "out").exists()
 
@@ -263,7 +263,7 @@ def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
         content,
         {
             "deck.yaml": DECK_YAML,
-            "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n",
+            "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n",
             "_templates/basic/back.html": "<p>\n{{Question}}\n{{Answr}}\n</p>",
             "_templates/basic/side.html": "x",
         },
@@ -273,7 +273,7 @@ def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines[0] == (
         f"{content}/_templates/basic/back.html:3: uses field 'Answr', which this note type lacks "
-        "(Question, Answer, Explanation, Hint, Source, Id)"
+        "(Question, Answer, Explanation, Hint, Source, Id) [bad-template]"
     )
     assert lines[1].startswith(
         f"{content}/_templates/basic/side.html:1: unknown template override 'basic/side.html'"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -48,6 +49,29 @@ def build(content_dir: Path, output: Path, strict: bool) -> None:
         f"Built {report.output}: {_plural(report.cards, 'card')} in "
         f"{_plural(len(report.decks), 'deck')}, {_size(report.size)}"
     )
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "github"]),
+    default="human",
+    show_default=True,
+    help="human: path:line lines; json: for tools; github: Actions annotations.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool) -> None:
+    """Report every mistake in CONTENT_DIR (default: content); write nothing."""
+    from ankismith.pipeline import check as run_check
+    from ankismith.report import render
+
+    compiled = run_check(content_dir, strict=strict)
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(render(compiled, fmt, colour=colour), nl=False, color=colour)
+    ctx.exit(1 if compiled.errors else 0)
 
 
 @main.command()

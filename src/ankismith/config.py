@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from ankismith.diagnostics import RULES, severity_problem
 from ankismith.errors import ContentError
 from ankismith.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.model import DeckSettings, Location
 
 SETTINGS_FILE = "deck.yaml"
-SETTINGS_KEYS = ("name", "id", "description", "tags")
+SETTINGS_KEYS = ("name", "id", "description", "tags", "checks")
 
 
 def slug(text: str) -> str:
@@ -21,7 +23,7 @@ def slug(text: str) -> str:
 def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[ContentError]]:
     """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
     data, problems = load_yaml_mapping(text, 1)
-    errors = [ContentError(Location(path, p.line), p.message) for p in problems]
+    errors = [ContentError(Location(path, p.line), p.message, p.code) for p in problems]
     lines = text.splitlines()
 
     def line_of(key: str) -> int:
@@ -58,7 +60,35 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
     tags, problem = string_list(data.get("tags"), "tags")
     if problem or (problem := check_tags(tags)):
         errors.append(ContentError(Location(path, line_of("tags")), problem))
+    checks, check_errors = _checks(data.get("checks"), path, line_of)
+    errors += check_errors
     settings = DeckSettings(
-        name=name.strip(), namespace=namespace, description=description.strip(), tags=tags
+        name=name.strip(),
+        namespace=namespace,
+        description=description.strip(),
+        tags=tags,
+        checks=checks,
     )
     return settings, errors
+
+
+def _checks(
+    value: object, path: str, line_of: Callable[[str], int]
+) -> tuple[tuple[tuple[str, str], ...], list[ContentError]]:
+    """Read ``checks: {rule: off|warning|error}``, naming unknown rules with a suggestion."""
+    if value is None:
+        return (), []
+    where = Location(path, line_of("checks"))
+    if not isinstance(value, dict):
+        return (), [ContentError(where, "'checks' maps rule codes to off, warning or error")]
+    found: list[tuple[str, str]] = []
+    errors: list[ContentError] = []
+    for code, severity in value.items():
+        code, severity = str(code), str(severity).lower() if severity is not False else "off"
+        if code not in RULES:
+            errors.append(ContentError(where, "checks: " + unknown_key(code, RULES), "unknown-key"))
+        elif problem := severity_problem(code, severity):
+            errors.append(ContentError(where, "checks: " + problem))
+        else:
+            found.append((code, severity))
+    return tuple(sorted(found)), errors

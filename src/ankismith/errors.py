@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import click
 
@@ -19,9 +19,11 @@ class AnkismithError(click.ClickException):
 class ContentError(AnkismithError):
     """One mistake in a content file, reported as ``path:line: message``."""
 
-    def __init__(self, location: Location, message: str) -> None:
+    def __init__(self, location: Location, message: str, code: str = "syntax") -> None:
         self.location = location
         self.detail = message
+        self.code = code
+        """Stable rule code (docs/checks.md), e.g. ``missing-answer``."""
         super().__init__(f"{location}: {message}")
 
     def __eq__(self, other: object) -> bool:
@@ -36,18 +38,26 @@ class ContentError(AnkismithError):
         return f"ContentError({self.message!r})"
 
 
-class ContentErrors(AnkismithError):
-    """Every content error of one run, reported together so authors fix them in one pass."""
+class Located(Protocol):
+    """Anything reported at a place: a ContentError, a warning, a diagnostic."""
 
-    def __init__(self, errors: Sequence[ContentError]) -> None:
-        self.errors = tuple(sorted(errors, key=lambda e: (e.location.sort_key, e.detail)))
-        count = len(self.errors)
-        lines = [e.message for e in self.errors]
-        lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was written.")
+    @property
+    def location(self) -> Location:
+        """Where it is."""
+
+
+class ContentErrors(AnkismithError):
+    """Every finding of one run, reported together so authors fix them in one pass."""
+
+    def __init__(self, findings: Sequence[Located], summary: str | None = None) -> None:
+        self.findings = tuple(sorted(findings, key=lambda f: (f.location.sort_key, str(f))))
+        count = len(self.findings)
+        lines = [str(f) for f in self.findings]
+        lines.append(summary or f"{count} error{'s' if count != 1 else ''}; nothing was written.")
         super().__init__("\n".join(lines))
 
     def show(self, file: IO[Any] | None = None) -> None:
-        """Print the errors alone, one per line, without Click's ``Error:`` prefix."""
+        """Print the findings alone, one per line, without Click's ``Error:`` prefix."""
         click.echo(self.message, file=file, err=file is None)
 
 

@@ -21,6 +21,8 @@ class Problem:
     """Line in the file; 0 for the whole file."""
     message: str
     """What is wrong and how to fix it."""
+    code: str = "syntax"
+    """Stable rule code."""
 
 
 def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
@@ -49,7 +51,7 @@ def load_yaml_mapping(text: str, first_line: int) -> tuple[dict[str, Any], list[
         last = max((i for i, ln in enumerate(lines) if ln.strip()), default=0)
         line = first_line + min(mark.line, last) if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, [Problem(line, f"invalid YAML: {reason}")]
+        return {}, [Problem(line, f"invalid YAML: {reason}", "invalid-yaml")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):

@@ -31,6 +31,10 @@ class Resolved:
     """Why the reference is refused, for a bad one."""
     path: PurePosixPath | None = None
     """The file's path relative to the content directory, for a bundled file."""
+    code: str = "missing-media"
+    """Rule code of the error: ``media-outside`` for containment, else ``missing-media``."""
+    remote: bool = False
+    """True for a network URL, which offline learners cannot load."""
 
 
 def is_sound(src: str) -> bool:
@@ -52,6 +56,10 @@ def packaged_name(relpath: PurePosixPath, data: bytes) -> str:
     return f"{stem}-{digest}{relpath.suffix.lower()}"
 
 
+def _refused(message: str) -> Resolved:
+    return Resolved(error=message, code="media-outside")
+
+
 def resolve(
     src: str,
     card_dir: PurePosixPath,
@@ -60,27 +68,28 @@ def resolve(
 ) -> Resolved:
     """Resolve ``src`` written in a file under ``card_dir`` (both relative to the content dir).
 
-    Remote URLs are left alone (Resolved with neither name nor error); anything that would pull
-    a file from outside the content directory is refused.
+    Network URLs are left alone (flagged ``remote``); anything that would pull a file from
+    outside the content directory is refused with code ``media-outside``.
     """
     parts = urlsplit(src)
-    if parts.scheme.lower() in _REMOTE_SCHEMES:
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return Resolved(remote=True)
+    if scheme in _REMOTE_SCHEMES:
         return Resolved()
-    if parts.scheme.lower() == "file" or src.startswith("//"):
-        return Resolved(error=f"'{src}': file URLs are refused; use a path relative to this file")
-    if len(parts.scheme) > 1:
+    if scheme == "file" or src.startswith("//"):
+        return _refused(f"'{src}': file URLs are refused; use a path relative to this file")
+    if len(scheme) > 1:
         return Resolved(error=f"'{src}': unsupported URL scheme '{parts.scheme}'")
     raw = unquote(parts.path)
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw):
-        return Resolved(
-            error=f"'{src}': absolute paths are refused; use a path relative to this file"
-        )
+        return _refused(f"'{src}': absolute paths are refused; use a path relative to this file")
     joined = posixpath.normpath(posixpath.join(str(card_dir), raw.replace("\\", "/")))
     if joined == ".." or joined.startswith("../"):
-        return Resolved(error=f"'{src}' leaves the content directory; media must live inside it")
+        return _refused(f"'{src}' leaves the content directory; media must live inside it")
     path = PurePosixPath(joined)
     if path in outside:
-        return Resolved(error=f"'{src}' is a link to a file outside the content directory; refused")
+        return _refused(f"'{src}' is a link to a file outside the content directory; refused")
     if path.suffix.lower() not in MEDIA_EXTENSIONS:
         kinds = ", ".join(sorted(MEDIA_EXTENSIONS))
         return Resolved(error=f"'{src}': not a media file ankismith bundles ({kinds})")

@@ -33,6 +33,8 @@ class ContentWarning:
     """Where it is."""
     message: str
     """What is wrong and how to fix it."""
+    code: str = "warning"
+    """Stable rule code (docs/checks.md), e.g. ``missing-id``."""
 
     def __str__(self) -> str:
         return f"{self.location}: warning: {self.message}"
@@ -124,6 +126,8 @@ class DeckSettings:
     """Markdown shown in Anki's deck overview."""
     tags: tuple[str, ...] = ()
     """Tags added to every card."""
+    checks: tuple[tuple[str, str], ...] = ()
+    """Severity per rule code set by the author, as (code, off|warning|error)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +176,7 @@ class BuildReport:
     """Deck names, sorted."""
     size: int
     """Package size in bytes."""
-    warnings: tuple[ContentWarning, ...] = field(default=())
-    """Content warnings (fatal with ``--strict``)."""
+    warnings: tuple[str, ...] = field(default=())
+    """Warning lines to show the author (``path:line: warning: ... [code]``)."""
     notices: tuple[str, ...] = field(default=())
     """Things the author should know about the build itself."""

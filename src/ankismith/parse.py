@@ -85,7 +85,9 @@ def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[ContentE
         if not sep:
             errors.append(ContentError(loc, f"card metadata '{part.strip()}' is not 'key: value'"))
         elif key not in CARD_KEYS:
-            errors.append(ContentError(loc, "card metadata: " + unknown_key(key, CARD_KEYS)))
+            errors.append(
+                ContentError(loc, "card metadata: " + unknown_key(key, CARD_KEYS), "unknown-key")
+            )
         else:
             meta[key] = value.strip()
     return meta, errors
@@ -103,8 +105,8 @@ class _FileParser:
     def loc(self, line: int) -> Location:
         return Location(self.source.path, line)
 
-    def error(self, line: int, message: str) -> None:
-        self.errors.append(ContentError(self.loc(line), message))
+    def error(self, line: int, message: str, code: str = "syntax") -> None:
+        self.errors.append(ContentError(self.loc(line), message, code))
 
     def run(self) -> None:
         lines = split_lines(self.source.text)
@@ -115,10 +117,12 @@ class _FileParser:
         if front is not None:
             self.front, problems = load_yaml_mapping("\n".join(front), 2)
             for problem in problems:
-                self.error(problem.line, "front matter: " + problem.message)
+                self.error(problem.line, "front matter: " + problem.message, problem.code)
             for key in self.front:
                 if key not in FRONT_MATTER_KEYS:
-                    self.error(1, "front matter: " + unknown_key(key, FRONT_MATTER_KEYS))
+                    self.error(
+                        1, "front matter: " + unknown_key(key, FRONT_MATTER_KEYS), "unknown-key"
+                    )
         self.walk(lines, start)
 
     def walk(self, lines: list[str], index: int) -> None:
@@ -152,6 +156,7 @@ class _FileParser:
             self.error(
                 fence[1],
                 f"code fence {fence[0]} is never closed; it would swallow the rest of the file",
+                "unclosed-fence",
             )
         if comment_start:
             self.error(comment_start, "HTML comment '<!--' is never closed with '-->'")
@@ -226,7 +231,7 @@ class _FileParser:
         if kind is NoteKind.CHOICE:
             self.check_choices(draft, choices, stray)
         if kind is NoteKind.CLOZE and not _CLOZE.search(question):
-            self.error(draft.line, "cloze card has no deletion such as {{c1::text}}")
+            self.error(draft.line, "cloze card has no deletion such as {{c1::text}}", "bad-cloze")
         card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
         if problem := check_tags(card_tags):
             self.error(meta_line, problem)
@@ -269,14 +274,14 @@ class _FileParser:
         answer = _text(draft.sections.get("answer", []))
         if kind is NoteKind.CLOZE:
             if "answer" in draft.sections:
-                self.error(draft.section_lines["answer"], CLOZE_ANSWER)
+                self.error(draft.section_lines["answer"], CLOZE_ANSWER, "bad-cloze")
             return ""
         if kind is NoteKind.CHOICE or kind is None:
             return answer  # None: whether an answer is needed depends on the type, reported above
         if "answer" not in draft.sections:
-            self.error(draft.line, "card has no '### Answer' section")
+            self.error(draft.line, "card has no '### Answer' section", "missing-answer")
         elif not answer:
-            self.error(draft.section_lines["answer"], "'### Answer' is empty")
+            self.error(draft.section_lines["answer"], "'### Answer' is empty", "missing-answer")
         elif kind is NoteKind.TYPEIN and "\n" in answer:
             self.error(draft.section_lines["answer"], TYPEIN_ANSWER)
         return answer
@@ -285,13 +290,21 @@ class _FileParser:
         """Report a choice card without options, without a right one, or with text after them."""
         if stray is not None:
             line = draft.numbers["question"][stray]
-            self.error(line, "nothing may follow the options of a choice card; move it above them")
+            self.error(
+                line,
+                "nothing may follow the options of a choice card; move it above them",
+                "bad-choices",
+            )
         if len(choices) < 2:
             self.error(
-                draft.line, "choice card needs at least two options ('- [x] right', '- [ ] wrong')"
+                draft.line,
+                "choice card needs at least two options ('- [x] right', '- [ ] wrong')",
+                "bad-choices",
             )
         elif not any(c.correct for c in choices):
-            self.error(draft.line, "choice card has no right option; mark one with '- [x]'")
+            self.error(
+                draft.line, "choice card has no right option; mark one with '- [x]'", "bad-choices"
+            )
 
 
 def _has_text(draft: _Draft) -> bool:

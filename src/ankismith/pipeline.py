@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ankismith.apkg import collection_bytes
-from ankismith.buildtime import resolve_build_time
+from ankismith.buildtime import EARLIEST, resolve_build_time
+from ankismith.checks import (
+    duplicate_questions,
+    missing_explanations,
+    near_duplicates,
+    remote_in_templates,
+    script_tags,
+)
 from ankismith.config import load_settings, slug
+from ankismith.diagnostics import RULES, Diagnostic, Severity, classify
 from ankismith.discover import (
     TEMPLATES_DIR,
     find_media,
@@ -104,42 +112,74 @@ def _override_errors(content: Content) -> list[ContentError]:
     for name, text in content.templates:
         if problem := check_override(name, text):
             path = str(content.root / TEMPLATES_DIR / name)
-            errors.append(ContentError(locate_text(path, text, problem), problem))
+            errors.append(ContentError(locate_text(path, text, problem), problem, "bad-template"))
     return errors
 
 
-def compile_deck(
-    content: Content, timestamp: int, *, strict: bool = False
-) -> tuple[RenderedDeck, list[ContentWarning]]:
-    """Parse, check and render the content: pure. Raise one ContentErrors listing every mistake.
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """The outcome of checking and rendering content: a deck, or the reasons there is none."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    """Every finding, errors and warnings, sorted by place."""
+    cards: int
+    """Number of cards parsed."""
+    deck: RenderedDeck | None
+    """The rendered deck, None when any finding is an error."""
+
+    @property
+    def errors(self) -> int:
+        """Number of findings that block a build."""
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def summary(self) -> str:
+        """Return a line such as '2 errors, 1 warning in 40 cards'."""
+        warnings = len(self.diagnostics) - self.errors
+        counts = f"{_plural(self.errors, 'error')}, {_plural(warnings, 'warning')}"
+        return f"{counts} in {_plural(self.cards, 'card')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def compile_content(content: Content, timestamp: int, *, strict: bool = False) -> Compiled:
+    """Parse, check and render the content: pure, and never raises for a content mistake.
 
     With ``strict``, warnings count as errors.
     """
     errors = [*content.errors, *_override_errors(content)]
+    folder = str(content.root / TEMPLATES_DIR)
+    warnings = [*remote_in_templates(content.templates, folder), *script_tags(content.sources)]
     cards: list[Card] = []
-    warnings: list[ContentWarning] = []
+    deck = None
     if content.settings is not None:
-        cards, problems, warnings = parse_all(content.settings, content.sources)
-        errors += problems
-    if strict:
-        errors += [ContentError(w.location, f"{w.message} [strict]") for w in warnings]
-    if not errors and not cards:
+        cards, problems, more = parse_all(content.settings, content.sources)
+        errors += [*problems, *duplicate_questions(cards)]
+        warnings += [*more, *missing_explanations(cards), *near_duplicates(cards)]
+        deck, media = render_deck(
+            content.settings,
+            cards,
+            timestamp,
+            files=content.media,
+            outside=content.outside,
+            texts={s.path: s.text for s in content.sources},
+            templates=content.templates,
+        )
+        errors += [e for e in media if RULES[e.code].default is Severity.ERROR]
+        warnings += [ContentWarning(e.location, e.detail, e.code) for e in media if e not in errors]
+    if not cards and not errors:
         message = "no cards found (a card starts with '## ')"
         errors.append(ContentError(Location(str(content.root), 0), message))
-    if errors or content.settings is None:
-        raise ContentErrors(errors)
-    deck, media_errors = render_deck(
-        content.settings,
-        cards,
-        timestamp,
-        files=content.media,
-        outside=content.outside,
-        texts={s.path: s.text for s in content.sources},
-        templates=content.templates,
-    )
-    if media_errors:
-        raise ContentErrors(media_errors)
-    return deck, warnings
+    settings = dict(content.settings.checks) if content.settings else {}
+    found = classify(errors, warnings, settings, strict=strict)
+    blocked = content.settings is None or any(d.severity is Severity.ERROR for d in found)
+    return Compiled(tuple(found), len(cards), None if blocked else deck)
+
+
+def check(content_dir: Path, *, strict: bool = False) -> Compiled:
+    """Read and check ``content_dir`` without writing anything."""
+    return compile_content(read_content(content_dir), EARLIEST, strict=strict)
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
@@ -155,7 +195,10 @@ def build(
     """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds."""
     content = read_content(content_dir)
     timestamp, notice = resolve_build_time(content_dir, environ)
-    deck, warnings = compile_deck(content, timestamp, strict=strict)
+    compiled = compile_content(content, timestamp, strict=strict)
+    deck = compiled.deck
+    if deck is None:
+        raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     data = zip_package(collection_bytes(deck), dict(deck.media), timestamp)
     path = output_path(output, deck.settings)
     write_atomic(path, data)
@@ -164,6 +207,6 @@ def build(
         cards=len(deck.notes),
         decks=tuple(sorted({note.deck for note in deck.notes})),
         size=len(data),
-        warnings=tuple(warnings),
+        warnings=tuple(str(d) for d in compiled.diagnostics),
         notices=(notice,) if notice else (),
     )

@@ -75,13 +75,15 @@ class Renderer:
         self.outside = outside
         self.base = ROOT
         self.used: dict[str, PurePosixPath] = {}
-        self.problems: list[tuple[str, str]] = []
+        self.problems: list[tuple[str, str, str]] = []
 
     def resolve(self, src: str) -> str | None:
         """Return the packaged name for ``src`` in the current file, recording problems."""
         found = resolve(src, self.base, self.files, self.outside)
         if found.error:
-            self.problems.append((src, found.error))
+            self.problems.append((src, found.error, found.code))
+        if found.remote:
+            self.problems.append((src, f"'{src}' {REMOTE}", "remote-resource"))
         if found.name and found.path:
             self.used[found.name] = found.path
         return found.name
@@ -150,6 +152,9 @@ def locate_text(path: str, text: str, message: str) -> Location:
     return Location(path, 1)
 
 
+REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
+
+
 def render_deck(
     settings: DeckSettings,
     cards: Sequence[Card],
@@ -160,7 +165,10 @@ def render_deck(
     texts: Mapping[str, str] | None = None,
     templates: Sequence[tuple[str, str]] = (),
 ) -> tuple[RenderedDeck, list[ContentError]]:
-    """Render every card and the deck description; return the deck and any media errors."""
+    """Render every card and the deck description; return the deck and media problems.
+
+    Remote resources come back with code ``remote-resource``; callers decide their severity.
+    """
     renderer = Renderer(files, outside)
     notes: list[RenderedNote] = []
     errors: list[ContentError] = []
@@ -169,8 +177,8 @@ def render_deck(
         renderer.used, renderer.problems = {}, []
         fields = card_fields(card, renderer)
         notes.append(RenderedNote(card.kind, card.card_id, fields, card.tags, card.deck))
-        for src, message in renderer.problems:
-            errors.append(ContentError(locate(texts or {}, card, src), message))
+        for src, message, code in renderer.problems:
+            errors.append(ContentError(locate(texts or {}, card, src), message, code))
         media.update({name: renderer.files[path] for name, path in renderer.used.items()})
     description = renderer.html(settings.description)
     deck = RenderedDeck(

@@ -24,7 +24,8 @@ def duplicate_ids(cards: Sequence[Card]) -> list[ContentError]:
             what = f"duplicate id '{card.card_id}'"
         else:
             what = "duplicate question (its derived id collides)"
-        errors.append(ContentError(card.location, f"{what}; first used at {seen.location}"))
+        message = f"{what}; first used at {seen.location}"
+        errors.append(ContentError(card.location, message, "duplicate-id"))
     return errors
 
 
@@ -34,7 +35,7 @@ def missing_ids(cards: Sequence[Card]) -> list[ContentWarning]:
         "card has no id; editing its question will give learners a new card and lose its "
         "review history (run 'ankismith ids' or add <!-- id: ... --> under the heading)"
     )
-    return [ContentWarning(c.location, message) for c in cards if not c.explicit_id]
+    return [ContentWarning(c.location, message, "missing-id") for c in cards if not c.explicit_id]
 
 
 def check_cards(cards: Sequence[Card]) -> tuple[list[ContentError], list[ContentWarning]]:

@@ -1,0 +1,152 @@
+"""Content rules beyond the parser's: pure functions over cards and source texts."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from ankismith.errors import ContentError
+from ankismith.model import Card, ContentWarning, Location, SourceFile
+from ankismith.parse import split_lines
+
+NEAR_DUPLICATE = 0.8
+"""Jaccard similarity of content words from which two questions count as near-duplicates."""
+
+_MARKUP = re.compile(r"[*_`~#>\[\]()!|\\]|<!--.*?-->")
+_WORD = re.compile(r"\w+")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "does",
+        "do",
+        "for",
+        "from",
+        "how",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "what",
+        "when",
+        "which",
+        "who",
+        "why",
+        "with",
+    ]
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SCRIPT = re.compile(r"<\s*script\b", re.I)
+_REMOTE = re.compile(
+    r"""(?:url\(\s*['"]?|@import\s+['"]|(?:src|href)\s*=\s*['"]?)https?://""", re.I
+)
+
+
+def question_key(card: Card) -> str:
+    """Return the question as compared for duplicates: no Markdown, case or spacing."""
+    text = card.question + "\n" + "\n".join(c.text for c in card.choices)
+    return " ".join(_MARKUP.sub(" ", text).casefold().split())
+
+
+def missing_explanations(cards: Sequence[Card]) -> list[ContentWarning]:
+    """Warn about cards without an explanation: learners remember what they understand."""
+    message = "card has no '### Explanation'; say why the answer is right"
+    return [
+        ContentWarning(c.location, message, "missing-explanation")
+        for c in cards
+        if not c.explanation
+    ]
+
+
+def duplicate_questions(cards: Sequence[Card]) -> list[ContentError]:
+    """Report a question asked again, after normalising case, spacing and Markdown."""
+    first: dict[str, Card] = {}
+    errors = []
+    for card in cards:
+        seen = first.setdefault(question_key(card), card)
+        if seen is not card:
+            message = f"same question as {seen.location}; merge the two cards or reword one"
+            errors.append(ContentError(card.location, message, "duplicate-question"))
+    return errors
+
+
+def _words(card: Card) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(question_key(card)) if w not in _STOPWORDS)
+
+
+def near_duplicates(
+    cards: Sequence[Card], threshold: float = NEAR_DUPLICATE
+) -> list[ContentWarning]:
+    """Warn about pairs of questions whose content words overlap by ``threshold`` or more.
+
+    Prefix filtering (as in set-similarity joins) finds every such pair without comparing all
+    pairs: two sets this similar must share one of their rarest few words.
+    """
+    keys = [question_key(card) for card in cards]
+    sets = [_words(card) for card in cards]
+    frequency = Counter(word for words in sets for word in words)
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    warnings: list[ContentWarning] = []
+    for i, words in enumerate(sets):
+        if len(words) < 3:
+            continue
+        ranked = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ranked[: len(words) - math.ceil(threshold * len(words)) + 1]
+        candidates = {j for word in prefix for j in index[word]}
+        for j in sorted(candidates):
+            similarity = len(words & sets[j]) / len(words | sets[j])
+            # Identical questions are the duplicate-question rule's to report.
+            if similarity >= threshold and keys[i] != keys[j]:
+                message = (
+                    f"question is {similarity:.0%} like the one at {cards[j].location}; "
+                    "merge them or make the difference clear"
+                )
+                warnings.append(ContentWarning(cards[i].location, message, "near-duplicate"))
+        for word in prefix:
+            index[word].append(i)
+    return warnings
+
+
+def script_tags(sources: Sequence[SourceFile]) -> list[ContentWarning]:
+    """Warn about ``<script>`` outside code: it is shown as text, and never runs in a card."""
+    message = "<script> is shown as text and never runs; remove it or put it in a code block"
+    warnings = []
+    for source in sources:
+        fence: str | None = None
+        for number, line in enumerate(split_lines(source.text), start=1):
+            match = _FENCE.match(line)
+            if fence is not None:
+                fence = None if match and line.strip().startswith(fence) else fence
+            elif match:
+                fence = match.group(1)
+            elif _SCRIPT.search(re.sub(r"`[^`]*`", "", line)):
+                warnings.append(
+                    ContentWarning(Location(source.path, number), message, "script-tag")
+                )
+    return warnings
+
+
+def remote_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> list[ContentWarning]:
+    """Warn about template overrides that load stylesheets, fonts or scripts from the network."""
+    message = "loads from the network: offline learners get an unstyled or broken card"
+    warnings = []
+    for name, text in templates:
+        for number, line in enumerate(split_lines(text), start=1):
+            if _REMOTE.search(line):
+                where = Location(f"{folder}/{name}", number)
+                warnings.append(ContentWarning(where, message, "remote-resource"))
+    return warnings
