@@ -1,0 +1,237 @@
+"""ankismith check: one finding per mistake, at its file:line, in every format."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankismith.cli import main
+from ankismith.diagnostics import RULES
+from ankismith.pipeline import check
+from ankismith.report import human
+from tests.conftest import SAMPLE, WriteTree
+
+OK = "### Answer\nA\n### Explanation\nE\n"
+
+# One file per mistake: (file, text, line of the one expected finding, rule code).
+SEEDED = [
+    ("syntax.md", "## Q syntax\n<!-- id: bad id -->\n" + OK, 2, "syntax"),
+    ("yaml.md", "---\ntags: [a\n---\n## Q yaml\n<!-- id: yaml -->\n" + OK, 2, "invalid-yaml"),
+    ("key.md", "## Q key\n<!-- id: key; colour: red -->\n" + OK, 2, "unknown-key"),
+    ("answer.md", "## Q answer\n<!-- id: answer -->\n### Explanation\nE\n", 1, "missing-answer"),
+    (
+        "fence.md",
+        "## Q fence\n<!-- id: fence -->\n### Explanation\nE\n### Answer\n```\ncode\n",
+        6,
+        "unclosed-fence",
+    ),
+    (
+        "choices.md",
+        "## Q choices\n<!-- id: choices -->\n- [ ] a\n- [ ] b\n### Explanation\nE\n",
+        1,
+        "bad-choices",
+    ),
+    (
+        "cloze.md",
+        "## Q cloze\n<!-- id: cloze; type: cloze -->\n### Explanation\nE\n",
+        1,
+        "bad-cloze",
+    ),
+    (
+        "dup-id.md",
+        "## Q first\n<!-- id: twin -->\n" + OK + "## Q second\n<!-- id: twin -->\n" + OK,
+        7,
+        "duplicate-id",
+    ),
+    (
+        "media.md",
+        "## Q media\n<!-- id: media -->\n\n![x](nothere.png)\n\n" + OK,
+        4,
+        "missing-media",
+    ),
+    (
+        "outside.md",
+        "## Q outside\n<!-- id: outside -->\n\n![x](../x.png)\n\n" + OK,
+        4,
+        "media-outside",
+    ),
+    ("_templates/basic/front.html", "<div>\n{{Nope}}\n</div>", 2, "bad-template"),
+    (
+        "dup-q.md",
+        "## Same question?\n<!-- id: dq1 -->\n"
+        + OK
+        + "## same   QUESTION?\n<!-- id: dq2 -->\n"
+        + OK,
+        7,
+        "duplicate-question",
+    ),
+    ("no-id.md", "## Q without an id\n" + OK, 1, "missing-id"),
+    (
+        "no-expl.md",
+        "## Q explanation\n<!-- id: no-expl -->\n### Answer\nA\n",
+        1,
+        "missing-explanation",
+    ),
+    (
+        "near.md",
+        "## Which learning rate schedule warms up linearly before cosine decay?\n<!-- id: near1 -->\n"
+        + OK
+        + "## Which learning rate schedule warms up linearly before a cosine decay phase?\n<!-- id: near2 -->\n"
+        + OK,
+        7,
+        "near-duplicate",
+    ),
+    (
+        "remote.md",
+        "## Q remote\n<!-- id: remote -->\n\n![x](https://example.org/x.png)\n\n" + OK,
+        4,
+        "remote-resource",
+    ),
+    (
+        "script.md",
+        "## Q script\n<!-- id: script -->\n### Answer\nA <script>x()</script>\n### Explanation\nE\n",
+        4,
+        "script-tag",
+    ),
+]
+
+
+def seeded(write_tree: WriteTree) -> Path:
+    return write_tree({name: text for name, text, _, _ in SEEDED})
+
+
+def expected(root: Path) -> list[tuple[str, int, str]]:
+    return sorted((str(root / name), line, code) for name, _, line, code in SEEDED)
+
+
+def test_seeded_tree_covers_every_rule() -> None:
+    assert {code for *_, code in SEEDED} == set(RULES)
+
+
+@pytest.mark.parametrize("fmt", ["human", "json", "github"])
+def test_one_finding_per_mistake_in_every_format(
+    runner: CliRunner, write_tree: WriteTree, fmt: str
+) -> None:
+    root = seeded(write_tree)
+    result = runner.invoke(main, ["check", str(root), "--format", fmt])
+    assert result.exit_code == 1
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
+        assert document["summary"] == {"errors": 12, "warnings": 5, "cards": 15}
+    elif fmt == "github":
+        pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
+        found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
+        assert result.stdout.splitlines()[-1] == "12 errors, 5 warnings in 15 cards."
+    else:
+        pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
+        found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
+        assert result.stdout.splitlines()[-1] == "12 errors, 5 warnings in 15 cards."
+    assert sorted(found) == expected(root)
+
+
+def test_build_refuses_the_seeded_tree_with_the_same_findings(
+    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+) -> None:
+    root = seeded(write_tree)
+    result = runner.invoke(main, ["build", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == len(SEEDED) + 1
+    assert not (tmp_path / "out").exists()
+
+
+QUIET = {
+    "script-in-code.md": "## Q1\n<!-- id: q1 -->\n### Answer\n`<script>` and\n\n```html\n<script></script>\n```\n### Explanation\nE\n",
+    "link-not-image.md": "## Q2\n<!-- id: q2 -->\n### Answer\nSee [the paper](https://example.org/p.pdf).\n### Explanation\nE\n",
+    "tasks-in-code.md": "## Q3\n<!-- id: q3 -->\n```\n- [ ] not an option\n```\n### Answer\nA\n### Explanation\nE\n",
+    "similar-but-distinct.md": (
+        "## What does LoRA freeze during training?\n<!-- id: q4 -->\n"
+        + OK
+        + "## What does QLoRA quantise to save memory?\n<!-- id: q5 -->\n"
+        + OK
+    ),
+    "choice.md": "## Pick\n<!-- id: q6 -->\n- [x] a\n- [ ] b\n### Explanation\nE\n",
+    "cloze.md": "## {{c1::LoRA}} is PEFT\n<!-- id: q7; type: cloze -->\n### Explanation\nE\n",
+}
+
+
+@pytest.mark.parametrize("fmt", ["human", "json", "github"])
+def test_near_misses_stay_quiet(runner: CliRunner, write_tree: WriteTree, fmt: str) -> None:
+    result = runner.invoke(main, ["check", str(write_tree(QUIET)), "--format", fmt, "--strict"])
+    assert result.exit_code == 0, result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout)["diagnostics"] == []
+    else:
+        assert "::" not in result.stdout and "[" not in result.stdout
+        assert result.stdout.strip().endswith("0 errors, 0 warnings in 7 cards.")
+
+
+def test_sample_deck_passes_strict(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", str(SAMPLE), "--strict"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("No problems: 0 errors, 0 warnings in ")
+
+
+def test_warnings_alone_exit_0_and_strict_exit_1(runner: CliRunner, write_tree: WriteTree) -> None:
+    root = write_tree({"a.md": "## Q\n### Answer\nA\n### Explanation\nE\n"})
+    assert runner.invoke(main, ["check", str(root)]).exit_code == 0
+    assert runner.invoke(main, ["check", str(root), "--strict"]).exit_code == 1
+    assert runner.invoke(main, ["check", str(root), "--format", "xml"]).exit_code == 2
+
+
+def test_severity_per_rule_from_deck_settings(write_tree: WriteTree) -> None:
+    files = {
+        name: text for name, text, _, _ in SEEDED if name in ("no-expl.md", "near.md", "dup-q.md")
+    }
+    root = write_tree(files)
+    before = {d.code: d.severity.value for d in check(root).diagnostics}
+    assert before == {
+        "missing-explanation": "warning",
+        "near-duplicate": "warning",
+        "duplicate-question": "error",
+    }
+    (root / "deck.yaml").write_text(
+        "name: D\nchecks:\n  missing-explanation: error\n  near-duplicate: off\n  duplicate-question: warning\n"
+    )
+    after = {d.code: d.severity.value for d in check(root).diagnostics}
+    assert after == {"missing-explanation": "error", "duplicate-question": "warning"}
+
+
+@pytest.mark.parametrize(
+    ("checks", "message"),
+    [
+        (
+            "  near-duplicat: off",
+            "checks: unknown key 'near-duplicat' (did you mean 'near-duplicate'?)",
+        ),
+        (
+            "  missing-answer: warning",
+            "checks: 'missing-answer' cannot be relaxed: no deck can be built past it",
+        ),
+        (
+            "  missing-id: loud",
+            "checks: severity of 'missing-id' must be one of off, warning, error, not 'loud'",
+        ),
+    ],
+)
+def test_bad_severity_settings(write_tree: WriteTree, checks: str, message: str) -> None:
+    root = write_tree({"a.md": "## Q\n<!-- id: q -->\n" + OK})
+    (root / "deck.yaml").write_text(f"name: D\nchecks:\n{checks}\n")
+    messages = [f"{d.location}: {d.message}" for d in check(root).diagnostics]
+    assert messages == [f"{root}/deck.yaml:2: {message}"]
+
+
+def test_colour_only_when_asked(write_tree: WriteTree) -> None:
+    compiled = check(write_tree({"a.md": "## Q\n" + OK}))
+    assert "\x1b[" in human(compiled, colour=True)
+    assert "\x1b[" not in human(compiled, colour=False)
+
+
+def test_github_escapes_commas_colons_and_newlines(write_tree: WriteTree) -> None:
+    root = write_tree({"a,b:c.md": "## Q\n" + OK})
+    out = CliRunner().invoke(main, ["check", str(root), "--format", "github"]).stdout
+    assert f"file={str(root).replace(':', '%3A')}/a%2Cb%3Ac.md,line=1,title=missing-id::" in out
