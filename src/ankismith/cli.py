@@ -113,3 +113,35 @@ def verify(deck: Path, against: Path | None) -> None:
         click.echo(line)
     if report.problems:
         raise VerifyError(f"{deck}: {_plural(len(report.problems), 'problem')} found")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--content",
+    default="content",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Content directory to build when a side is a git ref.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: for a terminal; markdown: release notes.",
+)
+@click.option("--check", is_flag=True, help="Fail when NEW would strand learners of OLD.")
+def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
+    """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly)."""
+    from ankismith.errors import GuardError
+    from ankismith.release import compare
+
+    result = compare(old, new, content, fmt=fmt, check=check, cwd=Path("."))
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(result.output, nl=False)
+    if result.failures:
+        raise GuardError(f"{new}: {_plural(result.failures, 'change')} would strand learners")

@@ -67,3 +67,14 @@ class BuildError(AnkismithError):
 
 class VerifyError(AnkismithError):
     """``ankismith verify`` found something that would hurt learners."""
+
+
+class PackageError(AnkismithError):
+    """A package that cannot be read safely, reported as ``path: message``."""
+
+    def __init__(self, path: object, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+
+
+class GuardError(AnkismithError):
+    """The release guard found a change that would strand learners."""

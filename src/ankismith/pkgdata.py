@@ -1,0 +1,134 @@
+"""What a package holds, read back from its collection database into frozen values."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+# Anki's built-in deck, present in every collection; never ours.
+DEFAULT_DECK = "Default"
+_TABLES = ("col", "notes", "cards")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTypeInfo:
+    """A note type as a package ships it."""
+
+    id: int
+    """Note type id; Anki matches note types by it."""
+    name: str
+    """Display name."""
+    fields: tuple[str, ...]
+    """Field names, in order."""
+    templates: tuple[tuple[str, str, str], ...]
+    """Card templates as (name, front, back), in order."""
+    css: str
+    """Stylesheet."""
+    mtime: int
+    """Modification time in seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteInfo:
+    """One note and where its cards go."""
+
+    key: str
+    """What matches it across releases: its ``Id`` field, else its GUID."""
+    guid: str
+    """Note GUID; Anki matches notes by it."""
+    notetype: int
+    """Note type id."""
+    fields: tuple[tuple[str, str], ...]
+    """(field name, HTML), in the note type's order."""
+    tags: tuple[str, ...]
+    """Tags, sorted."""
+    decks: tuple[str, ...]
+    """Names of the decks its cards are in, sorted."""
+    mtime: int
+    """Modification time in seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackageInfo:
+    """Everything ``diff`` and the release guard compare."""
+
+    path: str
+    """Where the package came from, for messages."""
+    notes: tuple[NoteInfo, ...]
+    """Notes, sorted by key."""
+    notetypes: tuple[NoteTypeInfo, ...]
+    """Note types, sorted by id."""
+    decks: tuple[str, ...]
+    """Deck names (Anki's ``Default`` left out), sorted."""
+    media: tuple[tuple[str, str], ...] = ()
+    """(file name, SHA-1 of its bytes), sorted by name."""
+    unsafe_names: tuple[str, ...] = ()
+    """Entry or media names that would escape a folder if extracted; never used as paths."""
+
+
+def _json_dict(conn: sqlite3.Connection, column: str) -> dict[str, dict[str, object]]:
+    raw = conn.execute(f"select {column} from col").fetchone()
+    value = json.loads(raw[0]) if raw else None
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError(f"col.{column} is not a JSON object of objects")
+    return value
+
+
+def _names(items: object, key: str = "name") -> list[dict[str, object]]:
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ValueError("a note type's fields or templates are not a list of objects")
+    return sorted(items, key=lambda i: int(str(i.get("ord", 0))))
+
+
+def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
+    return NoteTypeInfo(
+        id=int(str(raw["id"])),
+        name=str(raw.get("name", "")),
+        fields=tuple(str(f.get("name", "")) for f in _names(raw.get("flds"))),
+        templates=tuple(
+            (str(t.get("name", "")), str(t.get("qfmt", "")), str(t.get("afmt", "")))
+            for t in _names(raw.get("tmpls"))
+        ),
+        css=str(raw.get("css", "")),
+        mtime=int(str(raw.get("mod", 0))),
+    )
+
+
+def read_collection(
+    conn: sqlite3.Connection,
+) -> tuple[list[NoteInfo], list[NoteTypeInfo], list[str]]:
+    """Read notes, note types and deck names from a schema-11 collection database.
+
+    Raises ``sqlite3.Error``, ``ValueError``, ``KeyError`` or ``TypeError`` when it is not one.
+    """
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    if missing := [t for t in _TABLES if t not in tables]:
+        raise ValueError(f"no {', '.join(missing)} table")
+    notetypes = {int(k): _notetype(v) for k, v in _json_dict(conn, "models").items()}
+    decks = {int(k): str(v.get("name", "")) for k, v in _json_dict(conn, "decks").items()}
+    placed: dict[int, set[str]] = {}
+    for nid, did in conn.execute("select nid, did from cards"):
+        placed.setdefault(int(nid), set()).add(decks.get(int(did), f"deck {did}"))
+    notes = []
+    rows = conn.execute("select id, guid, mid, mod, tags, flds from notes")
+    for nid, guid, mid, mod, tags, flds in rows:
+        values = str(flds).split("\x1f")
+        notetype = notetypes.get(int(mid))
+        names = notetype.fields if notetype else ()
+        names += tuple(f"Field {i + 1}" for i in range(len(names), len(values)))
+        fields = tuple(zip(names, values, strict=False))
+        key = dict(fields).get("Id") or str(guid)
+        notes.append(
+            NoteInfo(
+                key=key,
+                guid=str(guid),
+                notetype=int(mid),
+                fields=fields,
+                tags=tuple(sorted(str(tags).split())),
+                decks=tuple(sorted(placed.get(int(nid), ()))),
+                mtime=int(mod),
+            )
+        )
+    used = sorted({n for n in decks.values() if n != DEFAULT_DECK})
+    return sorted(notes, key=lambda n: n.key), sorted(notetypes.values(), key=lambda t: t.id), used
