@@ -11,7 +11,7 @@ from ankismith.verdict import visible_text
 
 # Characters of a question shown for an added or removed card.
 SHORT = 80
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
 def _short(note: NoteInfo) -> str:

@@ -1,0 +1,132 @@
+"""``ankismith diff`` and ``--check`` on real builds of the sample deck, from git refs and files."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ankismith import apkg
+from ankismith.cli import main
+from ankismith.model import NoteKind
+from ankismith.notetypes import NOTE_TYPES
+from tests.conftest import SAMPLE
+
+ANSWER = "**Fine-tuning.**"
+DAY1, DAY2 = 1700000000, 1700086400
+
+
+def git(repo: Path, *args: str, when: int = DAY1) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"@{when} +0000",
+        "GIT_COMMITTER_DATE": f"@{when} +0000",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
+    done = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=repo, env=env, capture_output=True, text=True, check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture(name="repo")
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a git repo holding the sample deck: v1, then v2 with one answer corrected."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE, repo / "content")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "v1")
+    git(repo, "tag", "v1")
+    card = repo / "content" / "fundamentals.md"
+    card.write_text(card.read_text().replace(ANSWER, "**Fine-tuning** (a kind of transfer learning)."))
+    git(repo, "commit", "-q", "-am", "v2", when=DAY2)
+    git(repo, "tag", "v2")
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    return repo
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["diff", *args])
+
+
+def test_two_commits_diff_as_one_corrected_answer(repo: Path) -> None:
+    result = run("v1", "v2")
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout.splitlines() == [
+        "v1 -> v2: 0 cards added, 0 removed, 1 changed",
+        "~ card 'fine-tuning':",
+        "    Answer: [-Fine-tuning.-] {+Fine-tuning (a kind of transfer learning).+}",
+    ]
+    markdown = run("v1", "v2", "--format", "markdown").stdout
+    assert markdown.startswith("Changes since `v1`: 0 cards added, 0 removed, 1 changed.\n")
+    assert "- `fine-tuning`: Answer: ~~Fine-tuning.~~ **Fine-tuning (a kind of transfer" in markdown
+
+
+def test_the_guard_passes_a_routine_release(repo: Path) -> None:
+    result = run("--check", "v1", "v2")
+    assert (result.exit_code, result.stdout) == (0, "OK: v2 keeps learners of v1 updating in place.\n")
+
+
+def test_the_guard_fails_the_same_commit_built_again(repo: Path) -> None:
+    result = run("--check", "v2", "v2")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("problem: build time 2023-11-15 22:13:20 UTC is not newer")
+    assert result.stderr == "Error: v2: 1 change would strand learners\n"
+
+
+def test_the_guard_fails_a_schema_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    basic = NOTE_TYPES[NoteKind.BASIC]
+    front = dataclasses.replace(basic.templates[0], name="Front")
+    with monkeypatch.context() as patch:  # only this build: v2 is built from git unpatched
+        patch.setitem(apkg.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(front,)))
+        patch.setenv("SOURCE_DATE_EPOCH", str(DAY2 + 60))
+        built = CliRunner().invoke(main, ["build", "content", "-o", "v3.apkg"])
+    assert built.exit_code == 0, built.output
+    result = run("--check", "v2", "v3.apkg")
+    assert result.exit_code == 1
+    (problem,) = result.stdout.splitlines()
+    assert problem.startswith(
+        f"problem: note type 'ankismith Basic' ({basic.id}) changed its templates Card 1 -> Front "
+        "but kept its id"
+    )
+    assert "~ note type 'ankismith Basic': templates: Card 1 -> Front" in run("v2", "v3.apkg").stdout
+
+
+def test_a_renamed_deck_fails_the_guard(repo: Path) -> None:
+    settings = repo / "content" / "deck.yaml"
+    settings.write_text(settings.read_text().replace("name: Fine-tuning Vocabulary", "name: FT"))
+    git(repo, "commit", "-q", "-am", "rename", when=DAY2 + 60)
+    result = run("--check", "v2", "HEAD")
+    assert result.exit_code == 1
+    assert "problem: deck 'Fine-tuning Vocabulary' renamed to 'FT'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nope", "v2"), "Error: nope: neither an .apkg file nor a git commit, tag or branch\n"),
+        (("gone.apkg", "v2"), "Error: gone.apkg: no such file\n"),
+        (("--content", "elsewhere", "v1", "v2"), "Error: v1: there is no 'elsewhere' directory in that commit\n"),
+        (("--", "-x", "v2"), "Error: -x: neither an .apkg file nor a git commit, tag or branch\n"),
+    ],
+)
+def test_bad_sides_are_clear_errors(repo: Path, args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (1, message)
+
+
+def test_a_ref_whose_content_does_not_build_names_the_ref(repo: Path) -> None:
+    (repo / "content" / "deck.yaml").write_text("tags: [x]\n")
+    git(repo, "commit", "-q", "-am", "broken", when=DAY2 + 60)
+    result = run("v1", "HEAD")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: HEAD: its content does not build:\nHEAD:content/deck.yaml:1: 'name'")
