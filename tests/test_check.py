@@ -222,7 +222,7 @@ def test_bad_severity_settings(write_tree: WriteTree, checks: str, message: str)
     root = write_tree({"a.md": "## Q\n<!-- id: q -->\n" + OK})
     (root / "deck.yaml").write_text(f"name: D\nchecks:\n{checks}\n")
     messages = [f"{d.location}: {d.message}" for d in check(root).diagnostics]
-    assert messages == [f"{root}/deck.yaml:2: {message}"]
+    assert messages == [f"{root}/deck.yaml:3: {message}"]
 
 
 def test_colour_only_when_asked(write_tree: WriteTree) -> None:
@@ -235,3 +235,26 @@ def test_github_escapes_commas_colons_and_newlines(write_tree: WriteTree) -> Non
     root = write_tree({"a,b:c.md": "## Q\n" + OK})
     out = CliRunner().invoke(main, ["check", str(root), "--format", "github"]).stdout
     assert f"file={str(root).replace(':', '%3A')}/a%2Cb%3Ac.md,line=1,title=missing-id::" in out
+
+
+def test_markup_cannot_hide_a_repeated_question(write_tree: WriteTree) -> None:
+    root = write_tree(
+        {
+            "a.md": "## What is **LoRA**?\n<!-- id: a -->\n"
+            + OK
+            + "## what is LoRA?\n<!-- id: b -->\n"
+            + OK
+        }
+    )
+    assert [d.code for d in check(root).diagnostics] == ["duplicate-question"]
+
+
+def test_script_check_follows_the_parsers_fences(write_tree: WriteTree) -> None:
+    text = "## Q\n<!-- id: q -->\n### Answer\n```\n```js\n<script>x</script>\n```\n### Explanation\nE\n"
+    assert check(write_tree({"a.md": text})).diagnostics == ()
+
+
+def test_unknown_deck_setting_has_its_rule_code(write_tree: WriteTree) -> None:
+    root = write_tree({"a.md": "## Q\n<!-- id: q -->\n" + OK})
+    (root / "deck.yaml").write_text("name: D\ncolour: red\n")
+    assert [(d.location.line, d.code) for d in check(root).diagnostics] == [(2, "unknown-key")]

@@ -31,3 +31,8 @@ def test_task_list_inside_code_is_not_options() -> None:
 
 def test_plain_list_is_not_options() -> None:
     assert not has_task_list(["- one", "- two"])
+
+
+def test_up_to_four_spaces_after_the_bullet() -> None:
+    _, choices, stray = split_choices(["-  [x] right", "-    [ ] wrong"])
+    assert [c.correct for c in choices] == [True, False] and stray is None

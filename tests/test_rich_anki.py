@@ -251,7 +251,7 @@ def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None
         f"{a}:13: '/etc/secret.png': absolute paths are refused; use a path relative to this file [media-outside]",
         f"{a}:22: 'file:///etc/secret.png': file URLs are refused; use a path relative to this file [media-outside]",
         f"{a}:31: 'link.png' is a link to a file outside the content directory; refused [media-outside]",
-        f"{a}:40: media file 'nothere.png' not found (looked for content/nothere.png) [missing-media]",
+        f"{a}:40: media file 'nothere.png' not found (looked for nothere.png in the content directory) [missing-media]",
         "5 errors, 0 warnings in 5 cards; nothing was written.",
     ]
     assert not (tmp_path / "out").exists()
@@ -277,4 +277,36 @@ def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
     )
     assert lines[1].startswith(
         f"{content}/_templates/basic/side.html:1: unknown template override 'basic/side.html'"
+    )
+
+
+def test_description_images_are_refused_with_the_reason(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    card = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
+    write(
+        content,
+        {
+            "deck.yaml": DECK_YAML + "description: '![logo](logo.svg)'\n",
+            "a.md": card,
+            "logo.svg": SVG_A,
+        },
+    )
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert (
+        f"{content}/deck.yaml: description: Anki imports only media that cards use; 'logo.svg'"
+        in result.stderr
+    )
+
+
+def test_card_files_linked_from_outside_are_refused(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write(content, {"deck.yaml": DECK_YAML})
+    (tmp_path / "elsewhere.md").write_text("## Q\n### Answer\nA\n")
+    (content / "cards.md").symlink_to(tmp_path / "elsewhere.md")
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert (
+        f"{content}/cards.md: is a link to a file outside the content directory; refused"
+        in result.stderr
     )

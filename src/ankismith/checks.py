@@ -9,10 +9,15 @@ from collections.abc import Sequence
 
 from ankismith.errors import ContentError
 from ankismith.model import Card, ContentWarning, Location, SourceFile
-from ankismith.parse import split_lines
+from ankismith.parse import closes_fence, split_lines
 
 NEAR_DUPLICATE = 0.8
 """Jaccard similarity of content words from which two questions count as near-duplicates."""
+COMMON = 50
+"""A word found in more questions than this is one of the deck's own stopwords.
+
+Such words say little about whether two questions are the same, and ignoring them keeps every
+index list short, so the check stays near-linear even for templated decks."""
 
 _MARKUP = re.compile(r"[*_`~#>\[\]()!|\\]|<!--.*?-->")
 _WORD = re.compile(r"\w+")
@@ -59,7 +64,7 @@ _REMOTE = re.compile(
 def question_key(card: Card) -> str:
     """Return the question as compared for duplicates: no Markdown, case or spacing."""
     text = card.question + "\n" + "\n".join(c.text for c in card.choices)
-    return " ".join(_MARKUP.sub(" ", text).casefold().split())
+    return " ".join(_MARKUP.sub("", text).casefold().split())
 
 
 def missing_explanations(cards: Sequence[Card]) -> list[ContentWarning]:
@@ -93,12 +98,14 @@ def near_duplicates(
 ) -> list[ContentWarning]:
     """Warn about pairs of questions whose content words overlap by ``threshold`` or more.
 
-    Prefix filtering (as in set-similarity joins) finds every such pair without comparing all
+    Content words exclude stopwords and words common in this deck (``COMMON``). Prefix
+    filtering (as in set-similarity joins) then finds every such pair without comparing all
     pairs: two sets this similar must share one of their rarest few words.
     """
     keys = [question_key(card) for card in cards]
-    sets = [_words(card) for card in cards]
-    frequency = Counter(word for words in sets for word in words)
+    words_of = [_words(card) for card in cards]
+    frequency = Counter(word for words in words_of for word in words)
+    sets = [frozenset(w for w in words if frequency[w] <= COMMON) for words in words_of]
     index: defaultdict[str, list[int]] = defaultdict(list)
     warnings: list[ContentWarning] = []
     for i, words in enumerate(sets):
@@ -130,7 +137,7 @@ def script_tags(sources: Sequence[SourceFile]) -> list[ContentWarning]:
         for number, line in enumerate(split_lines(source.text), start=1):
             match = _FENCE.match(line)
             if fence is not None:
-                fence = None if match and line.strip().startswith(fence) else fence
+                fence = None if closes_fence(line, fence) else fence
             elif match:
                 fence = match.group(1)
             elif _SCRIPT.search(re.sub(r"`[^`]*`", "", line)):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ankismith.model import Choice
 
-_ITEM = re.compile(r"^ {0,3}[-*+] \[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
+_ITEM = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 

@@ -27,12 +27,14 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
     lines = text.splitlines()
 
     def line_of(key: str) -> int:
-        return next((i for i, ln in enumerate(lines, 1) if ln.startswith(f"{key}:")), 1)
+        return next((i for i, ln in enumerate(lines, 1) if ln.strip().startswith(f"{key}:")), 1)
 
     for key in data:
         if key not in SETTINGS_KEYS:
             errors.append(
-                ContentError(Location(path, line_of(key)), unknown_key(key, SETTINGS_KEYS))
+                ContentError(
+                    Location(path, line_of(key)), unknown_key(key, SETTINGS_KEYS), "unknown-key"
+                )
             )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -78,13 +80,14 @@ def _checks(
     """Read ``checks: {rule: off|warning|error}``, naming unknown rules with a suggestion."""
     if value is None:
         return (), []
-    where = Location(path, line_of("checks"))
     if not isinstance(value, dict):
+        where = Location(path, line_of("checks"))
         return (), [ContentError(where, "'checks' maps rule codes to off, warning or error")]
     found: list[tuple[str, str]] = []
     errors: list[ContentError] = []
     for code, severity in value.items():
         code, severity = str(code), str(severity).lower() if severity is not False else "off"
+        where = Location(path, line_of(code))
         if code not in RULES:
             errors.append(ContentError(where, "checks: " + unknown_key(code, RULES), "unknown-key"))
         elif problem := severity_problem(code, severity):

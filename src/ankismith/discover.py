@@ -43,6 +43,9 @@ def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
 def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, ContentError | None]:
     """Read one content file; an unreadable or undecodable file becomes an error, not a crash."""
     shown = str(path)
+    if not path.resolve().is_relative_to(content_dir.resolve()):
+        message = "is a link to a file outside the content directory; refused"
+        return None, ContentError(Location(shown, 0), message, "media-outside")
     try:
         data = path.read_bytes()
     except OSError as exc:

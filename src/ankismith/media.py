@@ -94,5 +94,7 @@ def resolve(
         kinds = ", ".join(sorted(MEDIA_EXTENSIONS))
         return Resolved(error=f"'{src}': not a media file ankismith bundles ({kinds})")
     if path not in files:
-        return Resolved(error=f"media file '{src}' not found (looked for content/{path})")
+        return Resolved(
+            error=f"media file '{src}' not found (looked for {path} in the content directory)"
+        )
     return Resolved(name=packaged_name(path, files[path]), path=path)

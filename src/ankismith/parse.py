@@ -65,7 +65,8 @@ def derived_id(question: str) -> str:
     return "q-" + hashlib.sha256(normalised.encode()).hexdigest()[:12]
 
 
-def _closes(line: str, fence: str) -> bool:
+def closes_fence(line: str, fence: str) -> bool:
+    """Return True when ``line`` closes a code fence opened with ``fence``."""
     stripped = line.strip()
     return (
         len(line) - len(line.lstrip(" ")) <= 3
@@ -132,7 +133,7 @@ class _FileParser:
         for number, line in enumerate(lines[index:], start=index + 1):
             if fence is not None:
                 self.add(line, number)
-                if _closes(line, fence[0]):
+                if closes_fence(line, fence[0]):
                     fence = None
             elif comment_start:
                 comment.append(line)

@@ -15,7 +15,7 @@ from ankismith.checks import (
     remote_in_templates,
     script_tags,
 )
-from ankismith.config import load_settings, slug
+from ankismith.config import SETTINGS_FILE, load_settings, slug
 from ankismith.diagnostics import RULES, Diagnostic, Severity, classify
 from ankismith.discover import (
     TEMPLATES_DIR,
@@ -165,6 +165,7 @@ def compile_content(content: Content, timestamp: int, *, strict: bool = False) -
             outside=content.outside,
             texts={s.path: s.text for s in content.sources},
             templates=content.templates,
+            settings_path=str(content.root / SETTINGS_FILE),
         )
         errors += [e for e in media if RULES[e.code].default is Severity.ERROR]
         warnings += [ContentWarning(e.location, e.detail, e.code) for e in media if e not in errors]

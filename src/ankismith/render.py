@@ -164,6 +164,7 @@ def render_deck(
     outside: frozenset[PurePosixPath] = frozenset(),
     texts: Mapping[str, str] | None = None,
     templates: Sequence[tuple[str, str]] = (),
+    settings_path: str = "deck.yaml",
 ) -> tuple[RenderedDeck, list[ContentError]]:
     """Render every card and the deck description; return the deck and media problems.
 
@@ -180,7 +181,17 @@ def render_deck(
         for src, message, code in renderer.problems:
             errors.append(ContentError(locate(texts or {}, card, src), message, code))
         media.update({name: renderer.files[path] for name, path in renderer.used.items()})
+    renderer.used, renderer.problems = {}, []
     description = renderer.html(settings.description)
+    where = Location(settings_path, 0)
+    for _src, message, code in renderer.problems:
+        errors.append(ContentError(where, f"description: {message}", code))
+    for path in renderer.used.values():
+        # Verified with Anki's importer: it copies only media that notes use.
+        message = (
+            f"description: Anki imports only media that cards use; '{path}' would never arrive"
+        )
+        errors.append(ContentError(where, message, "missing-media"))
     deck = RenderedDeck(
         settings=settings,
         description_html=description,

@@ -19,9 +19,15 @@ def human(compiled: Compiled, *, colour: bool) -> str:
     for d in compiled.diagnostics:
         text = str(d)
         if colour:
+            # The same words as without colour: only emphasis is added.
             where = click.style(str(d.location), bold=True)
-            label = click.style(d.severity.value, fg=_COLOURS[d.severity], bold=True)
-            text = f"{where}: {label}: {d.message} [{d.code}]"
+            label = (
+                click.style("warning: ", fg="yellow", bold=True)
+                if d.severity is Severity.WARNING
+                else ""
+            )
+            code = click.style(f"[{d.code}]", fg=_COLOURS[d.severity])
+            text = f"{where}: {label}{d.message} {code}"
         lines.append(text)
     lines.append(("No problems: " if not compiled.diagnostics else "") + compiled.summary() + ".")
     return "\n".join(lines) + "\n"
