@@ -11,7 +11,7 @@ from ankismith.frontmatter import check_tags, load_yaml_mapping, string_list, un
 from ankismith.model import DeckSettings, Location
 
 SETTINGS_FILE = "deck.yaml"
-SETTINGS_KEYS = ("name", "id", "description", "tags", "checks")
+SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version")
 
 
 def slug(text: str) -> str:
@@ -64,12 +64,19 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
         errors.append(ContentError(Location(path, line_of("tags")), problem))
     checks, check_errors = _checks(data.get("checks"), path, line_of)
     errors += check_errors
+    version = data.get("version", "")
+    if not isinstance(version, str):
+        # YAML reads 1.10 as the number 1.1: only quoted text keeps a version as written.
+        message = f"'version' must be quoted text, e.g. version: '{version}'"
+        errors.append(ContentError(Location(path, line_of("version")), message))
+        version = ""
     settings = DeckSettings(
         name=name.strip(),
         namespace=namespace,
         description=description.strip(),
         tags=tags,
         checks=checks,
+        version=version.strip(),
     )
     return settings, errors
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -23,14 +24,18 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 
 def release_tag(directory: Path) -> str:
-    """Return the tag on the HEAD commit of the repository holding ``directory``, or ''."""
+    """Return the tag on the HEAD commit of the repository holding ``directory``, or ''.
+
+    A leading ``v`` before a digit is dropped: tag ``v1.3`` is version ``1.3``.
+    """
     if not directory.is_dir():
         return ""
     try:
         result = _git(["describe", "--tags", "--exact-match", "HEAD"], directory)
     except BuildError:
         return ""
-    return result.stdout.decode(errors="replace").strip() if result.returncode == 0 else ""
+    tag = result.stdout.decode(errors="replace").strip() if result.returncode == 0 else ""
+    return tag[1:] if re.match(r"v\d", tag) else tag
 
 
 def resolve_commit(ref: str, cwd: Path) -> str | None:

@@ -128,6 +128,8 @@ class DeckSettings:
     """Tags added to every card."""
     checks: tuple[tuple[str, str], ...] = ()
     """Severity per rule code set by the author, as (code, off|warning|error)."""
+    version: str = ""
+    """Release version shown under the description; from deck.yaml, else the HEAD commit's tag."""
 
 
 @dataclass(frozen=True, slots=True)

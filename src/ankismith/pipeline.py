@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from ankismith.apkg import collection_bytes
@@ -26,6 +26,7 @@ from ankismith.discover import (
     read_templates,
 )
 from ankismith.errors import ContentError, ContentErrors
+from ankismith.gitrev import release_tag
 from ankismith.model import (
     BuildReport,
     Card,
@@ -195,6 +196,9 @@ def build(
 ) -> BuildReport:
     """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds."""
     content = read_content(content_dir)
+    if content.settings is not None and not content.settings.version:
+        tagged = replace(content.settings, version=release_tag(content_dir))
+        content = replace(content, settings=tagged)
     timestamp, notice = resolve_build_time(content_dir, environ)
     compiled = compile_content(content, timestamp, strict=strict)
     deck = compiled.deck

@@ -183,6 +183,9 @@ def render_deck(
         media.update({name: renderer.files[path] for name, path in renderer.used.items()})
     renderer.used, renderer.problems = {}, []
     description = renderer.html(settings.description)
+    if settings.version:
+        version = f'<p class="deck-version">Version {html.escape(settings.version)}</p>'
+        description = f"{description}\n{version}" if description else version
     where = Location(settings_path, 0)
     for _src, message, code in renderer.problems:
         errors.append(ContentError(where, f"description: {message}", code))

@@ -1,0 +1,67 @@
+"""The deck version in the description learners see in Anki: deck.yaml, else the git tag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankismith.cli import main
+from tests.ankihelp import import_apkg, open_collection
+from tests.conftest import WriteTree
+from tests.learner import release
+from tests.test_diff import git
+
+CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
+
+
+def description(apkg: Path, folder: Path) -> str:
+    """Import ``apkg`` into a fresh real Anki collection; return the deck's description."""
+    folder.mkdir()
+    col = open_collection(folder / "collection.anki2")
+    try:
+        import_apkg(col, apkg)
+        deck = col.decks.by_name("Test Deck")
+        assert deck is not None
+        return str(deck["desc"])
+    finally:
+        col.close()
+
+
+def test_version_from_deck_yaml(write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree(
+        {"deck.yaml": "name: Test Deck\ndescription: Words.\nversion: '1.10'\n", "a.md": CARD}
+    )
+    shown = description(release(content, tmp_path, 1700000000), tmp_path / "learner")
+    assert shown == '<p>Words.</p>\n<p class="deck-version">Version 1.10</p>'
+
+
+def test_no_version_no_line(write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree({"deck.yaml": "name: Test Deck\ndescription: Words.\n", "a.md": CARD})
+    assert description(release(content, tmp_path, 1700000000), tmp_path / "l") == "<p>Words.</p>"
+
+
+def test_unquoted_number_is_an_error(write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree({"deck.yaml": "name: Test Deck\nversion: 1.10\n", "a.md": CARD})
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{content / 'deck.yaml'}:2: 'version' must be quoted text, e.g. version: '1.1'" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(("yaml", "shown"), [("", "Version 1.3"), ("version: '2.0-rc'\n", "Version 2.0-rc")])
+def test_version_from_the_tag_on_head_unless_deck_yaml_sets_one(
+    tmp_path: Path, yaml: str, shown: str
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "content").mkdir(parents=True)
+    (repo / "content" / "deck.yaml").write_text(f"name: Test Deck\n{yaml}")
+    (repo / "content" / "a.md").write_text(CARD)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "one")
+    git(repo, "tag", "v1.3")
+    apkg = release(repo / "content", tmp_path / "out", 1700000000)
+    assert description(apkg, tmp_path / "learner") == f'<p class="deck-version">{shown}</p>'
