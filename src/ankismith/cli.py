@@ -145,3 +145,16 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     click.echo(result.output, nl=False)
     if result.failures:
         raise GuardError(f"{new}: {_plural(result.failures, 'change')} would strand learners")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
+def init(directory: Path, name: str | None) -> None:
+    """Create a new deck project in DIRECTORY that builds with 'make deck'."""
+    from ankismith.scaffold import init_project
+
+    report = init_project(directory, name)
+    for path in report.files:
+        click.echo(f"  {path}")
+    click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")
