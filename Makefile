@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 CONTENT ?= content
 OUT ?= build
 
-.PHONY: deck test lint clean
+.PHONY: deck test lint clean preview
 
 deck: $(STAMP)
 	$(BIN)/ankismith build $(CONTENT) -o $(OUT)
+
+preview: $(STAMP)
+	$(BIN)/ankismith preview $(CONTENT) -o $(OUT)/preview
 
 test: lint
 	$(BIN)/pytest

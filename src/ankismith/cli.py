@@ -158,3 +158,29 @@ def init(directory: Path, name: str | None) -> None:
     for path in report.files:
         click.echo(f"  {path}")
     click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default="build/preview",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Directory for the site; an earlier preview there is replaced.",
+)
+@click.option("--open", "open_", is_flag=True, help="Open the index page in a browser.")
+@click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
+def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
+    """Write a static HTML preview of every card in CONTENT_DIR (default: content)."""
+    from ankismith.preview_build import build_preview, watch_preview
+
+    report = build_preview(content_dir, output)
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    click.echo(f"Wrote {report.index}: {_plural(report.cards, 'card')}, {_size(report.size)}")
+    if open_:
+        click.launch(str(report.index))
+    if watch:
+        watch_preview(content_dir, output, click.echo)

@@ -1,0 +1,101 @@
+"""`ankismith preview`: the site's files, determinism, safe replacement, --watch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankismith.cli import main
+from tests.conftest import SAMPLE, WriteTree
+
+CARD = "## Q{n}\n<!-- id: q{n} -->\n\n### Answer\n\nA{n}\n\n### Explanation\n\nE\n"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_sample_site_has_both_sides_of_every_card_and_its_media(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["preview", str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {out}/index.html: 64 cards, ")
+    files = tree(out)
+    fronts = [n for n in files if n.endswith(".front.html")]
+    assert len(fronts) == 64 and all(n.replace(".front.", ".back.") in files for n in fronts)
+    assert [n for n in files if n.startswith("media/")] == [
+        n for n in files if n.startswith("media/lora-") and n.endswith(".svg")
+    ] != []
+    index = files["index.html"].decode()
+    assert index.count('class="pv-card"') == 64 and "content/Methods/lora.md:" in index
+    pages = [d for n, d in files.items() if not n.startswith("media/")]  # SVGs name a namespace
+    assert not any(b"http://" in d or b"https://" in d for d in pages)
+
+
+def test_same_content_gives_the_same_files(runner: CliRunner, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert runner.invoke(main, ["preview", str(SAMPLE), "-o", str(tmp_path / name)]).exit_code == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_typein_box_on_front_expected_answer_on_back(runner: CliRunner, tmp_path: Path, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": "## Rank letter?\n<!-- id: r; type: typein -->\n### Answer\nr & s\n### Explanation\nE\n"})
+    assert runner.invoke(main, ["preview", str(content), "-o", str(tmp_path / "s")]).exit_code == 0
+    front = (tmp_path / "s/cards/001-r-1.front.html").read_text()
+    back = (tmp_path / "s/cards/001-r-1.back.html").read_text()
+    assert '<input type="text" id="typeans"' in front and "[[type:" not in front
+    assert '<code id="typeans">r &amp; s</code>' in back
+
+
+def test_content_error_keeps_the_previous_site(runner: CliRunner, tmp_path: Path, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": CARD.format(n=1)})
+    out = tmp_path / "site"
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    before = tree(out)
+    (content / "a.md").write_text("## Broken\n<!-- id: b -->\n")
+    result = runner.invoke(main, ["preview", str(content), "-o", str(out)])
+    assert result.exit_code == 1 and "card has no '### Answer' section" in result.stderr
+    assert tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_never_replaces_a_directory_that_is_not_a_preview(runner: CliRunner, tmp_path: Path, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": CARD.format(n=1)})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/keep.txt").write_text("mine")
+    result = runner.invoke(main, ["preview", str(content), "-o", str(tmp_path / "docs")])
+    assert result.exit_code == 1
+    assert "exists and is not an ankismith preview; not replacing it" in result.stderr
+    assert (tmp_path / "docs/keep.txt").read_text() == "mine"
+
+
+def test_watch_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path, write_tree: WriteTree) -> None:
+    pytest.importorskip("watchfiles")
+    content = write_tree({"a.md": CARD.format(n=1)})
+    out = tmp_path / "site"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ankismith", "preview", str(content), "-o", str(out), "--watch"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Wrote ")
+        assert proc.stdout.readline().startswith("Watching ")
+        time.sleep(0.3)
+        (content / "b.md").write_text(CARD.format(n=2))
+        assert proc.stdout.readline().startswith(f"Rebuilt {out}/index.html: 2 cards")
+        proc.send_signal(signal.SIGINT)
+        rest, errors = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, errors
+    assert rest.strip().endswith("Stopped watching.") and "Traceback" not in errors
