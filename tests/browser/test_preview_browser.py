@@ -1,0 +1,124 @@
+"""The preview site of the sample deck in a real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CARDS = 64
+
+# WCAG 2 contrast of each body-text element against the first opaque background behind it.
+CONTRAST_JS = """() => {
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) { return c; }
+    }
+    return [255, 255, 255];
+  };
+  const texts = [...document.querySelectorAll('.ankismith :is(p, li, td, th, h1, h2, h3, summary)')]
+    .filter((el) => !el.closest('pre') && el.textContent.trim());
+  return texts.map((el) => {
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}"""
+
+
+@pytest.fixture(name="page")
+def _page(browser: Any, site: Path) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    yield page
+    context.close()
+
+
+def card_frames(page: Any, side: str) -> list[Any]:
+    return [f for f in page.frames if f.url.endswith(f".{side}.html")]
+
+
+def test_every_card_shows_front_and_back(page: Any) -> None:
+    assert page.locator("article.pv-card").count() == CARDS
+    for side in ("front", "back"):
+        frames = card_frames(page, side)
+        assert len(frames) == CARDS
+        assert all(f.locator("#qa > .ankismith").count() == 1 for f in frames)
+    assert page.locator("#pv-count").inner_text() == f"{CARDS} cards"
+
+
+def test_flip_by_button_and_by_clicking_the_card(page: Any, artifacts: Path) -> None:
+    card = page.locator("article.pv-card").first
+    assert card.locator(".pv-front-side").is_visible() and not card.locator(".pv-back-side").is_visible()
+    card.locator(".pv-flip").click()
+    assert card.locator(".pv-back-side").is_visible() and not card.locator(".pv-front-side").is_visible()
+    card.locator(".pv-flip").click()
+    card.frame_locator(".pv-front-side iframe").locator("section.question").click()
+    page.wait_for_function("document.querySelector('article.pv-card').classList.contains('pv-flipped')")
+    card.screenshot(path=str(artifacts / "preview-card-back.png"))
+
+
+def test_search_and_tag_filter(page: Any) -> None:
+    page.fill("#pv-search", "qlora")
+    shown = page.locator("article.pv-card:visible").count()
+    assert 0 < shown < CARDS and page.locator("#pv-count").inner_text() == f"{shown} of {CARDS} cards"
+    page.fill("#pv-search", "")
+    tag = page.locator("#pv-tag option").nth(1).get_attribute("value")
+    page.select_option("#pv-tag", tag)
+    tagged = page.locator("article.pv-card:visible")
+    assert 0 < tagged.count() < CARDS
+    assert all(tag in (tagged.nth(i).get_attribute("data-tags") or "").split() for i in range(tagged.count()))
+
+
+def contrasts(page: Any) -> list[float]:
+    return [r for f in card_frames(page, "front") + card_frames(page, "back") for r in f.evaluate(CONTRAST_JS)]
+
+
+def test_text_is_readable_in_light_and_night_mode(page: Any, artifacts: Path) -> None:
+    page.click("#pv-answers")
+    light = contrasts(page)
+    page.screenshot(path=str(artifacts / "preview-light.png"))
+    page.click("#pv-theme")
+    for frame in card_frames(page, "front") + card_frames(page, "back"):
+        frame.wait_for_function("document.body.classList.contains('nightMode')")
+        assert frame.evaluate("document.documentElement.classList.contains('night_mode')")
+    night = contrasts(page)
+    page.screenshot(path=str(artifacts / "preview-night.png"))
+    (artifacts / "preview-contrast.json").write_text(
+        json.dumps({"light_min": min(light), "night_min": min(night), "elements": len(light)})
+    )
+    assert len(light) == len(night) > CARDS
+    assert min(light) >= 4.5 and min(night) >= 4.5
+
+
+def test_phone_width_has_no_horizontal_scroll(browser: Any, site: Path, artifacts: Path) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    page.click("#pv-phone")
+    page.click("#pv-answers")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for frame in card_frames(page, "front") + card_frames(page, "back"):
+        assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), frame.url
+        assert frame.evaluate("window.innerWidth") <= 360
+    page.screenshot(path=str(artifacts / "preview-phone.png"), full_page=False)
+    context.close()
+
+
+def test_nothing_loads_from_the_network(page: Any) -> None:
+    page.click("#pv-answers")
+    page.click("#pv-theme")
+    page.wait_for_timeout(200)
+    assert len(page.requests) > 2 * CARDS
+    assert [url for url in page.requests if not url.startswith("file://")] == []
