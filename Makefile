@@ -6,10 +6,20 @@ STAMP := $(VENV)/.installed
 CONTENT ?= content
 OUT ?= build
 
-.PHONY: deck test lint clean preview
+.PHONY: deck test lint clean preview bench
 
-deck: $(STAMP)
+# `make deck` with nothing changed does no work: the stamp is newer than every input.
+DECK_INPUTS := $(shell find $(CONTENT) src/ankismith -type f -not -path '*/__pycache__/*' 2>/dev/null)
+DECK_STAMP := $(OUT)/.deck-built
+
+deck: $(DECK_STAMP)
+
+$(DECK_STAMP): $(STAMP) $(DECK_INPUTS)
 	$(BIN)/ankismith build $(CONTENT) -o $(OUT)
+	touch $@
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 preview: $(STAMP)
 	$(BIN)/ankismith preview $(CONTENT) -o $(OUT)/preview
@@ -18,7 +28,7 @@ test: lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
 $(STAMP): pyproject.toml

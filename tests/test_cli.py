@@ -78,7 +78,7 @@ def test_every_error_reported_and_previous_apkg_untouched(
     ]
     assert "Traceback" not in result.output
     assert sha(apkg) == before
-    assert sorted(p.name for p in out.iterdir()) == ["test-deck.apkg"]
+    assert sorted(p.name for p in out.iterdir()) == [".ankismith-cache", "test-deck.apkg"]
 
 
 def test_duplicate_id_names_both_places(runner: CliRunner, write_tree: WriteTree) -> None:

@@ -17,7 +17,7 @@ from ankismith.discover import decode
 from ankismith.model import DeckSettings, SourceFile
 from ankismith.notetypes import NOTE_TYPES
 from ankismith.parse import parse_source
-from ankismith.render import render_deck
+from ankismith.renderdeck import render_deck
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.md").is_file())
@@ -31,7 +31,7 @@ def compile_case(case: str) -> dict[str, Any]:
     assert error is None
     source = SourceFile(path=path, relpath=PurePosixPath(f"{case}.md"), text=text)
     cards, errors = parse_source(source, SETTINGS)
-    deck, media_errors = render_deck(SETTINGS, cards, 0)
+    deck, media_errors, _ = render_deck(SETTINGS, cards, 0, files={}, names={})
     notes = []
     for card, note in zip(cards, deck.notes, strict=True):
         names = NOTE_TYPES[note.kind].fields

@@ -6,9 +6,11 @@ from pathlib import PurePosixPath as P
 
 import pytest
 
-from ankismith.media import is_sound, packaged_name, resolve
+from ankismith.media import is_sound, packaged_name, packaged_names, resolve
 
-FILES = {P("img/a.png"): b"A", P("b.png"): b"B", P("Sub Dir/a.png"): b"other", P("s/x.mp3"): b"S"}
+FILES = packaged_names(
+    {P("img/a.png"): b"A", P("b.png"): b"B", P("Sub Dir/a.png"): b"other", P("s/x.mp3"): b"S"}
+)
 
 
 def test_relative_to_the_card_file() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ankismith.model import Card, DeckSettings, Location, NoteKind
-from ankismith.render import Renderer, card_fields, render_deck
+from ankismith.render import Renderer, card_fields
+from ankismith.renderdeck import render_deck
 
 
 def test_special_characters_are_escaped() -> None:
@@ -60,7 +61,9 @@ def test_card_fields_follow_note_type_order() -> None:
 
 
 def test_deck_description_is_markdown() -> None:
-    deck, errors = render_deck(DeckSettings("D", "d", description="Learn *this*."), [], 1700000000)
+    deck, errors, _ = render_deck(
+        DeckSettings("D", "d", description="Learn *this*."), [], 1700000000, files={}, names={}
+    )
     assert errors == []
     assert deck.description_html == "<p>Learn <em>this</em>.</p>"
     assert deck.timestamp == 1700000000

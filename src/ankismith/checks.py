@@ -133,6 +133,8 @@ def script_tags(sources: Sequence[SourceFile]) -> list[ContentWarning]:
     message = "<script> is shown as text and never runs; remove it or put it in a code block"
     warnings = []
     for source in sources:
+        if not _SCRIPT.search(source.text):
+            continue
         fence: str | None = None
         for number, line in enumerate(split_lines(source.text), start=1):
             match = _FENCE.match(line)

@@ -36,11 +36,30 @@ def main() -> None:
     help="Directory for the .apkg, or a path ending in .apkg.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(content_dir: Path, output: Path, strict: bool) -> None:
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: up to 2]."
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar for long builds [default: only on a terminal].",
+)
+def build(
+    content_dir: Path, output: Path, strict: bool, jobs: int | None, progress: bool | None
+) -> None:
     """Compile CONTENT_DIR (default: content) into an .apkg."""
     from ankismith.pipeline import build as run_build
+    from ankismith.progress import ProgressBar, default_jobs
 
-    report = run_build(content_dir, output, os.environ, strict=strict)
+    with ProgressBar(progress) as bar:
+        report = run_build(
+            content_dir,
+            output,
+            os.environ,
+            strict=strict,
+            workers=jobs or default_jobs(),
+            progress=bar,
+        )
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     for notice in report.notices:
@@ -62,13 +81,22 @@ def build(content_dir: Path, output: Path, strict: bool) -> None:
     help="human: path:line lines; json: for tools; github: Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "-o",
+    "--output",
+    default="build",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where builds go: their render cache is reused, never written.",
+)
 @click.pass_context
-def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool) -> None:
+def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
     """Report every mistake in CONTENT_DIR (default: content); write nothing."""
     from ankismith.pipeline import check as run_check
     from ankismith.report import render
 
-    compiled = run_check(content_dir, strict=strict)
+    cache_dir = output.parent if output.suffix == ".apkg" else output
+    compiled = run_check(content_dir, strict=strict, cache_dir=cache_dir)
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(render(compiled, fmt, colour=colour), nl=False, color=colour)
     ctx.exit(1 if compiled.errors else 0)
@@ -148,19 +176,6 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
-def init(directory: Path, name: str | None) -> None:
-    """Create a new deck project in DIRECTORY that builds with 'make deck'."""
-    from ankismith.scaffold import init_project
-
-    report = init_project(directory, name)
-    for path in report.files:
-        click.echo(f"  {path}")
-    click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")
-
-
-@main.command()
 @click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -184,3 +199,16 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
         click.launch(str(report.index))
     if watch:
         watch_preview(content_dir, output, click.echo)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
+def init(directory: Path, name: str | None) -> None:
+    """Create a new deck project in DIRECTORY that builds with 'make deck'."""
+    from ankismith.scaffold import init_project
+
+    report = init_project(directory, name)
+    for path in report.files:
+        click.echo(f"  {path}")
+    click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")

@@ -37,6 +37,11 @@ class Resolved:
     """True for a network URL, which offline learners cannot load."""
 
 
+def packaged_names(files: Mapping[PurePosixPath, bytes]) -> dict[PurePosixPath, str]:
+    """Return the packaged name of every media file, hashing each file once."""
+    return {path: packaged_name(path, data) for path, data in files.items()}
+
+
 def is_sound(src: str) -> bool:
     """Return True when a link target names a local sound or video file."""
     parts = urlsplit(src)
@@ -63,7 +68,7 @@ def _refused(message: str) -> Resolved:
 def resolve(
     src: str,
     card_dir: PurePosixPath,
-    files: Mapping[PurePosixPath, bytes],
+    names: Mapping[PurePosixPath, str],
     outside: frozenset[PurePosixPath],
 ) -> Resolved:
     """Resolve ``src`` written in a file under ``card_dir`` (both relative to the content dir).
@@ -93,8 +98,8 @@ def resolve(
     if path.suffix.lower() not in MEDIA_EXTENSIONS:
         kinds = ", ".join(sorted(MEDIA_EXTENSIONS))
         return Resolved(error=f"'{src}': not a media file ankismith bundles ({kinds})")
-    if path not in files:
+    if path not in names:
         return Resolved(
             error=f"media file '{src}' not found (looked for {path} in the content directory)"
         )
-    return Resolved(name=packaged_name(path, files[path]), path=path)
+    return Resolved(name=names[path], path=path)

@@ -28,13 +28,13 @@ def zip_package(collection: bytes, media: Mapping[str, bytes], timestamp: int) -
     names = sorted(media)
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(_entry("collection.anki2", timestamp), collection, compresslevel=9)
+        archive.writestr(_entry("collection.anki2", timestamp), collection, compresslevel=6)
         index = {str(i): name for i, name in enumerate(names)}
         archive.writestr(
-            _entry("media", timestamp), json.dumps(index, sort_keys=True), compresslevel=9
+            _entry("media", timestamp), json.dumps(index, sort_keys=True), compresslevel=6
         )
         for i, name in enumerate(names):
-            archive.writestr(_entry(str(i), timestamp), media[name], compresslevel=9)
+            archive.writestr(_entry(str(i), timestamp), media[name], compresslevel=6)
     return buffer.getvalue()
 
 

@@ -27,6 +27,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
+_SPECIAL_START = frozenset("`~<#")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SECTIONS = ("answer", "explanation", "hint")
 FRONT_MATTER_KEYS = ("deck", "tags")
@@ -140,6 +141,8 @@ class _FileParser:
                 if "-->" in line:
                     self.comment(comment_start, "\n".join(comment))
                     comment_start, comment = 0, []
+            elif line.lstrip(" ")[:1] not in _SPECIAL_START:
+                self.add(line, number)  # plain text: no pattern below can match
             elif match := _FENCE_OPEN.match(line):
                 if not (match["fence"][0] == "`" and "`" in match["info"]):
                     fence = (match["fence"], number)

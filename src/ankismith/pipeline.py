@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ankismith.apkg import collection_bytes
@@ -27,6 +27,7 @@ from ankismith.discover import (
 )
 from ankismith.errors import ContentError, ContentErrors
 from ankismith.gitrev import release_tag
+from ankismith.media import packaged_names
 from ankismith.model import (
     BuildReport,
     Card,
@@ -39,7 +40,9 @@ from ankismith.model import (
 from ankismith.notetypes import check_override
 from ankismith.package import write_atomic, zip_package
 from ankismith.parse import parse_source
-from ankismith.render import locate_text, render_deck
+from ankismith.render import CardRender
+from ankismith.rendercache import cache_file, load_cache, save_cache
+from ankismith.renderdeck import Progress, locate_text, render_deck, renderer_version
 from ankismith.validate import check_cards
 
 
@@ -127,6 +130,8 @@ class Compiled:
     """Number of cards parsed."""
     deck: RenderedDeck | None
     """The rendered deck, None when any finding is an error."""
+    cache: Mapping[str, CardRender] = field(default_factory=dict)
+    """Renderings of this deck's cards, for the next build."""
 
     @property
     def errors(self) -> int:
@@ -144,29 +149,43 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def compile_content(content: Content, timestamp: int, *, strict: bool = False) -> Compiled:
+def compile_content(
+    content: Content,
+    timestamp: int,
+    *,
+    strict: bool = False,
+    cache: Mapping[str, CardRender] | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
-    With ``strict``, warnings count as errors.
+    With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
+    ``workers`` > 1 renders in that many processes when enough cards need rendering.
     """
     errors = [*content.errors, *_override_errors(content)]
     folder = str(content.root / TEMPLATES_DIR)
     warnings = [*remote_in_templates(content.templates, folder), *script_tags(content.sources)]
     cards: list[Card] = []
     deck = None
+    entries: dict[str, CardRender] = {}
     if content.settings is not None:
         cards, problems, more = parse_all(content.settings, content.sources)
         errors += [*problems, *duplicate_questions(cards)]
         warnings += [*more, *missing_explanations(cards), *near_duplicates(cards)]
-        deck, media = render_deck(
+        deck, media, entries = render_deck(
             content.settings,
             cards,
             timestamp,
             files=content.media,
+            names=packaged_names(content.media),
             outside=content.outside,
             texts={s.path: s.text for s in content.sources},
             templates=content.templates,
             settings_path=str(content.root / SETTINGS_FILE),
+            cache=cache,
+            workers=workers,
+            progress=progress,
         )
         errors += [e for e in media if RULES[e.code].default is Severity.ERROR]
         warnings += [ContentWarning(e.location, e.detail, e.code) for e in media if e not in errors]
@@ -176,12 +195,17 @@ def compile_content(content: Content, timestamp: int, *, strict: bool = False) -
     settings = dict(content.settings.checks) if content.settings else {}
     found = classify(errors, warnings, settings, strict=strict)
     blocked = content.settings is None or any(d.severity is Severity.ERROR for d in found)
-    return Compiled(tuple(found), len(cards), None if blocked else deck)
+    return Compiled(tuple(found), len(cards), None if blocked else deck, entries)
 
 
-def check(content_dir: Path, *, strict: bool = False) -> Compiled:
-    """Read and check ``content_dir`` without writing anything."""
-    return compile_content(read_content(content_dir), EARLIEST, strict=strict)
+def check(content_dir: Path, *, strict: bool = False, cache_dir: Path | None = None) -> Compiled:
+    """Read and check ``content_dir`` without writing anything.
+
+    Renderings cached by builds into ``cache_dir`` are reused (read only), so a check after a
+    build renders only what changed.
+    """
+    cache = load_cache(cache_file(cache_dir), renderer_version()) if cache_dir else {}
+    return compile_content(read_content(content_dir), EARLIEST, strict=strict, cache=cache)
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
@@ -192,21 +216,40 @@ def output_path(output: Path, settings: DeckSettings) -> Path:
 
 
 def build(
-    content_dir: Path, output: Path, environ: Mapping[str, str], *, strict: bool = False
+    content_dir: Path,
+    output: Path,
+    environ: Mapping[str, str],
+    *,
+    strict: bool = False,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds."""
+    """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds.
+
+    Card renderings are cached beside the output, so a rebuild renders only changed cards.
+    """
     content = read_content(content_dir)
     if content.settings is not None and not content.settings.version:
         tagged = replace(content.settings, version=release_tag(content_dir))
         content = replace(content, settings=tagged)
     timestamp, notice = resolve_build_time(content_dir, environ)
-    compiled = compile_content(content, timestamp, strict=strict)
+    cache_at = cache_file(output.parent if output.suffix == ".apkg" else output)
+    version = renderer_version()
+    compiled = compile_content(
+        content,
+        timestamp,
+        strict=strict,
+        cache=load_cache(cache_at, version),
+        workers=workers,
+        progress=progress,
+    )
     deck = compiled.deck
     if deck is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     data = zip_package(collection_bytes(deck), dict(deck.media), timestamp)
     path = output_path(output, deck.settings)
     write_atomic(path, data)
+    save_cache(cache_at, version, compiled.cache)
     return BuildReport(
         output=str(path),
         cards=len(deck.notes),

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ankismith.errors import ContentError
 from ankismith.media import is_sound, resolve
-from ankismith.model import Card, DeckSettings, Location, NoteKind, RenderedDeck, RenderedNote
-from ankismith.parse import split_lines
+from ankismith.model import Card, NoteKind
 
 EXTENSIONS = (
     "pymdownx.superfences",
@@ -30,6 +29,19 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # $...$ and $$...$$ become Anki's MathJax delimiters \(...\) and \[...\], untouched by Markdown.
     "pymdownx.arithmatex": {"generic": True},
 }
+REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
+
+
+@dataclass(frozen=True, slots=True)
+class CardRender:
+    """What rendering one card produced: the same whether computed now or taken from a cache."""
+
+    fields: tuple[str, ...]
+    """Field HTML in the note type's order."""
+    problems: tuple[tuple[str, str, str], ...] = ()
+    """Media problems as (reference, message, rule code)."""
+    used: tuple[tuple[str, str], ...] = ()
+    """Bundled media as (packaged name, path relative to the content directory)."""
 
 
 class _MediaRewriter(Treeprocessor):
@@ -60,7 +72,7 @@ class Renderer:
 
     def __init__(
         self,
-        files: Mapping[PurePosixPath, bytes] | None = None,
+        names: Mapping[PurePosixPath, str] | None = None,
         outside: frozenset[PurePosixPath] = frozenset(),
     ) -> None:
         self._md = markdown.Markdown(
@@ -71,7 +83,7 @@ class Renderer:
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
         self._md.treeprocessors.register(_MediaRewriter(self._md, self), "ankismith_media", 5)
-        self.files: Mapping[PurePosixPath, bytes] = files or {}
+        self.names: Mapping[PurePosixPath, str] = names or {}
         self.outside = outside
         self.base = ROOT
         self.used: dict[str, PurePosixPath] = {}
@@ -79,7 +91,7 @@ class Renderer:
 
     def resolve(self, src: str) -> str | None:
         """Return the packaged name for ``src`` in the current file, recording problems."""
-        found = resolve(src, self.base, self.files, self.outside)
+        found = resolve(src, self.base, self.names, self.outside)
         if found.error:
             self.problems.append((src, found.error, found.code))
         if found.remote:
@@ -134,73 +146,17 @@ def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
     return (question, renderer.html(card.answer, base), *tail)
 
 
-def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:
-    """Return the line of ``needle`` in the card's file at or after the card's heading."""
-    lines = split_lines(texts.get(card.location.path, ""))
-    for number in range(card.location.line, len(lines) + 1):
-        if needle in lines[number - 1]:
-            return Location(card.location.path, number)
-    return card.location
-
-
-def locate_text(path: str, text: str, message: str) -> Location:
-    """Return the first line of ``text`` holding a quoted name from ``message``, else line 1."""
-    quoted = message.split("'")[1::2]
-    for number, line in enumerate(split_lines(text), start=1):
-        if any(q and q in line for q in quoted):
-            return Location(path, number)
-    return Location(path, 1)
-
-
-REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
-
-
-def render_deck(
-    settings: DeckSettings,
-    cards: Sequence[Card],
-    timestamp: int,
-    *,
-    files: Mapping[PurePosixPath, bytes] | None = None,
-    outside: frozenset[PurePosixPath] = frozenset(),
-    texts: Mapping[str, str] | None = None,
-    templates: Sequence[tuple[str, str]] = (),
-    settings_path: str = "deck.yaml",
-) -> tuple[RenderedDeck, list[ContentError]]:
-    """Render every card and the deck description; return the deck and media problems.
-
-    Remote resources come back with code ``remote-resource``; callers decide their severity.
-    """
-    renderer = Renderer(files, outside)
-    notes: list[RenderedNote] = []
-    errors: list[ContentError] = []
-    media: dict[str, bytes] = {}
-    for card in cards:
-        renderer.used, renderer.problems = {}, []
-        fields = card_fields(card, renderer)
-        notes.append(RenderedNote(card.kind, card.card_id, fields, card.tags, card.deck))
-        for src, message, code in renderer.problems:
-            errors.append(ContentError(locate(texts or {}, card, src), message, code))
-        media.update({name: renderer.files[path] for name, path in renderer.used.items()})
+def render_one(card: Card, renderer: Renderer) -> CardRender:
+    """Render one card, collecting its media problems and the media it uses."""
     renderer.used, renderer.problems = {}, []
-    description = renderer.html(settings.description)
-    if settings.version:
-        version = f'<p class="deck-version">Version {html.escape(settings.version)}</p>'
-        description = f"{description}\n{version}" if description else version
-    where = Location(settings_path, 0)
-    for _src, message, code in renderer.problems:
-        errors.append(ContentError(where, f"description: {message}", code))
-    for path in renderer.used.values():
-        # Verified with Anki's importer: it copies only media that notes use.
-        message = (
-            f"description: Anki imports only media that cards use; '{path}' would never arrive"
-        )
-        errors.append(ContentError(where, message, "missing-media"))
-    deck = RenderedDeck(
-        settings=settings,
-        description_html=description,
-        notes=tuple(notes),
-        timestamp=timestamp,
-        media=tuple(sorted(media.items())),
-        templates=tuple(templates),
-    )
-    return deck, errors
+    fields = card_fields(card, renderer)
+    used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
+    return CardRender(fields, tuple(renderer.problems), used)
+
+
+def render_description(text: str, renderer: Renderer) -> CardRender:
+    """Render the deck description the same way as a card field."""
+    renderer.used, renderer.problems = {}, []
+    out = renderer.html(text)
+    used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
+    return CardRender((out,), tuple(renderer.problems), used)

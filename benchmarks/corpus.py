@@ -1,0 +1,101 @@
+"""Write a deterministic benchmark deck: N cards in files of 50, shaped like real decks.
+
+Questions have 15-40 words, answers 3-10, explanations 40-80; inline code and emphasis
+throughout, a list every ~10 cards, a fenced code block every ~20, some math.
+Usage: python benchmarks/corpus.py N DIR
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+WORDS = [
+    "model",
+    "weights",
+    "training",
+    "data",
+    "adapter",
+    "rank",
+    "matrix",
+    "gradient",
+    "learning",
+    "rate",
+    "epoch",
+    "batch",
+    "loss",
+    "validation",
+    "split",
+    "token",
+    "prompt",
+    "layer",
+    "frozen",
+    "update",
+    "memory",
+    "compute",
+    "quantised",
+    "bias",
+    "variance",
+    "overfitting",
+    "benchmark",
+    "dataset",
+    "example",
+    "label",
+    "reward",
+    "policy",
+    "preference",
+    "optimiser",
+    "schedule",
+    "warmup",
+    "decay",
+    "dropout",
+    "attention",
+    "embedding",
+    "vocabulary",
+    "sequence",
+    "checkpoint",
+    "inference",
+    "latency",
+]
+CODE = (
+    "```python\nconfig = LoraConfig(r={r}, lora_alpha={a})\n"
+    "model = get_peft_model(base, config)\n```"
+)
+
+
+def sentence(rng: random.Random, low: int, high: int) -> str:
+    """Return a sentence of low..high words with some inline code, emphasis and math."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    if len(words) > 6:
+        words[2] = f"`{words[2]}_{rng.randint(1, 9)}`"
+        words[5] = f"*{words[5]}*"
+    if rng.random() < 0.1:
+        words.append("$W' = W + \\frac{\\alpha}{r} BA$")
+    return " ".join(words).capitalize()
+
+
+def card(rng: random.Random, index: int) -> str:
+    """Return one card's Markdown."""
+    parts = [f"## {sentence(rng, 15, 40)}?", f"<!-- id: card-{index:06d} -->", "", "### Answer", ""]
+    parts.append(sentence(rng, 3, 10) + ".")
+    if index % 10 == 3:
+        parts += ["", *(f"- {sentence(rng, 3, 6)}" for _ in range(3))]
+    parts += ["", "### Explanation", "", sentence(rng, 40, 80) + "."]
+    if index % 20 == 7:
+        parts += ["", CODE.format(r=rng.choice((4, 8, 16)), a=rng.choice((8, 16, 32)))]
+    return "\n".join(parts) + "\n"
+
+
+def write_corpus(count: int, root: Path, seed: int = 1) -> None:
+    """Write ``count`` cards under ``root`` (a content directory with deck.yaml)."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "deck.yaml").write_text(f"name: Benchmark {count}\nid: benchmark\n", encoding="utf-8")
+    for start in range(0, count, 50):
+        cards = [card(rng, i) for i in range(start, min(start + 50, count))]
+        (root / f"part-{start // 50:05d}.md").write_text("\n".join(cards), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_corpus(int(sys.argv[1]), Path(sys.argv[2]))

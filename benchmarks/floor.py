@@ -1,0 +1,35 @@
+"""The floor: genanki alone writing the notes a build already rendered (from its render cache).
+
+Usage: python benchmarks/floor.py BUILD_DIR OUT.apkg
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import genanki
+
+from ankismith.model import NoteKind
+from ankismith.notetypes import NOTE_TYPES
+
+
+def main(build_dir: Path, out: Path) -> None:
+    """Write every cached rendering as a basic note with genanki, nothing else."""
+    entries = json.loads((build_dir / ".ankismith-cache" / "render.json").read_bytes())["entries"]
+    basic = NOTE_TYPES[NoteKind.BASIC]
+    model = genanki.Model(
+        basic.id,
+        basic.name,
+        fields=[{"name": f} for f in basic.fields],
+        templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}],
+    )
+    deck = genanki.Deck(1, "Floor")
+    for key, (fields, _problems, _used) in entries.items():
+        deck.add_note(genanki.Note(model=model, fields=list(fields), guid=key[:10]))
+    genanki.Package(deck).write_to_file(str(out), timestamp=1700000000)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,109 @@
+"""The render cache and worker processes save time and never change a byte of the output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ankismith import renderdeck
+from ankismith.pipeline import build
+from ankismith.rendercache import cache_file
+from tests.conftest import SAMPLE
+
+ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def digest(report_output: str) -> str:
+    return hashlib.sha256(Path(report_output).read_bytes()).hexdigest()
+
+
+@pytest.fixture(name="content")
+def _content(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SAMPLE, tmp_path / "content"))
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    rendered: list[str] = []
+    real = renderdeck.render_one
+
+    def counting(card, renderer):  # type: ignore[no-untyped-def]
+        rendered.append(card.card_id)
+        return real(card, renderer)
+
+    monkeypatch.setattr(renderdeck, "render_one", counting)
+    return rendered
+
+
+def test_cold_warm_and_parallel_builds_are_byte_identical(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = build(content, tmp_path / "a", ENV)
+    assert cache_file(tmp_path / "a").is_file()
+    rendered = count_renders(monkeypatch)
+    warm = build(content, tmp_path / "a", ENV)
+    assert rendered == []
+    monkeypatch.setattr(renderdeck, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(renderdeck, "CHUNK", 7)
+    parallel = build(content, tmp_path / "b", ENV, workers=2)
+    assert rendered == []  # the workers rendered, in other processes
+    assert digest(cold.output) == digest(warm.output) == digest(parallel.output)
+    assert json.loads(cache_file(tmp_path / "a").read_bytes()) == json.loads(
+        cache_file(tmp_path / "b").read_bytes()
+    )
+
+
+def test_one_edit_renders_one_card(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    source = content / "fundamentals.md"
+    source.write_text(source.read_text().replace("**Fine-tuning.**", "**Fine-tuning**, again."))
+    rendered = count_renders(monkeypatch)
+    edited = build(content, tmp_path / "out", ENV)
+    assert rendered == ["fine-tuning"]
+    fresh = build(content, tmp_path / "fresh", ENV)
+    assert digest(edited.output) == digest(fresh.output)
+
+
+def test_changed_media_invalidates_cards(content: Path, tmp_path: Path) -> None:
+    first = digest(build(content, tmp_path / "out", ENV).output)
+    svg = content / "Methods" / "images" / "lora.svg"
+    svg.write_text(svg.read_text().replace("</svg>", "<!-- v2 --></svg>"))
+    second = digest(build(content, tmp_path / "out", ENV).output)
+    fresh = digest(build(content, tmp_path / "fresh", ENV).output)
+    assert second == fresh != first
+
+
+@pytest.mark.parametrize("damage", [b"not json", b'{"version": "old", "entries": {}}', b"[1, 2]"])
+def test_a_broken_or_old_cache_is_ignored(content: Path, tmp_path: Path, damage: bytes) -> None:
+    reference = build(content, tmp_path / "ref", ENV)
+    target = cache_file(tmp_path / "out")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(damage)
+    assert digest(build(content, tmp_path / "out", ENV).output) == digest(reference.output)
+
+
+def test_progress_reports_only_rendering_work(content: Path, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    build(content, tmp_path / "out", ENV, progress=lambda n, total: calls.append((n, total)))
+    cards = sum(n for n, _ in calls)
+    assert cards == calls[0][1] and cards >= 30
+    calls.clear()
+    build(content, tmp_path / "out", ENV, progress=lambda n, total: calls.append((n, total)))
+    assert calls == []
+
+
+def test_unwritable_cache_only_costs_time(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".ankismith-cache").mkdir(parents=True)
+    os.chmod(out / ".ankismith-cache", 0o500)
+    try:
+        report = build(content, out, ENV)
+    finally:
+        os.chmod(out / ".ankismith-cache", 0o700)
+    assert Path(report.output).is_file()
