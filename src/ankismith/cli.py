@@ -93,10 +93,11 @@ def build(
 def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
     """Report every mistake in CONTENT_DIR (default: content); write nothing."""
     from ankismith.pipeline import check as run_check
+    from ankismith.progress import default_jobs
     from ankismith.report import render
 
     cache_dir = output.parent if output.suffix == ".apkg" else output
-    compiled = run_check(content_dir, strict=strict, cache_dir=cache_dir)
+    compiled = run_check(content_dir, strict=strict, cache_dir=cache_dir, workers=default_jobs())
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(render(compiled, fmt, colour=colour), nl=False, color=colour)
     ctx.exit(1 if compiled.errors else 0)

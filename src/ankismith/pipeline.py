@@ -198,14 +198,17 @@ def compile_content(
     return Compiled(tuple(found), len(cards), None if blocked else deck, entries)
 
 
-def check(content_dir: Path, *, strict: bool = False, cache_dir: Path | None = None) -> Compiled:
+def check(
+    content_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, workers: int = 1
+) -> Compiled:
     """Read and check ``content_dir`` without writing anything.
 
     Renderings cached by builds into ``cache_dir`` are reused (read only), so a check after a
     build renders only what changed.
     """
     cache = load_cache(cache_file(cache_dir), renderer_version()) if cache_dir else {}
-    return compile_content(read_content(content_dir), EARLIEST, strict=strict, cache=cache)
+    content = read_content(content_dir)
+    return compile_content(content, EARLIEST, strict=strict, cache=cache, workers=workers)
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
