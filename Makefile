@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONTENT ?= content
 OUT ?= build
 
-.PHONY: deck test lint clean preview bench
+.PHONY: deck test lint clean preview bench fuzz
 
 # `make deck` with nothing changed does no work: the stamp is newer than every input.
 DECK_INPUTS := $(shell find $(CONTENT) src/ankismith -type f -not -path '*/__pycache__/*' 2>/dev/null)
@@ -27,6 +27,10 @@ preview: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+# Property-based tests with 10,000 examples each instead of a few dozen: minutes, not seconds.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_fuzz.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
@@ -38,4 +42,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/*.egg-info

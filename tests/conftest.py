@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
@@ -14,6 +16,17 @@ SAMPLE = ROOT / "content"
 DECK_YAML = "name: Test Deck\nid: test-deck\n"
 
 WriteTree = Callable[[Mapping[str, str | bytes]], Path]
+
+# Property-based tests: a few examples in `make test`, thousands in `make fuzz`
+# (HYPOTHESIS_PROFILE=fuzz). Builds take milliseconds each, so no per-example deadline.
+for _name, _examples in (("quick", 60), ("fuzz", 10_000)):
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(name="write_tree")

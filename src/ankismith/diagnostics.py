@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ankismith.errors import ContentError
-from ankismith.model import ContentWarning, Location
+from ankismith.model import ContentWarning, Location, one_line
 
 
 class Severity(enum.Enum):
@@ -70,7 +70,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         label = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.location}: {label}{self.message} [{self.code}]"
+        return f"{self.location}: {label}{one_line(self.message)} [{self.code}]"
 
 
 def severity_problem(code: str, value: object) -> str | None:

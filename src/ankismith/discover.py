@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from ankismith.config import SETTINGS_FILE
@@ -30,6 +32,36 @@ def find_sources(content_dir: Path) -> list[Path]:
     return [p for p in _walk(content_dir, skip_underscore=True) if p.suffix == ".md"]
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Return True unless ``path``, links followed, leads out of ``root``.
+
+    A link loop counts as inside: it leads nowhere, and reading it fails with a clear error.
+    """
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except RuntimeError:  # a link loop, before Python 3.13
+        return True
+
+
+def read_regular(path: Path) -> bytes:
+    """Read a regular file; a FIFO or device is refused, as reading it could block forever."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    return path.read_bytes()
+
+
+def _bad_name(relpath: Path) -> bool:
+    """Return True for a path that is not UTF-8: it cannot become a deck, tag or field."""
+    try:
+        str(relpath).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
     """Decode UTF-8 (a BOM is dropped); on bad bytes, name the line they are on."""
     try:
@@ -43,11 +75,14 @@ def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
 def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, ContentError | None]:
     """Read one content file; an unreadable or undecodable file becomes an error, not a crash."""
     shown = str(path)
-    if not path.resolve().is_relative_to(content_dir.resolve()):
+    if not inside(path, content_dir):
         message = "is a link to a file outside the content directory; refused"
         return None, ContentError(Location(shown, 0), message, "media-outside")
+    if _bad_name(path.relative_to(content_dir)):
+        message = "file or folder name is not valid UTF-8; rename it"
+        return None, ContentError(Location(shown, 0), message)
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         return None, ContentError(Location(shown, 0), f"cannot read: {exc.strerror or exc}")
     text, error = decode(data, shown)
@@ -63,19 +98,17 @@ def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixP
     Also return the media paths that are links leading outside it: those are never read, so
     no content can pull an outside file into a package.
     """
-    root = content_dir.resolve()
     files: list[MediaFile] = []
     outside: set[PurePosixPath] = set()
     for path in _walk(content_dir, skip_underscore=False):
         if path.suffix.lower() not in MEDIA_EXTENSIONS:
             continue
         relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
-        real = path.resolve()
-        if not real.is_relative_to(root):
+        if not inside(path, content_dir):
             outside.add(relpath)
             continue
         try:
-            files.append(MediaFile(relpath, real.read_bytes()))
+            files.append(MediaFile(relpath, read_regular(path)))
         except OSError:
             continue  # unreadable media is reported as missing where a card uses it
     return files, frozenset(outside)
@@ -90,7 +123,7 @@ def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Conte
     errors: list[ContentError] = []
     for path in _walk(folder, skip_underscore=False):
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except OSError as exc:
             errors.append(
                 ContentError(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
@@ -108,7 +141,7 @@ def read_settings(content_dir: Path) -> tuple[str, str]:
     """Return the display path and text of ``deck.yaml``; its absence is an error."""
     path = content_dir / SETTINGS_FILE
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         raise BuildError(
             f"{path}: missing; create it with at least 'name: Your deck name' (see docs/format.md)"

@@ -7,7 +7,7 @@ from typing import IO, Any, Protocol
 
 import click
 
-from ankismith.model import Location
+from ankismith.model import Location, one_line
 
 
 class AnkismithError(click.ClickException):
@@ -24,7 +24,7 @@ class ContentError(AnkismithError):
         self.detail = message
         self.code = code
         """Stable rule code (docs/checks.md), e.g. ``missing-answer``."""
-        super().__init__(f"{location}: {message}")
+        super().__init__(f"{location}: {one_line(message)}")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ContentError):

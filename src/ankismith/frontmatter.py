@@ -52,6 +52,8 @@ def load_yaml_mapping(text: str, first_line: int) -> tuple[dict[str, Any], list[
         line = first_line + min(mark.line, last) if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, [Problem(line, f"invalid YAML: {reason}", "invalid-yaml")]
+    except RecursionError:  # PyYAML recurses once per level of nested brackets
+        return {}, [Problem(first_line, "invalid YAML: nested too deeply", "invalid-yaml")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):

@@ -44,7 +44,10 @@ def packaged_names(files: Mapping[PurePosixPath, bytes]) -> dict[PurePosixPath, 
 
 def is_sound(src: str) -> bool:
     """Return True when a link target names a local sound or video file."""
-    parts = urlsplit(src)
+    try:
+        parts = urlsplit(src)
+    except ValueError:  # such as an unclosed '[' in the host: not a file of ours either
+        return False
     return (
         not parts.scheme and PurePosixPath(unquote(parts.path)).suffix.lower() in SOUND_EXTENSIONS
     )
@@ -76,7 +79,10 @@ def resolve(
     Network URLs are left alone (flagged ``remote``); anything that would pull a file from
     outside the content directory is refused with code ``media-outside``.
     """
-    parts = urlsplit(src)
+    try:
+        parts = urlsplit(src)
+    except ValueError as exc:  # 'http://[::1' and the like
+        return Resolved(error=f"'{src}': not a valid URL ({exc})")
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         return Resolved(remote=True)

@@ -39,6 +39,8 @@ CLOZE_ANSWER = "cloze cards have no '### Answer'; the deletions {{c1::...}} are 
 TYPEIN_ANSWER = "a typein answer must be one line of plain text, what the learner types"
 _META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
 _CLOZE = re.compile(r"\{\{c\d+::")
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+MAX_CLOZE = 0xFFFF  # Anki reads a deletion number as a 16-bit integer
 
 
 @dataclass
@@ -236,6 +238,9 @@ class _FileParser:
             self.check_choices(draft, choices, stray)
         if kind is NoteKind.CLOZE and not _CLOZE.search(question):
             self.error(draft.line, "cloze card has no deletion such as {{c1::text}}", "bad-cloze")
+        if kind is NoteKind.CLOZE and (number := _too_large_cloze(question)):
+            message = f"deletion number c{number} is too large; Anki counts c1 to c{MAX_CLOZE}"
+            self.error(draft.line, message, "bad-cloze")
         card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
         if problem := check_tags(card_tags):
             self.error(meta_line, problem)
@@ -309,6 +314,16 @@ class _FileParser:
             self.error(
                 draft.line, "choice card has no right option; mark one with '- [x]'", "bad-choices"
             )
+
+
+def _too_large_cloze(question: str) -> str | None:
+    """Return the first deletion number beyond Anki's range, shortened for a message."""
+    for match in _CLOZE_NUMBER.finditer(question):
+        digits = match.group(1)
+        # Compare lengths first: int() refuses strings of thousands of digits.
+        if len(digits.lstrip("0")) > 5 or int(digits) > MAX_CLOZE:
+            return digits if len(digits) <= 12 else digits[:12] + "..."
+    return None
 
 
 def _has_text(draft: _Draft) -> bool:

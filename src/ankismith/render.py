@@ -30,6 +30,7 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "pymdownx.arithmatex": {"generic": True},
 }
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
+TOO_DEEP = "nested too deeply to render (lists or quotes inside each other); flatten it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,12 @@ class Renderer:
         if not text.strip():
             return ""
         self.base = base
-        return self._md.reset().convert(text)
+        try:
+            return self._md.reset().convert(text)
+        except RecursionError:
+            # Python-Markdown recurses once per level of nested lists and quotes.
+            self.problems.append(("", TOO_DEEP, "syntax"))
+            return ""
 
     def inline(self, text: str, base: PurePosixPath) -> str:
         """Return HTML for a short text, without the paragraph around a single line."""

@@ -7,6 +7,7 @@ import json
 import click
 
 from ankismith.diagnostics import Diagnostic, Severity
+from ankismith.model import one_line
 from ankismith.pipeline import Compiled
 
 FORMATS = ("human", "json", "github")
@@ -27,7 +28,7 @@ def human(compiled: Compiled, *, colour: bool) -> str:
                 else ""
             )
             code = click.style(f"[{d.code}]", fg=_COLOURS[d.severity])
-            text = f"{where}: {label}{d.message} {code}"
+            text = f"{where}: {label}{one_line(d.message)} {code}"
         lines.append(text)
     lines.append(("No problems: " if not compiled.diagnostics else "") + compiled.summary() + ".")
     return "\n".join(lines) + "\n"
@@ -44,7 +45,7 @@ def as_json(compiled: Compiled) -> str:
         },
         "diagnostics": [
             {
-                "path": d.location.path,
+                "path": one_line(d.location.path),
                 "line": d.location.line,
                 "code": d.code,
                 "severity": d.severity.value,
@@ -63,7 +64,7 @@ def _escape(text: str, *, prop: bool = False) -> str:
 
 
 def _annotation(d: Diagnostic) -> str:
-    props = [f"file={_escape(d.location.path, prop=True)}"]
+    props = [f"file={_escape(one_line(d.location.path), prop=True)}"]
     if d.location.line:
         props.append(f"line={d.location.line}")
     props.append(f"title={_escape(d.code, prop=True)}")
