@@ -125,7 +125,7 @@ def test_refuses_to_write_anything_when_content_has_errors(
     result = runner.invoke(main, ["ids", str(content)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{content}/b.md:2: card metadata: unknown key 'tag' (did you mean 'tags'?)",
+        f"{content}/b.md:2: card metadata: unknown key 'tag' (did you mean 'tags'?) [unknown-key]",
         "1 error; nothing was written.",
     ]
     assert result.stdout == ""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import genanki
 
+from ankismith.errors import BuildError
 from ankismith.highlight import highlight_css
 from ankismith.model import NoteKind, RenderedDeck
 from ankismith.notetypes import NOTE_TYPES, stable_id, template_text
@@ -70,7 +71,11 @@ def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
 def collection_bytes(deck: RenderedDeck) -> bytes:
     """Return the bytes of ``collection.anki2`` for the deck, deterministic for a given input."""
     package = genanki.Package(_decks(deck))
-    handle, path = tempfile.mkstemp(suffix=".anki2")
+    where = f"cannot create the collection in {tempfile.gettempdir()}"
+    try:
+        handle, path = tempfile.mkstemp(suffix=".anki2")
+    except OSError as exc:
+        raise BuildError(f"{where}: {exc.strerror or exc}") from None
     os.close(handle)
     try:
         conn = sqlite3.connect(path)
@@ -83,5 +88,7 @@ def collection_bytes(deck: RenderedDeck) -> bytes:
             conn.close()
         with open(path, "rb") as db:
             return db.read()
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
+        raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:
         os.unlink(path)

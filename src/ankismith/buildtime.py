@@ -16,6 +16,8 @@ from ankismith.errors import BuildError
 
 # Zip dates cannot precede 1980; Anki ids derive from the time too. Refuse anything earlier.
 EARLIEST = 315532800
+# Nor can they go past 2107 (a 7-bit year from 1980).
+LATEST = 4354819199
 
 
 def from_epoch(value: str) -> int:
@@ -26,6 +28,8 @@ def from_epoch(value: str) -> int:
         raise BuildError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds") from None
     if seconds < EARLIEST:
         raise BuildError(f"SOURCE_DATE_EPOCH={seconds} is before 1980; zip files cannot hold it")
+    if seconds > LATEST:
+        raise BuildError(f"SOURCE_DATE_EPOCH={seconds} is after 2107; zip files cannot hold it")
     return seconds
 
 

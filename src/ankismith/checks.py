@@ -89,6 +89,27 @@ def duplicate_questions(cards: Sequence[Card]) -> list[ContentError]:
     return errors
 
 
+def deck_case_clashes(cards: Sequence[Card]) -> list[ContentError]:
+    """Report a deck name spelled like an earlier one but for case (folder or ``deck:`` key).
+
+    Decks with one name are one deck. But Anki tells decks apart ignoring case: on import it
+    renames the second spelling (``Deck::methods_``), splitting cards meant to go together.
+    """
+    first: dict[str, Card] = {}
+    reported: set[str] = set()
+    errors = []
+    for card in cards:
+        seen = first.setdefault(card.deck.casefold(), card)
+        if seen.deck != card.deck and card.deck not in reported:
+            reported.add(card.deck)
+            message = (
+                f"deck '{card.deck}' differs from '{seen.deck}' ({seen.location}) only in case; "
+                "Anki would rename one of them: spell the folder or 'deck:' the same"
+            )
+            errors.append(ContentError(card.location, message))
+    return errors
+
+
 def _words(card: Card) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(question_key(card)) if w not in _STOPWORDS)
 

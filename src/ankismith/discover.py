@@ -27,6 +27,8 @@ def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
 
 def find_sources(content_dir: Path) -> list[Path]:
     """Return every ``*.md`` card file in a stable order, skipping hidden and ``_`` folders."""
+    if content_dir.exists() and not content_dir.is_dir():
+        raise BuildError(f"{content_dir}: is a file, not a content directory")
     if not content_dir.is_dir():
         raise BuildError(f"{content_dir}: content directory not found")
     return [p for p in _walk(content_dir, skip_underscore=True) if p.suffix == ".md"]
@@ -137,8 +139,11 @@ def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Conte
     return found, errors
 
 
-def read_settings(content_dir: Path) -> tuple[str, str]:
-    """Return the display path and text of ``deck.yaml``; its absence is an error."""
+def read_settings(content_dir: Path) -> tuple[str, str, ContentError | None]:
+    """Return the display path and text of ``deck.yaml``, and why it cannot be decoded.
+
+    Its absence or an unreadable file is a BuildError.
+    """
     path = content_dir / SETTINGS_FILE
     try:
         data = read_regular(path)
@@ -149,6 +154,4 @@ def read_settings(content_dir: Path) -> tuple[str, str]:
     except OSError as exc:
         raise BuildError(f"{path}: cannot read: {exc.strerror or exc}") from None
     text, error = decode(data, str(path))
-    if error is not None:
-        raise error
-    return str(path), text
+    return str(path), text, error

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ankismith.diagnostics import Severity, classify
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import Card, Location, SourceFile
 from ankismith.package import write_atomic
@@ -165,8 +166,10 @@ def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
             cards += found
             errors += problems
         errors += duplicate_ids([card for card in cards if card.explicit_id])
-    if errors or settings is None:
-        raise ContentErrors(errors)
+    # Severities as configured in deck.yaml, as for a build: what a build accepts, ids accepts.
+    findings = classify(errors, [], dict(settings.checks) if settings else {})
+    if settings is None or any(d.severity is Severity.ERROR for d in findings):
+        raise ContentErrors([d for d in findings if d.severity is Severity.ERROR])
     return sources, cards
 
 

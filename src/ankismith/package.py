@@ -38,6 +38,14 @@ def zip_package(collection: bytes, media: Mapping[str, bytes], timestamp: int) -
     return buffer.getvalue()
 
 
+def _reason(path: Path, exc: OSError) -> str:
+    """Say why ``path`` cannot be written, naming a file that stands where a folder must."""
+    for folder in reversed(path.parents):
+        if folder.exists() and not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temp file beside ``path``, then rename it over ``path``.
 
@@ -49,7 +57,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise BuildError(f"{path}: is a directory; choose another output path")
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

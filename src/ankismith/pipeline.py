@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from ankismith.apkg import collection_bytes
 from ankismith.buildtime import EARLIEST, resolve_build_time
 from ankismith.checks import (
+    deck_case_clashes,
     duplicate_questions,
     missing_explanations,
     near_duplicates,
@@ -69,8 +70,10 @@ class Content:
 def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[ContentError]]:
     """Read the settings and every card file, collecting errors instead of stopping."""
     paths = find_sources(content_dir)
-    settings_path, settings_text = read_settings(content_dir)
+    settings_path, settings_text, undecodable = read_settings(content_dir)
     settings, errors = load_settings(settings_text, settings_path)
+    if undecodable is not None:
+        settings, errors = None, [undecodable]
     sources: list[SourceFile] = []
     for path in paths:
         source, error = read_source(path, content_dir)
@@ -171,7 +174,7 @@ def compile_content(
     entries: dict[str, CardRender] = {}
     if content.settings is not None:
         cards, problems, more = parse_all(content.settings, content.sources)
-        errors += [*problems, *duplicate_questions(cards)]
+        errors += [*problems, *duplicate_questions(cards), *deck_case_clashes(cards)]
         warnings += [*more, *missing_explanations(cards), *near_duplicates(cards)]
         deck, media, entries = render_deck(
             content.settings,

@@ -1,0 +1,254 @@
+"""A catalogue of bad inputs: each gives a clear message and the right exit code, no traceback.
+
+One case per row: the files of the content tree, any other preparation, the command line, the
+exit code (1 for a content or build error, 2 for a usage error, 0 where the input is odd but
+fine) and a piece of the expected message.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+
+from ankismith import discover, package
+from ankismith.cli import main
+from tests.conftest import DECK_YAML
+
+CARD = "## Question {n}?\n<!-- id: q{n} -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
+GOOD = CARD.format(n=1)
+Prepare = Callable[[Path], None]
+Patch = Callable[[pytest.MonkeyPatch], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input and what ankismith must say about it."""
+
+    name: str
+    args: tuple[str, ...]
+    """Command line; {content}, {out} and {tmp} are filled in."""
+    code: int
+    expect: str
+    """A piece of the output (stdout and stderr)."""
+    files: Mapping[str, str | bytes | None] = field(default_factory=lambda: {"a.md": GOOD})
+    """Files under {content}; deck.yaml is added unless given (None: left out)."""
+    prepare: Prepare | None = None
+    patch: Patch | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    needs_permissions: bool = False
+    """The case relies on file permissions, which root bypasses."""
+
+
+def _link(name: str, target: str) -> Prepare:
+    def prepare(tmp: Path) -> None:
+        (tmp / "content" / name).symlink_to(tmp / target)
+
+    return prepare
+
+
+def _mkdir(name: str) -> Prepare:
+    return lambda tmp: (tmp / name).mkdir(parents=True, exist_ok=True)
+
+
+def _touch(name: str, data: bytes = b"") -> Prepare:
+    return lambda tmp: (tmp / name).write_bytes(data)
+
+
+def _chmod(name: str, mode: int) -> Prepare:
+    return lambda tmp: (tmp / name).chmod(mode)
+
+
+def _fifo(name: str) -> Prepare:
+    return lambda tmp: os.mkfifo(tmp / "content" / name)
+
+
+def _replace_deck_yaml_by_dir(tmp: Path) -> None:
+    (tmp / "content" / "deck.yaml").unlink()
+    (tmp / "content" / "deck.yaml").mkdir()
+
+
+def _package(name: str, keep: int | None = None) -> Prepare:
+    """Write a real package to {tmp}/name, cut to ``keep`` bytes."""
+
+    def prepare(tmp: Path) -> None:
+        assert CliRunner().invoke(main, ["build", str(tmp / "content"), "-o", str(tmp / "good.apkg")]).exit_code == 0
+        data = (tmp / "good.apkg").read_bytes()
+        (tmp / name).write_bytes(data if keep is None else data[:keep])
+
+    return prepare
+
+
+def _previous(tmp: Path) -> None:
+    """Build once, so that a failing build has a previous package to leave alone."""
+    assert CliRunner().invoke(main, ["build", str(tmp / "content"), "-o", str(tmp / "out")]).exit_code == 0
+
+
+def _raise_on_read(suffix: str, err: int) -> Patch:
+    real = discover.read_regular
+
+    def read(path: Path) -> bytes:
+        if path.name.endswith(suffix):
+            raise OSError(err, os.strerror(err))
+        return real(path)
+
+    return lambda mp: mp.setattr(discover, "read_regular", read)
+
+
+def _disk_full(mp: pytest.MonkeyPatch) -> None:
+    def fsync(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    mp.setattr(package.os, "fsync", fsync)
+
+
+def _no_permission(mp: pytest.MonkeyPatch) -> None:
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    mp.setattr(package, "tempfile", SimpleNamespace(mkstemp=mkstemp))
+
+
+def _no_temp_dir(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(tempfile, "tempdir", "/nonexistent/tmp")
+
+
+BUILD = ("build", "{content}", "-o", "{out}")
+CHECK = ("check", "{content}")
+MANY = "".join(CARD.format(n=n) for n in range(3000))
+
+CASES = [
+    # deck.yaml
+    Case("deck-yaml-bad-yaml", BUILD, 1, "deck.yaml:1: invalid YAML: ", {"deck.yaml": "name: [unclosed\n", "a.md": GOOD}),
+    Case("deck-yaml-unknown-key", BUILD, 1, "deck.yaml:2: unknown key 'nam' (did you mean 'name'?) [unknown-key]", {"deck.yaml": "name: T\nnam: x\n", "a.md": GOOD}),
+    Case("deck-yaml-missing", BUILD, 1, "deck.yaml: missing; create it with at least 'name: Your deck name'", {"deck.yaml": None, "a.md": GOOD}),
+    Case("deck-yaml-empty", BUILD, 1, "deck.yaml:1: 'name' (the Anki deck name) is required [syntax]", {"deck.yaml": "", "a.md": GOOD}),
+    Case("deck-yaml-a-list", BUILD, 1, "deck.yaml:1: expected 'key: value' settings, not a YAML list or text [syntax]", {"deck.yaml": "- name\n- T\n", "a.md": GOOD}),
+    Case("deck-yaml-not-utf8", BUILD, 1, "deck.yaml:2: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]", {"deck.yaml": b"name: T\nid: caf\xe9\n", "a.md": GOOD}),
+    Case("deck-yaml-not-utf8-with-other-errors", BUILD, 1, "b.md:1: not valid UTF-8 (byte 0xff)", {"deck.yaml": b"\xff\n", "a.md": GOOD, "b.md": b"\xff"}),
+    Case("deck-yaml-a-directory", BUILD, 1, "deck.yaml: cannot read: is a directory", prepare=_replace_deck_yaml_by_dir),
+    Case("deck-yaml-nested-too-deeply", BUILD, 1, "deck.yaml:1: invalid YAML: nested too deeply [invalid-yaml]", {"deck.yaml": "name: " + "[" * 5000, "a.md": GOOD}),
+    Case("deck-yaml-tag-with-space", BUILD, 1, "tag 'a b' is empty or contains a space; Anki tags are single words [syntax]", {"deck.yaml": "name: T\ntags: ['a b']\n", "a.md": GOOD}),
+    Case("deck-yaml-unknown-check", BUILD, 1, "checks: unknown key 'near-dup' (did you mean 'near-duplicate'?) [unknown-key]", {"deck.yaml": "name: T\nchecks: {near-dup: off}\n", "a.md": GOOD}),
+    # the content directory
+    Case("content-dir-missing", ("build", "{tmp}/nothere", "-o", "{out}"), 1, "nothere: content directory not found", {}),
+    Case("content-dir-empty", BUILD, 1, "deck.yaml: missing; create it", {"deck.yaml": None}),
+    Case("content-dir-no-cards", BUILD, 1, "no cards found (a card starts with '## ') [syntax]", {}),
+    Case("content-dir-is-a-file", ("build", "{tmp}/file", "-o", "{out}"), 1, "file: is a file, not a content directory", prepare=_touch("file")),
+    # card files
+    Case("card-file-binary", BUILD, 1, "b.md:1: not valid UTF-8 (byte 0x89); save the file as UTF-8 [syntax]", {"a.md": GOOD, "b.md": b"\x89PNG\r\n\x1a\n\x00\x00"}),
+    Case("card-file-unreadable", BUILD, 1, "b.md: cannot read: Permission denied [syntax]", {"a.md": GOOD, "b.md": GOOD}, prepare=_chmod("content/b.md", 0), needs_permissions=True),
+    Case("card-file-unreadable-simulated", BUILD, 1, "b.md: cannot read: Permission denied [syntax]", {"a.md": GOOD, "b.md": GOOD}, patch=_raise_on_read("b.md", errno.EACCES)),
+    Case("card-file-a-directory-named-x-md", BUILD, 0, "Built ", prepare=_mkdir("content/x.md")),
+    Case("card-file-symlink-loop", BUILD, 1, "loop.md: cannot read: Too many levels of symbolic links [syntax]", prepare=_link("loop.md", "content/loop.md")),
+    Case("card-file-dangling-symlink", BUILD, 1, "gone.md: cannot read: No such file or directory [syntax]", prepare=_link("gone.md", "content/nothere.md")),
+    Case("card-file-a-fifo", BUILD, 1, "pipe.md: cannot read: not a regular file [syntax]", prepare=_fifo("pipe.md")),
+    Case("card-file-name-not-utf8", BUILD, 1, "\\xff.md: file or folder name is not valid UTF-8; rename it [syntax]", prepare=lambda tmp: Path(os.fsdecode(bytes(tmp) + b"/content/\xff.md")).write_text(GOOD)),
+    Case("card-file-name-with-newline", CHECK, 1, "content/a\\nb.md:1: card has no '### Answer' section [missing-answer]", {"a\nb.md": "## Q\n"}),
+    Case("huge-number-of-cards-in-one-file", BUILD, 0, "3000 cards in 1 deck", {"a.md": MANY}),
+    Case("id-of-101-characters", BUILD, 1, "(at most 100) [syntax]", {"a.md": GOOD.replace("q1", "x" * 101)}),
+    Case("id-of-100-characters", BUILD, 0, "Built ", {"a.md": GOOD.replace("q1", "x" * 100)}),
+    Case("card-tag-with-space-in-yaml-list", BUILD, 1, "front matter: tag 'a b' is empty or contains a space", {"a.md": "---\ntags: ['a b']\n---\n" + GOOD}),
+    Case("front-matter-unknown-key", BUILD, 1, "a.md:1: front matter: unknown key 'tag' (did you mean 'tags'?) [unknown-key]", {"a.md": "---\ntag: x\n---\n" + GOOD}),
+    Case("front-matter-key-with-newline", BUILD, 1, "a.md:1: front matter: unknown key 'a\\nb' (known keys: deck, tags) [unknown-key]", {"a.md": '---\n"a\\nb": 1\n---\n' + GOOD}),
+    Case("list-nested-too-deeply", BUILD, 1, "a.md:1: nested too deeply to render (lists or quotes inside each other); flatten it [syntax]", {"a.md": GOOD.replace("A.", "\n".join("  " * i + "- x" for i in range(1000)))}),
+    Case("cloze-number-too-large", BUILD, 1, "deletion number c99999999 is too large; Anki counts c1 to c65535 [bad-cloze]", {"a.md": "## {{c99999999::x}}\n<!-- id: c; type: cloze -->\n\n### Explanation\n\nE.\n"}),
+    Case("image-url-not-valid", BUILD, 1, "'http://[::1': not a valid URL", {"a.md": GOOD.replace("A.", "![x](http://[::1)")}),
+    Case("decks-differing-only-in-case", BUILD, 1, "deck 'Test Deck::methods' differs from 'Test Deck::Methods'", {"a.md": "---\ndeck: Methods\n---\n" + GOOD, "methods/b.md": CARD.format(n=2)}),
+    Case("subdeck-folder-and-front-matter-naming-one-deck", BUILD, 0, "2 cards in 1 deck,", {"a.md": "---\ndeck: Methods\n---\n" + GOOD, "Methods/b.md": CARD.format(n=2)}),
+    Case("second-deck-yaml-in-a-folder-is-ignored", BUILD, 0, "1 card in 1 deck,", {"Methods/deck.yaml": "name: Other\n", "Methods/b.md": GOOD}),
+    # media
+    Case("media-a-directory", BUILD, 1, "media file 'pic.png' not found", {"a.md": GOOD.replace("A.", "![p](pic.png)")}, prepare=_mkdir("content/pic.png")),
+    Case("media-unreadable", BUILD, 1, "media file 'pic.png' not found", {"a.md": GOOD.replace("A.", "![p](pic.png)"), "pic.png": b"\x89PNG"}, patch=_raise_on_read("pic.png", errno.EACCES)),
+    Case("media-symlink-loop", BUILD, 1, "media file 'pic.png' not found", {"a.md": GOOD.replace("A.", "![p](pic.png)")}, prepare=_link("pic.png", "content/pic.png")),
+    # the output
+    Case("output-a-directory", ("build", "{content}", "-o", "{tmp}/x.apkg"), 1, "x.apkg: is a directory; choose another output path", prepare=_mkdir("x.apkg")),
+    Case("output-inside-a-file", ("build", "{content}", "-o", "{tmp}/file/x.apkg"), 1, "x.apkg: cannot write: {tmp}/file is a file, not a folder", prepare=_touch("file")),
+    Case("output-dir-a-file", ("build", "{content}", "-o", "{tmp}/file"), 1, "test-deck.apkg: cannot write: {tmp}/file is a file, not a folder", prepare=_touch("file")),
+    Case("output-not-writable", BUILD, 1, "test-deck.apkg: cannot write: Permission denied", prepare=lambda tmp: (_mkdir("out")(tmp), _chmod("out", 0o555)(tmp)), needs_permissions=True),
+    Case("output-not-writable-simulated", BUILD, 1, "test-deck.apkg: cannot write: Permission denied", patch=_no_permission),
+    Case("temp-dir-missing", BUILD, 1, "cannot create the collection in /nonexistent/tmp: No such file or directory", patch=_no_temp_dir),
+    Case("disk-full", BUILD, 1, "test-deck.apkg: cannot write: No space left on device", prepare=_previous, patch=_disk_full),
+    # the environment
+    Case("source-date-epoch-text", BUILD, 1, "SOURCE_DATE_EPOCH='abc' is not a whole number of seconds", env={"SOURCE_DATE_EPOCH": "abc"}),
+    Case("source-date-epoch-empty", BUILD, 1, "SOURCE_DATE_EPOCH='' is not a whole number of seconds", env={"SOURCE_DATE_EPOCH": ""}),
+    Case("source-date-epoch-before-1980", BUILD, 1, "SOURCE_DATE_EPOCH=100 is before 1980; zip files cannot hold it", env={"SOURCE_DATE_EPOCH": "100"}),
+    Case("source-date-epoch-after-2107", BUILD, 1, "SOURCE_DATE_EPOCH=99999999999999999999 is after 2107", env={"SOURCE_DATE_EPOCH": "99999999999999999999"}),
+    # other commands
+    Case("ids-on-content-with-errors", ("ids", "{content}"), 1, "b.md:1: card has no '### Answer' section [missing-answer]\n1 error; nothing was written.", {"a.md": "## Q\n\n### Answer\n\nA.\n", "b.md": "## R\n"}),
+    Case("preview-output-a-file", ("preview", "{content}", "-o", "{tmp}/file"), 1, "file: exists and is not an ankismith preview; not replacing it", prepare=_touch("file", b"keep")),
+    Case("diff-not-a-zip", ("diff", "{tmp}/junk.apkg", "{tmp}/good.apkg"), 1, "junk.apkg: not a zip archive, so not an .apkg", prepare=lambda tmp: (_package("good.apkg")(tmp), _touch("junk.apkg", b"junk")(tmp))),
+    Case("diff-truncated-zip", ("diff", "{tmp}/cut.apkg", "{tmp}/good.apkg"), 1, "cut.apkg: not a zip archive, so not an .apkg", prepare=_package("cut.apkg", keep=300)),
+    Case("diff-empty-file", ("diff", "{tmp}/good.apkg", "{tmp}/empty.apkg"), 1, "empty.apkg: not a zip archive, so not an .apkg", prepare=lambda tmp: (_package("good.apkg")(tmp), _touch("empty.apkg")(tmp))),
+    Case("verify-not-a-zip", ("verify", "{tmp}/junk.apkg"), 1, "junk.apkg: Anki cannot import it", prepare=_touch("junk.apkg", b"junk")),
+    Case("verify-truncated-zip", ("verify", "{tmp}/cut.apkg"), 1, "cut.apkg: Anki cannot import it", prepare=_package("cut.apkg", keep=300)),
+    Case("verify-empty-file", ("verify", "{tmp}/empty.apkg"), 1, "empty.apkg: Anki cannot import it", prepare=_touch("empty.apkg")),
+    Case("verify-missing-file", ("verify", "{tmp}/nothere.apkg"), 2, "File '{tmp}/nothere.apkg' does not exist"),
+    Case("unknown-option", ("build", "--nope"), 2, "No such option '--nope'"),
+    Case("jobs-out-of-range", ("build", "{content}", "-j", "0"), 2, "Invalid value for '-j' / '--jobs'"),
+]
+
+
+def _write(tmp: Path, files: Mapping[str, str | bytes | None]) -> None:
+    root = tmp / "content"
+    for name, body in {"deck.yaml": DECK_YAML, **files}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        elif body is not None:
+            path.write_text(body, encoding="utf-8", newline="")
+    if not files:
+        root.mkdir(exist_ok=True)
+
+
+def test_catalogue_names_are_unique() -> None:
+    assert len({case.name for case in CASES}) == len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if case.needs_permissions and os.geteuid() == 0:
+        pytest.skip("running as root, which reads and writes whatever the permissions say")
+    _write(tmp_path, case.files)
+    if case.prepare:
+        case.prepare(tmp_path)
+    before = {p: p.read_bytes() for p in (tmp_path / "out").glob("*.apkg")}
+    if case.patch:
+        case.patch(monkeypatch)
+    fill = {"content": str(tmp_path / "content"), "out": str(tmp_path / "out"), "tmp": str(tmp_path)}
+    args = [arg.format(**fill) for arg in case.args]
+    try:
+        result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000", **case.env})
+    finally:
+        for path in tmp_path.rglob("*"):  # let pytest remove what a case locked
+            if not path.is_symlink():
+                path.chmod(0o755)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    assert result.exit_code == case.code, result.output
+    assert case.expect.format(**fill) in result.output
+    if case.code == 1:
+        assert {p: p.read_bytes() for p in (tmp_path / "out").glob("*.apkg")} == before
+        assert not [p for p in tmp_path.rglob("*.tmp")], "a temp file was left behind"
+    if case.code == 1 and case.args[0] == "build" and not result.stderr.startswith("Error: "):
+        *findings, summary = result.stderr.rstrip("\n").split("\n")
+        assert all(re.match(r"\S.*?(:\d+)?: ", line) for line in findings), result.stderr
+        assert re.fullmatch(r"\d+ errors?, \d+ warnings? in \d+ cards?; nothing was written\.", summary)
+
+
+def test_package_read_back_after_odd_but_fine_input(tmp_path: Path) -> None:
+    _write(tmp_path, {"a.md": GOOD})
+    (tmp_path / "content" / "x.md").mkdir()
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "content"), "-o", str(tmp_path / "o.apkg")])
+    assert result.exit_code == 0
+    assert zipfile.ZipFile(tmp_path / "o.apkg").testzip() is None
