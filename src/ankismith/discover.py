@@ -117,13 +117,21 @@ def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixP
 
 
 def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[ContentError]]:
-    """Read the author's template overrides from ``content/_templates/``."""
+    """Read the author's template overrides from ``content/_templates/``.
+
+    Like every other file, an override that is a link leading out of the content directory
+    (or inside a ``_templates`` folder that is one) is refused, never read.
+    """
     folder = content_dir / TEMPLATES_DIR
     if not folder.is_dir():
         return [], []
     found: list[tuple[str, str]] = []
     errors: list[ContentError] = []
     for path in _walk(folder, skip_underscore=False):
+        if not inside(path, content_dir):
+            message = "is a link to a file outside the content directory; refused"
+            errors.append(ContentError(Location(str(path), 0), message, "media-outside"))
+            continue
         try:
             data = read_regular(path)
         except OSError as exc:
@@ -142,9 +150,11 @@ def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Conte
 def read_settings(content_dir: Path) -> tuple[str, str, ContentError | None]:
     """Return the display path and text of ``deck.yaml``, and why it cannot be decoded.
 
-    Its absence or an unreadable file is a BuildError.
+    Its absence, a link out of the content directory or an unreadable file is a BuildError.
     """
     path = content_dir / SETTINGS_FILE
+    if not inside(path, content_dir):
+        raise BuildError(f"{path}: is a link to a file outside the content directory; refused")
     try:
         data = read_regular(path)
     except FileNotFoundError:
