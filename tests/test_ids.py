@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from ankismith.ids import insert_ids, slugify
-from ankismith.parse import derived_id
+from ankismith.cards import derived_id
 from tests.conftest import WriteTree
 
 

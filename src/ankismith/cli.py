@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from ankismith import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTENT_DIR = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+
+
+def _output_option(default: str, help: str) -> Callable[[F], F]:
+    """Return the ``-o/--output`` option shared by commands that write or read build output."""
+    return click.option(
+        "-o",
+        "--output",
+        default=default,
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help=help,
+    )
 
 
 def _size(size: int) -> str:
@@ -26,15 +44,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    default="build",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Directory for the .apkg, or a path ending in .apkg.",
-)
+@CONTENT_DIR
+@_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: up to 2]."
@@ -71,7 +82,7 @@ def build(
 
 
 @main.command()
-@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@CONTENT_DIR
 @click.option(
     "--format",
     "fmt",
@@ -81,14 +92,7 @@ def build(
     help="human: path:line lines; json: for tools; github: Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "-o",
-    "--output",
-    default="build",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Where builds go: their render cache is reused, never written.",
-)
+@_output_option("build", "Where builds go: their render cache is reused, never written.")
 @click.pass_context
 def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
     """Report every mistake in CONTENT_DIR (default: content); write nothing."""
@@ -104,7 +108,7 @@ def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output:
 
 
 @main.command()
-@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@CONTENT_DIR
 @click.option(
     "--keep-derived",
     is_flag=True,
@@ -177,15 +181,8 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
 
 
 @main.command()
-@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    default="build/preview",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Directory for the site; an earlier preview there is replaced.",
-)
+@CONTENT_DIR
+@_output_option("build/preview", "Directory for the site; an earlier preview there is replaced.")
 @click.option("--open", "open_", is_flag=True, help="Open the index page in a browser.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:

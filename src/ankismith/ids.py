@@ -15,12 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ankismith.content import load
 from ankismith.diagnostics import Severity, classify
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import Card, Location, SourceFile
 from ankismith.package import write_atomic
 from ankismith.parse import parse_source
-from ankismith.pipeline import load
 from ankismith.validate import duplicate_ids
 
 MAX_LENGTH = 48

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from ankismith.buildtime import EARLIEST
 from ankismith.cardview import CardView, card_css, deck_cards
+from ankismith.content import read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import RenderedDeck
-from ankismith.pipeline import compile_content, parse_all, read_content
+from ankismith.pipeline import compile_content, parse_all
 from ankismith.preview import MARKER, Site, build_site
 
 if TYPE_CHECKING:
