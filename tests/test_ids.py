@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ankismith.cards import derived_id
 from ankismith.cli import main
 from ankismith.ids import insert_ids, slugify
-from ankismith.cards import derived_id
 from tests.conftest import WriteTree
 
 

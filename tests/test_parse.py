@@ -6,8 +6,8 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from ankismith.model import Card, DeckSettings, Location, NoteKind, SourceFile
 from ankismith.cards import derived_id
+from ankismith.model import Card, DeckSettings, Location, NoteKind, SourceFile
 from ankismith.parse import parse_source
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck", tags=("base",))
