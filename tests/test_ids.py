@@ -45,7 +45,7 @@ def test_slug_is_short_lowercase_and_cut_at_a_word(question: str, slug: str) -> 
 
 def test_insert_keeps_cr_endings_and_handles_a_heading_on_the_last_line() -> None:
     text = "## A\r<!-- tags: x -->\r### Answer\r1\r## B"
-    new, written = insert_ids(text, {1: "a", 5: "b"})
+    new, written = insert_ids(text, {1: "a", 5: "b"}, {1: 2})
     assert new == "## A\r<!-- id: a; tags: x -->\r### Answer\r1\r## B\r<!-- id: b -->"
     assert written == [(2, "a"), (6, "b")]
 

@@ -122,6 +122,7 @@ class CardBuilder:
             source=str(self.source.relpath),
             choices=tuple(choices),
             shuffle=shuffle == "yes",
+            meta_line=draft.meta_line,
         )
 
     def kind(self, draft: Draft, meta_line: int, has_choices: bool) -> NoteKind | None:

@@ -26,9 +26,6 @@ from ankismith.validate import duplicate_ids
 MAX_LENGTH = 48
 _WORD = re.compile(r"[a-z0-9]+")
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
-# The metadata comment is the first line under the heading that is not blank, if it opens a
-# comment: the rule parse.py applies.
-_COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
 _EMPTY_ID = re.compile(r"(?i)(^|<!--|;)([ \t]*)id[ \t]*:(?=[ \t]*(?:;|-->|$))")
 
 
@@ -96,13 +93,6 @@ def plan_ids(cards: Sequence[Card], *, keep_derived: bool = False) -> dict[Locat
     return planned
 
 
-def _metadata_line(lines: Sequence[str], heading: int) -> int | None:
-    index = heading + 1
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    return index if index < len(lines) and _COMMENT_OPEN.match(lines[index]) else None
-
-
 def _fill_empty_id(lines: list[str], start: int, card_id: str) -> bool:
     """Fill in an ``id:`` key left empty in the comment starting at ``start``."""
     for index in range(start, len(lines)):
@@ -115,8 +105,13 @@ def _fill_empty_id(lines: list[str], start: int, card_id: str) -> bool:
     return False
 
 
-def insert_ids(text: str, ids: Mapping[int, str]) -> tuple[str, list[tuple[int, str]]]:
+def insert_ids(
+    text: str, ids: Mapping[int, str], metadata: Mapping[int, int]
+) -> tuple[str, list[tuple[int, str]]]:
     """Write ``ids`` (by 1-based heading line) into ``text``; return it and each id's new line.
+
+    ``metadata`` maps a heading line to the line of that card's metadata comment, as the
+    parser found it (``Card.meta_line``); cards without one are absent.
 
     An existing metadata comment gets ``id: …;`` at its start; otherwise a ``<!-- id: … -->``
     line goes right under the heading. Line endings (the file's first one is used for new
@@ -129,7 +124,7 @@ def insert_ids(text: str, ids: Mapping[int, str]) -> tuple[str, list[tuple[int, 
     shift = 0  # lines inserted so far
     for heading_line in sorted(ids):
         card_id, heading = ids[heading_line], heading_line - 1 + shift
-        meta = _metadata_line(lines, heading)
+        meta = metadata[heading_line] - 1 + shift if heading_line in metadata else None
         if meta is None:
             meta = heading + 1
             ends[heading] = ends[heading] or newline
@@ -195,7 +190,12 @@ def add_missing_ids(content_dir: Path, *, keep_derived: bool = False) -> IdsRepo
         ids = {loc.line: card_id for loc, card_id in planned.items() if loc.path == source.path}
         if not ids:
             continue
-        text, written = insert_ids(source.text, ids)
+        metadata = {
+            c.location.line: c.meta_line
+            for c in cards
+            if c.location.path == source.path and c.meta_line
+        }
+        text, written = insert_ids(source.text, ids, metadata)
         added += [AddedId(Location(source.path, line), card_id) for line, card_id in written]
         writes.append((Path(source.path), _encode(Path(source.path), source.text, text)))
     for path, data in writes:

@@ -124,6 +124,8 @@ class Card:
     """Options of a multiple-choice card, in source order."""
     shuffle: bool = False
     """Whether a multiple-choice card asks Anki to shuffle its options (needs JavaScript)."""
+    meta_line: int = 0
+    """Line where the card's metadata comment opens; 0 when it has none."""
 
 
 @dataclass(frozen=True, slots=True)

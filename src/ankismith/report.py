@@ -10,7 +10,6 @@ from ankismith.diagnostics import Diagnostic, Severity
 from ankismith.model import one_line
 from ankismith.pipeline import Compiled
 
-FORMATS = ("human", "json", "github")
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
@@ -78,7 +77,7 @@ def github(compiled: Compiled) -> str:
 
 
 def render(compiled: Compiled, fmt: str, *, colour: bool = False) -> str:
-    """Return the report in one of FORMATS."""
+    """Return the report as ``human``, ``json`` or ``github`` text."""
     if fmt == "json":
         return as_json(compiled)
     if fmt == "github":
