@@ -10,6 +10,8 @@ OUT ?= build
 
 # `make deck` with nothing changed does no work: the stamp is newer than every input.
 DECK_INPUTS := $(shell find $(CONTENT) src/ankismith -type f -not -path '*/__pycache__/*' 2>/dev/null)
+# A new tag changes the version line in the deck description, so tags count as inputs too.
+DECK_INPUTS += $(wildcard .git/refs/tags/* .git/packed-refs)
 DECK_STAMP := $(OUT)/.deck-built
 
 deck: $(DECK_STAMP)
