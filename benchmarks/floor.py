@@ -12,7 +12,7 @@ from pathlib import Path
 import genanki
 
 from ankismith.model import NoteKind
-from ankismith.notetypes import NOTE_TYPES
+from ankismith.notetypes.builtin import NOTE_TYPES
 
 
 def main(build_dir: Path, out: Path) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ankismith import package
+from ankismith import atomic
+from ankismith.atomic import write_atomic
 from ankismith.cli import main
-from ankismith.package import write_atomic
 from tests.conftest import ROOT
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
@@ -106,7 +106,7 @@ def test_a_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.
     def fsync(fd: int) -> None:
         raise KeyboardInterrupt  # not an OSError: the temp file must go all the same
 
-    monkeypatch.setattr(package.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"previous"

@@ -20,8 +20,9 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from ankismith import discover, package
+from ankismith import atomic
 from ankismith.cli import main
+from ankismith.content import files
 from tests.conftest import DECK_YAML
 
 CARD = "## Question {n}?\n<!-- id: q{n} -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
@@ -94,28 +95,28 @@ def _previous(tmp: Path) -> None:
 
 
 def _raise_on_read(suffix: str, err: int) -> Patch:
-    real = discover.read_regular
+    real = files.read_regular
 
     def read(path: Path) -> bytes:
         if path.name.endswith(suffix):
             raise OSError(err, os.strerror(err))
         return real(path)
 
-    return lambda mp: mp.setattr(discover, "read_regular", read)
+    return lambda mp: mp.setattr(files, "read_regular", read)
 
 
 def _disk_full(mp: pytest.MonkeyPatch) -> None:
     def fsync(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    mp.setattr(package.os, "fsync", fsync)
+    mp.setattr(atomic.os, "fsync", fsync)
 
 
 def _no_permission(mp: pytest.MonkeyPatch) -> None:
     def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    mp.setattr(package, "tempfile", SimpleNamespace(mkstemp=mkstemp))
+    mp.setattr(atomic, "tempfile", SimpleNamespace(mkstemp=mkstemp))
 
 
 def _no_temp_dir(mp: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ankismith.buildtime import resolve_build_time
+from ankismith.apkg.buildtime import resolve_build_time
 from ankismith.errors import BuildError
 
 

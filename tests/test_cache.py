@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ankismith import renderdeck
 from ankismith.pipeline import build
-from ankismith.rendercache import cache_file
+from ankismith.render import deck as rendering
+from ankismith.render.cache import cache_file
 from tests.conftest import SAMPLE
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -29,13 +29,13 @@ def _content(tmp_path: Path) -> Path:
 
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
-    real = renderdeck.render_one
+    real = rendering.render_one
 
     def counting(card, renderer):  # type: ignore[no-untyped-def]
         rendered.append(card.card_id)
         return real(card, renderer)
 
-    monkeypatch.setattr(renderdeck, "render_one", counting)
+    monkeypatch.setattr(rendering, "render_one", counting)
     return rendered
 
 
@@ -47,8 +47,8 @@ def test_cold_warm_and_parallel_builds_are_byte_identical(
     rendered = count_renders(monkeypatch)
     warm = build(content, tmp_path / "a", ENV)
     assert rendered == []
-    monkeypatch.setattr(renderdeck, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(renderdeck, "CHUNK", 7)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rendering, "CHUNK", 7)
     parallel = build(content, tmp_path / "b", ENV, workers=2)
     assert rendered == []  # the workers rendered, in other processes
     assert digest(cold.output) == digest(warm.output) == digest(parallel.output)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ankismith.check_report import human
 from ankismith.cli import main
 from ankismith.diagnostics import RULES
 from ankismith.pipeline import check
-from ankismith.report import human
 from tests.conftest import SAMPLE, WriteTree
 
 OK = "### Answer\nA\n### Explanation\nE\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ankismith.choices import has_task_list, split_choices
 from ankismith.model import Choice
+from ankismith.parse.choices import has_task_list, split_choices
 
 
 def test_options_after_question_text() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ankismith.config import load_settings, slug
 from ankismith.model import DeckSettings
+from ankismith.parse.settings import load_settings, slug
 
 
 def test_full_settings() -> None:

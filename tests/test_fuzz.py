@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ankismith.apkg.reader import read_package
+from ankismith.check_report import render
 from ankismith.cli import main
 from ankismith.errors import AnkismithError, ContentErrors
 from ankismith.pipeline import build, check
-from ankismith.readpkg import read_package
-from ankismith.report import render
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 SUMMARY = re.compile(r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ cards?(; nothing was written)?\.")

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from ankismith.discover import decode
+from ankismith.content.files import decode
 from ankismith.model import DeckSettings, SourceFile
-from ankismith.notetypes import NOTE_TYPES
-from ankismith.parse import parse_source
-from ankismith.renderdeck import render_deck
+from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.parse.scanner import parse_source
+from ankismith.render.deck import render_deck
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.md").is_file())

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from ankismith.diff import diff_packages, word_diff
-from ankismith.diffout import as_markdown, as_text
-from ankismith.guard import guard
-from ankismith.pkgdata import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.release.diff import diff_packages, word_diff
+from ankismith.release.diff_format import as_markdown, as_text
+from ankismith.release.guard import guard
 
 T1, T2 = 1700000000, 1700086400
 BASIC = NoteTypeInfo(

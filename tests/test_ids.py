@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ankismith.cards import derived_id
 from ankismith.cli import main
-from ankismith.ids import insert_ids, slugify
+from ankismith.ids.insert import insert_ids
+from ankismith.ids.plan import slugify
+from ankismith.parse.cards import derived_id
 from tests.conftest import WriteTree
 
 

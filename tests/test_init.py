@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ankismith.apkg.reader import read_package
 from ankismith.cli import main
-from ankismith.readpkg import read_package
 from tests.test_workflows import tool
 
 FILES = [

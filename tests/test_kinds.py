@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from ankismith.model import Card, DeckSettings, NoteKind, SourceFile
-from ankismith.parse import parse_source
+from ankismith.parse.scanner import parse_source
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck")
 

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath as P
 
 import pytest
 
-from ankismith.media import is_sound, packaged_name, packaged_names, resolve
+from ankismith.content.media import is_sound, packaged_name, packaged_names, resolve
 
 FILES = packaged_names(
     {P("img/a.png"): b"A", P("b.png"): b"B", P("Sub Dir/a.png"): b"other", P("s/x.mp3"): b"S"}

@@ -9,8 +9,9 @@ are free to change; they are not part of the snapshot.
 
 from __future__ import annotations
 
+from ankismith.check.templates import check_override
 from ankismith.model import NoteKind
-from ankismith.notetypes import NOTE_TYPES, check_override, stable_id, template_text
+from ankismith.notetypes.builtin import NOTE_TYPES, stable_id, template_text
 
 SNAPSHOT = {
     "basic": {

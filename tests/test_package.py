@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from ankismith.apkg.archive import zip_package
+from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
-from ankismith.package import write_atomic, zip_package
 
 
 def test_same_input_same_bytes_and_sorted_entries() -> None:

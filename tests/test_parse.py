@@ -6,9 +6,9 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from ankismith.cards import derived_id
 from ankismith.model import Card, DeckSettings, Location, NoteKind, SourceFile
-from ankismith.parse import parse_source
+from ankismith.parse.cards import derived_id
+from ankismith.parse.scanner import parse_source
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck", tags=("base",))
 

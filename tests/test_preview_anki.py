@@ -11,10 +11,10 @@ import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
 
-from ankismith.anki_template import Context, TemplateError, field_is_empty, render
-from ankismith.cardview import CardView, card_css
 from ankismith.cli import main
-from ankismith.preview_build import load_cards
+from ankismith.preview.anki_template import Context, TemplateError, field_is_empty, render
+from ankismith.preview.build import load_cards
+from ankismith.preview.cardview import CardView, card_css
 from tests.ankihelp import import_apkg, open_collection
 from tests.conftest import DECK_YAML, SAMPLE
 from tests.test_rich_anki import CARDS, SUB, SVG_A, SVG_B, tone, write

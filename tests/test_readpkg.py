@@ -12,10 +12,10 @@ import pytest
 from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
 from click.testing import CliRunner
 
-from ankismith import readpkg
+from ankismith.apkg import reader
+from ankismith.apkg.reader import Limits, read_package, unsafe_name
 from ankismith.cli import main
 from ankismith.errors import PackageError
-from ankismith.readpkg import Limits, read_package, unsafe_name
 from tests.conftest import WriteTree
 from tests.learner import release
 
@@ -119,7 +119,7 @@ def test_entry_and_file_size_limits(collection: bytes, tmp_path: Path) -> None:
 def test_corrupt_collection(
     data: bytes, expected: str, in_memory: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readpkg, "IN_MEMORY", in_memory)
+    monkeypatch.setattr(reader, "IN_MEMORY", in_memory)
     apkg = package(tmp_path / "c.apkg", {"collection.anki2": data})
     assert error(apkg).startswith(f"{apkg}: {expected}")
 
@@ -128,7 +128,7 @@ def test_corrupt_collection(
 def test_sqlite_that_is_not_a_collection(
     in_memory: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readpkg, "IN_MEMORY", in_memory)
+    monkeypatch.setattr(reader, "IN_MEMORY", in_memory)
     db = tmp_path / "other.sqlite"
     with sqlite3.connect(db) as conn:
         conn.execute("create table notes (x)")
@@ -140,7 +140,7 @@ def test_sqlite_that_is_not_a_collection(
 def test_fallback_reads_a_real_collection(
     collection: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readpkg, "IN_MEMORY", False)
+    monkeypatch.setattr(reader, "IN_MEMORY", False)
     info = read_package(package(tmp_path / "a.apkg", {"collection.anki2": collection}))
     assert [n.key for n in info.notes] == ["lora"]
 

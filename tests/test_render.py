@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ankismith.model import Card, DeckSettings, Location, NoteKind
-from ankismith.render import Renderer, card_fields
-from ankismith.renderdeck import render_deck
+from ankismith.render.deck import render_deck
+from ankismith.render.fields import Renderer, card_fields
 
 
 def test_special_characters_are_escaped() -> None:

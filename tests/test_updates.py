@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ankismith import apkg
+from ankismith.apkg import collection
 from tests.conftest import SAMPLE, WriteTree
 from tests.learner import Learner, NoteState, counts, release
 
@@ -95,9 +95,9 @@ def test_changed_template_or_css_updates_the_note_type_without_a_copy(
 ) -> None:
     before = first_release(learner, write_tree, tmp_path)
     notetypes = learner.notetypes()
-    original = apkg.template_text
+    original = collection.template_text
     monkeypatch.setattr(
-        apkg,
+        collection,
         "template_text",
         lambda name: original(name) + ("<!-- v2 -->" if name == changed else ""),
     )

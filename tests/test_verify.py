@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from ankismith.model import NoteKind
-from ankismith.notetypes import NOTE_TYPES
-from ankismith.verdict import front_problem
+from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.verify.verdict import front_problem
 from tests.conftest import SAMPLE, WriteTree
 from tests.learner import release
 

@@ -96,9 +96,9 @@ def build(
 @click.pass_context
 def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
     """Report every mistake in CONTENT_DIR (default: content); write nothing."""
+    from ankismith.check_report import render
     from ankismith.pipeline import check as run_check
     from ankismith.progress import default_jobs
-    from ankismith.report import render
 
     cache_dir = output.parent if output.suffix == ".apkg" else output
     compiled = run_check(content_dir, strict=strict, cache_dir=cache_dir, workers=default_jobs())
@@ -117,7 +117,7 @@ def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output:
 )
 def ids(content_dir: Path, keep_derived: bool) -> None:
     """Write an id under every card in CONTENT_DIR that has none."""
-    from ankismith.ids import add_missing_ids
+    from ankismith.ids.add import add_missing_ids
 
     report = add_missing_ids(content_dir, keep_derived=keep_derived)
     for added in report.added:
@@ -138,8 +138,8 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
 def verify(deck: Path, against: Path | None) -> None:
     """Import DECK into a throwaway Anki collection and check what learners would get."""
     from ankismith.errors import VerifyError
-    from ankismith.verdict import report_lines
-    from ankismith.verify import verify as run_verify
+    from ankismith.verify.importer import verify as run_verify
+    from ankismith.verify.verdict import report_lines
 
     report = run_verify(deck, against)
     for line in report_lines(report):
@@ -170,7 +170,7 @@ def verify(deck: Path, against: Path | None) -> None:
 def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly)."""
     from ankismith.errors import GuardError
-    from ankismith.release import compare
+    from ankismith.release.compare import compare
 
     result = compare(old, new, content, fmt=fmt, check=check, cwd=Path("."))
     for warning in result.warnings:
@@ -187,7 +187,7 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
     """Write a static HTML preview of every card in CONTENT_DIR (default: content)."""
-    from ankismith.preview_build import build_preview, watch_preview
+    from ankismith.preview.build import build_preview, watch_preview
 
     report = build_preview(content_dir, output)
     for warning in report.warnings:
@@ -204,7 +204,7 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
 @click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
 def init(directory: Path, name: str | None) -> None:
     """Create a new deck project in DIRECTORY that builds with 'make deck'."""
-    from ankismith.scaffold import init_project
+    from ankismith.scaffold.create import init_project
 
     report = init_project(directory, name)
     for path in report.files:

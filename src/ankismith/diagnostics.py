@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ankismith.errors import ContentError
-from ankismith.model import ContentWarning, Location, one_line
+from ankismith.model import ContentWarning, Location
+from ankismith.text import one_line
 
 
 class Severity(enum.Enum):

@@ -7,7 +7,8 @@ from typing import IO, Any, Protocol
 
 import click
 
-from ankismith.model import Location, one_line
+from ankismith.model import Location
+from ankismith.text import one_line
 
 
 class AnkismithError(click.ClickException):

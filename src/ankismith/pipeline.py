@@ -6,25 +6,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ankismith.apkg import collection_bytes
-from ankismith.buildtime import EARLIEST, resolve_build_time
-from ankismith.checks import (
-    deck_case_clashes,
-    duplicate_questions,
-    missing_explanations,
-    near_duplicates,
-    remote_in_templates,
-    script_tags,
-)
-from ankismith.config import SETTINGS_FILE, slug
-from ankismith.content import Content, read_content
+from ankismith.apkg.archive import zip_package
+from ankismith.apkg.buildtime import EARLIEST, resolve_build_time
+from ankismith.apkg.collection import collection_bytes
+from ankismith.atomic import write_atomic
+from ankismith.check.cards import check_cards, deck_case_clashes, missing_explanations
+from ankismith.check.questions import duplicate_questions, near_duplicates
+from ankismith.check.sources import script_tags
+from ankismith.check.templates import bad_overrides, remote_in_templates
+from ankismith.content.files import TEMPLATES_DIR
+from ankismith.content.media import packaged_names
+from ankismith.content.read import Content, read_content
 from ankismith.diagnostics import RULES, Diagnostic, Severity, classify
-from ankismith.discover import (
-    TEMPLATES_DIR,
-)
 from ankismith.errors import ContentError, ContentErrors
-from ankismith.gitrev import release_tag
-from ankismith.media import packaged_names
+from ankismith.git import release_tag
 from ankismith.model import (
     BuildReport,
     Card,
@@ -34,13 +29,11 @@ from ankismith.model import (
     RenderedDeck,
     SourceFile,
 )
-from ankismith.notetypes import check_override
-from ankismith.package import write_atomic, zip_package
-from ankismith.parse import parse_source
-from ankismith.render import CardRender
-from ankismith.rendercache import cache_file, load_cache, save_cache
-from ankismith.renderdeck import Progress, locate_text, render_deck, renderer_version
-from ankismith.validate import check_cards
+from ankismith.parse.scanner import parse_source
+from ankismith.parse.settings import SETTINGS_FILE, slug
+from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
+from ankismith.render.deck import Progress, render_deck
+from ankismith.render.fields import CardRender
 
 
 def parse_all(
@@ -55,15 +48,6 @@ def parse_all(
         errors.extend(problems)
     more_errors, warnings = check_cards(cards)
     return cards, errors + more_errors, warnings
-
-
-def _override_errors(content: Content) -> list[ContentError]:
-    errors = []
-    for name, text in content.templates:
-        if problem := check_override(name, text):
-            path = str(content.root / TEMPLATES_DIR / name)
-            errors.append(ContentError(locate_text(path, text, problem), problem, "bad-template"))
-    return errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +93,8 @@ def compile_content(
     With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
     ``workers`` > 1 renders in that many processes when enough cards need rendering.
     """
-    errors = [*content.errors, *_override_errors(content)]
     folder = str(content.root / TEMPLATES_DIR)
+    errors = [*content.errors, *bad_overrides(content.templates, folder)]
     warnings = [*remote_in_templates(content.templates, folder), *script_tags(content.sources)]
     cards: list[Card] = []
     deck = None

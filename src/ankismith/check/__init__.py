@@ -1,0 +1,1 @@
+"""Stage 3: the content rules that look beyond one card as the parser sees it. Pure."""

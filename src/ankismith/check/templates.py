@@ -1,0 +1,70 @@
+"""Rules over the author's template overrides: known files, known fields, nothing remote. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ankismith.errors import ContentError
+from ankismith.model import ContentWarning, Location
+from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.parse.scanner import split_lines
+
+# Anki's special fields, always available in templates.
+_SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
+_FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[\w-]+:)*([^{}:]+?)\s*\}\}")
+_REMOTE = re.compile(
+    r"""(?:url\(\s*['"]?|@import\s+['"]|(?:src|href)\s*=\s*['"]?)https?://""", re.I
+)
+
+
+def override_names() -> dict[str, tuple[str, ...]]:
+    """Return every template file an author may override, with the fields it may use."""
+    names: dict[str, tuple[str, ...]] = {"style.css": ()}
+    for note_type in NOTE_TYPES.values():
+        for template in note_type.templates:
+            names[template.front] = names[template.back] = note_type.fields
+    return names
+
+
+def check_override(name: str, text: str) -> str | None:
+    """Return why an author's template override cannot be used, or None."""
+    allowed = override_names()
+    if name not in allowed:
+        return f"unknown template override '{name}' (known: {', '.join(sorted(allowed))})"
+    for match in _FIELD_REF.finditer(text):
+        field = match.group(1).strip()
+        if name != "style.css" and field not in allowed[name] and field not in _SPECIAL_FIELDS:
+            return f"uses field '{field}', which this note type lacks ({', '.join(allowed[name])})"
+    return None
+
+
+def _locate(path: str, text: str, message: str) -> Location:
+    """Return the first line of ``text`` holding a quoted name from ``message``, else line 1."""
+    quoted = message.split("'")[1::2]
+    for number, line in enumerate(split_lines(text), start=1):
+        if any(q and q in line for q in quoted):
+            return Location(path, number)
+    return Location(path, 1)
+
+
+def bad_overrides(templates: Sequence[tuple[str, str]], folder: str) -> list[ContentError]:
+    """Report every override in ``folder`` that is unknown or uses a field its note type lacks."""
+    errors = []
+    for name, text in templates:
+        if problem := check_override(name, text):
+            path = f"{folder}/{name}"
+            errors.append(ContentError(_locate(path, text, problem), problem, "bad-template"))
+    return errors
+
+
+def remote_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> list[ContentWarning]:
+    """Warn about template overrides that load stylesheets, fonts or scripts from the network."""
+    message = "loads from the network: offline learners get an unstyled or broken card"
+    warnings = []
+    for name, text in templates:
+        for number, line in enumerate(split_lines(text), start=1):
+            if _REMOTE.search(line):
+                where = Location(f"{folder}/{name}", number)
+                warnings.append(ContentWarning(where, message, "remote-resource"))
+    return warnings

@@ -1,0 +1,167 @@
+"""Find and read content files: the only stage that reads the content directory."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path, PurePosixPath
+
+from ankismith.content.media import MEDIA_EXTENSIONS
+from ankismith.errors import BuildError, ContentError
+from ankismith.model import Location, MediaFile, SourceFile
+from ankismith.parse.settings import SETTINGS_FILE
+
+TEMPLATES_DIR = "_templates"
+
+
+def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
+    """Return every file below ``content_dir``, sorted, skipping hidden (and ``_``) folders."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(content_dir):
+        hidden = (".", "_") if skip_underscore else (".",)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(hidden))
+        found.extend(Path(root, f) for f in sorted(files) if not f.startswith("."))
+    return sorted(found, key=lambda p: PurePosixPath(p.relative_to(content_dir)).parts)
+
+
+def find_sources(content_dir: Path) -> list[Path]:
+    """Return every ``*.md`` card file in a stable order, skipping hidden and ``_`` folders."""
+    if content_dir.exists() and not content_dir.is_dir():
+        raise BuildError(f"{content_dir}: is a file, not a content directory")
+    if not content_dir.is_dir():
+        raise BuildError(f"{content_dir}: content directory not found")
+    return [p for p in _walk(content_dir, skip_underscore=True) if p.suffix == ".md"]
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Return True unless ``path``, links followed, leads out of ``root``.
+
+    A link loop counts as inside: it leads nowhere, and reading it fails with a clear error.
+    """
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except RuntimeError:  # a link loop, before Python 3.13
+        return True
+
+
+def read_regular(path: Path) -> bytes:
+    """Read a regular file; a FIFO or device is refused, as reading it could block forever."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    return path.read_bytes()
+
+
+def _bad_name(relpath: Path) -> bool:
+    """Return True for a path that is not UTF-8: it cannot become a deck, tag or field."""
+    try:
+        str(relpath).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
+    """Decode UTF-8 (a BOM is dropped); on bad bytes, name the line they are on."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        return "", ContentError(Location(path, line), message)
+
+
+def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, ContentError | None]:
+    """Read one content file; an unreadable or undecodable file becomes an error, not a crash."""
+    shown = str(path)
+    if not inside(path, content_dir):
+        message = "is a link to a file outside the content directory; refused"
+        return None, ContentError(Location(shown, 0), message, "media-outside")
+    if _bad_name(path.relative_to(content_dir)):
+        message = "file or folder name is not valid UTF-8; rename it"
+        return None, ContentError(Location(shown, 0), message)
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        return None, ContentError(Location(shown, 0), f"cannot read: {exc.strerror or exc}")
+    text, error = decode(data, shown)
+    if error is not None:
+        return None, error
+    relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
+    return SourceFile(path=shown, relpath=relpath, text=text), None
+
+
+def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixPath]]:
+    """Read every media file inside the content tree.
+
+    Also return the media paths that are links leading outside it: those are never read, so
+    no content can pull an outside file into a package.
+    """
+    files: list[MediaFile] = []
+    outside: set[PurePosixPath] = set()
+    for path in _walk(content_dir, skip_underscore=False):
+        if path.suffix.lower() not in MEDIA_EXTENSIONS:
+            continue
+        relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
+        if not inside(path, content_dir):
+            outside.add(relpath)
+            continue
+        try:
+            files.append(MediaFile(relpath, read_regular(path)))
+        except OSError:
+            continue  # unreadable media is reported as missing where a card uses it
+    return files, frozenset(outside)
+
+
+def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[ContentError]]:
+    """Read the author's template overrides from ``content/_templates/``.
+
+    Like every other file, an override that is a link leading out of the content directory
+    (or inside a ``_templates`` folder that is one) is refused, never read.
+    """
+    folder = content_dir / TEMPLATES_DIR
+    if not folder.is_dir():
+        return [], []
+    found: list[tuple[str, str]] = []
+    errors: list[ContentError] = []
+    for path in _walk(folder, skip_underscore=False):
+        if not inside(path, content_dir):
+            message = "is a link to a file outside the content directory; refused"
+            errors.append(ContentError(Location(str(path), 0), message, "media-outside"))
+            continue
+        try:
+            data = read_regular(path)
+        except OSError as exc:
+            errors.append(
+                ContentError(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
+            )
+            continue
+        text, error = decode(data, str(path))
+        if error is not None:
+            errors.append(error)
+        else:
+            found.append((path.relative_to(folder).as_posix(), text))
+    return found, errors
+
+
+def read_settings(content_dir: Path) -> tuple[str, str, ContentError | None]:
+    """Return the display path and text of ``deck.yaml``, and why it cannot be decoded.
+
+    Its absence, a link out of the content directory or an unreadable file is a BuildError.
+    """
+    path = content_dir / SETTINGS_FILE
+    if not inside(path, content_dir):
+        raise BuildError(f"{path}: is a link to a file outside the content directory; refused")
+    try:
+        data = read_regular(path)
+    except FileNotFoundError:
+        raise BuildError(
+            f"{path}: missing; create it with at least 'name: Your deck name' (see docs/format.md)"
+        ) from None
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text, error = decode(data, str(path))
+    return str(path), text, error

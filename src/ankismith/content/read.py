@@ -1,0 +1,71 @@
+"""Read a content directory: the input end of the build, and the only stage that reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ankismith.content.files import (
+    find_media,
+    find_sources,
+    read_settings,
+    read_source,
+    read_templates,
+)
+from ankismith.errors import ContentError
+from ankismith.model import DeckSettings, SourceFile
+from ankismith.parse.settings import load_settings
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything read from a content directory, before any parsing."""
+
+    root: Path
+    """The content directory as given."""
+    settings: DeckSettings | None
+    """Deck settings, None when deck.yaml is invalid."""
+    sources: tuple[SourceFile, ...]
+    """Card files, sorted."""
+    media: Mapping[PurePosixPath, bytes]
+    """Media files inside the tree, by path relative to it."""
+    outside: frozenset[PurePosixPath]
+    """Media paths that are links leading out of the tree (never read)."""
+    templates: tuple[tuple[str, str], ...]
+    """Author template overrides (name under templates/, text)."""
+    errors: tuple[ContentError, ...]
+    """Problems met while reading."""
+
+
+def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[ContentError]]:
+    """Read the settings and every card file, collecting errors instead of stopping."""
+    paths = find_sources(content_dir)
+    settings_path, settings_text, undecodable = read_settings(content_dir)
+    settings, errors = load_settings(settings_text, settings_path)
+    if undecodable is not None:
+        settings, errors = None, [undecodable]
+    sources: list[SourceFile] = []
+    for path in paths:
+        source, error = read_source(path, content_dir)
+        if source is not None:
+            sources.append(source)
+        if error is not None:
+            errors.append(error)
+    return settings, sources, errors
+
+
+def read_content(content_dir: Path) -> Content:
+    """Read the whole content tree: settings, card files, media and template overrides."""
+    settings, sources, errors = load(content_dir)
+    media, outside = find_media(content_dir)
+    templates, template_errors = read_templates(content_dir)
+    return Content(
+        root=content_dir,
+        settings=settings,
+        sources=tuple(sources),
+        media={m.relpath: m.data for m in media},
+        outside=outside,
+        templates=tuple(templates),
+        errors=tuple(errors + template_errors),
+    )

@@ -1,0 +1,74 @@
+"""Every git call ankismith makes: release tags, commit times, a commit's files as an archive."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from ankismith.errors import BuildError
+
+
+def _git(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise BuildError(f"cannot run git: {exc}") from None
+
+
+def release_tag(directory: Path) -> str:
+    """Return the tag on the HEAD commit of the repository holding ``directory``, or ''.
+
+    A leading ``v`` before a digit is dropped: tag ``v1.3`` is version ``1.3``.
+    """
+    if not directory.is_dir():
+        return ""
+    try:
+        result = _git(["describe", "--tags", "--exact-match", "HEAD"], directory)
+    except BuildError:
+        return ""
+    tag = result.stdout.decode(errors="replace").strip() if result.returncode == 0 else ""
+    return tag[1:] if re.match(r"v\d", tag) else tag
+
+
+def last_commit_time(content_dir: Path) -> int | None:
+    """Return the committer time of the last commit touching ``content_dir``, or None."""
+    try:
+        result = _git(["log", "-1", "--format=%ct", "--", "."], content_dir, timeout=30)
+    except BuildError:
+        return None
+    text = result.stdout.decode(errors="replace").strip()
+    return int(text) if result.returncode == 0 and text.isdigit() else None
+
+
+def resolve_commit(ref: str, cwd: Path) -> str | None:
+    """Return the full commit id ``ref`` names in the repository at ``cwd``, or None."""
+    if ref.startswith("-"):
+        return None  # never let a ref be read as an option
+    result = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
+    return result.stdout.decode().strip() if result.returncode == 0 else None
+
+
+def _checked(result: subprocess.CompletedProcess[bytes], ref: str) -> bytes:
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise BuildError(f"{ref}: git failed: {message[-1] if message else result.returncode}")
+    return result.stdout
+
+
+def top_level(cwd: Path, ref: str) -> Path:
+    """Return the root of the work tree holding ``cwd``; ``ref`` names the request in errors."""
+    return Path(_checked(_git(["rev-parse", "--show-toplevel"], cwd), ref).decode().strip())
+
+
+def commit_time(commit: str, top: Path, ref: str) -> str:
+    """Return the committer time of ``commit`` in seconds, as git prints it."""
+    return _checked(_git(["log", "-1", "--format=%ct", commit], top), ref).decode().strip()
+
+
+def archive(commit: str, inside: str, top: Path) -> bytes | None:
+    """Return a tar of folder ``inside`` as it is in ``commit``; None if it has no such folder."""
+    tree = _git(["archive", "--format=tar", commit, "--", inside], top)
+    return tree.stdout if tree.returncode == 0 else None

@@ -1,0 +1,103 @@
+"""``ankismith ids``: write missing card ids into the Markdown sources.
+
+Choosing ids (ids/plan.py) and editing text (ids/insert.py) are pure; only ``add_missing_ids``
+reads and writes files, and it writes nothing unless the content is clean.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ankismith.atomic import write_atomic
+from ankismith.check.cards import duplicate_ids
+from ankismith.content.read import load
+from ankismith.diagnostics import Severity, classify
+from ankismith.errors import BuildError, ContentErrors
+from ankismith.ids.insert import insert_ids
+from ankismith.ids.plan import plan_ids
+from ankismith.model import Card, Location, SourceFile
+from ankismith.parse.scanner import parse_source
+
+
+@dataclass(frozen=True, slots=True)
+class AddedId:
+    """An id written into a file."""
+
+    location: Location
+    """Where the id stands in the rewritten file."""
+    card_id: str
+    """The id."""
+
+
+@dataclass(frozen=True, slots=True)
+class IdsReport:
+    """What ``ankismith ids`` changed."""
+
+    added: tuple[AddedId, ...]
+    """Every id written, by file and line."""
+    files: int
+    """Number of files rewritten."""
+    cards: int
+    """Number of cards in the deck."""
+
+
+def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
+    """Read and parse the content; raise every error except duplicate *derived* ids.
+
+    Two cards with the same question and no id collide only until they get ids, which is what
+    this command is for.
+    """
+    settings, sources, errors = load(content_dir)
+    cards: list[Card] = []
+    if settings is not None:
+        for source in sources:
+            found, problems = parse_source(source, settings)
+            cards += found
+            errors += problems
+        errors += duplicate_ids([card for card in cards if card.explicit_id])
+    # Severities as configured in deck.yaml, as for a build: what a build accepts, ids accepts.
+    findings = classify(errors, [], dict(settings.checks) if settings else {})
+    if settings is None or any(d.severity is Severity.ERROR for d in findings):
+        raise ContentErrors([d for d in findings if d.severity is Severity.ERROR])
+    return sources, cards
+
+
+def _encode(path: Path, old: str, new: str) -> bytes:
+    """Return the bytes to write, keeping a BOM; refuse if the file changed since it was read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if data.decode("utf-8-sig", errors="replace") != old:
+        raise BuildError(f"{path}: changed while ids were being added; nothing was written")
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    return bom + new.encode("utf-8")
+
+
+def add_missing_ids(content_dir: Path, *, keep_derived: bool = False) -> IdsReport:
+    """Write an id for every card without one; write nothing at all if the content has errors."""
+    sources, cards = _gather(content_dir)
+    planned = plan_ids(cards, keep_derived=keep_derived)
+    added: list[AddedId] = []
+    writes: list[tuple[Path, bytes]] = []
+    for source in sources:
+        ids = {loc.line: card_id for loc, card_id in planned.items() if loc.path == source.path}
+        if not ids:
+            continue
+        metadata = {
+            c.location.line: c.meta_line
+            for c in cards
+            if c.location.path == source.path and c.meta_line
+        }
+        text, written = insert_ids(source.text, ids, metadata)
+        added += [AddedId(Location(source.path, line), card_id) for line, card_id in written]
+        writes.append((Path(source.path), _encode(Path(source.path), source.text, text)))
+    for path, data in writes:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        write_atomic(path, data)
+        os.chmod(path, mode)
+    return IdsReport(added=tuple(added), files=len(writes), cards=len(cards))

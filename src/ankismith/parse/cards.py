@@ -1,0 +1,200 @@
+"""Turn the drafts of one file into cards: choose each card's kind and check its parts.
+
+Pure: text in, frozen Cards and ContentErrors out. The line scanner lives in parse/scanner.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ankismith.errors import ContentError
+from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
+from ankismith.parse.choices import split_choices
+from ankismith.parse.frontmatter import check_tags, string_list
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+ID_RULE = (
+    "must start with a letter or digit and use only letters, digits, '.', '_' or '-' (at most 100)"
+)
+CLOZE_ANSWER = "cloze cards have no '### Answer'; the deletions {{c1::...}} are the answers"
+TYPEIN_ANSWER = "a typein answer must be one line of plain text, what the learner types"
+_CLOZE = re.compile(r"\{\{c\d+::")
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+MAX_CLOZE = 0xFFFF  # Anki reads a deletion number as a 16-bit integer
+
+
+@dataclass
+class Draft:
+    """A card being collected; becomes a frozen Card once the file is read."""
+
+    line: int
+    heading: str
+    meta_line: int = 0
+    meta: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, list[str]] = field(default_factory=lambda: {"question": []})
+    section_lines: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, list[int]] = field(default_factory=dict)
+    current: str = "question"
+
+
+def derived_id(question: str) -> str:
+    """Return the id used when the author gave none: a hash of the question text."""
+    normalised = " ".join(question.split()).casefold()
+    return "q-" + hashlib.sha256(normalised.encode()).hexdigest()[:12]
+
+
+class CardBuilder:
+    """Builds the cards of one file, reporting problems into the file's error list."""
+
+    def __init__(
+        self, source: SourceFile, front: Mapping[str, Any], errors: list[ContentError]
+    ) -> None:
+        self.source = source
+        self.front = front
+        self.errors = errors
+
+    def loc(self, line: int) -> Location:
+        """Return a place in this file."""
+        return Location(self.source.path, line)
+
+    def error(self, line: int, message: str, code: str = "syntax") -> None:
+        """Report a problem at ``line``."""
+        self.errors.append(ContentError(self.loc(line), message, code))
+
+    def cards(self, drafts: Sequence[Draft], settings: DeckSettings) -> list[Card]:
+        """Return the file's valid cards; report every problem of every draft."""
+        # Folders become subdecks (content/Methods/x.md -> "Deck::Methods"); front matter wins.
+        deck = "::".join((settings.name, *self.source.relpath.parent.parts))
+        sub = self.front.get("deck")
+        if isinstance(sub, str) and sub.strip():
+            deck = f"{settings.name}::{sub.strip()}"
+        elif sub is not None:
+            self.error(1, "front matter: 'deck' must be a subdeck name such as 'LoRA'")
+        file_tags, problem = string_list(self.front.get("tags"), "tags")
+        if problem or (problem := check_tags(file_tags)):
+            self.error(1, "front matter: " + problem)
+        base_tags = settings.tags + file_tags
+        return [card for d in drafts if (card := self.card(d, deck, base_tags))]
+
+    def card(self, draft: Draft, deck: str, base_tags: tuple[str, ...]) -> Card | None:
+        before = len(self.errors)
+        meta_line = draft.meta_line or draft.line
+        lines, choices, stray = split_choices(draft.sections["question"])
+        kind = self.kind(draft, meta_line, bool(choices))
+        if kind is not NoteKind.CHOICE:
+            lines, choices = draft.sections["question"], []
+        body = join_text(lines)
+        question = draft.heading + ("\n\n" + body if body else "")
+        answer = self.answer(draft, kind)
+        if kind is NoteKind.CHOICE:
+            self.check_choices(draft, choices, stray)
+        if kind is NoteKind.CLOZE and not _CLOZE.search(question):
+            self.error(draft.line, "cloze card has no deletion such as {{c1::text}}", "bad-cloze")
+        if kind is NoteKind.CLOZE and (number := _too_large_cloze(question)):
+            message = f"deletion number c{number} is too large; Anki counts c1 to c{MAX_CLOZE}"
+            self.error(draft.line, message, "bad-cloze")
+        card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
+        if problem := check_tags(card_tags):
+            self.error(meta_line, problem)
+        card_id = draft.meta.get("id", "")
+        if card_id and not _ID.match(card_id):
+            self.error(meta_line, f"id '{card_id}' {ID_RULE}")
+        shuffle = draft.meta.get("shuffle", "no").lower()
+        if shuffle not in ("yes", "no"):
+            self.error(meta_line, f"shuffle must be 'yes' or 'no', not '{shuffle}'")
+        if kind is None or len(self.errors) > before:
+            return None
+        return Card(
+            location=self.loc(draft.line),
+            kind=kind,
+            card_id=card_id or derived_id(question),
+            explicit_id=bool(card_id),
+            question=question,
+            answer=answer,
+            explanation=join_text(draft.sections.get("explanation", [])),
+            hint=join_text(draft.sections.get("hint", [])),
+            tags=tuple(sorted(set(base_tags + card_tags))),
+            deck=deck,
+            source=str(self.source.relpath),
+            choices=tuple(choices),
+            shuffle=shuffle == "yes",
+            meta_line=draft.meta_line,
+        )
+
+    def kind(self, draft: Draft, meta_line: int, has_choices: bool) -> NoteKind | None:
+        """Return the card's kind: explicit ``type``, else choice for a task list, else basic."""
+        if "type" not in draft.meta:
+            return NoteKind.CHOICE if has_choices else NoteKind.BASIC
+        kind = _kind(draft.meta["type"])
+        if kind is None:
+            kinds = ", ".join(k.value for k in NoteKind)
+            self.error(meta_line, f"unknown card type '{draft.meta['type']}' (known: {kinds})")
+        return kind
+
+    def answer(self, draft: Draft, kind: NoteKind | None) -> str:
+        """Return the answer text, reporting a missing, empty or misplaced one."""
+        answer = join_text(draft.sections.get("answer", []))
+        if kind is NoteKind.CLOZE:
+            if "answer" in draft.sections:
+                self.error(draft.section_lines["answer"], CLOZE_ANSWER, "bad-cloze")
+            return ""
+        if kind is NoteKind.CHOICE or kind is None:
+            return answer  # None: whether an answer is needed depends on the type, reported above
+        if "answer" not in draft.sections:
+            self.error(draft.line, "card has no '### Answer' section", "missing-answer")
+        elif not answer:
+            self.error(draft.section_lines["answer"], "'### Answer' is empty", "missing-answer")
+        elif kind is NoteKind.TYPEIN and "\n" in answer:
+            self.error(draft.section_lines["answer"], TYPEIN_ANSWER)
+        return answer
+
+    def check_choices(self, draft: Draft, choices: list[Choice], stray: int | None) -> None:
+        """Report a choice card without options, without a right one, or with text after them."""
+        if stray is not None:
+            line = draft.numbers["question"][stray]
+            self.error(
+                line,
+                "nothing may follow the options of a choice card; move it above them",
+                "bad-choices",
+            )
+        if len(choices) < 2:
+            self.error(
+                draft.line,
+                "choice card needs at least two options ('- [x] right', '- [ ] wrong')",
+                "bad-choices",
+            )
+        elif not any(c.correct for c in choices):
+            self.error(
+                draft.line, "choice card has no right option; mark one with '- [x]'", "bad-choices"
+            )
+
+
+def _too_large_cloze(question: str) -> str | None:
+    """Return the first deletion number beyond Anki's range, shortened for a message."""
+    for match in _CLOZE_NUMBER.finditer(question):
+        digits = match.group(1)
+        # Compare lengths first: int() refuses strings of thousands of digits.
+        if len(digits.lstrip("0")) > 5 or int(digits) > MAX_CLOZE:
+            return digits if len(digits) <= 12 else digits[:12] + "..."
+    return None
+
+
+def _kind(name: str) -> NoteKind | None:
+    try:
+        return NoteKind(name.strip().lower())
+    except ValueError:
+        return None
+
+
+def join_text(lines: list[str]) -> str:
+    """Join lines, dropping blank lines at both ends but keeping indentation (code blocks)."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return "\n".join(line.rstrip() for line in lines[start:end])

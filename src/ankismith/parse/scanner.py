@@ -1,0 +1,188 @@
+"""Parse one Markdown content file into cards: a pure function of its text.
+
+The format (see docs/format.md): a ``## `` heading starts a card and holds the question;
+``### Answer``, ``### Explanation`` and ``### Hint`` split it; an HTML comment right under the
+heading carries ``id``, ``tags`` and ``type``. Fenced code never splits a card.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ankismith.errors import ContentError
+from ankismith.model import Card, DeckSettings, Location, SourceFile
+from ankismith.parse.cards import CardBuilder, Draft
+from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
+_SPECIAL_START = frozenset("`~<#")
+SECTIONS = ("answer", "explanation", "hint")
+FRONT_MATTER_KEYS = ("deck", "tags")
+CARD_KEYS = ("id", "tags", "type", "shuffle")
+_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF and lone CR only, so line numbers match what editors show."""
+    return _LINE_BREAK.split(text)
+
+
+def closes_fence(line: str, fence: str) -> bool:
+    """Return True when ``line`` closes a code fence opened with ``fence``."""
+    stripped = line.strip()
+    return (
+        len(line) - len(line.lstrip(" ")) <= 3
+        and len(stripped) >= len(fence)
+        and set(stripped) == {fence[0]}
+    )
+
+
+def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[ContentError]]:
+    meta: dict[str, str] = {}
+    errors: list[ContentError] = []
+    for part in re.split(r"[;\n]", text):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition(":")
+        key = key.strip().lower()
+        if not sep:
+            errors.append(ContentError(loc, f"card metadata '{part.strip()}' is not 'key: value'"))
+        elif key not in CARD_KEYS:
+            errors.append(
+                ContentError(loc, "card metadata: " + unknown_key(key, CARD_KEYS), "unknown-key")
+            )
+        else:
+            meta[key] = value.strip()
+    return meta, errors
+
+
+class _FileParser:
+    """Walks the lines of one file once, collecting drafts and errors."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.drafts: list[Draft] = []
+        self.errors: list[ContentError] = []
+        self.front: dict[str, Any] = {}
+
+    def loc(self, line: int) -> Location:
+        return Location(self.source.path, line)
+
+    def error(self, line: int, message: str, code: str = "syntax") -> None:
+        self.errors.append(ContentError(self.loc(line), message, code))
+
+    def run(self) -> None:
+        lines = split_lines(self.source.text)
+        front, start = split_front_matter(lines)
+        if start < 0:
+            self.error(1, "front matter opened with '---' is never closed with '---'")
+            return
+        if front is not None:
+            self.front, problems = load_yaml_mapping("\n".join(front), 2)
+            for problem in problems:
+                self.error(problem.line, "front matter: " + problem.message, problem.code)
+            for key in self.front:
+                if key not in FRONT_MATTER_KEYS:
+                    self.error(
+                        1, "front matter: " + unknown_key(key, FRONT_MATTER_KEYS), "unknown-key"
+                    )
+        self.walk(lines, start)
+
+    def walk(self, lines: list[str], index: int) -> None:
+        fence: tuple[str, int] | None = None
+        comment_start = 0
+        comment: list[str] = []
+        for number, line in enumerate(lines[index:], start=index + 1):
+            if fence is not None:
+                self.add(line, number)
+                if closes_fence(line, fence[0]):
+                    fence = None
+            elif comment_start:
+                comment.append(line)
+                if "-->" in line:
+                    self.comment(comment_start, "\n".join(comment))
+                    comment_start, comment = 0, []
+            elif line.lstrip(" ")[:1] not in _SPECIAL_START:
+                self.add(line, number)  # plain text: no pattern below can match
+            elif match := _FENCE_OPEN.match(line):
+                if not (match["fence"][0] == "`" and "`" in match["info"]):
+                    fence = (match["fence"], number)
+                self.add(line, number)
+            elif _COMMENT_OPEN.match(line):
+                comment_start, comment = number, [line]
+                if "-->" in line:
+                    self.comment(number, line)
+                    comment_start, comment = 0, []
+            elif match := _HEADING.match(line):
+                self.heading(number, len(match["level"]), (match["text"] or "").strip(), line)
+            else:
+                self.add(line, number)
+        if fence is not None:
+            self.error(
+                fence[1],
+                f"code fence {fence[0]} is never closed; it would swallow the rest of the file",
+                "unclosed-fence",
+            )
+        if comment_start:
+            self.error(comment_start, "HTML comment '<!--' is never closed with '-->'")
+
+    def add(self, line: str, number: int) -> None:
+        if self.drafts:
+            draft = self.drafts[-1]
+            draft.sections[draft.current].append(line)
+            draft.numbers.setdefault(draft.current, []).append(number)
+
+    def comment(self, number: int, text: str) -> None:
+        """Take the first comment under a heading as card metadata; drop other comments."""
+        draft = self.drafts[-1] if self.drafts else None
+        body = text.strip()[4:]
+        body = body[: body.rfind("-->")] if "-->" in body else body
+        if draft is None or draft.meta_line or draft.current != "question" or _has_text(draft):
+            if _META_LIKE.match(body):
+                self.error(number, "card metadata must stand right under the card's '## ' heading")
+            return
+        draft.meta_line = number
+        draft.meta, errors = _parse_meta(body, self.loc(number))
+        self.errors.extend(errors)
+
+    def heading(self, number: int, level: int, text: str, line: str) -> None:
+        if level == 2:
+            self.drafts.append(Draft(number, text))
+            if not text:
+                self.error(number, "card heading '##' has no question text")
+            return
+        if level == 1:
+            if self.drafts:
+                self.error(
+                    number,
+                    "'# ' heading inside a card; start cards with '## ', use '#### ' inside them",
+                )
+            return
+        draft = self.drafts[-1] if self.drafts else None
+        name = text.rstrip(":").strip().lower()
+        if draft is not None and level == 3 and name in SECTIONS:
+            if name in draft.sections:
+                self.error(number, f"'### {text}' appears twice in this card")
+            draft.current = name
+            draft.sections[name] = []
+            draft.section_lines[name] = number
+        else:
+            self.add(line, number)
+
+
+def _has_text(draft: Draft) -> bool:
+    return any(line.strip() for line in draft.sections["question"])
+
+
+def parse_source(
+    source: SourceFile, settings: DeckSettings
+) -> tuple[list[Card], list[ContentError]]:
+    """Parse one content file into cards, returning every error found rather than raising."""
+    parser = _FileParser(source)
+    parser.run()
+    cards = CardBuilder(source, parser.front, parser.errors).cards(parser.drafts, settings)
+    return cards, sorted(parser.errors, key=lambda e: e.location.sort_key)

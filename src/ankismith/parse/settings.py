@@ -1,0 +1,104 @@
+"""Deck settings: ``deck.yaml`` at the root of the content directory, read purely from text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ankismith.diagnostics import RULES, severity_problem
+from ankismith.errors import ContentError
+from ankismith.model import DeckSettings, Location
+from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
+
+SETTINGS_FILE = "deck.yaml"
+SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version")
+
+
+def slug(text: str) -> str:
+    """Return a lowercase, dash-separated file-name-safe form of ``text``."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return cleaned or "deck"
+
+
+def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[ContentError]]:
+    """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
+    data, problems = load_yaml_mapping(text, 1)
+    errors = [ContentError(Location(path, p.line), p.message, p.code) for p in problems]
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        return next((i for i, ln in enumerate(lines, 1) if ln.strip().startswith(f"{key}:")), 1)
+
+    for key in data:
+        if key not in SETTINGS_KEYS:
+            errors.append(
+                ContentError(
+                    Location(path, line_of(key)), unknown_key(key, SETTINGS_KEYS), "unknown-key"
+                )
+            )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        if not problems:
+            errors.append(
+                ContentError(
+                    Location(path, line_of("name")), "'name' (the Anki deck name) is required"
+                )
+            )
+        return None, errors
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        errors.append(
+            ContentError(Location(path, line_of("description")), "'description' must be text")
+        )
+        description = ""
+    namespace = data.get("id", slug(name))
+    if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):
+        errors.append(
+            ContentError(
+                Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'"
+            )
+        )
+        namespace = slug(name)
+    tags, problem = string_list(data.get("tags"), "tags")
+    if problem or (problem := check_tags(tags)):
+        errors.append(ContentError(Location(path, line_of("tags")), problem))
+    checks, check_errors = _checks(data.get("checks"), path, line_of)
+    errors += check_errors
+    version = data.get("version", "")
+    if not isinstance(version, str):
+        # YAML reads 1.10 as the number 1.1: only quoted text keeps a version as written.
+        message = f"'version' must be quoted text, e.g. version: '{version}'"
+        errors.append(ContentError(Location(path, line_of("version")), message))
+        version = ""
+    settings = DeckSettings(
+        name=name.strip(),
+        namespace=namespace,
+        description=description.strip(),
+        tags=tags,
+        checks=checks,
+        version=version.strip(),
+    )
+    return settings, errors
+
+
+def _checks(
+    value: object, path: str, line_of: Callable[[str], int]
+) -> tuple[tuple[tuple[str, str], ...], list[ContentError]]:
+    """Read ``checks: {rule: off|warning|error}``, naming unknown rules with a suggestion."""
+    if value is None:
+        return (), []
+    if not isinstance(value, dict):
+        where = Location(path, line_of("checks"))
+        return (), [ContentError(where, "'checks' maps rule codes to off, warning or error")]
+    found: list[tuple[str, str]] = []
+    errors: list[ContentError] = []
+    for code, severity in value.items():
+        code, severity = str(code), str(severity).lower() if severity is not False else "off"
+        where = Location(path, line_of(code))
+        if code not in RULES:
+            errors.append(ContentError(where, "checks: " + unknown_key(code, RULES), "unknown-key"))
+        elif problem := severity_problem(code, severity):
+            errors.append(ContentError(where, "checks: " + problem))
+        else:
+            found.append((code, severity))
+    return tuple(sorted(found)), errors

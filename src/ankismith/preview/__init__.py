@@ -1,0 +1,1 @@
+"""``ankismith preview``: a static site of every card, rendered by Anki's template rules."""

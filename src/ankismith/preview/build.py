@@ -1,0 +1,131 @@
+"""``ankismith preview``: read the content, render the site in memory, swap it into place."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ankismith.apkg.buildtime import EARLIEST
+from ankismith.content.read import read_content
+from ankismith.errors import BuildError, ContentErrors
+from ankismith.model import RenderedDeck
+from ankismith.pipeline import compile_content, parse_all
+from ankismith.preview.cardview import CardView, card_css, deck_cards
+from ankismith.preview.site import MARKER, Site, build_site
+
+if TYPE_CHECKING:
+    from watchfiles import Change
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewReport:
+    """What a preview run wrote."""
+
+    index: Path
+    """The site's index.html."""
+    cards: int
+    """Number of Anki cards shown."""
+    files: int
+    """Number of files in the site."""
+    size: int
+    """Total size of the site in bytes."""
+    warnings: tuple[str, ...] = ()
+    """Warning lines for the author, as ``ankismith build`` prints them."""
+
+
+def load_cards(content_dir: Path) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
+    """Read and render ``content_dir``: the deck, its cards and the warnings; raise on errors."""
+    content = read_content(content_dir)
+    compiled = compile_content(content, EARLIEST)
+    deck = compiled.deck
+    if deck is None or content.settings is None:
+        raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
+    # The deck's notes follow the parsed cards one to one; the cards know their lines.
+    cards, _, _ = parse_all(content.settings, content.sources)
+    views = deck_cards(deck, [card.location for card in cards])
+    return deck, views, tuple(str(d) for d in compiled.diagnostics)
+
+
+def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
+    """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
+    deck, views, warnings = load_cards(content_dir)
+    site = build_site(deck.settings.name, views, card_css(dict(deck.templates)), dict(deck.media))
+    return site, warnings
+
+
+def write_site(site: Site, output: Path) -> None:
+    """Write ``site`` to a directory beside ``output``, then swap it in for ``output``.
+
+    A failure leaves the previous site as it was. A directory that is not an earlier preview
+    (no marker file) is never replaced.
+    """
+    foreign = output.exists() and not (output / MARKER).is_file()
+    if foreign and (not output.is_dir() or any(output.iterdir())):
+        raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}."))
+    except OSError as exc:
+        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    old = temp.with_name(temp.name + ".old")
+    try:
+        temp.chmod(0o755)
+        for name, data in site.files:
+            path = temp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if output.exists():
+            output.rename(old)
+        temp.rename(output)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        if old.exists() and not output.exists():
+            old.rename(output)
+        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(old)
+
+
+def build_preview(content_dir: Path, output: Path) -> PreviewReport:
+    """Render ``content_dir`` as a static site in ``output``; nothing changes on an error."""
+    site, warnings = render_preview(content_dir)
+    write_site(site, output)
+    return PreviewReport(
+        index=output / "index.html",
+        cards=site.cards,
+        files=len(site.files),
+        size=sum(len(data) for _, data in site.files),
+        warnings=warnings,
+    )
+
+
+def watch_preview(content_dir: Path, output: Path, report: Callable[[str], None]) -> None:
+    """Rebuild whenever a file under ``content_dir`` changes, until Ctrl-C; report each run."""
+    try:
+        from watchfiles import DefaultFilter, watch
+    except ImportError:
+        raise BuildError("--watch needs watchfiles: pip install 'ankismith[preview]'") from None
+    site = output.resolve()
+    usual = DefaultFilter()
+
+    def outside_site(change: Change, path: str) -> bool:
+        return usual(change, path) and not Path(path).resolve().is_relative_to(site)
+
+    report(f"Watching {content_dir} for changes; Ctrl-C stops.")
+    for _changes in watch(content_dir, watch_filter=outside_site, raise_interrupt=False):
+        try:
+            done = build_preview(content_dir, output)
+        except ContentErrors as errors:
+            report(errors.message)
+            continue
+        except BuildError as error:
+            report(f"Error: {error.message}")
+            continue
+        report(f"Rebuilt {done.index}: {done.cards} cards")
+    report("Stopped watching.")

@@ -1,0 +1,107 @@
+"""Every Anki card of a rendered deck, both sides rendered as Anki renders them; pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ankismith.model import Location, RenderedDeck, RenderedNote
+from ankismith.notetypes.builtin import NOTE_TYPES, Template, template_text
+from ankismith.notetypes.css import highlight_css
+from ankismith.preview.anki_cloze import cloze_numbers
+from ankismith.preview.anki_template import Context, TemplateError, render, renders_with
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """One Anki card (a note has one per template, or one per cloze number) ready to show."""
+
+    card_id: str
+    """The note's card id (``lora-rank``)."""
+    ordinal: int
+    """Card ordinal from 0: template index, or cloze number minus one."""
+    template: str
+    """Template name, Anki's ``{{Card}}`` (``Forward``, ``Cloze``)."""
+    note_type: str
+    """Note type name (``ankismith Reversed``)."""
+    deck: str
+    """Full deck name."""
+    tags: tuple[str, ...]
+    """The note's tags."""
+    location: Location
+    """Where the card's heading stands."""
+    front: str
+    """Question side HTML, as Anki's ``card.question()`` without the ``<style>`` element."""
+    back: str
+    """Answer side HTML, as Anki's ``card.answer()`` without the ``<style>`` element."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """The note's fields as (name, HTML), for what the reviewer adds (``[[type:...]]``)."""
+
+
+def card_css(overrides: Mapping[str, str]) -> str:
+    """Return the note types' stylesheet exactly as the package carries it (apkg/collection.py)."""
+    return (overrides.get("style.css") or template_text("style.css")) + "\n" + highlight_css()
+
+
+def _special(note: RenderedNote, template: Template, ordinal: int) -> dict[str, str]:
+    # rslib notetype/render.rs add_special_fields; note fields of the same name win.
+    return {
+        "Tags": " ".join(note.tags),
+        "Type": NOTE_TYPES[note.kind].name,
+        "Deck": note.deck,
+        "Subdeck": note.deck.rsplit("::", 1)[-1],
+        "CardFlag": "flag0",
+        "Card": template.name,
+        f"c{ordinal + 1}": "1",
+    }
+
+
+def _sides(
+    text: Mapping[str, str], template: Template, fields: dict[str, str], ordinal: int
+) -> tuple[str, str]:
+    try:
+        front = render(text[template.front], Context(fields, ordinal))
+        back = render(text[template.back], Context(fields, ordinal, front_side=front))
+    except TemplateError as error:
+        message = f'<div class="template-error">{error}</div>'
+        return message, message
+    return front, back
+
+
+def note_cards(
+    note: RenderedNote, location: Location, overrides: Mapping[str, str]
+) -> list[CardView]:
+    """Return the cards Anki makes from one note, in ordinal order."""
+    note_type = NOTE_TYPES[note.kind]
+    names = [name for t in note_type.templates for name in (t.front, t.back)]
+    text = {name: overrides.get(name) or template_text(name) for name in names}
+    own = dict(zip(note_type.fields, note.fields, strict=True))
+    if note_type.cloze:
+        plan = [(note_type.templates[0], n - 1) for n in cloze_numbers(list(note.fields))]
+    else:
+        plan = [
+            (t, i)
+            for i, t in enumerate(note_type.templates)
+            if renders_with(text[t.front], {**_special(note, t, i), **own})
+        ]
+    cards = []
+    for template, ordinal in plan:
+        fields = {**_special(note, template, ordinal), **own}
+        front, back = _sides(text, template, fields, ordinal)
+        cards.append(
+            CardView(
+                note.card_id, ordinal, template.name, note_type.name, note.deck, note.tags,
+                location, front, back, tuple(own.items()),
+            )
+        )
+    return cards
+
+
+def deck_cards(deck: RenderedDeck, locations: Sequence[Location]) -> list[CardView]:
+    """Return every card of the deck in source order; ``locations`` parallels ``deck.notes``."""
+    overrides = dict(deck.templates)
+    return [
+        card
+        for note, location in zip(deck.notes, locations, strict=True)
+        for card in note_cards(note, location, overrides)
+    ]

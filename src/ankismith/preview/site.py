@@ -1,0 +1,98 @@
+"""The static preview site: every card's two sides as pages, and an index to find them; pure."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from ankismith.preview.anki_cloze import cloze_only, strip_tags
+from ankismith.preview.cardview import CardView
+from ankismith.preview.index import index_page
+
+MARKER = ".ankismith-preview"
+"""File at the root of every preview site: only such a directory is ever replaced."""
+ASSETS = ("frame.css", "frame.js", "preview.css", "preview.js")
+_TYPE = re.compile(r"\[\[type:((?:cloze:|nc:)?)([^\]]+)\]\]")
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Every file of the site, by path relative to its root, sorted."""
+
+    files: tuple[tuple[str, bytes], ...]
+    """(relative path, bytes)."""
+    cards: int
+    """Number of Anki cards shown."""
+
+
+def card_page_name(index: int, card: CardView, side: str) -> str:
+    """Return the path of one side's page: note number, card id and card number make it unique."""
+    return f"cards/{index:03d}-{card.card_id}-{card.ordinal + 1}.{side}.html"
+
+
+def _expected(card: CardView, prefix: str, name: str) -> str:
+    value = dict(card.fields).get(name, "")
+    if prefix == "cloze:":
+        value = cloze_only(value, card.ordinal + 1, question=False)
+    return html.escape(html.unescape(strip_tags(value)).strip(), quote=False)
+
+
+def finish(card: CardView, side: str) -> str:
+    """Do what Anki's reviewer does after rendering: a type-in box, a player per sound."""
+
+    def typed(match: re.Match[str]) -> str:
+        if side == "front":
+            return '<input type="text" id="typeans" autocomplete="off" aria-label="Your answer">'
+        return f'<code id="typeans">{_expected(card, match.group(1), match.group(2))}</code>'
+
+    def sound(match: re.Match[str]) -> str:
+        src = html.escape(match.group(1))
+        return f'<audio class="sound-player" controls preload="none" src="{src}"></audio>'
+
+    text = card.front if side == "front" else card.back
+    return _SOUND.sub(sound, _TYPE.sub(typed, text))
+
+
+def card_page(card: CardView, side: str) -> str:
+    """Return one side as a page shaped like Anki's reviewer: the card inside ``body.card``."""
+    title = html.escape(f"{card.card_id} ({card.template}), {side}")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n"
+        # Fields name media files bare, as Anki's media folder holds them.
+        '<base href="../media/">\n'
+        '<link rel="stylesheet" href="../assets/card.css">\n'
+        '<link rel="stylesheet" href="../assets/frame.css">\n'
+        '<script src="../assets/frame.js"></script>\n'
+        f'</head>\n<body class="card card{card.ordinal + 1}">\n<div id="qa">\n'
+        f"{finish(card, side)}\n</div>\n</body>\n</html>\n"
+    )
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("ankismith.preview").joinpath("assets", name).read_bytes()
+
+
+def build_site(
+    title: str, cards: Sequence[CardView], css: str, media: Mapping[str, bytes]
+) -> Site:
+    """Return the whole site for ``cards``, with ``css`` as the cards' stylesheet."""
+    files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
+    files["assets/card.css"] = css.encode()
+    files.update({f"assets/{name}": _asset(name) for name in ASSETS})
+    files.update({f"media/{name}": data for name, data in media.items()})
+    notes: dict[tuple[str, str], int] = {}
+    pages = []
+    for card in cards:
+        index = notes.setdefault((card.location.path, card.card_id), len(notes) + 1)
+        names = (card_page_name(index, card, "front"), card_page_name(index, card, "back"))
+        for name, side in zip(names, ("front", "back"), strict=True):
+            files[name] = card_page(card, side).encode()
+        pages.append(names)
+    files["index.html"] = index_page(title, cards, pages).encode()
+    return Site(tuple(sorted(files.items())), len(cards))

@@ -1,0 +1,1 @@
+"""``ankismith diff``: compare two releases, and the release guard that protects learners."""

@@ -1,0 +1,170 @@
+"""Compare two releases: cards by their ``Id``, note types by id, decks by name. Pure."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.text import visible_text
+
+# Words of unchanged text kept around each change in a field diff.
+CONTEXT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One changed field of a card, as visible text."""
+
+    name: str
+    """Field name, or ``tags`` / ``deck``."""
+    pieces: tuple[tuple[str, str], ...]
+    """The diff as (kind, words): kind is ``=`` kept, ``-`` removed, ``+`` added, ``…`` elided."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardChange:
+    """A card present in both releases whose content differs."""
+
+    key: str
+    """The card's ``Id``."""
+    fields: tuple[FieldChange, ...]
+    """What changed, in field order."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckDiff:
+    """Everything that differs between two releases."""
+
+    old: str
+    """The earlier release, as given."""
+    new: str
+    """The later release, as given."""
+    added: tuple[NoteInfo, ...]
+    """Cards only in ``new``."""
+    removed: tuple[NoteInfo, ...]
+    """Cards only in ``old``."""
+    changed: tuple[CardChange, ...]
+    """Cards in both whose fields, tags or deck differ."""
+    notetypes: tuple[tuple[str, tuple[str, ...]], ...]
+    """(note type name, what changed), for note types added, removed or changed."""
+    decks_added: tuple[str, ...]
+    """Deck names only in ``new``."""
+    decks_removed: tuple[str, ...]
+    """Deck names only in ``old``."""
+    decks_renamed: tuple[tuple[str, str], ...]
+    """(old name, new name): a deck gone whose cards went to a new deck."""
+
+    @property
+    def empty(self) -> bool:
+        """Return True when the releases do not differ in anything compared."""
+        return not (self.added or self.removed or self.changed or self.notetypes) and not (
+            self.decks_added or self.decks_removed
+        )
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """Return a short word-level diff of two texts, unchanged runs cut to a little context."""
+    a, b = old.split(), new.split()
+    pieces: list[tuple[str, str]] = []
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            words = a[i1:i2]
+            head = words[:CONTEXT] if n else []
+            tail = words[-CONTEXT:] if n < len(ops) - 1 else []
+            if len(words) > len(head) + len(tail):
+                pieces += [("=", " ".join(head))] * bool(head) + [("…", "")]
+                pieces += [("=", " ".join(tail))] * bool(tail)
+            else:
+                pieces.append(("=", " ".join(words)))
+            continue
+        if i2 > i1:
+            pieces.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("+", " ".join(b[j1:j2])))
+    return tuple(pieces)
+
+
+def _field_changes(old: NoteInfo, new: NoteInfo) -> tuple[FieldChange, ...]:
+    changes = []
+    before = dict(old.fields)
+    for name, value in new.fields:
+        previous = before.get(name, "")
+        if value != previous:
+            a, b = visible_text(previous), visible_text(value)
+            pieces = word_diff(a, b) if a != b else (("=", "(markup only)"),)
+            changes.append(FieldChange(name, pieces))
+    for name, old_value, new_value in (
+        ("tags", old.tags, new.tags),
+        ("deck", old.decks, new.decks),
+    ):
+        if old_value != new_value:
+            changes.append(FieldChange(name, word_diff(" ".join(old_value), " ".join(new_value))))
+    return tuple(changes)
+
+
+def _notetype_changes(old: NoteTypeInfo, new: NoteTypeInfo) -> tuple[str, ...]:
+    found = []
+    if old.name != new.name:
+        found.append(f"renamed from '{old.name}'")
+    if old.fields != new.fields:
+        found.append(f"fields: {', '.join(old.fields)} -> {', '.join(new.fields)}")
+    if [t[0] for t in old.templates] != [t[0] for t in new.templates]:
+        before, after = (", ".join(t[0] for t in nt.templates) for nt in (old, new))
+        found.append(f"templates: {before} -> {after}")
+    previous = {t[0]: t for t in old.templates}
+    for name, front, back in new.templates:
+        if name in previous and previous[name][1] != front:
+            found.append(f"template '{name}': front changed")
+        if name in previous and previous[name][2] != back:
+            found.append(f"template '{name}': back changed")
+    if old.css != new.css:
+        found.append("CSS changed")
+    return tuple(found)
+
+
+def _notetypes(old: PackageInfo, new: PackageInfo) -> list[tuple[str, tuple[str, ...]]]:
+    before, after = {t.id: t for t in old.notetypes}, {t.id: t for t in new.notetypes}
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for nid in sorted(before.keys() | after.keys()):
+        if nid not in before:
+            found.append((after[nid].name, ("added",)))
+        elif nid not in after:
+            found.append((before[nid].name, ("removed",)))
+        elif changes := _notetype_changes(before[nid], after[nid]):
+            found.append((after[nid].name, changes))
+    return found
+
+
+def renamed_decks(old: PackageInfo, new: PackageInfo) -> list[tuple[str, str]]:
+    """Pair each deck gone in ``new`` with the new deck most of its cards went to."""
+    gone, fresh = set(old.decks) - set(new.decks), set(new.decks) - set(old.decks)
+    after = {n.key: n.decks for n in new.notes}
+    pairs = []
+    for name in sorted(gone):
+        moved = (after.get(n.key, ()) for n in old.notes if name in n.decks)
+        targets = [d for decks in moved for d in decks if d in fresh]
+        if targets:
+            pairs.append((name, max(sorted(set(targets)), key=targets.count)))
+    return pairs
+
+
+def diff_packages(old: PackageInfo, new: PackageInfo) -> DeckDiff:
+    """Return what changed from ``old`` to ``new``."""
+    before, after = {n.key: n for n in old.notes}, {n.key: n for n in new.notes}
+    changed = []
+    for key in sorted(before.keys() & after.keys()):
+        if fields := _field_changes(before[key], after[key]):
+            changed.append(CardChange(key, fields))
+    return DeckDiff(
+        old=old.path,
+        new=new.path,
+        added=tuple(after[k] for k in sorted(after.keys() - before.keys())),
+        removed=tuple(before[k] for k in sorted(before.keys() - after.keys())),
+        changed=tuple(changed),
+        notetypes=tuple(_notetypes(old, new)),
+        decks_added=tuple(sorted(set(new.decks) - set(old.decks))),
+        decks_removed=tuple(sorted(set(old.decks) - set(new.decks))),
+        decks_renamed=tuple(renamed_decks(old, new)),
+    )

@@ -1,0 +1,101 @@
+"""Write a DeckDiff as plain text for a terminal, or as Markdown for release notes. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ankismith.apkg.contents import NoteInfo
+from ankismith.release.diff import DeckDiff, FieldChange
+from ankismith.text import visible_text
+
+# Characters of a question shown for an added or removed card.
+SHORT = 80
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def _short(note: NoteInfo) -> str:
+    text = visible_text(note.fields[0][1]) if note.fields else ""
+    return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax so card text shows literally in release notes."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _pieces(change: FieldChange, mark: Callable[[str, str], str]) -> str:
+    return " ".join(mark(kind, words) for kind, words in change.pieces)
+
+
+def _text_mark(kind: str, words: str) -> str:
+    return {"-": f"[-{words}-]", "+": f"{{+{words}+}}", "…": "…"}.get(kind, words)
+
+
+def _md_mark(kind: str, words: str) -> str:
+    escaped = md_escape(words)
+    return {"-": f"~~{escaped}~~", "+": f"**{escaped}**", "…": "…"}.get(kind, escaped)
+
+
+def summary(diff: DeckDiff) -> str:
+    """Return a one-line count of the card changes."""
+    return (
+        f"{_plural(len(diff.added), 'card')} added, {len(diff.removed)} removed, "
+        f"{len(diff.changed)} changed"
+    )
+
+
+def _deck_lines(diff: DeckDiff) -> list[tuple[str, str]]:
+    renamed = {old for old, _ in diff.decks_renamed} | {new for _, new in diff.decks_renamed}
+    lines = [("~", f"'{old}' renamed to '{new}'") for old, new in diff.decks_renamed]
+    lines += [("+", f"'{d}' added") for d in diff.decks_added if d not in renamed]
+    lines += [("-", f"'{d}' removed") for d in diff.decks_removed if d not in renamed]
+    return lines
+
+
+def as_text(diff: DeckDiff) -> str:
+    """Return the diff for a terminal: one line per card, note type or deck."""
+    lines = [f"{diff.old} -> {diff.new}: {summary(diff)}"]
+    lines += [f"+ card '{n.key}': {_short(n)}" for n in diff.added]
+    lines += [f"- card '{n.key}': {_short(n)}" for n in diff.removed]
+    for card in diff.changed:
+        lines.append(f"~ card '{card.key}':")
+        lines += [f"    {f.name}: {_pieces(f, _text_mark)}" for f in card.fields]
+    for name, changes in diff.notetypes:
+        lines.append(f"~ note type '{name}': {'; '.join(changes)}")
+    lines += [f"{sign} deck {text}" for sign, text in _deck_lines(diff)]
+    if diff.empty:
+        lines.append("No differences.")
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(diff: DeckDiff) -> str:
+    """Return the diff as Markdown release notes, sections only for what changed."""
+    parts = [f"Changes since `{diff.old}`: {summary(diff)}.\n"]
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            parts.append(f"### {title}\n\n" + "\n".join(f"- {i}" for i in items) + "\n")
+
+    section("New cards", [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.added])
+    changed = []
+    for card in diff.changed:
+        fields = "; ".join(f"{f.name}: {_pieces(f, _md_mark)}" for f in card.fields)
+        changed.append(f"`{card.key}`: {fields}")
+    section("Corrected cards", changed)
+    section(
+        "Removed cards (delete them in Anki if you no longer want them)",
+        [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.removed],
+    )
+    section(
+        "Card layout",
+        [f"{md_escape(name)}: {md_escape('; '.join(c))}" for name, c in diff.notetypes],
+    )
+    section("Decks", [md_escape(text) for _, text in _deck_lines(diff)])
+    if diff.empty:
+        parts.append("No changes to cards, card layout or decks.\n")
+    return "\n".join(parts)

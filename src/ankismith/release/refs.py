@@ -1,0 +1,49 @@
+"""Build the content of a git commit into a package, for ``diff`` and the release guard."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from ankismith.apkg.contents import PackageInfo
+from ankismith.apkg.reader import read_package
+from ankismith.errors import AnkismithError, BuildError
+from ankismith.git import archive, commit_time, resolve_commit, top_level
+from ankismith.pipeline import build
+
+
+def _extract(data: bytes, dest: Path) -> None:
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter="data")
+        else:  # Python 3.10 before 3.10.12 has no filters; the archive is git's own output
+            tar.extractall(dest)
+
+
+def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
+    """Build ``content`` as it is in commit ``ref``, with that commit's time as build time."""
+    commit = resolve_commit(ref, cwd)
+    if commit is None:
+        raise BuildError(f"{ref}: not a git commit, tag or branch here")
+    top = top_level(cwd, ref)
+    try:
+        inside = (cwd / content).resolve().relative_to(top.resolve())
+    except ValueError:
+        raise BuildError(f"{content}: not inside the git repository at {top}") from None
+    when = commit_time(commit, top, ref)
+    tree = archive(commit, inside.as_posix(), top)
+    if tree is None:
+        raise BuildError(f"{ref}: there is no '{inside.as_posix()}' directory in that commit")
+    with tempfile.TemporaryDirectory(prefix="ankismith-ref-") as folder:
+        _extract(tree, Path(folder, "tree"))
+        source = Path(folder, "tree", inside)
+        try:
+            build(source, Path(folder, "deck.apkg"), {"SOURCE_DATE_EPOCH": when})
+        except AnkismithError as exc:
+            text = exc.message.replace(str(source), f"{ref}:{inside.as_posix()}")
+            raise BuildError(f"{ref}: its content does not build:\n{text}") from None
+        package = read_package(Path(folder, "deck.apkg"))
+    return replace(package, path=ref)

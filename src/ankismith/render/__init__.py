@@ -1,0 +1,1 @@
+"""Stage 4: render cards' Markdown to the HTML fields Anki holds, with a cache of renderings."""

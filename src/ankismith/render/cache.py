@@ -1,0 +1,85 @@
+"""The render cache: what keys a card's rendering, and the JSON file beside the output.
+
+The key covers every input of ``render_one`` (card text, file, kind, media names and the
+renderer's own versions), so a cached rendering is always the one rendering would give. A
+missing, unreadable, corrupt or outdated cache file is simply empty: it can only save work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+
+from ankismith import __version__
+from ankismith.atomic import write_atomic
+from ankismith.errors import BuildError
+from ankismith.model import Card
+from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, CardRender
+
+CACHE_DIR = ".ankismith-cache"
+
+
+def renderer_version() -> str:
+    """Return a string that changes whenever rendering could produce different HTML."""
+    parts = [__version__, *(version(p) for p in ("markdown", "pymdown-extensions", "pygments"))]
+    parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def media_signature(names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath]) -> str:
+    """Return a digest of the media a reference could resolve to."""
+    listing = sorted((str(p), n) for p, n in names.items()) + sorted(("!", str(p)) for p in outside)
+    return hashlib.sha256(json.dumps(listing).encode()).hexdigest()
+
+
+def cache_key(card: Card, media: str) -> str:
+    """Return the key of a card's rendering: a digest of everything that shapes it."""
+    parts = [
+        card.kind.value,
+        card.card_id,
+        card.source,
+        card.question,
+        card.answer,
+        card.explanation,
+        card.hint,
+        str(card.shuffle),
+        *(f"{c.correct}:{c.text}" for c in card.choices),
+        media,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cache_file(output_dir: Path) -> Path:
+    """Return where the render cache for packages written to ``output_dir`` lives."""
+    return output_dir / CACHE_DIR / "render.json"
+
+
+def load_cache(path: Path, version: str) -> dict[str, CardRender]:
+    """Return the cached renderings made by renderer ``version``, or nothing."""
+    try:
+        document = json.loads(path.read_bytes())
+        if document.get("version") != version:
+            return {}
+        return {
+            key: CardRender(
+                tuple(fields), tuple(tuple(p) for p in problems), tuple(tuple(u) for u in used)
+            )
+            for key, (fields, problems, used) in document["entries"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_cache(path: Path, version: str, entries: Mapping[str, CardRender]) -> None:
+    """Write the entries the last build used (stale ones are dropped); failures are ignored."""
+    document = {
+        "version": version,
+        "entries": {k: [e.fields, e.problems, e.used] for k, e in sorted(entries.items())},
+    }
+    try:
+        write_atomic(path, json.dumps(document, separators=(",", ":")).encode())
+    except BuildError:  # a cache that cannot be written only costs time
+        return

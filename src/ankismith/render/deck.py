@@ -1,0 +1,138 @@
+"""Render a whole deck: cached cards reused, the rest rendered, in worker processes when it pays.
+
+The output never depends on where a card's HTML came from (see render/cache.py).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import PurePosixPath
+
+from ankismith.errors import ContentError
+from ankismith.model import Card, DeckSettings, Location, RenderedDeck, RenderedNote
+from ankismith.parse.scanner import split_lines
+from ankismith.render.cache import cache_key, media_signature
+from ankismith.render.fields import (
+    CardRender,
+    Renderer,
+    render_description,
+    render_one,
+)
+
+PARALLEL_FROM = 400
+"""Fewest uncached cards for which starting worker processes pays for itself."""
+CHUNK = 200
+"""Cards per task sent to a worker."""
+
+Progress = Callable[[int, int], None]
+"""Told (cards just rendered, cards to render) as rendering goes; cached cards don't count."""
+
+
+_worker: Renderer | None = None
+
+
+def _start(names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath]) -> None:
+    global _worker
+    _worker = Renderer(names, outside)
+
+
+def _render_chunk(cards: Sequence[Card]) -> list[CardRender]:
+    assert _worker is not None
+    return [render_one(card, _worker) for card in cards]
+
+
+def render_cards(
+    cards: Sequence[Card],
+    names: Mapping[PurePosixPath, str],
+    outside: frozenset[PurePosixPath],
+    *,
+    cache: Mapping[str, CardRender],
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[CardRender], dict[str, CardRender]]:
+    """Return every card's rendering, in order, and the cache entries this deck uses."""
+    media = media_signature(names, outside)
+    keys = [cache_key(card, media) for card in cards]
+    done: dict[str, CardRender] = {k: cache[k] for k in keys if k in cache}
+    todo = [(k, c) for k, c in zip(keys, cards, strict=True) if k not in done]
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    if workers > 1 and len(todo) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, initializer=_start, initargs=(names, outside)) as pool:
+            results = pool.map(_render_chunk, [[c for _, c in chunk] for chunk in chunks])
+            for chunk, rendered in zip(chunks, results, strict=True):
+                done.update(zip((k for k, _ in chunk), rendered, strict=True))
+                if progress:
+                    progress(len(chunk), len(todo))
+    else:
+        renderer = Renderer(names, outside)
+        for chunk in chunks:
+            done.update((k, render_one(c, renderer)) for k, c in chunk)
+            if progress:
+                progress(len(chunk), len(todo))
+    return [done[k] for k in keys], done
+
+
+def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:
+    """Return the line of ``needle`` in the card's file at or after the card's heading."""
+    lines = split_lines(texts.get(card.location.path, ""))
+    for number in range(card.location.line, len(lines) + 1):
+        if needle in lines[number - 1]:
+            return Location(card.location.path, number)
+    return card.location
+
+
+def render_deck(
+    settings: DeckSettings,
+    cards: Sequence[Card],
+    timestamp: int,
+    *,
+    files: Mapping[PurePosixPath, bytes],
+    names: Mapping[PurePosixPath, str],
+    outside: frozenset[PurePosixPath] = frozenset(),
+    texts: Mapping[str, str] | None = None,
+    templates: Sequence[tuple[str, str]] = (),
+    settings_path: str = "deck.yaml",
+    cache: Mapping[str, CardRender] | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> tuple[RenderedDeck, list[ContentError], dict[str, CardRender]]:
+    """Render every card and the description; return the deck, media problems, cache entries.
+
+    Remote resources come back with code ``remote-resource``; callers decide their severity.
+    """
+    renders, entries = render_cards(
+        cards, names, outside, cache=cache or {}, workers=workers, progress=progress
+    )
+    errors: list[ContentError] = []
+    media: dict[str, bytes] = {}
+    notes = []
+    for card, done in zip(cards, renders, strict=True):
+        notes.append(RenderedNote(card.kind, card.card_id, done.fields, card.tags, card.deck))
+        for src, message, code in done.problems:
+            errors.append(ContentError(locate(texts or {}, card, src), message, code))
+        media.update({name: files[PurePosixPath(path)] for name, path in done.used})
+    description = render_description(settings.description, Renderer(names, outside))
+    where = Location(settings_path, 0)
+    for _src, message, code in description.problems:
+        errors.append(ContentError(where, f"description: {message}", code))
+    for _name, path in description.used:
+        # Verified with Anki's importer: it copies only media that notes use.
+        message = (
+            f"description: Anki imports only media that cards use; '{path}' would never arrive"
+        )
+        errors.append(ContentError(where, message, "missing-media"))
+    description_html = description.fields[0]
+    if settings.version:
+        version = f'<p class="deck-version">Version {html.escape(settings.version)}</p>'
+        description_html = f"{description_html}\n{version}" if description_html else version
+    deck = RenderedDeck(
+        settings=settings,
+        description_html=description_html,
+        notes=tuple(notes),
+        timestamp=timestamp,
+        media=tuple(sorted(media.items())),
+        templates=tuple(templates),
+    )
+    return deck, errors, entries

@@ -1,0 +1,168 @@
+"""Render cards' Markdown to the HTML Anki fields hold: pure, one configured Markdown reused."""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from ankismith.content.media import is_sound, resolve
+from ankismith.model import Card, NoteKind
+
+EXTENSIONS = (
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.arithmatex",
+    "tables",
+    "sane_lists",
+)
+ROOT = PurePosixPath(".")
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    # Highlighted at build time into CSS classes (styles: notetypes/css.py), no runtime highlighter.
+    "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False},
+    # $...$ and $$...$$ become Anki's MathJax delimiters \(...\) and \[...\], untouched by Markdown.
+    "pymdownx.arithmatex": {"generic": True},
+}
+REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
+TOO_DEEP = "nested too deeply to render (lists or quotes inside each other); flatten it"
+
+
+@dataclass(frozen=True, slots=True)
+class CardRender:
+    """What rendering one card produced: the same whether computed now or taken from a cache."""
+
+    fields: tuple[str, ...]
+    """Field HTML in the note type's order."""
+    problems: tuple[tuple[str, str, str], ...] = ()
+    """Media problems as (reference, message, rule code)."""
+    used: tuple[tuple[str, str], ...] = ()
+    """Bundled media as (packaged name, path relative to the content directory)."""
+
+
+class _MediaRewriter(Treeprocessor):
+    """Point <img src> and sound links at bundled, content-hashed files; record bad ones."""
+
+    def __init__(self, md: markdown.Markdown, resolver: Renderer) -> None:
+        super().__init__(md)
+        self.resolver = resolver
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, element in enumerate(list(parent)):
+                if element.tag == "img":
+                    name = self.resolver.resolve(element.get("src", ""))
+                    if name:
+                        element.set("src", name)
+                elif element.tag == "a" and is_sound(element.get("href", "")):
+                    name = self.resolver.resolve(element.get("href", ""))
+                    sound = etree.Element("span", {"class": "sound"})
+                    sound.text = f"{element.text or ''} [sound:{name}]" if name else element.text
+                    sound.tail = element.tail
+                    parent.remove(element)
+                    parent.insert(index, sound)
+
+
+class Renderer:
+    """One Python-Markdown instance, configured once and ``reset()`` between conversions."""
+
+    def __init__(
+        self,
+        names: Mapping[PurePosixPath, str] | None = None,
+        outside: frozenset[PurePosixPath] = frozenset(),
+    ) -> None:
+        self._md = markdown.Markdown(
+            extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+        # Anki fields are HTML. Raw HTML in the source is shown as text, so `Vec<String>` or a
+        # stray `<b>` never vanishes on a learner's phone; Markdown is the only markup.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_MediaRewriter(self._md, self), "ankismith_media", 5)
+        self.names: Mapping[PurePosixPath, str] = names or {}
+        self.outside = outside
+        self.base = ROOT
+        self.used: dict[str, PurePosixPath] = {}
+        self.problems: list[tuple[str, str, str]] = []
+
+    def resolve(self, src: str) -> str | None:
+        """Return the packaged name for ``src`` in the current file, recording problems."""
+        found = resolve(src, self.base, self.names, self.outside)
+        if found.error:
+            self.problems.append((src, found.error, found.code))
+        if found.remote:
+            self.problems.append((src, f"'{src}' {REMOTE}", "remote-resource"))
+        if found.name and found.path:
+            self.used[found.name] = found.path
+        return found.name
+
+    def html(self, text: str, base: PurePosixPath = ROOT) -> str:
+        """Return the HTML for one piece of Markdown ('' for empty text)."""
+        if not text.strip():
+            return ""
+        self.base = base
+        try:
+            return self._md.reset().convert(text)
+        except RecursionError:
+            # Python-Markdown recurses once per level of nested lists and quotes.
+            self.problems.append(("", TOO_DEEP, "syntax"))
+            return ""
+
+    def inline(self, text: str, base: PurePosixPath) -> str:
+        """Return HTML for a short text, without the paragraph around a single line."""
+        out = self.html(text, base)
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            return out[3:-4]
+        return out
+
+
+def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
+    shuffle = f' data-shuffle="{html.escape(card.card_id)}"' if card.shuffle else ""
+    items = "".join(
+        f'<li class="choice {"right" if c.correct else "wrong"}" data-index="{i}">'
+        f"{renderer.inline(c.text, base)}</li>"
+        for i, c in enumerate(card.choices)
+    )
+    return f'<ol class="choices"{shuffle}>{items}</ol>'
+
+
+def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
+    """Return the card's field HTML in its note type's field order (notetypes/builtin.py)."""
+    base = PurePosixPath(card.source).parent
+    question = renderer.html(card.question, base)
+    tail = (
+        renderer.html(card.explanation, base),
+        renderer.html(card.hint, base),
+        html.escape(card.source),
+        html.escape(card.card_id),
+    )
+    if card.kind is NoteKind.CHOICE:
+        choices = _choices_html(card, renderer, base)
+        return (question, choices, renderer.html(card.answer, base), *tail)
+    if card.kind is NoteKind.CLOZE:
+        return (question, *tail)
+    if card.kind is NoteKind.TYPEIN:
+        # Plain text: Anki compares what the learner types with the field's text.
+        return (question, html.escape(card.answer), *tail)
+    return (question, renderer.html(card.answer, base), *tail)
+
+
+def render_one(card: Card, renderer: Renderer) -> CardRender:
+    """Render one card, collecting its media problems and the media it uses."""
+    renderer.used, renderer.problems = {}, []
+    fields = card_fields(card, renderer)
+    used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
+    return CardRender(fields, tuple(renderer.problems), used)
+
+
+def render_description(text: str, renderer: Renderer) -> CardRender:
+    """Render the deck description the same way as a card field."""
+    renderer.used, renderer.problems = {}, []
+    out = renderer.html(text)
+    used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
+    return CardRender((out,), tuple(renderer.problems), used)

@@ -1,0 +1,1 @@
+"""``ankismith verify``: import a package into real Anki and judge what learners would get."""

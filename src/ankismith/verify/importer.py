@@ -1,0 +1,156 @@
+"""Import a package into a throwaway Anki collection and check what learners would get.
+
+This needs Anki's own Python package (``pip install 'ankismith[verify]'``). It is imported only
+inside these functions, so the rest of ankismith works without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ankismith.errors import BuildError
+from ankismith.text import visible_text
+from ankismith.verify.verdict import DeckCheck, UpdateCheck, VerifyReport, front_problem
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+    from anki.dbproxy import DBProxy
+    from anki.import_export_pb2 import ImportResponse
+    from anki.notes import Note
+
+INSTALL_HINT = "verify needs Anki's Python package: pip install 'ankismith[verify]'"
+# "Easy" turns a new card into a review card with an interval, the state worth protecting.
+EASY: Literal[4] = 4
+
+
+@contextlib.contextmanager
+def _collection() -> Iterator[Collection]:
+    """Yield an empty collection in a temporary directory, removed afterwards."""
+    try:
+        from anki.collection import Collection
+    except ImportError:
+        raise BuildError(INSTALL_HINT) from None
+    with tempfile.TemporaryDirectory(prefix="ankismith-verify-") as folder:
+        col = Collection(str(Path(folder, "collection.anki2")))
+        try:
+            yield col
+        finally:
+            col.close()
+
+
+def _import(col: Collection, apkg: Path) -> ImportResponse.Log:
+    """Import with Anki's default options (update notes and note types if newer, no merging)."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.errors import BackendError
+
+    options = ImportAnkiPackageOptions(with_scheduling=True)
+    request = ImportAnkiPackageRequest(package_path=str(apkg), options=options)
+    try:
+        return col.import_anki_package(request).log
+    except BackendError as exc:
+        raise BuildError(f"{apkg}: Anki cannot import it: {exc}") from None
+
+
+def _name(note: Note) -> str:
+    """Name a note for the report: its Id field if it has one, else its first field."""
+    if card_id := dict(note.items()).get("Id"):
+        return f"'{card_id}'"
+    first = visible_text(note.fields[0]) if note.fields else ""
+    return f"note '{first[:40]}'"
+
+
+def _db(col: Collection) -> DBProxy:
+    assert col.db is not None, "the collection is open"
+    return col.db
+
+
+def _newest(col: Collection) -> int:
+    return int(_db(col).scalar("select coalesce(max(mod), 0) from notes"))
+
+
+def check_deck(col: Collection, log: ImportResponse.Log) -> DeckCheck:
+    """Render every card's front and look for media the fields use but the package lacks."""
+    problems: list[str] = []
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        try:
+            problem = front_problem(card.question())
+        except Exception as exc:  # a failing template must be reported, whatever it raises
+            problem = f"rendering the front fails: {exc}"
+        if problem:
+            problems.append(f"{_name(card.note())}: {problem}")
+    media = col.media.check()
+    if media.missing:
+        users = ", ".join(sorted(_name(col.get_note(nid)) for nid in media.missing_media_notes))
+        problems += [f"missing media file '{name}' (used by {users})" for name in media.missing]
+    return DeckCheck(
+        notes=len(log.new),
+        cards=col.card_count(),
+        problems=tuple(problems),
+        timestamp=_newest(col),
+        notetypes=frozenset(_db(col).list("select distinct mid from notes")),
+    )
+
+
+def _review_everything(col: Collection) -> dict[int, int]:
+    """Answer every card once through the scheduler; return each card's revlog count."""
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        card.start_timer()
+        col.sched.answerCard(card, EASY)
+    rows: list[Any] = _db(col).all("select cid, count() from revlog group by cid")
+    return {int(card_id): int(count) for card_id, count in rows}
+
+
+def _lost_history(col: Collection, reviews: dict[int, int]) -> list[str]:
+    """Name every reviewed card that is gone, back to new, or missing review log entries."""
+    lost: list[str] = []
+    for card_id, count in sorted(reviews.items()):
+        row = _db(col).first("select nid, type, queue from cards where id = ?", card_id)
+        kept = _db(col).scalar("select count() from revlog where cid = ?", card_id)
+        if row is None or row[1] == 0 or row[2] == 0 or kept < count:
+            name = _name(col.get_note(row[0])) if row else f"card {card_id} (deleted)"
+            lost.append(name)
+    return lost
+
+
+def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
+    """Import ``old``, review every card, import ``deck``; report what the learner would see."""
+    with _collection() as col:
+        _import(col, old)
+        old_time = _newest(col)
+        reviews = _review_everything(col)
+        before = {nt.id for nt in col.models.all_names_and_ids()}
+        log = _import(col, deck)
+        copies = [
+            nt.name
+            for nt in col.models.all_names_and_ids()
+            if nt.id not in before and nt.id not in deck_check.notetypes
+        ]
+        return UpdateCheck(
+            new=len(log.new),
+            updated=len(log.updated),
+            duplicate=len(log.duplicate),
+            conflicting=len(log.conflicting),
+            reviewed=len(reviews),
+            lost_history=tuple(_lost_history(col, reviews)),
+            copied_notetypes=tuple(sorted(copies)),
+            timestamp=old_time,
+        )
+
+
+def verify(deck: Path, against: Path | None = None) -> VerifyReport:
+    """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``."""
+    with _collection() as col:
+        deck_check = check_deck(col, _import(col, deck))
+    update = check_update(against, deck, deck_check) if against is not None else None
+    return VerifyReport(
+        deck=str(deck),
+        against=str(against) if against else None,
+        check=deck_check,
+        update=update,
+    )

@@ -1,0 +1,125 @@
+"""The pure half of ``ankismith verify``: what counts as a problem, and the report's wording."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ankismith.text import INVISIBLE, visible_text
+
+# Anki renders template problems as text linking to this page instead of raising.
+_ANKI_ERROR_PAGE = "docs.ankiweb.net/templates/errors.html"
+# A front holding only a picture, a sound or a formula is not blank.
+_MEDIA = re.compile(r"<(img|svg|video|audio|object|iframe|canvas|math)\b|\[sound:", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCheck:
+    """The package imported alone into an empty collection."""
+
+    notes: int
+    """Notes imported."""
+    cards: int
+    """Cards in the collection afterwards."""
+    problems: tuple[str, ...]
+    """Blank fronts, rendering errors, missing media: one line each."""
+    timestamp: int
+    """Newest note modification time in the package (its build time)."""
+    notetypes: frozenset[int]
+    """Ids of the note types the package's notes use."""
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateCheck:
+    """The package imported over an earlier one whose cards were all reviewed once."""
+
+    new: int
+    """Notes added."""
+    updated: int
+    """Notes whose content was replaced."""
+    duplicate: int
+    """Notes skipped as unchanged (or not newer than the learner's copy)."""
+    conflicting: int
+    """Notes not updated because their note type changed shape."""
+    reviewed: int
+    """Cards reviewed before the update."""
+    lost_history: tuple[str, ...]
+    """Reviewed cards that are gone, new again, or missing review log entries."""
+    copied_notetypes: tuple[str, ...]
+    """Note types Anki added as copies instead of updating the existing ones."""
+    timestamp: int
+    """Newest note modification time of the earlier package."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """Everything ``ankismith verify`` found."""
+
+    deck: str
+    """Path of the checked package."""
+    against: str | None
+    """Path of the earlier package, if given."""
+    check: DeckCheck
+    """The package on its own."""
+    update: UpdateCheck | None
+    """The package as an update, if an earlier package was given."""
+
+    @property
+    def problems(self) -> list[str]:
+        """Return every problem, one line each; empty when learners are safe."""
+        found = list(self.check.problems)
+        if (update := self.update) is not None:
+            if update.conflicting:
+                notes = _plural(update.conflicting, "note")
+                found.append(f"{notes} conflicting: the note type changed shape, so not updated")
+            found += [f"{name}: review history lost" for name in update.lost_history]
+            found += [f"note type copied as '{name}'" for name in update.copied_notetypes]
+        return found
+
+
+def front_problem(rendered: str) -> str | None:
+    """Say what is wrong with a rendered card front, or return None."""
+    if _ANKI_ERROR_PAGE in rendered:
+        if "front-of-card-is-blank" in rendered:
+            return "front renders blank"
+        return f"template error: {visible_text(rendered)}"
+    if not visible_text(rendered) and not _MEDIA.search(INVISIBLE.sub(" ", rendered)):
+        return "front renders blank"
+    return None
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _when(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def report_lines(report: VerifyReport) -> list[str]:
+    """Return the human-readable report, problems last; the caller reports the failure."""
+    check = report.check
+    lines = [
+        f"{report.deck}: {_plural(check.notes, 'note')}, {_plural(check.cards, 'card')} imported; "
+        f"built {_when(check.timestamp)}"
+    ]
+    if (update := report.update) is not None:
+        lines += [
+            f"as an update of {report.against} (built {_when(update.timestamp)}), "
+            f"after reviewing its {_plural(update.reviewed, 'card')}:",
+            f"  {update.new} new, {update.updated} updated, {update.duplicate} unchanged, "
+            f"{update.conflicting} conflicting",
+            f"  review history kept: {update.reviewed - len(update.lost_history)} "
+            f"of {_plural(update.reviewed, 'card')}",
+        ]
+        if check.timestamp <= update.timestamp:
+            lines.append(
+                "  note: this build is not newer than the earlier one, so Anki keeps the "
+                "learner's copy of every note (set SOURCE_DATE_EPOCH or commit first)"
+            )
+    problems = report.problems
+    lines += [f"problem: {problem}" for problem in problems]
+    if not problems:
+        lines.append("OK: no problems found.")
+    return lines
