@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 
 from ankismith.model import ContentWarning, Location, SourceFile
-from ankismith.parse.scanner import closes_fence, split_lines
+from ankismith.parse.fences import outside_code
+from ankismith.parse.scanner import split_lines
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SCRIPT = re.compile(r"<\s*script\b", re.I)
 
 
@@ -19,15 +19,8 @@ def script_tags(sources: Sequence[SourceFile]) -> list[ContentWarning]:
     for source in sources:
         if not _SCRIPT.search(source.text):
             continue
-        fence: str | None = None
-        for number, line in enumerate(split_lines(source.text), start=1):
-            match = _FENCE.match(line)
-            if fence is not None:
-                fence = None if closes_fence(line, fence) else fence
-            elif match:
-                fence = match.group(1)
-            elif _SCRIPT.search(re.sub(r"`[^`]*`", "", line)):
-                warnings.append(
-                    ContentWarning(Location(source.path, number), message, "script-tag")
-                )
+        for index, line in outside_code(split_lines(source.text)):
+            if _SCRIPT.search(re.sub(r"`[^`]*`", "", line)):
+                where = Location(source.path, index + 1)
+                warnings.append(ContentWarning(where, message, "script-tag"))
     return warnings

@@ -7,9 +7,9 @@ import textwrap
 from collections.abc import Sequence
 
 from ankismith.model import Choice
+from ankismith.parse.fences import outside_code
 
 _ITEM = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def has_task_list(lines: Sequence[str]) -> bool:
@@ -18,17 +18,7 @@ def has_task_list(lines: Sequence[str]) -> bool:
 
 
 def _first_item(lines: Sequence[str]) -> int | None:
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = None
-        elif match:
-            fence = match.group(1)
-        elif _ITEM.match(line):
-            return index
-    return None
+    return next((i for i, line in outside_code(lines) if _ITEM.match(line)), None)
 
 
 def split_choices(lines: Sequence[str]) -> tuple[list[str], list[Choice], int | None]:

@@ -13,10 +13,10 @@ from typing import Any
 from ankismith.errors import ContentError
 from ankismith.model import Card, DeckSettings, Location, SourceFile
 from ankismith.parse.cards import CardBuilder, Draft
+from ankismith.parse.fences import closes, opening
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
 _SPECIAL_START = frozenset("`~<#")
@@ -29,16 +29,6 @@ _META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
 def split_lines(text: str) -> list[str]:
     """Split on LF, CRLF and lone CR only, so line numbers match what editors show."""
     return _LINE_BREAK.split(text)
-
-
-def closes_fence(line: str, fence: str) -> bool:
-    """Return True when ``line`` closes a code fence opened with ``fence``."""
-    stripped = line.strip()
-    return (
-        len(line) - len(line.lstrip(" ")) <= 3
-        and len(stripped) >= len(fence)
-        and set(stripped) == {fence[0]}
-    )
 
 
 def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[ContentError]]:
@@ -99,7 +89,7 @@ class _FileParser:
         for number, line in enumerate(lines[index:], start=index + 1):
             if fence is not None:
                 self.add(line, number)
-                if closes_fence(line, fence[0]):
+                if closes(line, fence[0]):
                     fence = None
             elif comment_start:
                 comment.append(line)
@@ -108,9 +98,8 @@ class _FileParser:
                     comment_start, comment = 0, []
             elif line.lstrip(" ")[:1] not in _SPECIAL_START:
                 self.add(line, number)  # plain text: no pattern below can match
-            elif match := _FENCE_OPEN.match(line):
-                if not (match["fence"][0] == "`" and "`" in match["info"]):
-                    fence = (match["fence"], number)
+            elif opened := opening(line):
+                fence = (opened, number)
                 self.add(line, number)
             elif _COMMENT_OPEN.match(line):
                 comment_start, comment = number, [line]
