@@ -40,7 +40,7 @@ def as_json(compiled: Compiled) -> str:
         "summary": {
             "errors": compiled.errors,
             "warnings": len(compiled.diagnostics) - compiled.errors,
-            "cards": compiled.cards,
+            "cards": len(compiled.cards),
         },
         "diagnostics": [
             {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,27 +27,12 @@ from ankismith.model import (
     DeckSettings,
     Location,
     RenderedDeck,
-    SourceFile,
 )
-from ankismith.parse.scanner import parse_source
+from ankismith.parse.scanner import parse_files
 from ankismith.parse.settings import SETTINGS_FILE, slug
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
 from ankismith.render.deck import Progress, render_deck
 from ankismith.render.fields import CardRender
-
-
-def parse_all(
-    settings: DeckSettings, sources: Sequence[SourceFile]
-) -> tuple[list[Card], list[ContentError], list[ContentWarning]]:
-    """Parse every file and run the cross-card checks; pure."""
-    cards: list[Card] = []
-    errors: list[ContentError] = []
-    for source in sources:
-        found, problems = parse_source(source, settings)
-        cards.extend(found)
-        errors.extend(problems)
-    more_errors, warnings = check_cards(cards)
-    return cards, errors + more_errors, warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +41,8 @@ class Compiled:
 
     diagnostics: tuple[Diagnostic, ...]
     """Every finding, errors and warnings, sorted by place."""
-    cards: int
-    """Number of cards parsed."""
+    cards: tuple[Card, ...]
+    """Every card parsed, in source order; ``deck.notes`` follows it one to one."""
     deck: RenderedDeck | None
     """The rendered deck, None when any finding is an error."""
     cache: Mapping[str, CardRender] = field(default_factory=dict)
@@ -72,7 +57,7 @@ class Compiled:
         """Return a line such as '2 errors, 1 warning in 40 cards'."""
         warnings = len(self.diagnostics) - self.errors
         counts = f"{_plural(self.errors, 'error')}, {_plural(warnings, 'warning')}"
-        return f"{counts} in {_plural(self.cards, 'card')}"
+        return f"{counts} in {_plural(len(self.cards), 'card')}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -100,8 +85,9 @@ def compile_content(
     deck = None
     entries: dict[str, CardRender] = {}
     if content.settings is not None:
-        cards, problems, more = parse_all(content.settings, content.sources)
-        errors += [*problems, *duplicate_questions(cards), *deck_case_clashes(cards)]
+        cards, problems = parse_files(content.settings, content.sources)
+        more_errors, more = check_cards(cards)
+        errors += [*problems, *more_errors, *duplicate_questions(cards), *deck_case_clashes(cards)]
         warnings += [*more, *missing_explanations(cards), *near_duplicates(cards)]
         deck, media, entries = render_deck(
             content.settings,
@@ -125,7 +111,7 @@ def compile_content(
     settings = dict(content.settings.checks) if content.settings else {}
     found = classify(errors, warnings, settings, strict=strict)
     blocked = content.settings is None or any(d.severity is Severity.ERROR for d in found)
-    return Compiled(tuple(found), len(cards), None if blocked else deck, entries)
+    return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries)
 
 
 def check(

@@ -20,7 +20,7 @@ from ankismith.errors import BuildError, ContentErrors
 from ankismith.ids.insert import insert_ids
 from ankismith.ids.plan import plan_ids
 from ankismith.model import Card, Location, SourceFile
-from ankismith.parse.scanner import parse_source
+from ankismith.parse.scanner import parse_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +54,8 @@ def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
     settings, sources, errors = load(content_dir)
     cards: list[Card] = []
     if settings is not None:
-        for source in sources:
-            found, problems = parse_source(source, settings)
-            cards += found
-            errors += problems
+        cards, problems = parse_files(settings, sources)
+        errors += problems
         errors += duplicate_ids([card for card in cards if card.explicit_id])
     # Severities as configured in deck.yaml, as for a build: what a build accepts, ids accepts.
     findings = classify(errors, [], dict(settings.checks) if settings else {})

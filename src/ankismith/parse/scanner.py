@@ -8,6 +8,7 @@ heading carries ``id``, ``tags`` and ``type``. Fenced code never splits a card.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ankismith.errors import ContentError
@@ -175,3 +176,16 @@ def parse_source(
     parser.run()
     cards = CardBuilder(source, parser.front, parser.errors).cards(parser.drafts, settings)
     return cards, sorted(parser.errors, key=lambda e: e.location.sort_key)
+
+
+def parse_files(
+    settings: DeckSettings, sources: Sequence[SourceFile]
+) -> tuple[list[Card], list[ContentError]]:
+    """Parse every file in order: the one parse that build, check, preview and ids share."""
+    cards: list[Card] = []
+    errors: list[ContentError] = []
+    for source in sources:
+        found, problems = parse_source(source, settings)
+        cards.extend(found)
+        errors.extend(problems)
+    return cards, errors

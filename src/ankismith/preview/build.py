@@ -14,7 +14,7 @@ from ankismith.apkg.buildtime import EARLIEST
 from ankismith.content.read import read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import RenderedDeck
-from ankismith.pipeline import compile_content, parse_all
+from ankismith.pipeline import compile_content
 from ankismith.preview.cardview import CardView, card_css, deck_cards
 from ankismith.preview.site import MARKER, Site, build_site
 
@@ -43,11 +43,10 @@ def load_cards(content_dir: Path) -> tuple[RenderedDeck, list[CardView], tuple[s
     content = read_content(content_dir)
     compiled = compile_content(content, EARLIEST)
     deck = compiled.deck
-    if deck is None or content.settings is None:
+    if deck is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     # The deck's notes follow the parsed cards one to one; the cards know their lines.
-    cards, _, _ = parse_all(content.settings, content.sources)
-    views = deck_cards(deck, [card.location for card in cards])
+    views = deck_cards(deck, [card.location for card in compiled.cards])
     return deck, views, tuple(str(d) for d in compiled.diagnostics)
 
 
