@@ -12,9 +12,10 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from ankismith.cli import main
+from ankismith.notetypes.css import notetype_css
 from ankismith.preview.anki_template import Context, TemplateError, field_is_empty, render
 from ankismith.preview.build import load_cards
-from ankismith.preview.cardview import CardView, card_css
+from ankismith.preview.cardview import CardView
 from tests.ankihelp import import_apkg, open_collection
 from tests.conftest import DECK_YAML, SAMPLE
 from tests.test_rich_anki import CARDS, SUB, SVG_A, SVG_B, tone, write
@@ -104,7 +105,7 @@ def _sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
 
 def test_every_sample_card_matches_anki(sample: Collection) -> None:
     deck, views, _ = load_cards(SAMPLE)
-    assert compare(sample, views, card_css(dict(deck.templates))) == len(views) > 40
+    assert compare(sample, views, notetype_css(dict(deck.templates))) == len(views) > 40
 
 
 def test_overrides_sounds_hints_and_clozes_match_anki(tmp_path: Path) -> None:
@@ -117,7 +118,7 @@ def test_overrides_sounds_hints_and_clozes_match_anki(tmp_path: Path) -> None:
     col = built(content, tmp_path)
     deck, views, _ = load_cards(content)
     try:
-        assert compare(col, views, card_css(dict(deck.templates))) == 13
+        assert compare(col, views, notetype_css(dict(deck.templates))) == 13
     finally:
         col.close()
     backs = {(v.card_id, v.ordinal): v.back for v in views}

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from ankismith import __version__
+from ankismith.text import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,9 +33,6 @@ def _output_option(default: str, help: str) -> Callable[[F], F]:
 def _size(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,8 +74,8 @@ def build(
     for notice in report.notices:
         click.echo(f"notice: {notice}", err=True)
     click.echo(
-        f"Built {report.output}: {_plural(report.cards, 'card')} in "
-        f"{_plural(len(report.decks), 'deck')}, {_size(report.size)}"
+        f"Built {report.output}: {plural(report.cards, 'card')} in "
+        f"{plural(len(report.decks), 'deck')}, {_size(report.size)}"
     )
 
 
@@ -123,9 +121,9 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     for added in report.added:
         click.echo(f"{added.location}: added id '{added.card_id}'")
     if report.added:
-        click.echo(f"Added {_plural(len(report.added), 'id')} in {_plural(report.files, 'file')}.")
+        click.echo(f"Added {plural(len(report.added), 'id')} in {plural(report.files, 'file')}.")
     else:
-        click.echo(f"All {_plural(report.cards, 'card')} already have ids; nothing changed.")
+        click.echo(f"All {plural(report.cards, 'card')} already have ids; nothing changed.")
 
 
 @main.command()
@@ -145,7 +143,7 @@ def verify(deck: Path, against: Path | None) -> None:
     for line in report_lines(report):
         click.echo(line)
     if report.problems:
-        raise VerifyError(f"{deck}: {_plural(len(report.problems), 'problem')} found")
+        raise VerifyError(f"{deck}: {plural(len(report.problems), 'problem')} found")
 
 
 @main.command()
@@ -177,7 +175,7 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)
     if result.failures:
-        raise GuardError(f"{new}: {_plural(result.failures, 'change')} would strand learners")
+        raise GuardError(f"{new}: {plural(result.failures, 'change')} would strand learners")
 
 
 @main.command()
@@ -192,7 +190,7 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
     report = build_preview(content_dir, output)
     for warning in report.warnings:
         click.echo(warning, err=True)
-    click.echo(f"Wrote {report.index}: {_plural(report.cards, 'card')}, {_size(report.size)}")
+    click.echo(f"Wrote {report.index}: {plural(report.cards, 'card')}, {_size(report.size)}")
     if open_:
         click.launch(str(report.index))
     if watch:

@@ -33,6 +33,7 @@ from ankismith.parse.settings import SETTINGS_FILE, slug
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
 from ankismith.render.deck import Progress, render_deck
 from ankismith.render.fields import CardRender
+from ankismith.text import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +57,9 @@ class Compiled:
     def summary(self) -> str:
         """Return a line such as '2 errors, 1 warning in 40 cards'."""
         warnings = len(self.diagnostics) - self.errors
-        counts = f"{_plural(self.errors, 'error')}, {_plural(warnings, 'warning')}"
-        return f"{counts} in {_plural(len(self.cards), 'card')}"
+        counts = f"{plural(self.errors, 'error')}, {plural(warnings, 'warning')}"
+        return f"{counts} in {plural(len(self.cards), 'card')}"
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def compile_content(

@@ -1,4 +1,4 @@
-"""Text helpers shared by every stage: one-line escaping for messages, visible text of HTML."""
+"""Text helpers shared by every stage: lines, plurals, one-line messages, visible text of HTML."""
 
 from __future__ import annotations
 
@@ -28,10 +28,27 @@ def one_line(text: str) -> str:
 
 INVISIBLE = re.compile(r"<(style|script)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 """Parts of HTML a learner never sees: style and script elements, comments."""
+# Tags that end a line or a cell: their text stays apart. Other tags (b, code, a) join theirs.
+_BREAKING_TAG = re.compile(
+    r"</?(?:br|p|div|li|ol|ul|dl|dt|dd|tr|td|th|table|thead|tbody|h[1-6]|pre|blockquote|hr|"
+    r"section|article|details|summary|figure|figcaption|input|img)\b[^>]*>",
+    re.I,
+)
 _TAG = re.compile(r"<[^>]*>")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def visible_text(rendered: str) -> str:
     """Return the text a learner sees in rendered card HTML, whitespace folded."""
-    text = _TAG.sub(" ", INVISIBLE.sub(" ", rendered))
+    text = _TAG.sub("", _BREAKING_TAG.sub(" ", INVISIBLE.sub(" ", rendered)))
     return " ".join(html.unescape(text).split())
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF and lone CR only, so line numbers match what editors show."""
+    return _LINE_BREAK.split(text)
+
+
+def plural(count: int, word: str) -> str:
+    """Return ``count`` and ``word``, with an ``s`` unless the count is one: '2 cards'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

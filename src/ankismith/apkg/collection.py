@@ -13,7 +13,7 @@ import genanki
 from ankismith.errors import BuildError
 from ankismith.model import NoteKind, RenderedDeck
 from ankismith.notetypes.builtin import NOTE_TYPES, stable_id, template_text
-from ankismith.notetypes.css import highlight_css
+from ankismith.notetypes.css import notetype_css
 
 
 def deck_id(name: str) -> int:
@@ -41,7 +41,7 @@ def _model(kind: NoteKind, overrides: Mapping[str, str]) -> genanki.Model:
             {"name": t.name, "qfmt": text(t.front), "afmt": text(t.back)}
             for t in note_type.templates
         ],
-        css=text("style.css") + "\n" + highlight_css(),
+        css=notetype_css(overrides),
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ankismith.model import ContentWarning, Location, SourceFile
 from ankismith.parse.fences import outside_code
-from ankismith.parse.scanner import split_lines
+from ankismith.text import split_lines
 
 _SCRIPT = re.compile(r"<\s*script\b", re.I)
 

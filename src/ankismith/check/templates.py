@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ankismith.errors import ContentError
 from ankismith.model import ContentWarning, Location
 from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.parse.scanner import split_lines
+from ankismith.text import split_lines
 
 # Anki's special fields, always available in templates.
 _SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})

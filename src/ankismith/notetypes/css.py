@@ -1,10 +1,13 @@
-"""Stylesheet for code highlighted at build time: a light style and a night-mode style."""
+"""The note types' stylesheet: ours (or the author's override) plus the code highlighting styles."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from pygments.formatters import HtmlFormatter
+
+from ankismith.notetypes.builtin import template_text
 
 LIGHT_STYLE = "friendly"
 NIGHT_STYLE = "github-dark"
@@ -21,3 +24,8 @@ def highlight_css() -> str:
         [f"{scope} .ankismith .highlight" for scope in _NIGHT_SCOPES]
     )
     return f"/* Code: Pygments '{LIGHT_STYLE}', night mode '{NIGHT_STYLE}'. */\n{light}\n{night}\n"
+
+
+def notetype_css(overrides: Mapping[str, str]) -> str:
+    """Return the stylesheet every note type carries: ``style.css`` (or its override), then code."""
+    return (overrides.get("style.css") or template_text("style.css")) + "\n" + highlight_css()

@@ -16,8 +16,8 @@ from ankismith.model import Card, DeckSettings, Location, SourceFile
 from ankismith.parse.cards import CardBuilder, Draft
 from ankismith.parse.fences import closes, opening
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
+from ankismith.text import split_lines
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
 _SPECIAL_START = frozenset("`~<#")
@@ -25,11 +25,6 @@ SECTIONS = ("answer", "explanation", "hint")
 FRONT_MATTER_KEYS = ("deck", "tags")
 CARD_KEYS = ("id", "tags", "type", "shuffle")
 _META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
-
-
-def split_lines(text: str) -> list[str]:
-    """Split on LF, CRLF and lone CR only, so line numbers match what editors show."""
-    return _LINE_BREAK.split(text)
 
 
 def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[ContentError]]:

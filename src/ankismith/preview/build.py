@@ -14,8 +14,9 @@ from ankismith.apkg.buildtime import EARLIEST
 from ankismith.content.read import read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import RenderedDeck
+from ankismith.notetypes.css import notetype_css
 from ankismith.pipeline import compile_content
-from ankismith.preview.cardview import CardView, card_css, deck_cards
+from ankismith.preview.cardview import CardView, deck_cards
 from ankismith.preview.site import MARKER, Site, build_site
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def load_cards(content_dir: Path) -> tuple[RenderedDeck, list[CardView], tuple[s
 def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
     """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
     deck, views, warnings = load_cards(content_dir)
-    site = build_site(deck.settings.name, views, card_css(dict(deck.templates)), dict(deck.media))
+    css = notetype_css(dict(deck.templates))
+    site = build_site(deck.settings.name, views, css, dict(deck.media))
     return site, warnings
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from ankismith.model import Location, RenderedDeck, RenderedNote
 from ankismith.notetypes.builtin import NOTE_TYPES, Template, template_text
-from ankismith.notetypes.css import highlight_css
 from ankismith.preview.anki_cloze import cloze_numbers
 from ankismith.preview.anki_template import Context, TemplateError, render, renders_with
 
@@ -36,11 +35,6 @@ class CardView:
     """Answer side HTML, as Anki's ``card.answer()`` without the ``<style>`` element."""
     fields: tuple[tuple[str, str], ...] = ()
     """The note's fields as (name, HTML), for what the reviewer adds (``[[type:...]]``)."""
-
-
-def card_css(overrides: Mapping[str, str]) -> str:
-    """Return the note types' stylesheet exactly as the package carries it (apkg/collection.py)."""
-    return (overrides.get("style.css") or template_text("style.css")) + "\n" + highlight_css()
 
 
 def _special(note: RenderedNote, template: Template, ordinal: int) -> dict[str, str]:

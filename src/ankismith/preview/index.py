@@ -6,8 +6,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from ankismith.preview.anki_cloze import strip_tags
 from ankismith.preview.cardview import CardView
+from ankismith.text import visible_text
 
 _TYPE = re.compile(r"\[\[type:[^\]]+\]\]|\[sound:[^\]]+\]")
 MATH_NOTE = (
@@ -17,8 +17,8 @@ MATH_NOTE = (
 
 
 def plain(fragment: str) -> str:
-    """Return the visible text of card HTML on one line."""
-    return " ".join(html.unescape(strip_tags(_TYPE.sub(" ", fragment))).split())
+    """Return the visible text of a card side on one line, without type-in or sound markers."""
+    return visible_text(_TYPE.sub(" ", fragment))
 
 
 def _e(text: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.release.diff import DeckDiff, FieldChange
-from ankismith.text import visible_text
+from ankismith.text import plural, visible_text
 
 # Characters of a question shown for an added or removed card.
 SHORT = 80
@@ -18,9 +18,6 @@ def _short(note: NoteInfo) -> str:
     text = visible_text(note.fields[0][1]) if note.fields else ""
     return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def md_escape(text: str) -> str:
@@ -44,7 +41,7 @@ def _md_mark(kind: str, words: str) -> str:
 def summary(diff: DeckDiff) -> str:
     """Return a one-line count of the card changes."""
     return (
-        f"{_plural(len(diff.added), 'card')} added, {len(diff.removed)} removed, "
+        f"{plural(len(diff.added), 'card')} added, {len(diff.removed)} removed, "
         f"{len(diff.changed)} changed"
     )
 

@@ -12,7 +12,6 @@ from pathlib import PurePosixPath
 
 from ankismith.errors import ContentError
 from ankismith.model import Card, DeckSettings, Location, RenderedDeck, RenderedNote
-from ankismith.parse.scanner import split_lines
 from ankismith.render.cache import cache_key, media_signature
 from ankismith.render.fields import (
     CardRender,
@@ -20,6 +19,7 @@ from ankismith.render.fields import (
     render_description,
     render_one,
 )
+from ankismith.text import split_lines
 
 PARALLEL_FROM = 400
 """Fewest uncached cards for which starting worker processes pays for itself."""

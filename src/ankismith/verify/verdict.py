@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ankismith.text import INVISIBLE, visible_text
+from ankismith.text import INVISIBLE, plural, visible_text
 
 # Anki renders template problems as text linking to this page instead of raising.
 _ANKI_ERROR_PAGE = "docs.ankiweb.net/templates/errors.html"
@@ -71,7 +71,7 @@ class VerifyReport:
         found = list(self.check.problems)
         if (update := self.update) is not None:
             if update.conflicting:
-                notes = _plural(update.conflicting, "note")
+                notes = plural(update.conflicting, "note")
                 found.append(f"{notes} conflicting: the note type changed shape, so not updated")
             found += [f"{name}: review history lost" for name in update.lost_history]
             found += [f"note type copied as '{name}'" for name in update.copied_notetypes]
@@ -89,9 +89,6 @@ def front_problem(rendered: str) -> str | None:
     return None
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
 
 def _when(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -101,17 +98,17 @@ def report_lines(report: VerifyReport) -> list[str]:
     """Return the human-readable report, problems last; the caller reports the failure."""
     check = report.check
     lines = [
-        f"{report.deck}: {_plural(check.notes, 'note')}, {_plural(check.cards, 'card')} imported; "
+        f"{report.deck}: {plural(check.notes, 'note')}, {plural(check.cards, 'card')} imported; "
         f"built {_when(check.timestamp)}"
     ]
     if (update := report.update) is not None:
         lines += [
             f"as an update of {report.against} (built {_when(update.timestamp)}), "
-            f"after reviewing its {_plural(update.reviewed, 'card')}:",
+            f"after reviewing its {plural(update.reviewed, 'card')}:",
             f"  {update.new} new, {update.updated} updated, {update.duplicate} unchanged, "
             f"{update.conflicting} conflicting",
             f"  review history kept: {update.reviewed - len(update.lost_history)} "
-            f"of {_plural(update.reviewed, 'card')}",
+            f"of {plural(update.reviewed, 'card')}",
         ]
         if check.timestamp <= update.timestamp:
             lines.append(
