@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ankismith.apkg import collection
+from ankismith.notetypes import css as stylesheet
 from tests.conftest import SAMPLE, WriteTree
 from tests.learner import Learner, NoteState, counts, release
 
@@ -96,11 +97,13 @@ def test_changed_template_or_css_updates_the_note_type_without_a_copy(
     before = first_release(learner, write_tree, tmp_path)
     notetypes = learner.notetypes()
     original = collection.template_text
-    monkeypatch.setattr(
-        collection,
-        "template_text",
-        lambda name: original(name) + ("<!-- v2 -->" if name == changed else ""),
-    )
+    # Templates are read for the package in two places: the sides, and the stylesheet.
+    for module in (collection, stylesheet):
+        monkeypatch.setattr(
+            module,
+            "template_text",
+            lambda name: original(name) + ("<!-- v2 -->" if name == changed else ""),
+        )
     log = learner.install(release(tmp_path / "content", tmp_path / "v2", V2))
     assert counts(log) == (0, 3, 0, 0)
     assert learner.notetypes() == notetypes
