@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ankismith.content.files import decode
+from ankismith.content.read import Content
 from ankismith.model import DeckSettings, SourceFile
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.parse.scanner import parse_source
@@ -31,7 +32,8 @@ def compile_case(case: str) -> dict[str, Any]:
     assert error is None
     source = SourceFile(path=path, relpath=PurePosixPath(f"{case}.md"), text=text)
     cards, errors = parse_source(source, SETTINGS)
-    deck, media_errors, _ = render_deck(SETTINGS, cards, 0, files={}, names={})
+    content = Content(Path("content"), SETTINGS, (source,))
+    deck, media_errors, _ = render_deck(SETTINGS, content, cards, 0)
     notes = []
     for card, note in zip(cards, deck.notes, strict=True):
         names = NOTE_TYPES[note.kind].fields

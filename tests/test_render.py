@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ankismith.content.read import Content
 from ankismith.model import Card, DeckSettings, Location, NoteKind
 from ankismith.render.deck import render_deck
 from ankismith.render.fields import Renderer, card_fields
@@ -61,9 +64,8 @@ def test_card_fields_follow_note_type_order() -> None:
 
 
 def test_deck_description_is_markdown() -> None:
-    deck, errors, _ = render_deck(
-        DeckSettings("D", "d", description="Learn *this*."), [], 1700000000, files={}, names={}
-    )
+    settings = DeckSettings("D", "d", description="Learn *this*.")
+    deck, errors, _ = render_deck(settings, Content(Path("content"), settings, ()), [], 1700000000)
     assert errors == []
     assert deck.description_html == "<p>Learn <em>this</em>.</p>"
     assert deck.timestamp == 1700000000

@@ -14,8 +14,6 @@ from ankismith.check.cards import check_cards, deck_case_clashes, missing_explan
 from ankismith.check.questions import duplicate_questions, near_duplicates
 from ankismith.check.sources import script_tags
 from ankismith.check.templates import bad_overrides, remote_in_templates
-from ankismith.content.files import TEMPLATES_DIR
-from ankismith.content.media import packaged_names
 from ankismith.content.read import Content, read_content
 from ankismith.diagnostics import RULES, Diagnostic, Severity, classify
 from ankismith.errors import ContentError, ContentErrors
@@ -29,7 +27,7 @@ from ankismith.model import (
     RenderedDeck,
 )
 from ankismith.parse.scanner import parse_files
-from ankismith.parse.settings import SETTINGS_FILE, slug
+from ankismith.parse.settings import slug
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
 from ankismith.render.deck import Progress, render_deck
 from ankismith.render.fields import CardRender
@@ -76,7 +74,7 @@ def compile_content(
     With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
     ``workers`` > 1 renders in that many processes when enough cards need rendering.
     """
-    folder = str(content.root / TEMPLATES_DIR)
+    folder = content.templates_path
     errors = [*content.errors, *bad_overrides(content.templates, folder)]
     warnings = [*remote_in_templates(content.templates, folder), *script_tags(content.sources)]
     cards: list[Card] = []
@@ -88,18 +86,8 @@ def compile_content(
         errors += [*problems, *more_errors, *duplicate_questions(cards), *deck_case_clashes(cards)]
         warnings += [*more, *missing_explanations(cards), *near_duplicates(cards)]
         deck, media, entries = render_deck(
-            content.settings,
-            cards,
-            timestamp,
-            files=content.media,
-            names=packaged_names(content.media),
-            outside=content.outside,
-            texts={s.path: s.text for s in content.sources},
-            templates=content.templates,
-            settings_path=str(content.root / SETTINGS_FILE),
-            cache=cache,
-            workers=workers,
-            progress=progress,
+            content.settings, content, cards, timestamp,
+            cache=cache, workers=workers, progress=progress,
         )
         errors += [e for e in media if RULES[e.code].default is Severity.ERROR]
         warnings += [ContentWarning(e.location, e.detail, e.code) for e in media if e not in errors]

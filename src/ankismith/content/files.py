@@ -10,9 +10,11 @@ from pathlib import Path, PurePosixPath
 from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.errors import BuildError, ContentError
 from ankismith.model import Location, MediaFile, SourceFile
-from ankismith.parse.settings import SETTINGS_FILE
 
+SETTINGS_FILE = "deck.yaml"
+"""Deck settings, at the root of the content directory."""
 TEMPLATES_DIR = "_templates"
+"""Folder of the author's template overrides."""
 
 
 def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ankismith.content.files import (
+    SETTINGS_FILE,
+    TEMPLATES_DIR,
     find_media,
     find_sources,
     read_settings,
@@ -28,14 +30,24 @@ class Content:
     """Deck settings, None when deck.yaml is invalid."""
     sources: tuple[SourceFile, ...]
     """Card files, sorted."""
-    media: Mapping[PurePosixPath, bytes]
+    media: Mapping[PurePosixPath, bytes] = field(default_factory=dict)
     """Media files inside the tree, by path relative to it."""
-    outside: frozenset[PurePosixPath]
+    outside: frozenset[PurePosixPath] = frozenset()
     """Media paths that are links leading out of the tree (never read)."""
-    templates: tuple[tuple[str, str], ...]
+    templates: tuple[tuple[str, str], ...] = ()
     """Author template overrides (name under templates/, text)."""
-    errors: tuple[ContentError, ...]
+    errors: tuple[ContentError, ...] = ()
     """Problems met while reading."""
+
+    @property
+    def settings_path(self) -> str:
+        """Return the display path of ``deck.yaml``, for messages."""
+        return str(self.root / SETTINGS_FILE)
+
+    @property
+    def templates_path(self) -> str:
+        """Return the display path of the template overrides folder, for messages."""
+        return str(self.root / TEMPLATES_DIR)
 
 
 def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[ContentError]]:

@@ -10,7 +10,6 @@ from ankismith.errors import ContentError
 from ankismith.model import DeckSettings, Location
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 
-SETTINGS_FILE = "deck.yaml"
 SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version")
 
 

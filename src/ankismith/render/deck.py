@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import PurePosixPath
 
+from ankismith.content.media import packaged_names
+from ankismith.content.read import Content
 from ankismith.errors import ContentError
 from ankismith.model import Card, DeckSettings, Location, RenderedDeck, RenderedNote
 from ankismith.render.cache import cache_key, media_signature
@@ -85,23 +87,23 @@ def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:
 
 def render_deck(
     settings: DeckSettings,
+    content: Content,
     cards: Sequence[Card],
     timestamp: int,
     *,
-    files: Mapping[PurePosixPath, bytes],
-    names: Mapping[PurePosixPath, str],
-    outside: frozenset[PurePosixPath] = frozenset(),
-    texts: Mapping[str, str] | None = None,
-    templates: Sequence[tuple[str, str]] = (),
-    settings_path: str = "deck.yaml",
     cache: Mapping[str, CardRender] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> tuple[RenderedDeck, list[ContentError], dict[str, CardRender]]:
-    """Render every card and the description; return the deck, media problems, cache entries.
+    """Render ``cards`` and the description; return the deck, media problems, cache entries.
 
+    ``settings`` are the content's own, read without error; ``content`` supplies the media,
+    the template overrides and the card files' text (to place problems on their lines).
     Remote resources come back with code ``remote-resource``; callers decide their severity.
     """
+    files, outside = content.media, content.outside
+    names = packaged_names(files)
+    texts = {source.path: source.text for source in content.sources}
     renders, entries = render_cards(
         cards, names, outside, cache=cache or {}, workers=workers, progress=progress
     )
@@ -111,10 +113,10 @@ def render_deck(
     for card, done in zip(cards, renders, strict=True):
         notes.append(RenderedNote(card.kind, card.card_id, done.fields, card.tags, card.deck))
         for src, message, code in done.problems:
-            errors.append(ContentError(locate(texts or {}, card, src), message, code))
+            errors.append(ContentError(locate(texts, card, src), message, code))
         media.update({name: files[PurePosixPath(path)] for name, path in done.used})
     description = render_description(settings.description, Renderer(names, outside))
-    where = Location(settings_path, 0)
+    where = Location(content.settings_path, 0)
     for _src, message, code in description.problems:
         errors.append(ContentError(where, f"description: {message}", code))
     for _name, path in description.used:
@@ -133,6 +135,6 @@ def render_deck(
         notes=tuple(notes),
         timestamp=timestamp,
         media=tuple(sorted(media.items())),
-        templates=tuple(templates),
+        templates=content.templates,
     )
     return deck, errors, entries
