@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from tests.ankihelp import import_apkg, open_collection, text
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 
 
 def source_ids() -> set[str]:

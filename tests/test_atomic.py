@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from ankismith import atomic
 from ankismith.atomic import write_atomic
 from ankismith.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 NAME = "benchmark-3000.apkg"

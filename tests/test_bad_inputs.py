@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from ankismith import atomic
 from ankismith.cli import main
 from ankismith.content import files
-from tests.conftest import DECK_YAML
+from tests.helpers import DECK_YAML, write_files
 
 CARD = "## Question {n}?\n<!-- id: q{n} -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
 GOOD = CARD.format(n=1)
@@ -200,16 +200,7 @@ CASES = [
 
 
 def _write(tmp: Path, files: Mapping[str, str | bytes | None]) -> None:
-    root = tmp / "content"
-    for name, body in {"deck.yaml": DECK_YAML, **files}.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        elif body is not None:
-            path.write_text(body, encoding="utf-8", newline="")
-    if not files:
-        root.mkdir(exist_ok=True)
+    write_files(tmp / "content", {"deck.yaml": DECK_YAML, **files})
 
 
 def test_catalogue_names_are_unique() -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,18 +11,14 @@ import pytest
 from ankismith.pipeline import build
 from ankismith.render import deck as rendering
 from ankismith.render.cache import cache_file
-from tests.conftest import SAMPLE
+from tests.helpers import copy_sample, sha256
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def digest(report_output: str) -> str:
-    return hashlib.sha256(Path(report_output).read_bytes()).hexdigest()
-
-
 @pytest.fixture(name="content")
 def _content(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SAMPLE, tmp_path / "content"))
+    return copy_sample(tmp_path / "content")
 
 
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -51,7 +45,7 @@ def test_cold_warm_and_parallel_builds_are_byte_identical(
     monkeypatch.setattr(rendering, "CHUNK", 7)
     parallel = build(content, tmp_path / "b", ENV, workers=2)
     assert rendered == []  # the workers rendered, in other processes
-    assert digest(cold.output) == digest(warm.output) == digest(parallel.output)
+    assert sha256(cold.output) == sha256(warm.output) == sha256(parallel.output)
     assert json.loads(cache_file(tmp_path / "a").read_bytes()) == json.loads(
         cache_file(tmp_path / "b").read_bytes()
     )
@@ -67,15 +61,15 @@ def test_one_edit_renders_one_card(
     edited = build(content, tmp_path / "out", ENV)
     assert rendered == ["fine-tuning"]
     fresh = build(content, tmp_path / "fresh", ENV)
-    assert digest(edited.output) == digest(fresh.output)
+    assert sha256(edited.output) == sha256(fresh.output)
 
 
 def test_changed_media_invalidates_cards(content: Path, tmp_path: Path) -> None:
-    first = digest(build(content, tmp_path / "out", ENV).output)
+    first = sha256(build(content, tmp_path / "out", ENV).output)
     svg = content / "Methods" / "images" / "lora.svg"
     svg.write_text(svg.read_text().replace("</svg>", "<!-- v2 --></svg>"))
-    second = digest(build(content, tmp_path / "out", ENV).output)
-    fresh = digest(build(content, tmp_path / "fresh", ENV).output)
+    second = sha256(build(content, tmp_path / "out", ENV).output)
+    fresh = sha256(build(content, tmp_path / "fresh", ENV).output)
     assert second == fresh != first
 
 
@@ -85,7 +79,7 @@ def test_a_broken_or_old_cache_is_ignored(content: Path, tmp_path: Path, damage:
     target = cache_file(tmp_path / "out")
     target.parent.mkdir(parents=True)
     target.write_bytes(damage)
-    assert digest(build(content, tmp_path / "out", ENV).output) == digest(reference.output)
+    assert sha256(build(content, tmp_path / "out", ENV).output) == sha256(reference.output)
 
 
 def test_progress_reports_only_rendering_work(content: Path, tmp_path: Path) -> None:

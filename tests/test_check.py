@@ -13,7 +13,7 @@ from ankismith.check_report import human
 from ankismith.cli import main
 from ankismith.diagnostics import RULES
 from ankismith.pipeline import check
-from tests.conftest import SAMPLE, WriteTree
+from tests.helpers import SAMPLE, WriteTree
 
 OK = "### Answer\nA\n### Explanation\nE\n"
 

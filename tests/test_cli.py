@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import shutil
@@ -15,13 +14,9 @@ from click.testing import CliRunner
 
 from ankismith import __version__
 from ankismith.cli import main
-from tests.conftest import SAMPLE, WriteTree
+from tests.helpers import SAMPLE, WriteTree, sha256
 
 GOOD = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_build_sample(runner: CliRunner, tmp_path: Path) -> None:
@@ -54,7 +49,7 @@ def test_same_commit_builds_identical_bytes(runner: CliRunner, tmp_path: Path) -
             runner.invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path / name)]).exit_code == 0
         )
     first, second = (tmp_path / n / "fine-tuning-vocabulary.apkg" for n in ("one", "two"))
-    assert sha(first) == sha(second)
+    assert sha256(first) == sha256(second)
 
 
 def test_every_error_reported_and_previous_apkg_untouched(
@@ -64,7 +59,7 @@ def test_every_error_reported_and_previous_apkg_untouched(
     out = tmp_path / "out"
     assert runner.invoke(main, ["build", str(content), "-o", str(out)]).exit_code == 0
     apkg = out / "test-deck.apkg"
-    before = sha(apkg)
+    before = sha256(apkg)
     (content / "a.md").write_text("## Q\n\n## R\n### Answer\n\n")
     (content / "b.md").write_text("## S\n<!-- id: q; tag: x -->\n### Answer\nA\n")
     result = runner.invoke(main, ["build", str(content), "-o", str(out)])
@@ -77,7 +72,7 @@ def test_every_error_reported_and_previous_apkg_untouched(
         "3 errors, 1 warning in 1 card; nothing was written.",
     ]
     assert "Traceback" not in result.output
-    assert sha(apkg) == before
+    assert sha256(apkg) == before
     assert sorted(p.name for p in out.iterdir()) == [".ankismith-cache", "test-deck.apkg"]
 
 

@@ -8,7 +8,6 @@ may write outside its output (``ids`` writes only the content's own card files).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -18,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.conftest import DECK_YAML
+from tests.helpers import DECK_YAML, sha256, write_files
 
 SECRET = b"SECRET-7f3a"
 CARD = "## Question {n}?\n<!-- id: q{n} -->\n\n{body}\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
@@ -98,7 +97,7 @@ WAYS: dict[str, Setup] = {
 
 def _digest(root: Path) -> dict[str, str]:
     return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        str(p.relative_to(root)): sha256(p)
         for p in sorted(root.rglob("*"))
         if p.is_file() and not p.is_symlink()
     }
@@ -122,10 +121,9 @@ def _written_bytes(out: Path) -> bytes:
 @pytest.mark.parametrize("way", sorted(WAYS))
 def test_nothing_from_outside_reaches_the_output(way: str, command: str, tmp_path: Path) -> None:
     outside = _outside(tmp_path)
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "deck.yaml").write_text(DECK_YAML)
-    (content / "a.md").write_text(CARD.format(n=1, body="") + "\n" + NO_ID)
+    content = write_files(
+        tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="") + "\n" + NO_ID}
+    )
     WAYS[way](content, outside)
     for md in content.glob("*.md"):
         if not md.is_symlink():
@@ -156,10 +154,7 @@ def test_nothing_from_outside_reaches_the_output(way: str, command: str, tmp_pat
 
 def test_refusals_name_the_reason(tmp_path: Path) -> None:
     outside = _outside(tmp_path)
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "deck.yaml").write_text(DECK_YAML)
-    (content / "a.md").write_text(CARD.format(n=1, body=""))
+    content = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="")})
     for way in ("template-override-link", "card-file-link"):
         WAYS[way](content, outside)
     result = CliRunner().invoke(main, ["check", str(content)])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from ankismith.apkg import collection
 from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
-from tests.conftest import SAMPLE
+from tests.helpers import copy_sample
 
 ANSWER = "**Fine-tuning.**"
 DAY1, DAY2 = 1700000000, 1700086400
@@ -40,7 +39,7 @@ def git(repo: Path, *args: str, when: int = DAY1) -> str:
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Return a git repo holding the sample deck: v1, then v2 with one answer corrected."""
     repo = tmp_path / "repo"
-    shutil.copytree(SAMPLE, repo / "content")
+    copy_sample(repo / "content")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "v1")

@@ -23,6 +23,7 @@ from ankismith.check_report import render
 from ankismith.cli import main
 from ankismith.errors import AnkismithError, ContentErrors
 from ankismith.pipeline import build, check
+from tests.helpers import write_files
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 SUMMARY = re.compile(r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ cards?(; nothing was written)?\.")
@@ -126,14 +127,7 @@ _tree = st.tuples(
 
 def write_content(root: Path, deck_yaml: bytes | None, files: list[tuple[str, bytes]]) -> None:
     """Materialise a generated tree; the first of two files with one name wins."""
-    root.mkdir()
-    if deck_yaml is not None:
-        (root / "deck.yaml").write_bytes(deck_yaml)
-    for name, data in files:
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.write_bytes(data)
+    write_files(root, {"deck.yaml": deck_yaml, **dict(reversed(files))})
 
 
 def assert_report_lines(text: str, root: Path) -> None:

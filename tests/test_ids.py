@@ -13,7 +13,7 @@ from ankismith.cli import main
 from ankismith.ids.insert import insert_ids
 from ankismith.ids.plan import slugify
 from ankismith.parse.cards import derived_id
-from tests.conftest import WriteTree
+from tests.helpers import WriteTree
 
 
 def run_ids(runner: CliRunner, content: Path, *args: str) -> str:

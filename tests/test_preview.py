@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.conftest import SAMPLE, WriteTree
+from tests.helpers import SAMPLE, WriteTree
 
 CARD = "## Q{n}\n<!-- id: q{n} -->\n\n### Answer\n\nA{n}\n\n### Explanation\n\nE\n"
 

@@ -17,8 +17,8 @@ from ankismith.preview.anki_template import Context, TemplateError, field_is_emp
 from ankismith.preview.build import load_cards
 from ankismith.preview.cardview import CardView
 from tests.ankihelp import import_apkg, open_collection
-from tests.conftest import DECK_YAML, SAMPLE
-from tests.test_rich_anki import CARDS, SUB, SVG_A, SVG_B, tone, write
+from tests.helpers import DECK_YAML, SAMPLE, write_files
+from tests.test_rich_anki import CARDS, SUB, SVG_A, SVG_B, tone
 
 # Author overrides that use what the shipped templates do not: FrontSide, special fields,
 # negated sections, the hint and text filters, comments. (Sections on c1, c2... and fields
@@ -114,7 +114,7 @@ def test_overrides_sounds_hints_and_clozes_match_anki(tmp_path: Path) -> None:
         "deck.yaml": DECK_YAML, "cards.md": CARDS, "extra.md": EXTRA, "img/a.svg": SVG_A,
         "sounds/tone.wav": tone(), "Sub/more.md": SUB, "Sub/img/a.svg": SVG_B, **OVERRIDES,
     }
-    write(content, files)
+    write_files(content, files)
     col = built(content, tmp_path)
     deck, views, _ = load_cards(content)
     try:

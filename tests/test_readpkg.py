@@ -16,7 +16,7 @@ from ankismith.apkg import reader
 from ankismith.apkg.reader import Limits, read_package, unsafe_name
 from ankismith.cli import main
 from ankismith.errors import PackageError
-from tests.conftest import WriteTree
+from tests.helpers import WriteTree
 from tests.learner import release
 
 CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"

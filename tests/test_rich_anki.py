@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from tests.ankihelp import import_apkg, open_collection, text
-from tests.conftest import DECK_YAML
+from tests.helpers import DECK_YAML, write_files
 
 SVG_A = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
@@ -111,18 +111,11 @@ def tone() -> bytes:
     return buffer.getvalue()
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, body in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(body if isinstance(body, bytes) else body.encode())
-
-
 @pytest.fixture(name="rich", scope="module")
 def _rich(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
     tmp = tmp_path_factory.mktemp("rich")
     content = tmp / "content"
-    write(
+    write_files(
         content,
         {
             "deck.yaml": DECK_YAML,
@@ -235,7 +228,7 @@ def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None
         "link.png",
         "nothere.png",
     ]
-    write(
+    write_files(
         content,
         {
             "deck.yaml": DECK_YAML,
@@ -259,7 +252,7 @@ def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None
 
 def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    write(
+    write_files(
         content,
         {
             "deck.yaml": DECK_YAML,
@@ -283,7 +276,7 @@ def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
 def test_description_images_are_refused_with_the_reason(tmp_path: Path) -> None:
     content = tmp_path / "content"
     card = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
-    write(
+    write_files(
         content,
         {
             "deck.yaml": DECK_YAML + "description: '![logo](logo.svg)'\n",
@@ -301,7 +294,7 @@ def test_description_images_are_refused_with_the_reason(tmp_path: Path) -> None:
 
 def test_card_files_linked_from_outside_are_refused(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    write(content, {"deck.yaml": DECK_YAML})
+    write_files(content, {"deck.yaml": DECK_YAML})
     (tmp_path / "elsewhere.md").write_text("## Q\n### Answer\nA\n")
     (content / "cards.md").symlink_to(tmp_path / "elsewhere.md")
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "out")])

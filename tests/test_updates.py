@@ -6,7 +6,6 @@ card, then builds and imports the next release, as a learner would.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 
 from ankismith.apkg import collection
 from ankismith.notetypes import css as stylesheet
-from tests.conftest import SAMPLE, WriteTree
+from tests.helpers import SAMPLE, WriteTree, sha256
 from tests.learner import Learner, NoteState, counts, release
 
 V1, V2 = 1700000000, 1700086400
@@ -184,10 +183,6 @@ def test_older_build_time_is_skipped_by_anki(
     log = learner.install(release(tmp_path / "content", tmp_path / "old", V1 - 86400))
     assert counts(log) == (0, 0, 3, 0)
     assert learner.notes() == before
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_same_commit_builds_the_same_bytes_whatever_the_machine(tmp_path: Path) -> None:

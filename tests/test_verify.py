@@ -15,7 +15,7 @@ from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.verify.verdict import front_problem
-from tests.conftest import SAMPLE, WriteTree
+from tests.helpers import SAMPLE, WriteTree
 from tests.learner import release
 
 V1, V2 = 1700000000, 1700086400

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from tests.ankihelp import import_apkg, open_collection
-from tests.conftest import WriteTree
+from tests.helpers import WriteTree
 from tests.learner import release
 from tests.test_diff import git
 

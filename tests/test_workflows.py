@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SCAFFOLD = ROOT / "src" / "ankismith" / "scaffold"
 WORKFLOWS = sorted(ROOT.glob(".github/workflows/*.yml")) + sorted(

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.conftest import ROOT, SAMPLE
+from tests.helpers import ROOT, SAMPLE
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
