@@ -1,12 +1,14 @@
 """Plain helpers the test files share, one copy each (fixtures stay in conftest.py).
 
-Paths and content trees, file digests.
+Paths and content trees, file digests, git repositories with pinned commit times.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -44,3 +46,26 @@ def copy_sample(dest: Path) -> Path:
 def sha256(path: str | Path) -> str:
     """Return the SHA-256 of a file's bytes, in hex."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def git(repo: Path, *args: str, when: int = EPOCH) -> str:
+    """Run git in ``repo`` as a fixed author at time ``when``, ignoring user config; return stdout."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"@{when} +0000",
+        "GIT_COMMITTER_DATE": f"@{when} +0000",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
+    done = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=repo, env=env, capture_output=True, text=True, check=True,
+    )
+    return done.stdout
+
+
+def init_repo(repo: Path, message: str, when: int = EPOCH) -> None:
+    """Make ``repo`` a git repository on branch main with one commit, at ``when``, of all it holds."""
+    git(repo, "init", "-q", "-b", "main", when=when)
+    git(repo, "add", ".", when=when)
+    git(repo, "commit", "-q", "-m", message, when=when)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from ankismith.apkg.buildtime import resolve_build_time
 from ankismith.errors import BuildError
+from tests.helpers import init_repo, write_files
 
 
 def test_source_date_epoch_wins(tmp_path: Path) -> None:
@@ -22,20 +22,8 @@ def test_bad_source_date_epoch_is_an_error(tmp_path: Path, value: str) -> None:
 
 
 def test_last_commit_time_of_content(tmp_path: Path) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "a",
-        "GIT_AUTHOR_EMAIL": "a@example.org",
-        "GIT_COMMITTER_NAME": "a",
-        "GIT_COMMITTER_EMAIL": "a@example.org",
-        "GIT_COMMITTER_DATE": "2024-01-02T03:04:05Z",
-        "GIT_AUTHOR_DATE": "2024-01-02T03:04:05Z",
-        "PATH": "/usr/bin:/bin:/usr/local/bin",
-    }
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "a.md").write_text("x")
-    for cmd in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "c"]):
-        subprocess.run(cmd, cwd=tmp_path, env=env, check=True)
+    content = write_files(tmp_path / "content", {"a.md": "x"})
+    init_repo(tmp_path, "c", when=1704164645)  # 2024-01-02 03:04:05 UTC
     assert resolve_build_time(content, {}) == (1704164645, None)
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,25 +12,10 @@ from ankismith.apkg import collection
 from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
-from tests.helpers import copy_sample
+from tests.helpers import copy_sample, git, init_repo
 
 ANSWER = "**Fine-tuning.**"
 DAY1, DAY2 = 1700000000, 1700086400
-
-
-def git(repo: Path, *args: str, when: int = DAY1) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": f"@{when} +0000",
-        "GIT_COMMITTER_DATE": f"@{when} +0000",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_SYSTEM": os.devnull,
-    }
-    done = subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        cwd=repo, env=env, capture_output=True, text=True, check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture(name="repo")
@@ -40,9 +23,7 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Return a git repo holding the sample deck: v1, then v2 with one answer corrected."""
     repo = tmp_path / "repo"
     copy_sample(repo / "content")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "v1")
+    init_repo(repo, "v1", when=DAY1)
     git(repo, "tag", "v1")
     card = repo / "content" / "fundamentals.md"
     card.write_text(card.read_text().replace(ANSWER, "**Fine-tuning** (a kind of transfer learning)."))

@@ -9,9 +9,8 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from tests.ankihelp import import_apkg, open_collection
-from tests.helpers import WriteTree
+from tests.helpers import WriteTree, git, init_repo, write_files
 from tests.learner import release
-from tests.test_diff import git
 
 CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
 
@@ -56,12 +55,8 @@ def test_version_from_the_tag_on_head_unless_deck_yaml_sets_one(
     tmp_path: Path, yaml: str, shown: str
 ) -> None:
     repo = tmp_path / "repo"
-    (repo / "content").mkdir(parents=True)
-    (repo / "content" / "deck.yaml").write_text(f"name: Test Deck\n{yaml}")
-    (repo / "content" / "a.md").write_text(CARD)
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "one")
+    write_files(repo / "content", {"deck.yaml": f"name: Test Deck\n{yaml}", "a.md": CARD})
+    init_repo(repo, "one")
     git(repo, "tag", "v1.3")
     apkg = release(repo / "content", tmp_path / "out", 1700000000)
     assert description(apkg, tmp_path / "learner") == f'<p class="deck-version">{shown}</p>'
