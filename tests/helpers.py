@@ -1,6 +1,7 @@
 """Plain helpers the test files share, one copy each (fixtures stay in conftest.py).
 
-Paths and content trees, file digests, git repositories with pinned commit times.
+Paths and content trees, file digests, git repositories with pinned commit times, Markdown
+parsed into cards.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from ankismith.model import Card, DeckSettings, SourceFile
+from ankismith.parse.scanner import parse_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
@@ -69,3 +73,12 @@ def init_repo(repo: Path, message: str, when: int = EPOCH) -> None:
     git(repo, "init", "-q", "-b", "main", when=when)
     git(repo, "add", ".", when=when)
     git(repo, "commit", "-q", "-m", message, when=when)
+
+
+def parse_text(
+    settings: DeckSettings, text: str, path: str = "content/x.md"
+) -> tuple[list[Card], list[str]]:
+    """Parse ``text`` as the card file ``path`` (under content/); return its cards and messages."""
+    source = SourceFile(path=path, relpath=PurePosixPath(path).relative_to("content"), text=text)
+    cards, errors = parse_source(source, settings)
+    return cards, [e.message for e in errors]

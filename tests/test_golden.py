@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ankismith.content.files import decode
 from ankismith.content.read import Content
-from ankismith.model import DeckSettings, SourceFile
+from ankismith.model import DeckSettings
 from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.parse.scanner import parse_source
 from ankismith.render.deck import render_deck
+from tests.helpers import parse_text
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.md").is_file())
@@ -30,10 +30,8 @@ def compile_case(case: str) -> dict[str, Any]:
     path = f"content/{case}.md"
     text, error = decode(data, path)
     assert error is None
-    source = SourceFile(path=path, relpath=PurePosixPath(f"{case}.md"), text=text)
-    cards, errors = parse_source(source, SETTINGS)
-    content = Content(Path("content"), SETTINGS, (source,))
-    deck, media_errors, _ = render_deck(SETTINGS, content, cards, 0)
+    cards, errors = parse_text(SETTINGS, text, path)
+    deck, media_errors, _ = render_deck(SETTINGS, Content(Path("content"), SETTINGS, ()), cards, 0)
     notes = []
     for card, note in zip(cards, deck.notes, strict=True):
         names = NOTE_TYPES[note.kind].fields
@@ -47,7 +45,7 @@ def compile_case(case: str) -> dict[str, Any]:
                 "fields": dict(zip(names, note.fields, strict=True)),
             }
         )
-    return {"notes": notes, "errors": [e.message for e in [*errors, *media_errors]]}
+    return {"notes": notes, "errors": [*errors, *(e.message for e in media_errors)]}
 
 
 def test_there_are_golden_cases() -> None:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from functools import partial
 
 import pytest
 
-from ankismith.model import Card, DeckSettings, NoteKind, SourceFile
-from ankismith.parse.scanner import parse_source
+from ankismith.model import DeckSettings, NoteKind
+from tests.helpers import parse_text
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck")
 
 
-def parse(text: str, path: str = "content/x.md") -> tuple[list[Card], list[str]]:
-    source = SourceFile(path=path, relpath=PurePosixPath(path).relative_to("content"), text=text)
-    cards, errors = parse_source(source, SETTINGS)
-    return cards, [e.message for e in errors]
+parse = partial(parse_text, SETTINGS)
 
 
 def test_task_list_makes_a_choice_card() -> None:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from functools import partial
 
 import pytest
 
-from ankismith.model import Card, DeckSettings, Location, NoteKind, SourceFile
+from ankismith.model import Card, DeckSettings, Location, NoteKind
 from ankismith.parse.cards import derived_id
-from ankismith.parse.scanner import parse_source
+from tests.helpers import parse_text
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck", tags=("base",))
 
 
-def parse(text: str, path: str = "content/x.md") -> tuple[list[Card], list[str]]:
-    source = SourceFile(path=path, relpath=PurePosixPath(path).relative_to("content"), text=text)
-    cards, errors = parse_source(source, SETTINGS)
-    return cards, [e.message for e in errors]
+parse = partial(parse_text, SETTINGS)
 
 
 def one(text: str) -> Card:
