@@ -1,7 +1,7 @@
 """Plain helpers the test files share, one copy each (fixtures stay in conftest.py).
 
-Paths and content trees, file digests, git repositories with pinned commit times, Markdown
-parsed into cards.
+Paths and content trees, file digests, git repositories with pinned commit times, the workflow
+linters, Markdown parsed into cards.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -73,6 +74,30 @@ def init_repo(repo: Path, message: str, when: int = EPOCH) -> None:
     git(repo, "init", "-q", "-b", "main", when=when)
     git(repo, "add", ".", when=when)
     git(repo, "commit", "-q", "-m", message, when=when)
+
+
+def tool(name: str) -> str:
+    """Return the path of a command-line tool installed beside this Python, or on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    assert found, f"{name} is missing: pip install -e '.[test]'"
+    return found
+
+
+def schema_check(workflow: Path) -> subprocess.CompletedProcess[str]:
+    """Validate a GitHub workflow file by GitHub's schema (check-jsonschema)."""
+    return subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def zizmor(workflow: Path) -> subprocess.CompletedProcess[str]:
+    """Audit a GitHub workflow file with zizmor, offline."""
+    return subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", str(workflow)],
+        capture_output=True, text=True, check=False,
+    )
 
 
 def parse_text(

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from ankismith.apkg.reader import read_package
 from ankismith.cli import main
-from tests.test_workflows import tool
+from tests.helpers import schema_check, zizmor
 
 FILES = [
     ".github/workflows/ci.yml",
@@ -59,11 +59,8 @@ def test_makefile_installs_from_pypi_unless_told_otherwise(project: Path) -> Non
 @pytest.mark.parametrize("workflow", ["ci.yml", "release.yml"])
 def test_scaffold_workflows_are_valid_and_clean(project: Path, workflow: str) -> None:
     path = project / ".github" / "workflows" / workflow
-    for command in (
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path)],
-        [tool("zizmor"), "--offline", "--no-progress", str(path)],
-    ):
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    for run_check in (schema_check, zizmor):
+        done = run_check(path)
         assert done.returncode == 0, done.stdout + done.stderr
 
 

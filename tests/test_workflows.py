@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, schema_check, zizmor
 
 SCAFFOLD = ROOT / "src" / "ankismith" / "scaffold"
 WORKFLOWS = sorted(ROOT.glob(".github/workflows/*.yml")) + sorted(
@@ -19,33 +16,19 @@ WORKFLOWS = sorted(ROOT.glob(".github/workflows/*.yml")) + sorted(
 SHA_PIN = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
-def tool(name: str) -> str:
-    """Return the path of a command-line tool installed beside this Python, or on PATH."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    assert found, f"{name} is missing: pip install -e '.[test]'"
-    return found
-
-
 def test_both_workflows_are_checked() -> None:
     assert [p.name for p in WORKFLOWS[:2]] == ["ci.yml", "release.yml"]
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_valid_by_githubs_schema(workflow: Path) -> None:
-    done = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)],
-        capture_output=True, text=True, check=False,
-    )
+    done = schema_check(workflow)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_zizmor_finds_nothing(workflow: Path) -> None:
-    done = subprocess.run(
-        [tool("zizmor"), "--offline", "--no-progress", str(workflow)],
-        capture_output=True, text=True, check=False,
-    )
+    done = zizmor(workflow)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout, done.stdout
 
