@@ -1,19 +1,33 @@
 """Plain helpers the test files share, one copy each (fixtures stay in conftest.py).
 
 Paths and content trees, file digests, git repositories with pinned commit times, the workflow
-linters, Markdown parsed into cards.
+linters, Markdown parsed into cards, builds with the CLI, and packages imported into (and exported
+from) a real Anki collection. A learner reviewing cards across releases is learner.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
+from anki.collection import (
+    Collection,
+    DeckIdLimit,
+    ExportAnkiPackageOptions,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
+from anki.decks import DeckId
+from anki.import_export_pb2 import ImportResponse
+from click.testing import CliRunner
+
+from ankismith.cli import main
 from ankismith.model import Card, DeckSettings, SourceFile
 from ankismith.parse.scanner import parse_source
 
@@ -107,3 +121,54 @@ def parse_text(
     source = SourceFile(path=path, relpath=PurePosixPath(path).relative_to("content"), text=text)
     cards, errors = parse_source(source, settings)
     return cards, [e.message for e in errors]
+
+
+def release(content: Path, out: Path, epoch: int, *options: str) -> Path:
+    """Build ``content`` with the CLI at build time ``epoch`` into out/deck.apkg; return its path."""
+    result = CliRunner().invoke(
+        main,
+        ["build", str(content), "-o", str(out / "deck.apkg"), *options],
+        env={"SOURCE_DATE_EPOCH": str(epoch)},
+    )
+    assert result.exit_code == 0, result.output
+    return out / "deck.apkg"
+
+
+def open_collection(path: Path) -> Collection:
+    """Open (or create) a real Anki collection file."""
+    return Collection(str(path))
+
+
+def import_apkg(col: Collection, apkg: Path) -> ImportResponse.Log:
+    """Import a package with Anki's default options and return its log."""
+    request = ImportAnkiPackageRequest(
+        package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True)
+    )
+    return col.import_anki_package(request).log
+
+
+def install(apkg: Path, folder: Path) -> Collection:
+    """Import ``apkg`` into a new collection, folder/collection.anki2; return it, open."""
+    folder.mkdir(parents=True, exist_ok=True)
+    col = open_collection(folder / "collection.anki2")
+    try:
+        import_apkg(col, apkg)
+    except BaseException:
+        col.close()
+        raise
+    return col
+
+
+def export_apkg(col: Collection, deck: DeckId, apkg: Path, legacy: bool = True) -> Path:
+    """Export one deck of ``col`` with its media, no scheduling, to ``apkg``; return apkg."""
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=legacy)
+    col.export_anki_package(out_path=str(apkg), options=options, limit=DeckIdLimit(deck))
+    return apkg
+
+
+def text(html: str) -> str:
+    """Return the visible text of rendered card HTML, whitespace folded."""
+    html = re.sub(r"<(style|script)>.*?</\1>", " ", html, flags=re.S)
+    plain = re.sub(r"<[^>]+>", " ", html)
+    plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(plain.split())

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anki.import_export_pb2 import ImportResponse
-from click.testing import CliRunner
 
-from ankismith.cli import main
-from tests.ankihelp import import_apkg, open_collection
+from tests.helpers import import_apkg, open_collection
 
 
 @dataclass(frozen=True)
@@ -33,17 +31,6 @@ class NoteState:
     mid: int
     fields: dict[str, str]
     cards: tuple[CardState, ...]
-
-
-def release(content: Path, out: Path, epoch: int) -> Path:
-    """Build ``content`` with the CLI at build time ``epoch``; return the package path."""
-    result = CliRunner().invoke(
-        main,
-        ["build", str(content), "-o", str(out / "deck.apkg")],
-        env={"SOURCE_DATE_EPOCH": str(epoch)},
-    )
-    assert result.exit_code == 0, result.output
-    return out / "deck.apkg"
 
 
 def counts(log: ImportResponse.Log) -> tuple[int, int, int, int]:

@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from anki.collection import Collection
-from click.testing import CliRunner
 
-from ankismith.cli import main
-from tests.ankihelp import import_apkg, open_collection, text
-from tests.helpers import SAMPLE
+from tests.helpers import SAMPLE, import_apkg, open_collection, release, text
 
 
 def source_ids() -> set[str]:
@@ -27,12 +24,9 @@ def source_ids() -> set[str]:
 @pytest.fixture(name="collection", scope="module")
 def _collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
     tmp = tmp_path_factory.mktemp("anki")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(tmp), "--strict"])
-    assert result.exit_code == 0, result.output
+    apkg = release(SAMPLE, tmp, 1700000000, "--strict")
     col = open_collection(tmp / "collection.anki2")
-    log = import_apkg(col, tmp / "fine-tuning-vocabulary.apkg")
+    log = import_apkg(col, apkg)
     assert len(log.new) == len(source_ids())
     yield col
     col.close()

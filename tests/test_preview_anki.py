@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from click.testing import CliRunner
 
-from ankismith.cli import main
 from ankismith.notetypes.css import notetype_css
 from ankismith.preview.anki_template import Context, TemplateError, field_is_empty, render
 from ankismith.preview.build import load_cards
 from ankismith.preview.cardview import CardView
-from tests.ankihelp import import_apkg, open_collection
-from tests.helpers import DECK_YAML, SAMPLE, write_files
+from tests.helpers import DECK_YAML, SAMPLE, install, open_collection, release, write_files
 from tests.test_rich_anki import CARDS, SUB, SVG_A, SVG_B, tone
 
 # Author overrides that use what the shipped templates do not: FrontSide, special fields,
@@ -68,13 +65,8 @@ def anki_side(html: str, tags: list[object]) -> str:
 
 
 def built(content: Path, tmp: Path) -> Collection:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp / "deck.apkg")])
-    assert result.exit_code == 0, result.output
-    col = open_collection(tmp / "collection.anki2")
-    import_apkg(col, tmp / "deck.apkg")
-    return col
+    """Build ``content`` into tmp/deck.apkg and import it into a new collection beside it."""
+    return install(release(content, tmp, 1700000000), tmp)
 
 
 def compare(col: Collection, views: list[CardView], css: str) -> int:
@@ -131,7 +123,7 @@ def test_overrides_sounds_hints_and_clozes_match_anki(tmp_path: Path) -> None:
 @pytest.fixture(name="scratch", scope="module")
 def _scratch() -> Iterator[Collection]:
     with tempfile.TemporaryDirectory() as tmp:
-        col = Collection(str(Path(tmp) / "c.anki2"))
+        col = open_collection(Path(tmp) / "c.anki2")
         yield col
         col.close()
 

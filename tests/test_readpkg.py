@@ -9,15 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
 from click.testing import CliRunner
 
 from ankismith.apkg import reader
 from ankismith.apkg.reader import Limits, read_package, unsafe_name
 from ankismith.cli import main
 from ankismith.errors import PackageError
-from tests.helpers import WriteTree
-from tests.learner import release
+from tests.helpers import WriteTree, export_apkg, open_collection, release
 
 CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
 
@@ -157,16 +155,14 @@ def test_not_a_zip_missing_and_directory(tmp_path: Path) -> None:
 def export(tmp_path: Path, legacy: bool) -> Path:
     """Export one note from a real Anki collection, in the legacy or the current format."""
     (tmp_path / f"col-{legacy}").mkdir()
-    col = Collection(str(tmp_path / f"col-{legacy}" / "collection.anki2"))
+    col = open_collection(tmp_path / f"col-{legacy}" / "collection.anki2")
     try:
         note = col.new_note(col.models.by_name("Basic"))  # type: ignore[arg-type]
         note["Front"], note["Back"] = "Question?", "Answer."
         deck = col.decks.id("Exported")
         assert deck is not None
         col.add_note(note, deck)
-        apkg = tmp_path / f"exported-{legacy}.apkg"
-        options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=legacy)
-        col.export_anki_package(out_path=str(apkg), options=options, limit=DeckIdLimit(deck))
+        apkg = export_apkg(col, deck, tmp_path / f"exported-{legacy}.apkg", legacy=legacy)
     finally:
         col.close()
     return apkg

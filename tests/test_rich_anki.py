@@ -14,8 +14,7 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.ankihelp import import_apkg, open_collection, text
-from tests.helpers import DECK_YAML, write_files
+from tests.helpers import DECK_YAML, install, release, text, write_files
 
 SVG_A = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
@@ -127,12 +126,7 @@ def _rich(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
             "_templates/basic/front.html": '<div class="ankismith mine">OVERRIDDEN {{Question}}</div>',
         },
     )
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp / "out")])
-    assert result.exit_code == 0, result.output
-    col = open_collection(tmp / "collection.anki2")
-    import_apkg(col, tmp / "out" / "test-deck.apkg")
+    col = install(release(content, tmp / "out", 1700000000), tmp)
     yield col
     col.close()
 

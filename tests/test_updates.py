@@ -16,8 +16,8 @@ import pytest
 
 from ankismith.apkg import collection
 from ankismith.notetypes import css as stylesheet
-from tests.helpers import SAMPLE, WriteTree, sha256
-from tests.learner import Learner, NoteState, counts, release
+from tests.helpers import SAMPLE, WriteTree, release, sha256
+from tests.learner import Learner, NoteState, counts
 
 V1, V2 = 1700000000, 1700086400
 

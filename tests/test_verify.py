@@ -8,15 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
 from click.testing import CliRunner
 
 from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.verify.verdict import front_problem
-from tests.helpers import SAMPLE, WriteTree
-from tests.learner import release
+from tests.helpers import SAMPLE, WriteTree, export_apkg, open_collection, release
 
 V1, V2 = 1700000000, 1700086400
 CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
@@ -82,7 +80,7 @@ def test_front_hidden_by_a_template_override_fails(write_tree: WriteTree, tmp_pa
 
 
 def test_hand_made_deck_with_blank_front_and_missing_media_fails(tmp_path: Path) -> None:
-    col = Collection(str(tmp_path / "author.anki2"))
+    col = open_collection(tmp_path / "author.anki2")
     models = col.models
     blank = models.copy(models.by_name("Basic"), add=False)  # type: ignore[arg-type]
     blank["name"], blank["tmpls"][0]["qfmt"] = "Back only", "{{Back}}"
@@ -97,9 +95,7 @@ def test_hand_made_deck_with_blank_front_and_missing_media_fails(tmp_path: Path)
         note = col.new_note(models.by_name(model))  # type: ignore[arg-type]
         note["Front"], note["Back"] = front, back
         col.add_note(note, deck)
-    apkg = tmp_path / "hand-made.apkg"
-    options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=True)
-    col.export_anki_package(out_path=str(apkg), options=options, limit=DeckIdLimit(deck))
+    apkg = export_apkg(col, deck, tmp_path / "hand-made.apkg")
     col.close()
     code, out, err = verify(apkg)
     assert code == 1

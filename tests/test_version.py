@@ -8,19 +8,15 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.ankihelp import import_apkg, open_collection
-from tests.helpers import WriteTree, git, init_repo, write_files
-from tests.learner import release
+from tests.helpers import WriteTree, git, init_repo, install, release, write_files
 
 CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
 
 
 def description(apkg: Path, folder: Path) -> str:
     """Import ``apkg`` into a fresh real Anki collection; return the deck's description."""
-    folder.mkdir()
-    col = open_collection(folder / "collection.anki2")
+    col = install(apkg, folder)
     try:
-        import_apkg(col, apkg)
         deck = col.decks.by_name("Test Deck")
         assert deck is not None
         return str(deck["desc"])
