@@ -1,18 +1,22 @@
 """Plain helpers the test files share, one copy each (fixtures stay in conftest.py).
 
-Paths and content trees, file digests, git repositories with pinned commit times, the workflow
-linters, Markdown parsed into cards, builds with the CLI, and packages imported into (and exported
-from) a real Anki collection. A learner reviewing cards across releases is learner.py.
+Paths and sample cards; content trees and file digests; git repositories with pinned commit
+times; the workflow linters; Markdown parsed into cards; builds with the CLI; packages imported
+into (and exported from) a real Anki collection; and the "rich" content tree (every card kind,
+media, a sound) that test_rich_anki and test_preview_anki both build. A learner reviewing cards
+across releases is in learner.py.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import wave
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -40,6 +44,11 @@ EPOCH = 1700000000
 
 WriteTree = Callable[[Mapping[str, str | bytes]], Path]
 """The type of the ``write_tree`` fixture."""
+
+LORA_CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
+"""One basic card, id lora, with no explanation."""
+Q_CARD = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
+"""The smallest card that builds with no warning, id q."""
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
@@ -172,3 +181,112 @@ def text(html: str) -> str:
     plain = re.sub(r"<[^>]+>", " ", html)
     plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(plain.split())
+
+
+# The rich content tree: every card kind, pictures of one name in two folders, a sound.
+
+SVG_A = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
+)
+SVG_B = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>'
+
+RICH_CARDS = """\
+## What does the diagram show?
+<!-- id: diagram -->
+
+![A square](img/a.svg)
+
+### Answer
+
+A square. [Hear it](sounds/tone.wav)
+
+### Explanation
+
+Drawn by hand.
+
+## Which are PEFT methods?
+<!-- id: peft-choice -->
+
+- [x] LoRA
+- [ ] Full fine-tuning
+- [x] Prompt tuning
+
+### Explanation
+
+They train few parameters.
+
+## {{c1::LoRA}} learns {{c2::B}} and {{c3::A}}
+<!-- id: lora-cloze; type: cloze -->
+
+### Explanation
+
+Low-rank factors.
+
+## Adapter
+<!-- id: adapter; type: reversed -->
+
+### Answer
+
+A small bottleneck layer inserted into a frozen network.
+
+### Explanation
+
+Trained per task.
+
+## Which letter names the LoRA rank?
+<!-- id: rank; type: typein -->
+
+### Answer
+
+r
+
+### Explanation
+
+$r \\ll \\min(d, k)$ keeps the update small:
+
+$$
+\\Delta W = BA
+$$
+
+```python
+config = LoraConfig(r=8, lora_alpha=16)
+```
+"""
+
+RICH_SUB = """\
+## Same file name, other folder
+<!-- id: circle -->
+
+![A circle](img/a.svg)
+
+### Answer
+
+A circle.
+
+### Explanation
+
+Another picture, same name.
+"""
+
+
+def tone() -> bytes:
+    """Return a tenth of a second of silence as an 8-bit mono WAV file."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(8000)
+        out.writeframes(bytes(128 for _ in range(800)))
+    return buffer.getvalue()
+
+
+def rich_tree() -> dict[str, str | bytes]:
+    """Return a content tree with every card kind, pictures of one name in two folders, a sound."""
+    return {
+        "deck.yaml": DECK_YAML,
+        "cards.md": RICH_CARDS,
+        "img/a.svg": SVG_A,
+        "sounds/tone.wav": tone(),
+        "Sub/more.md": RICH_SUB,
+        "Sub/img/a.svg": SVG_B,
+    }

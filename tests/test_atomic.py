@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from ankismith import atomic
 from ankismith.atomic import write_atomic
 from ankismith.cli import main
-from tests.helpers import ROOT
+from tests.helpers import Q_CARD, ROOT
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 NAME = "benchmark-3000.apkg"
@@ -80,7 +80,7 @@ def test_stale_temps_of_dead_writers_are_removed_by_the_next_build(tmp_path: Pat
     content = tmp_path / "content"
     content.mkdir()
     (content / "deck.yaml").write_text("name: Test Deck\n")
-    (content / "a.md").write_text("## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n")
+    (content / "a.md").write_text(Q_CARD)
     out, cache = tmp_path / "build", tmp_path / "build" / ".ankismith-cache"
     cache.mkdir(parents=True)
     dead = _dead_pid()

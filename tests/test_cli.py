@@ -14,9 +14,7 @@ from click.testing import CliRunner
 
 from ankismith import __version__
 from ankismith.cli import main
-from tests.helpers import SAMPLE, WriteTree, sha256
-
-GOOD = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
+from tests.helpers import Q_CARD, SAMPLE, WriteTree, sha256
 
 
 def test_build_sample(runner: CliRunner, tmp_path: Path) -> None:
@@ -33,7 +31,7 @@ def test_build_sample(runner: CliRunner, tmp_path: Path) -> None:
 def test_output_path_ending_in_apkg(
     runner: CliRunner, write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    content = write_tree({"a.md": GOOD})
+    content = write_tree({"a.md": Q_CARD})
     target = tmp_path / "deep" / "mine.apkg"
     result = runner.invoke(main, ["build", str(content), "-o", str(target)])
     assert result.exit_code == 0, result.output
@@ -55,7 +53,7 @@ def test_same_commit_builds_identical_bytes(runner: CliRunner, tmp_path: Path) -
 def test_every_error_reported_and_previous_apkg_untouched(
     runner: CliRunner, write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    content = write_tree({"a.md": GOOD})
+    content = write_tree({"a.md": Q_CARD})
     out = tmp_path / "out"
     assert runner.invoke(main, ["build", str(content), "-o", str(out)]).exit_code == 0
     apkg = out / "test-deck.apkg"
@@ -77,7 +75,7 @@ def test_every_error_reported_and_previous_apkg_untouched(
 
 
 def test_duplicate_id_names_both_places(runner: CliRunner, write_tree: WriteTree) -> None:
-    content = write_tree({"a.md": GOOD, "sub/b.md": "\n\n" + GOOD})
+    content = write_tree({"a.md": Q_CARD, "sub/b.md": "\n\n" + Q_CARD})
     result = runner.invoke(main, ["build", str(content)])
     assert result.exit_code == 1
     assert (
@@ -109,7 +107,7 @@ def test_missing_things_exit_1(runner: CliRunner, write_tree: WriteTree, tmp_pat
 
 
 def test_output_is_a_directory(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
-    content = write_tree({"a.md": GOOD})
+    content = write_tree({"a.md": Q_CARD})
     (tmp_path / "x.apkg").mkdir()
     result = runner.invoke(main, ["build", str(content), "-o", str(tmp_path / "x.apkg")])
     assert result.exit_code == 1

@@ -14,8 +14,7 @@ from ankismith.notetypes.css import notetype_css
 from ankismith.preview.anki_template import Context, TemplateError, field_is_empty, render
 from ankismith.preview.build import load_cards
 from ankismith.preview.cardview import CardView
-from tests.helpers import DECK_YAML, SAMPLE, install, open_collection, release, write_files
-from tests.test_rich_anki import CARDS, SUB, SVG_A, SVG_B, tone
+from tests.helpers import SAMPLE, install, open_collection, release, rich_tree, write_files
 
 # Author overrides that use what the shipped templates do not: FrontSide, special fields,
 # negated sections, the hint and text filters, comments. (Sections on c1, c2... and fields
@@ -102,10 +101,7 @@ def test_every_sample_card_matches_anki(sample: Collection) -> None:
 
 def test_overrides_sounds_hints_and_clozes_match_anki(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    files: dict[str, str | bytes] = {
-        "deck.yaml": DECK_YAML, "cards.md": CARDS, "extra.md": EXTRA, "img/a.svg": SVG_A,
-        "sounds/tone.wav": tone(), "Sub/more.md": SUB, "Sub/img/a.svg": SVG_B, **OVERRIDES,
-    }
+    files: dict[str, str | bytes] = {**rich_tree(), "extra.md": EXTRA, **OVERRIDES}
     write_files(content, files)
     col = built(content, tmp_path)
     deck, views, _ = load_cards(content)

@@ -15,15 +15,13 @@ from ankismith.apkg import reader
 from ankismith.apkg.reader import Limits, read_package, unsafe_name
 from ankismith.cli import main
 from ankismith.errors import PackageError
-from tests.helpers import WriteTree, export_apkg, open_collection, release
-
-CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
+from tests.helpers import LORA_CARD, WriteTree, export_apkg, open_collection, release
 
 
 @pytest.fixture(name="collection")
 def _collection(write_tree: WriteTree, tmp_path: Path) -> bytes:
     """Return the collection.anki2 bytes of a one-card build."""
-    apkg = release(write_tree({"a.md": CARD}), tmp_path / "built", 1700000000)
+    apkg = release(write_tree({"a.md": LORA_CARD}), tmp_path / "built", 1700000000)
     with zipfile.ZipFile(apkg) as archive:
         return archive.read("collection.anki2")
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,100 +12,18 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.helpers import DECK_YAML, install, release, text, write_files
-
-SVG_A = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
+from tests.helpers import (
+    DECK_YAML,
+    Q_CARD,
+    SVG_A,
+    SVG_B,
+    install,
+    release,
+    rich_tree,
+    text,
+    tone,
+    write_files,
 )
-SVG_B = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>'
-
-CARDS = """\
-## What does the diagram show?
-<!-- id: diagram -->
-
-![A square](img/a.svg)
-
-### Answer
-
-A square. [Hear it](sounds/tone.wav)
-
-### Explanation
-
-Drawn by hand.
-
-## Which are PEFT methods?
-<!-- id: peft-choice -->
-
-- [x] LoRA
-- [ ] Full fine-tuning
-- [x] Prompt tuning
-
-### Explanation
-
-They train few parameters.
-
-## {{c1::LoRA}} learns {{c2::B}} and {{c3::A}}
-<!-- id: lora-cloze; type: cloze -->
-
-### Explanation
-
-Low-rank factors.
-
-## Adapter
-<!-- id: adapter; type: reversed -->
-
-### Answer
-
-A small bottleneck layer inserted into a frozen network.
-
-### Explanation
-
-Trained per task.
-
-## Which letter names the LoRA rank?
-<!-- id: rank; type: typein -->
-
-### Answer
-
-r
-
-### Explanation
-
-$r \\ll \\min(d, k)$ keeps the update small:
-
-$$
-\\Delta W = BA
-$$
-
-```python
-config = LoraConfig(r=8, lora_alpha=16)
-```
-"""
-
-SUB = """\
-## Same file name, other folder
-<!-- id: circle -->
-
-![A circle](img/a.svg)
-
-### Answer
-
-A circle.
-
-### Explanation
-
-Another picture, same name.
-"""
-
-
-def tone() -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(1)
-        out.setframerate(8000)
-        out.writeframes(bytes(128 for _ in range(800)))
-    return buffer.getvalue()
 
 
 @pytest.fixture(name="rich", scope="module")
@@ -117,12 +33,7 @@ def _rich(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
     write_files(
         content,
         {
-            "deck.yaml": DECK_YAML,
-            "cards.md": CARDS,
-            "img/a.svg": SVG_A,
-            "sounds/tone.wav": tone(),
-            "Sub/more.md": SUB,
-            "Sub/img/a.svg": SVG_B,
+            **rich_tree(),
             "_templates/basic/front.html": '<div class="ankismith mine">OVERRIDDEN {{Question}}</div>',
         },
     )
@@ -250,7 +161,7 @@ def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
         content,
         {
             "deck.yaml": DECK_YAML,
-            "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n",
+            "a.md": Q_CARD,
             "_templates/basic/back.html": "<p>\n{{Question}}\n{{Answr}}\n</p>",
             "_templates/basic/side.html": "x",
         },
@@ -269,12 +180,11 @@ def test_bad_template_override_is_an_error(tmp_path: Path) -> None:
 
 def test_description_images_are_refused_with_the_reason(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    card = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
     write_files(
         content,
         {
             "deck.yaml": DECK_YAML + "description: '![logo](logo.svg)'\n",
-            "a.md": card,
+            "a.md": Q_CARD,
             "logo.svg": SVG_A,
         },
     )

@@ -14,10 +14,9 @@ from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.verify.verdict import front_problem
-from tests.helpers import SAMPLE, WriteTree, export_apkg, open_collection, release
+from tests.helpers import LORA_CARD, SAMPLE, WriteTree, export_apkg, open_collection, release
 
 V1, V2 = 1700000000, 1700086400
-CARD = "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n"
 
 
 @pytest.fixture(name="sample_builds", scope="module")
@@ -71,7 +70,7 @@ def test_same_build_time_passes_with_a_note_about_it(sample_builds: tuple[Path, 
 
 def test_front_hidden_by_a_template_override_fails(write_tree: WriteTree, tmp_path: Path) -> None:
     content = write_tree(
-        {"a.md": CARD, "_templates/basic/front.html": "<style>{{Question}}</style>"}
+        {"a.md": LORA_CARD, "_templates/basic/front.html": "<style>{{Question}}</style>"}
     )
     code, out, err = verify(release(content, tmp_path, V1))
     assert code == 1
@@ -111,7 +110,7 @@ def test_hand_made_deck_with_blank_front_and_missing_media_fails(tmp_path: Path)
 def test_renamed_template_is_a_copied_note_type_and_conflicting_notes(
     write_tree: WriteTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = write_tree({"a.md": CARD})
+    content = write_tree({"a.md": LORA_CARD})
     old = release(content, tmp_path / "v1", V1)
     basic = NOTE_TYPES[NoteKind.BASIC]
     renamed = dataclasses.replace(basic.templates[0], name="Recall")
@@ -131,7 +130,7 @@ def test_renamed_template_is_a_copied_note_type_and_conflicting_notes(
 def test_without_anki_installed_says_what_to_install(
     tmp_path: Path, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    apkg = release(write_tree({"a.md": CARD}), tmp_path, V1)
+    apkg = release(write_tree({"a.md": LORA_CARD}), tmp_path, V1)
     for name in [m for m in sys.modules if m == "anki" or m.startswith("anki.")]:
         monkeypatch.setitem(sys.modules, name, None)
     code, out, err = verify(apkg)
