@@ -59,7 +59,19 @@ def test_every_kind_has_a_note_type() -> None:
 
 
 def test_ids_are_stable_and_distinct() -> None:
-    assert stable_id("x") == stable_id("x")
+    # Ids derived by stable_id are in learners' collections: they must be the same numbers on
+    # every machine, run and Python version, so they are pinned here, not recomputed.
+    pinned = {
+        "x": 1999024196,
+        "y": 2018836360,
+        "": 1492917268,
+        "ankismith/deck/Fine-tuning Vocabulary": 1610982737,
+        "ankismith/deck/Überanpassung 😀": 2096930853,
+        **{f"ankismith/notetype/{kind}": entry["id"] for kind, entry in SNAPSHOT.items()},
+    }
+    assert {key: stable_id(key) for key in pinned} == pinned
+    assert all((1 << 30) <= value < (1 << 31) for value in pinned.values())
+    assert len(set(pinned.values())) == len(pinned)
     assert (1 << 30) <= stable_id("x") < (1 << 31)
     ids = [nt.id for nt in NOTE_TYPES.values()]
     assert len(set(ids)) == len(ids)
