@@ -10,7 +10,7 @@ from ankismith.model import DeckSettings, NoteKind, SourceFile
 from ankismith.parse.fences import closes, opening, outside_code
 from ankismith.parse.scanner import parse_source
 from ankismith.pipeline import check
-from tests.conftest import WriteTree
+from tests.helpers import WriteTree
 
 # Not a fence in CommonMark: a backtick fence's info string cannot hold a backtick.
 TEXT_LINE = "```a`b"

@@ -11,7 +11,7 @@ from ankismith.content.read import read_content
 from ankismith.parse import scanner
 from ankismith.pipeline import compile_content
 from ankismith.preview.build import render_preview
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 
 
 def _count(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
