@@ -129,7 +129,7 @@ def parse_text(
     """Parse ``text`` as the card file ``path`` (under content/); return its cards and messages."""
     source = SourceFile(path=path, relpath=PurePosixPath(path).relative_to("content"), text=text)
     cards, errors = parse_source(source, settings)
-    return cards, [e.message for e in errors]
+    return cards, [f"{e.location}: {e.message}" for e in errors]
 
 
 def release(content: Path, out: Path, epoch: int, *options: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from ankismith.pipeline import build
 from ankismith.render import deck as rendering
 from ankismith.render.cache import cache_file
-from tests.helpers import copy_sample, sha256
+from tests.helpers import WriteTree, copy_sample, sha256
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -101,3 +101,18 @@ def test_unwritable_cache_only_costs_time(content: Path, tmp_path: Path) -> None
     finally:
         os.chmod(out / ".ankismith-cache", 0o700)
     assert Path(report.output).is_file()
+
+
+def test_a_cached_problem_is_placed_where_the_card_now_stands(
+    write_tree: WriteTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = "## Q\n<!-- id: q -->\n\n### Answer\n\n![x](https://example.org/x.png)\n\n### Explanation\n\nE.\n"
+    content = write_tree({"a.md": card})
+    first = build(content, tmp_path / "out", ENV)
+    assert [w.split(": ")[0] for w in first.warnings] == [f"{content}/a.md:6"]
+    (content / "a.md").write_text("\n\n\n" + card)  # the same card, three lines lower
+    rendered = count_renders(monkeypatch)
+    moved = build(content, tmp_path / "out", ENV)
+    assert rendered == []  # taken from the cache...
+    assert [w.split(": ")[0] for w in moved.warnings] == [f"{content}/a.md:9"]  # ...and placed anew
+    assert moved.warnings[0].endswith("[remote-resource]")

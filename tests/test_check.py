@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ankismith.check_report import human
 from ankismith.cli import main
-from ankismith.diagnostics import RULES
+from ankismith.findings import RULES
 from ankismith.pipeline import check
 from tests.helpers import SAMPLE, WriteTree
 

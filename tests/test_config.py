@@ -22,7 +22,7 @@ def test_namespace_defaults_to_slug_of_name() -> None:
 def test_errors_name_lines() -> None:
     text = "name: D\nid: bad id\ndescripton: x\ntags: [a b]\n"
     _, errors = load_settings(text, "content/deck.yaml")
-    assert [e.message for e in errors] == [
+    assert [f"{e.location}: {e.message}" for e in errors] == [
         "content/deck.yaml:3: unknown key 'descripton' (did you mean 'description'?)",
         "content/deck.yaml:2: 'id' must be letters, digits, '.', '_' or '-'",
         "content/deck.yaml:4: tag 'a b' is empty or contains a space; Anki tags are single words",
@@ -30,9 +30,9 @@ def test_errors_name_lines() -> None:
 
 
 def test_missing_name_and_bad_yaml() -> None:
-    assert [e.message for e in load_settings("tags: [x]\n", "d.yaml")[1]] == [
+    assert [f"{e.location}: {e.message}" for e in load_settings("tags: [x]\n", "d.yaml")[1]] == [
         "d.yaml:1: 'name' (the Anki deck name) is required"
     ]
     settings, errors = load_settings("name: [unclosed\n", "d.yaml")
     assert settings is None
-    assert errors[0].message.startswith("d.yaml:1: invalid YAML")
+    assert f"{errors[0].location}: {errors[0].message}".startswith("d.yaml:1: invalid YAML")

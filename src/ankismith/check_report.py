@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ankismith.diagnostics import Diagnostic, Severity
+from ankismith.findings import Finding, Severity
 from ankismith.pipeline import Compiled
 from ankismith.text import one_line
 
@@ -26,7 +26,7 @@ def human(compiled: Compiled, *, colour: bool) -> str:
                 if d.severity is Severity.WARNING
                 else ""
             )
-            code = click.style(f"[{d.code}]", fg=_COLOURS[d.severity])
+            code = click.style(f"[{d.code}]", fg=_COLOURS[d.level])
             text = f"{where}: {label}{one_line(d.message)} {code}"
         lines.append(text)
     lines.append(("No problems: " if not compiled.diagnostics else "") + compiled.summary() + ".")
@@ -47,7 +47,7 @@ def as_json(compiled: Compiled) -> str:
                 "path": one_line(d.location.path),
                 "line": d.location.line,
                 "code": d.code,
-                "severity": d.severity.value,
+                "severity": d.level.value,
                 "message": d.message,
             }
             for d in compiled.diagnostics
@@ -62,12 +62,12 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def _annotation(d: Diagnostic) -> str:
+def _annotation(d: Finding) -> str:
     props = [f"file={_escape(one_line(d.location.path), prop=True)}"]
     if d.location.line:
         props.append(f"line={d.location.line}")
     props.append(f"title={_escape(d.code, prop=True)}")
-    return f"::{d.severity.value} {','.join(props)}::{_escape(d.message)}"
+    return f"::{d.level.value} {','.join(props)}::{_escape(d.message)}"
 
 
 def github(compiled: Compiled) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 import click
 
-from ankismith.model import Location
-from ankismith.text import one_line
+from ankismith.findings import Finding
 
 
 class AnkismithError(click.ClickException):
@@ -17,40 +16,10 @@ class AnkismithError(click.ClickException):
     exit_code = 1
 
 
-class ContentError(AnkismithError):
-    """One mistake in a content file, reported as ``path:line: message``."""
-
-    def __init__(self, location: Location, message: str, code: str = "syntax") -> None:
-        self.location = location
-        self.detail = message
-        self.code = code
-        """Stable rule code (docs/checks.md), e.g. ``missing-answer``."""
-        super().__init__(f"{location}: {one_line(message)}")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ContentError):
-            return NotImplemented
-        return (self.location, self.detail) == (other.location, other.detail)
-
-    def __hash__(self) -> int:
-        return hash((self.location, self.detail))
-
-    def __repr__(self) -> str:
-        return f"ContentError({self.message!r})"
-
-
-class Located(Protocol):
-    """Anything reported at a place: a ContentError, a warning, a diagnostic."""
-
-    @property
-    def location(self) -> Location:
-        """Where it is."""
-
-
 class ContentErrors(AnkismithError):
     """Every finding of one run, reported together so authors fix them in one pass."""
 
-    def __init__(self, findings: Sequence[Located], summary: str | None = None) -> None:
+    def __init__(self, findings: Sequence[Finding], summary: str | None = None) -> None:
         self.findings = tuple(sorted(findings, key=lambda f: (f.location.sort_key, str(f))))
         count = len(self.findings)
         lines = [str(f) for f in self.findings]

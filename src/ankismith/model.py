@@ -29,21 +29,6 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class ContentWarning:
-    """Something in the content that builds but will hurt learners or authors later."""
-
-    location: Location
-    """Where it is."""
-    message: str
-    """What is wrong and how to fix it."""
-    code: str = "warning"
-    """Stable rule code (docs/checks.md), e.g. ``missing-id``."""
-
-    def __str__(self) -> str:
-        return f"{self.location}: warning: {one_line(self.message)}"
-
-
-@dataclass(frozen=True, slots=True)
 class SourceFile:
     """A content file read from disk, before parsing."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,22 +10,20 @@ from ankismith.apkg.archive import zip_package
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time
 from ankismith.apkg.collection import collection_bytes
 from ankismith.atomic import write_atomic
-from ankismith.check.cards import check_cards, deck_case_clashes, missing_explanations
+from ankismith.check.cards import (
+    deck_case_clashes,
+    duplicate_ids,
+    missing_explanations,
+    missing_ids,
+)
 from ankismith.check.questions import duplicate_questions, near_duplicates
 from ankismith.check.sources import script_tags
 from ankismith.check.templates import bad_overrides, remote_in_templates
 from ankismith.content.read import Content, read_content
-from ankismith.diagnostics import RULES, Diagnostic, Severity, classify
-from ankismith.errors import ContentError, ContentErrors
+from ankismith.errors import ContentErrors
+from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag
-from ankismith.model import (
-    BuildReport,
-    Card,
-    ContentWarning,
-    DeckSettings,
-    Location,
-    RenderedDeck,
-)
+from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
 from ankismith.parse.scanner import parse_files
 from ankismith.parse.settings import slug
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
@@ -38,7 +36,7 @@ from ankismith.text import plural
 class Compiled:
     """The outcome of checking and rendering content: a deck, or the reasons there is none."""
 
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: tuple[Finding, ...]
     """Every finding, errors and warnings, sorted by place."""
     cards: tuple[Card, ...]
     """Every card parsed, in source order; ``deck.notes`` follows it one to one."""
@@ -60,6 +58,18 @@ class Compiled:
 
 
 
+def _card_rules(cards: Sequence[Card]) -> list[Finding]:
+    """Run every rule that looks across the parsed cards."""
+    return [
+        *duplicate_ids(cards),
+        *missing_ids(cards),
+        *missing_explanations(cards),
+        *deck_case_clashes(cards),
+        *duplicate_questions(cards),
+        *near_duplicates(cards),
+    ]
+
+
 def compile_content(
     content: Content,
     timestamp: int,
@@ -75,28 +85,29 @@ def compile_content(
     ``workers`` > 1 renders in that many processes when enough cards need rendering.
     """
     folder = content.templates_path
-    errors = [*content.errors, *bad_overrides(content.templates, folder)]
-    warnings = [*remote_in_templates(content.templates, folder), *script_tags(content.sources)]
+    findings = [
+        *content.errors,
+        *bad_overrides(content.templates, folder),
+        *remote_in_templates(content.templates, folder),
+        *script_tags(content.sources),
+    ]
     cards: list[Card] = []
     deck = None
     entries: dict[str, CardRender] = {}
     if content.settings is not None:
         cards, problems = parse_files(content.settings, content.sources)
-        more_errors, more = check_cards(cards)
-        errors += [*problems, *more_errors, *duplicate_questions(cards), *deck_case_clashes(cards)]
-        warnings += [*more, *missing_explanations(cards), *near_duplicates(cards)]
+        findings += [*problems, *_card_rules(cards)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp,
             cache=cache, workers=workers, progress=progress,
         )
-        errors += [e for e in media if RULES[e.code].default is Severity.ERROR]
-        warnings += [ContentWarning(e.location, e.detail, e.code) for e in media if e not in errors]
-    if not cards and not errors:
+        findings += media
+    if not cards and not any(rule_of(f.code).default is Severity.ERROR for f in findings):
         message = "no cards found (a card starts with '## ')"
-        errors.append(ContentError(Location(str(content.root), 0), message))
+        findings.append(Finding(Location(str(content.root), 0), message))
     settings = dict(content.settings.checks) if content.settings else {}
-    found = classify(errors, warnings, settings, strict=strict)
-    blocked = content.settings is None or any(d.severity is Severity.ERROR for d in found)
+    found = classify(findings, settings, strict=strict)
+    blocked = content.settings is None or bool(blocking(found))
     return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries)
 
 

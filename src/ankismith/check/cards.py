@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ankismith.errors import ContentError
-from ankismith.model import Card, ContentWarning
+from ankismith.findings import Finding
+from ankismith.model import Card
 
 
-def duplicate_ids(cards: Sequence[Card]) -> list[ContentError]:
+def duplicate_ids(cards: Sequence[Card]) -> list[Finding]:
     """Report every card whose id an earlier card already uses, naming both places.
 
     Two cards with one id would share one note GUID: one would silently overwrite the other
     in learners' collections.
     """
     first: dict[str, Card] = {}
-    errors: list[ContentError] = []
+    errors: list[Finding] = []
     for card in cards:
         seen = first.setdefault(card.card_id, card)
         if seen is card:
@@ -25,30 +25,30 @@ def duplicate_ids(cards: Sequence[Card]) -> list[ContentError]:
         else:
             what = "duplicate question (its derived id collides)"
         message = f"{what}; first used at {seen.location}"
-        errors.append(ContentError(card.location, message, "duplicate-id"))
+        errors.append(Finding(card.location, message, "duplicate-id"))
     return errors
 
 
-def missing_ids(cards: Sequence[Card]) -> list[ContentWarning]:
+def missing_ids(cards: Sequence[Card]) -> list[Finding]:
     """Warn about cards without an author id: editing their question makes a new note."""
     message = (
         "card has no id; editing its question will give learners a new card and lose its "
         "review history (run 'ankismith ids' or add <!-- id: ... --> under the heading)"
     )
-    return [ContentWarning(c.location, message, "missing-id") for c in cards if not c.explicit_id]
+    return [Finding(c.location, message, "missing-id") for c in cards if not c.explicit_id]
 
 
-def missing_explanations(cards: Sequence[Card]) -> list[ContentWarning]:
+def missing_explanations(cards: Sequence[Card]) -> list[Finding]:
     """Warn about cards without an explanation: learners remember what they understand."""
     message = "card has no '### Explanation'; say why the answer is right"
     return [
-        ContentWarning(c.location, message, "missing-explanation")
+        Finding(c.location, message, "missing-explanation")
         for c in cards
         if not c.explanation
     ]
 
 
-def deck_case_clashes(cards: Sequence[Card]) -> list[ContentError]:
+def deck_case_clashes(cards: Sequence[Card]) -> list[Finding]:
     """Report a deck name spelled like an earlier one but for case (folder or ``deck:`` key).
 
     Decks with one name are one deck. But Anki tells decks apart ignoring case: on import it
@@ -65,10 +65,5 @@ def deck_case_clashes(cards: Sequence[Card]) -> list[ContentError]:
                 f"deck '{card.deck}' differs from '{seen.deck}' ({seen.location}) only in case; "
                 "Anki would rename one of them: spell the folder or 'deck:' the same"
             )
-            errors.append(ContentError(card.location, message))
+            errors.append(Finding(card.location, message))
     return errors
-
-
-def check_cards(cards: Sequence[Card]) -> tuple[list[ContentError], list[ContentWarning]]:
-    """Run every cross-card check and return all errors and warnings."""
-    return duplicate_ids(cards), missing_ids(cards)

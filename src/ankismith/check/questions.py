@@ -7,8 +7,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from ankismith.errors import ContentError
-from ankismith.model import Card, ContentWarning
+from ankismith.findings import Finding
+from ankismith.model import Card
 
 NEAR_DUPLICATE = 0.8
 """Jaccard similarity of content words from which two questions count as near-duplicates."""
@@ -61,7 +61,7 @@ def question_key(card: Card) -> str:
     return " ".join(_MARKUP.sub("", text).casefold().split())
 
 
-def duplicate_questions(cards: Sequence[Card]) -> list[ContentError]:
+def duplicate_questions(cards: Sequence[Card]) -> list[Finding]:
     """Report a question asked again, after normalising case, spacing and Markdown."""
     first: dict[str, Card] = {}
     errors = []
@@ -69,7 +69,7 @@ def duplicate_questions(cards: Sequence[Card]) -> list[ContentError]:
         seen = first.setdefault(question_key(card), card)
         if seen is not card:
             message = f"same question as {seen.location}; merge the two cards or reword one"
-            errors.append(ContentError(card.location, message, "duplicate-question"))
+            errors.append(Finding(card.location, message, "duplicate-question"))
     return errors
 
 
@@ -79,7 +79,7 @@ def _words(card: Card) -> frozenset[str]:
 
 def near_duplicates(
     cards: Sequence[Card], threshold: float = NEAR_DUPLICATE
-) -> list[ContentWarning]:
+) -> list[Finding]:
     """Warn about pairs of questions whose content words overlap by ``threshold`` or more.
 
     Content words exclude stopwords and words common in this deck (``COMMON``). Prefix
@@ -91,7 +91,7 @@ def near_duplicates(
     frequency = Counter(word for words in words_of for word in words)
     sets = [frozenset(w for w in words if frequency[w] <= COMMON) for words in words_of]
     index: defaultdict[str, list[int]] = defaultdict(list)
-    warnings: list[ContentWarning] = []
+    warnings: list[Finding] = []
     for i, words in enumerate(sets):
         if len(words) < 3:
             continue
@@ -106,7 +106,7 @@ def near_duplicates(
                     f"question is {similarity:.0%} like the one at {cards[j].location}; "
                     "merge them or make the difference clear"
                 )
-                warnings.append(ContentWarning(cards[i].location, message, "near-duplicate"))
+                warnings.append(Finding(cards[i].location, message, "near-duplicate"))
         for word in prefix:
             index[word].append(i)
     return warnings

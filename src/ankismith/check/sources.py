@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ankismith.model import ContentWarning, Location, SourceFile
+from ankismith.findings import Finding
+from ankismith.model import Location, SourceFile
 from ankismith.parse.fences import outside_code
 from ankismith.text import split_lines
 
 _SCRIPT = re.compile(r"<\s*script\b", re.I)
 
 
-def script_tags(sources: Sequence[SourceFile]) -> list[ContentWarning]:
+def script_tags(sources: Sequence[SourceFile]) -> list[Finding]:
     """Warn about ``<script>`` outside code: it is shown as text, and never runs in a card."""
     message = "<script> is shown as text and never runs; remove it or put it in a code block"
     warnings = []
@@ -22,5 +23,5 @@ def script_tags(sources: Sequence[SourceFile]) -> list[ContentWarning]:
         for index, line in outside_code(split_lines(source.text)):
             if _SCRIPT.search(re.sub(r"`[^`]*`", "", line)):
                 where = Location(source.path, index + 1)
-                warnings.append(ContentWarning(where, message, "script-tag"))
+                warnings.append(Finding(where, message, "script-tag"))
     return warnings

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ankismith.errors import ContentError
-from ankismith.model import ContentWarning, Location
+from ankismith.findings import Finding
+from ankismith.model import Location
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.text import split_lines
 
@@ -48,17 +48,17 @@ def _locate(path: str, text: str, message: str) -> Location:
     return Location(path, 1)
 
 
-def bad_overrides(templates: Sequence[tuple[str, str]], folder: str) -> list[ContentError]:
+def bad_overrides(templates: Sequence[tuple[str, str]], folder: str) -> list[Finding]:
     """Report every override in ``folder`` that is unknown or uses a field its note type lacks."""
     errors = []
     for name, text in templates:
         if problem := check_override(name, text):
             path = f"{folder}/{name}"
-            errors.append(ContentError(_locate(path, text, problem), problem, "bad-template"))
+            errors.append(Finding(_locate(path, text, problem), problem, "bad-template"))
     return errors
 
 
-def remote_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> list[ContentWarning]:
+def remote_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> list[Finding]:
     """Warn about template overrides that load stylesheets, fonts or scripts from the network."""
     message = "loads from the network: offline learners get an unstyled or broken card"
     warnings = []
@@ -66,5 +66,5 @@ def remote_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> li
         for number, line in enumerate(split_lines(text), start=1):
             if _REMOTE.search(line):
                 where = Location(f"{folder}/{name}", number)
-                warnings.append(ContentWarning(where, message, "remote-resource"))
+                warnings.append(Finding(where, message, "remote-resource"))
     return warnings

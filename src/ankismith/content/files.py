@@ -8,7 +8,8 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from ankismith.content.media import MEDIA_EXTENSIONS
-from ankismith.errors import BuildError, ContentError
+from ankismith.errors import BuildError
+from ankismith.findings import Finding
 from ankismith.model import Location, MediaFile, SourceFile
 
 SETTINGS_FILE = "deck.yaml"
@@ -66,29 +67,29 @@ def _bad_name(relpath: Path) -> bool:
     return False
 
 
-def decode(data: bytes, path: str) -> tuple[str, ContentError | None]:
+def decode(data: bytes, path: str) -> tuple[str, Finding | None]:
     """Decode UTF-8 (a BOM is dropped); on bad bytes, name the line they are on."""
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-        return "", ContentError(Location(path, line), message)
+        return "", Finding(Location(path, line), message)
 
 
-def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, ContentError | None]:
+def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, Finding | None]:
     """Read one content file; an unreadable or undecodable file becomes an error, not a crash."""
     shown = str(path)
     if not inside(path, content_dir):
         message = "is a link to a file outside the content directory; refused"
-        return None, ContentError(Location(shown, 0), message, "media-outside")
+        return None, Finding(Location(shown, 0), message, "media-outside")
     if _bad_name(path.relative_to(content_dir)):
         message = "file or folder name is not valid UTF-8; rename it"
-        return None, ContentError(Location(shown, 0), message)
+        return None, Finding(Location(shown, 0), message)
     try:
         data = read_regular(path)
     except OSError as exc:
-        return None, ContentError(Location(shown, 0), f"cannot read: {exc.strerror or exc}")
+        return None, Finding(Location(shown, 0), f"cannot read: {exc.strerror or exc}")
     text, error = decode(data, shown)
     if error is not None:
         return None, error
@@ -118,7 +119,7 @@ def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixP
     return files, frozenset(outside)
 
 
-def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[ContentError]]:
+def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Read the author's template overrides from ``content/_templates/``.
 
     Like every other file, an override that is a link leading out of the content directory
@@ -128,17 +129,17 @@ def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Conte
     if not folder.is_dir():
         return [], []
     found: list[tuple[str, str]] = []
-    errors: list[ContentError] = []
+    errors: list[Finding] = []
     for path in _walk(folder, skip_underscore=False):
         if not inside(path, content_dir):
             message = "is a link to a file outside the content directory; refused"
-            errors.append(ContentError(Location(str(path), 0), message, "media-outside"))
+            errors.append(Finding(Location(str(path), 0), message, "media-outside"))
             continue
         try:
             data = read_regular(path)
         except OSError as exc:
             errors.append(
-                ContentError(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
+                Finding(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
             )
             continue
         text, error = decode(data, str(path))
@@ -149,7 +150,7 @@ def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Conte
     return found, errors
 
 
-def read_settings(content_dir: Path) -> tuple[str, str, ContentError | None]:
+def read_settings(content_dir: Path) -> tuple[str, str, Finding | None]:
     """Return the display path and text of ``deck.yaml``, and why it cannot be decoded.
 
     Its absence, a link out of the content directory or an unreadable file is a BuildError.

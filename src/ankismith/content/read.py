@@ -15,7 +15,7 @@ from ankismith.content.files import (
     read_source,
     read_templates,
 )
-from ankismith.errors import ContentError
+from ankismith.findings import Finding
 from ankismith.model import DeckSettings, SourceFile
 from ankismith.parse.settings import load_settings
 
@@ -36,7 +36,7 @@ class Content:
     """Media paths that are links leading out of the tree (never read)."""
     templates: tuple[tuple[str, str], ...] = ()
     """Author template overrides (name under templates/, text)."""
-    errors: tuple[ContentError, ...] = ()
+    errors: tuple[Finding, ...] = ()
     """Problems met while reading."""
 
     @property
@@ -50,7 +50,7 @@ class Content:
         return str(self.root / TEMPLATES_DIR)
 
 
-def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[ContentError]]:
+def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[Finding]]:
     """Read the settings and every card file, collecting errors instead of stopping."""
     paths = find_sources(content_dir)
     settings_path, settings_text, undecodable = read_settings(content_dir)

@@ -15,8 +15,8 @@ from pathlib import Path
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import duplicate_ids
 from ankismith.content.read import load
-from ankismith.diagnostics import Severity, classify
 from ankismith.errors import BuildError, ContentErrors
+from ankismith.findings import blocking, classify
 from ankismith.ids.insert import insert_ids
 from ankismith.ids.plan import plan_ids
 from ankismith.model import Card, Location, SourceFile
@@ -58,9 +58,9 @@ def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
         errors += problems
         errors += duplicate_ids([card for card in cards if card.explicit_id])
     # Severities as configured in deck.yaml, as for a build: what a build accepts, ids accepts.
-    findings = classify(errors, [], dict(settings.checks) if settings else {})
-    if settings is None or any(d.severity is Severity.ERROR for d in findings):
-        raise ContentErrors([d for d in findings if d.severity is Severity.ERROR])
+    findings = classify(errors, dict(settings.checks) if settings else {})
+    if settings is None or blocking(findings):
+        raise ContentErrors(blocking(findings))
     return sources, cards
 
 

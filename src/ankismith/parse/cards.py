@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ankismith.errors import ContentError
+from ankismith.findings import Finding
 from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
 from ankismith.parse.choices import split_choices
 from ankismith.parse.frontmatter import check_tags, string_list
@@ -51,7 +51,7 @@ class CardBuilder:
     """Builds the cards of one file, reporting problems into the file's error list."""
 
     def __init__(
-        self, source: SourceFile, front: Mapping[str, Any], errors: list[ContentError]
+        self, source: SourceFile, front: Mapping[str, Any], errors: list[Finding]
     ) -> None:
         self.source = source
         self.front = front
@@ -63,7 +63,7 @@ class CardBuilder:
 
     def error(self, line: int, message: str, code: str = "syntax") -> None:
         """Report a problem at ``line``."""
-        self.errors.append(ContentError(self.loc(line), message, code))
+        self.errors.append(Finding(self.loc(line), message, code))
 
     def cards(self, drafts: Sequence[Draft], settings: DeckSettings) -> list[Card]:
         """Return the file's valid cards; report every problem of every draft."""

@@ -5,24 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from ankismith.findings import Finding
+from ankismith.model import Location
+
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A mistake found while reading settings, at a 1-based line relative to the file."""
-
-    line: int
-    """Line in the file; 0 for the whole file."""
-    message: str
-    """What is wrong and how to fix it."""
-    code: str = "syntax"
-    """Stable rule code."""
 
 
 def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
@@ -39,8 +29,13 @@ def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
     return [], -1
 
 
-def load_yaml_mapping(text: str, first_line: int) -> tuple[dict[str, Any], list[Problem]]:
-    """Parse YAML that must be a mapping; ``first_line`` is the file line of ``text``'s line 1."""
+def load_yaml_mapping(
+    text: str, path: str, first_line: int, prefix: str = ""
+) -> tuple[dict[str, Any], list[Finding]]:
+    """Parse YAML that must be a mapping; ``first_line`` is the line in ``path`` of its line 1.
+
+    ``prefix`` starts every message (``front matter: ``), to say which YAML is meant.
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -51,13 +46,16 @@ def load_yaml_mapping(text: str, first_line: int) -> tuple[dict[str, Any], list[
         last = max((i for i, ln in enumerate(lines) if ln.strip()), default=0)
         line = first_line + min(mark.line, last) if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, [Problem(line, f"invalid YAML: {reason}", "invalid-yaml")]
+        message = f"{prefix}invalid YAML: {reason}"
+        return {}, [Finding(Location(path, line), message, "invalid-yaml")]
     except RecursionError:  # PyYAML recurses once per level of nested brackets
-        return {}, [Problem(first_line, "invalid YAML: nested too deeply", "invalid-yaml")]
+        message = f"{prefix}invalid YAML: nested too deeply"
+        return {}, [Finding(Location(path, first_line), message, "invalid-yaml")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [Problem(first_line, "expected 'key: value' settings, not a YAML list or text")]
+        message = f"{prefix}expected 'key: value' settings, not a YAML list or text"
+        return {}, [Finding(Location(path, first_line), message)]
     return {str(key): value for key, value in data.items()}, []
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ankismith.errors import ContentError
+from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, SourceFile
 from ankismith.parse.cards import CardBuilder, Draft
 from ankismith.parse.fences import closes, opening
@@ -27,19 +27,19 @@ CARD_KEYS = ("id", "tags", "type", "shuffle")
 _META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
 
 
-def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[ContentError]]:
+def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[Finding]]:
     meta: dict[str, str] = {}
-    errors: list[ContentError] = []
+    errors: list[Finding] = []
     for part in re.split(r"[;\n]", text):
         if not part.strip():
             continue
         key, sep, value = part.partition(":")
         key = key.strip().lower()
         if not sep:
-            errors.append(ContentError(loc, f"card metadata '{part.strip()}' is not 'key: value'"))
+            errors.append(Finding(loc, f"card metadata '{part.strip()}' is not 'key: value'"))
         elif key not in CARD_KEYS:
             errors.append(
-                ContentError(loc, "card metadata: " + unknown_key(key, CARD_KEYS), "unknown-key")
+                Finding(loc, "card metadata: " + unknown_key(key, CARD_KEYS), "unknown-key")
             )
         else:
             meta[key] = value.strip()
@@ -52,14 +52,14 @@ class _FileParser:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.drafts: list[Draft] = []
-        self.errors: list[ContentError] = []
+        self.errors: list[Finding] = []
         self.front: dict[str, Any] = {}
 
     def loc(self, line: int) -> Location:
         return Location(self.source.path, line)
 
     def error(self, line: int, message: str, code: str = "syntax") -> None:
-        self.errors.append(ContentError(self.loc(line), message, code))
+        self.errors.append(Finding(self.loc(line), message, code))
 
     def run(self) -> None:
         lines = split_lines(self.source.text)
@@ -68,9 +68,9 @@ class _FileParser:
             self.error(1, "front matter opened with '---' is never closed with '---'")
             return
         if front is not None:
-            self.front, problems = load_yaml_mapping("\n".join(front), 2)
-            for problem in problems:
-                self.error(problem.line, "front matter: " + problem.message, problem.code)
+            text = "\n".join(front)
+            self.front, problems = load_yaml_mapping(text, self.source.path, 2, "front matter: ")
+            self.errors.extend(problems)
             for key in self.front:
                 if key not in FRONT_MATTER_KEYS:
                     self.error(
@@ -165,7 +165,7 @@ def _has_text(draft: Draft) -> bool:
 
 def parse_source(
     source: SourceFile, settings: DeckSettings
-) -> tuple[list[Card], list[ContentError]]:
+) -> tuple[list[Card], list[Finding]]:
     """Parse one content file into cards, returning every error found rather than raising."""
     parser = _FileParser(source)
     parser.run()
@@ -175,10 +175,10 @@ def parse_source(
 
 def parse_files(
     settings: DeckSettings, sources: Sequence[SourceFile]
-) -> tuple[list[Card], list[ContentError]]:
+) -> tuple[list[Card], list[Finding]]:
     """Parse every file in order: the one parse that build, check, preview and ids share."""
     cards: list[Card] = []
-    errors: list[ContentError] = []
+    errors: list[Finding] = []
     for source in sources:
         found, problems = parse_source(source, settings)
         cards.extend(found)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ankismith.diagnostics import RULES, severity_problem
-from ankismith.errors import ContentError
+from ankismith.findings import RULES, Finding, severity_problem
 from ankismith.model import DeckSettings, Location
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 
@@ -19,10 +18,10 @@ def slug(text: str) -> str:
     return cleaned or "deck"
 
 
-def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[ContentError]]:
+def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:
     """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
-    data, problems = load_yaml_mapping(text, 1)
-    errors = [ContentError(Location(path, p.line), p.message, p.code) for p in problems]
+    data, problems = load_yaml_mapping(text, path, 1)
+    errors = list(problems)
     lines = text.splitlines()
 
     def line_of(key: str) -> int:
@@ -31,7 +30,7 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
     for key in data:
         if key not in SETTINGS_KEYS:
             errors.append(
-                ContentError(
+                Finding(
                     Location(path, line_of(key)), unknown_key(key, SETTINGS_KEYS), "unknown-key"
                 )
             )
@@ -39,7 +38,7 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
     if not isinstance(name, str) or not name.strip():
         if not problems:
             errors.append(
-                ContentError(
+                Finding(
                     Location(path, line_of("name")), "'name' (the Anki deck name) is required"
                 )
             )
@@ -47,27 +46,27 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
     description = data.get("description", "")
     if not isinstance(description, str):
         errors.append(
-            ContentError(Location(path, line_of("description")), "'description' must be text")
+            Finding(Location(path, line_of("description")), "'description' must be text")
         )
         description = ""
     namespace = data.get("id", slug(name))
     if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):
         errors.append(
-            ContentError(
+            Finding(
                 Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'"
             )
         )
         namespace = slug(name)
     tags, problem = string_list(data.get("tags"), "tags")
     if problem or (problem := check_tags(tags)):
-        errors.append(ContentError(Location(path, line_of("tags")), problem))
+        errors.append(Finding(Location(path, line_of("tags")), problem))
     checks, check_errors = _checks(data.get("checks"), path, line_of)
     errors += check_errors
     version = data.get("version", "")
     if not isinstance(version, str):
         # YAML reads 1.10 as the number 1.1: only quoted text keeps a version as written.
         message = f"'version' must be quoted text, e.g. version: '{version}'"
-        errors.append(ContentError(Location(path, line_of("version")), message))
+        errors.append(Finding(Location(path, line_of("version")), message))
         version = ""
     settings = DeckSettings(
         name=name.strip(),
@@ -82,22 +81,22 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Conte
 
 def _checks(
     value: object, path: str, line_of: Callable[[str], int]
-) -> tuple[tuple[tuple[str, str], ...], list[ContentError]]:
+) -> tuple[tuple[tuple[str, str], ...], list[Finding]]:
     """Read ``checks: {rule: off|warning|error}``, naming unknown rules with a suggestion."""
     if value is None:
         return (), []
     if not isinstance(value, dict):
         where = Location(path, line_of("checks"))
-        return (), [ContentError(where, "'checks' maps rule codes to off, warning or error")]
+        return (), [Finding(where, "'checks' maps rule codes to off, warning or error")]
     found: list[tuple[str, str]] = []
-    errors: list[ContentError] = []
+    errors: list[Finding] = []
     for code, severity in value.items():
         code, severity = str(code), str(severity).lower() if severity is not False else "off"
         where = Location(path, line_of(code))
         if code not in RULES:
-            errors.append(ContentError(where, "checks: " + unknown_key(code, RULES), "unknown-key"))
+            errors.append(Finding(where, "checks: " + unknown_key(code, RULES), "unknown-key"))
         elif problem := severity_problem(code, severity):
-            errors.append(ContentError(where, "checks: " + problem))
+            errors.append(Finding(where, "checks: " + problem))
         else:
             found.append((code, severity))
     return tuple(sorted(found)), errors

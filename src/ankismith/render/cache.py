@@ -16,15 +16,19 @@ from pathlib import Path, PurePosixPath
 from ankismith import __version__
 from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
+from ankismith.findings import Finding
 from ankismith.model import Card
-from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, CardRender
+from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
 
 CACHE_DIR = ".ankismith-cache"
+FORMAT = 2
+"""Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
 
 def renderer_version() -> str:
-    """Return a string that changes whenever rendering could produce different HTML."""
+    """Return a string that changes whenever rendering could give other HTML or cache entries."""
     parts = [__version__, *(version(p) for p in ("markdown", "pymdown-extensions", "pygments"))]
+    parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -65,7 +69,9 @@ def load_cache(path: Path, version: str) -> dict[str, CardRender]:
             return {}
         return {
             key: CardRender(
-                tuple(fields), tuple(tuple(p) for p in problems), tuple(tuple(u) for u in used)
+                tuple(fields),
+                tuple(Finding(UNPLACED, msg, code, subject=src) for src, code, msg in problems),
+                tuple(tuple(u) for u in used),
             )
             for key, (fields, problems, used) in document["entries"].items()
         }
@@ -73,11 +79,15 @@ def load_cache(path: Path, version: str) -> dict[str, CardRender]:
         return {}
 
 
+def _problems(render: CardRender) -> list[list[str]]:
+    return [[p.subject, p.code, p.message] for p in render.problems]
+
+
 def save_cache(path: Path, version: str, entries: Mapping[str, CardRender]) -> None:
     """Write the entries the last build used (stale ones are dropped); failures are ignored."""
     document = {
         "version": version,
-        "entries": {k: [e.fields, e.problems, e.used] for k, e in sorted(entries.items())},
+        "entries": {k: [e.fields, _problems(e), e.used] for k, e in sorted(entries.items())},
     }
     try:
         write_atomic(path, json.dumps(document, separators=(",", ":")).encode())

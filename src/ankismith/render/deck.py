@@ -8,11 +8,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ankismith.content.media import packaged_names
 from ankismith.content.read import Content
-from ankismith.errors import ContentError
+from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, RenderedDeck, RenderedNote
 from ankismith.render.cache import cache_key, media_signature
 from ankismith.render.fields import (
@@ -94,7 +95,7 @@ def render_deck(
     cache: Mapping[str, CardRender] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
-) -> tuple[RenderedDeck, list[ContentError], dict[str, CardRender]]:
+) -> tuple[RenderedDeck, list[Finding], dict[str, CardRender]]:
     """Render ``cards`` and the description; return the deck, media problems, cache entries.
 
     ``settings`` are the content's own, read without error; ``content`` supplies the media,
@@ -107,24 +108,23 @@ def render_deck(
     renders, entries = render_cards(
         cards, names, outside, cache=cache or {}, workers=workers, progress=progress
     )
-    errors: list[ContentError] = []
+    errors: list[Finding] = []
     media: dict[str, bytes] = {}
     notes = []
     for card, done in zip(cards, renders, strict=True):
         notes.append(RenderedNote(card.kind, card.card_id, done.fields, card.tags, card.deck))
-        for src, message, code in done.problems:
-            errors.append(ContentError(locate(texts, card, src), message, code))
+        errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
         media.update({name: files[PurePosixPath(path)] for name, path in done.used})
     description = render_description(settings.description, Renderer(names, outside))
     where = Location(content.settings_path, 0)
-    for _src, message, code in description.problems:
-        errors.append(ContentError(where, f"description: {message}", code))
+    for problem in description.problems:
+        errors.append(Finding(where, f"description: {problem.message}", problem.code))
     for _name, path in description.used:
         # Verified with Anki's importer: it copies only media that notes use.
         message = (
             f"description: Anki imports only media that cards use; '{path}' would never arrive"
         )
-        errors.append(ContentError(where, message, "missing-media"))
+        errors.append(Finding(where, message, "missing-media"))
     description_html = description.fields[0]
     if settings.version:
         version = f'<p class="deck-version">Version {html.escape(settings.version)}</p>'

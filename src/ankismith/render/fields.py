@@ -13,7 +13,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ankismith.content.media import is_sound, resolve
-from ankismith.model import Card, NoteKind
+from ankismith.findings import Finding
+from ankismith.model import Card, Location, NoteKind
 
 EXTENSIONS = (
     "pymdownx.superfences",
@@ -31,6 +32,8 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
 }
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
 TOO_DEEP = "nested too deeply to render (lists or quotes inside each other); flatten it"
+UNPLACED = Location("", 0)
+"""Where a render problem stands until the deck stage places it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +42,9 @@ class CardRender:
 
     fields: tuple[str, ...]
     """Field HTML in the note type's order."""
-    problems: tuple[tuple[str, str, str], ...] = ()
-    """Media problems as (reference, message, rule code)."""
+    problems: tuple[Finding, ...] = ()
+    """Media problems, each with its reference as ``subject``; ``UNPLACED`` until the deck stage
+    finds the reference's line (a cached rendering serves a card wherever it has moved)."""
     used: tuple[tuple[str, str], ...] = ()
     """Bundled media as (packaged name, path relative to the content directory)."""
 
@@ -88,15 +92,16 @@ class Renderer:
         self.outside = outside
         self.base = ROOT
         self.used: dict[str, PurePosixPath] = {}
-        self.problems: list[tuple[str, str, str]] = []
+        self.problems: list[Finding] = []
 
     def resolve(self, src: str) -> str | None:
         """Return the packaged name for ``src`` in the current file, recording problems."""
         found = resolve(src, self.base, self.names, self.outside)
         if found.error:
-            self.problems.append((src, found.error, found.code))
+            self.problems.append(Finding(UNPLACED, found.error, found.code, subject=src))
         if found.remote:
-            self.problems.append((src, f"'{src}' {REMOTE}", "remote-resource"))
+            message = f"'{src}' {REMOTE}"
+            self.problems.append(Finding(UNPLACED, message, "remote-resource", subject=src))
         if found.name and found.path:
             self.used[found.name] = found.path
         return found.name
@@ -110,7 +115,7 @@ class Renderer:
             return self._md.reset().convert(text)
         except RecursionError:
             # Python-Markdown recurses once per level of nested lists and quotes.
-            self.problems.append(("", TOO_DEEP, "syntax"))
+            self.problems.append(Finding(UNPLACED, TOO_DEEP))
             return ""
 
     def inline(self, text: str, base: PurePosixPath) -> str:

@@ -1,17 +1,18 @@
-"""Rules, severities and diagnostics: every finding has a stable code and a severity.
+"""Findings, the one value every stage reports a problem as, and the rules that give them severity.
 
-docs/checks.md has a section per rule. Deck settings may change a rule's severity
-(``checks: {near-duplicate: off}``), except for rules without which no deck can be built.
+A stage says where (``Location``), which rule (its stable code) and what to do; ``classify``
+then gives each finding the severity the rule has in this deck. docs/checks.md has a section
+per rule. Deck settings may change a rule's severity (``checks: {near-duplicate: off}``),
+except for rules without which no deck can be built.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ankismith.errors import ContentError
-from ankismith.model import ContentWarning, Location
+from ankismith.model import Location
 from ankismith.text import one_line
 
 
@@ -57,21 +58,33 @@ RULES: dict[str, Rule] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One finding, ready to report."""
+class Finding:
+    """One problem in the content: where, which rule, what to do; severity once classified."""
 
     location: Location
     """Where it is."""
-    code: str
-    """Rule code."""
-    severity: Severity
-    """Error or warning (findings turned off are dropped)."""
     message: str
     """What is wrong and how to fix it."""
+    code: str = "syntax"
+    """Stable rule code (docs/checks.md), e.g. ``missing-answer``."""
+    severity: Severity | None = None
+    """Set by ``classify`` from the rule and the deck settings; None before."""
+    subject: str = ""
+    """The text it is about (a media reference), for a stage that places it on a line later."""
+
+    @property
+    def level(self) -> Severity:
+        """Return the severity ``classify`` gave, or before that the rule's default."""
+        return self.severity or rule_of(self.code).default
 
     def __str__(self) -> str:
         label = "warning: " if self.severity is Severity.WARNING else ""
         return f"{self.location}: {label}{one_line(self.message)} [{self.code}]"
+
+
+def rule_of(code: str) -> Rule:
+    """Return the rule with ``code``; findings without a known code count as syntax errors."""
+    return RULES.get(code, RULES["syntax"])
 
 
 def severity_problem(code: str, value: object) -> str | None:
@@ -87,22 +100,18 @@ def severity_problem(code: str, value: object) -> str | None:
 
 
 def classify(
-    errors: Iterable[ContentError],
-    warnings: Iterable[ContentWarning],
-    settings: Mapping[str, str],
-    *,
-    strict: bool = False,
-) -> list[Diagnostic]:
+    findings: Iterable[Finding], settings: Mapping[str, str], *, strict: bool = False
+) -> list[Finding]:
     """Give every finding its configured severity; drop those turned off; sort by place."""
-    found = [(e.location, e.code, e.detail) for e in errors]
-    found += [(w.location, w.code, w.message) for w in warnings]
     result = []
-    for location, code, message in found:
-        rule = RULES.get(code, RULES["syntax"])
-        severity = Severity(settings.get(code, rule.default.value))
+    for finding in findings:
+        severity = Severity(settings.get(finding.code, rule_of(finding.code).default.value))
         if severity is Severity.OFF:
             continue
-        if strict:
-            severity = Severity.ERROR
-        result.append(Diagnostic(location, code, severity, message))
-    return sorted(result, key=lambda d: (d.location.sort_key, d.code, d.message))
+        result.append(replace(finding, severity=Severity.ERROR if strict else severity))
+    return sorted(result, key=lambda f: (f.location.sort_key, f.code, f.message))
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    """Return the classified findings that stop a build."""
+    return [f for f in findings if f.severity is Severity.ERROR]
