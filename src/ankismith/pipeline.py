@@ -1,4 +1,4 @@
-"""The build, staged: discover -> parse -> check -> render -> package. Disk I/O only at the ends."""
+"""The build, staged: content -> parse -> check -> render -> apkg. Disk I/O only at the ends."""
 
 from __future__ import annotations
 

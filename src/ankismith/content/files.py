@@ -1,4 +1,4 @@
-"""Find and read content files: the only stage that reads the content directory."""
+"""Find and read each file of a content tree, safely: no link out, no FIFO, bad bytes located."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Read a content directory: the input end of the build, and the only stage that reads it."""
+"""Read a whole content directory into one Content value: the input end of every command."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Our note types: names, stable ids, field and template lists, template files.
+"""Our five note types: names, stable ids, field and template lists, template files.
 
 The field and template lists are a promise to learners: changing them (count, order, names) is a
 schema change, and Anki then keeps a copy of the note type and stops updating their notes. Add a

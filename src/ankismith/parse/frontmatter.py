@@ -1,4 +1,4 @@
-"""Split and read YAML front matter and the small ``key: value`` metadata comments."""
+"""YAML settings (front matter, deck.yaml): split off, read as a mapping, keys and tags checked."""
 
 from __future__ import annotations
 

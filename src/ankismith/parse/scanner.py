@@ -1,4 +1,4 @@
-"""Parse one Markdown content file into cards: a pure function of its text.
+"""Scan a card file's lines into cards: headings, sections, metadata comments, code fences. Pure.
 
 The format (see docs/format.md): a ``## `` heading starts a card and holds the question;
 ``### Answer``, ``### Explanation`` and ``### Hint`` split it; an HTML comment right under the

@@ -1,4 +1,4 @@
-"""``ankismith diff``: compare two releases, each an ``.apkg`` or a git ref, or guard a release."""
+"""Load the two sides of ``ankismith diff`` (an ``.apkg`` or a git ref each), diff or guard them."""
 
 from __future__ import annotations
 
