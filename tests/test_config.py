@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ankismith.model import DeckSettings
-from ankismith.parse.settings import load_settings, slug
+from ankismith.parse.settings import load_settings
+from ankismith.text import slug
 
 
 def test_full_settings() -> None:

@@ -25,11 +25,10 @@ from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag
 from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
 from ankismith.parse.scanner import parse_files
-from ankismith.parse.settings import slug
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
 from ankismith.render.deck import Progress, render_deck
 from ankismith.render.fields import CardRender
-from ankismith.text import plural
+from ankismith.text import plural, slug
 
 
 @dataclass(frozen=True, slots=True)

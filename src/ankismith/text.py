@@ -52,3 +52,12 @@ def split_lines(text: str) -> list[str]:
 def plural(count: int, word: str) -> str:
     """Return ``count`` and ``word``, with an ``s`` unless the count is one: '2 cards'."""
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def slug(text: str) -> str:
+    """Return a lowercase, dash-separated file-name-safe form of ``text`` (deck files and ids).
+
+    Its output is the default deck ``id``, so in learners' hands: never change what it returns.
+    """
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return cleaned or "deck"

@@ -8,14 +8,9 @@ from collections.abc import Callable
 from ankismith.findings import RULES, Finding, severity_problem
 from ankismith.model import DeckSettings, Location
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
+from ankismith.text import slug
 
 SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version")
-
-
-def slug(text: str) -> str:
-    """Return a lowercase, dash-separated file-name-safe form of ``text``."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return cleaned or "deck"
 
 
 def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:

@@ -8,7 +8,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 from ankismith.errors import BuildError
-from ankismith.parse.settings import slug
+from ankismith.text import slug
 
 # Package data cannot rely on dot-files being shipped, so these are renamed when written.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
