@@ -1,0 +1,113 @@
+"""The layout's rules (docs/architecture.md), read from the source: they fail when broken."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import pytest
+
+from tests.helpers import ROOT
+
+PACKAGE = ROOT / "src" / "ankismith"
+STAGES = ("content", "parse", "check", "render", "apkg")
+"""The build's stages, in order: each may use the ones before it, never the ones after."""
+SHARED = ("model", "findings", "errors", "text", "atomic", "git", "progress", "notetypes")
+"""Values and helpers every stage and command may use."""
+COMMANDS = ("cli", "pipeline", "check_report", "ids", "preview", "release", "scaffold", "verify")
+"""Everything above the stages: the command line, the pipeline and each command's own folder."""
+# The only import that runs against the stage order: reading a tree hands deck.yaml to its parser,
+# because every command needs the settings before anything else.
+BACKWARD = {("content.read", "parse.settings")}
+ONLY_IN = {
+    "genanki": "apkg.collection",
+    "anki": "verify.importer",
+    "subprocess": "git",
+}
+
+
+def _modules() -> dict[str, ast.Module]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "scaffold" and "project" in relative.parts:
+            continue  # files written into new projects, not ankismith's code
+        name = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+        found[name] = ast.parse(path.read_text(encoding="utf-8"))
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(tree: ast.Module) -> Iterator[str]:
+    """Yield every module a module imports, at the top or inside a function."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            if node.module == "ankismith":
+                yield from (f"ankismith.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def _ours(tree: ast.Module) -> set[str]:
+    """Return the modules of ours that ``tree`` imports, without the ``ankismith.`` prefix."""
+    return {
+        name.removeprefix("ankismith.")
+        for name in _imports(tree)
+        if name.startswith("ankismith.") and name.removeprefix("ankismith.") in MODULES
+    }
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def test_every_module_is_accounted_for() -> None:
+    tops = {_top(name) for name in MODULES} - {"__init__", "__main__"}
+    assert tops == {*STAGES, *SHARED, *COMMANDS}
+
+
+def test_no_import_cycle() -> None:
+    graph = {name: _ours(tree) for name, tree in MODULES.items()}
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, f"import cycle: {' -> '.join((*path, name))}"
+        if name in done:
+            return
+        for target in sorted(graph[name]):
+            visit(target, (*path, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if _top(n) in STAGES + SHARED))
+def test_stages_never_import_upwards(name: str) -> None:
+    top = _top(name)
+    for target in sorted(_ours(MODULES[name])):
+        there = _top(target)
+        assert there not in COMMANDS, f"{name} imports {target}, which is above the stages"
+        if top in STAGES and there in STAGES and (name, target) not in BACKWARD:
+            assert STAGES.index(there) <= STAGES.index(top), f"{name} imports later {target}"
+        if top in SHARED and top != "notetypes":
+            assert there not in STAGES, f"shared {name} imports the stage module {target}"
+
+
+@pytest.mark.parametrize(("library", "home"), sorted(ONLY_IN.items()))
+def test_each_outside_library_has_one_home(library: str, home: str) -> None:
+    users = {
+        name
+        for name, tree in MODULES.items()
+        if any(i == library or i.startswith(f"{library}.") for i in _imports(tree))
+    }
+    assert users == {home}
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_every_module_says_what_it_owns(name: str) -> None:
+    docstring = ast.get_docstring(MODULES[name])
+    assert docstring and docstring.split("\n")[0].strip(), f"{name} has no docstring"
