@@ -47,14 +47,13 @@ class Compiled:
     @property
     def errors(self) -> int:
         """Number of findings that block a build."""
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        return len(blocking(self.diagnostics))
 
     def summary(self) -> str:
         """Return a line such as '2 errors, 1 warning in 40 cards'."""
         warnings = len(self.diagnostics) - self.errors
         counts = f"{plural(self.errors, 'error')}, {plural(warnings, 'warning')}"
         return f"{counts} in {plural(len(self.cards), 'card')}"
-
 
 
 def _card_rules(cards: Sequence[Card]) -> list[Finding]:
@@ -97,10 +96,11 @@ def compile_content(
         cards, problems = parse_files(content.settings, content.sources)
         findings += [*problems, *_card_rules(cards)]
         deck, media, entries = render_deck(
-            content.settings, content, cards, timestamp,
-            cache=cache, workers=workers, progress=progress,
+            content.settings, content, cards, timestamp, cache=cache, workers=workers,
+            progress=progress,
         )
         findings += media
+    # Only when nothing else explains it: a file that fails to parse has no cards either.
     if not cards and not any(rule_of(f.code).default is Severity.ERROR for f in findings):
         message = "no cards found (a card starts with '## ')"
         findings.append(Finding(Location(str(content.root), 0), message))
