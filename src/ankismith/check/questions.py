@@ -110,5 +110,3 @@ def near_duplicates(
         for word in prefix:
             index[word].append(i)
     return warnings
-
-

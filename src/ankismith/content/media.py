@@ -1,6 +1,6 @@
 """Media references: resolve them inside the content tree and name files by their content.
 
-Pure: the discover stage reads the files; this module only decides what a reference means.
+Pure: content/files.py reads the files; this module only decides what a reference means.
 """
 
 from __future__ import annotations

@@ -97,5 +97,3 @@ def template_text(name: str) -> str:
     """Return a template or stylesheet shipped as package data under ``templates/``."""
     folder = resources.files("ankismith.notetypes").joinpath("templates")
     return folder.joinpath(name).read_text(encoding="utf-8")
-
-

@@ -1,6 +1,6 @@
 """Turn the drafts of one file into cards: choose each card's kind and check its parts.
 
-Pure: text in, frozen Cards and ContentErrors out. The line scanner lives in parse/scanner.py.
+Pure: text in, frozen Cards and Findings out. The line scanner lives in parse/scanner.py.
 """
 
 from __future__ import annotations
