@@ -137,7 +137,7 @@ class DeckSettings:
     """BCP 47 tag of the deck's language (``language:``); "" when not set."""
     labels: tuple[tuple[str, str], ...] = ()
     """The author's own wording of card labels, as (label key, text)."""
-    key_lines: tuple[tuple[str, int], ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""
 
     def line_of(self, key: str) -> int:

@@ -16,6 +16,7 @@ from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedDeck, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes
+from ankismith.notetypes.labels import deck_labels
 from ankismith.render.cache import cache_key, media_signature
 from ankismith.render.fields import (
     CardRender,
@@ -145,7 +146,10 @@ def render_deck(
         media=tuple(sorted(media.items())),
         templates=content.templates,
         notetypes=deck_notetypes(
-            (note.notetype for note in notes), notetypes or {}, dict(content.templates)
+            (note.notetype for note in notes),
+            notetypes or {},
+            dict(content.templates),
+            deck_labels(settings.language, dict(settings.labels)),
         ),
     )
     return deck, errors, entries
