@@ -185,6 +185,8 @@ class NoteTypeDef:
     """Fields a card must fill (custom note types)."""
     location: Location | None = None
     """Where the author defined it (``notetype.yaml``); None for ours."""
+    css_file: str = ""
+    """Display path of the author's stylesheet file; "" for ours or none."""
 
 
 @dataclass(frozen=True, slots=True)

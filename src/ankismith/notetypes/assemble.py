@@ -48,6 +48,7 @@ def custom_notetype(note_type: NoteTypeDef, labels: Labels) -> NoteTypeDef:
         sort_field=note_type.sort_field,
         required=note_type.required,
         location=note_type.location,
+        css_file=note_type.css_file,
     )
 
 

@@ -24,6 +24,7 @@ from ankismith.render.fields import (
     render_description,
     render_one,
 )
+from ankismith.render.notetype_media import notetype_media
 from ankismith.text import split_lines
 
 PARALLEL_FROM = 400
@@ -138,6 +139,15 @@ def render_deck(
     if settings.version:
         version = f'<p class="deck-version">Version {html.escape(settings.version)}</p>'
         description_html = f"{description_html}\n{version}" if description_html else version
+    used = deck_notetypes(
+        (note.notetype for note in notes),
+        notetypes or {},
+        dict(content.templates),
+        deck_labels(settings.language, dict(settings.labels)),
+    )
+    static, missing = notetype_media(used, files)
+    media.update(static)
+    errors += missing
     deck = RenderedDeck(
         settings=settings,
         description_html=description_html,
@@ -145,11 +155,6 @@ def render_deck(
         timestamp=timestamp,
         media=tuple(sorted(media.items())),
         templates=content.templates,
-        notetypes=deck_notetypes(
-            (note.notetype for note in notes),
-            notetypes or {},
-            dict(content.templates),
-            deck_labels(settings.language, dict(settings.labels)),
-        ),
+        notetypes=used,
     )
     return deck, errors, entries
