@@ -97,6 +97,12 @@ SEEDED = [
         4,
         "script-tag",
     ),
+    (
+        "unsafe.md",
+        '## Q unsafe\n<!-- id: unsafe -->\n### Answer\nA <span onclick="x()">t</span>\n### Explanation\nE\n',
+        4,
+        "unsafe-html",
+    ),
 ]
 
 
@@ -122,15 +128,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 12, "warnings": 5, "cards": 15}
+        assert document["summary"] == {"errors": 12, "warnings": 6, "cards": 16}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 5 warnings in 15 cards."
+        assert result.stdout.splitlines()[-1] == "12 errors, 6 warnings in 16 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 5 warnings in 15 cards."
+        assert result.stdout.splitlines()[-1] == "12 errors, 6 warnings in 16 cards."
     assert sorted(found) == expected(root)
 
 
