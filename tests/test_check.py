@@ -103,6 +103,13 @@ SEEDED = [
         4,
         "unsafe-html",
     ),
+    (
+        "math.md",
+        "## Q math\n<!-- id: math -->\n### Answer\nA\n### Explanation\n$\\href{javascript:x}{E}$\n",
+        6,
+        "unsafe-math",
+    ),
+    ("name.md", "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK, 1, "unsafe-name"),
 ]
 
 
@@ -128,15 +135,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 12, "warnings": 6, "cards": 16}
+        assert document["summary"] == {"errors": 14, "warnings": 6, "cards": 18}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 6 warnings in 16 cards."
+        assert result.stdout.splitlines()[-1] == "14 errors, 6 warnings in 18 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 6 warnings in 16 cards."
+        assert result.stdout.splitlines()[-1] == "14 errors, 6 warnings in 18 cards."
     assert sorted(found) == expected(root)
 
 

@@ -16,9 +16,10 @@ from ankismith.check.cards import (
     missing_explanations,
     missing_ids,
 )
+from ankismith.check.names import unsafe_names
 from ankismith.check.questions import duplicate_questions, near_duplicates
 from ankismith.check.sources import script_tags
-from ankismith.check.templates import bad_overrides, remote_in_templates
+from ankismith.check.templates import active_in_templates, bad_overrides, remote_in_templates
 from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
@@ -87,6 +88,7 @@ def compile_content(
         *content.errors,
         *bad_overrides(content.templates, folder),
         *remote_in_templates(content.templates, folder),
+        *active_in_templates(content.templates, folder),
         *script_tags(content.sources),
     ]
     cards: list[Card] = []
@@ -94,7 +96,7 @@ def compile_content(
     entries: dict[str, CardRender] = {}
     if content.settings is not None:
         cards, problems = parse_files(content.settings, content.sources)
-        findings += [*problems, *_card_rules(cards)]
+        findings += [*problems, *_card_rules(cards), *unsafe_names(cards, content.templates)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
             progress=progress,

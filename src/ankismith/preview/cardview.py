@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,12 +39,13 @@ class CardView:
 
 
 def _special(note: RenderedNote, template: Template, ordinal: int) -> dict[str, str]:
-    # rslib notetype/render.rs add_special_fields; note fields of the same name win.
+    # rslib notetype/render.rs add_special_fields; note fields of the same name win. Anki
+    # prints these unescaped; the preview escapes them (check refuses names that need it).
     return {
-        "Tags": " ".join(note.tags),
+        "Tags": html.escape(" ".join(note.tags)),
         "Type": NOTE_TYPES[note.kind].name,
-        "Deck": note.deck,
-        "Subdeck": note.deck.rsplit("::", 1)[-1],
+        "Deck": html.escape(note.deck),
+        "Subdeck": html.escape(note.deck.rsplit("::", 1)[-1]),
         "CardFlag": "flag0",
         "Card": template.name,
         f"c{ordinal + 1}": "1",
