@@ -109,6 +109,7 @@ SEEDED = [
         6,
         "unsafe-math",
     ),
+    ("deep.md", "## Q deep\n<!-- id: deep -->\n### Answer\n" + ">" * 40 + " x\n", 4, "limit"),
     ("name.md", "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK, 1, "unsafe-name"),
 ]
 
@@ -135,15 +136,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 14, "warnings": 6, "cards": 18}
+        assert document["summary"] == {"errors": 15, "warnings": 6, "cards": 18}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "14 errors, 6 warnings in 18 cards."
+        assert result.stdout.splitlines()[-1] == "15 errors, 6 warnings in 18 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "14 errors, 6 warnings in 18 cards."
+        assert result.stdout.splitlines()[-1] == "15 errors, 6 warnings in 18 cards."
     assert sorted(found) == expected(root)
 
 
