@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
-from ankismith.text import INVISIBLE, plural, visible_text
+from ankismith.sanitize.active import active_content
+from ankismith.text import INVISIBLE, plural, utc_time, visible_text
 
 # Anki renders template problems as text linking to this page instead of raising.
 _ANKI_ERROR_PAGE = "docs.ankiweb.net/templates/errors.html"
@@ -89,9 +89,16 @@ def front_problem(rendered: str) -> str | None:
     return None
 
 
+def active_problems(side: str, rendered: str) -> list[str]:
+    """Name every script, event handler or script URL in a rendered side of a card.
+
+    Only the scripts our own templates ship may run; anything else fails ``verify``.
+    """
+    return [f"{side} could run script: {what}" for _, what in active_content(rendered)]
+
 
 def _when(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return utc_time(seconds, "%Y-%m-%d %H:%M UTC")
 
 
 def report_lines(report: VerifyReport) -> list[str]:
