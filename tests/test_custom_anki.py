@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from ankismith.cli import main
 from ankismith.parse.notetypes import custom_id
 from tests.helpers import FLAG_FR as FLAG
-from tests.helpers import WriteTree, custom_tree, install, release, text
+from tests.helpers import WriteTree, check_lines, custom_tree, install, release, text
 from tests.learner import Learner, counts
 
 V1, V2 = 1700000000, 1700086400
@@ -185,14 +185,11 @@ def test_files_a_template_or_stylesheet_names_are_bundled_by_name(
         col.close()
 
 
-def test_a_file_a_template_names_must_exist_in_its_folder(
-    runner: CliRunner, write_tree: WriteTree
-) -> None:
+def test_a_file_a_template_names_must_exist_in_its_folder(write_tree: WriteTree) -> None:
     tree = custom_tree()
     tree["_notetypes/country/flag.back.html"] = '{{FrontSide}}\n<img src="_gone.png">'
     root = write_tree(tree)
-    result = runner.invoke(main, ["check", str(root)])
-    assert result.stdout.splitlines()[0] == (
+    assert check_lines(root)[0] == (
         f"{root}/_notetypes/country/flag.back.html:2: note type 'country': media file "
         "'_gone.png' not found; put it in _notetypes/country/ and name it without a folder "
         "[missing-media]"

@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from ankismith.apkg.reader import read_package
-from ankismith.cli import main
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.notetypes.labels import (
     LABEL_KEYS,
@@ -20,7 +18,16 @@ from ankismith.notetypes.labels import (
     translation_for,
 )
 from ankismith.parse.settings import load_settings
-from tests.helpers import DECK_YAML, WriteTree, custom_tree, install, release, rich_tree, text
+from tests.helpers import (
+    DECK_YAML,
+    WriteTree,
+    check_lines,
+    custom_tree,
+    install,
+    release,
+    rich_tree,
+    text,
+)
 from tests.test_notetypes import SNAPSHOT
 
 REQUIRED = {"en", "de", "fr", "es", "pt", "it", "nl", "ja", "zh"}
@@ -187,16 +194,13 @@ def test_a_right_to_left_deck_sets_dir_rtl_on_our_cards_and_the_author_s(
         col.close()
 
 
-def test_an_unknown_label_in_a_template_is_reported_at_its_line(
-    runner: CliRunner, write_tree: WriteTree
-) -> None:
+def test_an_unknown_label_in_a_template_is_reported_at_its_line(write_tree: WriteTree) -> None:
     tree = custom_tree()
     tree["_notetypes/country/flag.back.html"] = "{{FrontSide}}\n[[label:anwser]]\n{{Country}}"
     tree["_templates/basic/back.html"] = "{{Question}} [[label:nope]]"
     root = write_tree(tree)
-    result = runner.invoke(main, ["check", str(root)])
     keys = ", ".join(LABEL_KEYS)
-    assert result.stdout.splitlines()[:-1] == [
+    assert check_lines(root) == [
         f"{root}/_notetypes/country/flag.back.html:2: note type 'country': template "
         f"'Flag → Country' uses label '[[label:anwser]]', which does not exist ({keys}) "
         "[bad-template]",

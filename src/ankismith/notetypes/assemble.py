@@ -34,21 +34,13 @@ def builtin_notetype(kind: NoteKind, overrides: Mapping[str, str], labels: Label
 def custom_notetype(note_type: NoteTypeDef, labels: Labels) -> NoteTypeDef:
     """Return the author's note type as shipped: labels filled, code styles after its CSS."""
     css = fill(note_type.css, labels, css=True).rstrip()
-    return NoteTypeDef(
-        key=note_type.key,
-        id=note_type.id,
-        name=note_type.name,
-        fields=note_type.fields,
+    return replace(
+        note_type,
         templates=tuple(
             replace(t, front=fill(t.front, labels), back=fill(t.back, labels))
             for t in note_type.templates
         ),
         css=f"{css}\n\n{highlight_css()}".lstrip(),
-        cloze=note_type.cloze,
-        sort_field=note_type.sort_field,
-        required=note_type.required,
-        location=note_type.location,
-        css_file=note_type.css_file,
     )
 
 
