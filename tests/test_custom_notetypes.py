@@ -193,8 +193,9 @@ def test_guid_overrides_the_derived_one_for_our_kinds_too_and_must_be_unique(
     cards = (
         '## What is LoRA?\n<!-- id: lora; guid: "Ab;c:d" -->\n### Answer\nA\n### Explanation\nE\n'
     )
-    apkg = release(write_tree({"a.md": cards}), tmp_path, 1700000000)
-    assert [n.guid for n in read_package(apkg).notes] == ["Ab;c:d"]
+    escaped = cards + '## Q2\n<!-- id: q2; guid: "x--\\>y" -->\n### Answer\nA\n### Explanation\nE\n'
+    apkg = release(write_tree({"a.md": escaped}), tmp_path, 1700000000)
+    assert sorted(n.guid for n in read_package(apkg).notes) == ["Ab;c:d", "x-->y"]
     twice = cards + cards.replace("LoRA", "QLoRA").replace("id: lora", "id: qlora")
     root = write_tree({"a.md": twice})
     assert check_lines(root) == [
