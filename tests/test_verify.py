@@ -14,16 +14,27 @@ from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.verify.verdict import front_problem
-from tests.helpers import LORA_CARD, SAMPLE, WriteTree, export_apkg, open_collection, release
+from tests.helpers import (
+    LORA_CARD,
+    SAMPLE,
+    WriteTree,
+    copy_sample,
+    export_apkg,
+    open_collection,
+    release,
+)
 
 V1, V2 = 1700000000, 1700086400
 
 
 @pytest.fixture(name="sample_builds", scope="module")
 def _sample_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
-    """Two releases of the sample deck, a day apart, and its number of notes."""
+    """Two releases of the sample deck, a day apart, one answer corrected; its number of notes."""
     tmp = tmp_path_factory.mktemp("sample")
-    old, new = release(SAMPLE, tmp / "v1", V1), release(SAMPLE, tmp / "v2", V2)
+    edited = copy_sample(tmp / "content")
+    card = edited / "fundamentals.md"
+    card.write_text(card.read_text().replace("**Fine-tuning.**", "**Fine-tuning**, corrected."))
+    old, new = release(SAMPLE, tmp / "v1", V1), release(edited, tmp / "v2", V2)
     notes = len(re.findall(r"^## ", "".join(p.read_text() for p in SAMPLE.rglob("*.md")), re.M))
     return old, new, notes
 
@@ -60,12 +71,17 @@ def test_against_the_previous_release_reports_updates_and_kept_history(
     assert lines[4:] == ["OK: no problems found."]
 
 
-def test_same_build_time_passes_with_a_note_about_it(sample_builds: tuple[Path, Path, int]) -> None:
+def test_the_same_build_again_fails_as_the_release_rules_say(
+    sample_builds: tuple[Path, Path, int],
+) -> None:
     old, _, notes = sample_builds
-    code, out, _ = verify(old, "--against", old)
-    assert code == 0
+    code, out, err = verify(old, "--against", old)
+    assert code == 1
     assert f"  0 new, 0 updated, {notes} unchanged, 0 conflicting" in out
-    assert "note: this build is not newer than the earlier one" in out
+    (problem,) = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert problem.startswith("problem: nothing in this release reaches learners: no card was")
+    assert problem.endswith("[nothing-new]")
+    assert err == f"Error: {old}: 1 problem found\n"
 
 
 def test_front_hidden_by_a_template_override_fails(write_tree: WriteTree, tmp_path: Path) -> None:
@@ -123,8 +139,10 @@ def test_renamed_template_is_a_copied_note_type_and_conflicting_notes(
     problems = [line for line in out.splitlines() if line.startswith("problem: ")]
     assert problems[0] == "problem: 1 note conflicting: the note type changed shape, so not updated"
     assert re.fullmatch(r"problem: note type copied as 'ankismith Basic.+'", problems[1])
-    assert len(problems) == 2
-    assert err.endswith(": 2 problems found\n")
+    assert problems[2].startswith("problem: note type 'ankismith Basic' (")
+    assert problems[2].endswith("[schema-changed]")
+    assert len(problems) == 3
+    assert err.endswith(": 3 problems found\n")
 
 
 def test_without_anki_installed_says_what_to_install(

@@ -3,6 +3,8 @@
 Anki updates a note only when the incoming mtime is newer than the learner's copy, so the time
 must grow with every release and be the same for two builds of one commit:
 ``SOURCE_DATE_EPOCH`` if set, else the last commit time of the content, else now (with a notice).
+Note types take the later of that and ``LAYOUT_CHANGED``, so a new ankismith version whose
+templates or CSS changed reaches learners even when the content has no new commit.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ from ankismith.git import last_commit_time
 EARLIEST = 315532800
 # Nor can they go past 2107 (a 7-bit year from 1980).
 LATEST = 4354819199
+# When ankismith's own templates and stylesheet (notetypes/templates/) last changed: bump it to
+# the current time with every change there. tests/test_buildtime.py keeps their digest and fails,
+# saying so, until it is bumped.
+LAYOUT_CHANGED = 1796175548  # 2026-12-02 01:39:08 UTC
+LAYOUT_DIGEST = "46a11c88c8e9bd6767d904c3f26d3cbb755b322b3fccb367fa7812970105f4c9"
+
+
+def layout_time(build_time: int) -> int:
+    """Return the note types' modification time: the later of the build time and LAYOUT_CHANGED.
+
+    Byte-reproducible (a constant and the build time), and past any release built before this
+    version's templates were written, so learners get the new layout on their next import.
+    """
+    return max(build_time, LAYOUT_CHANGED)
 
 
 def from_epoch(value: str) -> int:

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ankismith.apkg.reader import read_package
 from ankismith.errors import BuildError
+from ankismith.release.guard import guard
 from ankismith.text import visible_text
 from ankismith.verify.verdict import DeckCheck, UpdateCheck, VerifyReport, front_problem
 
@@ -144,13 +146,18 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
 
 
 def verify(deck: Path, against: Path | None = None) -> VerifyReport:
-    """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``."""
+    """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``.
+
+    With ``against`` it also runs the release rules, the same as ``diff --check``.
+    """
     with _collection() as col:
         deck_check = check_deck(col, _import(col, deck))
     update = check_update(against, deck, deck_check) if against is not None else None
+    rules = guard(read_package(against), read_package(deck)) if against is not None else []
     return VerifyReport(
         deck=str(deck),
         against=str(against) if against else None,
         check=deck_check,
         update=update,
+        release=tuple(str(problem) for problem in rules),
     )
