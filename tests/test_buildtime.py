@@ -8,12 +8,24 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ankismith.apkg import buildtime
 from ankismith.apkg.buildtime import resolve_build_time
 from ankismith.apkg.reader import read_package
+from ankismith.cli import main
 from ankismith.errors import BuildError
-from tests.helpers import EPOCH, LORA_CARD, WriteTree, init_repo, release, sha256, write_files
+from tests.helpers import (
+    DECK_YAML,
+    EPOCH,
+    LORA_CARD,
+    Q_CARD,
+    WriteTree,
+    init_repo,
+    release,
+    sha256,
+    write_files,
+)
 
 
 def test_source_date_epoch_wins(tmp_path: Path) -> None:
@@ -79,3 +91,35 @@ def test_note_types_in_a_package_carry_the_layout_time(write_tree: WriteTree, tm
     package = read_package(first)
     assert {n.mtime for n in package.notes} == {EPOCH}
     assert {t.mtime for t in package.notetypes} == {max(EPOCH, buildtime.LAYOUT_CHANGED)}
+
+
+def test_uncommitted_content_is_named_when_the_build_time_is_the_last_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_files(
+        tmp_path / "content",
+        {"deck.yaml": DECK_YAML, "a.md": LORA_CARD, "b.md": Q_CARD, "notes.txt": "x"},
+    )
+    (tmp_path / ".gitignore").write_text("content/notes.txt\n")
+    init_repo(tmp_path, "release", when=1704164645)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.chdir(tmp_path)
+
+    def built() -> list[str]:
+        result = CliRunner().invoke(main, ["build", "content", "-o", "out/deck.apkg"])
+        assert result.exit_code == 0, result.output
+        return [line for line in result.stderr.splitlines() if "not committed" in line]
+
+    assert built() == []
+    (content / "a.md").write_text(LORA_CARD.replace("Low-rank", "Low rank"))
+    (content / "c.md").write_text(Q_CARD.replace("id: q", "id: c"))
+    (content / "b.md").unlink()
+    (content / "notes.txt").write_text("ignored")
+    assert built() == [
+        f"content/{name}: warning: not committed, but this build is dated by the last commit "
+        "(2024-01-02 03:04 UTC): learners who have that commit's build will not get this change. "
+        "Commit it, then build."
+        for name in ("a.md", "b.md", "c.md")
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704164700")
+    assert built() == []

@@ -72,3 +72,21 @@ def archive(commit: str, inside: str, top: Path) -> bytes | None:
     """Return a tar of folder ``inside`` as it is in ``commit``; None if it has no such folder."""
     tree = _git(["archive", "--format=tar", commit, "--", inside], top)
     return tree.stdout if tree.returncode == 0 else None
+
+
+def uncommitted(directory: Path) -> list[str]:
+    """Return the files under ``directory`` that differ from the last commit, or are new.
+
+    Paths are relative to ``directory``, sorted; ignored files are left out. Empty outside a
+    repository or before its first commit.
+    """
+    try:
+        changed = _git(["diff", "--name-only", "-z", "--relative", "HEAD", "--", "."], directory)
+        new = _git(["ls-files", "--others", "--exclude-standard", "-z", "--", "."], directory)
+    except BuildError:
+        return []
+    found: set[str] = set()
+    for result in (changed, new):
+        if result.returncode == 0:
+            found.update(p for p in result.stdout.decode(errors="surrogateescape").split("\0") if p)
+    return sorted(found)

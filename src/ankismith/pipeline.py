@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ankismith.apkg.archive import zip_package
-from ankismith.apkg.buildtime import EARLIEST, resolve_build_time
+from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
 from ankismith.apkg.collection import collection_bytes
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
@@ -170,6 +170,9 @@ def build(
         cards=len(deck.notes),
         decks=tuple(sorted({note.deck for note in deck.notes})),
         size=len(data),
-        warnings=tuple(str(d) for d in compiled.diagnostics),
+        warnings=(
+            *(str(d) for d in compiled.diagnostics),
+            *undelivered(content_dir, environ),
+        ),
         notices=(notice,) if notice else (),
     )

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ankismith.errors import BuildError
-from ankismith.git import last_commit_time
+from ankismith.git import last_commit_time, uncommitted
 
 # Zip dates cannot precede 1980; Anki ids derive from the time too. Refuse anything earlier.
 EARLIEST = 315532800
@@ -61,3 +62,23 @@ def resolve_build_time(content_dir: Path, environ: Mapping[str, str]) -> tuple[i
         "using the current time, so this build is not reproducible"
     )
     return int(time.time()), notice
+
+
+def undelivered(content_dir: Path, environ: Mapping[str, str]) -> list[str]:
+    """Warn about each uncommitted file under ``content_dir`` when the build time is a commit's.
+
+    The build is then dated by the last commit: learners who have a build of that commit get
+    none of these changes, because Anki skips notes that are not newer.
+    """
+    if "SOURCE_DATE_EPOCH" in environ:
+        return []
+    committed = last_commit_time(content_dir)
+    if committed is None:
+        return []
+    stamp = datetime.fromtimestamp(committed, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        f"{content_dir / name}: warning: not committed, but this build is dated by the last "
+        f"commit ({stamp}): learners who have that commit's build will not get this change. "
+        "Commit it, then build."
+        for name in uncommitted(content_dir)
+    ]
