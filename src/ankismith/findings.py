@@ -54,6 +54,8 @@ RULES: dict[str, Rule] = {
     "near-duplicate": Rule(Severity.WARNING, False, "two questions almost the same"),
     "remote-resource": Rule(Severity.WARNING, False, "content loaded from the network"),
     "script-tag": Rule(Severity.WARNING, False, "<script> in content (shown as text, never run)"),
+    "deck-id": Rule(Severity.WARNING, False, "deck id missing or without a random part"),
+    "blank-id": Rule(Severity.WARNING, False, "card id made from a question without letters"),
 }
 
 

@@ -11,6 +11,7 @@ from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
 from ankismith.apkg.collection import collection_bytes
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
+    blank_ids,
     deck_case_clashes,
     duplicate_ids,
     missing_explanations,
@@ -61,6 +62,7 @@ def _card_rules(cards: Sequence[Card]) -> list[Finding]:
     return [
         *duplicate_ids(cards),
         *missing_ids(cards),
+        *blank_ids(cards),
         *missing_explanations(cards),
         *deck_case_clashes(cards),
         *duplicate_questions(cards),
@@ -127,7 +129,7 @@ def output_path(output: Path, settings: DeckSettings) -> Path:
     """Return the package path: ``output`` itself if it ends in .apkg, else a file inside it."""
     if output.suffix == ".apkg":
         return output
-    return output / f"{slug(settings.name)}.apkg"
+    return output / f"{slug(settings.name) or 'deck'}.apkg"
 
 
 def build(

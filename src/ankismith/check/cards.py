@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ankismith.findings import Finding
-from ankismith.model import Card
+from ankismith.model import Card, Location
 
 
 def duplicate_ids(cards: Sequence[Card]) -> list[Finding]:
@@ -36,6 +37,26 @@ def missing_ids(cards: Sequence[Card]) -> list[Finding]:
         "review history (run 'ankismith ids' or add <!-- id: ... --> under the heading)"
     )
     return [Finding(c.location, message, "missing-id") for c in cards if not c.explicit_id]
+
+
+# What 'ankismith ids' wrote for a question without Latin letters before it transliterated.
+_BLANK_ID = re.compile(r"^card(-\d+)?$", re.I)
+
+
+def blank_ids(cards: Sequence[Card]) -> list[Finding]:
+    """Warn about ids made from nothing (``card``, ``card-2``): they say nothing of the card."""
+    return [
+        Finding(
+            Location(c.location.path, c.meta_line or c.location.line),
+            f"id '{c.card_id}' says nothing about its card (made from a question without Latin "
+            "letters). Not released yet: give it a readable id, in any script transliterated "
+            "('Что такое «кошка»?' -> chto-takoe-koshka). Released: keep it, and turn this "
+            "warning off with 'checks: {blank-id: off}'",
+            "blank-id",
+        )
+        for c in cards
+        if c.explicit_id and _BLANK_ID.match(c.card_id)
+    ]
 
 
 def missing_explanations(cards: Sequence[Card]) -> list[Finding]:
