@@ -98,6 +98,12 @@ SEEDED = [
         "script-tag",
     ),
     ("deck.yaml", "name: Test Deck\nid: test-deck\n", 2, "deck-id"),
+    (
+        "typein.md",
+        "## Q typein\n<!-- id: typein; type: typein -->\n### Answer\n`x`\n### Explanation\nE\n",
+        4,
+        "typein-markup",
+    ),
     ("blank.md", "## Что такое «кошка»?\n<!-- id: card-2 -->\n" + OK, 2, "blank-id"),
 ]
 
@@ -124,15 +130,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 12, "warnings": 7, "cards": 16}
+        assert document["summary"] == {"errors": 12, "warnings": 8, "cards": 17}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 7 warnings in 16 cards."
+        assert result.stdout.splitlines()[-1] == "12 errors, 8 warnings in 17 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 7 warnings in 16 cards."
+        assert result.stdout.splitlines()[-1] == "12 errors, 8 warnings in 17 cards."
     assert sorted(found) == expected(root)
 
 

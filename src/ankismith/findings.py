@@ -55,6 +55,7 @@ RULES: dict[str, Rule] = {
     "remote-resource": Rule(Severity.WARNING, False, "content loaded from the network"),
     "script-tag": Rule(Severity.WARNING, False, "<script> in content (shown as text, never run)"),
     "deck-id": Rule(Severity.WARNING, False, "deck id missing or without a random part"),
+    "typein-markup": Rule(Severity.WARNING, False, "type-in answer with markup nobody types"),
     "blank-id": Rule(Severity.WARNING, False, "card id made from a question without letters"),
 }
 

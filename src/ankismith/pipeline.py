@@ -11,6 +11,7 @@ from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
 from ankismith.apkg.collection import collection_bytes
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
+    Fresh,
     blank_ids,
     deck_case_clashes,
     duplicate_ids,
@@ -23,7 +24,7 @@ from ankismith.check.templates import bad_overrides, remote_in_templates
 from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
-from ankismith.git import release_tag
+from ankismith.git import release_tag, uncommitted_lines
 from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
 from ankismith.parse.scanner import parse_files
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
@@ -57,10 +58,10 @@ class Compiled:
         return f"{counts} in {plural(len(self.cards), 'card')}"
 
 
-def _card_rules(cards: Sequence[Card]) -> list[Finding]:
-    """Run every rule that looks across the parsed cards."""
+def _card_rules(cards: Sequence[Card], fresh: Fresh | None = None) -> list[Finding]:
+    """Run every rule that looks across the parsed cards (``fresh``: uncommitted lines)."""
     return [
-        *duplicate_ids(cards),
+        *duplicate_ids(cards, fresh),
         *missing_ids(cards),
         *blank_ids(cards),
         *missing_explanations(cards),
@@ -78,11 +79,13 @@ def compile_content(
     cache: Mapping[str, CardRender] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    fresh: Fresh | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
     With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
     ``workers`` > 1 renders in that many processes when enough cards need rendering.
+    ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
     """
     folder = content.templates_path
     findings = [
@@ -96,7 +99,7 @@ def compile_content(
     entries: dict[str, CardRender] = {}
     if content.settings is not None:
         cards, problems = parse_files(content.settings, content.sources)
-        findings += [*problems, *_card_rules(cards)]
+        findings += [*problems, *_card_rules(cards, fresh)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
             progress=progress,
@@ -122,7 +125,10 @@ def check(
     """
     cache = load_cache(cache_file(cache_dir), renderer_version()) if cache_dir else {}
     content = read_content(content_dir)
-    return compile_content(content, EARLIEST, strict=strict, cache=cache, workers=workers)
+    return compile_content(
+        content, EARLIEST, strict=strict, cache=cache, workers=workers,
+        fresh=uncommitted_lines(content_dir),
+    )
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
@@ -159,6 +165,7 @@ def build(
         cache=load_cache(cache_at, version),
         workers=workers,
         progress=progress,
+        fresh=uncommitted_lines(content_dir),
     )
     deck = compiled.deck
     if deck is None:

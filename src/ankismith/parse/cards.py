@@ -5,16 +5,19 @@ Pure: text in, frozen Cards and Findings out. The line scanner lives in parse/sc
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ankismith.findings import Finding
+from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
-from ankismith.parse.choices import split_choices
+from ankismith.parse.choices import glued_option, split_choices
+from ankismith.parse.cloze import cloze_slips
 from ankismith.parse.frontmatter import check_tags, string_list
+from ankismith.parse.typein import typed_answer
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 ID_RULE = (
@@ -65,6 +68,10 @@ class CardBuilder:
         """Report a problem at ``line``."""
         self.errors.append(Finding(self.loc(line), message, code))
 
+    def blocking(self) -> int:
+        """Return how many findings so far are errors by default (a card with one is dropped)."""
+        return sum(rule_of(f.code).default is Severity.ERROR for f in self.errors)
+
     def cards(self, drafts: Sequence[Draft], settings: DeckSettings) -> list[Card]:
         """Return the file's valid cards; report every problem of every draft."""
         # Folders become subdecks (content/Methods/x.md -> "Deck::Methods"); front matter wins.
@@ -81,10 +88,11 @@ class CardBuilder:
         return [card for d in drafts if (card := self.card(d, deck, base_tags))]
 
     def card(self, draft: Draft, deck: str, base_tags: tuple[str, ...]) -> Card | None:
-        before = len(self.errors)
+        before = self.blocking()
         meta_line = draft.meta_line or draft.line
         lines, choices, stray = split_choices(draft.sections["question"])
-        kind = self.kind(draft, meta_line, bool(choices))
+        glued = any(glued_option(line) for line in draft.sections["question"])
+        kind = self.kind(draft, meta_line, bool(choices) or glued)
         if kind is not NoteKind.CHOICE:
             lines, choices = draft.sections["question"], []
         body = join_text(lines)
@@ -97,6 +105,8 @@ class CardBuilder:
         if kind is NoteKind.CLOZE and (number := _too_large_cloze(question)):
             message = f"deletion number c{number} is too large; Anki counts c1 to c{MAX_CLOZE}"
             self.error(draft.line, message, "bad-cloze")
+        if kind is NoteKind.CLOZE:
+            self.check_cloze(draft)
         card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
         if problem := check_tags(card_tags):
             self.error(meta_line, problem)
@@ -106,7 +116,7 @@ class CardBuilder:
         shuffle = draft.meta.get("shuffle", "no").lower()
         if shuffle not in ("yes", "no"):
             self.error(meta_line, f"shuffle must be 'yes' or 'no', not '{shuffle}'")
-        if kind is None or len(self.errors) > before:
+        if kind is None or self.blocking() > before:
             return None
         return Card(
             location=self.loc(draft.line),
@@ -131,8 +141,10 @@ class CardBuilder:
             return NoteKind.CHOICE if has_choices else NoteKind.BASIC
         kind = _kind(draft.meta["type"])
         if kind is None:
-            kinds = ", ".join(k.value for k in NoteKind)
-            self.error(meta_line, f"unknown card type '{draft.meta['type']}' (known: {kinds})")
+            kinds = [k.value for k in NoteKind]
+            close = difflib.get_close_matches(draft.meta["type"].strip().lower(), kinds, 1, 0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(kinds)}"
+            self.error(meta_line, f"unknown card type '{draft.meta['type']}' ({hint})")
         return kind
 
     def answer(self, draft: Draft, kind: NoteKind | None) -> str:
@@ -145,15 +157,53 @@ class CardBuilder:
         if kind is NoteKind.CHOICE or kind is None:
             return answer  # None: whether an answer is needed depends on the type, reported above
         if "answer" not in draft.sections:
-            self.error(draft.line, "card has no '### Answer' section", "missing-answer")
+            message = "card has no '### Answer' section"
+            if _CLOZE.search(draft.heading + "\n" + "\n".join(draft.sections["question"])):
+                message += "; for a cloze card, add 'type: cloze' to its <!-- --> comment"
+            self.error(draft.line, message, "missing-answer")
         elif not answer:
             self.error(draft.section_lines["answer"], "'### Answer' is empty", "missing-answer")
         elif kind is NoteKind.TYPEIN and "\n" in answer:
             self.error(draft.section_lines["answer"], TYPEIN_ANSWER)
+        elif kind is NoteKind.TYPEIN:
+            return self.typed(draft, answer)
         return answer
+
+    def typed(self, draft: Draft, answer: str) -> str:
+        """Return a type-in answer as learners type it, warning where markup was removed."""
+        typed = typed_answer(answer)
+        numbered = zip(draft.numbers["answer"], draft.sections["answer"], strict=False)
+        line = next(n for n, text in numbered if text.strip())
+        if not typed:
+            self.error(line, f"type-in answer '{answer}' has no text a learner could type")
+        elif typed != answer.strip():
+            message = (
+                f"type-in answer '{answer.strip()}' is compared with what learners type, which "
+                f"is '{typed}' with the markup removed: write it as plain text, '{typed}'"
+            )
+            self.errors.append(Finding(self.loc(line), message, "typein-markup"))
+        return typed
+
+    def check_cloze(self, draft: Draft) -> None:
+        """Report every malformed deletion at its own line (one colon, one brace, c0, unclosed)."""
+        numbered = zip(draft.numbers.get("question", []), draft.sections["question"], strict=False)
+        for line, message in cloze_slips([(draft.line, draft.heading), *numbered]):
+            self.error(line, message, "bad-cloze")
 
     def check_choices(self, draft: Draft, choices: list[Choice], stray: int | None) -> None:
         """Report a choice card without options, without a right one, or with text after them."""
+        lines = draft.sections["question"]
+        glued = [i for i, line in enumerate(lines) if glued_option(line)]
+        for index in glued:
+            option = lines[index].strip()
+            fixed = option.replace("]", "] ", 1)
+            self.error(
+                draft.numbers["question"][index],
+                f"option '{option}' needs a space after ']': write '{fixed}'",
+                "bad-choices",
+            )
+        if glued:
+            return
         if stray is not None:
             line = draft.numbers["question"][stray]
             self.error(

@@ -12,6 +12,14 @@ from ankismith.parse.fences import outside_code
 _ITEM = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
 
 
+_GLUED = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[[ xX]\][^ \t]")
+
+
+def glued_option(line: str) -> bool:
+    """Return True for an option missing the space after its box: ``- [x]text``."""
+    return bool(_GLUED.match(line))
+
+
 def has_task_list(lines: Sequence[str]) -> bool:
     """Return True when a task-list item stands outside code in ``lines``."""
     return _first_item(lines) is not None

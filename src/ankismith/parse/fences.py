@@ -34,6 +34,15 @@ def closes(line: str, fence: str) -> bool:
     )
 
 
+def short_close(line: str, fence: str) -> bool:
+    """Return True when ``line`` looks meant to close ``fence`` but has two characters only.
+
+    Three or more would be a fence of its own, which code inside a longer fence may show.
+    """
+    stripped = line.strip()
+    return len(line) - len(line.lstrip(" ")) <= 3 and stripped == fence[0] * 2
+
+
 def outside_code(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
     """Yield ``(index, line)`` for every line that is not fenced code (nor a fence line)."""
     fence: str | None = None

@@ -7,6 +7,7 @@ heading carries ``id``, ``tags`` and ``type``. Fenced code never splits a card.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, SourceFile
 from ankismith.parse.cards import CardBuilder, Draft
-from ankismith.parse.fences import closes, opening
+from ankismith.parse.fences import closes, opening, short_close
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 from ankismith.text import split_lines
 
@@ -79,13 +80,22 @@ class _FileParser:
         self.walk(lines, start)
 
     def walk(self, lines: list[str], index: int) -> None:
+        short = _short_closes(lines, index)
         fence: tuple[str, int] | None = None
         comment_start = 0
         comment: list[str] = []
         for number, line in enumerate(lines[index:], start=index + 1):
             if fence is not None:
                 self.add(line, number)
-                if closes(line, fence[0]):
+                if number in short:
+                    self.error(
+                        number,
+                        f"this line closes the code fence opened at line {fence[1]} with "
+                        f"{fence[0]}, but a closing fence needs {len(fence[0])} or more: "
+                        f"write {fence[0]}",
+                        "unclosed-fence",
+                    )
+                if closes(line, fence[0]) or number in short:
                     fence = None
             elif comment_start:
                 comment.append(line)
@@ -149,14 +159,81 @@ class _FileParser:
             return
         draft = self.drafts[-1] if self.drafts else None
         name = text.rstrip(":").strip().lower()
-        if draft is not None and level == 3 and name in SECTIONS:
+        if draft is None:
+            return
+        if level == 3 and name in SECTIONS:
             if name in draft.sections:
                 self.error(number, f"'### {text}' appears twice in this card")
-            draft.current = name
-            draft.sections[name] = []
-            draft.section_lines[name] = number
+            self.section(draft, name, number)
+        elif level == 3 and (close := _closest(name)):
+            self.error(
+                number,
+                f"unknown section '### {text}' (did you mean '### {close[0].capitalize()}'?); "
+                "a card's sections are '### Answer', '### Explanation' and '### Hint', and a "
+                "heading inside a card starts with '#### '",
+            )
+            if close[0] not in draft.sections:
+                self.section(draft, close[0], number)
+        elif level > 3 and name in SECTIONS:
+            self.error(
+                number,
+                f"'{'#' * level} {text}' is a heading inside the card, not its "
+                f"{name.capitalize()} section: write '### {text}'",
+            )
+            if name not in draft.sections:
+                self.section(draft, name, number)
         else:
             self.add(line, number)
+
+    def section(self, draft: Draft, name: str, number: int) -> None:
+        """Start section ``name`` of the card at ``number``."""
+        draft.current = name
+        draft.sections[name] = []
+        draft.numbers[name] = []
+        draft.section_lines[name] = number
+
+
+def _closest(name: str) -> list[str]:
+    """Return the section ``name`` is most likely a misspelling of, as a list of one, or []."""
+    score, best = max((difflib.SequenceMatcher(None, name, s).ratio(), s) for s in SECTIONS)
+    return [best] if score >= 0.75 else []
+
+
+def _short_closes(lines: list[str], index: int) -> set[int]:
+    """Return the line numbers of fence closers that are too short and swallow a card.
+
+    A short line such as ```` `` ```` inside a ```` ``` ```` fence counts as its (wrong)
+    close only when the fence would otherwise swallow a card heading or section, or run to the
+    end of the file: code may well show a shorter fence.
+    """
+    found: set[int] = set()
+    fence: str | None = None
+    candidate: int | None = None
+    at = index
+    while at < len(lines):
+        line = lines[at]
+        if fence is None:
+            fence, candidate = opening(line), None
+        elif closes(line, fence):
+            fence = None
+        elif short_close(line, fence):
+            candidate = at
+        elif candidate is not None and _swallows(line):
+            found.add(candidate + 1)
+            fence, at, candidate = None, candidate, None
+        at += 1
+    if fence is not None and candidate is not None:
+        found.add(candidate + 1)
+    return found
+
+
+def _swallows(line: str) -> bool:
+    """Return True for a card heading or a section heading: never meant as code."""
+    match = _HEADING.match(line)
+    if match is None:
+        return False
+    name = (match["text"] or "").rstrip(":").strip().lower()
+    return len(match["level"]) == 2 or (len(match["level"]) == 3 and name in SECTIONS)
 
 
 def _has_text(draft: Draft) -> bool:
