@@ -28,6 +28,7 @@ from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes import css as stylesheet
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.release.rules import RELEASE_RULES
 from ankismith.text import visible_text
 from tests.helpers import SVG_A, SVG_B, release, write_files
 from tests.learner import Learner
@@ -258,3 +259,14 @@ def test_checks_fail_exactly_where_learners_lose_something(
     verify = CliRunner().invoke(main, ["verify", str(new), "--against", str(old)])
     assert (guard.exit_code, verify.exit_code) == ((1, 1) if seen else (0, 0)), guard.output + verify.output
     assert codes(guard.stdout) == codes(verify.stdout) == set(scenario.rules), guard.output
+
+
+def test_the_documented_table_is_this_table() -> None:
+    """docs/updates.md names, per edit, the rule these scenarios prove; every rule is listed."""
+    doc = (Path(__file__).parent.parent / "docs" / "updates.md").read_text()
+    edits = doc.split("## What learners get after each kind of edit")[1].split("\n## ")[0]
+    rules = doc.split("## The release rules")[1].split("\n## ")[0]
+    table_codes = set(re.findall(r"\| `([a-z-]+)` \|\n", edits))
+    assert table_codes == {code for s in SCENARIOS for code in s.rules}
+    assert set(re.findall(r"^\| `([a-z-]+)` \|", rules, re.M)) == set(RELEASE_RULES)
+    assert len(re.findall(r"^\| (?!Edit|-)", edits, re.M)) <= len(SCENARIOS)
