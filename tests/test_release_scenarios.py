@@ -149,6 +149,7 @@ SCENARIOS = [
     Scenario("file renamed", lambda c, _: (c / "other.md").rename(c / "peft.md"), (), ()),
     Scenario("card moved to another folder", both(move_card("Sub/epoch.md"), replace_in("Sub/epoch.md", "tags: training", "tags: training basics")), ("card-moved",), ("wrong-deck",)),
     Scenario("card moved, front-matter tags lost", move_card("more.md"), ("tags-lost",), ("tags-lost",)),
+    Scenario("card moved to another folder, front-matter tags lost", move_card("Sub/epoch.md"), ("card-moved", "tags-lost"), ("wrong-deck", "tags-lost")),
     Scenario("card's own tags changed", replace_in("basics.md", "tags: training", "tags: training epochs"), (), ()),
     Scenario("card id renamed", replace_in("basics.md", "id: lora", "id: lora-definition"), ("id-renamed",), ("duplicate",)),
     Scenario("question edited on a card without an id", replace_in("other.md", "## Overfitting is", "## Overfitting means"), ("id-renamed",), ("duplicate",)),
