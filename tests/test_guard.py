@@ -147,7 +147,7 @@ def test_a_release_that_changes_nothing_fails_even_when_newer() -> None:
         "publish it. [nothing-new]"
     )
     (removed,) = guard(OLD, later(OLD, notes=(note("a"),)))
-    assert "The only change is 1 removed card, which Anki never deletes" in removed
+    assert "The only change is 1 removed card, which Anki never deletes: tell learners to delete it." in removed
 
 
 def test_a_new_layout_alone_reaches_learners_only_when_newer() -> None:
@@ -207,7 +207,7 @@ def test_a_card_moved_to_another_file_losing_its_tags_fails() -> None:
     new = later(old, notes=(note("a", source="b.md", tags=("peft",)), note("b")))
     (problem,) = guard(old, new)
     assert problem.startswith(
-        "card 'a' moved from a.md to b.md and lost the tags lora: an update replaces the "
+        "card 'a' moved from a.md to b.md and lost the tag lora: an update replaces the "
         "learner's tags, so they lose them too. If a.md's front matter gave them, add them to "
         "b.md's front matter"
     )

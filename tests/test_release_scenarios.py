@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from anki.models import ModelManager
 from click.testing import CliRunner
 
 from ankismith.apkg import buildtime, collection
@@ -191,7 +190,7 @@ def snapshot(learner: Learner) -> Snapshot:
         for n in (col.get_note(i) for i in col.find_notes(""))
     )
     # A new ModelManager: the collection's own caches note types from before the import.
-    models = ModelManager(col).all()
+    models = type(col.models)(col).all()
     layouts = sorted((m["id"], m["css"], tuple((t["qfmt"], t["afmt"]) for t in m["tmpls"])) for m in models)
     return notes, layouts
 
@@ -217,7 +216,7 @@ def harms(learner: Learner, new: PackageInfo, before: Snapshot) -> set[str]:
         if tuple(sorted({col.decks.name(c.did) for c in have.cards()})) != note.decks:
             found.add("wrong-deck")
     for notetype in new.notetypes:
-        model = ModelManager(col).get(notetype.id)  # type: ignore[arg-type]
+        model = type(col.models)(col).get(notetype.id)  # type: ignore[arg-type]
         templates = tuple((t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]) if model else ()
         if model is None or model["css"] != notetype.css or templates != notetype.templates:
             found.add("old-layout")

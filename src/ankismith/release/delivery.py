@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ankismith.apkg.contents import NoteTypeInfo, PackageInfo
 from ankismith.release.rules import Problem, content_of, names, when
+from ankismith.text import plural
 
 
 def _layout(notetype: NoteTypeInfo) -> tuple[object, ...]:
@@ -63,8 +64,8 @@ def delivery(old: PackageInfo, new: PackageInfo, *, explained: bool = False) -> 
     if not found and not reaching and not explained:
         removed = len(old.notes) - len(kept)
         gone = (
-            f" The only change is {removed} removed {'card' if removed == 1 else 'cards'}, which "
-            "Anki never deletes: tell learners to delete them."
+            f" The only change is {plural(removed, 'removed card')}, which Anki never "
+            f"deletes: tell learners to delete {'it' if removed == 1 else 'them'}."
             if removed
             else ""
         )

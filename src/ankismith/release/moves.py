@@ -126,10 +126,11 @@ def lost_tags(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             found.append(
                 Problem(
                     "tags-lost",
-                    f"card '{a.key}' moved from {src} to {dst} and lost the tags "
-                    f"{' '.join(lost)}: an update replaces the learner's tags, so they lose "
-                    f"them too. If {src}'s front matter gave them, add them to {dst}'s front "
-                    "matter or to the card's <!-- tags: -->.",
+                    f"card '{a.key}' moved from {src} to {dst} and lost the "
+                    f"{'tag' if len(lost) == 1 else 'tags'} {' '.join(lost)}: an update "
+                    "replaces the learner's tags, so they lose them too. If "
+                    f"{src}'s front matter gave them, add them to {dst}'s front matter or to "
+                    "the card's <!-- tags: -->.",
                 )
             )
     return found
