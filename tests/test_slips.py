@@ -69,6 +69,8 @@ def test_an_option_without_a_space_after_its_box() -> None:
     ]
     only = "## Pick\n<!-- id: p -->\n- [x]right\n- [ ]wrong\n" + EXPLAINED
     assert [m.split(":")[1] for m in errors(only)] == ["3", "4"]
+    code = "## Which line is a glued option?\n<!-- id: c -->\n```\n- [x]right\n```\n### Answer\nThat one.\n"
+    assert errors(code + EXPLAINED) == []
 
 
 @pytest.mark.parametrize(

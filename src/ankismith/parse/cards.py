@@ -14,7 +14,7 @@ from typing import Any
 
 from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
-from ankismith.parse.choices import glued_option, split_choices
+from ankismith.parse.choices import glued_options, split_choices
 from ankismith.parse.cloze import cloze_slips
 from ankismith.parse.frontmatter import check_tags, string_list
 from ankismith.parse.typein import typed_answer
@@ -91,7 +91,7 @@ class CardBuilder:
         before = self.blocking()
         meta_line = draft.meta_line or draft.line
         lines, choices, stray = split_choices(draft.sections["question"])
-        glued = any(glued_option(line) for line in draft.sections["question"])
+        glued = bool(glued_options(draft.sections["question"]))
         kind = self.kind(draft, meta_line, bool(choices) or glued)
         if kind is not NoteKind.CHOICE:
             lines, choices = draft.sections["question"], []
@@ -193,7 +193,7 @@ class CardBuilder:
     def check_choices(self, draft: Draft, choices: list[Choice], stray: int | None) -> None:
         """Report a choice card without options, without a right one, or with text after them."""
         lines = draft.sections["question"]
-        glued = [i for i, line in enumerate(lines) if glued_option(line)]
+        glued = glued_options(lines)
         for index in glued:
             option = lines[index].strip()
             fixed = option.replace("]", "] ", 1)

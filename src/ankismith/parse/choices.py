@@ -15,9 +15,12 @@ _ITEM = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)
 _GLUED = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[[ xX]\][^ \t]")
 
 
-def glued_option(line: str) -> bool:
-    """Return True for an option missing the space after its box: ``- [x]text``."""
-    return bool(_GLUED.match(line))
+def glued_options(lines: Sequence[str]) -> list[int]:
+    """Return the indexes of options missing the space after their box (``- [x]text``).
+
+    Lines in fenced code are never options.
+    """
+    return [i for i, line in outside_code(lines) if _GLUED.match(line)]
 
 
 def has_task_list(lines: Sequence[str]) -> bool:
