@@ -137,6 +137,8 @@ def test_a_typein_answer_is_stored_as_learners_type_it(tmp_path: Path) -> None:
         "'git gc' with the markup removed: write it as plain text, 'git gc'"
     ]
     assert cards[0].answer == "git gc"
+    _, empty = parse_text(SETTINGS, text.replace("`git gc`", "![](git.png)") + EXPLAINED)
+    assert empty == ["content/x.md:4: type-in answer '![](git.png)' has no text a learner could type"]
     plain, quiet = parse_text(SETTINGS, text.replace("`git gc`", "git gc") + EXPLAINED)
     assert (quiet, plain[0].answer) == ([], "git gc")
     col = Collection(str(tmp_path / "c.anki2"))

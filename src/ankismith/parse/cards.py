@@ -5,7 +5,6 @@ Pure: text in, frozen Cards and Findings out. The line scanner lives in parse/sc
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -17,7 +16,8 @@ from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, Sour
 from ankismith.parse.choices import glued_options, split_choices
 from ankismith.parse.cloze import cloze_slips
 from ankismith.parse.frontmatter import check_tags, string_list
-from ankismith.parse.typein import typed_answer
+from ankismith.parse.sections import closest
+from ankismith.parse.typein import typein_answer
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 ID_RULE = (
@@ -142,8 +142,8 @@ class CardBuilder:
         kind = _kind(draft.meta["type"])
         if kind is None:
             kinds = [k.value for k in NoteKind]
-            close = difflib.get_close_matches(draft.meta["type"].strip().lower(), kinds, 1, 0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(kinds)}"
+            close = closest(draft.meta["type"].strip().lower(), kinds, 0.6)
+            hint = f"did you mean '{close}'?" if close else f"known: {', '.join(kinds)}"
             self.error(meta_line, f"unknown card type '{draft.meta['type']}' ({hint})")
         return kind
 
@@ -166,23 +166,11 @@ class CardBuilder:
         elif kind is NoteKind.TYPEIN and "\n" in answer:
             self.error(draft.section_lines["answer"], TYPEIN_ANSWER)
         elif kind is NoteKind.TYPEIN:
-            return self.typed(draft, answer)
+            numbered = zip(draft.numbers["answer"], draft.sections["answer"], strict=False)
+            line = next(n for n, text in numbered if text.strip())
+            answer, found = typein_answer(answer, self.loc(line))
+            self.errors += found
         return answer
-
-    def typed(self, draft: Draft, answer: str) -> str:
-        """Return a type-in answer as learners type it, warning where markup was removed."""
-        typed = typed_answer(answer)
-        numbered = zip(draft.numbers["answer"], draft.sections["answer"], strict=False)
-        line = next(n for n, text in numbered if text.strip())
-        if not typed:
-            self.error(line, f"type-in answer '{answer}' has no text a learner could type")
-        elif typed != answer.strip():
-            message = (
-                f"type-in answer '{answer.strip()}' is compared with what learners type, which "
-                f"is '{typed}' with the markup removed: write it as plain text, '{typed}'"
-            )
-            self.errors.append(Finding(self.loc(line), message, "typein-markup"))
-        return typed
 
     def check_cloze(self, draft: Draft) -> None:
         """Report every malformed deletion at its own line (one colon, one brace, c0, unclosed)."""
@@ -192,16 +180,9 @@ class CardBuilder:
 
     def check_choices(self, draft: Draft, choices: list[Choice], stray: int | None) -> None:
         """Report a choice card without options, without a right one, or with text after them."""
-        lines = draft.sections["question"]
-        glued = glued_options(lines)
-        for index in glued:
-            option = lines[index].strip()
-            fixed = option.replace("]", "] ", 1)
-            self.error(
-                draft.numbers["question"][index],
-                f"option '{option}' needs a space after ']': write '{fixed}'",
-                "bad-choices",
-            )
+        glued = glued_options(draft.sections["question"])
+        for index, message in glued:
+            self.error(draft.numbers["question"][index], message, "bad-choices")
         if glued:
             return
         if stray is not None:

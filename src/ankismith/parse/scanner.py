@@ -7,7 +7,6 @@ heading carries ``id``, ``tags`` and ``type``. Fenced code never splits a card.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -15,8 +14,9 @@ from typing import Any
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, SourceFile
 from ankismith.parse.cards import CardBuilder, Draft
-from ankismith.parse.fences import closes, opening, short_close
+from ankismith.parse.fences import closes, opening, short_closes
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
+from ankismith.parse.sections import section_slip
 from ankismith.text import split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -80,7 +80,7 @@ class _FileParser:
         self.walk(lines, start)
 
     def walk(self, lines: list[str], index: int) -> None:
-        short = _short_closes(lines, index)
+        short = short_closes(lines, index, _swallows)
         fence: tuple[str, int] | None = None
         comment_start = 0
         comment: list[str] = []
@@ -165,23 +165,10 @@ class _FileParser:
             if name in draft.sections:
                 self.error(number, f"'### {text}' appears twice in this card")
             self.section(draft, name, number)
-        elif level == 3 and (close := _closest(name)):
-            self.error(
-                number,
-                f"unknown section '### {text}' (did you mean '### {close[0].capitalize()}'?); "
-                "a card's sections are '### Answer', '### Explanation' and '### Hint', and a "
-                "heading inside a card starts with '#### '",
-            )
-            if close[0] not in draft.sections:
-                self.section(draft, close[0], number)
-        elif level > 3 and name in SECTIONS:
-            self.error(
-                number,
-                f"'{'#' * level} {text}' is a heading inside the card, not its "
-                f"{name.capitalize()} section: write '### {text}'",
-            )
-            if name not in draft.sections:
-                self.section(draft, name, number)
+        elif slip := section_slip(level, text, SECTIONS):
+            self.error(number, slip[1])
+            if slip[0] not in draft.sections:
+                self.section(draft, slip[0], number)
         else:
             self.add(line, number)
 
@@ -191,40 +178,6 @@ class _FileParser:
         draft.sections[name] = []
         draft.numbers[name] = []
         draft.section_lines[name] = number
-
-
-def _closest(name: str) -> list[str]:
-    """Return the section ``name`` is most likely a misspelling of, as a list of one, or []."""
-    score, best = max((difflib.SequenceMatcher(None, name, s).ratio(), s) for s in SECTIONS)
-    return [best] if score >= 0.75 else []
-
-
-def _short_closes(lines: list[str], index: int) -> set[int]:
-    """Return the line numbers of fence closers that are too short and swallow a card.
-
-    A short line such as ```` `` ```` inside a ```` ``` ```` fence counts as its (wrong)
-    close only when the fence would otherwise swallow a card heading or section, or run to the
-    end of the file: code may well show a shorter fence.
-    """
-    found: set[int] = set()
-    fence: str | None = None
-    candidate: int | None = None
-    at = index
-    while at < len(lines):
-        line = lines[at]
-        if fence is None:
-            fence, candidate = opening(line), None
-        elif closes(line, fence):
-            fence = None
-        elif short_close(line, fence):
-            candidate = at
-        elif candidate is not None and _swallows(line):
-            found.add(candidate + 1)
-            fence, at, candidate = None, candidate, None
-        at += 1
-    if fence is not None and candidate is not None:
-        found.add(candidate + 1)
-    return found
 
 
 def _swallows(line: str) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import markdown
 
+from ankismith.findings import Finding
+from ankismith.model import Location
 from ankismith.text import visible_text
 
 
@@ -21,3 +23,18 @@ def typed_answer(answer: str) -> str:
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     return visible_text(converter.convert(answer))
+
+
+def typein_answer(answer: str, where: Location) -> tuple[str, list[Finding]]:
+    """Return ``answer`` as learners type it, with a finding where that is not the text given."""
+    typed = typed_answer(answer)
+    if not typed:
+        message = f"type-in answer '{answer}' has no text a learner could type"
+        return typed, [Finding(where, message)]
+    if typed == answer.strip():
+        return typed, []
+    message = (
+        f"type-in answer '{answer.strip()}' is compared with what learners type, which is "
+        f"'{typed}' with the markup removed: write it as plain text, '{typed}'"
+    )
+    return typed, [Finding(where, message, "typein-markup")]
