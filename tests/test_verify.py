@@ -185,3 +185,23 @@ def test_a_file_anki_cannot_read_is_an_error(tmp_path: Path) -> None:
 )
 def test_front_problem(html: str, problem: str | None) -> None:
     assert front_problem(html) == problem
+
+
+def test_a_renamed_card_id_fails_by_the_rule_and_by_what_anki_shows(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    content = write_tree({"a.md": LORA_CARD})
+    old = release(content, tmp_path / "v1", V1)
+    (content / "a.md").write_text(LORA_CARD.replace("id: lora", "id: lora-definition"))
+    code, out, err = verify(release(content, tmp_path / "v2", V2), "--against", old)
+    assert code == 1
+    assert "  1 new, 0 updated, 0 unchanged, 0 conflicting" in out
+    problems = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert problems == [
+        "problem: 'lora-definition': arrives as a new card at 0 reviews, beside the learner's "
+        "card with the same question",
+        "problem: card 'lora' is back under the new id 'lora-definition' with the same question "
+        "and answer: learners get a duplicate at 0 reviews beside the old card and its history. "
+        "Keep the old id: <!-- id: lora -->. [id-renamed]",
+    ]
+    assert err.endswith(": 2 problems found\n")

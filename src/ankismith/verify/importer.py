@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -63,6 +63,11 @@ def _name(note: Note) -> str:
         return f"'{card_id}'"
     first = visible_text(note.fields[0]) if note.fields else ""
     return f"note '{first[:40]}'"
+
+
+def _question(fields: Sequence[str]) -> str:
+    """Return what a note asks, as a learner reads it: its first field's visible text."""
+    return visible_text(fields[0]) if fields else ""
 
 
 def _db(col: Collection) -> DBProxy:
@@ -127,6 +132,7 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
         old_time = _newest(col)
         reviews = _review_everything(col)
         before = {nt.id for nt in col.models.all_names_and_ids()}
+        asked = {_question(col.get_note(nid).fields) for nid in col.find_notes("")}
         log = _import(col, deck)
         copies = [
             nt.name
@@ -142,6 +148,13 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
             lost_history=tuple(_lost_history(col, reviews)),
             copied_notetypes=tuple(sorted(copies)),
             timestamp=old_time,
+            duplicates=tuple(
+                sorted(
+                    _name(col.get_note(n.id.nid))
+                    for n in log.new
+                    if _question(n.fields) in asked
+                )
+            ),
         )
 
 

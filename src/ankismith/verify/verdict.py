@@ -50,6 +50,8 @@ class UpdateCheck:
     """Note types Anki added as copies instead of updating the existing ones."""
     timestamp: int
     """Newest note modification time of the earlier package."""
+    duplicates: tuple[str, ...] = ()
+    """New notes asking the same question as a note the learner already had."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,11 @@ class VerifyReport:
                 found.append(f"{notes} conflicting: the note type changed shape, so not updated")
             found += [f"{name}: review history lost" for name in update.lost_history]
             found += [f"note type copied as '{name}'" for name in update.copied_notetypes]
+            found += [
+                f"{name}: arrives as a new card at 0 reviews, beside the learner's card with the "
+                "same question"
+                for name in update.duplicates
+            ]
         return found + list(self.release)
 
 
