@@ -38,7 +38,7 @@ from ankismith.parse.scanner import parse_source
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
 
-DECK_YAML = "name: Test Deck\nid: test-deck\n"
+DECK_YAML = "name: Test Deck\nid: test-deck-7f3k2q\n"
 EPOCH = 1700000000
 """The build time tests pin, 2023-11-14 22:13:20 UTC."""
 

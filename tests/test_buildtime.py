@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ankismith.apkg import buildtime
 from ankismith.apkg.buildtime import resolve_build_time
+from ankismith.apkg.reader import read_package
+from ankismith.cli import main
 from ankismith.errors import BuildError
-from tests.helpers import init_repo, write_files
+from tests.helpers import (
+    DECK_YAML,
+    EPOCH,
+    LORA_CARD,
+    Q_CARD,
+    WriteTree,
+    init_repo,
+    release,
+    sha256,
+    write_files,
+)
 
 
 def test_source_date_epoch_wins(tmp_path: Path) -> None:
@@ -31,3 +48,78 @@ def test_no_git_falls_back_to_now_with_notice(tmp_path: Path) -> None:
     seconds, notice = resolve_build_time(tmp_path, {})
     assert seconds > 1700000000
     assert notice is not None and "not reproducible" in notice
+
+
+def _templates_digest() -> str:
+    """Return the SHA-256 of every file under notetypes/templates/, names and bytes."""
+    digest = hashlib.sha256()
+    root = resources.files("ankismith.notetypes").joinpath("templates")
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif not entry.name.endswith(".pyc"):
+                digest.update(f"{prefix}{entry.name}".encode() + b"\0" + entry.read_bytes() + b"\0")
+
+    walk(root, "")
+    return digest.hexdigest()
+
+
+def test_layout_changed_is_bumped_with_every_template_or_css_change() -> None:
+    now = _templates_digest()
+    assert now == buildtime.LAYOUT_DIGEST, (
+        "ankismith's templates or CSS changed: set LAYOUT_CHANGED in apkg/buildtime.py to the "
+        f"current time (date +%s) and LAYOUT_DIGEST to {now!r}, or learners of decks released "
+        "before will never get the new layout"
+    )
+
+
+@pytest.mark.parametrize(
+    ("built", "expected"),
+    [(buildtime.LAYOUT_CHANGED - 1, buildtime.LAYOUT_CHANGED), (1 << 32, 1 << 32)],
+)
+def test_note_types_take_the_later_of_build_time_and_layout_time(built: int, expected: int) -> None:
+    assert buildtime.layout_time(built) == expected
+
+
+def test_note_types_in_a_package_carry_the_layout_time(write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree({"a.md": LORA_CARD})
+    first = release(content, tmp_path / "one", EPOCH)
+    again = release(content, tmp_path / "two", EPOCH)
+    assert sha256(first) == sha256(again)
+    package = read_package(first)
+    assert {n.mtime for n in package.notes} == {EPOCH}
+    assert {t.mtime for t in package.notetypes} == {max(EPOCH, buildtime.LAYOUT_CHANGED)}
+
+
+def test_uncommitted_content_is_named_when_the_build_time_is_the_last_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_files(
+        tmp_path / "content",
+        {"deck.yaml": DECK_YAML, "a.md": LORA_CARD, "b.md": Q_CARD, "notes.txt": "x"},
+    )
+    (tmp_path / ".gitignore").write_text("content/notes.txt\n")
+    init_repo(tmp_path, "release", when=1704164645)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.chdir(tmp_path)
+
+    def built() -> list[str]:
+        result = CliRunner().invoke(main, ["build", "content", "-o", "out/deck.apkg"])
+        assert result.exit_code == 0, result.output
+        return [line for line in result.stderr.splitlines() if "not committed" in line]
+
+    assert built() == []
+    (content / "a.md").write_text(LORA_CARD.replace("Low-rank", "Low rank"))
+    (content / "c.md").write_text(Q_CARD.replace("id: q", "id: c"))
+    (content / "b.md").unlink()
+    (content / "notes.txt").write_text("ignored")
+    assert built() == [
+        f"content/{name}: warning: not committed, but this build is dated by the last commit "
+        "(2024-01-02 03:04 UTC): learners who have that commit's build will not get this change. "
+        "Commit it, then build."
+        for name in ("a.md", "b.md", "c.md")
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704164700")
+    assert built() == []

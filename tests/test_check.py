@@ -125,6 +125,14 @@ SEEDED = [
     ),
     ("deep.md", "## Q deep\n<!-- id: deep -->\n### Answer\n" + ">" * 40 + " x\n", 4, "limit"),
     ("name.md", "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK, 1, "unsafe-name"),
+    ("deck.yaml", "name: Test Deck\nid: test-deck\nlanguage: sr\n", 2, "deck-id"),
+    (
+        "typein.md",
+        "## Q typein\n<!-- id: typein; type: typein -->\n### Answer\n`x`\n### Explanation\nE\n",
+        4,
+        "typein-markup",
+    ),
+    ("blank.md", "## Что такое «кошка»?\n<!-- id: card-2 -->\n" + OK, 2, "blank-id"),
 ]
 # Files the seeded mistakes need that hold none themselves: a note type named word.
 SUPPORT = {
@@ -160,15 +168,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 18, "warnings": 7, "cards": 20}
+        assert document["summary"] == {"errors": 18, "warnings": 10, "cards": 22}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 7 warnings in 20 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 7 warnings in 20 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
     assert sorted(found) == expected(root)
 
 
@@ -233,7 +241,7 @@ def test_severity_per_rule_from_deck_settings(write_tree: WriteTree) -> None:
         "duplicate-question": "error",
     }
     (root / "deck.yaml").write_text(
-        "name: D\nchecks:\n  missing-explanation: error\n  near-duplicate: off\n  duplicate-question: warning\n"
+        "name: D\nid: d-7f3k2q\nchecks:\n  missing-explanation: error\n  near-duplicate: off\n  duplicate-question: warning\n"
     )
     after = {d.code: d.severity.value for d in check(root).diagnostics}
     assert after == {"missing-explanation": "error", "duplicate-question": "warning"}
@@ -258,9 +266,9 @@ def test_severity_per_rule_from_deck_settings(write_tree: WriteTree) -> None:
 )
 def test_bad_severity_settings(write_tree: WriteTree, checks: str, message: str) -> None:
     root = write_tree({"a.md": "## Q\n<!-- id: q -->\n" + OK})
-    (root / "deck.yaml").write_text(f"name: D\nchecks:\n{checks}\n")
+    (root / "deck.yaml").write_text(f"name: D\nid: d-7f3k2q\nchecks:\n{checks}\n")
     messages = [f"{d.location}: {d.message}" for d in check(root).diagnostics]
-    assert messages == [f"{root}/deck.yaml:3: {message}"]
+    assert messages == [f"{root}/deck.yaml:4: {message}"]
 
 
 def test_colour_only_when_asked(write_tree: WriteTree) -> None:
@@ -294,5 +302,5 @@ def test_script_check_follows_the_parsers_fences(write_tree: WriteTree) -> None:
 
 def test_unknown_deck_setting_has_its_rule_code(write_tree: WriteTree) -> None:
     root = write_tree({"a.md": "## Q\n<!-- id: q -->\n" + OK})
-    (root / "deck.yaml").write_text("name: D\ncolour: red\n")
-    assert [(d.location.line, d.code) for d in check(root).diagnostics] == [(2, "unknown-key")]
+    (root / "deck.yaml").write_text("name: D\nid: d-7f3k2q\ncolour: red\n")
+    assert [(d.location.line, d.code) for d in check(root).diagnostics] == [(3, "unknown-key")]

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from ankismith.model import DeckSettings
 from ankismith.parse.settings import load_settings
-from ankismith.text import slug
+from ankismith.text import name_slug
 
 
 def test_full_settings() -> None:
-    text = "name: My Deck\nid: my-deck\ndescription: |\n  Learn *x*.\ntags: a b\n"
+    text = "name: My Deck\nid: my-deck-7f3k2q\ndescription: |\n  Learn *x*.\ntags: a b\n"
     settings, errors = load_settings(text, "content/deck.yaml")
     assert errors == []
-    assert settings == DeckSettings("My Deck", "my-deck", "Learn *x*.", ("a", "b"))
+    assert settings == DeckSettings("My Deck", "my-deck-7f3k2q", "Learn *x*.", ("a", "b"))
 
 
 def test_namespace_defaults_to_slug_of_name() -> None:
     settings, _ = load_settings("name: Fine-tuning Vocabulary!\n", "d.yaml")
     assert settings is not None and settings.namespace == "fine-tuning-vocabulary"
-    assert slug("  ") == "deck"
+    assert name_slug("  ") == name_slug("Кошки") == "deck", "frozen: released decks depend on it"
+    assert name_slug("Größe") == "gr-sse"
 
 
 def test_errors_name_lines() -> None:

@@ -9,7 +9,8 @@ import pytest
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
 from ankismith.release.diff import diff_packages, word_diff
 from ankismith.release.diff_format import as_markdown, as_text
-from ankismith.release.guard import guard
+from ankismith.release.guard import guard as rules
+from ankismith.release.rules import RELEASE_RULES
 
 T1, T2 = 1700000000, 1700086400
 BASIC = NoteTypeInfo(
@@ -17,9 +18,29 @@ BASIC = NoteTypeInfo(
 )
 
 
-def note(key: str, answer: str = "A.", deck: str = "Deck", guid: str = "") -> NoteInfo:
-    fields = (("Question", f"<p>{key}?</p>"), ("Answer", f"<p>{answer}</p>"), ("Id", key))
-    return NoteInfo(key, guid or f"g-{key}", 1, fields, (), (deck,), T1)
+def note(
+    key: str,
+    answer: str = "A.",
+    deck: str = "Deck",
+    guid: str = "",
+    source: str = "a.md",
+    tags: tuple[str, ...] = (),
+    question: str = "",
+) -> NoteInfo:
+    fields = (
+        ("Question", f"<p>{question or key}?</p>"),
+        ("Answer", f"<p>{answer}</p>"),
+        ("Source", source),
+        ("Id", key),
+    )
+    return NoteInfo(key, guid or f"g-{key}", 1, fields, tags, (deck,), T1)
+
+
+def guard(old: PackageInfo, new: PackageInfo) -> list[str]:
+    """Return the rules' problems as printed: message, then the rule code."""
+    found = rules(old, new)
+    assert all(p.code in RELEASE_RULES for p in found)
+    return [str(p) for p in found]
 
 
 OLD = PackageInfo("v1.apkg", (note("a"), note("b")), (BASIC,), ("Deck",), (("_deck.css", "1"),))
@@ -95,25 +116,103 @@ def test_a_renamed_deck_fails_and_names_both_decks() -> None:
 
 
 def test_a_new_subdeck_alone_is_fine() -> None:
-    new = later(OLD, notes=(note("a"), note("b", deck="Deck::Sub")), decks=("Deck", "Deck::Sub"))
+    new = later(OLD, notes=(note("a"), note("b"), note("c", deck="Deck::Sub")), decks=("Deck", "Deck::Sub"))
     assert guard(OLD, new) == []
 
 
 def test_a_changed_static_media_file_fails_a_new_name_passes() -> None:
     (problem,) = guard(OLD, later(OLD, media=(("_deck.css", "2"),)))
     assert problem.startswith("media file '_deck.css' changed content: Anki skips a file")
-    assert guard(OLD, later(OLD, media=(("_deck-v2.css", "2"),))) == []
+    renamed = later(OLD, notes=(note("a", "A, styled."), note("b")), media=(("_deck-v2.css", "2"),))
+    assert guard(OLD, renamed) == []
 
 
 @pytest.mark.parametrize("when", [T1, T1 - 1])
-def test_a_build_time_not_newer_fails(when: int) -> None:
-    new = replace(OLD, notes=tuple(replace(n, mtime=when) for n in OLD.notes))
+def test_changed_cards_built_not_newer_fail(when: int) -> None:
+    new = replace(OLD, notes=(replace(note("a", "A, corrected."), mtime=when), note("b")))
     (problem,) = guard(OLD, new)
     assert problem.startswith(
-        f"build time {'2023-11-14 22:13:20' if when == T1 else '2023-11-14 22:13:19'} UTC is not "
-        "newer than the previous release's (2023-11-14 22:13:20 UTC)"
+        f"1 changed card ('a') would not reach learners: built "
+        f"{'2023-11-14 22:13:20' if when == T1 else '2023-11-14 22:13:19'} UTC, not newer than "
+        "the previous release (2023-11-14 22:13:20 UTC), and Anki skips a note that is not newer."
     )
-    assert "SOURCE_DATE_EPOCH" in problem
+    assert "SOURCE_DATE_EPOCH" in problem and problem.endswith("[not-newer]")
+
+
+def test_a_release_that_changes_nothing_fails_even_when_newer() -> None:
+    (problem,) = guard(OLD, later(OLD))
+    assert problem == (
+        "nothing in this release reaches learners: no card was added, and no card or card "
+        "layout differs from the previous release. Edit, commit and build again, or do not "
+        "publish it. [nothing-new]"
+    )
+    (removed,) = guard(OLD, later(OLD, notes=(note("a"),)))
+    assert "The only change is 1 removed card, which Anki never deletes: tell learners to delete it." in removed
+
+
+def test_a_new_layout_alone_reaches_learners_only_when_newer() -> None:
+    changed = replace(BASIC, css="x{}")
+    assert guard(OLD, replace(OLD, notetypes=(replace(changed, mtime=T2),))) == []
+    (problem,) = guard(OLD, replace(OLD, notetypes=(changed,)))
+    assert problem.startswith(
+        "note type 'ankismith Basic' has new templates or CSS, but its time 2023-11-14 22:13:20 "
+        "UTC is not newer than the previous release's (2023-11-14 22:13:20 UTC): learners keep "
+        "the old layout."
+    )
+
+
+def test_a_changed_deck_id_is_one_problem_not_one_per_card() -> None:
+    new = later(OLD, notes=(note("a", guid="x-a"), note("b", guid="x-b")))
+    (problem,) = guard(OLD, new)
+    assert problem.startswith(
+        "every card has a new GUID (2 of 2): the deck 'id' in deck.yaml changed. Learners get "
+        "every card again as a new card at 0 reviews"
+    )
+    assert problem.endswith("Restore the released 'id'. [deck-id-changed]")
+
+
+def test_a_renamed_card_id_fails_and_says_to_keep_the_old_one() -> None:
+    new = later(OLD, notes=(note("a-renamed", question="a"), note("b")))
+    (problem,) = guard(OLD, new)
+    assert problem == (
+        "card 'a' is back under the new id 'a-renamed' with the same question and answer: "
+        "learners get a duplicate at 0 reviews beside the old card and its history. Keep the "
+        "old id: <!-- id: a -->. [id-renamed]"
+    )
+
+
+def test_an_edited_question_without_an_id_fails() -> None:
+    old = replace(OLD, notes=(note("q-0123456789ab", question="Old"),))
+    new = later(old, notes=(note("q-ba9876543210", question="New"),))
+    (problem,) = guard(old, new)
+    assert problem.startswith(
+        "card 'q-0123456789ab' has no id and its question was edited, so its derived id became "
+        "'q-ba9876543210': learners get a duplicate"
+    )
+
+
+def test_a_card_moved_to_another_deck_fails() -> None:
+    new = later(OLD, notes=(note("a", deck="Deck::Sub"), note("b")), decks=("Deck", "Deck::Sub"))
+    (problem,) = guard(OLD, new)
+    assert problem == (
+        "card 'a' moved from deck 'Deck' to 'Deck::Sub': Anki never moves a card on update, so "
+        "learners who have it keep it in 'Deck' (only new learners find it in 'Deck::Sub'). Keep "
+        "the card in its old folder (or 'deck:'), or tell learners to move it (Browse > Change "
+        "Deck). [card-moved]"
+    )
+
+
+def test_a_card_moved_to_another_file_losing_its_tags_fails() -> None:
+    old = replace(OLD, notes=(note("a", tags=("lora", "peft")), note("b")))
+    new = later(old, notes=(note("a", source="b.md", tags=("peft",)), note("b")))
+    (problem,) = guard(old, new)
+    assert problem.startswith(
+        "card 'a' moved from a.md to b.md and lost the tag lora: an update replaces the "
+        "learner's tags, so they lose them too. If a.md's front matter gave them, add them to "
+        "b.md's front matter"
+    )
+    edited = later(old, notes=(note("a", tags=("peft",)), note("b")))
+    assert guard(old, edited) == [], "removing a tag in place is an edit, not a loss"
 
 
 def test_word_diff_keeps_a_little_context() -> None:

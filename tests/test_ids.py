@@ -28,7 +28,10 @@ def run_ids(runner: CliRunner, content: Path, *args: str) -> str:
         ("What is LoRA?", "what-is-lora"),
         ("What does `torch.compile` do?\n\nsome body", "what-does-torch-compile-do"),
         ("Was ist Überanpassung?", "was-ist-uberanpassung"),
-        ("Что такое?", "card"),
+        ("Что такое?", "chto-takoe"),
+        ("什么是猫?", "shi-yao-shi-mao"),
+        ("Größe", "grosse"),
+        ("?!", ""),
         (
             "Instead of updating every weight, a team trains only a few extra parameters",
             "instead-of-updating-every-weight-a-team-trains",
@@ -42,6 +45,13 @@ def run_ids(runner: CliRunner, content: Path, *args: str) -> str:
 def test_slug_is_short_lowercase_and_cut_at_a_word(question: str, slug: str) -> None:
     assert slugify(question) == slug
     assert len(slug) <= 48
+
+
+def test_a_question_without_letters_keeps_its_derived_id(runner: CliRunner, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": "## ?!\n### Answer\nA\n## Что такое?\n### Answer\nB\n"})
+    out = run_ids(runner, content)
+    assert re.search(r"a\.md:2: added id 'q-[0-9a-f]{12}'", out), out
+    assert "added id 'chto-takoe'" in out
 
 
 def test_insert_keeps_cr_endings_and_handles_a_heading_on_the_last_line() -> None:
@@ -152,3 +162,22 @@ def test_keep_derived_writes_the_id_the_card_was_built_with(
     assert (
         content / "a.md"
     ).read_text() == f"## What is LoRA?\n<!-- id: {card_id} -->\n### Answer\nA\n"
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_deck_without_an_id_gets_one_written_under_its_name(
+    runner: CliRunner, write_tree: WriteTree, keep: bool
+) -> None:
+    content = write_tree(
+        {"deck.yaml": "# Settings\r\nname: Что такое\r\ntags: [x]\r\n", "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n"}
+    )
+    out = run_ids(runner, content, *(["--keep-derived"] if keep else []))
+    text = (content / "deck.yaml").read_bytes().decode()
+    deck_id = re.search(r"\r\nid: (\S+)\r\n", text)
+    assert deck_id and text == f"# Settings\r\nname: Что такое\r\nid: {deck_id[1]}\r\ntags: [x]\r\n"
+    if keep:
+        assert deck_id[1] == "deck", "the id it was built with so far, whatever it is"
+    else:
+        assert re.fullmatch(r"chto-takoe-[a-z2-9]{6}", deck_id[1])
+    assert out.startswith(f"{content}/deck.yaml:3: added id '{deck_id[1]}'\n")
+    assert run_ids(runner, content).startswith("All 1 card already have ids")

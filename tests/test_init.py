@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from ankismith.apkg.reader import read_package
 from ankismith.cli import main
+from ankismith.text import has_random_part
 from tests.helpers import schema_check, zizmor
 
 FILES = [
@@ -40,9 +42,25 @@ def test_the_scaffold_builds_strictly_with_one_card(project: Path) -> None:
     (note,) = read_package(project / "build" / "rust-words.apkg").notes
     assert note.key == "stable-card-ids"
     assert dict(note.fields)["Explanation"].startswith("<p>Anki recognises a card")
-    assert "name: Rust words\nid: rust-words" in (project / "content" / "deck.yaml").read_text().replace(
-        "# Stable key for every card's identity in learners' Anki. Never change it after a release.\n", ""
-    )
+    settings = (project / "content" / "deck.yaml").read_text()
+    deck_id = re.search(r"^id: (.+)$", settings, re.M)
+    assert deck_id and re.fullmatch(r"rust-words-[a-z2-9]{6}", deck_id[1]), settings
+    assert has_random_part(deck_id[1])
+
+
+def test_every_project_gets_its_own_deck_id(tmp_path: Path) -> None:
+    ids = set()
+    for name in ("one", "two"):
+        assert CliRunner().invoke(main, ["init", str(tmp_path / name), "--name", "Vocab"]).exit_code == 0
+        ids.add((tmp_path / name / "content" / "deck.yaml").read_text().split("\nid: ")[1].split()[0])
+    assert len(ids) == 2 and all(i.startswith("vocab-") for i in ids)
+
+
+def test_a_name_in_another_script_is_transliterated(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--name", "Русские слова"])
+    assert result.exit_code == 0, result.output
+    assert "\nid: russkie-slova-" in (tmp_path / "content" / "deck.yaml").read_text()
+    assert "build/russkie-slova.apkg" in (tmp_path / "README.md").read_text()
 
 
 def test_makefile_installs_from_pypi_unless_told_otherwise(project: Path) -> None:

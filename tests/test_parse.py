@@ -143,7 +143,7 @@ def test_section_names_case_and_colon_insensitive() -> None:
         ),
         (
             "## Q\n<!-- type: choise -->\n### Answer\nA\n",
-            "content/x.md:2: unknown card type 'choise' (known: basic, choice, cloze, reversed, typein)",
+            "content/x.md:2: unknown card type 'choise' (did you mean 'choice'?)",
         ),
         (
             "## Q\n<!-- id x -->\n### Answer\nA\n",

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from ankismith.apkg import buildtime
 from ankismith.notetypes import assemble
 from ankismith.notetypes import css as stylesheet
 from tests.helpers import SAMPLE, WriteTree, release, sha256
 from tests.learner import Learner, NoteState, counts
 
-V1, V2 = 1700000000, 1700086400
+# After the time ankismith's own templates last changed, as any release built today is.
+V1 = buildtime.LAYOUT_CHANGED + 86400
+V2 = V1 + 86400
 
 CARDS = {
     "basics.md": (
@@ -96,6 +99,8 @@ def test_changed_template_or_css_updates_the_note_type_without_a_copy(
     before = first_release(learner, write_tree, tmp_path)
     notetypes = learner.notetypes()
     original = assemble.template_text
+    # A new ankismith version: its templates changed after release 1, and nothing was committed.
+    monkeypatch.setattr(buildtime, "LAYOUT_CHANGED", V2)
     # Templates are read for the package in two places: the sides, and the stylesheet.
     for module in (assemble, stylesheet):
         monkeypatch.setattr(
@@ -103,8 +108,8 @@ def test_changed_template_or_css_updates_the_note_type_without_a_copy(
             "template_text",
             lambda name: original(name) + ("<!-- v2 -->" if name == changed else ""),
         )
-    log = learner.install(release(tmp_path / "content", tmp_path / "v2", V2))
-    assert counts(log) == (0, 3, 0, 0)
+    log = learner.install(release(tmp_path / "content", tmp_path / "v2", V1))
+    assert counts(log) == (0, 0, 3, 0)
     assert learner.notetypes() == notetypes
     # Rendered by the backend: what the learner sees, not the Python side's note type cache.
     card = learner.col.get_card(by_id(learner.notes(), "lora").cards[0].card_id)

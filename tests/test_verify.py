@@ -14,16 +14,27 @@ from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.verify.verdict import front_problem
-from tests.helpers import LORA_CARD, SAMPLE, WriteTree, export_apkg, open_collection, release
+from tests.helpers import (
+    LORA_CARD,
+    SAMPLE,
+    WriteTree,
+    copy_sample,
+    export_apkg,
+    open_collection,
+    release,
+)
 
 V1, V2 = 1700000000, 1700086400
 
 
 @pytest.fixture(name="sample_builds", scope="module")
 def _sample_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
-    """Two releases of the sample deck, a day apart, and its number of notes."""
+    """Two releases of the sample deck, a day apart, one answer corrected; its number of notes."""
     tmp = tmp_path_factory.mktemp("sample")
-    old, new = release(SAMPLE, tmp / "v1", V1), release(SAMPLE, tmp / "v2", V2)
+    edited = copy_sample(tmp / "content")
+    card = edited / "fundamentals.md"
+    card.write_text(card.read_text().replace("**Fine-tuning.**", "**Fine-tuning**, corrected."))
+    old, new = release(SAMPLE, tmp / "v1", V1), release(edited, tmp / "v2", V2)
     notes = len(re.findall(r"^## ", "".join(p.read_text() for p in SAMPLE.rglob("*.md")), re.M))
     return old, new, notes
 
@@ -60,12 +71,17 @@ def test_against_the_previous_release_reports_updates_and_kept_history(
     assert lines[4:] == ["OK: no problems found."]
 
 
-def test_same_build_time_passes_with_a_note_about_it(sample_builds: tuple[Path, Path, int]) -> None:
+def test_the_same_build_again_fails_as_the_release_rules_say(
+    sample_builds: tuple[Path, Path, int],
+) -> None:
     old, _, notes = sample_builds
-    code, out, _ = verify(old, "--against", old)
-    assert code == 0
+    code, out, err = verify(old, "--against", old)
+    assert code == 1
     assert f"  0 new, 0 updated, {notes} unchanged, 0 conflicting" in out
-    assert "note: this build is not newer than the earlier one" in out
+    (problem,) = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert problem.startswith("problem: nothing in this release reaches learners: no card was")
+    assert problem.endswith("[nothing-new]")
+    assert err == f"Error: {old}: 1 problem found\n"
 
 
 def test_front_hidden_by_a_template_override_fails(write_tree: WriteTree, tmp_path: Path) -> None:
@@ -123,8 +139,10 @@ def test_renamed_template_is_a_copied_note_type_and_conflicting_notes(
     problems = [line for line in out.splitlines() if line.startswith("problem: ")]
     assert problems[0] == "problem: 1 note conflicting: the note type changed shape, so not updated"
     assert re.fullmatch(r"problem: note type copied as 'ankismith Basic.+'", problems[1])
-    assert len(problems) == 2
-    assert err.endswith(": 2 problems found\n")
+    assert problems[2].startswith("problem: note type 'ankismith Basic' (")
+    assert problems[2].endswith("[schema-changed]")
+    assert len(problems) == 3
+    assert err.endswith(": 3 problems found\n")
 
 
 def test_without_anki_installed_says_what_to_install(
@@ -143,7 +161,7 @@ def test_a_file_anki_cannot_read_is_an_error(tmp_path: Path) -> None:
     junk.write_bytes(b"not a zip")
     code, out, err = verify(junk)
     assert (code, out) == (1, "")
-    assert err.startswith(f"Error: {junk}: Anki cannot import it: ")
+    assert err == f"Error: {junk}: not a zip archive, so not an .apkg\n"
 
 
 @pytest.mark.parametrize(
@@ -199,3 +217,23 @@ def test_script_in_what_anki_renders_fails(tmp_path: Path) -> None:
 def test_our_own_choice_script_is_not_a_problem(sample_builds: tuple[Path, Path, int]) -> None:
     code, out, _ = verify(sample_builds[1])
     assert code == 0 and "could run script" not in out
+
+
+def test_a_renamed_card_id_fails_by_the_rule_and_by_what_anki_shows(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    content = write_tree({"a.md": LORA_CARD})
+    old = release(content, tmp_path / "v1", V1)
+    (content / "a.md").write_text(LORA_CARD.replace("id: lora", "id: lora-definition"))
+    code, out, err = verify(release(content, tmp_path / "v2", V2), "--against", old)
+    assert code == 1
+    assert "  1 new, 0 updated, 0 unchanged, 0 conflicting" in out
+    problems = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert problems == [
+        "problem: 'lora-definition': arrives as a new card at 0 reviews, beside the learner's "
+        "card with the same question",
+        "problem: card 'lora' is back under the new id 'lora-definition' with the same question "
+        "and answer: learners get a duplicate at 0 reviews beside the old card and its history. "
+        "Keep the old id: <!-- id: lora -->. [id-renamed]",
+    ]
+    assert err.endswith(": 2 problems found\n")

@@ -72,3 +72,53 @@ def archive(commit: str, inside: str, top: Path) -> bytes | None:
     """Return a tar of folder ``inside`` as it is in ``commit``; None if it has no such folder."""
     tree = _git(["archive", "--format=tar", commit, "--", inside], top)
     return tree.stdout if tree.returncode == 0 else None
+
+
+def uncommitted(directory: Path) -> list[str]:
+    """Return the files under ``directory`` that differ from the last commit, or are new.
+
+    Paths are relative to ``directory``, sorted; ignored files are left out. Empty outside a
+    repository or before its first commit.
+    """
+    try:
+        changed = _git(["diff", "--name-only", "-z", "--relative", "HEAD", "--", "."], directory)
+        new = _git(["ls-files", "--others", "--exclude-standard", "-z", "--", "."], directory)
+    except BuildError:
+        return []
+    found: set[str] = set()
+    for result in (changed, new):
+        if result.returncode == 0:
+            found.update(p for p in result.stdout.decode(errors="surrogateescape").split("\0") if p)
+    return sorted(found)
+
+
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
+
+
+def uncommitted_lines(directory: Path) -> dict[str, frozenset[int] | None]:
+    """Return, for each file under ``directory`` not as last committed, its new or changed lines.
+
+    Keys are paths relative to ``directory``; None means the whole file is new. Empty outside a
+    repository.
+    """
+    try:
+        args = ["-c", "core.quotepath=off", "diff", "-U0", "--no-color", "--relative", "HEAD"]
+        diff = _git([*args, "--", "."], directory)
+        new = _git(["ls-files", "--others", "--exclude-standard", "-z", "--", "."], directory)
+    except BuildError:
+        return {}
+    found: dict[str, frozenset[int] | None] = {}
+    if diff.returncode == 0:
+        for part in re.split(rb"^diff --git ", diff.stdout, flags=re.M)[1:]:
+            name = re.search(rb"^\+\+\+ b/(.*)$", part, re.M)
+            if name is None:
+                continue  # a deleted file
+            lines: set[int] = set()
+            for hunk in _HUNK.finditer(part):
+                start, count = int(hunk[1]), int(hunk[2] or 1)
+                lines.update(range(start, start + count))
+            found[name[1].decode(errors="surrogateescape")] = frozenset(lines)
+    if new.returncode == 0:
+        names = new.stdout.decode(errors="surrogateescape").split("\0")
+        found.update(dict.fromkeys((n for n in names if n), None))
+    return found

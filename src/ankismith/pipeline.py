@@ -7,10 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ankismith.apkg.archive import zip_package
-from ankismith.apkg.buildtime import EARLIEST, resolve_build_time
+from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
 from ankismith.apkg.collection import collection_bytes
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
+    Fresh,
+    blank_ids,
     deck_case_clashes,
     duplicate_guids,
     duplicate_ids,
@@ -25,7 +27,7 @@ from ankismith.check.templates import active_in_templates, bad_overrides, remote
 from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
-from ankismith.git import release_tag
+from ankismith.git import release_tag, uncommitted_lines
 from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
 from ankismith.parse.notetypes import load_notetypes
 from ankismith.parse.scanner import parse_files
@@ -60,12 +62,13 @@ class Compiled:
         return f"{counts} in {plural(len(self.cards), 'card')}"
 
 
-def _card_rules(cards: Sequence[Card]) -> list[Finding]:
-    """Run every rule that looks across the parsed cards."""
+def _card_rules(cards: Sequence[Card], fresh: Fresh | None = None) -> list[Finding]:
+    """Run every rule that looks across the parsed cards (``fresh``: uncommitted lines)."""
     return [
-        *duplicate_ids(cards),
+        *duplicate_ids(cards, fresh),
         *duplicate_guids(cards),
         *missing_ids(cards),
+        *blank_ids(cards),
         *missing_explanations(cards),
         *deck_case_clashes(cards),
         *duplicate_questions(cards),
@@ -81,11 +84,13 @@ def compile_content(
     cache: Mapping[str, CardRender] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    fresh: Fresh | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
     With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
     ``workers`` > 1 renders in that many processes when enough cards need rendering.
+    ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
     """
     folder = content.templates_path
     findings = [
@@ -109,7 +114,7 @@ def compile_content(
         findings += default_type(content.settings, notetypes, content.settings_path)
         cards, problems = parse_files(content.settings, content.sources, notetypes)
         printers = [*content.templates, *content.notetypes]
-        findings += [*problems, *_card_rules(cards), *unsafe_names(cards, printers)]
+        findings += [*problems, *_card_rules(cards, fresh), *unsafe_names(cards, printers)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
             progress=progress, notetypes=notetypes,
@@ -135,14 +140,17 @@ def check(
     """
     cache = load_cache(cache_file(cache_dir), renderer_version()) if cache_dir else {}
     content = read_content(content_dir)
-    return compile_content(content, EARLIEST, strict=strict, cache=cache, workers=workers)
+    return compile_content(
+        content, EARLIEST, strict=strict, cache=cache, workers=workers,
+        fresh=uncommitted_lines(content_dir),
+    )
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
     """Return the package path: ``output`` itself if it ends in .apkg, else a file inside it."""
     if output.suffix == ".apkg":
         return output
-    return output / f"{slug(settings.name)}.apkg"
+    return output / f"{slug(settings.name) or 'deck'}.apkg"
 
 
 def build(
@@ -172,6 +180,7 @@ def build(
         cache=load_cache(cache_at, version),
         workers=workers,
         progress=progress,
+        fresh=uncommitted_lines(content_dir),
     )
     deck = compiled.deck
     if deck is None:
@@ -185,6 +194,9 @@ def build(
         cards=len(deck.notes),
         decks=tuple(sorted({note.deck for note in deck.notes})),
         size=len(data),
-        warnings=tuple(str(d) for d in compiled.diagnostics),
+        warnings=(
+            *(str(d) for d in compiled.diagnostics),
+            *undelivered(content_dir, environ),
+        ),
         notices=(notice,) if notice else (),
     )

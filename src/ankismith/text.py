@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from datetime import datetime, timezone
+
+from slugify import slugify
 
 # Line breaks, other control characters, and the lone surrogates that stand for bytes of a
 # file name that is not UTF-8 (os.fsdecode): none may reach a terminal raw.
@@ -55,10 +58,11 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def slug(text: str) -> str:
-    """Return a lowercase, dash-separated file-name-safe form of ``text`` (deck files and ids).
+def name_slug(text: str) -> str:
+    """Return the deck ``id`` of a ``deck.yaml`` without one: ASCII letters and digits only.
 
-    Its output is the default deck ``id``, so in learners' hands: never change what it returns.
+    It is in learners' hands (every GUID of such a deck hangs on it): never change what it
+    returns. Letters outside ASCII are dropped, so it can collapse to ``deck``: ``check`` warns.
     """
     cleaned = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
     return cleaned or "deck"
@@ -74,3 +78,32 @@ def utc_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
         return datetime.fromtimestamp(seconds, timezone.utc).strftime(fmt)
     except (ValueError, OverflowError, OSError):
         return f"{seconds} seconds after 1970 (not a calendar date)"
+def slug(text: str, limit: int = 0) -> str:
+    """Return ``text`` as lowercase ASCII words joined by ``-``, other scripts transliterated.
+
+    ``Что такое «кошка»?`` gives ``chto-takoe-koshka``, ``Größe`` ``grosse``; ``limit`` cuts it
+    at a word end. Empty when the text has no letter or digit in any script.
+    """
+    return str(slugify(text, max_length=limit, word_boundary=bool(limit), save_order=True))
+
+
+# The random part of a deck id: letters and digits that are easy to tell apart.
+_RANDOM_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_RANDOM_PART = re.compile(r"-(?=[a-z0-9]*[0-9])(?=[a-z0-9]*[a-z])[a-z0-9]{6,}$")
+
+
+def unique_deck_id(name: str) -> str:
+    """Return a new deck id: the slug of ``name`` and a random part, ``spanish-vocab-7f3k2q``.
+
+    GUIDs derive from it, and Anki matches GUIDs across a learner's whole collection: the random
+    part keeps two decks of one name from overwriting each other's notes.
+    """
+    while True:
+        part = "".join(secrets.choice(_RANDOM_ALPHABET) for _ in range(6))
+        if _RANDOM_PART.search("-" + part):
+            return f"{slug(name, 40) or 'deck'}-{part}"
+
+
+def has_random_part(deck_id: str) -> bool:
+    """Return True when ``deck_id`` ends in a part like ``-7f3k2q`` (letters and a digit)."""
+    return bool(_RANDOM_PART.search(deck_id))

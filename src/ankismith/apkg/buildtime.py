@@ -3,21 +3,38 @@
 Anki updates a note only when the incoming mtime is newer than the learner's copy, so the time
 must grow with every release and be the same for two builds of one commit:
 ``SOURCE_DATE_EPOCH`` if set, else the last commit time of the content, else now (with a notice).
+Note types take the later of that and ``LAYOUT_CHANGED``, so a new ankismith version whose
+templates or CSS changed reaches learners even when the content has no new commit.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ankismith.errors import BuildError
-from ankismith.git import last_commit_time
+from ankismith.git import last_commit_time, uncommitted
 
 # Zip dates cannot precede 1980; Anki ids derive from the time too. Refuse anything earlier.
 EARLIEST = 315532800
 # Nor can they go past 2107 (a 7-bit year from 1980).
 LATEST = 4354819199
+# When ankismith's own templates and stylesheet (notetypes/templates/) last changed: bump it to
+# the current time with every change there. tests/test_buildtime.py keeps their digest and fails,
+# saying so, until it is bumped.
+LAYOUT_CHANGED = 1796175548  # 2026-12-02 01:39:08 UTC
+LAYOUT_DIGEST = "46a11c88c8e9bd6767d904c3f26d3cbb755b322b3fccb367fa7812970105f4c9"
+
+
+def layout_time(build_time: int) -> int:
+    """Return the note types' modification time: the later of the build time and LAYOUT_CHANGED.
+
+    Byte-reproducible (a constant and the build time), and past any release built before this
+    version's templates were written, so learners get the new layout on their next import.
+    """
+    return max(build_time, LAYOUT_CHANGED)
 
 
 def from_epoch(value: str) -> int:
@@ -50,3 +67,23 @@ def resolve_build_time(content_dir: Path, environ: Mapping[str, str]) -> tuple[i
         "using the current time, so this build is not reproducible"
     )
     return int(time.time()), notice
+
+
+def undelivered(content_dir: Path, environ: Mapping[str, str]) -> list[str]:
+    """Warn about each uncommitted file under ``content_dir`` when the build time is a commit's.
+
+    The build is then dated by the last commit: learners who have a build of that commit get
+    none of these changes, because Anki skips notes that are not newer.
+    """
+    if "SOURCE_DATE_EPOCH" in environ:
+        return []
+    committed = last_commit_time(content_dir)
+    if committed is None:
+        return []
+    stamp = datetime.fromtimestamp(committed, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        f"{content_dir / name}: warning: not committed, but this build is dated by the last "
+        f"commit ({stamp}): learners who have that commit's build will not get this change. "
+        "Commit it, then build."
+        for name in uncommitted(content_dir)
+    ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
 
 import genanki
 
+from ankismith.apkg.buildtime import layout_time
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef, RenderedDeck
 from ankismith.notetypes.builtin import stable_id
@@ -59,6 +61,15 @@ def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
     return [decks[name] for name in names]
 
 
+def _date_notetypes(conn: sqlite3.Connection, mtime: int) -> None:
+    """Give every note type ``mtime``: Anki updates a learner's note type only when it is newer."""
+    (raw,) = conn.execute("select models from col").fetchone()
+    models = json.loads(raw)
+    for model in models.values():
+        model["mod"] = mtime
+    conn.execute("update col set models = ?", (json.dumps(models),))
+
+
 def collection_bytes(deck: RenderedDeck) -> bytes:
     """Return the bytes of ``collection.anki2`` for the deck, deterministic for a given input."""
     package = genanki.Package(_decks(deck))
@@ -74,6 +85,7 @@ def collection_bytes(deck: RenderedDeck) -> bytes:
             package.write_to_db(
                 conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
             )
+            _date_notetypes(conn, layout_time(deck.timestamp))
             conn.commit()
         finally:
             conn.close()

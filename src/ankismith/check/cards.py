@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 from ankismith.findings import Finding
-from ankismith.model import Card
+from ankismith.model import Card, Location
+
+Fresh = Mapping[str, frozenset[int] | None]
+"""Lines not yet committed, by card source path (``git.uncommitted_lines``); None: whole file."""
 
 
-def duplicate_ids(cards: Sequence[Card]) -> list[Finding]:
-    """Report every card whose id an earlier card already uses, naming both places.
+def _fresh(card: Card, fresh: Fresh) -> bool:
+    if card.source not in fresh:
+        return False
+    lines = fresh[card.source]
+    return lines is None or (card.meta_line or card.location.line) in lines
+
+
+def duplicate_ids(cards: Sequence[Card], fresh: Fresh | None = None) -> list[Finding]:
+    """Report every card whose id another card already uses, at the card to change.
 
     Two cards with one id would share one note GUID: one would silently overwrite the other
-    in learners' collections.
+    in learners' collections. The card to change is the one whose id is not committed yet
+    (``fresh``) when the other's is: the committed one is what learners have. Otherwise it is
+    the later one.
     """
     first: dict[str, Card] = {}
     errors: list[Finding] = []
@@ -20,12 +33,22 @@ def duplicate_ids(cards: Sequence[Card]) -> list[Finding]:
         seen = first.setdefault(card.card_id, card)
         if seen is card:
             continue
-        if card.explicit_id:
-            what = f"duplicate id '{card.card_id}'"
+        if not card.explicit_id:
+            message = f"duplicate question (its derived id collides); first used at {seen.location}"
+            errors.append(Finding(card.location, message, "duplicate-id"))
+        elif fresh and _fresh(seen, fresh) and not _fresh(card, fresh):
+            message = (
+                f"duplicate id '{card.card_id}'; already used at {card.location}, which is "
+                "committed: give this new card another id (the committed card keeps it: "
+                "learners may have it)"
+            )
+            errors.append(Finding(seen.location, message, "duplicate-id"))
         else:
-            what = "duplicate question (its derived id collides)"
-        message = f"{what}; first used at {seen.location}"
-        errors.append(Finding(card.location, message, "duplicate-id"))
+            message = (
+                f"duplicate id '{card.card_id}'; first used at {seen.location}: give the card "
+                "you added another id (the card learners already have keeps it)"
+            )
+            errors.append(Finding(card.location, message, "duplicate-id"))
     return errors
 
 
@@ -50,6 +73,26 @@ def missing_ids(cards: Sequence[Card]) -> list[Finding]:
         "review history (run 'ankismith ids' or add <!-- id: ... --> under the heading)"
     )
     return [Finding(c.location, message, "missing-id") for c in cards if not c.explicit_id]
+
+
+# What 'ankismith ids' wrote for a question without Latin letters before it transliterated.
+_BLANK_ID = re.compile(r"^card(-\d+)?$", re.I)
+
+
+def blank_ids(cards: Sequence[Card]) -> list[Finding]:
+    """Warn about ids made from nothing (``card``, ``card-2``): they say nothing of the card."""
+    return [
+        Finding(
+            Location(c.location.path, c.meta_line or c.location.line),
+            f"id '{c.card_id}' says nothing about its card (made from a question without Latin "
+            "letters). Not released yet: give it a readable id, in any script transliterated "
+            "('Что такое «кошка»?' -> chto-takoe-koshka). Released: keep it, and turn this "
+            "warning off with 'checks: {blank-id: off}'",
+            "blank-id",
+        )
+        for c in cards
+        if c.explicit_id and _BLANK_ID.match(c.card_id)
+    ]
 
 
 def missing_explanations(cards: Sequence[Card]) -> list[Finding]:

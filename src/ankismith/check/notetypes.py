@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from ankismith.check.templates import FIELD_REF, SPECIAL_FIELDS, label_problem
 from ankismith.findings import Finding
-from ankismith.model import DeckSettings, Location, NoteKind, NoteTypeDef
+from ankismith.model import DeckSettings, Location, NoteTypeDef
+from ankismith.parse.cards import type_problem
 from ankismith.parse.fields import did_you_mean, field_listing
 from ankismith.text import split_lines
 
@@ -64,8 +65,6 @@ def default_type(
 ) -> list[Finding]:
     """Report a ``type:`` in deck.yaml that names no card type."""
     name = settings.default_type.strip().lower()
-    kinds = [kind.value for kind in NoteKind]
-    if not name or name in kinds or name in notetypes:
+    if not name or (message := type_problem(name, notetypes)) is None:
         return []
-    message = f"unknown card type '{name}' (known: {', '.join(kinds + sorted(notetypes))})"
     return [Finding(Location(path, settings.line_of("type")), message)]

@@ -18,11 +18,13 @@ from ankismith.content.files import NOTETYPES_DIR, read_notetypes
 from ankismith.content.read import load
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import blocking, classify
-from ankismith.ids.insert import insert_ids
+from ankismith.ids.insert import insert_deck_id, insert_ids
 from ankismith.ids.plan import plan_ids
-from ankismith.model import Card, Location, SourceFile
+from ankismith.model import Card, DeckSettings, Location, SourceFile
+from ankismith.parse.frontmatter import load_yaml_mapping
 from ankismith.parse.notetypes import load_notetypes
 from ankismith.parse.scanner import parse_files
+from ankismith.text import unique_deck_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,7 @@ class IdsReport:
     """Number of cards in the deck."""
 
 
-def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
+def _gather(content_dir: Path) -> tuple[DeckSettings, list[SourceFile], list[Card]]:
     """Read and parse the content; raise every error except duplicate *derived* ids.
 
     Two cards with the same question and no id collide only until they get ids, which is what
@@ -66,7 +68,7 @@ def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
     findings = classify(errors, dict(settings.checks) if settings else {})
     if settings is None or blocking(findings):
         raise ContentErrors(blocking(findings))
-    return sources, cards
+    return settings, sources, cards
 
 
 def _encode(path: Path, old: str, new: str) -> bytes:
@@ -81,12 +83,35 @@ def _encode(path: Path, old: str, new: str) -> bytes:
     return bom + new.encode("utf-8")
 
 
+def _deck_id(
+    path: Path, settings: DeckSettings, keep_derived: bool
+) -> tuple[AddedId, tuple[Path, bytes]] | None:
+    """Plan the ``id`` of a deck.yaml without one.
+
+    Under ``keep_derived`` it is the id the deck was built with so far (from its name), so
+    released cards keep their GUIDs; otherwise a new one with a random part (``vocab-7f3k2q``).
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data, _ = load_yaml_mapping(text, str(path), 1)
+    if "id" in data:
+        return None
+    deck_id = settings.namespace if keep_derived else unique_deck_id(settings.name)
+    new, line = insert_deck_id(text, deck_id)
+    return AddedId(Location(str(path), line), deck_id), (path, _encode(path, text, new))
+
+
 def add_missing_ids(content_dir: Path, *, keep_derived: bool = False) -> IdsReport:
     """Write an id for every card without one; write nothing at all if the content has errors."""
-    sources, cards = _gather(content_dir)
+    settings, sources, cards = _gather(content_dir)
     planned = plan_ids(cards, keep_derived=keep_derived)
     added: list[AddedId] = []
     writes: list[tuple[Path, bytes]] = []
+    if deck := _deck_id(content_dir / "deck.yaml", settings, keep_derived):
+        added.append(deck[0])
+        writes.append(deck[1])
     for source in sources:
         ids = {loc.line: card_id for loc, card_id in planned.items() if loc.path == source.path}
         if not ids:

@@ -61,3 +61,22 @@ def insert_ids(
                 lines[meta] = f"{line[:opener]}id: {card_id}; {line[opener:]}"
         written.append((meta + 1, card_id))
     return "".join(line + end for line, end in zip(lines, ends, strict=True)), written
+
+
+_NAME_KEY = re.compile(r"^name[ \t]*:")
+
+
+def insert_deck_id(text: str, deck_id: str) -> tuple[str, int]:
+    """Write ``id: deck_id`` into deck.yaml text under its ``name:`` line; return it, the line.
+
+    Without a top-level ``name:`` line the id goes first. Other bytes stay as they were.
+    """
+    parts = _LINE_END.split(text)
+    lines, ends = parts[0::2], [*parts[1::2], ""]
+    newline = next((end for end in ends if end), "\n")
+    at = next((i + 1 for i, line in enumerate(lines) if _NAME_KEY.match(line)), 0)
+    if at and not ends[at - 1]:
+        ends[at - 1] = newline
+    lines.insert(at, f"id: {deck_id}")
+    ends.insert(at, newline if at < len(ends) else "")
+    return "".join(line + end for line, end in zip(lines, ends, strict=True)), at + 1

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from ankismith.model import Card, Location
+from ankismith.text import slug
 
 MAX_LENGTH = 48
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _cut(words: Sequence[str], limit: int) -> str:
@@ -19,14 +17,16 @@ def _cut(words: Sequence[str], limit: int) -> str:
         if len(longer) > limit:
             break
         text = longer
-    return text or (words[0][:limit] if words else "card")
+    return text or (words[0][:limit] if words else "")
 
 
 def slugify(question: str, limit: int = MAX_LENGTH) -> str:
-    """Return a lowercase, dash-separated id from a question's first line, cut at a word end."""
-    first = question.split("\n", 1)[0]
-    plain = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
-    return _cut(_WORD.findall(plain), limit)
+    """Return a lowercase, dash-separated id from a question's first line, cut at a word end.
+
+    Other scripts are transliterated (``Что такое «кошка»?`` gives ``chto-takoe-koshka``); a
+    line with no letter or digit in any script gives ''.
+    """
+    return _cut(slug(question.split("\n", 1)[0]).split("-"), limit)
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -48,7 +48,8 @@ def plan_ids(cards: Sequence[Card], *, keep_derived: bool = False) -> dict[Locat
     planned: dict[Location, str] = {}
     for card in cards:
         if not card.explicit_id:
-            new = _unique(card.card_id if keep_derived else slugify(card.question), taken)
+            readable = "" if keep_derived else slugify(card.question)
+            new = _unique(readable or card.card_id, taken)
             taken.add(new.casefold())
             planned[card.location] = new
     return planned

@@ -8,15 +8,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ankismith.findings import Finding
+from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
-from ankismith.parse.choices import split_choices
+from ankismith.parse.choices import glued_options, split_choices
+from ankismith.parse.cloze import cloze_slips
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
+from ankismith.parse.sections import closest
+from ankismith.parse.typein import typein_answer
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 ID_RULE = (
@@ -52,6 +55,16 @@ def derived_id(question: str) -> str:
     return "q-" + hashlib.sha256(normalised.encode()).hexdigest()[:12]
 
 
+def type_problem(name: str, notetypes: Collection[str]) -> str | None:
+    """Return why ``name`` is neither our kind nor one of ``notetypes``; None when it is one."""
+    if name in notetypes or _kind(name) is not None:
+        return None
+    kinds = [k.value for k in NoteKind] + sorted(notetypes)
+    close = closest(name, kinds, 0.6)
+    hint = f"did you mean '{close}'?" if close else f"known: {', '.join(kinds)}"
+    return f"unknown card type '{name}' ({hint})"
+
+
 class CardBuilder:
     """Builds the cards of one file, reporting problems into the file's error list."""
 
@@ -76,6 +89,10 @@ class CardBuilder:
     def error(self, line: int, message: str, code: str = "syntax") -> None:
         """Report a problem at ``line``."""
         self.errors.append(Finding(self.loc(line), message, code))
+
+    def blocking(self) -> int:
+        """Return how many findings so far are errors by default (a card with one is dropped)."""
+        return sum(rule_of(f.code).default is Severity.ERROR for f in self.errors)
 
     def cards(self, drafts: Sequence[Draft], settings: DeckSettings) -> list[Card]:
         """Return the file's valid cards; report every problem of every draft."""
@@ -105,11 +122,8 @@ class CardBuilder:
         return [card for d in drafts if (card := self.card(d, deck, base_tags))]
 
     def type_problem(self, name: str) -> str | None:
-        """Return why ``name`` is no card type, listing the known ones; None when it is one."""
-        if name in self.notetypes or _kind(name) is not None:
-            return None
-        known = ", ".join([k.value for k in NoteKind] + sorted(self.notetypes))
-        return f"unknown card type '{name}' (known: {known})"
+        """Return why ``name`` is no card type, with a did-you-mean; None when it is one."""
+        return type_problem(name, self.notetypes)
 
     def card(self, draft: Draft, deck: str, base_tags: tuple[str, ...]) -> Card | None:
         name = draft.meta.get("type", self.default_type).strip().lower()
@@ -119,10 +133,11 @@ class CardBuilder:
             return self.custom_card(draft, self.notetypes[name], deck, base_tags)
         if name and "type" not in draft.meta:
             draft.meta["type"] = name
-        before = len(self.errors)
+        before = self.blocking()
         meta_line = draft.meta_line or draft.line
         lines, choices, stray = split_choices(draft.sections["question"])
-        kind = self.kind(draft, meta_line, bool(choices))
+        glued = bool(glued_options(draft.sections["question"]))
+        kind = self.kind(draft, meta_line, bool(choices) or glued)
         if kind is not NoteKind.CHOICE:
             lines, choices = draft.sections["question"], []
         body = join_text(lines)
@@ -135,11 +150,13 @@ class CardBuilder:
         if kind is NoteKind.CLOZE and (number := _too_large_cloze(question)):
             message = f"deletion number c{number} is too large; Anki counts c1 to c{MAX_CLOZE}"
             self.error(draft.line, message, "bad-cloze")
+        if kind is NoteKind.CLOZE:
+            self.check_cloze(draft)
         card_tags, card_id, guid = self.identity(draft)
         shuffle = draft.meta.get("shuffle", "no").lower()
         if shuffle not in ("yes", "no"):
             self.error(meta_line, f"shuffle must be 'yes' or 'no', not '{shuffle}'")
-        if kind is None or len(self.errors) > before:
+        if kind is None or self.blocking() > before:
             return None
         return Card(
             location=self.loc(draft.line),
@@ -177,7 +194,7 @@ class CardBuilder:
         self, draft: Draft, note_type: NoteTypeDef | None, deck: str, base_tags: tuple[str, ...]
     ) -> Card | None:
         """Return a card of the author's own note type (None when that failed to load)."""
-        before = len(self.errors)
+        before = self.blocking()
         card_tags, card_id, guid = self.identity(draft)
         if note_type is None:
             return None  # the note type's own problems are reported at its notetype.yaml
@@ -193,7 +210,7 @@ class CardBuilder:
                                          sections)
         for line, message, code in problems:
             self.error(line, message, code)
-        if len(self.errors) > before:
+        if self.blocking() > before:
             return None
         question = fields[0][1]
         return Card(
@@ -231,15 +248,34 @@ class CardBuilder:
         if kind is NoteKind.CHOICE or kind is None:
             return answer  # None: whether an answer is needed depends on the type, reported above
         if "answer" not in draft.sections:
-            self.error(draft.line, "card has no '### Answer' section", "missing-answer")
+            message = "card has no '### Answer' section"
+            if _CLOZE.search(draft.heading + "\n" + "\n".join(draft.sections["question"])):
+                message += "; for a cloze card, add 'type: cloze' to its <!-- --> comment"
+            self.error(draft.line, message, "missing-answer")
         elif not answer:
             self.error(draft.section_lines["answer"], "'### Answer' is empty", "missing-answer")
         elif kind is NoteKind.TYPEIN and "\n" in answer:
             self.error(draft.section_lines["answer"], TYPEIN_ANSWER)
+        elif kind is NoteKind.TYPEIN:
+            numbered = zip(draft.numbers["answer"], draft.sections["answer"], strict=False)
+            line = next(n for n, text in numbered if text.strip())
+            answer, found = typein_answer(answer, self.loc(line))
+            self.errors += found
         return answer
+
+    def check_cloze(self, draft: Draft) -> None:
+        """Report every malformed deletion at its own line (one colon, one brace, c0, unclosed)."""
+        numbered = zip(draft.numbers.get("question", []), draft.sections["question"], strict=False)
+        for line, message in cloze_slips([(draft.line, draft.heading), *numbered]):
+            self.error(line, message, "bad-cloze")
 
     def check_choices(self, draft: Draft, choices: list[Choice], stray: int | None) -> None:
         """Report a choice card without options, without a right one, or with text after them."""
+        glued = glued_options(draft.sections["question"])
+        for index, message in glued:
+            self.error(draft.numbers["question"][index], message, "bad-choices")
+        if glued:
+            return
         if stray is not None:
             line = draft.numbers["question"][stray]
             self.error(

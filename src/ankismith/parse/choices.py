@@ -12,6 +12,22 @@ from ankismith.parse.fences import outside_code
 _ITEM = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
 
 
+_GLUED = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[[ xX]\][^ \t]")
+
+
+def glued_options(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """Return (index, message) for each option missing the space after its box (``- [x]a``).
+
+    Lines in fenced code are never options.
+    """
+    return [
+        (i, f"option '{line.strip()}' needs a space after ']': write "
+            f"'{line.strip().replace(']', '] ', 1)}'")
+        for i, line in outside_code(lines)
+        if _GLUED.match(line)
+    ]
+
+
 def has_task_list(lines: Sequence[str]) -> bool:
     """Return True when a task-list item stands outside code in ``lines``."""
     return _first_item(lines) is not None

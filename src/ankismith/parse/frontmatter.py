@@ -97,11 +97,14 @@ def unknown_key(key: str, known: Iterable[str]) -> str:
 
 
 def string_list(value: Any, what: str) -> tuple[tuple[str, ...], str | None]:
-    """Read a list of strings given as a YAML list or a space-separated string."""
+    """Read a list of strings given as a YAML list or a string separated by spaces or commas.
+
+    ``tags: a, b`` is ``a`` and ``b``, as in card metadata: never the tag ``a,``.
+    """
     if value is None:
         return (), None
     if isinstance(value, str):
-        return tuple(value.split()), None
+        return tuple(value.replace(",", " ").split()), None
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         return tuple(str(v) for v in value), None
     return (), f"'{what}' must be a list of words, like [lora, peft] or 'lora peft'"
@@ -112,4 +115,9 @@ def check_tags(tags: Sequence[str]) -> str | None:
     for tag in tags:
         if not tag or any(ch.isspace() for ch in tag):
             return f"tag {tag!r} is empty or contains a space; Anki tags are single words"
+        if "," in tag:
+            return (
+                f"tag {tag!r} contains a comma; separate tags with spaces or commas, as in "
+                "'tags: [a, b]'"
+            )
     return None

@@ -16,9 +16,10 @@ from typing import Any
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, SourceFile
 from ankismith.parse.cards import FIELD_PREFIX, CardBuilder, Draft
-from ankismith.parse.fences import closes, opening
+from ankismith.parse.fences import closes, opening, short_closes
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 from ankismith.parse.limits import text_limits
+from ankismith.parse.sections import section_slip
 from ankismith.text import split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -91,13 +92,22 @@ class _FileParser:
         self.walk(lines, start)
 
     def walk(self, lines: list[str], index: int) -> None:
+        short = short_closes(lines, index, _swallows)
         fence: tuple[str, int] | None = None
         comment_start = 0
         comment: list[str] = []
         for number, line in enumerate(lines[index:], start=index + 1):
             if fence is not None:
                 self.add(line, number)
-                if closes(line, fence[0]):
+                if number in short:
+                    self.error(
+                        number,
+                        f"this line closes the code fence opened at line {fence[1]} with "
+                        f"{fence[0]}, but a closing fence needs {len(fence[0])} or more: "
+                        f"write {fence[0]}",
+                        "unclosed-fence",
+                    )
+                if closes(line, fence[0]) or number in short:
                     fence = None
             elif comment_start:
                 comment.append(line)
@@ -165,14 +175,25 @@ class _FileParser:
             self.field(draft, number, text.rstrip(":").strip())
             return
         name = text.rstrip(":").strip().lower()
-        if draft is not None and level == 3 and name in SECTIONS:
+        if draft is None:
+            return
+        if level == 3 and name in SECTIONS:
             if name in draft.sections:
                 self.error(number, f"'### {text}' appears twice in this card")
-            draft.current = name
-            draft.sections[name] = []
-            draft.section_lines[name] = number
+            self.section(draft, name, number)
+        elif slip := section_slip(level, text, SECTIONS):
+            self.error(number, slip[1])
+            if slip[0] not in draft.sections:
+                self.section(draft, slip[0], number)
         else:
             self.add(line, number)
+
+    def section(self, draft: Draft, name: str, number: int) -> None:
+        """Start section ``name`` of the card at ``number``."""
+        draft.current = name
+        draft.sections[name] = []
+        draft.numbers[name] = []
+        draft.section_lines[name] = number
 
 
     def is_custom(self, draft: Draft) -> bool:
@@ -190,6 +211,15 @@ class _FileParser:
         draft.current = key
         draft.sections[key] = []
         draft.section_lines[key] = number
+
+
+def _swallows(line: str) -> bool:
+    """Return True for a card heading or a section heading: never meant as code."""
+    match = _HEADING.match(line)
+    if match is None:
+        return False
+    name = (match["text"] or "").rstrip(":").strip().lower()
+    return len(match["level"]) == 2 or (len(match["level"]) == 3 and name in SECTIONS)
 
 
 def _has_text(draft: Draft) -> bool:

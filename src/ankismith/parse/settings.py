@@ -11,7 +11,7 @@ from ankismith.model import DeckSettings, Location
 from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.parse.limits import text_limits
-from ankismith.text import slug, split_lines
+from ankismith.text import has_random_part, name_slug, split_lines, unique_deck_id
 
 SETTINGS_KEYS = (
     "name", "id", "description", "tags", "checks", "version", "type", "language", "labels"
@@ -57,14 +57,16 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
     if beyond := text_limits(split_lines(description), path, line_of("description")):
         errors += [replace(f, message=f"description: {f.message}") for f in beyond]
         description = ""
-    namespace = data.get("id", slug(name))
+    namespace = data.get("id", name_slug(name))
     if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):
         errors.append(
             Finding(
                 Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'"
             )
         )
-        namespace = slug(name)
+        namespace = name_slug(name)
+    elif weak := _weak_id(namespace, "id" in data, name):
+        errors.append(Finding(Location(path, line_of("id")), weak, "deck-id"))
     tags, problem = string_list(data.get("tags"), "tags")
     if problem or (problem := check_tags(tags)):
         errors.append(Finding(Location(path, line_of("tags")), problem))
@@ -132,6 +134,29 @@ def _language(
             )
             errors.append(Finding(Location(path, line_of("language")), message, "untranslated"))
     return tag, tuple(sorted(labels)), errors
+
+
+def _weak_id(namespace: str, given: bool, name: str) -> str | None:
+    """Say why a deck id could be shared by another deck, or return None."""
+    if has_random_part(namespace):
+        return None
+    example = unique_deck_id(name)
+    keep = (
+        "If this deck was released with it, keep it (any other id duplicates every card) and "
+        "turn this warning off with 'checks: {deck-id: off}'"
+    )
+    if not given:
+        return (
+            f"deck.yaml has no 'id', so the deck id is '{namespace}', made from the name: "
+            "renaming the deck would give learners every card again, and another deck of that "
+            f"name would overwrite its notes. Not released yet: add 'id: {example}'. Released: "
+            f"add 'id: {namespace}' to keep it"
+        )
+    return (
+        f"deck id '{namespace}' has no random part: another deck with this id would overwrite "
+        "this deck's notes in a learner's collection (Anki matches notes across all decks). "
+        f"Not released yet: use e.g. 'id: {example}'. {keep}"
+    )
 
 
 def _checks(

@@ -8,7 +8,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 from ankismith.errors import BuildError
-from ankismith.text import slug
+from ankismith.text import slug, unique_deck_id
 
 # Package data cannot rely on dot-files being shipped, so these are renamed when written.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
@@ -36,11 +36,17 @@ def _walk(folder: Traversable, prefix: PurePosixPath) -> dict[PurePosixPath, str
 
 
 def scaffold_files(name: str) -> dict[PurePosixPath, str]:
-    """Return every scaffold file, by path in the new project, with the deck name filled in."""
+    """Return every scaffold file, by path in the new project, with the deck name filled in.
+
+    The deck id gets a random part, drawn once here and kept in deck.yaml for good.
+    """
     template = resources.files("ankismith.scaffold").joinpath("project")
     files = _walk(template, PurePosixPath())
+    deck_id = unique_deck_id(name)
     return {
-        path: text.replace("__DECK_NAME__", name).replace("__DECK_ID__", slug(name))
+        path: text.replace("__DECK_NAME__", name)
+        .replace("__DECK_ID__", deck_id)
+        .replace("__DECK_FILE__", slug(name) or "deck")
         for path, text in sorted(files.items())
     }
 

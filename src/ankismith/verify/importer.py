@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ankismith.apkg.reader import check_package
+from ankismith.apkg.reader import check_package, read_package
 from ankismith.errors import BuildError
+from ankismith.release.guard import guard
 from ankismith.text import visible_text
 from ankismith.verify.verdict import (
     DeckCheck,
@@ -68,6 +69,11 @@ def _name(note: Note) -> str:
         return f"'{card_id}'"
     first = visible_text(note.fields[0]) if note.fields else ""
     return f"note '{first[:40]}'"
+
+
+def _question(fields: Sequence[str]) -> str:
+    """Return what a note asks, as a learner reads it: its first field's visible text."""
+    return visible_text(fields[0]) if fields else ""
 
 
 def _db(col: Collection) -> DBProxy:
@@ -133,6 +139,7 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
         old_time = _newest(col)
         reviews = _review_everything(col)
         before = {nt.id for nt in col.models.all_names_and_ids()}
+        asked = {_question(col.get_note(nid).fields) for nid in col.find_notes("")}
         log = _import(col, deck)
         copies = [
             nt.name
@@ -148,19 +155,31 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
             lost_history=tuple(_lost_history(col, reviews)),
             copied_notetypes=tuple(sorted(copies)),
             timestamp=old_time,
+            duplicates=tuple(
+                sorted(
+                    _name(col.get_note(n.id.nid))
+                    for n in log.new
+                    if _question(n.fields) in asked
+                )
+            ),
         )
 
 
 def verify(deck: Path, against: Path | None = None) -> VerifyReport:
-    """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``."""
+    """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``.
+
+    With ``against`` it also runs the release rules, the same as ``diff --check``.
+    """
     for package in (deck, against) if against is not None else (deck,):
         check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
         deck_check = check_deck(col, _import(col, deck))
     update = check_update(against, deck, deck_check) if against is not None else None
+    rules = guard(read_package(against), read_package(deck)) if against is not None else []
     return VerifyReport(
         deck=str(deck),
         against=str(against) if against else None,
         check=deck_check,
         update=update,
+        release=tuple(str(problem) for problem in rules),
     )

@@ -50,6 +50,8 @@ class UpdateCheck:
     """Note types Anki added as copies instead of updating the existing ones."""
     timestamp: int
     """Newest note modification time of the earlier package."""
+    duplicates: tuple[str, ...] = ()
+    """New notes asking the same question as a note the learner already had."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class VerifyReport:
     """The package on its own."""
     update: UpdateCheck | None
     """The package as an update, if an earlier package was given."""
+    release: tuple[str, ...] = ()
+    """What the release rules (``release.guard``, as in ``diff --check``) found."""
 
     @property
     def problems(self) -> list[str]:
@@ -75,7 +79,12 @@ class VerifyReport:
                 found.append(f"{notes} conflicting: the note type changed shape, so not updated")
             found += [f"{name}: review history lost" for name in update.lost_history]
             found += [f"note type copied as '{name}'" for name in update.copied_notetypes]
-        return found
+            found += [
+                f"{name}: arrives as a new card at 0 reviews, beside the learner's card with the "
+                "same question"
+                for name in update.duplicates
+            ]
+        return found + list(self.release)
 
 
 def front_problem(rendered: str) -> str | None:
@@ -117,11 +126,6 @@ def report_lines(report: VerifyReport) -> list[str]:
             f"  review history kept: {update.reviewed - len(update.lost_history)} "
             f"of {plural(update.reviewed, 'card')}",
         ]
-        if check.timestamp <= update.timestamp:
-            lines.append(
-                "  note: this build is not newer than the earlier one, so Anki keeps the "
-                "learner's copy of every note (set SOURCE_DATE_EPOCH or commit first)"
-            )
     problems = report.problems
     lines += [f"problem: {problem}" for problem in problems]
     if not problems:
