@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -90,7 +91,7 @@ def _database(data: bytes) -> Iterator[sqlite3.Connection]:
     """Open SQLite bytes read-only: in memory where Python can, else from a private temp file."""
     if not data.startswith(SQLITE_MAGIC):
         raise ValueError("the collection is not an SQLite database")
-    if IN_MEMORY:
+    if IN_MEMORY and sys.version_info >= (3, 11):
         conn = sqlite3.connect(":memory:")
         try:
             conn.deserialize(data)

@@ -75,7 +75,7 @@ def card_page(card: CardView, side: str) -> str:
 
 
 def _asset(name: str) -> bytes:
-    return resources.files("ankismith.preview").joinpath("assets", name).read_bytes()
+    return resources.files("ankismith.preview").joinpath("assets").joinpath(name).read_bytes()
 
 
 def build_site(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
 from ankismith.text import slug
+
+if TYPE_CHECKING:  # importlib.resources.abc exists from Python 3.11 on
+    from importlib.abc import Traversable
 
 # Package data cannot rely on dot-files being shipped, so these are renamed when written.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
