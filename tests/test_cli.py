@@ -87,7 +87,7 @@ def test_invalid_utf8_names_the_line(runner: CliRunner, write_tree: WriteTree) -
     content = write_tree({"a.md": b"## Q\n### Answer\ncaf\xe9\n"})
     result = runner.invoke(main, ["build", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/a.md:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]" in result.stderr
+    assert f"{content}/a.md:3:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]" in result.stderr
 
 
 def test_missing_things_exit_1(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:

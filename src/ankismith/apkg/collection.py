@@ -70,6 +70,11 @@ def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
 
 def collection_bytes(deck: RenderedDeck) -> bytes:
     """Return the bytes of ``collection.anki2`` for the deck, deterministic for a given input."""
+    return build_collection(deck)[0]
+
+
+def build_collection(deck: RenderedDeck) -> tuple[bytes, int]:
+    """Return the bytes of ``collection.anki2`` for the deck and the number of cards in it."""
     package = genanki.Package(_decks(deck))
     where = f"cannot create the collection in {tempfile.gettempdir()}"
     try:
@@ -84,10 +89,11 @@ def collection_bytes(deck: RenderedDeck) -> bytes:
                 conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
             )
             conn.commit()
+            (cards,) = conn.execute("select count(*) from cards").fetchone()
         finally:
             conn.close()
         with open(path, "rb") as db:
-            return db.read()
+            return db.read(), int(cards)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
         raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:

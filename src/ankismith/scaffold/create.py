@@ -8,13 +8,18 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
+from ankismith.scaffold.source import VENDOR, InstallSource, running_source
 from ankismith.text import slug
 
 if TYPE_CHECKING:  # importlib.resources.abc exists from Python 3.11 on
     from importlib.abc import Traversable
 
 # Package data cannot rely on dot-files being shipped, so these are renamed when written.
-_RENAMED = {"gitignore": ".gitignore", "github": ".github"}
+_RENAMED = {
+    "gitignore": ".gitignore",
+    "github": ".github",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,8 @@ class InitReport:
     """The project directory."""
     files: tuple[str, ...]
     """Files written, relative to it, sorted."""
+    notices: tuple[str, ...] = ()
+    """What the author should know about the project, such as an install source only here."""
 
 
 def _walk(folder: Traversable, prefix: PurePosixPath) -> dict[PurePosixPath, str]:
@@ -38,14 +45,29 @@ def _walk(folder: Traversable, prefix: PurePosixPath) -> dict[PurePosixPath, str
     return found
 
 
-def scaffold_files(name: str) -> dict[PurePosixPath, str]:
-    """Return every scaffold file, by path in the new project, with the deck name filled in."""
+def _fill(text: str, values: dict[str, str]) -> str:
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def scaffold_files(name: str, source: InstallSource | None = None) -> dict[PurePosixPath, str]:
+    """Return every scaffold file, by path in the new project, with the deck name filled in.
+
+    ``source`` is how the project installs ankismith (default: the running one).
+    """
+    source = source or running_source()
     template = resources.files("ankismith.scaffold").joinpath("project")
     files = _walk(template, PurePosixPath())
-    return {
-        path: text.replace("__DECK_NAME__", name).replace("__DECK_ID__", slug(name))
-        for path, text in sorted(files.items())
+    values = {
+        "__DECK_NAME__": name,
+        "__DECK_ID__": slug(name),
+        "__REQUIREMENT__": source.requirement,
+        "__HOOKS_REPO__": source.hooks_repo,
+        "__HOOKS_REV__": source.hooks_rev,
+        "__SCHEMA_URL__": source.schema_url,
     }
+    return {path: _fill(text, values) for path, text in sorted(files.items())}
 
 
 def init_project(directory: Path, name: str | None = None) -> InitReport:
@@ -55,12 +77,19 @@ def init_project(directory: Path, name: str | None = None) -> InitReport:
     deck_name = name or directory.resolve().name.replace("-", " ").replace("_", " ").capitalize()
     if not deck_name.strip() or any(c in deck_name for c in "\n\"'#:"):
         raise BuildError(f"{deck_name!r}: not usable as a deck name; pass --name")
-    files = scaffold_files(deck_name)
+    source = running_source()
+    files: dict[PurePosixPath, str | bytes] = dict(scaffold_files(deck_name, source))
+    if source.archive is not None:
+        files[PurePosixPath(VENDOR, source.archive.name)] = source.archive.read_bytes()
     try:
-        for path, text in files.items():
+        for path, body in sorted(files.items()):
             target = directory / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(body, bytes):
+                target.write_bytes(body)
+            else:
+                target.write_text(body, encoding="utf-8")
     except OSError as exc:
         raise BuildError(f"{directory}: cannot write: {exc.strerror or exc}") from None
-    return InitReport(str(directory), tuple(str(p) for p in files))
+    notices = (source.notice,) if source.notice else ()
+    return InitReport(str(directory), tuple(str(p) for p in sorted(files)), notices)
