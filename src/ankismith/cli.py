@@ -31,6 +31,18 @@ def _output_option(default: str, help: str) -> Callable[[F], F]:
     )
 
 
+def _format_option(choices: list[str], default: str, help: str) -> Callable[[F], F]:
+    """Return the ``--format`` option of a command that prints in several formats."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def _size(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
 
@@ -85,13 +97,8 @@ def main() -> None:
     default=None,
     help="Progress bar for long builds [default: only on a terminal].",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: path, sha256, notes, cards, decks and build time as one JSON document.",
+@_format_option(
+    ["text", "json"], "text", "json: path, sha256, notes, cards, decks and build time as JSON."
 )
 @_verbosity
 def build(
@@ -135,13 +142,10 @@ def build(
 
 @main.command()
 @CONTENT_DIR
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json", "github"]),
-    default="human",
-    show_default=True,
-    help="human: path:line lines; json: for tools; github: Actions annotations.",
+@_format_option(
+    ["human", "json", "github"],
+    "human",
+    "human: path:line lines; json: for tools; github: Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
@@ -215,14 +219,7 @@ def verify(deck: Path, against: Path | None) -> None:
     type=click.Path(path_type=Path),
     help="Content directory to build when a side is a git ref.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="text: for a terminal; markdown: release notes.",
-)
+@_format_option(["text", "markdown"], "text", "text: for a terminal; markdown: release notes.")
 @click.option("--check", is_flag=True, help="Fail when NEW would strand learners of OLD.")
 def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly)."""
