@@ -185,5 +185,9 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     assert "rendered 0 cards of 1, 1 from the render cache" in log, log
     outputs = (tmp_path / "github-output").read_text()
     assert "package=build/my-deck.apkg\n" in outputs
+    assert re.search(
+        rf"^cache-key=ankismith-render-{re.escape(__version__)}-[0-9a-f]{{16}}-[0-9a-f]{{16}}$",
+        outputs, re.M,
+    ), outputs
     assert re.search(r"^sha256=[0-9a-f]{64}$", outputs, re.M)
     assert (project / "build" / "preview" / "index.html").is_file()
