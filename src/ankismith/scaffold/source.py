@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from ankismith import __version__
@@ -51,7 +51,7 @@ class InstallSource:
 
 
 def _local_path(url: str) -> Path:
-    return Path(url2pathname(unquote(urlsplit(url).path)))
+    return Path(url2pathname(urlsplit(url).path))
 
 
 def _archive(url: str, info: dict[str, object]) -> InstallSource:
