@@ -128,7 +128,7 @@ def test_installed_from_git_pins_the_commit(tmp_path: Path, monkeypatch: pytest.
 def test_installed_from_a_wheel_copies_it_into_vendor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wheel = tmp_path / "dist" / f"ankismith-{__version__}-py3-none-any.whl"
+    wheel = tmp_path / "my dist %20" / f"ankismith-{__version__}-py3-none-any.whl"
     wheel.parent.mkdir()
     wheel.write_bytes(b"PK wheel bytes")
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
