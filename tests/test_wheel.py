@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -191,3 +192,34 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     ), outputs
     assert re.search(r"^sha256=[0-9a-f]{64}$", outputs, re.M)
     assert (project / "build" / "preview" / "index.html").is_file()
+
+
+def _project_files() -> set[str]:
+    """Return the project's own files, relative to the root (no venv, caches or build output)."""
+    skip = {".venv", "build", ".git", ".ci", "dist"}
+    found = set()
+    for path in ROOT.rglob("*"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in skip or not path.is_file():
+            continue
+        if any(p == "__pycache__" or p.endswith(("_cache", ".egg-info")) for p in relative.parts):
+            continue
+        if relative.parts[0] == ".hypothesis" or path.suffix in (".pyc", ".pyo"):
+            continue
+        found.add(relative.as_posix())
+    return found
+
+
+def test_the_sdist_holds_the_tests_their_data_the_docs_and_the_licence(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    for name in _project_files():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, tree / name)
+    build = "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1"}
+    name = _run([sys.executable, "-c", build, str(tmp_path)], tree, env).stdout.split()[-1]
+    with tarfile.open(tmp_path / name) as sdist:
+        members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if m.isfile()}
+    assert _project_files() - members == set()
+    for needed in ("LICENSE", "CHANGELOG.md", "tests/golden", "content/deck.yaml", "docs/format.md"):
+        assert any(m == needed or m.startswith(needed + "/") for m in members), needed
