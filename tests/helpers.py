@@ -19,7 +19,9 @@ import sys
 import wave
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+import yaml
 from anki.collection import (
     Collection,
     DeckIdLimit,
@@ -108,9 +110,10 @@ def tool(name: str) -> str:
 
 
 def schema_check(workflow: Path) -> subprocess.CompletedProcess[str]:
-    """Validate a GitHub workflow file by GitHub's schema (check-jsonschema)."""
+    """Validate a GitHub workflow, or an ``action.yml``, by its schema (check-jsonschema)."""
+    schema = "github-actions" if workflow.name == "action.yml" else "github-workflows"
     return subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        [tool("check-jsonschema"), "--builtin-schema", f"vendor.{schema}", str(workflow)],
         capture_output=True, text=True, check=False,
     )
 
@@ -121,6 +124,14 @@ def zizmor(workflow: Path) -> subprocess.CompletedProcess[str]:
         [tool("zizmor"), "--offline", "--no-progress", str(workflow)],
         capture_output=True, text=True, check=False,
     )
+
+
+def steps_of(path: Path) -> list[dict[str, Any]]:
+    """Return every step of a workflow (all jobs, in order) or of a composite ``action.yml``."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "runs" in document:
+        return list(document["runs"]["steps"])
+    return [step for job in document["jobs"].values() for step in job["steps"]]
 
 
 def parse_text(

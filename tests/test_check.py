@@ -170,11 +170,11 @@ def test_one_finding_per_mistake_in_every_format(
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
         assert document["summary"] == {"errors": 18, "warnings": 10, "cards": 22}
     elif fmt == "github":
-        pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
+        pattern = r"^::(?:error|warning) file=(.+?),line=(\d+)(?:,col=\d+)?,title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
         assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
     else:
-        pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
+        pattern = r"^(.+?):(\d+)(?::\d+)?: (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
         assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
     assert sorted(found) == expected(root)

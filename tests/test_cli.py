@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -10,11 +12,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ankismith import __version__
 from ankismith.cli import main
-from tests.helpers import Q_CARD, SAMPLE, WriteTree, sha256
+from tests.helpers import EPOCH, LORA_CARD, Q_CARD, ROOT, SAMPLE, WriteTree, sha256, tool
 
 
 def test_build_sample(runner: CliRunner, tmp_path: Path) -> None:
@@ -87,7 +90,7 @@ def test_invalid_utf8_names_the_line(runner: CliRunner, write_tree: WriteTree) -
     content = write_tree({"a.md": b"## Q\n### Answer\ncaf\xe9\n"})
     result = runner.invoke(main, ["build", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/a.md:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]" in result.stderr
+    assert f"{content}/a.md:3:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]" in result.stderr
 
 
 def test_missing_things_exit_1(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
@@ -149,3 +152,111 @@ def test_missing_id_warns_and_strict_fails(
     assert strict.stderr.startswith(f"{content}/a.md:1: card has no id;")
     assert strict.stderr.splitlines()[-1] == "1 error, 0 warnings in 1 card; nothing was written."
     assert not (tmp_path / "strict").exists()
+
+
+REVERSED_CARD = "## Front\n<!-- id: r; type: reversed -->\n### Answer\nBack\n### Explanation\nE\n"
+
+
+def test_quiet_prints_nothing_on_success_and_verbose_tells_the_cache_use(
+    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+) -> None:
+    content = write_tree({"a.md": Q_CARD})
+    out = str(tmp_path / "out")
+    quiet = runner.invoke(main, ["-q", "build", str(content), "-o", out])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    (content / "b.md").write_text(LORA_CARD.replace("### Answer", "### Explanation\nE\n### Answer"))
+    verbose = runner.invoke(main, ["build", str(content), "-o", out, "--verbose"])
+    assert verbose.exit_code == 0, verbose.output
+    digest = sha256(tmp_path / "out" / "test-deck.apkg")
+    assert verbose.stderr.splitlines() == [
+        "rendered 1 card of 2, 1 from the render cache",
+        "build time 1700000000 (2023-11-14T22:13:20Z)",
+        "2 notes, 2 Anki cards",
+        f"sha256 {digest}",
+        verbose.stderr.splitlines()[-1],
+    ]
+    assert re.fullmatch(r"took \d+\.\d\d s", verbose.stderr.splitlines()[-1])
+    both = runner.invoke(main, ["-q", "build", "-v"])
+    assert both.exit_code == 2
+    assert "--quiet and --verbose exclude each other" in both.stderr
+
+
+def test_build_format_json(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
+    content = write_tree({"a.md": Q_CARD + "\n" + REVERSED_CARD, "Sub/b.md": LORA_CARD})
+    result = runner.invoke(main, ["build", str(content), "-o", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    out = tmp_path / "test-deck.apkg"
+    assert {k: v for k, v in report.items() if k not in ("seconds", "warnings")} == {
+        "version": 1,
+        "output": str(out),
+        "sha256": sha256(out),
+        "size": out.stat().st_size,
+        "notes": 3,
+        "cards": 4,  # the reversed note makes two
+        "decks": ["Test Deck", "Test Deck::Sub"],
+        "build_time": EPOCH,
+        "build_time_utc": "2023-11-14T22:13:20Z",
+        "rendered": 3,
+        "reused": 0,
+    }
+    assert report["warnings"] == [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(report["warnings"]) == 1 and "[missing-explanation]" in report["warnings"][0]
+
+
+def test_force_color_and_no_color(runner: CliRunner, write_tree: WriteTree) -> None:
+    content = write_tree({"a.md": LORA_CARD})
+    plain = runner.invoke(main, ["check", str(content)])
+    forced = runner.invoke(main, ["check", str(content)], env={"FORCE_COLOR": "1"})
+    both = runner.invoke(main, ["check", str(content)], env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert "\x1b[" not in plain.stdout and "\x1b[" not in both.stdout
+    assert "\x1b[1m" in forced.stdout and "\x1b[33m" in forced.stdout
+    assert click_unstyle(forced.stdout) == plain.stdout
+
+
+def click_unstyle(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_columns_in_every_format(runner: CliRunner, write_tree: WriteTree) -> None:
+    card = "## Q\n<!-- id: q -->\n### Answer\nA `<script>` <script>x</script>\n### Explanation\nE\n"
+    content = write_tree({"a.md": card})
+    human = runner.invoke(main, ["check", str(content)]).stdout
+    assert human.startswith(f"{content}/a.md:4:14: warning: <script> is shown as text")
+    github = runner.invoke(main, ["check", str(content), "--format", "github"]).stdout
+    assert github.startswith(f"::warning file={content}/a.md,line=4,col=14,title=script-tag::")
+    document = json.loads(runner.invoke(main, ["check", str(content), "--format", "json"]).stdout)
+    assert [(d["line"], d["column"]) for d in document["diagnostics"]] == [(4, 14)]
+
+
+def test_hint_when_run_from_a_subdirectory(
+    runner: CliRunner, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_tree({"a.md": Q_CARD})
+    (content.parent / "notes" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(content.parent / "notes" / "deep")
+    result = runner.invoke(main, ["build"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: content: content directory not found; found ../../content above this "
+        f"directory: run from {content.parent}, or pass ../../content\n",
+    )
+    monkeypatch.chdir(content)
+    inside = runner.invoke(main, ["check"])
+    assert inside.stderr == (
+        "Error: content: content directory not found; this directory holds deck.yaml itself: "
+        "pass '.'\n"
+    )
+
+
+def test_shell_completion_as_documented() -> None:
+    env = {**os.environ, "_ANKISMITH_COMPLETE": "bash_complete", "COMP_WORDS": "ankismith bu",
+           "COMP_CWORD": "1"}
+    done = subprocess.run([tool("ankismith")], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["plain,build"]
+    source = {**os.environ, "_ANKISMITH_COMPLETE": "bash_source"}
+    script = subprocess.run([tool("ankismith")], env=source, capture_output=True, text=True,
+                            check=True).stdout
+    assert "complete -o nosort -F _ankismith_completion ankismith" in script
+    readme = (ROOT / "README.md").read_text()
+    assert 'eval "$(_ANKISMITH_COMPLETE=bash_source ankismith)"' in readme

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -9,20 +11,27 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ankismith import __version__
 from ankismith.apkg.reader import read_package
 from ankismith.cli import main
+from ankismith.scaffold import create
+from ankismith.scaffold.source import REPOSITORY, InstallSource, install_source
 from ankismith.text import has_random_part
-from tests.helpers import schema_check, zizmor
+from tests.helpers import ROOT, schema_check, zizmor
 
 FILES = [
+    ".github/actions/ankismith/action.yml",
     ".github/workflows/ci.yml",
     ".github/workflows/release.yml",
     ".gitignore",
+    ".pre-commit-config.yaml",
     "Makefile",
     "README.md",
     "content/deck.yaml",
     "content/example.md",
+    "requirements.txt",
 ]
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
 @pytest.fixture(name="project")
@@ -63,15 +72,18 @@ def test_a_name_in_another_script_is_transliterated(tmp_path: Path) -> None:
     assert "build/russkie-slova.apkg" in (tmp_path / "README.md").read_text()
 
 
-def test_makefile_installs_from_pypi_unless_told_otherwise(project: Path) -> None:
+def test_makefile_installs_the_pinned_ankismith_unless_told_otherwise(project: Path) -> None:
     makefile = (project / "Makefile").read_text()
-    assert "ANKISMITH ?= ankismith\n" in makefile
-    dry = subprocess.run(
-        ["make", "-n", "deck", "ANKISMITH=/src/ankismith"], cwd=project, capture_output=True,
-        text=True, check=True,
-    ).stdout
-    assert "pip install --quiet '/src/ankismith'" in dry
-    assert ".venv/bin/ankismith build content -o build --strict" in dry
+    assert "ANKISMITH ?=\n" in makefile
+
+    def dry(*args: str) -> str:
+        return subprocess.run(
+            ["make", "-n", "deck", *args], cwd=project, capture_output=True, text=True, check=True
+        ).stdout
+
+    assert "pip install --quiet -r requirements.txt" in dry()
+    assert "pip install --quiet '/src/ankismith'" in dry("ANKISMITH=/src/ankismith")
+    assert ".venv/bin/ankismith build content -o build --strict" in dry()
 
 
 @pytest.mark.parametrize("workflow", ["ci.yml", "release.yml"])
@@ -80,6 +92,94 @@ def test_scaffold_workflows_are_valid_and_clean(project: Path, workflow: str) ->
     for run_check in (schema_check, zizmor):
         done = run_check(path)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_ci_uses_the_action_shipped_at_the_root(project: Path) -> None:
+    action = project / ".github" / "actions" / "ankismith" / "action.yml"
+    assert action.read_bytes() == (ROOT / "action.yml").read_bytes()
+    ci = (project / ".github" / "workflows" / "ci.yml").read_text()
+    assert "uses: ./.github/actions/ankismith" in ci
+    assert "requirements: requirements.txt" in ci
+
+
+def _init_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: InstallSource
+) -> tuple[Path, str]:
+    monkeypatch.setattr(create, "running_source", lambda: source)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "deck")])
+    return tmp_path / "deck", result.output
+
+
+def _pins(project: Path) -> tuple[str, str, str]:
+    requirement = (project / "requirements.txt").read_text().splitlines()[-1]
+    hooks = (project / ".pre-commit-config.yaml").read_text()
+    repo = hooks.split("repo: ")[1].split()[0]
+    rev = hooks.split("rev: ")[1].split()[0]
+    return requirement, repo, rev
+
+
+def test_installed_from_the_index_pins_the_exact_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, output = _init_from(tmp_path, monkeypatch, install_source(None))
+    assert _pins(project) == (f"ankismith=={__version__}", REPOSITORY, f"v{__version__}")
+    assert "notice" not in output
+    schema_line = (project / "content" / "deck.yaml").read_text().splitlines()[0]
+    assert schema_line == (
+        "# yaml-language-server: $schema=https://raw.githubusercontent.com/ankismith/ankismith/"
+        f"v{__version__}/src/ankismith/schema/deck.schema.json"
+    )
+
+
+def test_installed_from_git_pins_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = {"url": "https://github.com/me/ankismith.git", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}
+    project, output = _init_from(tmp_path, monkeypatch, install_source(json.dumps(record)))
+    assert _pins(project) == (
+        f"ankismith @ git+https://github.com/me/ankismith.git@{COMMIT}",
+        "https://github.com/me/ankismith.git",
+        COMMIT,
+    )
+    assert f"githubusercontent.com/me/ankismith/{COMMIT}/src/" in (project / "content" / "deck.yaml").read_text()
+    assert "notice" not in output
+
+
+def test_installed_from_a_wheel_copies_it_into_vendor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wheel = tmp_path / "my dist %20" / f"ankismith-{__version__}-py3-none-any.whl"
+    wheel.parent.mkdir()
+    wheel.write_bytes(b"PK wheel bytes")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    record = {"url": wheel.as_uri(), "archive_info": {"hashes": {"sha256": digest}}}
+    project, _ = _init_from(tmp_path, monkeypatch, install_source(json.dumps(record)))
+    assert _pins(project)[0] == f"./vendor/{wheel.name}"
+    assert (project / "vendor" / wheel.name).read_bytes() == b"PK wheel bytes"
+
+
+def test_a_wheel_that_is_gone_or_changed_is_refused(tmp_path: Path) -> None:
+    wheel = tmp_path / "ankismith-0.1.0-py3-none-any.whl"
+    record = {"url": wheel.as_uri(), "archive_info": {"hashes": {"sha256": "00" * 32}}}
+    with pytest.raises(create.BuildError, match="installed from this file, which is gone"):
+        install_source(json.dumps(record))
+    wheel.write_bytes(b"other bytes")
+    with pytest.raises(create.BuildError, match="changed since ankismith was installed from it"):
+        install_source(json.dumps(record))
+
+
+def test_a_remote_archive_is_pinned_with_its_hash() -> None:
+    record = {"url": "https://example.org/ankismith-0.1.0.tar.gz", "archive_info": {"hashes": {"sha256": "ab" * 32}}}
+    assert install_source(json.dumps(record)).requirement == (
+        f"ankismith @ https://example.org/ankismith-0.1.0.tar.gz#sha256={'ab' * 32}"
+    )
+
+
+def test_a_local_checkout_works_here_and_says_ci_cannot_reach_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = {"url": "file:///home/me/ankismith", "dir_info": {"editable": True}}
+    project, output = _init_from(tmp_path, monkeypatch, install_source(json.dumps(record)))
+    assert _pins(project)[0] == "ankismith @ file:///home/me/ankismith"
+    assert "notice: ankismith runs from /home/me/ankismith, which only this machine has" in output
 
 
 def test_refuses_a_non_empty_directory(tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ def test_section_names_case_and_colon_insensitive() -> None:
         ),
         (
             "---\ntags: [a\n---\n## Q\n### Answer\nA\n",
-            "content/x.md:2: front matter: invalid YAML: expected ',' or ']', but got '<stream end>'",
+            "content/x.md:2:9: front matter: invalid YAML: expected ',' or ']', but got '<stream end>'",
         ),
         (
             "---\ndekc: X\n---\n## Q\n### Answer\nA\n",

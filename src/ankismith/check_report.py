@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import click
 
-from ankismith.findings import Finding, Severity
+from ankismith.findings import Finding, Severity, rule_of
 from ankismith.pipeline import Compiled
 from ankismith.text import one_line
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def human(compiled: Compiled, *, colour: bool) -> str:
+def use_colour(environ: Mapping[str, str], *, tty: bool) -> bool:
+    """Colour on a terminal or when ``FORCE_COLOR`` is set; never when ``NO_COLOR`` is."""
+    if "NO_COLOR" in environ:
+        return False
+    return tty or bool(environ.get("FORCE_COLOR"))
+
+
+def _rules_seen(compiled: Compiled) -> list[str]:
+    codes = sorted({d.code for d in compiled.diagnostics})
+    return [f"[{c}] {rule_of(c).summary}: docs/checks.md#{c}" for c in codes]
+
+
+def human(compiled: Compiled, *, colour: bool, verbosity: int = 0) -> str:
     """Return one ``path:line: [warning: ]message [code]`` line per finding, then a summary."""
     lines = []
     for d in compiled.diagnostics:
@@ -29,8 +42,12 @@ def human(compiled: Compiled, *, colour: bool) -> str:
             code = click.style(f"[{d.code}]", fg=_COLOURS[d.level])
             text = f"{where}: {label}{one_line(d.message)} {code}"
         lines.append(text)
-    lines.append(("No problems: " if not compiled.diagnostics else "") + compiled.summary() + ".")
-    return "\n".join(lines) + "\n"
+    if verbosity > 0:
+        lines += _rules_seen(compiled)
+    if verbosity >= 0:
+        prefix = "" if compiled.diagnostics else "No problems: "
+        lines.append(f"{prefix}{compiled.summary()}.")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def as_json(compiled: Compiled) -> str:
@@ -46,6 +63,7 @@ def as_json(compiled: Compiled) -> str:
             {
                 "path": one_line(d.location.path),
                 "line": d.location.line,
+                "column": d.location.column or None,
                 "code": d.code,
                 "severity": d.level.value,
                 "message": d.message,
@@ -66,20 +84,28 @@ def _annotation(d: Finding) -> str:
     props = [f"file={_escape(one_line(d.location.path), prop=True)}"]
     if d.location.line:
         props.append(f"line={d.location.line}")
+        if d.location.column:
+            props.append(f"col={d.location.column}")
     props.append(f"title={_escape(d.code, prop=True)}")
     return f"::{d.level.value} {','.join(props)}::{_escape(d.message)}"
 
 
-def github(compiled: Compiled) -> str:
+def github(compiled: Compiled, verbosity: int = 0) -> str:
     """Return GitHub Actions annotations, one per finding, then a plain summary."""
     lines = [_annotation(d) for d in compiled.diagnostics]
-    return "\n".join([*lines, compiled.summary() + "."]) + "\n"
+    if verbosity >= 0:
+        lines.append(compiled.summary() + ".")
+    return "".join(f"{line}\n" for line in lines)
 
 
-def render(compiled: Compiled, fmt: str, *, colour: bool = False) -> str:
-    """Return the report as ``human``, ``json`` or ``github`` text."""
+def render(compiled: Compiled, fmt: str, *, colour: bool = False, verbosity: int = 0) -> str:
+    """Return the report as ``human``, ``json`` or ``github`` text.
+
+    ``verbosity`` -1 (``--quiet``) leaves out the summary line; 1 (``--verbose``) adds what
+    each rule found means. The JSON document is the same at every verbosity.
+    """
     if fmt == "json":
         return as_json(compiled)
     if fmt == "github":
-        return github(compiled)
-    return human(compiled, colour=colour)
+        return github(compiled, verbosity)
+    return human(compiled, colour=colour, verbosity=verbosity)

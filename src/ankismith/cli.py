@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,15 +31,58 @@ def _output_option(default: str, help: str) -> Callable[[F], F]:
     )
 
 
+def _format_option(choices: list[str], default: str, help: str) -> Callable[[F], F]:
+    """Return the ``--format`` option of a command that prints in several formats."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def _size(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    meta = ctx.find_root().meta
+    wanted = 1 if param.name == "verbose" else -1
+    if meta.setdefault("verbosity", wanted) != wanted:
+        raise click.UsageError("--quiet and --verbose exclude each other", ctx)
+
+
+def _verbosity(command: F) -> F:
+    """Add ``-q/--quiet`` and ``-v/--verbose``, accepted before or after the command name."""
+    for short, name, help_text in (
+        ("-v", "--verbose", "Say more: cache use, build time, checksum, what each rule means."),
+        ("-q", "--quiet", "Print problems only: no summary or success line."),
+    ):
+        command = click.option(
+            short, name, is_flag=True, expose_value=False, callback=_set_verbosity, help=help_text
+        )(command)
+    return command
+
+
+def _level() -> int:
+    """Return -1 (quiet), 0 or 1 (verbose)."""
+    return int(click.get_current_context().find_root().meta.get("verbosity", 0))
 
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ankismith")
+@_verbosity
 def main() -> None:
-    """Compile Markdown flashcards into Anki decks that update learners in place."""
+    """Compile Markdown flashcards into Anki decks that update learners in place.
+
+    Shell completion: eval "$(_ANKISMITH_COMPLETE=bash_source ankismith)" in ~/.bashrc
+    (zsh_source for zsh, fish_source for fish).
+    """
 
 
 @main.command()
@@ -53,13 +97,24 @@ def main() -> None:
     default=None,
     help="Progress bar for long builds [default: only on a terminal].",
 )
+@_format_option(
+    ["text", "json"], "text", "json: path, sha256, notes, cards, decks and build time as JSON."
+)
+@_verbosity
 def build(
-    content_dir: Path, output: Path, strict: bool, jobs: int | None, progress: bool | None
+    content_dir: Path,
+    output: Path,
+    strict: bool,
+    jobs: int | None,
+    progress: bool | None,
+    fmt: str,
 ) -> None:
     """Compile CONTENT_DIR (default: content) into an .apkg."""
+    from ankismith.build_report import as_json, details
     from ankismith.pipeline import build as run_build
     from ankismith.progress import ProgressBar, default_jobs
 
+    started = time.perf_counter()
     with ProgressBar(progress) as bar:
         report = run_build(
             content_dir,
@@ -69,39 +124,44 @@ def build(
             workers=jobs or default_jobs(),
             progress=bar,
         )
+    seconds = time.perf_counter() - started
     for warning in report.warnings:
         click.echo(str(warning), err=True)
-    for notice in report.notices:
+    for notice in report.notices if _level() >= 0 else ():
         click.echo(f"notice: {notice}", err=True)
-    click.echo(
-        f"Built {report.output}: {plural(report.cards, 'card')} in "
-        f"{plural(len(report.decks), 'deck')}, {_size(report.size)}"
-    )
+    for line in details(report, seconds) if _level() > 0 else ():
+        click.echo(line, err=True)
+    if fmt == "json":
+        click.echo(as_json(report, seconds), nl=False)
+    elif _level() >= 0:
+        click.echo(
+            f"Built {report.output}: {plural(report.cards, 'card')} in "
+            f"{plural(len(report.decks), 'deck')}, {_size(report.size)}"
+        )
 
 
 @main.command()
 @CONTENT_DIR
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json", "github"]),
-    default="human",
-    show_default=True,
-    help="human: path:line lines; json: for tools; github: Actions annotations.",
+@_format_option(
+    ["human", "json", "github"],
+    "human",
+    "human: path:line lines; json: for tools; github: Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
+@_verbosity
 @click.pass_context
 def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
     """Report every mistake in CONTENT_DIR (default: content); write nothing."""
-    from ankismith.check_report import render
+    from ankismith.check_report import render, use_colour
     from ankismith.pipeline import check as run_check
     from ankismith.progress import default_jobs
 
     cache_dir = output.parent if output.suffix == ".apkg" else output
     compiled = run_check(content_dir, strict=strict, cache_dir=cache_dir, workers=default_jobs())
-    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render(compiled, fmt, colour=colour), nl=False, color=colour)
+    colour = use_colour(os.environ, tty=sys.stdout.isatty())
+    text = render(compiled, fmt, colour=colour, verbosity=_level())
+    click.echo(text, nl=False, color=colour)
     ctx.exit(1 if compiled.errors else 0)
 
 
@@ -113,6 +173,7 @@ def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output:
     help="Write each card's current derived id (q-...) instead of a readable one, so learners "
     "who already have a released build keep those cards' review history.",
 )
+@_verbosity
 def ids(content_dir: Path, keep_derived: bool) -> None:
     """Write an id under every card in CONTENT_DIR that has none."""
     from ankismith.ids.add import add_missing_ids
@@ -120,6 +181,8 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     report = add_missing_ids(content_dir, keep_derived=keep_derived)
     for added in report.added:
         click.echo(f"{added.location}: added id '{added.card_id}'")
+    if _level() < 0:
+        return
     if report.added:
         click.echo(f"Added {plural(len(report.added), 'id')} in {plural(report.files, 'file')}.")
     else:
@@ -156,14 +219,7 @@ def verify(deck: Path, against: Path | None) -> None:
     type=click.Path(path_type=Path),
     help="Content directory to build when a side is a git ref.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="text: for a terminal; markdown: release notes.",
-)
+@_format_option(["text", "markdown"], "text", "text: for a terminal; markdown: release notes.")
 @click.option("--check", is_flag=True, help="Fail when NEW would strand learners of OLD.")
 def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly)."""
@@ -183,6 +239,7 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
 @_output_option("build/preview", "Directory for the site; an earlier preview there is replaced.")
 @click.option("--open", "open_", is_flag=True, help="Open the index page in a browser.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
+@_verbosity
 def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
     """Write a static HTML preview of every card in CONTENT_DIR (default: content)."""
     from ankismith.preview.build import build_preview, watch_preview
@@ -190,7 +247,8 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
     report = build_preview(content_dir, output)
     for warning in report.warnings:
         click.echo(warning, err=True)
-    click.echo(f"Wrote {report.index}: {plural(report.cards, 'card')}, {_size(report.size)}")
+    if _level() >= 0:
+        click.echo(f"Wrote {report.index}: {plural(report.cards, 'card')}, {_size(report.size)}")
     if open_:
         click.launch(str(report.index))
     if watch:
@@ -200,11 +258,16 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
+@_verbosity
 def init(directory: Path, name: str | None) -> None:
     """Create a new deck project in DIRECTORY that builds with 'make deck'."""
     from ankismith.scaffold.create import init_project
 
     report = init_project(directory, name)
+    for notice in report.notices:
+        click.echo(f"notice: {notice}", err=True)
+    if _level() < 0:
+        return
     for path in report.files:
         click.echo(f"  {path}")
     click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")

@@ -11,21 +11,25 @@ from ankismith.text import one_line
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in a content file, printed the way editors jump to: ``path:line``."""
+    """A place in a content file, printed the way editors jump to: ``path:line[:column]``."""
 
     path: str
     """Path of the file as the author typed it on the command line (``content/x.md``)."""
     line: int
     """1-based line number; 0 when the problem concerns the whole file."""
+    column: int = 0
+    """1-based column (characters) on that line, where known; 0 otherwise."""
 
     def __str__(self) -> str:
         path = one_line(self.path)
-        return f"{path}:{self.line}" if self.line else path
+        if not self.line:
+            return path
+        return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
 
     @property
-    def sort_key(self) -> tuple[str, int]:
-        """Order by file, then line."""
-        return (self.path, self.line)
+    def sort_key(self) -> tuple[str, int, int]:
+        """Order by file, then line, then column."""
+        return (self.path, self.line, self.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +247,13 @@ class BuildReport:
     """Warning lines to show the author (``path:line: warning: ... [code]``)."""
     notices: tuple[str, ...] = field(default=())
     """Things the author should know about the build itself."""
+    anki_cards: int = 0
+    """Number of Anki cards the notes make (a reversed note makes two)."""
+    sha256: str = ""
+    """SHA-256 of the package, in hex."""
+    build_time: int = 0
+    """The build time written into the package, in seconds since 1970."""
+    rendered: int = 0
+    """Cards rendered by this build."""
+    reused: int = 0
+    """Cards whose rendering came from the render cache."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ankismith.apkg.archive import zip_package
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
-from ankismith.apkg.collection import collection_bytes
+from ankismith.apkg.collection import build_collection
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
     Fresh,
@@ -173,11 +174,12 @@ def build(
     timestamp, notice = resolve_build_time(content_dir, environ)
     cache_at = cache_file(output.parent if output.suffix == ".apkg" else output)
     version = renderer_version()
+    cache = load_cache(cache_at, version)
     compiled = compile_content(
         content,
         timestamp,
         strict=strict,
-        cache=load_cache(cache_at, version),
+        cache=cache,
         workers=workers,
         progress=progress,
         fresh=uncommitted_lines(content_dir),
@@ -185,7 +187,8 @@ def build(
     deck = compiled.deck
     if deck is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
-    data = zip_package(collection_bytes(deck), dict(deck.media), timestamp)
+    collection, anki_cards = build_collection(deck)
+    data = zip_package(collection, dict(deck.media), timestamp)
     path = output_path(output, deck.settings)
     write_atomic(path, data)
     save_cache(cache_at, version, compiled.cache)
@@ -199,4 +202,9 @@ def build(
             *undelivered(content_dir, environ),
         ),
         notices=(notice,) if notice else (),
+        anki_cards=anki_cards,
+        sha256=hashlib.sha256(data).hexdigest(),
+        build_time=timestamp,
+        rendered=sum(1 for key in compiled.cache if key not in cache),
+        reused=sum(1 for key in compiled.cache if key in cache),
     )

@@ -70,8 +70,8 @@ def _date_notetypes(conn: sqlite3.Connection, mtime: int) -> None:
     conn.execute("update col set models = ?", (json.dumps(models),))
 
 
-def collection_bytes(deck: RenderedDeck) -> bytes:
-    """Return the bytes of ``collection.anki2`` for the deck, deterministic for a given input."""
+def build_collection(deck: RenderedDeck) -> tuple[bytes, int]:
+    """Return the bytes of ``collection.anki2`` for the deck and the number of cards in it."""
     package = genanki.Package(_decks(deck))
     where = f"cannot create the collection in {tempfile.gettempdir()}"
     try:
@@ -87,10 +87,11 @@ def collection_bytes(deck: RenderedDeck) -> bytes:
             )
             _date_notetypes(conn, layout_time(deck.timestamp))
             conn.commit()
+            (cards,) = conn.execute("select count(*) from cards").fetchone()
         finally:
             conn.close()
         with open(path, "rb") as db:
-            return db.read()
+            return db.read(), int(cards)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
         raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:

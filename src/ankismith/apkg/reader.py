@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 import stat
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -94,7 +95,7 @@ def _database(data: bytes) -> Iterator[sqlite3.Connection]:
     """Open SQLite bytes read-only: in memory where Python can, else from a private temp file."""
     if not data.startswith(SQLITE_MAGIC):
         raise ValueError("the collection is not an SQLite database")
-    if IN_MEMORY:
+    if IN_MEMORY and sys.version_info >= (3, 11):
         conn = sqlite3.connect(":memory:")
         try:
             conn.deserialize(data)

@@ -21,7 +21,9 @@ def script_tags(sources: Sequence[SourceFile]) -> list[Finding]:
         if not _SCRIPT.search(source.text):
             continue
         for index, line in outside_code(split_lines(source.text)):
-            if _SCRIPT.search(re.sub(r"`[^`]*`", "", line)):
-                where = Location(source.path, index + 1)
+            # Code spans are blanked, not removed, so the column stays the one in the file.
+            found = _SCRIPT.search(re.sub(r"`[^`]*`", lambda m: " " * len(m[0]), line))
+            if found:
+                where = Location(source.path, index + 1, found.start() + 1)
                 warnings.append(Finding(where, message, "script-tag"))
     return warnings

@@ -39,8 +39,22 @@ def find_sources(content_dir: Path) -> list[Path]:
     if content_dir.exists() and not content_dir.is_dir():
         raise BuildError(f"{content_dir}: is a file, not a content directory")
     if not content_dir.is_dir():
-        raise BuildError(f"{content_dir}: content directory not found")
+        raise BuildError(f"{content_dir}: content directory not found{_where_instead(content_dir)}")
     return [p for p in _walk(content_dir, skip_underscore=True) if p.suffix == ".md"]
+
+
+def _where_instead(content_dir: Path) -> str:
+    """Return a hint when the deck is found from a subdirectory of the project, or nothing."""
+    if content_dir.is_absolute():
+        return ""
+    here = Path.cwd()
+    if (here / "deck.yaml").is_file():
+        return "; this directory holds deck.yaml itself: pass '.'"
+    for parent in here.parents:
+        if (parent / content_dir / "deck.yaml").is_file():
+            found = os.path.relpath(parent / content_dir, here)
+            return f"; found {found} above this directory: run from {parent}, or pass {found}"
+    return ""
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -89,8 +103,10 @@ def decode(data: bytes, path: str) -> tuple[str, Finding | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        before = data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        column = len(before.decode("utf-8-sig", errors="replace")) + 1
         message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-        return "", Finding(Location(path, line), message)
+        return "", Finding(Location(path, line, column), message)
 
 
 def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, Finding | None]:

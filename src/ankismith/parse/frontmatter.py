@@ -74,9 +74,10 @@ def load_yaml_mapping(
         lines = text.split("\n")
         last = max((i for i, ln in enumerate(lines) if ln.strip()), default=0)
         line = first_line + min(mark.line, last) if mark is not None else first_line
+        column = mark.column + 1 if mark is not None and mark.line <= last else 0
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0][:200]
         message = f"{prefix}invalid YAML: {reason}"
-        return {}, [Finding(Location(path, line), message, "invalid-yaml")]
+        return {}, [Finding(Location(path, line, column), message, "invalid-yaml")]
     except RecursionError:  # PyYAML recurses once per level of nested brackets
         message = f"{prefix}invalid YAML: nested too deeply"
         return {}, [Finding(Location(path, first_line), message, "invalid-yaml")]

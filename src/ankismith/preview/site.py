@@ -82,7 +82,7 @@ def stylesheet(notetype: str) -> str:
 
 
 def _asset(name: str) -> bytes:
-    return resources.files("ankismith.preview").joinpath("assets", name).read_bytes()
+    return resources.files("ankismith.preview").joinpath("assets").joinpath(name).read_bytes()
 
 
 def build_site(

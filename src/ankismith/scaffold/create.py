@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
+from ankismith.scaffold.source import VENDOR, InstallSource, running_source
 from ankismith.text import slug, unique_deck_id
 
+if TYPE_CHECKING:  # importlib.resources.abc exists from Python 3.11 on
+    from importlib.abc import Traversable
+
 # Package data cannot rely on dot-files being shipped, so these are renamed when written.
-_RENAMED = {"gitignore": ".gitignore", "github": ".github"}
+_RENAMED = {
+    "gitignore": ".gitignore",
+    "github": ".github",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,8 @@ class InitReport:
     """The project directory."""
     files: tuple[str, ...]
     """Files written, relative to it, sorted."""
+    notices: tuple[str, ...] = ()
+    """What the author should know about the project, such as an install source only here."""
 
 
 def _walk(folder: Traversable, prefix: PurePosixPath) -> dict[PurePosixPath, str]:
@@ -35,20 +45,31 @@ def _walk(folder: Traversable, prefix: PurePosixPath) -> dict[PurePosixPath, str
     return found
 
 
-def scaffold_files(name: str) -> dict[PurePosixPath, str]:
+def _fill(text: str, values: dict[str, str]) -> str:
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def scaffold_files(name: str, source: InstallSource | None = None) -> dict[PurePosixPath, str]:
     """Return every scaffold file, by path in the new project, with the deck name filled in.
 
-    The deck id gets a random part, drawn once here and kept in deck.yaml for good.
+    ``source`` is how the project installs ankismith (default: the running one). The deck id
+    gets a random part, drawn once here and kept in deck.yaml for good.
     """
+    source = source or running_source()
     template = resources.files("ankismith.scaffold").joinpath("project")
     files = _walk(template, PurePosixPath())
-    deck_id = unique_deck_id(name)
-    return {
-        path: text.replace("__DECK_NAME__", name)
-        .replace("__DECK_ID__", deck_id)
-        .replace("__DECK_FILE__", slug(name) or "deck")
-        for path, text in sorted(files.items())
+    values = {
+        "__DECK_NAME__": name,
+        "__DECK_ID__": unique_deck_id(name),
+        "__DECK_FILE__": slug(name) or "deck",
+        "__REQUIREMENT__": source.requirement,
+        "__HOOKS_REPO__": source.hooks_repo,
+        "__HOOKS_REV__": source.hooks_rev,
+        "__SCHEMA_URL__": source.schema_url,
     }
+    return {path: _fill(text, values) for path, text in sorted(files.items())}
 
 
 def init_project(directory: Path, name: str | None = None) -> InitReport:
@@ -58,12 +79,19 @@ def init_project(directory: Path, name: str | None = None) -> InitReport:
     deck_name = name or directory.resolve().name.replace("-", " ").replace("_", " ").capitalize()
     if not deck_name.strip() or any(c in deck_name for c in "\n\"'#:"):
         raise BuildError(f"{deck_name!r}: not usable as a deck name; pass --name")
-    files = scaffold_files(deck_name)
+    source = running_source()
+    files: dict[PurePosixPath, str | bytes] = dict(scaffold_files(deck_name, source))
+    if source.archive is not None:
+        files[PurePosixPath(VENDOR, source.archive.name)] = source.archive.read_bytes()
     try:
-        for path, text in files.items():
+        for path, body in sorted(files.items()):
             target = directory / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(body, bytes):
+                target.write_bytes(body)
+            else:
+                target.write_text(body, encoding="utf-8")
     except OSError as exc:
         raise BuildError(f"{directory}: cannot write: {exc.strerror or exc}") from None
-    return InitReport(str(directory), tuple(str(p) for p in files))
+    notices = (source.notice,) if source.notice else ()
+    return InitReport(str(directory), tuple(str(p) for p in sorted(files)), notices)

@@ -1,0 +1,46 @@
+"""Print what a build wrote: details for ``--verbose``, one JSON document for ``--format json``."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from ankismith.model import BuildReport
+from ankismith.text import plural
+
+
+def _utc(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def details(report: BuildReport, seconds: float) -> list[str]:
+    """Return the ``--verbose`` lines: cache use, build time, checksum, time taken."""
+    total = report.rendered + report.reused
+    return [
+        f"rendered {plural(report.rendered, 'card')} of {total}, "
+        f"{report.reused} from the render cache",
+        f"build time {report.build_time} ({_utc(report.build_time)})",
+        f"{plural(report.cards, 'note')}, {plural(report.anki_cards, 'Anki card')}",
+        f"sha256 {report.sha256}",
+        f"took {seconds:.2f} s",
+    ]
+
+
+def as_json(report: BuildReport, seconds: float) -> str:
+    """Return the build as a JSON document with stable keys, for scripts and CI."""
+    document = {
+        "version": 1,
+        "output": report.output,
+        "sha256": report.sha256,
+        "size": report.size,
+        "notes": report.cards,
+        "cards": report.anki_cards,
+        "decks": list(report.decks),
+        "build_time": report.build_time,
+        "build_time_utc": _utc(report.build_time),
+        "rendered": report.rendered,
+        "reused": report.reused,
+        "seconds": round(seconds, 3),
+        "warnings": list(report.warnings),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
