@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from anki.collection import Collection
@@ -98,9 +99,10 @@ def main(packages: list[str]) -> int:
     anki.lang.set_lang("en")  # the importers of 2.1.5x log with translated strings
     problems: list[str] = []
     for package in packages:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(1) as worker:
             try:
-                problems += check(Path(package), Path(tmp))
+                # Off the main thread, where some versions print a stack for each slow call.
+                problems += worker.submit(check, Path(package), Path(tmp)).result()
             except Exception as error:  # any failure of the backend is a finding, not a crash
                 problems.append(f"{Path(package).name}: {type(error).__name__}: {error}")
     for problem in problems:

@@ -161,8 +161,8 @@ def showcase_tree(root: Path) -> Path:
 def reviewer_html(col: Collection, side_html: str, expected: str, back: bool) -> str:
     """Put in what Anki desktop's reviewer puts where a template says ``{{type:Answer}}``."""
     if back:
-        compared = col.compare_answer(expected, TYPED)
-        box = f'<div style="font-family: \'Arial\'; font-size: 20px"><code id=typeans>{compared}</code></div>'
+        compared = col.compare_answer(expected, TYPED)  # <code id=typeans>...</code>
+        box = f'<div style="font-family: \'Arial\'; font-size: 20px">{compared}</div>'
     else:
         box = (
             f'<center><input type=text id=typeans value="{TYPED}" '
