@@ -73,7 +73,8 @@ for obj in sorted(pack.objects(), key=lambda o: o.offset): print(obj.type_name, 
 
 ### Explanation
 
-A commit points at one `tree`; its size grows as $O(n)$ in the files it lists:
+A commit points at one `tree`; its size grows as $O(n)$ in the files it lists. List every
+object with `git cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype) %(objectsize)'`.
 
 $$
 \\text{size}(\\text{tree}) = \\sum_{i=1}^{n} \\left( \\text{len}(\\text{mode}_i) + \\text{len}(\\text{name}_i) + 20 \\right) + \\text{header}
