@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONTENT ?= content
 OUT ?= build
 
-.PHONY: deck test lint clean preview bench fuzz
+.PHONY: deck test lint clean preview bench fuzz compat
 
 # `make deck` with nothing changed does no work: the stamp is newer than every input.
 DECK_INPUTS := $(shell find $(CONTENT) src/ankismith -type f -not -path '*/__pycache__/*' 2>/dev/null)
@@ -33,8 +33,13 @@ test: lint
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_fuzz.py
 
+# Imports the sample deck and examples/ into old and new Anki backends, one venv each under
+# build/compat/ (downloads wheels; not part of `make test`). ANKI="2.1.50@3.9 latest@3.12" picks.
+compat: $(STAMP)
+	$(BIN)/python compat/run.py $(ANKI)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks compat
 	$(BIN)/mypy
 
 $(STAMP): pyproject.toml

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,9 @@ from ankismith.apkg.buildtime import resolve_build_time
 from ankismith.apkg.reader import read_package
 from ankismith.cli import main
 from ankismith.errors import BuildError
+from ankismith.model import NoteKind
+from ankismith.notetypes.assemble import builtin_notetype
+from ankismith.notetypes.labels import deck_labels
 from tests.helpers import (
     DECK_YAML,
     EPOCH,
@@ -50,24 +52,25 @@ def test_no_git_falls_back_to_now_with_notice(tmp_path: Path) -> None:
     assert notice is not None and "not reproducible" in notice
 
 
-def _templates_digest() -> str:
-    """Return the SHA-256 of every file under notetypes/templates/, names and bytes."""
+def _layout_digest() -> str:
+    """Return the SHA-256 of what our note types ship: each kind's templates and stylesheet, as
+    assembled (code colours included), with the English labels and each shipped translation.
+    """
     digest = hashlib.sha256()
-    root = resources.files("ankismith.notetypes").joinpath("templates")
-
-    def walk(folder: Traversable, prefix: str) -> None:
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_dir():
-                walk(entry, f"{prefix}{entry.name}/")
-            elif not entry.name.endswith(".pyc"):
-                digest.update(f"{prefix}{entry.name}".encode() + b"\0" + entry.read_bytes() + b"\0")
-
-    walk(root, "")
+    folder = resources.files("ankismith.notetypes").joinpath("labels")
+    shipped = sorted(e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml"))
+    for language in ["", *shipped]:
+        labels = deck_labels(language, {})
+        for kind in NoteKind:
+            note_type = builtin_notetype(kind, {}, labels)
+            sides = [text for t in note_type.templates for text in (t.name, t.front, t.back)]
+            for text in (language, kind.value, note_type.css, *sides):
+                digest.update(text.encode() + b"\0")
     return digest.hexdigest()
 
 
 def test_layout_changed_is_bumped_with_every_template_or_css_change() -> None:
-    now = _templates_digest()
+    now = _layout_digest()
     assert now == buildtime.LAYOUT_DIGEST, (
         "ankismith's templates or CSS changed: set LAYOUT_CHANGED in apkg/buildtime.py to the "
         f"current time (date +%s) and LAYOUT_DIGEST to {now!r}, or learners of decks released "

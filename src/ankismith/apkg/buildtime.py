@@ -21,11 +21,11 @@ from ankismith.git import last_commit_time, uncommitted
 EARLIEST = 315532800
 # Nor can they go past 2107 (a 7-bit year from 1980).
 LATEST = 4354819199
-# When ankismith's own templates and stylesheet (notetypes/templates/) last changed: bump it to
-# the current time with every change there. tests/test_buildtime.py keeps their digest and fails,
-# saying so, until it is bumped.
-LAYOUT_CHANGED = 1796175548  # 2026-12-02 01:39:08 UTC
-LAYOUT_DIGEST = "46a11c88c8e9bd6767d904c3f26d3cbb755b322b3fccb367fa7812970105f4c9"
+# When what our note types ship last changed (their templates, stylesheet, code colours and label
+# translations, as assembled): bump it to the current time with every such change.
+# tests/test_buildtime.py keeps their digest and fails, saying so, until it is bumped.
+LAYOUT_CHANGED = 1796186030  # 2026-12-02 04:33:50 UTC
+LAYOUT_DIGEST = "f74175b4056cc6f2d66a5da29c96cdc2e378f1ca5e14d17ff5586199289bed23"
 
 
 def layout_time(build_time: int) -> int:

@@ -2,18 +2,51 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 
 from pygments.formatters import HtmlFormatter
 
 from ankismith.notetypes.builtin import template_text
+from ankismith.notetypes.contrast import parse_hex, readable, to_hex
 from ankismith.notetypes.labels import Labels, deck_labels, fill
 
 LIGHT_STYLE = "friendly"
 NIGHT_STYLE = "github-dark"
-# `.nightMode X` also matches when `.card` itself carries the class (Anki desktop, AnkiMobile).
+# The night rules apply whether the class is on `.card` itself or on an element around it.
 _NIGHT_SCOPES = (".nightMode", ".night_mode")
+CODE_BACKGROUNDS = {"light": "#f6f8fa", "night": "#262a31"}
+"""``--code-bg`` of style.css in each mode: the colour code tokens are read against."""
+
+_RULE = re.compile(r"^(?P<selector>[^{]*\.highlight[^{]*)\{(?P<body>[^}]*)\}", re.M)
+_COLOUR = re.compile(r"(?<![-\w])color: (#[0-9A-Fa-f]{3,6})")
+_BACKGROUND = re.compile(r"(?<![-\w])background(?:-color)?: (#[0-9A-Fa-f]{3,6})")
+
+
+def _readable_rules(css: str, code_background: str) -> str:
+    """Return Pygments CSS with every token colour nudged to WCAG AA contrast.
+
+    The style's own block background is dropped: code sits on ``--code-bg`` of style.css in both
+    modes. A token with a background of its own is read against that, any other against ours.
+    """
+    ours = (parse_hex(code_background),)
+
+    def fix(rule: re.Match[str]) -> str:
+        body = rule["body"]
+        own = _BACKGROUND.search(body)
+        if _is_block(rule["selector"]):
+            body, own = _BACKGROUND.sub("background: transparent", body), None
+        behind = (parse_hex(own[1]),) if own else ours
+        body = _COLOUR.sub(lambda m: f"color: {to_hex(readable(parse_hex(m[1]), behind))}", body)
+        return f"{rule['selector']}{{{body}}}"
+
+    return _RULE.sub(fix, css)
+
+
+def _is_block(selector: str) -> bool:
+    """Tell whether a Pygments rule styles the code block itself rather than one token kind."""
+    return selector.strip().endswith(".highlight")
 
 
 @cache
@@ -24,7 +57,13 @@ def highlight_css() -> str:
     night = HtmlFormatter(style=NIGHT_STYLE).get_style_defs(  # type: ignore[no-untyped-call]
         [f"{scope} .ankismith .highlight" for scope in _NIGHT_SCOPES]
     )
-    return f"/* Code: Pygments '{LIGHT_STYLE}', night mode '{NIGHT_STYLE}'. */\n{light}\n{night}\n"
+    light = _readable_rules(light, CODE_BACKGROUNDS["light"])
+    night = _readable_rules(night, CODE_BACKGROUNDS["night"])
+    return (
+        f"/* Code: Pygments '{LIGHT_STYLE}', night mode '{NIGHT_STYLE}', "
+        "token colours adjusted to 4.5:1 contrast. */\n"
+        f"{light}\n{night}\n"
+    )
 
 
 def notetype_css(overrides: Mapping[str, str], labels: Labels | None = None) -> str:
