@@ -53,8 +53,10 @@ def test_no_git_falls_back_to_now_with_notice(tmp_path: Path) -> None:
 
 
 def _layout_digest() -> str:
-    """Return the SHA-256 of what our note types ship: each kind's templates and stylesheet, as
-    assembled (code colours included), with the English labels and each shipped translation.
+    """Return the SHA-256 of what our note types ship, as assembled.
+
+    Each kind's templates and stylesheet (code colours included), with the English labels and
+    with each shipped translation.
     """
     digest = hashlib.sha256()
     folder = resources.files("ankismith.notetypes").joinpath("labels")
