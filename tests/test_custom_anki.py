@@ -14,13 +14,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ankismith.apkg import buildtime
 from ankismith.cli import main
 from ankismith.parse.notetypes import custom_id
 from tests.helpers import FLAG_FR as FLAG
 from tests.helpers import WriteTree, check_lines, custom_tree, install, release, text
 from tests.learner import Learner, counts
 
-V1, V2 = 1700000000, 1700086400
+# After the layout time of this ankismith, as any release made with it is.
+V1 = buildtime.LAYOUT_CHANGED + 86400
+V2 = V1 + 86400
 COUNTRY_FIELDS = ["Country", "Capital", "Flag", "Language", "Notes"]
 COUNTRY_TEMPLATES = ["Country → Capital", "Capital → Country", "Flag → Country"]
 
