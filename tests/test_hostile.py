@@ -13,14 +13,16 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from ankismith.apkg.collection import collection_bytes
 from ankismith.cli import main
-from ankismith.model import DeckSettings
+from ankismith.model import DeckSettings, NoteKind, RenderedDeck, RenderedNote
 from ankismith.parse.limits import CODE_BLOCKS, NESTING
 from ankismith.release.diff import word_diff
 from ankismith.render.fields import Renderer, render_one
@@ -180,3 +182,11 @@ def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(tmp_path: Path, 
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "SECRET" not in result.output
     assert result.output.startswith("Error: v1: ") and "refused: links must stay inside" in result.output
+
+
+def test_no_library_warning_reaches_the_output() -> None:
+    note = RenderedNote(NoteKind.BASIC, "q", ("a <1> b", "A", "", "", "a.md", "q"), (), "T")
+    deck = RenderedDeck(SETTINGS, "", (note,), 1700000000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would fail the test, as it would leak
+        assert collection_bytes(deck).startswith(b"SQLite format 3")
