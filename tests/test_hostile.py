@@ -185,7 +185,7 @@ def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(tmp_path: Path, 
 
 
 def test_no_library_warning_reaches_the_output() -> None:
-    note = RenderedNote(NoteKind.BASIC, "q", ("a <1> b", "A", "", "", "a.md", "q"), (), "T")
+    note = RenderedNote(NoteKind.BASIC, "q", ("a < b > c", "A", "", "", "a.md", "q"), (), "T")
     deck = RenderedDeck(SETTINGS, "", (note,), 1700000000)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning would fail the test, as it would leak
