@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import warnings
 
 import genanki
 
@@ -82,9 +83,12 @@ def build_collection(deck: RenderedDeck) -> tuple[bytes, int]:
     try:
         conn = sqlite3.connect(path)
         try:
-            package.write_to_db(
-                conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
-            )
+            with warnings.catch_warnings():
+                # genanki guesses at unescaped HTML; our fields have passed the sanitiser.
+                warnings.filterwarnings("ignore", "Field contained the following invalid HTML")
+                package.write_to_db(
+                    conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
+                )
             _date_notetypes(conn, layout_time(deck.timestamp))
             conn.commit()
             (cards,) = conn.execute("select count(*) from cards").fetchone()
