@@ -18,6 +18,7 @@ from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import Card
+from ankismith.render import fields, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
 
 CACHE_DIR = ".ankismith-cache"
@@ -25,9 +26,24 @@ FORMAT = 2
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
 
+RENDERERS = (
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "mdx-truly-sane-lists",
+    "mdx-breakless-lists",
+)
+"""The distributions whose code turns Markdown into field HTML."""
+
+
 def renderer_version() -> str:
-    """Return a string that changes whenever rendering could give other HTML or cache entries."""
-    parts = [__version__, *(version(p) for p in ("markdown", "pymdown-extensions", "pygments"))]
+    """Return a string that changes whenever rendering could give other HTML or cache entries.
+
+    It covers the versions of ankismith and of every renderer library, the extension settings,
+    and the source of our own rendering modules (so an edit to them counts between releases).
+    """
+    parts = [__version__, *(version(p) for p in RENDERERS)]
+    parts += [Path(module.__file__ or "").read_text(encoding="utf-8") for module in (fields, lists)]
     parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
