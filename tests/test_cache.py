@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ankismith.pipeline import build
+from ankismith.apkg import collection
+from ankismith.parse import scanner
+from ankismith.pipeline import build, check
 from ankismith.render import deck as rendering
 from ankismith.render.cache import cache_file
+from ankismith.render.store import ENVIRONMENT as ANKISMITH_CACHE_DIR
 from tests.helpers import WriteTree, copy_sample, sha256
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -116,3 +119,83 @@ def test_a_cached_problem_is_placed_where_the_card_now_stands(
     assert rendered == []  # taken from the cache...
     assert [w.split(": ")[0] for w in moved.warnings] == [f"{content}/a.md:9"]  # ...and placed anew
     assert moved.warnings[0].endswith("[remote-resource]")
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = scanner.parse_source
+
+    def counting(source, settings):  # type: ignore[no-untyped-def]
+        parsed.append(str(source.relpath))
+        return real(source, settings)
+
+    monkeypatch.setattr(scanner, "parse_source", counting)
+    return parsed
+
+
+def test_a_rebuild_reparses_only_the_edited_file_and_matches_a_cold_build(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    source = content / "practice.md"
+    source.write_text(source.read_text() + "\n## One more question about rank?\n<!-- id: more -->\n### Answer\nA.\n### Explanation\nE.\n")
+    parsed = count_parses(monkeypatch)
+    edited = build(content, tmp_path / "out", ENV)
+    assert parsed == ["practice.md"]
+    parsed.clear()
+    fresh = build(content, tmp_path / "fresh", ENV)
+    assert len(parsed) == len(list(content.rglob("*.md")))
+    assert sha256(edited.output) == sha256(fresh.output)
+    assert edited.warnings == fresh.warnings
+
+
+def test_an_unchanged_build_writes_nothing_and_a_damaged_package_is_rebuilt(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build(content, tmp_path / "out", ENV)
+    written: list[int] = []
+    real = collection.collection_bytes
+    monkeypatch.setattr(collection, "collection_bytes", lambda deck: written.append(1) or real(deck))
+    again = build(content, tmp_path / "out", ENV)
+    assert written == [] and again == first
+    Path(first.output).write_bytes(b"damaged")
+    repaired = build(content, tmp_path / "out", ENV)
+    assert written == [1] and sha256(repaired.output) == sha256(first.output)
+    assert build(content, tmp_path / "out", {**ENV, "SOURCE_DATE_EPOCH": "1700000001"}) != first
+    assert written == [1, 1]
+
+
+def test_every_cache_at_once_gives_the_bytes_of_a_cold_build(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    (tmp_path / "out" / ".ankismith-cache" / "build.json").unlink()  # force the staged rebuild
+    rendered, parsed = count_renders(monkeypatch), count_parses(monkeypatch)
+    warm = build(content, tmp_path / "out", ENV)
+    assert rendered == [] and parsed == []
+    cold = build(content, tmp_path / "cold", {**ENV, ANKISMITH_CACHE_DIR: str(tmp_path / "c")})
+    assert sha256(warm.output) == sha256(cold.output) and warm.warnings == cold.warnings
+
+
+def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "ci-cache"
+    build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
+    assert not (tmp_path / "out" / ".ankismith-cache").exists()
+    assert {p.name for p in elsewhere.iterdir()} == {
+        "render.json", "parse.json", "near.json", "deflate.bin", "build.json"
+    }
+
+
+def test_check_after_a_build_finds_what_a_check_without_cache_finds(
+    content: Path, tmp_path: Path
+) -> None:
+    (content / "near.md").write_text(
+        "## Which rank does the LoRA adapter use for the attention weights of the base model here?\n<!-- id: n1 -->\n"
+        "### Answer\nA.\n### Explanation\nE.\n\n"
+        "## Which rank does the LoRA adapter use for the attention weights of the base model there?\n<!-- id: n2 -->\n"
+        "### Answer\nA.\n### Explanation\nE.\n"
+    )
+    build(content, tmp_path / "out", ENV)
+    cached = check(content, cache_dir=tmp_path / "out", environ={})
+    assert cached.diagnostics == check(content).diagnostics
+    assert any(d.code == "near-duplicate" for d in cached.diagnostics)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ankismith.apkg.archive import zip_package
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time
-from ankismith.apkg.collection import collection_bytes
+from ankismith.apkg.deflate import ChunkedCompressor
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
     deck_case_clashes,
@@ -16,7 +18,7 @@ from ankismith.check.cards import (
     missing_explanations,
     missing_ids,
 )
-from ankismith.check.questions import duplicate_questions, near_duplicates
+from ankismith.check.questions import NearIndex, duplicate_questions, near_duplicates_reusing
 from ankismith.check.sources import script_tags
 from ankismith.check.templates import bad_overrides, remote_in_templates
 from ankismith.content.read import Content, read_content
@@ -24,12 +26,13 @@ from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag
 from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
-from ankismith.parse.scanner import parse_files
-from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
-from ankismith.render.deck import Progress, render_deck
-from ankismith.render.fields import CardRender
+from ankismith.parse.cache import FileParse, parse_files_reusing
+from ankismith.render import store
 from ankismith.text import plural, slug
 
+if TYPE_CHECKING:  # rendering and packaging load Markdown and genanki: only when needed
+    from ankismith.render.deck import Progress
+    from ankismith.render.fields import CardRender
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
@@ -43,6 +46,10 @@ class Compiled:
     """The rendered deck, None when any finding is an error."""
     cache: Mapping[str, CardRender] = field(default_factory=dict)
     """Renderings of this deck's cards, for the next build."""
+    parses: Mapping[str, FileParse] = field(default_factory=dict)
+    """Each file's parse, by content, for the next build."""
+    near: NearIndex | None = None
+    """The near-duplicate index, for the next build."""
 
     @property
     def errors(self) -> int:
@@ -56,16 +63,20 @@ class Compiled:
         return f"{counts} in {plural(len(self.cards), 'card')}"
 
 
-def _card_rules(cards: Sequence[Card]) -> list[Finding]:
-    """Run every rule that looks across the parsed cards."""
-    return [
+def _card_rules(
+    cards: Sequence[Card], near: NearIndex | None
+) -> tuple[list[Finding], NearIndex]:
+    """Run every rule that looks across the parsed cards; return the new near-duplicate index."""
+    near_findings, index = near_duplicates_reusing(cards, near)
+    findings = [
         *duplicate_ids(cards),
         *missing_ids(cards),
         *missing_explanations(cards),
         *deck_case_clashes(cards),
         *duplicate_questions(cards),
-        *near_duplicates(cards),
+        *near_findings,
     ]
+    return findings, index
 
 
 def compile_content(
@@ -74,14 +85,19 @@ def compile_content(
     *,
     strict: bool = False,
     cache: Mapping[str, CardRender] | None = None,
+    parses: Mapping[str, FileParse] | None = None,
+    near: NearIndex | None = None,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
-    With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
-    ``workers`` > 1 renders in that many processes when enough cards need rendering.
+    With ``strict``, warnings count as errors. ``cache``, ``parses`` and ``near`` hold earlier
+    renderings, file parses and the near-duplicate index to reuse (the result is the same
+    without them); ``workers`` > 1 renders in that many processes when enough cards need it.
     """
+    from ankismith.render.deck import render_deck
+
     folder = content.templates_path
     findings = [
         *content.errors,
@@ -92,9 +108,12 @@ def compile_content(
     cards: list[Card] = []
     deck = None
     entries: dict[str, CardRender] = {}
+    used: dict[str, FileParse] = {}
+    index = None
     if content.settings is not None:
-        cards, problems = parse_files(content.settings, content.sources)
-        findings += [*problems, *_card_rules(cards)]
+        cards, problems, used = parse_files_reusing(content.settings, content.sources, parses or {})
+        rules, index = _card_rules(cards, near)
+        findings += [*problems, *rules]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
             progress=progress,
@@ -107,20 +126,38 @@ def compile_content(
     settings = dict(content.settings.checks) if content.settings else {}
     found = classify(findings, settings, strict=strict)
     blocked = content.settings is None or bool(blocking(found))
-    return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries)
+    return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries, used, index)
 
 
 def check(
-    content_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, workers: int = 1
+    content_dir: Path,
+    *,
+    strict: bool = False,
+    cache_dir: Path | None = None,
+    workers: int = 1,
+    environ: Mapping[str, str] | None = None,
 ) -> Compiled:
     """Read and check ``content_dir`` without writing anything.
 
-    Renderings cached by builds into ``cache_dir`` are reused (read only), so a check after a
-    build renders only what changed.
+    What builds into ``cache_dir`` cached (renderings, parses, the near-duplicate index) is
+    reused, read only, so a check after a build redoes only what changed.
     """
-    cache = load_cache(cache_file(cache_dir), renderer_version()) if cache_dir else {}
+    from ankismith.render.cache import load_cache, renderer_version
+
     content = read_content(content_dir)
-    return compile_content(content, EARLIEST, strict=strict, cache=cache, workers=workers)
+    if cache_dir is None:
+        return compile_content(content, EARLIEST, strict=strict, workers=workers)
+    root = store.cache_root(cache_dir, os.environ if environ is None else environ)
+    stamp = store.code_version()
+    return compile_content(
+        content,
+        EARLIEST,
+        strict=strict,
+        cache=load_cache(root / "render.json", renderer_version()),
+        parses=store.load_parses(root, stamp),
+        near=store.load_near(root, stamp),
+        workers=workers,
+    )
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:
@@ -148,24 +185,32 @@ def build(
         tagged = replace(content.settings, version=release_tag(content_dir))
         content = replace(content, settings=tagged)
     timestamp, notice = resolve_build_time(content_dir, environ)
-    cache_at = cache_file(output.parent if output.suffix == ".apkg" else output)
-    version = renderer_version()
+    root = store.cache_root(output.parent if output.suffix == ".apkg" else output, environ)
+    digest = store.build_digest(content, timestamp, notice, strict, str(output))
+    if (report := store.load_build(root, digest)) is not None:
+        return report  # nothing changed since the last build, whose package is intact
+    from ankismith.apkg.collection import collection_bytes
+    from ankismith.render.cache import load_cache, renderer_version, save_cache
+
+    version, stamp = renderer_version(), store.code_version()
     compiled = compile_content(
         content,
         timestamp,
         strict=strict,
-        cache=load_cache(cache_at, version),
+        cache=load_cache(root / "render.json", version),
+        parses=store.load_parses(root, stamp),
+        near=store.load_near(root, stamp),
         workers=workers,
         progress=progress,
     )
     deck = compiled.deck
     if deck is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
-    data = zip_package(collection_bytes(deck), dict(deck.media), timestamp)
+    compressor = ChunkedCompressor(store.load_chunks(root))
+    data = zip_package(collection_bytes(deck), dict(deck.media), timestamp, compressor)
     path = output_path(output, deck.settings)
     write_atomic(path, data)
-    save_cache(cache_at, version, compiled.cache)
-    return BuildReport(
+    report = BuildReport(
         output=str(path),
         cards=len(deck.notes),
         decks=tuple(sorted({note.deck for note in deck.notes})),
@@ -173,3 +218,10 @@ def build(
         warnings=tuple(str(d) for d in compiled.diagnostics),
         notices=(notice,) if notice else (),
     )
+    save_cache(root / "render.json", version, compiled.cache)
+    store.save_parses(root, stamp, compiled.parses)
+    if compiled.near is not None:
+        store.save_near(root, stamp, compiled.near)
+    store.save_chunks(root, compressor.used)
+    store.save_build(root, digest, report, data)
+    return report

@@ -20,8 +20,8 @@ from ankismith.findings import Finding
 from ankismith.model import Card
 from ankismith.render import fields, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
+from ankismith.render.store import cache_root
 
-CACHE_DIR = ".ankismith-cache"
 FORMAT = 2
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
@@ -72,9 +72,9 @@ def cache_key(card: Card, media: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def cache_file(output_dir: Path) -> Path:
+def cache_file(output_dir: Path, environ: Mapping[str, str] | None = None) -> Path:
     """Return where the render cache for packages written to ``output_dir`` lives."""
-    return output_dir / CACHE_DIR / "render.json"
+    return cache_root(output_dir, environ or {}) / "render.json"
 
 
 def load_cache(path: Path, version: str) -> dict[str, CardRender]:
