@@ -72,6 +72,11 @@ def cache_key(card: Card, media: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def description_key(text: str, media: str) -> str:
+    """Return the key of the deck description's rendering."""
+    return hashlib.sha256(f"{text}\x1f{media}".encode()).hexdigest()
+
+
 def cache_file(output_dir: Path, environ: Mapping[str, str] | None = None) -> Path:
     """Return where the render cache for packages written to ``output_dir`` lives."""
     return cache_root(output_dir, environ or {}) / "render.json"

@@ -15,7 +15,7 @@ from ankismith.content.media import packaged_names
 from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, RenderedDeck, RenderedNote
-from ankismith.render.cache import cache_key, media_signature
+from ankismith.render.cache import cache_key, description_key, media_signature
 from ankismith.render.fields import (
     CardRender,
     Renderer,
@@ -68,7 +68,7 @@ def render_cards(
                 done.update(zip((k for k, _ in chunk), rendered, strict=True))
                 if progress:
                     progress(len(chunk), len(todo))
-    else:
+    elif todo:
         renderer = Renderer(names, outside)
         for chunk in chunks:
             done.update((k, render_one(c, renderer)) for k, c in chunk)
@@ -115,7 +115,12 @@ def render_deck(
         notes.append(RenderedNote(card.kind, card.card_id, done.fields, card.tags, card.deck))
         errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
         media.update({name: files[PurePosixPath(path)] for name, path in done.used})
-    description = render_description(settings.description, Renderer(names, outside))
+    # Cached like a card, so a build with nothing to render never sets up Markdown at all.
+    key = "description:" + description_key(settings.description, media_signature(names, outside))
+    description = (cache or {}).get(key) or render_description(
+        settings.description, Renderer(names, outside)
+    )
+    entries[key] = description
     where = Location(content.settings_path, 0)
     for problem in description.problems:
         errors.append(Finding(where, f"description: {problem.message}", problem.code))
