@@ -193,12 +193,13 @@ def build(
     from ankismith.render.cache import load_cache, renderer_version, save_cache
 
     version, stamp = renderer_version(), store.code_version()
+    parses = store.load_parses(root, stamp)
     compiled = compile_content(
         content,
         timestamp,
         strict=strict,
         cache=load_cache(root / "render.json", version),
-        parses=store.load_parses(root, stamp),
+        parses=parses,
         near=store.load_near(root, stamp),
         workers=workers,
         progress=progress,
@@ -219,7 +220,7 @@ def build(
         notices=(notice,) if notice else (),
     )
     save_cache(root / "render.json", version, compiled.cache)
-    store.save_parses(root, stamp, compiled.parses)
+    store.save_parses(root, stamp, compiled.parses, parses)
     if compiled.near is not None:
         store.save_near(root, stamp, compiled.near)
     store.save_chunks(root, compressor.used)

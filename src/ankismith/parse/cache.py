@@ -3,33 +3,24 @@
 Pure: earlier results come in, the results this parse used go out; reading and writing them
 is render/store.py's. A file's key covers everything its parse depends on: its paths and text,
 the deck settings, and the parser's own source, so a reused result is the one parsing would give.
-``encode`` and ``decode`` turn results into JSON values and back.
+``encode`` and ``decode`` turn one file's results into JSON values and back.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ankismith import findings, model
-from ankismith.findings import Finding
-from ankismith.model import Card, DeckSettings, SourceFile
+from ankismith.findings import Finding, Severity
+from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
 from ankismith.parse import scanner
 
 FileParse = tuple[tuple[Card, ...], tuple[Finding, ...]]
 """One file's cards and findings."""
-
-_TYPES: dict[str, type] = {
-    name: value
-    for module in (model, findings)
-    for name, value in vars(module).items()
-    if isinstance(value, type) and (dataclasses.is_dataclass(value) or issubclass(value, enum.Enum))
-}
-
 
 def parser_version() -> str:
     """Return a digest of the parser's source: an edit to it makes every cached parse stale."""
@@ -70,36 +61,65 @@ def parse_files_reusing(
     return cards, problems, used
 
 
-def encode(value: Any) -> Any:
-    """Return ``value`` (cards, findings and what they hold) as JSON values."""
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, enum.Enum):
-        return {"e": type(value).__name__, "v": value.value}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if _TYPES.get(name) is not type(value):
-            raise TypeError(f"cannot cache a {name}")
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"d": name, "f": fields}
-    if isinstance(value, tuple):
-        return {"t": [encode(item) for item in value]}
-    if isinstance(value, list):
-        return [encode(item) for item in value]
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+_LAYOUT = {
+    Card: (
+        "location", "kind", "card_id", "explicit_id", "question", "answer", "explanation",
+        "hint", "tags", "deck", "source", "choices", "shuffle", "meta_line",
+    ),
+    Choice: ("correct", "text"),
+    Finding: ("location", "message", "code", "severity", "subject"),
+    Location: ("path", "line"),
+}
+"""The fields the cache writes, in order. A class that gains a field is not cached until its
+layout here names it, so a cached value can never lose one."""
 
 
-def decode(value: Any) -> Any:
-    """Return the value ``encode`` was given; raise ValueError for anything else."""
-    if isinstance(value, list):
-        return [decode(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if "t" in value:
-        return tuple(decode(item) for item in value["t"])
-    kind = _TYPES.get(value.get("e") or value.get("d") or "")
-    if kind is None:
-        raise ValueError(f"unknown cached value {value!r:.60}")
-    if "e" in value:
-        return kind(value["v"])
-    return kind(**{name: decode(item) for name, item in value["f"].items()})
+def _check_layout() -> None:
+    for kind, names in _LAYOUT.items():
+        if tuple(f.name for f in dataclasses.fields(kind)) != names:
+            raise TypeError(f"the parse cache does not know the fields of {kind.__name__}")
+
+
+def _card(card: Card) -> list[Any]:
+    if not isinstance(card.kind, NoteKind):
+        raise TypeError("the parse cache knows only NoteKind kinds")
+    return [
+        card.location.path, card.location.line, card.kind.value, card.card_id,
+        card.explicit_id, card.question, card.answer, card.explanation, card.hint,
+        list(card.tags), card.deck, card.source, [[c.correct, c.text] for c in card.choices],
+        card.shuffle, card.meta_line,
+    ]
+
+
+def _finding(f: Finding) -> list[Any]:
+    severity = f.severity.value if f.severity else None
+    return [f.location.path, f.location.line, f.message, f.code, severity, f.subject]
+
+
+def encode(parse: FileParse) -> list[Any]:
+    """Return one file's parse as JSON values; TypeError when the cache cannot hold it."""
+    _check_layout()
+    return [[_card(c) for c in parse[0]], [_finding(f) for f in parse[1]]]
+
+
+def decode(value: Any) -> FileParse:
+    """Return the parse ``encode`` was given; TypeError or ValueError for anything else."""
+    _check_layout()
+    cards, problems = value
+    return (
+        tuple(
+            Card(
+                Location(path, line), NoteKind(kind), card_id, explicit, question, answer,
+                explanation, hint, tuple(tags), deck, source,
+                tuple(Choice(correct, text) for correct, text in choices), shuffle, meta_line,
+            )
+            for (
+                path, line, kind, card_id, explicit, question, answer, explanation, hint,
+                tags, deck, source, choices, shuffle, meta_line,
+            ) in cards
+        ),
+        tuple(
+            Finding(Location(path, line), message, code, Severity(sev) if sev else None, subject)
+            for path, line, message, code, sev, subject in problems
+        ),
+    )

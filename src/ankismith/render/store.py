@@ -18,6 +18,7 @@ save time, never change a byte of the package.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import struct
@@ -54,6 +55,7 @@ def cache_root(output_dir: Path, environ: Mapping[str, str]) -> Path:
     return Path(environ[ENVIRONMENT]) if environ.get(ENVIRONMENT) else output_dir / CACHE_DIR
 
 
+@functools.cache
 def code_version() -> str:
     """Return a digest of ankismith's own files and its libraries' versions."""
     digest = hashlib.sha256(f"{__version__}\n".encode())
@@ -84,19 +86,31 @@ def write_json(path: Path, stamp: str, data: Any) -> None:
         return
 
 
-def load_parses(root: Path, stamp: str) -> dict[str, FileParse]:
+class SavedParses(dict[str, FileParse]):
+    """Parse results read from the cache, with the JSON they were read from (saved as is)."""
+
+    raw: dict[str, Any]
+
+
+def load_parses(root: Path, stamp: str) -> SavedParses:
     """Return the parse results saved by the last build."""
     data = read_json(root / "parse.json", stamp)
+    saved = SavedParses()
+    saved.raw = data if isinstance(data, dict) else {}
     try:
-        return {key: decode(value) for key, value in (data or {}).items()}
+        saved.update((key, decode(value)) for key, value in saved.raw.items())
     except (ValueError, TypeError, KeyError, AttributeError):
-        return {}
+        saved.clear()
+        saved.raw = {}
+    return saved
 
 
-def save_parses(root: Path, stamp: str, parses: Mapping[str, FileParse]) -> None:
-    """Save this build's parse results."""
+def save_parses(
+    root: Path, stamp: str, parses: Mapping[str, FileParse], saved: SavedParses
+) -> None:
+    """Save this build's parse results (those read from the cache as they were read)."""
     try:
-        data = {key: encode(value) for key, value in parses.items()}
+        data = {key: saved.raw.get(key) or encode(value) for key, value in parses.items()}
     except TypeError:  # a value the cache cannot hold: parse again next time
         return
     write_json(root / "parse.json", stamp, data)
