@@ -77,6 +77,8 @@ def steps(content: Path, work: Path, baseline: Path | None) -> list[Step]:
         ("cold -j 1", clear(work / "j1"), build(work / "j1", "-j", "1"), None),
         ("cold -j 2", clear(work / "j2"), build(work / "j2", "-j", "2"), None),
         ("floor", lambda: None, [*FLOOR, str(out), str(work / "floor.apkg")], None),
+        # How slow the machine is right now: Python starting and exiting, nothing else.
+        ("python -c pass", lambda: None, [sys.executable, "-c", "pass"], None),
     ]
     if baseline is not None:
         env = {**ENV, "PYTHONPATH": str(baseline)}

@@ -1,10 +1,12 @@
-"""The render cache and worker processes save time and never change a byte of the output."""
+"""The build cache and worker processes save time and never change a byte of the output."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,16 +26,27 @@ def _content(tmp_path: Path) -> Path:
     return copy_sample(tmp_path / "content")
 
 
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch, module: object, name: str, label: Callable[..., str]
+) -> list[str]:
+    """Replace ``module.name`` with a wrapper that records ``label(*args)`` for every call."""
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def recording(*args: Any) -> Any:
+        calls.append(label(*args))
+        return real(*args)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    rendered: list[str] = []
-    real = rendering.render_one
+    return record_calls(monkeypatch, rendering, "render_one", lambda card, _: card.card_id)
 
-    def counting(card, renderer):  # type: ignore[no-untyped-def]
-        rendered.append(card.card_id)
-        return real(card, renderer)
 
-    monkeypatch.setattr(rendering, "render_one", counting)
-    return rendered
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return record_calls(monkeypatch, scanner, "parse_source", lambda src, _: str(src.relpath))
 
 
 def test_cold_warm_and_parallel_builds_are_byte_identical(
@@ -119,18 +132,6 @@ def test_a_cached_problem_is_placed_where_the_card_now_stands(
     assert rendered == []  # taken from the cache...
     assert [w.split(": ")[0] for w in moved.warnings] == [f"{content}/a.md:9"]  # ...and placed anew
     assert moved.warnings[0].endswith("[remote-resource]")
-
-
-def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    real = scanner.parse_source
-
-    def counting(source, settings):  # type: ignore[no-untyped-def]
-        parsed.append(str(source.relpath))
-        return real(source, settings)
-
-    monkeypatch.setattr(scanner, "parse_source", counting)
-    return parsed
 
 
 def test_a_rebuild_reparses_only_the_edited_file_and_matches_a_cold_build(
