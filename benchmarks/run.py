@@ -7,7 +7,7 @@ machine falls on all of them alike. The floor is genanki alone writing the same 
 ``--baseline SRC`` also times another ankismith source tree (such as an older release's
 ``src``) building the same deck cold, alternating with ours.
 Usage: python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--work build/bench]
-       [--baseline DIR]
+       [--baseline DIR] [--only "warm, 1 edit;no change"]
 """
 
 from __future__ import annotations
@@ -83,10 +83,14 @@ def steps(content: Path, work: Path, baseline: Path | None) -> list[Step]:
     if baseline is not None:
         env = {**ENV, "PYTHONPATH": str(baseline)}
         round_.insert(1, ("baseline cold", clear(work / "base"), build(work / "base"), env))
+        # The same edit as ours, rebuilt by the baseline from its own previous build.
+        round_.insert(3, ("baseline 1 edit", lambda: None, build(work / "base-warm"), env))
     return round_
 
 
-def bench(size: int, runs: int, work: Path, baseline: Path | None) -> dict[str, list[float]]:
+def bench(
+    size: int, runs: int, work: Path, baseline: Path | None, only: set[str] | None = None
+) -> dict[str, list[float]]:
     """Return {measure: [seconds of each run..., peak MiB]} for a deck of ``size`` cards."""
     content = work / f"content-{size}"
     shutil.rmtree(content, ignore_errors=True)
@@ -95,6 +99,8 @@ def bench(size: int, runs: int, work: Path, baseline: Path | None) -> dict[str, 
     peaks: dict[str, float] = {}
     for _ in range(runs):
         for name, before, command, env in steps(content, work / f"{size}", baseline):
+            if only and name not in only:
+                continue
             before()
             seconds, mib = measure(command, env)
             times.setdefault(name, []).append(seconds)
@@ -109,6 +115,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("build/bench"))
     parser.add_argument("--baseline", type=Path, help="another ankismith src tree to compare")
+    parser.add_argument("--only", help="measures to run, separated by ; (default: all)")
     args = parser.parse_args()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
@@ -119,7 +126,8 @@ def main() -> None:
     print(f"{'cards':>8} {'measure':<14} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MiB':>9}")
     for size in (int(s) for s in args.sizes.split(",")):
         runs = 1 if size >= 100_000 else args.runs
-        for name, figures in bench(size, runs, args.work, args.baseline).items():
+        only = set(args.only.split(";")) if args.only else None
+        for name, figures in bench(size, runs, args.work, args.baseline, only).items():
             seconds, mib = figures[:-1], figures[-1]
             print(
                 f"{size:>8} {name:<14} {statistics.median(seconds):>9.2f} {min(seconds):>7.2f} "

@@ -1,7 +1,7 @@
 """Lists as GitHub reads them: nested by 2 or 4 spaces, and right under a paragraph line.
 
 mdx-truly-sane-lists nests lists indented by 2 spaces (Python-Markdown alone needs 4), and
-mdx-breakless-lists lets a list start right under a line of text. Two small adjustments make
+mdx-breakless-lists lets a list start right under a line of text. A few small adjustments make
 them agree with GitHub:
 
 - truly-sane-lists reads a list indented by 4 or more spaces as two levels deep, finds no list
@@ -9,7 +9,8 @@ them agree with GitHub:
   parent item's marker one level. An indented run of items is therefore re-indented by
   exactly one step before it is parsed.
 - Python-Markdown ends a loose nested list only at a blank line; an item back at the outer
-  level ends it too, as on GitHub. A numbered list keeps its first number.
+  level ends it too, as on GitHub.
+- A numbered list keeps its first number (``3.`` starts at 3), as sane_lists did before.
 - breakless-lists runs before code fences are set aside, so it would add a blank line inside
   a fenced block that holds a ``- item`` line; here it runs after them.
 """
