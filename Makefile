@@ -20,8 +20,11 @@ $(DECK_STAMP): $(STAMP) $(DECK_INPUTS)
 	$(BIN)/ankismith build $(CONTENT) -o $(OUT)
 	touch $@
 
+# Our figures at 1k and 10k cards, then side by side with ankdown and markdown-anki-decks
+# (installed from PyPI into build/peers/ on first use).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/peers.py
 
 preview: $(STAMP)
 	$(BIN)/ankismith preview $(CONTENT) -o $(OUT)/preview

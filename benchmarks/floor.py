@@ -27,6 +27,8 @@ def main(build_dir: Path, out: Path) -> None:
     )
     deck = genanki.Deck(1, "Floor")
     for key, (fields, _problems, _used) in entries.items():
+        if key.startswith("description:"):
+            continue  # the deck description, cached beside the cards
         deck.add_note(genanki.Note(model=model, fields=list(fields), guid=key[:10]))
     genanki.Package(deck).write_to_file(str(out), timestamp=1700000000)
 

@@ -6,7 +6,7 @@ Plain helper functions and constants are in helpers.py.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -47,3 +47,18 @@ def _epoch(monkeypatch: pytest.MonkeyPatch) -> int:
     """Pin the build time so builds in tests are reproducible and need no git."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     return EPOCH
+
+
+SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(name="summary")
+def _summary(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Return a function that adds a line to the summary printed at the end of the run."""
+    return request.config.stash.setdefault(SUMMARY, []).append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the lines tests added with the ``summary`` fixture (such as the GitHub parity)."""
+    for line in config.stash.get(SUMMARY, []):
+        terminalreporter.write_line(line)

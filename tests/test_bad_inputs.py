@@ -141,6 +141,13 @@ def _previous(tmp: Path) -> None:
     assert CliRunner().invoke(main, ["build", str(tmp / "content"), "-o", str(tmp / "out")]).exit_code == 0
 
 
+def _previous_then_edit(tmp: Path) -> None:
+    """Build once, then change a card, so that the next build has a new package to write."""
+    _previous(tmp)
+    card = next((tmp / "content").glob("*.md"))
+    card.write_text(card.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+
+
 def _raise_on_read(suffix: str, err: int) -> Patch:
     real = files.read_regular
 
@@ -232,7 +239,7 @@ CASES = [
     Case("output-not-writable", BUILD, 1, "test-deck.apkg: cannot write: Permission denied", prepare=lambda tmp: (_mkdir("out")(tmp), _chmod("out", 0o555)(tmp)), needs_permissions=True),
     Case("output-not-writable-simulated", BUILD, 1, "test-deck.apkg: cannot write: Permission denied", patch=_no_permission),
     Case("temp-dir-missing", BUILD, 1, "cannot create the collection in /nonexistent/tmp: No such file or directory", patch=_no_temp_dir),
-    Case("disk-full", BUILD, 1, "test-deck.apkg: cannot write: No space left on device", prepare=_previous, patch=_disk_full),
+    Case("disk-full", BUILD, 1, "test-deck.apkg: cannot write: No space left on device", prepare=_previous_then_edit, patch=_disk_full),
     # the environment
     Case("source-date-epoch-text", BUILD, 1, "SOURCE_DATE_EPOCH='abc' is not a whole number of seconds", env={"SOURCE_DATE_EPOCH": "abc"}),
     Case("source-date-epoch-empty", BUILD, 1, "SOURCE_DATE_EPOCH='' is not a whole number of seconds", env={"SOURCE_DATE_EPOCH": ""}),

@@ -1,16 +1,22 @@
-"""The render cache and worker processes save time and never change a byte of the output."""
+"""The build cache and worker processes save time and never change a byte of the output."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ankismith.pipeline import build
+from ankismith.apkg import collection
+from ankismith.parse import scanner
+from ankismith.pipeline import build, check
 from ankismith.render import deck as rendering
 from ankismith.render.cache import cache_file
+from ankismith.render.store import ENVIRONMENT as ANKISMITH_CACHE_DIR
 from tests.helpers import WriteTree, copy_sample, sha256
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -21,16 +27,27 @@ def _content(tmp_path: Path) -> Path:
     return copy_sample(tmp_path / "content")
 
 
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch, module: object, name: str, label: Callable[..., str]
+) -> list[str]:
+    """Replace ``module.name`` with a wrapper that records ``label(*args)`` for every call."""
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def recording(*args: Any) -> Any:
+        calls.append(label(*args))
+        return real(*args)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    rendered: list[str] = []
-    real = rendering.render_one
+    return record_calls(monkeypatch, rendering, "render_one", lambda card, _: card.card_id)
 
-    def counting(card, renderer):  # type: ignore[no-untyped-def]
-        rendered.append(card.card_id)
-        return real(card, renderer)
 
-    monkeypatch.setattr(rendering, "render_one", counting)
-    return rendered
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return record_calls(monkeypatch, scanner, "parse_source", lambda src, *_: str(src.relpath))
 
 
 def test_cold_warm_and_parallel_builds_are_byte_identical(
@@ -116,3 +133,72 @@ def test_a_cached_problem_is_placed_where_the_card_now_stands(
     assert rendered == []  # taken from the cache...
     assert [w.split(": ")[0] for w in moved.warnings] == [f"{content}/a.md:9"]  # ...and placed anew
     assert moved.warnings[0].endswith("[remote-resource]")
+
+
+def test_a_rebuild_reparses_only_the_edited_file_and_matches_a_cold_build(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    source = content / "practice.md"
+    source.write_text(source.read_text() + "\n## One more question about rank?\n<!-- id: more -->\n### Answer\nA.\n### Explanation\nE.\n")
+    parsed = count_parses(monkeypatch)
+    edited = build(content, tmp_path / "out", ENV)
+    assert parsed == ["practice.md"]
+    parsed.clear()
+    fresh = build(content, tmp_path / "fresh", ENV)
+    assert len(parsed) == len(list(content.rglob("*.md")))
+    assert sha256(edited.output) == sha256(fresh.output)
+    assert edited.warnings == fresh.warnings
+
+
+def test_an_unchanged_build_writes_nothing_and_a_damaged_package_is_rebuilt(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build(content, tmp_path / "out", ENV)
+    written: list[int] = []
+    real = collection.build_collection
+    monkeypatch.setattr(collection, "build_collection", lambda deck: written.append(1) or real(deck))
+    again = build(content, tmp_path / "out", ENV)
+    assert written == [] and again == replace(first, rendered=0, reused=first.rendered)
+    Path(first.output).write_bytes(b"damaged")
+    repaired = build(content, tmp_path / "out", ENV)
+    assert written == [1] and sha256(repaired.output) == sha256(first.output)
+    assert (repaired.rendered, repaired.reused) == (0, first.rendered)
+    assert build(content, tmp_path / "out", {**ENV, "SOURCE_DATE_EPOCH": "1700000001"}) != first
+    assert written == [1, 1]
+
+
+def test_every_cache_at_once_gives_the_bytes_of_a_cold_build(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    (tmp_path / "out" / ".ankismith-cache" / "build.json").unlink()  # force the staged rebuild
+    rendered, parsed = count_renders(monkeypatch), count_parses(monkeypatch)
+    warm = build(content, tmp_path / "out", ENV)
+    assert rendered == [] and parsed == []
+    cold = build(content, tmp_path / "cold", {**ENV, ANKISMITH_CACHE_DIR: str(tmp_path / "c")})
+    assert sha256(warm.output) == sha256(cold.output) and warm.warnings == cold.warnings
+
+
+def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "ci-cache"
+    build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
+    assert not (tmp_path / "out" / ".ankismith-cache").exists()
+    assert {p.name for p in elsewhere.iterdir()} == {
+        "render.json", "parse.json", "near.json", "deflate.bin", "build.json"
+    }
+
+
+def test_check_after_a_build_finds_what_a_check_without_cache_finds(
+    content: Path, tmp_path: Path
+) -> None:
+    (content / "near.md").write_text(
+        "## Which rank does the LoRA adapter use for the attention weights of the base model here?\n<!-- id: n1 -->\n"
+        "### Answer\nA.\n### Explanation\nE.\n\n"
+        "## Which rank does the LoRA adapter use for the attention weights of the base model there?\n<!-- id: n2 -->\n"
+        "### Answer\nA.\n### Explanation\nE.\n"
+    )
+    build(content, tmp_path / "out", ENV)
+    cached = check(content, cache_dir=tmp_path / "out", environ={})
+    assert cached.diagnostics == check(content).diagnostics
+    assert any(d.code == "near-duplicate" for d in cached.diagnostics)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from ankismith.check.questions import near_duplicates, near_duplicates_reusing
 from ankismith.check_report import human
 from ankismith.cli import main
 from ankismith.findings import RULES
+from ankismith.model import Card, Location, NoteKind
 from ankismith.pipeline import check
 from tests.helpers import SAMPLE, WriteTree
 
@@ -304,3 +307,35 @@ def test_unknown_deck_setting_has_its_rule_code(write_tree: WriteTree) -> None:
     root = write_tree({"a.md": "## Q\n<!-- id: q -->\n" + OK})
     (root / "deck.yaml").write_text("name: D\nid: d-7f3k2q\ncolour: red\n")
     assert [(d.location.line, d.code) for d in check(root).diagnostics] == [(3, "unknown-key")]
+
+
+def _question(rng: random.Random, earlier: list[str]) -> str:
+    """Return a new question, or one word added to an earlier one (a near-duplicate)."""
+    if earlier and rng.random() < 0.4:
+        return f"{rng.choice(earlier)} w{rng.randint(0, 299)}"
+    # w0 is in about one question in eight: near the deck's stopword count (COMMON), both ways.
+    common = ["w0"] if rng.random() < 0.13 else []
+    return " ".join(rng.sample([f"w{i}" for i in range(1, 300)], rng.randint(8, 11)) + common)
+
+
+def _deck(questions: list[str]) -> list[Card]:
+    return [
+        Card(Location("content/x.md", 10 * i + 1), NoteKind.BASIC, f"c{i}", True, q, "A")
+        for i, q in enumerate(questions)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_near_duplicate_index_updated_finds_what_a_fresh_one_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    questions: list[str] = []
+    for _ in range(400):
+        questions.append(_question(rng, questions))
+    _, index = near_duplicates_reusing(_deck(questions), None)
+    for _ in range(4):
+        for i in rng.sample(range(len(questions)), rng.choice((1, 3, 40))):
+            questions[i] = _question(rng, questions) if rng.random() < 0.8 else questions[i - 1]
+        cards = _deck(questions)
+        updated, index = near_duplicates_reusing(cards, index)
+        assert updated == near_duplicates(cards)
+    assert updated  # the deck has near-duplicates to find

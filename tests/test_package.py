@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from ankismith.apkg.archive import zip_package
+from ankismith.apkg.deflate import CHUNK, ChunkedCompressor
 from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
 
@@ -61,3 +63,17 @@ def test_write_atomic_refuses_directory(tmp_path: Path) -> None:
     (tmp_path / "deck.apkg").mkdir()
     with pytest.raises(BuildError, match="is a directory"):
         write_atomic(tmp_path / "deck.apkg", b"x")
+
+
+def test_the_collection_is_compressed_in_chunks_a_rebuild_reuses() -> None:
+    rng = random.Random(1)
+    collection = bytes(rng.choice(b"abcdefgh ") for _ in range(5 * CHUNK + 123))
+    first = ChunkedCompressor({})
+    package = zip_package(collection, {}, 1700000000, first)
+    assert package == zip_package(collection, {}, 1700000000)  # the same bytes without a cache
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.read("collection.anki2") == collection
+    edited = collection[:CHUNK * 2] + b"X" + collection[CHUNK * 2 + 1 :]
+    again = ChunkedCompressor(first.used)
+    assert zip_package(edited, {}, 1700000000, again) == zip_package(edited, {}, 1700000000)
+    assert len(set(again.used) - set(first.used)) == 1  # only the edited chunk was compressed

@@ -90,7 +90,7 @@ def main() -> None:
 @_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: up to 2]."
+    "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: one per CPU]."
 )
 @click.option(
     "--progress/--no-progress",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ankismith.apkg.archive import zip_package
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
-from ankismith.apkg.collection import build_collection
+from ankismith.apkg.deflate import ChunkedCompressor
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
     Fresh,
@@ -22,7 +24,7 @@ from ankismith.check.cards import (
 )
 from ankismith.check.names import unsafe_names
 from ankismith.check.notetypes import custom_templates, default_type
-from ankismith.check.questions import duplicate_questions, near_duplicates
+from ankismith.check.questions import NearIndex, duplicate_questions, near_duplicates_reusing
 from ankismith.check.sources import script_tags
 from ankismith.check.templates import active_in_templates, bad_overrides, remote_in_templates
 from ankismith.content.read import Content, read_content
@@ -30,13 +32,14 @@ from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag, uncommitted_lines
 from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
+from ankismith.parse.cache import FileParse, parse_files_reusing
 from ankismith.parse.notetypes import load_notetypes
-from ankismith.parse.scanner import parse_files
-from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
-from ankismith.render.deck import Progress, render_deck
-from ankismith.render.fields import CardRender
+from ankismith.render import store
 from ankismith.text import plural, slug
 
+if TYPE_CHECKING:  # rendering and packaging load Markdown and genanki: only when needed
+    from ankismith.render.deck import Progress
+    from ankismith.render.fields import CardRender
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
@@ -50,6 +53,10 @@ class Compiled:
     """The rendered deck, None when any finding is an error."""
     cache: Mapping[str, CardRender] = field(default_factory=dict)
     """Renderings of this deck's cards, for the next build."""
+    parses: Mapping[str, FileParse] = field(default_factory=dict)
+    """Each file's parse, by content, for the next build."""
+    near: NearIndex | None = None
+    """The near-duplicate index, for the next build."""
 
     @property
     def errors(self) -> int:
@@ -63,9 +70,15 @@ class Compiled:
         return f"{counts} in {plural(len(self.cards), 'card')}"
 
 
-def _card_rules(cards: Sequence[Card], fresh: Fresh | None = None) -> list[Finding]:
-    """Run every rule that looks across the parsed cards (``fresh``: uncommitted lines)."""
-    return [
+def _card_rules(
+    cards: Sequence[Card], near: NearIndex | None, fresh: Fresh | None = None
+) -> tuple[list[Finding], NearIndex]:
+    """Run every rule that looks across the parsed cards; return the new near-duplicate index.
+
+    ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
+    """
+    near_findings, index = near_duplicates_reusing(cards, near)
+    findings = [
         *duplicate_ids(cards, fresh),
         *duplicate_guids(cards),
         *missing_ids(cards),
@@ -73,8 +86,9 @@ def _card_rules(cards: Sequence[Card], fresh: Fresh | None = None) -> list[Findi
         *missing_explanations(cards),
         *deck_case_clashes(cards),
         *duplicate_questions(cards),
-        *near_duplicates(cards),
+        *near_findings,
     ]
+    return findings, index
 
 
 def compile_content(
@@ -83,16 +97,21 @@ def compile_content(
     *,
     strict: bool = False,
     cache: Mapping[str, CardRender] | None = None,
+    parses: Mapping[str, FileParse] | None = None,
+    near: NearIndex | None = None,
     workers: int = 1,
     progress: Progress | None = None,
     fresh: Fresh | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
-    With ``strict``, warnings count as errors. ``cache`` holds earlier renderings to reuse;
-    ``workers`` > 1 renders in that many processes when enough cards need rendering.
+    With ``strict``, warnings count as errors. ``cache``, ``parses`` and ``near`` hold earlier
+    renderings, file parses and the near-duplicate index to reuse (the result is the same
+    without them); ``workers`` > 1 renders in that many processes when enough cards need it.
     ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
     """
+    from ankismith.render.deck import render_deck
+
     folder = content.templates_path
     findings = [
         *content.errors,
@@ -111,11 +130,16 @@ def compile_content(
     cards: list[Card] = []
     deck = None
     entries: dict[str, CardRender] = {}
+    used: dict[str, FileParse] = {}
+    index = None
     if content.settings is not None:
         findings += default_type(content.settings, notetypes, content.settings_path)
-        cards, problems = parse_files(content.settings, content.sources, notetypes)
+        cards, problems, used = parse_files_reusing(
+            content.settings, content.sources, parses or {}, notetypes
+        )
+        rules, index = _card_rules(cards, near, fresh)
         printers = [*content.templates, *content.notetypes]
-        findings += [*problems, *_card_rules(cards, fresh), *unsafe_names(cards, printers)]
+        findings += [*problems, *rules, *unsafe_names(cards, printers)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
             progress=progress, notetypes=notetypes,
@@ -128,22 +152,39 @@ def compile_content(
     settings = dict(content.settings.checks) if content.settings else {}
     found = classify(findings, settings, strict=strict)
     blocked = content.settings is None or bool(blocking(found))
-    return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries)
+    return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries, used, index)
 
 
 def check(
-    content_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, workers: int = 1
+    content_dir: Path,
+    *,
+    strict: bool = False,
+    cache_dir: Path | None = None,
+    workers: int = 1,
+    environ: Mapping[str, str] | None = None,
 ) -> Compiled:
     """Read and check ``content_dir`` without writing anything.
 
-    Renderings cached by builds into ``cache_dir`` are reused (read only), so a check after a
-    build renders only what changed.
+    What builds into ``cache_dir`` cached (renderings, parses, the near-duplicate index) is
+    reused, read only, so a check after a build redoes only what changed.
     """
-    cache = load_cache(cache_file(cache_dir), renderer_version()) if cache_dir else {}
+    from ankismith.render.cache import load_cache, renderer_version
+
     content = read_content(content_dir)
+    fresh = uncommitted_lines(content_dir)
+    if cache_dir is None:
+        return compile_content(content, EARLIEST, strict=strict, workers=workers, fresh=fresh)
+    root = store.cache_root(cache_dir, os.environ if environ is None else environ)
+    stamp = store.code_version()
     return compile_content(
-        content, EARLIEST, strict=strict, cache=cache, workers=workers,
-        fresh=uncommitted_lines(content_dir),
+        content,
+        EARLIEST,
+        strict=strict,
+        cache=load_cache(root / "render.json", renderer_version()),
+        parses=store.load_parses(root, stamp),
+        near=store.load_near(root, stamp),
+        workers=workers,
+        fresh=fresh,
     )
 
 
@@ -172,14 +213,24 @@ def build(
         tagged = replace(content.settings, version=release_tag(content_dir))
         content = replace(content, settings=tagged)
     timestamp, notice = resolve_build_time(content_dir, environ)
-    cache_at = cache_file(output.parent if output.suffix == ".apkg" else output)
-    version = renderer_version()
-    cache = load_cache(cache_at, version)
+    root = store.cache_root(output.parent if output.suffix == ".apkg" else output, environ)
+    digest = store.build_digest(content, timestamp, notice, strict, str(output))
+    if (report := store.load_build(root, digest)) is not None:
+        # Nothing changed since the last build, whose package is intact: nothing is rendered.
+        return replace(report, rendered=0, reused=report.rendered + report.reused)
+    from ankismith.apkg.collection import build_collection
+    from ankismith.render.cache import load_cache, renderer_version, save_cache
+
+    version, stamp = renderer_version(), store.code_version()
+    parses = store.load_parses(root, stamp)
+    cache = load_cache(root / "render.json", version)
     compiled = compile_content(
         content,
         timestamp,
         strict=strict,
         cache=cache,
+        parses=parses,
+        near=store.load_near(root, stamp),
         workers=workers,
         progress=progress,
         fresh=uncommitted_lines(content_dir),
@@ -188,11 +239,12 @@ def build(
     if deck is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     collection, anki_cards = build_collection(deck)
-    data = zip_package(collection, dict(deck.media), timestamp)
+    cards = [key for key in compiled.cache if not key.startswith("description:")]
+    compressor = ChunkedCompressor(store.load_chunks(root))
+    data = zip_package(collection, dict(deck.media), timestamp, compressor)
     path = output_path(output, deck.settings)
     write_atomic(path, data)
-    save_cache(cache_at, version, compiled.cache)
-    return BuildReport(
+    report = BuildReport(
         output=str(path),
         cards=len(deck.notes),
         decks=tuple(sorted({note.deck for note in deck.notes})),
@@ -205,6 +257,13 @@ def build(
         anki_cards=anki_cards,
         sha256=hashlib.sha256(data).hexdigest(),
         build_time=timestamp,
-        rendered=sum(1 for key in compiled.cache if key not in cache),
-        reused=sum(1 for key in compiled.cache if key in cache),
+        rendered=sum(1 for key in cards if key not in cache),
+        reused=sum(1 for key in cards if key in cache),
     )
+    save_cache(root / "render.json", version, compiled.cache)
+    store.save_parses(root, stamp, compiled.parses, parses)
+    if compiled.near is not None:
+        store.save_near(root, stamp, compiled.near)
+    store.save_chunks(root, compressor.used)
+    store.save_build(root, digest, report, data)
+    return report

@@ -14,8 +14,10 @@ SHOW_FROM = 1000
 
 
 def default_jobs() -> int:
-    """Return how many processes render by default: one per core, at most two."""
-    return max(1, min(2, os.cpu_count() or 1))
+    """Return how many processes render by default: one per CPU this process may use."""
+    if hasattr(os, "sched_getaffinity"):  # Linux: honours taskset and container CPU sets
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 class ProgressBar:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ankismith.findings import Finding
 from ankismith.model import Card
@@ -73,40 +75,111 @@ def duplicate_questions(cards: Sequence[Card]) -> list[Finding]:
     return errors
 
 
-def _words(card: Card) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(question_key(card)) if w not in _STOPWORDS)
+@dataclass(frozen=True, slots=True)
+class NearIndex:
+    """What the near-duplicate check keeps between builds, to redo only changed questions."""
+
+    threshold: float
+    digests: tuple[str, ...]
+    """Per card, a digest of its question key and compared words (they depend on the deck)."""
+    pairs: tuple[tuple[int, int], ...]
+    """Pairs (later card, earlier card) of near-duplicates, sorted."""
+
+
+REUSE_UP_TO = 200
+"""Most changed questions for which the pairs of the others are kept; more, and all are redone."""
+
+
+def _content_words(key: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(key) if w not in _STOPWORDS)
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b)
+
+
+def _all_pairs(
+    sets: Sequence[frozenset[str]], keys: Sequence[str], rank: Counter[str], threshold: float
+) -> list[tuple[int, int]]:
+    """Find every near-duplicate pair by prefix filtering (as in set-similarity joins)."""
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    pairs = []
+    for i, words in enumerate(sets):
+        if len(words) < 3:
+            continue
+        ranked = sorted(words, key=lambda w: (rank[w], w))
+        prefix = ranked[: len(words) - math.ceil(threshold * len(words)) + 1]
+        candidates = {j for word in prefix for j in index[word]}
+        for j in sorted(candidates):
+            # Identical questions are the duplicate-question rule's to report.
+            if _similarity(words, sets[j]) >= threshold and keys[i] != keys[j]:
+                pairs.append((i, j))
+        for word in prefix:
+            index[word].append(i)
+    return pairs
+
+
+def _pairs_with(
+    changed: int, sets: Sequence[frozenset[str]], keys: Sequence[str], threshold: float
+) -> list[tuple[int, int]]:
+    """Find the near-duplicate pairs one card is part of, by comparing it with every card."""
+    words = sets[changed]
+    if len(words) < 3:
+        return []
+    return [
+        (max(changed, j), min(changed, j))
+        for j, other in enumerate(sets)
+        if j != changed
+        and len(other) >= 3
+        and not words.isdisjoint(other)
+        and _similarity(words, other) >= threshold
+        and keys[j] != keys[changed]
+    ]
 
 
 def near_duplicates(
     cards: Sequence[Card], threshold: float = NEAR_DUPLICATE
 ) -> list[Finding]:
-    """Warn about pairs of questions whose content words overlap by ``threshold`` or more.
+    """Warn about pairs of questions whose content words overlap by ``threshold`` or more."""
+    return near_duplicates_reusing(cards, None, threshold)[0]
+
+
+def near_duplicates_reusing(
+    cards: Sequence[Card], previous: NearIndex | None, threshold: float = NEAR_DUPLICATE
+) -> tuple[list[Finding], NearIndex]:
+    """Warn about near-duplicate questions, redoing only the questions changed since ``previous``.
 
     Content words exclude stopwords and words common in this deck (``COMMON``). Prefix
-    filtering (as in set-similarity joins) then finds every such pair without comparing all
-    pairs: two sets this similar must share one of their rarest few words.
+    filtering finds every pair without comparing all pairs: two sets this similar must share
+    one of their rarest few words. With an index from the last build, only cards whose
+    compared words changed (an edit, or a word crossing ``COMMON``) are compared again, with
+    every other card; the other pairs are kept. Either way the findings are the same.
     """
     keys = [question_key(card) for card in cards]
-    words_of = [_words(card) for card in cards]
+    words_of = [_content_words(key) for key in keys]
     frequency = Counter(word for words in words_of for word in words)
     sets = [frozenset(w for w in words if frequency[w] <= COMMON) for words in words_of]
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    warnings: list[Finding] = []
-    for i, words in enumerate(sets):
-        if len(words) < 3:
-            continue
-        ranked = sorted(words, key=lambda w: (frequency[w], w))
-        prefix = ranked[: len(words) - math.ceil(threshold * len(words)) + 1]
-        candidates = {j for word in prefix for j in index[word]}
-        for j in sorted(candidates):
-            similarity = len(words & sets[j]) / len(words | sets[j])
-            # Identical questions are the duplicate-question rule's to report.
-            if similarity >= threshold and keys[i] != keys[j]:
-                message = (
-                    f"question is {similarity:.0%} like the one at {cards[j].location}; "
-                    "merge them or make the difference clear"
-                )
-                warnings.append(Finding(cards[i].location, message, "near-duplicate"))
-        for word in prefix:
-            index[word].append(i)
-    return warnings
+    digests = tuple(
+        hashlib.sha256("\x1f".join([key, *sorted(words)]).encode()).hexdigest()[:16]
+        for key, words in zip(keys, sets, strict=True)
+    )
+    same_cards = (previous.threshold, len(previous.digests)) if previous else None
+    changed = [
+        i for i, (a, b) in enumerate(zip(digests, previous.digests, strict=True)) if a != b
+    ] if previous and same_cards == (threshold, len(digests)) else None
+    if previous is None or changed is None or len(changed) > REUSE_UP_TO:
+        pairs = _all_pairs(sets, keys, frequency, threshold)
+    else:
+        redo = set(changed)
+        kept = {p for p in previous.pairs if p[0] not in redo and p[1] not in redo}
+        pairs = sorted(kept.union(*(_pairs_with(i, sets, keys, threshold) for i in changed)))
+    warnings = [
+        Finding(
+            cards[i].location,
+            f"question is {_similarity(sets[i], sets[j]):.0%} like the one at "
+            f"{cards[j].location}; merge them or make the difference clear",
+            "near-duplicate",
+        )
+        for i, j in pairs
+    ]
+    return warnings, NearIndex(threshold, digests, tuple(pairs))

@@ -18,18 +18,34 @@ from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import Card
+from ankismith.render import fields, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
+from ankismith.render.store import cache_root
 from ankismith.sanitize import policy
 
-CACHE_DIR = ".ankismith-cache"
-FORMAT = 3
+FORMAT = 4
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
 
+RENDERERS = (
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "mdx-truly-sane-lists",
+    "mdx-breakless-lists",
+    "nh3",
+)
+"""The distributions whose code turns Markdown into field HTML."""
+
+
 def renderer_version() -> str:
-    """Return a string that changes whenever rendering could give other HTML or cache entries."""
-    libraries = ("markdown", "pymdown-extensions", "pygments", "nh3")
-    parts = [__version__, *(version(p) for p in libraries)]
+    """Return a string that changes whenever rendering could give other HTML or cache entries.
+
+    It covers the versions of ankismith and of every renderer library, the extension settings,
+    and the source of our own rendering modules (so an edit to them counts between releases).
+    """
+    parts = [__version__, *(version(p) for p in RENDERERS)]
+    parts += [Path(module.__file__ or "").read_text(encoding="utf-8") for module in (fields, lists)]
     parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
     parts.append(json.dumps(policy.describe(), sort_keys=True))  # the allowlist shapes output
@@ -60,9 +76,14 @@ def cache_key(card: Card, media: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def cache_file(output_dir: Path) -> Path:
+def description_key(text: str, media: str) -> str:
+    """Return the key of the deck description's rendering."""
+    return hashlib.sha256(f"{text}\x1f{media}".encode()).hexdigest()
+
+
+def cache_file(output_dir: Path, environ: Mapping[str, str] | None = None) -> Path:
     """Return where the render cache for packages written to ``output_dir`` lives."""
-    return output_dir / CACHE_DIR / "render.json"
+    return cache_root(output_dir, environ or {}) / "render.json"
 
 
 def _strings(value: object, size: int | None = None) -> tuple[str, ...]:

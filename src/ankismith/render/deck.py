@@ -22,7 +22,7 @@ from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedD
 from ankismith.notetypes.assemble import deck_notetypes
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.notetypes.labels import deck_labels
-from ankismith.render.cache import cache_key, media_signature
+from ankismith.render.cache import cache_key, description_key, media_signature
 from ankismith.render.fields import (
     CardRender,
     Renderer,
@@ -93,7 +93,7 @@ def render_cards(
                 done.update(zip((k for k, _ in chunk), rendered, strict=True))
                 if progress:
                     progress(len(chunk), len(todo))
-    else:
+    elif todo:
         renderer = Renderer(names, outside)
         for chunk in chunks:
             done.update((k, render_one(c, renderer)) for k, c in chunk)
@@ -152,7 +152,12 @@ def render_deck(
         )
         errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
         media.update({name: files[PurePosixPath(path)] for name, path in done.used})
-    description = render_description(settings.description, Renderer(names, outside))
+    # Cached like a card, so a build with nothing to render never sets up Markdown at all.
+    key = "description:" + description_key(settings.description, media_signature(names, outside))
+    description = (cache or {}).get(key) or render_description(
+        settings.description, Renderer(names, outside)
+    )
+    entries[key] = description
     where = Location(content.settings_path, 0)
     for problem in description.problems:
         errors.append(Finding(where, f"description: {problem.message}", problem.code))

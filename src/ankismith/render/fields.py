@@ -23,8 +23,11 @@ EXTENSIONS = (
     "pymdownx.superfences",
     "pymdownx.highlight",
     "pymdownx.arithmatex",
+    "pymdownx.tasklist",
+    "pymdownx.tilde",
+    "pymdownx.magiclink",
     "tables",
-    "sane_lists",
+    "ankismith.render.lists",
 )
 ROOT = PurePosixPath(".")
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
@@ -32,6 +35,9 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False},
     # $...$ and $$...$$ become Anki's MathJax delimiters \(...\) and \[...\], untouched by Markdown.
     "pymdownx.arithmatex": {"generic": True},
+    # GitHub's task lists (disabled checkboxes), ~~strikethrough~~ and bare links.
+    "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
+    "pymdownx.tilde": {"subscript": False},
 }
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
 TOO_DEEP = "nested too deeply to render (lists or quotes inside each other); flatten it"

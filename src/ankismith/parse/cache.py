@@ -1,0 +1,137 @@
+"""Parse results reused per file content: a file whose text is unchanged is not parsed again.
+
+Pure: earlier results come in, the results this parse used go out; reading and writing them
+is render/store.py's. A file's key covers everything its parse depends on: its paths and text,
+the deck settings, the author's note types, and the parser's own source, so a reused result is
+the one parsing would give.
+``encode`` and ``decode`` turn one file's results into JSON values and back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ankismith import findings, model
+from ankismith.findings import Finding, Severity
+from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
+from ankismith.parse import scanner
+
+FileParse = tuple[tuple[Card, ...], tuple[Finding, ...]]
+"""One file's cards and findings."""
+
+def parser_version() -> str:
+    """Return a digest of the parser's source: an edit to it makes every cached parse stale."""
+    folder = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.read_bytes())
+    for module in (model, findings):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def file_key(
+    source: SourceFile, settings: DeckSettings, notetypes: Mapping[str, NoteTypeDef | None]
+) -> str:
+    """Return the key of one file's parse: its place and text, the settings, the note types."""
+    kinds = repr(sorted(notetypes.items(), key=lambda item: item[0]))
+    parts = (source.path, str(source.relpath), repr(settings), kinds, source.text)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def parse_files_reusing(
+    settings: DeckSettings,
+    sources: Sequence[SourceFile],
+    previous: Mapping[str, FileParse],
+    notetypes: Mapping[str, NoteTypeDef | None] = MappingProxyType({}),
+) -> tuple[list[Card], list[Finding], dict[str, FileParse]]:
+    """Parse every file as ``parse_files`` does, reusing ``previous`` results for unchanged ones.
+
+    Returns the cards, the findings and the results to keep for the next build.
+    """
+    cards: list[Card] = []
+    problems: list[Finding] = []
+    used: dict[str, FileParse] = {}
+    for source in sources:
+        key = file_key(source, settings, notetypes)
+        found = previous.get(key)
+        if found is None:
+            parsed, errors = scanner.parse_source(source, settings, notetypes)
+            found = (tuple(parsed), tuple(errors))
+        used[key] = found
+        cards.extend(found[0])
+        problems.extend(found[1])
+    return cards, problems, used
+
+
+_LAYOUT = {
+    Card: (
+        "location", "kind", "card_id", "explicit_id", "question", "answer", "explanation",
+        "hint", "tags", "deck", "source", "choices", "shuffle", "meta_line", "notetype",
+        "fields", "guid",
+    ),
+    Choice: ("correct", "text"),
+    Finding: ("location", "message", "code", "severity", "subject"),
+    Location: ("path", "line", "column"),
+}
+"""The fields the cache writes, in order. A class that gains a field is not cached until its
+layout here names it, so a cached value can never lose one."""
+
+
+def _check_layout() -> None:
+    for kind, names in _LAYOUT.items():
+        if tuple(f.name for f in dataclasses.fields(kind)) != names:
+            raise TypeError(f"the parse cache does not know the fields of {kind.__name__}")
+
+
+def _place(where: Location) -> list[Any]:
+    return [where.path, where.line, where.column]
+
+
+def _card(card: Card) -> list[Any]:
+    return [
+        _place(card.location), card.kind.value if card.kind else None, card.card_id,
+        card.explicit_id, card.question, card.answer, card.explanation, card.hint,
+        list(card.tags), card.deck, card.source, [[c.correct, c.text] for c in card.choices],
+        card.shuffle, card.meta_line, card.notetype, [list(f) for f in card.fields], card.guid,
+    ]
+
+
+def _finding(f: Finding) -> list[Any]:
+    severity = f.severity.value if f.severity else None
+    return [_place(f.location), f.message, f.code, severity, f.subject]
+
+
+def encode(parse: FileParse) -> list[Any]:
+    """Return one file's parse as JSON values; TypeError when the cache cannot hold it."""
+    _check_layout()
+    return [[_card(c) for c in parse[0]], [_finding(f) for f in parse[1]]]
+
+
+def decode(value: Any) -> FileParse:
+    """Return the parse ``encode`` was given; TypeError or ValueError for anything else."""
+    _check_layout()
+    cards, problems = value
+    return (
+        tuple(
+            Card(
+                Location(*place), NoteKind(kind) if kind is not None else None, card_id,
+                explicit, question, answer, explanation, hint, tuple(tags), deck, source,
+                tuple(Choice(correct, text) for correct, text in choices), shuffle, meta_line,
+                notetype, tuple((name, text) for name, text in fields), guid,
+            )
+            for (
+                place, kind, card_id, explicit, question, answer, explanation, hint,
+                tags, deck, source, choices, shuffle, meta_line, notetype, fields, guid,
+            ) in cards
+        ),
+        tuple(
+            Finding(Location(*place), message, code, Severity(sev) if sev else None, subject)
+            for place, message, code, sev, subject in problems
+        ),
+    )

@@ -1,0 +1,202 @@
+"""The build cache folder: where it lives, and the files a rebuild reuses.
+
+By default ``.ankismith-cache/`` beside the package; ``ANKISMITH_CACHE_DIR`` moves it (a CI
+job restores and saves that folder). It holds:
+
+- ``render.json``: each card's rendered fields (render/cache.py);
+- ``parse.json``: each file's cards and findings, by file content (parse/cache.py);
+- ``near.json``: the near-duplicate index (check/questions.py);
+- ``deflate.bin``: the collection's compressed chunks (apkg/deflate.py);
+- ``build.json``: what the last build read and wrote, so a build with nothing changed only
+  checks that the package is still there.
+
+Every file is read as the build starts and written as it ends. A missing, unreadable, corrupt
+or outdated file counts as empty, and one that cannot be written is skipped: the cache can only
+save time, never change a byte of the package.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import struct
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from ankismith import __version__
+from ankismith.atomic import write_atomic
+from ankismith.check.questions import NearIndex
+from ankismith.content.read import Content
+from ankismith.errors import BuildError
+from ankismith.model import BuildReport
+from ankismith.parse.cache import FileParse, decode, encode
+
+CACHE_DIR = ".ankismith-cache"
+ENVIRONMENT = "ANKISMITH_CACHE_DIR"
+"""Environment variable naming another cache folder."""
+LIBRARIES = (
+    "genanki",
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "mdx-truly-sane-lists",
+    "mdx-breakless-lists",
+    "nh3",
+    "python-slugify",
+    "langcodes",
+)
+"""The distributions whose code shapes the package."""
+_MAGIC = b"ankismith deflate 1\n"
+
+
+def cache_root(output_dir: Path, environ: Mapping[str, str]) -> Path:
+    """Return the cache folder for packages written to ``output_dir``."""
+    return Path(environ[ENVIRONMENT]) if environ.get(ENVIRONMENT) else output_dir / CACHE_DIR
+
+
+@functools.cache
+def code_version() -> str:
+    """Return a digest of ankismith's own files and its libraries' versions."""
+    digest = hashlib.sha256(f"{__version__}\n".encode())
+    for name in LIBRARIES:
+        digest.update(f"{name} {version(name)}\n".encode())
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".css") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_json(path: Path, stamp: str) -> Any:
+    """Return the document saved under ``stamp``, or None."""
+    try:
+        document = json.loads(path.read_bytes())
+        return document["data"] if document.get("stamp") == stamp else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def write_json(path: Path, stamp: str, data: Any) -> None:
+    """Save ``data`` under ``stamp``; failures are ignored."""
+    try:
+        text = json.dumps({"stamp": stamp, "data": data}, separators=(",", ":"))
+        write_atomic(path, text.encode())
+    except (BuildError, TypeError, ValueError):
+        return
+
+
+class SavedParses(dict[str, FileParse]):
+    """Parse results read from the cache, with the JSON they were read from (saved as is)."""
+
+    raw: dict[str, Any]
+
+
+def load_parses(root: Path, stamp: str) -> SavedParses:
+    """Return the parse results saved by the last build."""
+    data = read_json(root / "parse.json", stamp)
+    saved = SavedParses()
+    saved.raw = data if isinstance(data, dict) else {}
+    try:
+        saved.update((key, decode(value)) for key, value in saved.raw.items())
+    except (ValueError, TypeError, KeyError, AttributeError):
+        saved.clear()
+        saved.raw = {}
+    return saved
+
+
+def save_parses(
+    root: Path, stamp: str, parses: Mapping[str, FileParse], saved: SavedParses
+) -> None:
+    """Save this build's parse results (those read from the cache as they were read)."""
+    try:
+        data = {key: saved.raw.get(key) or encode(value) for key, value in parses.items()}
+    except TypeError:  # a value the cache cannot hold: parse again next time
+        return
+    write_json(root / "parse.json", stamp, data)
+
+
+def load_near(root: Path, stamp: str) -> NearIndex | None:
+    """Return the near-duplicate index saved by the last build."""
+    data = read_json(root / "near.json", stamp)
+    try:
+        threshold, digests, pairs = data
+        return NearIndex(float(threshold), tuple(digests), tuple((i, j) for i, j in pairs))
+    except (ValueError, TypeError):
+        return None
+
+
+def save_near(root: Path, stamp: str, index: NearIndex) -> None:
+    """Save this build's near-duplicate index."""
+    write_json(root / "near.json", stamp, [index.threshold, index.digests, index.pairs])
+
+
+def load_chunks(root: Path) -> dict[bytes, bytes]:
+    """Return the compressed chunks saved by the last build."""
+    try:
+        data = (root / "deflate.bin").read_bytes()
+    except OSError:
+        return {}
+    chunks: dict[bytes, bytes] = {}
+    if not data.startswith(_MAGIC):
+        return {}
+    at = len(_MAGIC)
+    while at + 24 <= len(data):
+        key, (size,) = data[at : at + 20], struct.unpack(">I", data[at + 20 : at + 24])
+        if at + 24 + size > len(data):
+            return {}
+        chunks[key] = data[at + 24 : at + 24 + size]
+        at += 24 + size
+    return chunks if at == len(data) else {}
+
+
+def save_chunks(root: Path, chunks: Mapping[bytes, bytes]) -> None:
+    """Save the chunks this build's package used."""
+    parts = [_MAGIC]
+    for key, data in sorted(chunks.items()):
+        parts += [key, struct.pack(">I", len(data)), data]
+    try:
+        write_atomic(root / "deflate.bin", b"".join(parts))
+    except BuildError:
+        return
+
+
+def build_digest(content: Content, *parts: object) -> str:
+    """Return a digest of everything a build reads: the content, ``parts``, ankismith's code."""
+    digest = hashlib.sha256(code_version().encode())
+    # Findings by place and rule: a message may hold a suggestion drawn anew on every run.
+    errors = [(f.location, f.code) for f in content.errors]
+    for part in (
+        *parts, content.root, content.settings, content.templates, content.notetypes, errors,
+    ):
+        digest.update(repr(part).encode() + b"\0")
+    for source in content.sources:
+        digest.update(f"{source.path}\0{source.relpath}\0{len(source.text)}\0".encode())
+        digest.update(source.text.encode() + b"\0")
+    for path in sorted(content.media):
+        digest.update(f"{path}\0".encode() + hashlib.sha256(content.media[path]).digest())
+    digest.update(repr(sorted(content.outside)).encode())
+    return digest.hexdigest()
+
+
+def load_build(root: Path, digest: str) -> BuildReport | None:
+    """Return the report of the last build if it read the same inputs and its package is intact."""
+    data = read_json(root / "build.json", digest)
+    try:
+        fields: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k[0] != "_"
+        }
+        report = BuildReport(**fields)
+        package = Path(report.output).read_bytes()
+    except (OSError, TypeError, AttributeError):
+        return None
+    return report if hashlib.sha256(package).hexdigest() == data.get("_sha256") else None
+
+
+def save_build(root: Path, digest: str, report: BuildReport, package: bytes) -> None:
+    """Record this build's inputs, report and package digest."""
+    data = {**dataclasses.asdict(report), "_sha256": hashlib.sha256(package).hexdigest()}
+    write_json(root / "build.json", digest, data)
