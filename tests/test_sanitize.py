@@ -23,6 +23,19 @@ def test_allowlisted_raw_tags_reach_the_card(tag: str) -> None:
     assert f"<{tag}>b</{tag}>" in sanitize(html).html
 
 
+def test_a_task_list_keeps_its_boxes_as_disabled_checkboxes_and_nothing_else() -> None:
+    done = sanitize(Renderer().html("- [ ] one\n- [x] two\n"))
+    assert done.removed == ()
+    assert done.html.count('type="checkbox"') == 2 and done.html.count('disabled=""') == 2
+    assert done.html.count('checked=""') == 1
+    forged = sanitize('<input type="text" value="x" onfocus="alert(1)">')
+    assert forged.html == '<input type="checkbox" disabled="">'
+    assert [r.message for r in forged.removed] == [
+        "removed attribute 'value' from <input>: not allowed on a card",
+        "removed attribute 'onfocus' from <input>: not allowed on a card",
+    ]
+
+
 @pytest.mark.parametrize(
     "markdown",
     ["Vec<String>", "<b>bold</b>", "<script>alert(1)</script>", "<iframe src=x>", "<svg/onload=alert(1)>"],

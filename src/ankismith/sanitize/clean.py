@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from ankismith.sanitize.policy import ATTRIBUTES, STYLE_PROPERTIES, TAGS, URL_SCHEMES
+from ankismith.sanitize.policy import ATTRIBUTES, FORCED, STYLE_PROPERTIES, TAGS, URL_SCHEMES
 
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 
@@ -88,6 +88,7 @@ def sanitize(html: str) -> Sanitized:
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
+        set_tag_attribute_values={tag: dict(values) for tag, values in FORCED.items()},
         link_rel=None,
         strip_comments=True,
     )

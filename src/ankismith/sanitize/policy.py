@@ -17,9 +17,10 @@ RAW_TAGS = frozenset(
 MARKDOWN_TAGS = frozenset(
     {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
      "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
-     "span", "div"}
+     "span", "div", "input"}
 )
-"""Elements Python-Markdown, its extensions and our renderer produce."""
+"""Elements Python-Markdown, its extensions and our renderer produce (``input``: the box of a
+task list item, always a disabled checkbox, see ``FORCED``)."""
 
 TAGS = RAW_TAGS | MARKDOWN_TAGS
 """Every element a field or the description may hold."""
@@ -37,9 +38,14 @@ ATTRIBUTES: dict[str, set[str]] = {
     "div": {"style"},
     "mark": {"style"},
     "details": {"open"},
+    "input": {"type", "checked", "disabled"},
 }
 """Attributes allowed per element (``*``: on every element). ``id`` is left out: an id in a
 field could clash with the template's own elements."""
+
+FORCED: dict[str, dict[str, str]] = {"input": {"type": "checkbox", "disabled": ""}}
+"""Attribute values set on every such element, whatever it said: a task list's box can be
+nothing but a checkbox nobody can tick."""
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Schemes a link or image may use; relative URLs (bundled media) are always allowed."""
@@ -56,4 +62,5 @@ def describe() -> dict[str, list[str]]:
     lists = {"tags": TAGS, "raw": RAW_TAGS, "schemes": URL_SCHEMES, "styles": STYLE_PROPERTIES}
     found = {name: sorted(values) for name, values in lists.items()}
     found.update({f"attributes {tag}": sorted(names) for tag, names in ATTRIBUTES.items()})
+    found.update({f"forced {tag}": sorted(map("=".join, v.items())) for tag, v in FORCED.items()})
     return found
