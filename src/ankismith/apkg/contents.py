@@ -53,6 +53,8 @@ class NoteInfo:
     """Names of the decks its cards are in, sorted."""
     mtime: int
     """Modification time in seconds."""
+    note_id: int = 0
+    """Anki's note id: its creation time in milliseconds, so notes sort in the order made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ def read_collection(
                 tags=tuple(sorted(str(tags).split())),
                 decks=tuple(sorted(placed.get(int(nid), ()))),
                 mtime=int(mod),
+                note_id=int(nid),
             )
         )
     used = sorted({n for n in decks.values() if n != DEFAULT_DECK})

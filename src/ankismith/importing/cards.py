@@ -1,0 +1,121 @@
+"""Write one imported note as a Markdown card: heading, metadata comment, sections.
+
+Notes of our own note types come back as our kinds (their ``Id`` field is the card id, their
+``Choices`` a task list); notes of any other note type become cards of that custom note type,
+one ``### <Field>`` section per field after the first. Every card keeps its GUID, its tags and
+(through its file) its deck.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from ankismith.apkg.contents import NoteInfo
+from ankismith.importing.convert import to_markdown
+from ankismith.model import NoteKind
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_TAG_OK = re.compile(r"^[^\s;<>]+$")
+# Field names of our kinds: the first holds the question; these become sections.
+_SECTIONS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation", "Hint": "Hint"}
+_DERIVED = ("Source", "Id", "Choices")
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """A card as Markdown lines, and what could not be kept, by line offset in ``lines``."""
+
+    lines: tuple[str, ...]
+    """The card's lines, from its ``## `` heading on."""
+    problems: tuple[tuple[int, str], ...]
+    """(index into ``lines``, message) for each thing dropped."""
+    media: tuple[str, ...]
+    """Package media names the card uses."""
+
+
+def valid_id(text: str) -> bool:
+    """Return True when ``text`` can stand as a card id."""
+    return bool(_ID.match(text))
+
+
+def _choices(field: str) -> list[str]:
+    """Return the ``- [x]`` lines of one of our Choices fields."""
+    soup = BeautifulSoup(field, "html.parser")
+    lines = []
+    for item in soup.find_all("li"):
+        classes = item.get_attribute_list("class")
+        mark = "x" if "right" in classes else " "
+        inner = "".join(str(child) for child in item.children)
+        lines.append(f"- [{mark}] {to_markdown(inner, {}).markdown.replace(chr(10), ' ')}")
+    return lines
+
+
+class CardWriter:
+    """Builds card text for one card file: media links relative to it, problems collected."""
+
+    def __init__(self, media: Mapping[str, str]) -> None:
+        self.media = media
+        self.lines: list[str] = []
+        self.problems: list[tuple[int, str]] = []
+        self.used: list[str] = []
+
+    def _convert(self, field: str) -> list[str]:
+        converted = to_markdown(field, self.media)
+        self.problems += [(len(self.lines), p) for p in converted.problems]
+        self.used += converted.media
+        return converted.markdown.split("\n") if converted.markdown else []
+
+    def _section(self, name: str, body: list[str]) -> None:
+        if body:
+            self.lines += ["", f"### {name}", "", *body]
+
+    def card(
+        self,
+        note: NoteInfo,
+        card_id: str,
+        kind: NoteKind | None,
+        type_name: str | None,
+    ) -> CardText:
+        """Return the Markdown of ``note``: of our ``kind``, else of custom type ``type_name``."""
+        self.lines, self.problems, self.used = [], [], []
+        fields = list(note.fields)
+        question = self._convert(fields[0][1]) if fields else []
+        if not question or not "".join(question).strip():
+            self.problems.append((0, "the first field is empty; the heading says so"))
+            question = ["(empty)"]
+        meta = [f"id: {card_id}"]
+        tags = [t for t in note.tags if _TAG_OK.match(t)]
+        if dropped := [t for t in note.tags if t not in tags]:
+            self.problems.append((1, f"tags {dropped!r} cannot be written and were dropped"))
+        if tags:
+            meta.append(f"tags: {' '.join(tags)}")
+        if kind not in (None, NoteKind.BASIC, NoteKind.CHOICE):
+            meta.append(f"type: {kind.value}")
+        if type_name:
+            meta.append(f"type: {type_name}")
+        meta.append(f"guid: {note.guid}")
+        self.lines = [f"## {question[0]}", f"<!-- {'; '.join(meta)} -->"]
+        if question[1:]:
+            self.lines += ["", *question[1:]]
+        if kind is not None:
+            self._ours(kind, dict(fields[1:]))
+        else:
+            for name, value in fields[1:]:
+                self._section(name, self._convert(value))
+        return CardText(tuple(self.lines), tuple(self.problems), tuple(dict.fromkeys(self.used)))
+
+    def _ours(self, kind: NoteKind, fields: dict[str, str]) -> None:
+        if kind is NoteKind.CHOICE:
+            self.lines += ["", *_choices(fields.get("Choices", ""))]
+        for name, value in fields.items():
+            if name in _DERIVED or name not in _SECTIONS:
+                continue
+            if kind is NoteKind.TYPEIN and _SECTIONS[name] == "Answer":
+                self._section("Answer", [html.unescape(value).strip()])
+            else:
+                self._section(_SECTIONS[name], self._convert(value))

@@ -1,0 +1,155 @@
+r"""Turn one Anki field's HTML into Markdown that renders to the same text, with markdownify.
+
+Emphasis, lists, tables, code, headings, links and images become Markdown. What Markdown has
+no syntax for (sub- and superscript, keys, marks, ruby, details, coloured spans, line breaks)
+stays as the few HTML tags the build lets through. Cloze deletions ``{{c1::...}}`` and MathJax
+``\(...\)`` are kept as written. What cannot be kept (scripts, frames, styles that load a
+URL, media the package lacks) is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import markdownify
+
+# Raw HTML the build lets through; each kept with these attributes only.
+KEPT_TAGS = frozenset({"sub", "sup", "kbd", "mark", "u", "ruby", "rt", "rp", "details", "summary"})
+KEPT_ATTRIBUTES = ("class", "style", "title")
+DROPPED_TAGS = {
+    "script": "a <script> (cards run no code)",
+    "iframe": "an <iframe> (cards work offline)",
+    "object": "an <object>",
+    "embed": "an <embed>",
+    "link": "a <link> to a stylesheet",
+}
+_SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+_URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
+_REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_SOUND_CLASS = "ankismith-imported-sound"
+_BLANK_RUN = re.compile(r"\n{3,}")
+# markdownify's type hints cover its functions, not the converter's overridable methods.
+_Base: Any = markdownify.MarkdownConverter
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """One field as Markdown, and what could not be kept."""
+
+    markdown: str
+    """The Markdown text (no blank line at either end)."""
+    problems: tuple[str, ...] = ()
+    """One message per thing dropped, for the author to look at."""
+    media: tuple[str, ...] = ()
+    """Original names of the package's media files the field uses."""
+
+
+def link_target(path: str) -> str:
+    """Return a path as a Markdown link target: spaces and brackets percent-encoded."""
+    for char, code in (("%", "%25"), (" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C")):
+        path = path.replace(char, code)
+    return path.replace(">", "%3E")
+
+
+class _Converter(_Base):  # type: ignore[misc]
+    """markdownify, taught Anki's media, our kept tags and what to report."""
+
+    def __init__(self, media: Mapping[str, str], **options: Any) -> None:
+        super().__init__(**options)
+        self.media = media
+        self.problems: list[str] = []
+        self.used: list[str] = []
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)
+        # Python-Markdown has no backslash escape for these: write entities instead.
+        return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
+
+    def _media_link(self, src: str) -> str | None:
+        if _REMOTE.match(src) or src.startswith("data:"):
+            return src
+        if src in self.media:
+            self.used.append(src)
+            return link_target(self.media[src])
+        self.problems.append(f"media file '{src}' is not in the package; its reference was dropped")
+        return None
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        target = self._media_link(str(el.attrs.get("src", "")))
+        if target is None:
+            return ""
+        alt = self.escape(str(el.attrs.get("alt", "")), parent_tags)
+        return f"![{alt}]({target})"
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if _SOUND_CLASS in (el.attrs.get("class") or []):
+            target = self._media_link(str(el.attrs.get("href", "")))
+            return "" if target is None else f"[]({target})"
+        return str(super().convert_a(el, text, parent_tags))
+
+    def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return " " if "_inline" in parent_tags else "<br>\n"
+
+    def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
+        # '## ' starts a card and '### ' a section: headings inside a field start at '####'.
+        return str(super().convert_hN(max(n, 4), el, text, parent_tags))
+
+    def convert_span(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return self._kept(el, text) if el.attrs.get("style") or el.attrs.get("class") else text
+
+    def convert_font(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        colour = el.attrs.get("color")
+        return f'<span style="color: {colour}">{text}</span>' if colour else text
+
+    def _kept(self, el: Any, text: str) -> str:
+        attributes = ""
+        for name in KEPT_ATTRIBUTES:
+            value = el.attrs.get(name)
+            if isinstance(value, list):
+                value = " ".join(value)
+            if not value:
+                continue
+            if name == "style" and _URL_IN_STYLE.search(str(value)):
+                self.problems.append(f"a style that loads a URL ({value!r}) was dropped")
+                continue
+            escaped = str(value).replace("&", "&amp;").replace('"', "&quot;")
+            attributes += f' {name}="{escaped}"'
+        return f"<{el.name}{attributes}>{text}</{el.name}>"
+
+    def convert_script(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        self.problems.append(f"{DROPPED_TAGS['script']} was dropped")
+        return ""
+
+    def process_tag(self, node: Any, parent_tags: set[str] | None = None) -> str:
+        name = node.name
+        if name in DROPPED_TAGS and name != "script":
+            self.problems.append(f"{DROPPED_TAGS[name]} was dropped")
+            return ""
+        if name in KEPT_TAGS:
+            inner = "".join(
+                str(self.process_element(child, {*(parent_tags or set()), "_inline"}))
+                for child in node.children
+            )
+            return self._kept(node, inner)
+        return str(super().process_tag(node, parent_tags))
+
+
+def to_markdown(html: str, media: Mapping[str, str]) -> Converted:
+    """Convert one field; ``media`` maps the package's media names to link paths."""
+    if not html.strip():
+        return Converted("")
+    marked = _SOUND.sub(lambda m: f'<a class="{_SOUND_CLASS}" href="{m.group(1)}"></a>', html)
+    converter = _Converter(
+        media,
+        escape_misc=True,
+        heading_style="ATX",
+        bullets="-",
+        code_language="",
+        strip_document="strip",
+    )
+    text = str(converter.convert(marked))
+    text = _BLANK_RUN.sub("\n\n", "\n".join(line.rstrip() for line in text.splitlines()))
+    return Converted(text.strip("\n"), tuple(converter.problems), tuple(converter.used))

@@ -1,0 +1,188 @@
+"""Plan the project an imported deck becomes: every file's path and bytes, and what was lost.
+
+Pure: a ``Source`` in, a ``Project`` out. ``deck.yaml`` names the main deck; each subdeck is a
+folder holding ``cards.md``; note types go to ``_notetypes/``, media to ``_media/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
+
+from ankismith.apkg.collection import note_guid
+from ankismith.apkg.contents import NoteInfo
+from ankismith.findings import Finding, Severity
+from ankismith.importing.cards import CardWriter, valid_id
+from ankismith.importing.notetypes import folder_names, notetype_files
+from ankismith.importing.source import Source
+from ankismith.model import Location, NoteKind
+from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.text import slug, visible_text
+
+MEDIA = PurePosixPath("_media")
+CARDS = "cards.md"
+CODE = "import"
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]|^[._]|^\s|\s$')
+_OURS = {nt.id: kind for kind, nt in NOTE_TYPES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """The files of the project, and what the author should look at."""
+
+    files: dict[PurePosixPath, bytes]
+    """Every file, keyed by its path under the content directory."""
+    findings: tuple[Finding, ...]
+    """What could not be kept, at the line of the card it concerns."""
+    notes: int
+    """How many notes became cards."""
+    decks: int
+    """How many card files (one per deck) were written."""
+    notetypes: int
+    """How many note types became ``_notetypes/`` folders."""
+
+
+def _safe(name: str) -> bool:
+    return bool(name) and len(name) <= 100 and not _UNSAFE_NAME.search(name)
+
+
+def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], list[str]]:
+    paths: dict[str, PurePosixPath] = {}
+    renamed = []
+    taken: set[str] = set()
+    for name, data in source.info.media_files:
+        target = name
+        if not _safe(name) or name.casefold() in taken:
+            suffix = PurePosixPath(name).suffix if _safe(PurePosixPath(name).suffix[1:]) else ""
+            target = f"media-{hashlib.sha1(data).hexdigest()[:12]}{suffix}"
+            renamed.append(f"media file {name!r} is saved as {target!r}: its name is unsafe")
+        taken.add(target.casefold())
+        paths[name] = MEDIA / target
+    return paths, renamed
+
+
+def _card_id(note: NoteInfo, kind: NoteKind | None, taken: set[str]) -> str:
+    wanted = dict(note.fields).get("Id", "") if kind else ""
+    if not (wanted and valid_id(wanted)):
+        text = visible_text(note.fields[0][1]) if note.fields else ""
+        wanted = slug(text)[:48].rstrip("-") or "note"
+        wanted = wanted if wanted != "deck" or text else "note"
+    card_id, number = wanted, 2
+    while card_id.casefold() in taken:
+        card_id, number = f"{wanted}-{number}", number + 1
+    taken.add(card_id.casefold())
+    return card_id
+
+
+def _main_deck(notes: tuple[NoteInfo, ...], decks: tuple[str, ...]) -> str:
+    tops = Counter((n.decks[0] if n.decks else "Default").split("::")[0] for n in notes)
+    if tops:
+        return tops.most_common(1)[0][0]
+    return decks[0].split("::")[0] if decks else "Imported"
+
+
+def _namespace(main: str, notes: tuple[NoteInfo, ...]) -> str:
+    """Return the deck id our own builds used, when the notes show it; else a slug of the name."""
+    ours = next((n for n in notes if n.notetype in _OURS and dict(n.fields).get("Id")), None)
+    if ours is not None:
+        for candidate in (slug(main), main):
+            if note_guid(candidate, dict(ours.fields)["Id"]) == ours.guid:
+                return candidate
+    return slug(main)
+
+
+def _folder(relative: tuple[str, ...]) -> tuple[PurePosixPath, bool]:
+    """Return the folder of a subdeck and whether its name needs a ``deck:`` key."""
+    parts = [part if _safe(part) else slug(part) for part in relative]
+    return PurePosixPath(*parts) if parts else PurePosixPath("."), parts != list(relative)
+
+
+class _Planner:
+    def __init__(self, source: Source, content: str) -> None:
+        self.source = source
+        self.content = content
+        self.findings: list[Finding] = []
+        self.files: dict[PurePosixPath, bytes] = {}
+
+    def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
+        location = Location(posixpath.join(self.content, str(path)), line)
+        self.findings.append(Finding(location, message, CODE, Severity.WARNING))
+
+    def plan(self) -> Project:
+        info = self.source.info
+        main = _main_deck(info.notes, info.decks)
+        media, renamed = _media_paths(self.source)
+        for message in renamed:
+            self.warn(MEDIA, 0, message)
+        used_types = {n.notetype for n in info.notes} - set(_OURS)
+        custom = [t for t in info.notetypes if t.id in used_types]
+        type_names = folder_names(custom)
+        for notetype in custom:
+            uuid = self.source.uuids.get(notetype.id)
+            self.files.update(notetype_files(notetype, type_names[notetype.id], uuid))
+        by_deck: dict[str, list[NoteInfo]] = {}
+        for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
+            by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
+        taken: set[str] = set()
+        used_media: set[str] = set()
+        for deck, notes in sorted(by_deck.items()):
+            used_media |= self.deck_file(main, deck, notes, media, type_names, taken)
+        for name in sorted(used_media):
+            self.files[media[name]] = dict(info.media_files)[name]
+        settings = {"name": main, "id": _namespace(main, info.notes)}
+        header = "# Imported deck: never change 'id' once released (docs/format.md).\n"
+        body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+        self.files[PurePosixPath("deck.yaml")] = (header + body).encode()
+        return Project(self.files, tuple(self.findings), len(info.notes), len(by_deck), len(custom))
+
+    def deck_file(
+        self,
+        main: str,
+        deck: str,
+        notes: list[NoteInfo],
+        media: dict[str, PurePosixPath],
+        type_names: dict[int, str],
+        taken: set[str],
+    ) -> set[str]:
+        parts = deck.split("::")
+        relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
+        folder, named = _folder(relative)
+        path = folder / CARDS
+        while path in self.files:
+            folder, named = PurePosixPath(f"{folder}-{len(self.files)}"), True
+            path = folder / CARDS
+        up = "../" * len(folder.parts) if folder != PurePosixPath(".") else ""
+        writer = CardWriter({name: f"{up}{target}" for name, target in media.items()})
+        lines = ["---", f"deck: {'::'.join(relative)}", "---", ""] if named else []
+        lines += [f"# {deck}", ""]
+        used: set[str] = set()
+        if parts[0] != main:
+            self.warn(path, 1, f"deck '{deck}' is not inside '{main}': it becomes a subdeck of it")
+        for note in notes:
+            kind = _OURS.get(note.notetype)
+            if note.notetype not in _OURS and note.notetype not in type_names:
+                self.warn(path, len(lines) + 1, f"note {note.guid} has no note type; left out")
+                continue
+            card_id = _card_id(note, kind, taken)
+            card = writer.card(note, card_id, kind, type_names.get(note.notetype))
+            start = len(lines) + 1
+            for offset, message in card.problems:
+                self.warn(path, start + offset, message)
+            if len(note.decks) > 1:
+                where = ", ".join(note.decks)
+                self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
+            used.update(card.media)
+            lines += [*card.lines, ""]
+        self.files[path] = "\n".join(lines).encode()
+        return used
+
+
+def plan_project(source: Source, content: str) -> Project:
+    """Return the project ``source`` becomes under the content directory shown as ``content``."""
+    return _Planner(source, content).plan()
