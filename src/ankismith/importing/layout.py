@@ -97,6 +97,14 @@ def _namespace(main: str, notes: tuple[NoteInfo, ...]) -> str:
     return slug(main)
 
 
+def _file_name(note: NoteInfo, folder: PurePosixPath) -> str:
+    """Return the card file of a note: where our own builds said it came from, else cards.md."""
+    source = PurePosixPath(dict(note.fields).get("Source", "")) if note.notetype in _OURS else None
+    if source and source.suffix == ".md" and source.parent == folder and _safe(source.name):
+        return source.name
+    return CARDS
+
+
 def _folder(relative: tuple[str, ...]) -> tuple[PurePosixPath, bool]:
     """Return the folder of a subdeck and whether its name needs a ``deck:`` key."""
     parts = [part if _safe(part) else slug(part) for part in relative]
@@ -132,7 +140,25 @@ class _Planner:
         taken: set[str] = set()
         used_media: set[str] = set()
         for deck, notes in sorted(by_deck.items()):
-            used_media |= self.deck_file(main, deck, notes, media, type_names, taken)
+            parts = deck.split("::")
+            relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
+            folder, named = _folder(relative)
+            while folder / CARDS in self.files:
+                folder, named = PurePosixPath(f"{folder}-{len(self.files)}"), True
+            by_file: dict[str, list[NoteInfo]] = {}
+            for note in notes:
+                by_file.setdefault(_file_name(note, folder), []).append(note)
+            for name, in_file in sorted(by_file.items()):
+                deck_key = relative if named else None
+                used_media |= self.card_file(
+                    folder / name, deck, deck_key, in_file, media, type_names, taken
+                )
+                if parts[0] != main:
+                    self.warn(
+                        folder / name,
+                        1,
+                        f"deck '{deck}' is not inside '{main}': it becomes a subdeck of it",
+                    )
         for name in sorted(used_media):
             self.files[media[name]] = dict(info.media_files)[name]
         settings = {"name": main, "id": _namespace(main, info.notes)}
@@ -141,29 +167,22 @@ class _Planner:
         self.files[PurePosixPath("deck.yaml")] = (header + body).encode()
         return Project(self.files, tuple(self.findings), len(info.notes), len(by_deck), len(custom))
 
-    def deck_file(
+    def card_file(
         self,
-        main: str,
+        path: PurePosixPath,
         deck: str,
+        deck_key: tuple[str, ...] | None,
         notes: list[NoteInfo],
         media: dict[str, PurePosixPath],
         type_names: dict[int, str],
         taken: set[str],
     ) -> set[str]:
-        parts = deck.split("::")
-        relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
-        folder, named = _folder(relative)
-        path = folder / CARDS
-        while path in self.files:
-            folder, named = PurePosixPath(f"{folder}-{len(self.files)}"), True
-            path = folder / CARDS
-        up = "../" * len(folder.parts) if folder != PurePosixPath(".") else ""
+        """Write the cards of one file; return the media they use."""
+        up = "../" * (len(path.parts) - 1)
         writer = CardWriter({name: f"{up}{target}" for name, target in media.items()})
-        lines = ["---", f"deck: {'::'.join(relative)}", "---", ""] if named else []
+        lines = ["---", f"deck: {'::'.join(deck_key)}", "---", ""] if deck_key else []
         lines += [f"# {deck}", ""]
         used: set[str] = set()
-        if parts[0] != main:
-            self.warn(path, 1, f"deck '{deck}' is not inside '{main}': it becomes a subdeck of it")
         for note in notes:
             kind = _OURS.get(note.notetype)
             if note.notetype not in _OURS and note.notetype not in type_names:

@@ -16,4 +16,3 @@ class Source:
     """Notes, note types, decks and media bytes."""
     uuids: Mapping[int, str] = field(default_factory=dict)
     """CrowdAnki note type uuid by the id it was given here; empty for an Anki package."""
-
