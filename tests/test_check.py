@@ -97,11 +97,34 @@ SEEDED = [
         4,
         "script-tag",
     ),
+    (
+        "_notetypes/broken/notetype.yaml",
+        "name: Broken\nfields: [A]\ntemplates:\n  - {name: T, front: t.html, back: t.html}\n",
+        1,
+        "bad-notetype",
+    ),
+    ("field.md", "## Q field\n<!-- id: field; type: word -->\n### Meening\nx\n", 3, "bad-field"),
+    (
+        "guid.md",
+        "## Q g1\n<!-- id: g1; guid: same -->\n" + OK + "## Q g2\n<!-- id: g2; guid: same -->\n" + OK,
+        7,
+        "duplicate-guid",
+    ),
 ]
+# Files the seeded mistakes need that hold none themselves: a note type named word.
+SUPPORT = {
+    "_notetypes/broken/t.html": "{{A}}",
+    "_notetypes/word/notetype.yaml": (
+        "name: Word\nkey: word\nfields: [Word, Meaning]\n"
+        "templates:\n  - {name: Recall, front: front.html, back: back.html}\n"
+    ),
+    "_notetypes/word/front.html": "{{Word}}",
+    "_notetypes/word/back.html": "{{FrontSide}}<hr id=answer>{{Meaning}}",
+}
 
 
 def seeded(write_tree: WriteTree) -> Path:
-    return write_tree({name: text for name, text, _, _ in SEEDED})
+    return write_tree({**SUPPORT, **{name: text for name, text, _, _ in SEEDED}})
 
 
 def expected(root: Path) -> list[tuple[str, int, str]]:
@@ -122,15 +145,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 12, "warnings": 5, "cards": 15}
+        assert document["summary"] == {"errors": 15, "warnings": 5, "cards": 17}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 5 warnings in 15 cards."
+        assert result.stdout.splitlines()[-1] == "15 errors, 5 warnings in 17 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "12 errors, 5 warnings in 15 cards."
+        assert result.stdout.splitlines()[-1] == "15 errors, 5 warnings in 17 cards."
     assert sorted(found) == expected(root)
 
 

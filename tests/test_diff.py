@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ankismith.apkg import collection
 from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
@@ -67,7 +66,7 @@ def test_the_guard_fails_a_schema_change(repo: Path, monkeypatch: pytest.MonkeyP
     basic = NOTE_TYPES[NoteKind.BASIC]
     front = dataclasses.replace(basic.templates[0], name="Front")
     with monkeypatch.context() as patch:  # only this build: v2 is built from git unpatched
-        patch.setitem(collection.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(front,)))
+        patch.setitem(NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(front,)))
         patch.setenv("SOURCE_DATE_EPOCH", str(DAY2 + 60))
         built = CliRunner().invoke(main, ["build", "content", "-o", "v3.apkg"])
     assert built.exit_code == 0, built.output

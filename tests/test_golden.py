@@ -15,7 +15,7 @@ import pytest
 
 from ankismith.content.files import decode
 from ankismith.content.read import Content
-from ankismith.model import DeckSettings
+from ankismith.model import DeckSettings, NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.render.deck import render_deck
 from tests.helpers import parse_text
@@ -34,12 +34,12 @@ def compile_case(case: str) -> dict[str, Any]:
     deck, media_errors, _ = render_deck(SETTINGS, Content(Path("content"), SETTINGS, ()), cards, 0)
     notes = []
     for card, note in zip(cards, deck.notes, strict=True):
-        names = NOTE_TYPES[note.kind].fields
+        names = NOTE_TYPES[NoteKind(note.notetype)].fields
         notes.append(
             {
                 "line": card.location.line,
                 "id": note.card_id,
-                "type": note.kind.value,
+                "type": note.notetype,
                 "deck": note.deck,
                 "tags": list(note.tags),
                 "fields": dict(zip(names, note.fields, strict=True)),

@@ -66,8 +66,8 @@ class Card:
 
     location: Location
     """Where the card's ``## `` heading stands."""
-    kind: NoteKind
-    """The note type the card compiles to."""
+    kind: NoteKind | None
+    """Which of our note types the card compiles to; None for a custom one (``notetype``)."""
     card_id: str
     """Author's id if given, else one derived from the question."""
     explicit_id: bool
@@ -92,6 +92,17 @@ class Card:
     """Whether a multiple-choice card asks Anki to shuffle its options (needs JavaScript)."""
     meta_line: int = 0
     """Line where the card's metadata comment opens; 0 when it has none."""
+    notetype: str = ""
+    """The custom note type (folder name under ``_notetypes/``) the card uses; "" for ours."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Markdown of a custom note type's fields as (name, text), in the note type's order."""
+    guid: str = ""
+    """The author's explicit Anki GUID; "" to derive it from the deck id and the card id."""
+
+    @property
+    def type_key(self) -> str:
+        """Return the key of the card's note type: the custom one's name, or our kind's value."""
+        return self.notetype or (self.kind.value if self.kind else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +131,68 @@ class DeckSettings:
     """Severity per rule code set by the author, as (code, off|warning|error)."""
     version: str = ""
     """Release version shown under the description; from deck.yaml, else the HEAD commit's tag."""
+    default_type: str = ""
+    """Note type of cards that name none (``type:`` in deck.yaml); "" for the usual choice."""
+    language: str = ""
+    """BCP 47 tag of the deck's language (``language:``); "" when not set."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """The author's own wording of card labels, as (label key, text)."""
+    key_lines: tuple[tuple[str, int], ...] = ()
+    """Line of each key in deck.yaml, for messages about its value found in later stages."""
+
+    def line_of(self, key: str) -> int:
+        """Return the line of ``key`` in deck.yaml, or 1."""
+        return dict(self.key_lines).get(key, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class CardTemplate:
+    """One card template with the text of its two sides."""
+
+    name: str
+    """Template (card type) name shown in Anki; part of the frozen schema."""
+    front: str
+    """Front (question) side, Anki template text."""
+    back: str
+    """Back (answer) side, Anki template text."""
+    front_file: str = ""
+    """Display path of the author's file holding the front; "" for ours."""
+    back_file: str = ""
+    """Display path of the author's file holding the back; "" for ours."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTypeDef:
+    """A note type with all its text, ready to package: one of ours, or the author's own."""
+
+    key: str
+    """What cards name it by in ``type:``: our kind's value, or the folder name."""
+    id: int
+    """Note type id; Anki matches note types by it."""
+    name: str
+    """Display name in Anki."""
+    fields: tuple[str, ...]
+    """Field names, in order: frozen once released."""
+    templates: tuple[CardTemplate, ...]
+    """Card templates, in order: frozen once released."""
+    css: str
+    """Stylesheet."""
+    cloze: bool = False
+    """True for Anki's cloze kind: one card per deletion number."""
+    sort_field: int = 0
+    """Index of the field Anki's browser sorts by."""
+    required: tuple[str, ...] = ()
+    """Fields a card must fill (custom note types)."""
+    location: Location | None = None
+    """Where the author defined it (``notetype.yaml``); None for ours."""
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedNote:
     """A card ready for packaging: HTML fields in the note type's field order."""
 
-    kind: NoteKind
-    """Note type."""
+    notetype: str
+    """Key of its note type (``NoteTypeDef.key``)."""
     card_id: str
     """Author id; the GUID derives from it and the deck namespace."""
     fields: tuple[str, ...]
@@ -136,6 +201,8 @@ class RenderedNote:
     """Anki tags."""
     deck: str
     """Full deck name."""
+    guid: str = ""
+    """The author's explicit GUID; "" to derive one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +221,8 @@ class RenderedDeck:
     """Media to bundle, as (content-hashed name, bytes), sorted by name."""
     templates: tuple[tuple[str, str], ...] = ()
     """Author overrides of template files, as (name under templates/, text)."""
+    notetypes: tuple[NoteTypeDef, ...] = ()
+    """The note types the notes use, with their final template text and CSS."""
 
 
 @dataclass(frozen=True, slots=True)

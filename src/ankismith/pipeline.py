@@ -12,10 +12,12 @@ from ankismith.apkg.collection import collection_bytes
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import (
     deck_case_clashes,
+    duplicate_guids,
     duplicate_ids,
     missing_explanations,
     missing_ids,
 )
+from ankismith.check.notetypes import custom_templates, default_type
 from ankismith.check.questions import duplicate_questions, near_duplicates
 from ankismith.check.sources import script_tags
 from ankismith.check.templates import bad_overrides, remote_in_templates
@@ -24,6 +26,7 @@ from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag
 from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
+from ankismith.parse.notetypes import load_notetypes
 from ankismith.parse.scanner import parse_files
 from ankismith.render.cache import cache_file, load_cache, renderer_version, save_cache
 from ankismith.render.deck import Progress, render_deck
@@ -60,6 +63,7 @@ def _card_rules(cards: Sequence[Card]) -> list[Finding]:
     """Run every rule that looks across the parsed cards."""
     return [
         *duplicate_ids(cards),
+        *duplicate_guids(cards),
         *missing_ids(cards),
         *missing_explanations(cards),
         *deck_case_clashes(cards),
@@ -89,15 +93,22 @@ def compile_content(
         *remote_in_templates(content.templates, folder),
         *script_tags(content.sources),
     ]
+    notetypes, problems = load_notetypes(content.notetypes, content.notetypes_path)
+    findings += [
+        *problems,
+        *custom_templates(notetypes),
+        *remote_in_templates(content.notetypes, content.notetypes_path),
+    ]
     cards: list[Card] = []
     deck = None
     entries: dict[str, CardRender] = {}
     if content.settings is not None:
-        cards, problems = parse_files(content.settings, content.sources)
+        findings += default_type(content.settings, notetypes, content.settings_path)
+        cards, problems = parse_files(content.settings, content.sources, notetypes)
         findings += [*problems, *_card_rules(cards)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
-            progress=progress,
+            progress=progress, notetypes=notetypes,
         )
         findings += media
     # Only when nothing else explains it: a file that fails to parse has no cards either.

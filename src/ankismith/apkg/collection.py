@@ -6,14 +6,12 @@ import itertools
 import os
 import sqlite3
 import tempfile
-from collections.abc import Mapping
 
 import genanki
 
 from ankismith.errors import BuildError
-from ankismith.model import NoteKind, RenderedDeck
-from ankismith.notetypes.builtin import NOTE_TYPES, stable_id, template_text
-from ankismith.notetypes.css import notetype_css
+from ankismith.model import NoteTypeDef, RenderedDeck
+from ankismith.notetypes.builtin import stable_id
 
 
 def deck_id(name: str) -> int:
@@ -26,30 +24,23 @@ def note_guid(namespace: str, card_id: str) -> str:
     return str(genanki.guid_for(namespace, card_id))
 
 
-def _model(kind: NoteKind, overrides: Mapping[str, str]) -> genanki.Model:
+def _model(note_type: NoteTypeDef) -> genanki.Model:
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
-    note_type = NOTE_TYPES[kind]
-
-    def text(name: str) -> str:
-        return overrides.get(name) or template_text(name)
-
     return genanki.Model(
         model_id=note_type.id,
         name=note_type.name,
         fields=[{"name": name} for name in note_type.fields],
         templates=[
-            {"name": t.name, "qfmt": text(t.front), "afmt": text(t.back)}
-            for t in note_type.templates
+            {"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates
         ],
-        css=notetype_css(overrides),
+        css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=note_type.sort_field,
     )
 
 
 def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
-    overrides = dict(deck.templates)
-    kinds = sorted({note.kind for note in deck.notes}, key=lambda k: k.value)
-    models = {kind: _model(kind, overrides) for kind in kinds}
+    models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
     top = deck.settings.name
     names = sorted({top} | {note.deck for note in deck.notes})
     decks = {
@@ -59,10 +50,10 @@ def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
     for note in deck.notes:
         decks[note.deck].add_note(
             genanki.Note(
-                model=models[note.kind],
+                model=models[note.notetype],
                 fields=list(note.fields),
                 tags=list(note.tags),
-                guid=note_guid(deck.settings.namespace, note.card_id),
+                guid=note.guid or note_guid(deck.settings.namespace, note.card_id),
             )
         )
     return [decks[name] for name in names]

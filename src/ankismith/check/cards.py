@@ -29,6 +29,20 @@ def duplicate_ids(cards: Sequence[Card]) -> list[Finding]:
     return errors
 
 
+def duplicate_guids(cards: Sequence[Card]) -> list[Finding]:
+    """Report every explicit ``guid:`` an earlier card already uses: they would be one note."""
+    first: dict[str, Card] = {}
+    errors: list[Finding] = []
+    for card in cards:
+        if not card.guid:
+            continue
+        seen = first.setdefault(card.guid, card)
+        if seen is not card:
+            message = f"duplicate guid '{card.guid}'; first used at {seen.location}"
+            errors.append(Finding(card.location, message, "duplicate-guid"))
+    return errors
+
+
 def missing_ids(cards: Sequence[Card]) -> list[Finding]:
     """Warn about cards without an author id: editing their question makes a new note."""
     message = (
@@ -44,7 +58,7 @@ def missing_explanations(cards: Sequence[Card]) -> list[Finding]:
     return [
         Finding(c.location, message, "missing-explanation")
         for c in cards
-        if not c.explanation
+        if not c.explanation and not c.notetype  # the author's note types may have none
     ]
 
 

@@ -11,8 +11,8 @@ from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.text import split_lines
 
 # Anki's special fields, always available in templates.
-_SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
-_FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[\w-]+:)*([^{}:]+?)\s*\}\}")
+SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
+FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[\w-]+:)*([^{}:]+?)\s*\}\}")
 _REMOTE = re.compile(
     r"""(?:url\(\s*['"]?|@import\s+['"]|(?:src|href)\s*=\s*['"]?)https?://""", re.I
 )
@@ -32,9 +32,9 @@ def check_override(name: str, text: str) -> str | None:
     allowed = override_names()
     if name not in allowed:
         return f"unknown template override '{name}' (known: {', '.join(sorted(allowed))})"
-    for match in _FIELD_REF.finditer(text):
+    for match in FIELD_REF.finditer(text):
         field = match.group(1).strip()
-        if name != "style.css" and field not in allowed[name] and field not in _SPECIAL_FIELDS:
+        if name != "style.css" and field not in allowed[name] and field not in SPECIAL_FIELDS:
             return f"uses field '{field}', which this note type lacks ({', '.join(allowed[name])})"
     return None
 

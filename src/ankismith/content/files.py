@@ -16,6 +16,8 @@ SETTINGS_FILE = "deck.yaml"
 """Deck settings, at the root of the content directory."""
 TEMPLATES_DIR = "_templates"
 """Folder of the author's template overrides."""
+NOTETYPES_DIR = "_notetypes"
+"""Folder of the author's own note types, one folder each."""
 
 
 def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
@@ -120,17 +122,34 @@ def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixP
 
 
 def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
-    """Read the author's template overrides from ``content/_templates/``.
+    """Read the author's template overrides from ``content/_templates/``."""
+    return read_text_folder(content_dir, TEMPLATES_DIR)
 
-    Like every other file, an override that is a link leading out of the content directory
-    (or inside a ``_templates`` folder that is one) is refused, never read.
+
+def read_notetypes(content_dir: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """Read the text files of the author's note types in ``content/_notetypes/``.
+
+    Images and sounds there are media (``find_media``), not read as text.
     """
-    folder = content_dir / TEMPLATES_DIR
+    return read_text_folder(content_dir, NOTETYPES_DIR, skip=MEDIA_EXTENSIONS)
+
+
+def read_text_folder(
+    content_dir: Path, name: str, skip: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """Read every text file below ``content_dir/name`` as (path relative to it, text).
+
+    Like every other file, one that is a link leading out of the content directory (or inside
+    a folder that is one) is refused, never read. Suffixes in ``skip`` are left out.
+    """
+    folder = content_dir / name
     if not folder.is_dir():
         return [], []
     found: list[tuple[str, str]] = []
     errors: list[Finding] = []
     for path in _walk(folder, skip_underscore=False):
+        if path.suffix.lower() in skip:
+            continue
         if not inside(path, content_dir):
             message = "is a link to a file outside the content directory; refused"
             errors.append(Finding(Location(str(path), 0), message, "media-outside"))

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ankismith.content.files import (
+    NOTETYPES_DIR,
     SETTINGS_FILE,
     TEMPLATES_DIR,
     find_media,
     find_sources,
+    read_notetypes,
     read_settings,
     read_source,
     read_templates,
@@ -38,6 +40,8 @@ class Content:
     """Author template overrides (name under templates/, text)."""
     errors: tuple[Finding, ...] = ()
     """Problems met while reading."""
+    notetypes: tuple[tuple[str, str], ...] = ()
+    """Text files of the author's note types (path under ``_notetypes/``, text)."""
 
     @property
     def settings_path(self) -> str:
@@ -48,6 +52,11 @@ class Content:
     def templates_path(self) -> str:
         """Return the display path of the template overrides folder, for messages."""
         return str(self.root / TEMPLATES_DIR)
+
+    @property
+    def notetypes_path(self) -> str:
+        """Return the display path of the note types folder, for messages."""
+        return str(self.root / NOTETYPES_DIR)
 
 
 def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[Finding]]:
@@ -68,10 +77,11 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
 
 
 def read_content(content_dir: Path) -> Content:
-    """Read the whole content tree: settings, card files, media and template overrides."""
+    """Read the whole content tree: settings, card files, media, template overrides, note types."""
     settings, sources, errors = load(content_dir)
     media, outside = find_media(content_dir)
     templates, template_errors = read_templates(content_dir)
+    notetypes, notetype_errors = read_notetypes(content_dir)
     return Content(
         root=content_dir,
         settings=settings,
@@ -79,5 +89,6 @@ def read_content(content_dir: Path) -> Content:
         media={m.relpath: m.data for m in media},
         outside=outside,
         templates=tuple(templates),
-        errors=tuple(errors + template_errors),
+        errors=tuple(errors + template_errors + notetype_errors),
+        notetypes=tuple(notetypes),
     )

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import duplicate_ids
+from ankismith.content.files import NOTETYPES_DIR, read_notetypes
 from ankismith.content.read import load
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import blocking, classify
 from ankismith.ids.insert import insert_ids
 from ankismith.ids.plan import plan_ids
 from ankismith.model import Card, Location, SourceFile
+from ankismith.parse.notetypes import load_notetypes
 from ankismith.parse.scanner import parse_files
 
 
@@ -52,9 +54,12 @@ def _gather(content_dir: Path) -> tuple[list[SourceFile], list[Card]]:
     this command is for.
     """
     settings, sources, errors = load(content_dir)
+    files, unreadable = read_notetypes(content_dir)
+    notetypes, invalid = load_notetypes(files, str(content_dir / NOTETYPES_DIR))
+    errors += unreadable + invalid
     cards: list[Card] = []
     if settings is not None:
-        cards, problems = parse_files(settings, sources)
+        cards, problems = parse_files(settings, sources, notetypes)
         errors += problems
         errors += duplicate_ids([card for card in cards if card.explicit_id])
     # Severities as configured in deck.yaml, as for a build: what a build accepts, ids accepts.

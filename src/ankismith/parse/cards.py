@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ankismith.findings import Finding
-from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, SourceFile
+from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse.choices import split_choices
+from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -25,6 +26,9 @@ TYPEIN_ANSWER = "a typein answer must be one line of plain text, what the learne
 _CLOZE = re.compile(r"\{\{c\d+::")
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 MAX_CLOZE = 0xFFFF  # Anki reads a deletion number as a 16-bit integer
+FIELD_PREFIX = "### "
+"""Draft section keys of a custom note type's fields: the prefix, then the field name."""
+_GUID = re.compile(r'^[^\s"]{1,100}$')
 
 
 @dataclass
@@ -51,11 +55,18 @@ class CardBuilder:
     """Builds the cards of one file, reporting problems into the file's error list."""
 
     def __init__(
-        self, source: SourceFile, front: Mapping[str, Any], errors: list[Finding]
+        self,
+        source: SourceFile,
+        front: Mapping[str, Any],
+        errors: list[Finding],
+        notetypes: Mapping[str, NoteTypeDef | None] | None = None,
     ) -> None:
         self.source = source
         self.front = front
         self.errors = errors
+        self.notetypes = notetypes or {}
+        self.default_type = ""
+        self.default_broken = False
 
     def loc(self, line: int) -> Location:
         """Return a place in this file."""
@@ -78,9 +89,33 @@ class CardBuilder:
         if problem or (problem := check_tags(file_tags)):
             self.error(1, "front matter: " + problem)
         base_tags = settings.tags + file_tags
+        self.default_type = settings.default_type.strip().lower()
+        # An unknown 'type:' in deck.yaml is reported once there (check/notetypes.py).
+        self.default_broken = bool(self.default_type and self.type_problem(self.default_type))
+        if "type" in self.front:
+            value = self.front["type"]
+            self.default_type = value.strip().lower() if isinstance(value, str) else ""
+            if not isinstance(value, str) or self.type_problem(self.default_type):
+                problem = self.type_problem(self.default_type) or "'type' must be a card type"
+                self.error(1, "front matter: " + problem)
+                self.default_broken = True
         return [card for d in drafts if (card := self.card(d, deck, base_tags))]
 
+    def type_problem(self, name: str) -> str | None:
+        """Return why ``name`` is no card type, listing the known ones; None when it is one."""
+        if name in self.notetypes or _kind(name) is not None:
+            return None
+        known = ", ".join([k.value for k in NoteKind] + sorted(self.notetypes))
+        return f"unknown card type '{name}' (known: {known})"
+
     def card(self, draft: Draft, deck: str, base_tags: tuple[str, ...]) -> Card | None:
+        name = draft.meta.get("type", self.default_type).strip().lower()
+        if "type" not in draft.meta and self.default_broken:
+            return None  # the file's 'type:' is reported once, at its front matter
+        if name in self.notetypes:
+            return self.custom_card(draft, self.notetypes[name], deck, base_tags)
+        if name and "type" not in draft.meta:
+            draft.meta["type"] = name
         before = len(self.errors)
         meta_line = draft.meta_line or draft.line
         lines, choices, stray = split_choices(draft.sections["question"])
@@ -97,12 +132,7 @@ class CardBuilder:
         if kind is NoteKind.CLOZE and (number := _too_large_cloze(question)):
             message = f"deletion number c{number} is too large; Anki counts c1 to c{MAX_CLOZE}"
             self.error(draft.line, message, "bad-cloze")
-        card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
-        if problem := check_tags(card_tags):
-            self.error(meta_line, problem)
-        card_id = draft.meta.get("id", "")
-        if card_id and not _ID.match(card_id):
-            self.error(meta_line, f"id '{card_id}' {ID_RULE}")
+        card_tags, card_id, guid = self.identity(draft)
         shuffle = draft.meta.get("shuffle", "no").lower()
         if shuffle not in ("yes", "no"):
             self.error(meta_line, f"shuffle must be 'yes' or 'no', not '{shuffle}'")
@@ -123,6 +153,59 @@ class CardBuilder:
             choices=tuple(choices),
             shuffle=shuffle == "yes",
             meta_line=draft.meta_line,
+            guid=guid,
+        )
+
+    def identity(self, draft: Draft) -> tuple[tuple[str, ...], str, str]:
+        """Return the card's own tags, id and guid from its metadata, reporting bad ones."""
+        meta_line = draft.meta_line or draft.line
+        card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
+        if problem := check_tags(card_tags):
+            self.error(meta_line, problem)
+        card_id = draft.meta.get("id", "")
+        if card_id and not _ID.match(card_id):
+            self.error(meta_line, f"id '{card_id}' {ID_RULE}")
+        guid = draft.meta.get("guid", "")
+        if "guid" in draft.meta and not _GUID.match(guid):
+            self.error(meta_line, "guid must be 1 to 100 characters without spaces or '\"'")
+        return card_tags, card_id, guid
+
+    def custom_card(
+        self, draft: Draft, note_type: NoteTypeDef | None, deck: str, base_tags: tuple[str, ...]
+    ) -> Card | None:
+        """Return a card of the author's own note type (None when that failed to load)."""
+        before = len(self.errors)
+        card_tags, card_id, guid = self.identity(draft)
+        if note_type is None:
+            return None  # the note type's own problems are reported at its notetype.yaml
+        sections = {
+            key[len(FIELD_PREFIX) :]: (draft.section_lines[key], join_text(lines))
+            for key, lines in draft.sections.items()
+            if key.startswith(FIELD_PREFIX)
+        }
+        body = join_text(draft.sections["question"])
+        body_line = next(iter(draft.numbers.get("question", [])), draft.line)
+        fields, problems = custom_fields(note_type, draft.line, draft.heading, body, body_line,
+                                         sections)
+        for line, message, code in problems:
+            self.error(line, message, code)
+        if len(self.errors) > before:
+            return None
+        question = fields[0][1]
+        return Card(
+            location=self.loc(draft.line),
+            kind=None,
+            card_id=card_id or derived_id(question),
+            explicit_id=bool(card_id),
+            question=question,
+            answer="",
+            tags=tuple(sorted(set(base_tags + card_tags))),
+            deck=deck,
+            source=str(self.source.relpath),
+            meta_line=draft.meta_line,
+            notetype=note_type.key,
+            fields=fields,
+            guid=guid,
         )
 
     def kind(self, draft: Draft, meta_line: int, has_choices: bool) -> NoteKind | None:
@@ -131,8 +214,7 @@ class CardBuilder:
             return NoteKind.CHOICE if has_choices else NoteKind.BASIC
         kind = _kind(draft.meta["type"])
         if kind is None:
-            kinds = ", ".join(k.value for k in NoteKind)
-            self.error(meta_line, f"unknown card type '{draft.meta['type']}' (known: {kinds})")
+            self.error(meta_line, self.type_problem(draft.meta["type"].strip().lower()) or "")
         return kind
 
     def answer(self, draft: Draft, kind: NoteKind | None) -> str:

@@ -1,19 +1,21 @@
 """Scan a card file's lines into cards: headings, sections, metadata comments, code fences. Pure.
 
 The format (see docs/format.md): a ``## `` heading starts a card and holds the question;
-``### Answer``, ``### Explanation`` and ``### Hint`` split it; an HTML comment right under the
-heading carries ``id``, ``tags`` and ``type``. Fenced code never splits a card.
+``### Answer``, ``### Explanation`` and ``### Hint`` split it (for a card of the author's own
+note type, every ``### <Field>``); an HTML comment right under the heading carries ``id``,
+``tags``, ``type``, ``shuffle`` and ``guid``. Fenced code never splits a card.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from ankismith.findings import Finding
-from ankismith.model import Card, DeckSettings, Location, SourceFile
-from ankismith.parse.cards import CardBuilder, Draft
+from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, SourceFile
+from ankismith.parse.cards import FIELD_PREFIX, CardBuilder, Draft
 from ankismith.parse.fences import closes, opening
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 from ankismith.text import split_lines
@@ -22,18 +24,24 @@ _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
 _SPECIAL_START = frozenset("`~<#")
 SECTIONS = ("answer", "explanation", "hint")
-FRONT_MATTER_KEYS = ("deck", "tags")
-CARD_KEYS = ("id", "tags", "type", "shuffle")
-_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle)\s*:", re.I)
+_NONE: Mapping[str, NoteTypeDef | None] = MappingProxyType({})
+FRONT_MATTER_KEYS = ("deck", "tags", "type")
+CARD_KEYS = ("id", "tags", "type", "shuffle", "guid")
+_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle|guid)\s*:", re.I)
+# A part runs to the next ';' or line end; a double-quoted value may hold ';' (a GUID can).
+_META_PART = re.compile(r'(?:"[^"\n]*"|[^;\n"])+|"')
 
 
 def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[Finding]]:
     meta: dict[str, str] = {}
     errors: list[Finding] = []
-    for part in re.split(r"[;\n]", text):
+    for part in _META_PART.findall(text):
         if not part.strip():
             continue
         key, sep, value = part.partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
         key = key.strip().lower()
         if not sep:
             errors.append(Finding(loc, f"card metadata '{part.strip()}' is not 'key: value'"))
@@ -42,15 +50,17 @@ def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[Finding]
                 Finding(loc, "card metadata: " + unknown_key(key, CARD_KEYS), "unknown-key")
             )
         else:
-            meta[key] = value.strip()
+            meta[key] = value
     return meta, errors
 
 
 class _FileParser:
     """Walks the lines of one file once, collecting drafts and errors."""
 
-    def __init__(self, source: SourceFile) -> None:
+    def __init__(self, source: SourceFile, custom: Collection[str], default_type: str) -> None:
         self.source = source
+        self.custom = custom
+        self.default_type = default_type
         self.drafts: list[Draft] = []
         self.errors: list[Finding] = []
         self.front: dict[str, Any] = {}
@@ -148,6 +158,9 @@ class _FileParser:
                 )
             return
         draft = self.drafts[-1] if self.drafts else None
+        if draft is not None and level == 3 and self.is_custom(draft):
+            self.field(draft, number, text.rstrip(":").strip())
+            return
         name = text.rstrip(":").strip().lower()
         if draft is not None and level == 3 and name in SECTIONS:
             if name in draft.sections:
@@ -159,28 +172,53 @@ class _FileParser:
             self.add(line, number)
 
 
+    def is_custom(self, draft: Draft) -> bool:
+        """Return True when the draft's type is one of the author's note types."""
+        name = draft.meta.get("type") or self.front.get("type") or self.default_type
+        return isinstance(name, str) and name.strip().lower() in self.custom
+
+    def field(self, draft: Draft, number: int, name: str) -> None:
+        """Start a ``### <Field>`` section of a custom note type's card."""
+        key = FIELD_PREFIX + name
+        if key in draft.sections:
+            first = draft.section_lines[key]
+            self.error(number, f"field '{name}' is filled twice (first at line {first})",
+                       "bad-field")
+        draft.current = key
+        draft.sections[key] = []
+        draft.section_lines[key] = number
+
+
 def _has_text(draft: Draft) -> bool:
     return any(line.strip() for line in draft.sections["question"])
 
 
 def parse_source(
-    source: SourceFile, settings: DeckSettings
+    source: SourceFile,
+    settings: DeckSettings,
+    notetypes: Mapping[str, NoteTypeDef | None] = _NONE,
 ) -> tuple[list[Card], list[Finding]]:
-    """Parse one content file into cards, returning every error found rather than raising."""
-    parser = _FileParser(source)
+    """Parse one content file into cards, returning every error found rather than raising.
+
+    ``notetypes`` are the author's own, by name; None for one that failed to load.
+    """
+    parser = _FileParser(source, notetypes, settings.default_type)
     parser.run()
-    cards = CardBuilder(source, parser.front, parser.errors).cards(parser.drafts, settings)
+    builder = CardBuilder(source, parser.front, parser.errors, notetypes)
+    cards = builder.cards(parser.drafts, settings)
     return cards, sorted(parser.errors, key=lambda e: e.location.sort_key)
 
 
 def parse_files(
-    settings: DeckSettings, sources: Sequence[SourceFile]
+    settings: DeckSettings,
+    sources: Sequence[SourceFile],
+    notetypes: Mapping[str, NoteTypeDef | None] = _NONE,
 ) -> tuple[list[Card], list[Finding]]:
     """Parse every file in order: the one parse that build, check, preview and ids share."""
     cards: list[Card] = []
     errors: list[Finding] = []
     for source in sources:
-        found, problems = parse_source(source, settings)
+        found, problems = parse_source(source, settings, notetypes)
         cards.extend(found)
         errors.extend(problems)
     return cards, errors

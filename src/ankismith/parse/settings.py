@@ -10,7 +10,7 @@ from ankismith.model import DeckSettings, Location
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.text import slug
 
-SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version")
+SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version", "type")
 
 
 def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:
@@ -63,6 +63,10 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
         message = f"'version' must be quoted text, e.g. version: '{version}'"
         errors.append(Finding(Location(path, line_of("version")), message))
         version = ""
+    default_type = data.get("type", "")
+    if not isinstance(default_type, str):
+        errors.append(Finding(Location(path, line_of("type")), "'type' must be a card type"))
+        default_type = ""
     settings = DeckSettings(
         name=name.strip(),
         namespace=namespace,
@@ -70,6 +74,8 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
         tags=tags,
         checks=checks,
         version=version.strip(),
+        default_type=default_type.strip().lower(),
+        key_lines=tuple((key, line_of(key)) for key in data),
     )
     return settings, errors
 

@@ -55,7 +55,8 @@ def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
     """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
     deck, views, warnings = load_cards(content_dir)
     css = notetype_css(dict(deck.templates))
-    site = build_site(deck.settings.name, views, css, dict(deck.media))
+    custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
+    site = build_site(deck.settings.name, views, css, dict(deck.media), custom)
     return site, warnings
 
 

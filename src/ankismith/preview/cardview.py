@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ankismith.model import Location, RenderedDeck, RenderedNote
-from ankismith.notetypes.builtin import NOTE_TYPES, Template, template_text
+from ankismith.model import CardTemplate, Location, NoteTypeDef, RenderedDeck, RenderedNote
 from ankismith.preview.anki_cloze import cloze_numbers
 from ankismith.preview.anki_template import Context, TemplateError, render, renders_with
 
@@ -35,13 +34,17 @@ class CardView:
     """Answer side HTML, as Anki's ``card.answer()`` without the ``<style>`` element."""
     fields: tuple[tuple[str, str], ...] = ()
     """The note's fields as (name, HTML), for what the reviewer adds (``[[type:...]]``)."""
+    notetype: str = ""
+    """Key of the note type (``NoteTypeDef.key``): which stylesheet the card uses."""
 
 
-def _special(note: RenderedNote, template: Template, ordinal: int) -> dict[str, str]:
+def _special(
+    note: RenderedNote, note_type: NoteTypeDef, template: CardTemplate, ordinal: int
+) -> dict[str, str]:
     # rslib notetype/render.rs add_special_fields; note fields of the same name win.
     return {
         "Tags": " ".join(note.tags),
-        "Type": NOTE_TYPES[note.kind].name,
+        "Type": note_type.name,
         "Deck": note.deck,
         "Subdeck": note.deck.rsplit("::", 1)[-1],
         "CardFlag": "flag0",
@@ -50,25 +53,18 @@ def _special(note: RenderedNote, template: Template, ordinal: int) -> dict[str, 
     }
 
 
-def _sides(
-    text: Mapping[str, str], template: Template, fields: dict[str, str], ordinal: int
-) -> tuple[str, str]:
+def _sides(template: CardTemplate, fields: dict[str, str], ordinal: int) -> tuple[str, str]:
     try:
-        front = render(text[template.front], Context(fields, ordinal))
-        back = render(text[template.back], Context(fields, ordinal, front_side=front))
+        front = render(template.front, Context(fields, ordinal))
+        back = render(template.back, Context(fields, ordinal, front_side=front))
     except TemplateError as error:
         message = f'<div class="template-error">{error}</div>'
         return message, message
     return front, back
 
 
-def note_cards(
-    note: RenderedNote, location: Location, overrides: Mapping[str, str]
-) -> list[CardView]:
-    """Return the cards Anki makes from one note, in ordinal order."""
-    note_type = NOTE_TYPES[note.kind]
-    names = [name for t in note_type.templates for name in (t.front, t.back)]
-    text = {name: overrides.get(name) or template_text(name) for name in names}
+def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -> list[CardView]:
+    """Return the cards Anki makes from one note of ``note_type``, in ordinal order."""
     own = dict(zip(note_type.fields, note.fields, strict=True))
     if note_type.cloze:
         plan = [(note_type.templates[0], n - 1) for n in cloze_numbers(list(note.fields))]
@@ -76,16 +72,16 @@ def note_cards(
         plan = [
             (t, i)
             for i, t in enumerate(note_type.templates)
-            if renders_with(text[t.front], {**_special(note, t, i), **own})
+            if renders_with(t.front, {**_special(note, note_type, t, i), **own})
         ]
     cards = []
     for template, ordinal in plan:
-        fields = {**_special(note, template, ordinal), **own}
-        front, back = _sides(text, template, fields, ordinal)
+        fields = {**_special(note, note_type, template, ordinal), **own}
+        front, back = _sides(template, fields, ordinal)
         cards.append(
             CardView(
                 note.card_id, ordinal, template.name, note_type.name, note.deck, note.tags,
-                location, front, back, tuple(own.items()),
+                location, front, back, tuple(own.items()), note.notetype,
             )
         )
     return cards
@@ -93,9 +89,9 @@ def note_cards(
 
 def deck_cards(deck: RenderedDeck, locations: Sequence[Location]) -> list[CardView]:
     """Return every card of the deck in source order; ``locations`` parallels ``deck.notes``."""
-    overrides = dict(deck.templates)
+    types = {note_type.key: note_type for note_type in deck.notetypes}
     return [
         card
         for note, location in zip(deck.notes, locations, strict=True)
-        for card in note_cards(note, location, overrides)
+        for card in note_cards(note, location, types[note.notetype])
     ]

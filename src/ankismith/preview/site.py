@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from ankismith.model import NoteKind
 from ankismith.preview.anki_cloze import cloze_only, strip_tags
 from ankismith.preview.cardview import CardView
 from ankismith.preview.index import index_page
@@ -15,6 +16,7 @@ from ankismith.preview.index import index_page
 MARKER = ".ankismith-preview"
 """File at the root of every preview site: only such a directory is ever replaced."""
 ASSETS = ("frame.css", "frame.js", "preview.css", "preview.js")
+KINDS = frozenset(kind.value for kind in NoteKind)
 _TYPE = re.compile(r"\[\[type:((?:cloze:|nc:)?)([^\]]+)\]\]")
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
@@ -66,7 +68,7 @@ def card_page(card: CardView, side: str) -> str:
         f"<title>{title}</title>\n"
         # Fields name media files bare, as Anki's media folder holds them.
         '<base href="../media/">\n'
-        '<link rel="stylesheet" href="../assets/card.css">\n'
+        f'<link rel="stylesheet" href="../assets/{stylesheet(card.notetype)}">\n'
         '<link rel="stylesheet" href="../assets/frame.css">\n'
         '<script src="../assets/frame.js"></script>\n'
         f'</head>\n<body class="card card{card.ordinal + 1}">\n<div id="qa">\n'
@@ -74,16 +76,30 @@ def card_page(card: CardView, side: str) -> str:
     )
 
 
+def stylesheet(notetype: str) -> str:
+    """Return the asset holding a note type's CSS: ours share one, the author's have their own."""
+    return f"card-{notetype}.css" if notetype and notetype not in KINDS else "card.css"
+
+
 def _asset(name: str) -> bytes:
     return resources.files("ankismith.preview").joinpath("assets", name).read_bytes()
 
 
 def build_site(
-    title: str, cards: Sequence[CardView], css: str, media: Mapping[str, bytes]
+    title: str,
+    cards: Sequence[CardView],
+    css: str,
+    media: Mapping[str, bytes],
+    custom_css: Mapping[str, str] | None = None,
 ) -> Site:
-    """Return the whole site for ``cards``, with ``css`` as the cards' stylesheet."""
+    """Return the whole site for ``cards``, with ``css`` as the stylesheet of our note types.
+
+    ``custom_css`` holds the stylesheet of each of the author's note types, by name.
+    """
     files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
     files["assets/card.css"] = css.encode()
+    for key, text in (custom_css or {}).items():
+        files[f"assets/{stylesheet(key)}"] = text.encode()
     files.update({f"assets/{name}": _asset(name) for name in ASSETS})
     files.update({f"media/{name}": data for name, data in media.items()})
     notes: dict[tuple[str, str], int] = {}

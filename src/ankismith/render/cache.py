@@ -42,7 +42,7 @@ def media_signature(names: Mapping[PurePosixPath, str], outside: frozenset[PureP
 def cache_key(card: Card, media: str) -> str:
     """Return the key of a card's rendering: a digest of everything that shapes it."""
     parts = [
-        card.kind.value,
+        card.type_key,
         card.card_id,
         card.source,
         card.question,
@@ -51,6 +51,7 @@ def cache_key(card: Card, media: str) -> str:
         card.hint,
         str(card.shuffle),
         *(f"{c.correct}:{c.text}" for c in card.choices),
+        *(f"{name}:{text}" for name, text in card.fields),
         media,
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from ankismith.content.media import packaged_names
 from ankismith.content.read import Content
 from ankismith.findings import Finding
-from ankismith.model import Card, DeckSettings, Location, RenderedDeck, RenderedNote
+from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedDeck, RenderedNote
+from ankismith.notetypes.assemble import deck_notetypes
 from ankismith.render.cache import cache_key, media_signature
 from ankismith.render.fields import (
     CardRender,
@@ -95,8 +96,11 @@ def render_deck(
     cache: Mapping[str, CardRender] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    notetypes: Mapping[str, NoteTypeDef | None] | None = None,
 ) -> tuple[RenderedDeck, list[Finding], dict[str, CardRender]]:
     """Render ``cards`` and the description; return the deck, media problems, cache entries.
+
+    ``notetypes`` are the author's own note types, by name, for the cards that use them.
 
     ``settings`` are the content's own, read without error; ``content`` supplies the media,
     the template overrides and the card files' text (to place problems on their lines).
@@ -112,7 +116,11 @@ def render_deck(
     media: dict[str, bytes] = {}
     notes = []
     for card, done in zip(cards, renders, strict=True):
-        notes.append(RenderedNote(card.kind, card.card_id, done.fields, card.tags, card.deck))
+        notes.append(
+            RenderedNote(
+                card.type_key, card.card_id, done.fields, card.tags, card.deck, card.guid
+            )
+        )
         errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
         media.update({name: files[PurePosixPath(path)] for name, path in done.used})
     description = render_description(settings.description, Renderer(names, outside))
@@ -136,5 +144,8 @@ def render_deck(
         timestamp=timestamp,
         media=tuple(sorted(media.items())),
         templates=content.templates,
+        notetypes=deck_notetypes(
+            (note.notetype for note in notes), notetypes or {}, dict(content.templates)
+        ),
     )
     return deck, errors, entries

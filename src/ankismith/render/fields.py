@@ -137,8 +137,14 @@ def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
 
 
 def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
-    """Return the card's field HTML in its note type's field order (notetypes/builtin.py)."""
+    """Return the card's field HTML in its note type's field order (notetypes/builtin.py).
+
+    A custom note type's field of one paragraph has no ``<p>`` around it, like a field typed
+    in Anki's editor.
+    """
     base = PurePosixPath(card.source).parent
+    if card.notetype:
+        return tuple(renderer.inline(text, base) for _, text in card.fields)
     question = renderer.html(card.question, base)
     tail = (
         renderer.html(card.explanation, base),
