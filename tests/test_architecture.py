@@ -12,7 +12,9 @@ from tests.helpers import ROOT
 PACKAGE = ROOT / "src" / "ankismith"
 STAGES = ("content", "parse", "check", "render", "apkg")
 """The build's stages, in order: each may use the ones before it, never the ones after."""
-SHARED = ("model", "findings", "errors", "text", "atomic", "git", "progress", "notetypes")
+SHARED = (
+    "model", "findings", "errors", "text", "atomic", "git", "progress", "notetypes", "sanitize",
+)
 """Values and helpers every stage and command may use."""
 COMMANDS = ("cli", "pipeline", "check_report", "ids", "preview", "release", "scaffold", "verify")
 """Everything above the stages: the command line, the pipeline and each command's own folder."""
@@ -23,6 +25,7 @@ ONLY_IN = {
     "genanki": "apkg.collection",
     "anki": "verify.importer",
     "subprocess": "git",
+    "nh3": "sanitize.clean",
 }
 
 

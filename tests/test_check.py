@@ -110,6 +110,12 @@ SEEDED = [
         7,
         "duplicate-guid",
     ),
+    (
+        "unsafe.md",
+        '## Q unsafe\n<!-- id: unsafe -->\n### Answer\nA <span onclick="x()">t</span>\n### Explanation\nE\n',
+        4,
+        "unsafe-html",
+    ),
 ]
 # Files the seeded mistakes need that hold none themselves: a note type named word.
 SUPPORT = {
@@ -145,15 +151,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 15, "warnings": 5, "cards": 17}
+        assert document["summary"] == {"errors": 15, "warnings": 6, "cards": 18}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "15 errors, 5 warnings in 17 cards."
+        assert result.stdout.splitlines()[-1] == "15 errors, 6 warnings in 18 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "15 errors, 5 warnings in 17 cards."
+        assert result.stdout.splitlines()[-1] == "15 errors, 6 warnings in 18 cards."
     assert sorted(found) == expected(root)
 
 

@@ -56,6 +56,7 @@ RULES: dict[str, Rule] = {
     "missing-explanation": Rule(Severity.WARNING, False, "card without an explanation"),
     "near-duplicate": Rule(Severity.WARNING, False, "two questions almost the same"),
     "remote-resource": Rule(Severity.WARNING, False, "content loaded from the network"),
+    "unsafe-html": Rule(Severity.WARNING, False, "HTML a card may not hold, removed from it"),
     "script-tag": Rule(Severity.WARNING, False, "<script> in content (shown as text, never run)"),
 }
 

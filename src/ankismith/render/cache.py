@@ -21,13 +21,14 @@ from ankismith.model import Card
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
 
 CACHE_DIR = ".ankismith-cache"
-FORMAT = 2
+FORMAT = 3
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
 
 def renderer_version() -> str:
     """Return a string that changes whenever rendering could give other HTML or cache entries."""
-    parts = [__version__, *(version(p) for p in ("markdown", "pymdown-extensions", "pygments"))]
+    libraries = ("markdown", "pymdown-extensions", "pygments", "nh3")
+    parts = [__version__, *(version(p) for p in libraries)]
     parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -15,6 +15,8 @@ from markdown.treeprocessors import Treeprocessor
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
+from ankismith.sanitize.clean import sanitize
+from ankismith.sanitize.raw import allow_raw_html
 
 EXTENSIONS = (
     "pymdownx.superfences",
@@ -83,10 +85,8 @@ class Renderer:
         self._md = markdown.Markdown(
             extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"
         )
-        # Anki fields are HTML. Raw HTML in the source is shown as text, so `Vec<String>` or a
-        # stray `<b>` never vanishes on a learner's phone; Markdown is the only markup.
-        self._md.preprocessors.deregister("html_block")
-        self._md.inlinePatterns.deregister("html")
+        # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
+        allow_raw_html(self._md, self.resolve)
         self._md.treeprocessors.register(_MediaRewriter(self._md, self), "ankismith_media", 5)
         self.names: Mapping[PurePosixPath, str] = names or {}
         self.outside = outside
@@ -163,10 +163,19 @@ def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
     return (question, renderer.html(card.answer, base), *tail)
 
 
+def clean(html: str, renderer: Renderer) -> str:
+    """Return ``html`` through the output sanitiser; what it removed becomes a problem."""
+    result = sanitize(html)
+    for removal in result.removed:
+        problem = Finding(UNPLACED, removal.message, "unsafe-html", subject=removal.subject)
+        renderer.problems.append(problem)
+    return result.html
+
+
 def render_one(card: Card, renderer: Renderer) -> CardRender:
     """Render one card, collecting its media problems and the media it uses."""
     renderer.used, renderer.problems = {}, []
-    fields = card_fields(card, renderer)
+    fields = tuple(clean(field, renderer) for field in card_fields(card, renderer))
     used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
     return CardRender(fields, tuple(renderer.problems), used)
 
@@ -174,6 +183,6 @@ def render_one(card: Card, renderer: Renderer) -> CardRender:
 def render_description(text: str, renderer: Renderer) -> CardRender:
     """Render the deck description the same way as a card field."""
     renderer.used, renderer.problems = {}, []
-    out = renderer.html(text)
+    out = clean(renderer.html(text), renderer)
     used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
     return CardRender((out,), tuple(renderer.problems), used)

@@ -1,0 +1,105 @@
+"""Sanitise HTML with nh3 (Rust's ammonia) and say what it removed, so authors can be told.
+
+``sanitize`` keeps only what ``policy`` allows. What went missing is found by reading the HTML
+before and after with the standard library's parser and comparing elements, attributes and
+style properties: nh3 does the cleaning, this module only words the difference.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+from ankismith.sanitize.policy import ATTRIBUTES, STYLE_PROPERTIES, TAGS, URL_SCHEMES
+
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One thing the sanitiser took out of a piece of HTML."""
+
+    subject: str
+    """The text it came from, as the author may have typed it (to find its line)."""
+    message: str
+    """What was removed and why, for a warning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sanitized:
+    """HTML that holds only what the allowlist allows, and what was taken out of it."""
+
+    html: str
+    """The clean HTML."""
+    removed: tuple[Removal, ...] = ()
+    """What was removed, in the order it stood."""
+
+
+class _Inventory(HTMLParser):
+    """Every element, attribute and style property of a piece of HTML, in order."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple[str, str, str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.items.append((tag, "", ""))
+        for name, value in attrs:
+            self.items.append((tag, name, value or ""))
+            if name == "style":
+                for part in (value or "").split(";"):
+                    prop = part.partition(":")[0].strip().lower()
+                    if prop:
+                        self.items.append((tag, f"style:{prop}", part.strip()))
+
+
+def _key(item: tuple[str, str, str]) -> tuple[str, str, str]:
+    # A URL is matched with its value: of three links, the one removed is the one reported.
+    return item[0], item[1], item[2] if item[1] in _URL_ATTRIBUTES else ""
+
+
+def _describe(tag: str, name: str, value: str) -> Removal:
+    if not name:
+        return Removal(tag, f"removed <{tag}>: not an element a card may hold")
+    if name.startswith("style:"):
+        return Removal(value, f"removed style '{value}' from <{tag}>: a card may use only "
+                       f"{', '.join(sorted(STYLE_PROPERTIES))}")
+    if name in _URL_ATTRIBUTES and value:
+        schemes = ", ".join(sorted(URL_SCHEMES))
+        return Removal(value, f"removed {name}=\"{value}\" from <{tag}>: links and images may "
+                       f"use only {schemes} or a file in the deck")
+    return Removal(name, f"removed attribute '{name}' from <{tag}>: not allowed on a card")
+
+
+def sanitize(html: str) -> Sanitized:
+    """Return ``html`` cleaned by the allowlist, and what was removed from it."""
+    if "<" not in html and "&" not in html:
+        return Sanitized(html)
+    clean = nh3.clean(
+        html,
+        tags=set(TAGS),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    before, after = _Inventory(html).items, Counter(map(_key, _Inventory(clean).items))
+    removed: list[Removal] = []
+    element_gone = False
+    for item in before:
+        name = item[1]
+        if after[_key(item)] > 0:
+            after[_key(item)] -= 1
+            element_gone = element_gone and bool(name)
+        elif not name:
+            element_gone = True
+            removed.append(_describe(*item))
+        elif not element_gone and name != "style":
+            removed.append(_describe(*item))  # a style attribute is reported by property
+    return Sanitized(clean, tuple(dict.fromkeys(removed)))

@@ -1,0 +1,107 @@
+"""The output sanitiser: what passes, what is removed, and that each removal is reported."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankismith.cli import main
+from ankismith.model import DeckSettings
+from ankismith.render.fields import Renderer, render_one
+from ankismith.sanitize.clean import sanitize
+from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, TAGS
+from tests.helpers import DECK_YAML, parse_text, write_files
+
+SETTINGS = DeckSettings(name="T", namespace="t")
+
+
+class _Elements(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, "", "")] + [(tag, k, v or "") for k, v in attrs]
+
+
+def assert_within_allowlist(html: str) -> None:
+    """Fail when ``html`` holds an element, attribute or URL outside the allowlist."""
+    for tag, name, value in _Elements(html).found:
+        assert tag in TAGS, (tag, html)
+        if name:
+            assert name in ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()), (tag, name, html)
+        if name in ("href", "src"):
+            scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+            assert scheme in ("", "http", "https", "mailto"), (value, html)
+
+
+@pytest.mark.parametrize("tag", sorted(RAW_TAGS - {"img", "br"}))
+def test_allowlisted_raw_tags_reach_the_card(tag: str) -> None:
+    html = Renderer().html(f"a <{tag}>b</{tag}> c")
+    assert f"<{tag}>b</{tag}>" in sanitize(html).html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["Vec<String>", "<b>bold</b>", "<script>alert(1)</script>", "<iframe src=x>", "<svg/onload=alert(1)>"],
+)
+def test_other_tags_stay_visible_as_text(markdown: str) -> None:
+    html = sanitize(Renderer().html(markdown)).html
+    assert "&lt;" in html and "<" + markdown[1:] not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[a](javascript:alert(1))",
+        "[a](JAVASCRIPT:alert(1))",
+        "[a](&#106;avascript:alert(1))",
+        "[a](java&#x09;script:alert(1))",
+        "[a][r]\n\n[r]: javascript:alert(1)",
+        "<img src=\"javascript:alert(1)\">",
+        "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
+        "<span onclick=\"alert(1)\">x</span>",
+        "<div style=\"background:url(https://example.org/x)\">x</div>",
+        "<img src=x onerror=alert(1)>",
+        "```{#\"><script>alert(1)</script><x}\ncode\n```",
+        "```{.x onclick=\"alert(1)\"}\ncode\n```",
+    ],
+)
+def test_script_never_survives_and_the_removal_is_reported(markdown: str) -> None:
+    card, = parse_text(SETTINGS, f"## Q\n<!-- id: q -->\n### Answer\n{markdown}\n", "content/a.md")[0]
+    done = render_one(card, Renderer())
+    for field in done.fields:
+        assert_within_allowlist(field)
+        assert "javascript" not in field.lower() and "onerror" not in field and "<script" not in field
+    if sanitize(Renderer().html(markdown)).removed:
+        assert any(p.code == "unsafe-html" for p in done.problems), done.problems
+
+
+def test_pygments_math_choices_and_cloze_markup_are_kept() -> None:
+    text = "## {{c1::x}} and $a^2$\n<!-- id: c; type: cloze -->\n\n```python\nx = 1\n```\n"
+    card, = parse_text(SETTINGS, text, "content/a.md")[0]
+    question = render_one(card, Renderer()).fields[0]
+    assert '<span class="n">x</span>' in question and "{{c1::x}}" in question
+    assert '<span class="arithmatex">\\(a^2\\)</span>' in question
+    text = "## Pick\n<!-- id: p; shuffle: yes -->\n\n- [x] a\n- [ ] b\n"
+    card, = parse_text(SETTINGS, text, "content/a.md")[0]
+    choices = render_one(card, Renderer()).fields[1]
+    assert 'data-shuffle="p"' in choices and 'data-index="1"' in choices and 'class="choice wrong"' in choices
+
+
+def test_removals_are_warnings_at_their_line(tmp_path: Path) -> None:
+    card = "## Q\n<!-- id: q -->\n### Answer\nA\n\n<img src=\"pic.png\" onerror=\"alert(1)\">\n### Explanation\nE\n"
+    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": card, "pic.png": b"\x89PNG"})
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"{root}/a.md:6: warning: removed attribute 'onerror' from <img>: not allowed on a card [unsafe-html]" in result.stderr
+
+
+def test_a_raw_image_is_bundled_like_a_markdown_image(tmp_path: Path) -> None:
+    card, = parse_text(SETTINGS, "## Q\n<!-- id: q -->\n### Answer\n<img src=\"../x.png\">\n", "content/a.md")[0]
+    done = render_one(card, Renderer())
+    assert [p.code for p in done.problems] == ["media-outside"] and not done.used
