@@ -30,6 +30,9 @@ _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
+_LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
+_NEEDLESS_ESCAPE = re.compile(r"\\([=~])")
+_MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
 _BLANK_RUN = re.compile(r"\n{3,}")
 # markdownify's type hints cover its functions, not the converter's overridable methods.
 _Base: Any = markdownify.MarkdownConverter
@@ -65,7 +68,10 @@ class _Converter(_Base):  # type: ignore[misc]
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         text = super().escape(text, parent_tags)
-        # Python-Markdown has no backslash escape for these: write entities instead.
+        # Python-Markdown has no backslash escape for these: entities where a line starts
+        # (a fence or a heading underline), else the plain character.
+        text = _LINE_START_ESCAPE.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
+        text = _NEEDLESS_ESCAPE.sub(r"\1", text)
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
 
     def _media_link(self, src: str) -> str | None:
@@ -98,7 +104,17 @@ class _Converter(_Base):  # type: ignore[misc]
         return str(super().convert_hN(max(n, 4), el, text, parent_tags))
 
     def convert_span(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:  # a highlighted code block's token
+            return text
         return self._kept(el, text) if el.attrs.get("style") or el.attrs.get("class") else text
+
+    def _math(self, node: Any) -> str:
+        """Return a formula our build rendered (``class="arithmatex"``) as ``$...$``."""
+        inner = node.get_text()
+        if inner[:2] in ("\\(", "\\[") and inner[-2:] in ("\\)", "\\]"):
+            inner = inner[2:-2]
+        opening, closing = _MATH[node.name]
+        return f"{opening}{inner.strip()}{closing}"
 
     def convert_font(self, el: Any, text: str, parent_tags: set[str]) -> str:
         colour = el.attrs.get("color")
@@ -125,6 +141,8 @@ class _Converter(_Base):  # type: ignore[misc]
 
     def process_tag(self, node: Any, parent_tags: set[str] | None = None) -> str:
         name = node.name
+        if name in _MATH and "arithmatex" in node.get_attribute_list("class"):
+            return self._math(node)
         if name in DROPPED_TAGS and name != "script":
             self.problems.append(f"{DROPPED_TAGS[name]} was dropped")
             return ""
