@@ -53,11 +53,16 @@ def import_cli(package: Path, content: Path, *options: str) -> str:
     return result.output
 
 
-def round_trip(original: Path, tmp: Path) -> Trip:
-    """Walk the migration and assert what it promises learners; return the state for more."""
-    learner = Learner(tmp / "learner")
-    assert counts(learner.install(original))[0] > 0
-    learner.review_all()
+def round_trip(original: Path, tmp: Path, learner: Learner | None = None) -> Trip:
+    """Walk the migration and assert what it promises learners; return the state for more.
+
+    The learner imports ``original`` and reviews every card, unless ``learner`` is given: a
+    collection that already holds (and has reviewed) the original's notes.
+    """
+    if learner is None:
+        learner = Learner(tmp / "learner")
+        assert counts(learner.install(original))[0] > 0
+        learner.review_all()
     before, shown, types = learner.notes(), rendered(learner), learner.notetypes()
     content = tmp / "project"
     import_cli(original, content)

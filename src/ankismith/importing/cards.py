@@ -21,6 +21,8 @@ from ankismith.model import NoteKind
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _TAG_OK = re.compile(r"^[^\s;<>]+$")
+# The metadata comment ends at '-->'; a value may be double-quoted to hold ';' but never '"'.
+_GUID_UNWRITABLE = re.compile(r'-->|"|^\s|\s$|\n|^$')
 # Field names of our kinds: the first holds the question; these become sections.
 _SECTIONS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation", "Hint": "Hint"}
 _DERIVED = ("Source", "Id", "Choices")
@@ -98,7 +100,11 @@ class CardWriter:
             meta.append(f"type: {kind.value}")
         if type_name:
             meta.append(f"type: {type_name}")
-        meta.append(f"guid: {note.guid}")
+        if _GUID_UNWRITABLE.search(note.guid):
+            self.problems.append((1, f"GUID {note.guid!r} cannot stand in a comment: learners "
+                                     "of this note will get it again as a new card"))
+        else:
+            meta.append(f'guid: "{note.guid}"' if ";" in note.guid else f"guid: {note.guid}")
         self.lines = [f"## {question[0]}", f"<!-- {'; '.join(meta)} -->"]
         if question[1:]:
             self.lines += ["", *question[1:]]

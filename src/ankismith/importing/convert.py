@@ -16,9 +16,20 @@ from typing import Any
 
 import markdownify
 
-# Raw HTML the build lets through; each kept with these attributes only.
-KEPT_TAGS = frozenset({"sub", "sup", "kbd", "mark", "u", "ruby", "rt", "rp", "details", "summary"})
-KEPT_ATTRIBUTES = ("class", "style", "title")
+from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
+
+# Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
+# <div> are handled one by one below.
+KEPT_TAGS = RAW_TAGS - {"br", "img", "span", "div"}
+KEPT_ATTRIBUTES = ("class", "style", "title", "lang", "dir")
+# Formatting Markdown has no syntax for, as the style the sanitiser keeps.
+STYLED_TAGS = {
+    "u": "text-decoration: underline",
+    "ins": "text-decoration: underline",
+    "s": "text-decoration: line-through",
+    "strike": "text-decoration: line-through",
+    "del": "text-decoration: line-through",
+}
 DROPPED_TAGS = {
     "script": "a <script> (cards run no code)",
     "iframe": "an <iframe> (cards work offline)",
@@ -31,7 +42,7 @@ _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
 _LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
-_NEEDLESS_ESCAPE = re.compile(r"\\([=~])")
+_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=~+])")
 _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
 _BLANK_RUN = re.compile(r"\n{3,}")
 # markdownify's type hints cover its functions, not the converter's overridable methods.
@@ -128,12 +139,29 @@ class _Converter(_Base):  # type: ignore[misc]
                 value = " ".join(value)
             if not value:
                 continue
-            if name == "style" and _URL_IN_STYLE.search(str(value)):
-                self.problems.append(f"a style that loads a URL ({value!r}) was dropped")
-                continue
+            if name == "style":
+                value = self._style(str(value), el.name)
+                if not value:
+                    continue
             escaped = str(value).replace("&", "&amp;").replace('"', "&quot;")
             attributes += f' {name}="{escaped}"'
         return f"<{el.name}{attributes}>{text}</{el.name}>"
+
+    def _style(self, style: str, tag: str) -> str:
+        """Return the declarations of ``style`` a card may keep; report the others."""
+        if "style" not in ATTRIBUTES.get(tag, set()):
+            return ""
+        kept: list[str] = []
+        dropped: list[str] = []
+        for part in filter(None, (p.strip() for p in style.split(";"))):
+            name = part.partition(":")[0].strip().lower()
+            allowed = name in STYLE_PROPERTIES and not _URL_IN_STYLE.search(part)
+            (kept if allowed else dropped).append(part)
+        if dropped:
+            what = "; ".join(dropped)
+            why = "loads a URL" if _URL_IN_STYLE.search(what) else "is not kept on cards"
+            self.problems.append(f"style '{what}' {why}; it was dropped")
+        return "; ".join(kept)
 
     def convert_script(self, el: Any, text: str, parent_tags: set[str]) -> str:
         self.problems.append(f"{DROPPED_TAGS['script']} was dropped")
@@ -146,6 +174,9 @@ class _Converter(_Base):  # type: ignore[misc]
         if name in DROPPED_TAGS and name != "script":
             self.problems.append(f"{DROPPED_TAGS[name]} was dropped")
             return ""
+        if name in STYLED_TAGS:
+            inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
+            return f'<span style="{STYLED_TAGS[name]}">{inner}</span>'
         if name in KEPT_TAGS:
             inner = "".join(
                 str(self.process_element(child, {*(parent_tags or set()), "_inline"}))

@@ -1,0 +1,129 @@
+"""Decks made in real Anki, exported in every package format, survive import, build, update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from anki.collection import Collection
+from anki.decks import DeckId
+
+from tests.helpers import export_apkg, open_collection
+from tests.learner import Learner
+from tests.roundtrip import round_trip, second_release
+
+PICTURE = "grüße ü.png"
+SOUND = "wörter 1.mp3"
+VOCAB_TEMPLATES = (
+    ("Recognise", "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}<br>{{Example}}"),
+    ("Recall", "{{Meaning}}", "{{FrontSide}}<hr id=answer>{{Word}}"),
+    ("Listen", "{{#Audio}}{{Audio}}{{/Audio}}", "{{FrontSide}}<hr id=answer>{{Word}}"),
+)
+
+
+def add_vocab_type(col: Collection) -> None:
+    """Add a note type with four fields and three templates, one of them conditional."""
+    models = col.models
+    model = models.new("Vocab")
+    for name in ("Word", "Meaning", "Example", "Audio"):
+        models.add_field(model, models.new_field(name))
+    for name, front, back in VOCAB_TEMPLATES:
+        template = models.new_template(name)
+        template["qfmt"], template["afmt"] = front, back
+        models.add_template(model, template)
+    model["css"] = ".card { font-family: serif; }\n.nightMode .card { color: #eee; }\n"
+    models.add(model)
+
+
+def add(col: Collection, notetype: str, deck: str, tags: list[str], **fields: str) -> None:
+    """Add one note of ``notetype`` to ``deck``."""
+    model = col.models.by_name(notetype)
+    assert model is not None, notetype
+    note = col.new_note(model)
+    for name, value in fields.items():
+        note[name] = value
+    note.tags = tags
+    col.add_note(note, col.decks.id(deck) or DeckId(1))
+
+
+def author_deck(col: Collection) -> DeckId:
+    """Fill ``col`` with stock and custom notes in subdecks; return the top deck's id."""
+    add_vocab_type(col)
+    col.media.write_data(PICTURE, b"\x89PNG\r\n\x1a\n picture")
+    col.media.write_data(SOUND, b"ID3 sound")
+    add(
+        col, "Basic", "Sprachen::Deutsch", ["lang::de", "noun"],
+        Front="What is <b>bold</b>?<br>A second line with a_b and *stars*",
+        Back=f'It has <i>emphasis</i>, H<sub>2</sub>O, &lt;tag&gt; &amp; <img src="{PICTURE}">'
+        "<ul><li>one</li><li>two</li></ul>",
+    )
+    add(col, "Basic (and reversed card)", "Sprachen::Deutsch", ["noun"], Front="Haus", Back="house")
+    add(
+        col, "Cloze", "Sprachen::Geo", ["geo"],
+        Text="{{c1::Paris}} is the capital of {{c2::France::country}}; \\(x^2\\)",
+        **{"Back Extra": "Seen from <u>the Seine</u>"},
+    )
+    add(col, "Basic (type in the answer)", "Sprachen", [], Front="Type 2+2", Back="4")
+    add(
+        col, "Vocab", "Sprachen::Deutsch", ["vocab"],
+        Word="Wörter", Meaning="words", Example="Viele <b>Wörter</b>", Audio=f"[sound:{SOUND}]",
+    )
+    add(col, "Vocab", "Sprachen::Deutsch", ["vocab"], Word="Baum", Meaning="tree")
+    top = col.decks.id("Sprachen")
+    assert top is not None
+    return top
+
+
+def review(col: Collection) -> None:
+    """Answer every card "Easy" once, as the author studying their own collection."""
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        card.start_timer()
+        col.sched.answerCard(card, 4)
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["anki21b", "anki21"])
+def test_apkg_round_trip(tmp_path: Path, legacy: bool) -> None:
+    (tmp_path / "author").mkdir()
+    col = open_collection(tmp_path / "author" / "collection.anki2")
+    try:
+        original = export_apkg(col, author_deck(col), tmp_path / "original.apkg", legacy=legacy)
+    finally:
+        col.close()
+    trip = round_trip(original, tmp_path)
+    try:
+        project = trip.content
+        vocab = yaml.safe_load((project / "_notetypes/vocab/notetype.yaml").read_text("utf-8"))
+        assert vocab["fields"] == ["Word", "Meaning", "Example", "Audio"]
+        assert [t["name"] for t in vocab["templates"]] == ["Recognise", "Recall", "Listen"]
+        assert (project / "_notetypes/vocab/listen.front.html").read_text("utf-8") == (
+            "{{#Audio}}{{Audio}}{{/Audio}}"
+        )
+        assert "nightMode" in (project / "_notetypes/vocab/style.css").read_text("utf-8")
+        assert (project / "_media" / PICTURE).read_bytes() == b"\x89PNG\r\n\x1a\n picture"
+        german = (project / "Deutsch" / "cards.md").read_text("utf-8")
+        assert "tags: lang::de noun; type: basic-imported; guid: " in german
+        assert "It has *emphasis*, H<sub>2</sub>O, &lt;tag&gt; &amp; ![](../_media/" in german
+        assert "{{c1::Paris}} is the capital of {{c2::France::country}}" in (
+            project / "Geo" / "cards.md"
+        ).read_text("utf-8")
+        second_release(trip, tmp_path, "Seen from", "As seen from")
+    finally:
+        trip.learner.close()
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["anki21b", "anki21"])
+def test_colpkg_round_trip(tmp_path: Path, legacy: bool) -> None:
+    """The author migrates a whole collection they study in themselves."""
+    learner = Learner(tmp_path / "author")
+    author_deck(learner.col)
+    review(learner.col)
+    original = tmp_path / "collection.colpkg"
+    learner.col.export_collection_package(str(original), include_media=True, legacy=legacy)
+    learner.col.reopen()
+    trip = round_trip(original, tmp_path, learner)
+    try:
+        second_release(trip, tmp_path, "Type 2+2", "Type 2 + 2")
+    finally:
+        trip.learner.close()
