@@ -290,3 +290,122 @@ def rich_tree() -> dict[str, str | bytes]:
         "Sub/more.md": RICH_SUB,
         "Sub/img/a.svg": SVG_B,
     }
+
+
+# A content tree with the author's own note types: five fields and three templates, and a cloze.
+
+COUNTRY_TYPE = """\
+name: Country
+key: country-v1
+fields:
+  - Country
+  - name: Capital
+    required: true
+  - Flag
+  - Language
+  - Notes
+sort_field: Capital
+templates:
+  - name: Country → Capital
+    front: capital.front.html
+    back: capital.back.html
+  - name: Capital → Country
+    front: country.front.html
+    back: country.back.html
+  - name: Flag → Country
+    front: flag.front.html
+    back: flag.back.html
+"""
+
+GAP_TYPE = """\
+name: Gap text
+key: gap-v1
+cloze: true
+fields: [Text, Extra]
+templates:
+  - name: Gap
+    front: gap.front.html
+    back: gap.back.html
+"""
+
+COUNTRY_CARDS = """\
+---
+type: country
+tags: [europe]
+---
+
+# Countries
+
+## France
+<!-- id: france -->
+
+### Capital
+
+Paris
+
+### Flag
+
+![Flag of France](flags/fr.svg)
+
+### Language
+
+French
+
+### Notes
+
+The *Seine* flows through the capital.
+
+## Portugal
+<!-- id: portugal; guid: "pt;guid" -->
+
+### Capital
+
+Lisbon
+
+### Language
+
+Portuguese
+"""
+
+GAP_CARDS = """\
+## {{c1::Bern}} is the seat of the Swiss {{c2::federal}} government.
+<!-- id: bern; type: gap -->
+
+### Extra
+
+Switzerland has no official capital.
+"""
+
+FLAG_FR = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 3 2"><rect width="1" height="2" '
+    'fill="#0055a4"/><rect x="1" width="1" height="2" fill="#fff"/><rect x="2" width="1" '
+    'height="2" fill="#ef4135"/></svg>'
+)
+
+
+def custom_tree() -> dict[str, str | bytes]:
+    """Return a content tree using two note types of the author's: Country and a cloze type."""
+    folder = "_notetypes/country/"
+    return {
+        "deck.yaml": DECK_YAML,
+        folder + "notetype.yaml": COUNTRY_TYPE,
+        folder + "capital.front.html": '<div class="country">{{Country}}</div>',
+        folder + "capital.back.html": (
+            '{{FrontSide}}\n<hr id="answer">\n<div class="capital">{{Capital}}</div>\n'
+            '{{#Notes}}<div class="notes">{{Notes}}</div>{{/Notes}}'
+        ),
+        folder + "country.front.html": '<div class="capital">{{Capital}}</div>',
+        folder + "country.back.html": (
+            '{{FrontSide}}\n<hr id="answer">\n<div class="country">{{Country}}</div>\n'
+            '<div class="language">{{Language}}</div>'
+        ),
+        folder + "flag.front.html": '{{#Flag}}<div class="flag">{{Flag}}</div>{{/Flag}}',
+        folder + "flag.back.html": '{{FrontSide}}\n<hr id="answer">\n{{Country}}',
+        folder + "style.css": ".card { text-align: center; }\n",
+        "_notetypes/gap/notetype.yaml": GAP_TYPE,
+        "_notetypes/gap/gap.front.html": "{{cloze:Text}}",
+        "_notetypes/gap/gap.back.html": "{{cloze:Text}}<br>{{Extra}}",
+        "countries.md": COUNTRY_CARDS,
+        "flags/fr.svg": FLAG_FR,
+        "gaps.md": GAP_CARDS,
+    }

@@ -160,7 +160,7 @@ CASES = [
     Case("id-of-100-characters", BUILD, 0, "Built ", {"a.md": GOOD.replace("q1", "x" * 100)}),
     Case("card-tag-with-space-in-yaml-list", BUILD, 1, "front matter: tag 'a b' is empty or contains a space", {"a.md": "---\ntags: ['a b']\n---\n" + GOOD}),
     Case("front-matter-unknown-key", BUILD, 1, "a.md:1: front matter: unknown key 'tag' (did you mean 'tags'?) [unknown-key]", {"a.md": "---\ntag: x\n---\n" + GOOD}),
-    Case("front-matter-key-with-newline", BUILD, 1, "a.md:1: front matter: unknown key 'a\\nb' (known keys: deck, tags) [unknown-key]", {"a.md": '---\n"a\\nb": 1\n---\n' + GOOD}),
+    Case("front-matter-key-with-newline", BUILD, 1, "a.md:1: front matter: unknown key 'a\\nb' (known keys: deck, tags, type) [unknown-key]", {"a.md": '---\n"a\\nb": 1\n---\n' + GOOD}),
     Case("list-nested-too-deeply", BUILD, 1, "a.md:1: nested too deeply to render (lists or quotes inside each other); flatten it [syntax]", {"a.md": GOOD.replace("A.", "\n".join("  " * i + "- x" for i in range(1000)))}),
     Case("cloze-number-too-large", BUILD, 1, "deletion number c99999999 is too large; Anki counts c1 to c65535 [bad-cloze]", {"a.md": "## {{c99999999::x}}\n<!-- id: c; type: cloze -->\n\n### Explanation\n\nE.\n"}),
     Case("image-url-not-valid", BUILD, 1, "'http://[::1': not a valid URL", {"a.md": GOOD.replace("A.", "![x](http://[::1)")}),

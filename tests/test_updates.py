@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ankismith.apkg import collection
+from ankismith.notetypes import assemble
 from ankismith.notetypes import css as stylesheet
 from tests.helpers import SAMPLE, WriteTree, release, sha256
 from tests.learner import Learner, NoteState, counts
@@ -95,9 +95,9 @@ def test_changed_template_or_css_updates_the_note_type_without_a_copy(
 ) -> None:
     before = first_release(learner, write_tree, tmp_path)
     notetypes = learner.notetypes()
-    original = collection.template_text
+    original = assemble.template_text
     # Templates are read for the package in two places: the sides, and the stylesheet.
-    for module in (collection, stylesheet):
+    for module in (assemble, stylesheet):
         monkeypatch.setattr(
             module,
             "template_text",
