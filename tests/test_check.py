@@ -116,6 +116,13 @@ SEEDED = [
         4,
         "unsafe-html",
     ),
+    (
+        "math.md",
+        "## Q math\n<!-- id: math -->\n### Answer\nA\n### Explanation\n$\\href{javascript:x}{E}$\n",
+        6,
+        "unsafe-math",
+    ),
+    ("name.md", "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK, 1, "unsafe-name"),
 ]
 # Files the seeded mistakes need that hold none themselves: a note type named word.
 SUPPORT = {
@@ -151,15 +158,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 15, "warnings": 6, "cards": 18}
+        assert document["summary"] == {"errors": 17, "warnings": 6, "cards": 20}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "15 errors, 6 warnings in 18 cards."
+        assert result.stdout.splitlines()[-1] == "17 errors, 6 warnings in 20 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "15 errors, 6 warnings in 18 cards."
+        assert result.stdout.splitlines()[-1] == "17 errors, 6 warnings in 20 cards."
     assert sorted(found) == expected(root)
 
 

@@ -105,3 +105,74 @@ def test_a_raw_image_is_bundled_like_a_markdown_image(tmp_path: Path) -> None:
     card, = parse_text(SETTINGS, "## Q\n<!-- id: q -->\n### Answer\n<img src=\"../x.png\">\n", "content/a.md")[0]
     done = render_one(card, Renderer())
     assert [p.code for p in done.problems] == ["media-outside"] and not done.used
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        r"$\href{javascript:alert(1)}{x}$", r"$\url{https://example.org}$",
+        r"$\style{background:url(https://example.org/x)}{x}$", r"$\class{x}{y}$",
+        r"$\cssId{x}{y}$", r"$\require{action}$", r"$\unicode[Webdings]{x41}$",
+        r"$$\toggle{a}{b}\endtoggle$$", r"$\mathtip{a}{b}$", r"$\data{x=1}{y}$",
+    ],
+)
+def test_mathjax_commands_that_link_style_or_load_are_errors_at_their_line(math: str, tmp_path: Path) -> None:
+    card = f"## Q\n<!-- id: q -->\n### Answer\nA\n\n{math}\n### Explanation\nE\n"
+    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": card})
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 1
+    assert f"{root}/a.md:6: MathJax command \\" in result.stdout and "[unsafe-math]" in result.stdout
+
+
+def test_mathjax_commands_in_code_are_only_shown() -> None:
+    card, = parse_text(SETTINGS, "## Q\n<!-- id: q -->\n### Answer\n`\\href{x}{y}`\n\n    \\url{x}\n", "content/a.md")[0]
+    assert not render_one(card, Renderer()).problems
+
+
+@pytest.mark.parametrize(
+    ("files", "line", "expect"),
+    [
+        ({"a.md": "---\ntags: [ok]\n---\n## Q\n<!-- id: q; tags: <svg/onload=alert(1)> -->\n### Answer\nA\n"}, 4, "tag '<svg/onload=alert(1)>' holds < >"),
+        ({'<img src=x onerror=alert(1)>/a.md': "## Q\n<!-- id: q -->\n### Answer\nA\n"}, 1, "deck name 'Test Deck::<img src=x onerror=alert(1)>' holds < >"),
+        ({"a.md": "---\ndeck: 'x\" onmouseover=\"alert(1)'\n---\n## Q\n<!-- id: q -->\n### Answer\nA\n"}, 4, "holds \""),
+        ({"Tom's/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n", "_templates/basic/back.html": "<div title='{{Deck}}'>{{Answer}}</div>"}, 1, "deck name 'Test Deck::Tom's' holds '"),
+    ],
+)
+def test_tags_and_deck_names_a_template_would_print_as_html_are_refused(
+    files: dict[str, str], line: int, expect: str, tmp_path: Path
+) -> None:
+    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, **files})
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 1, result.stdout
+    found = [ln for ln in result.stdout.splitlines() if ln.endswith("[unsafe-name]")]
+    assert len(found) == 1 and f".md:{line}: " in found[0] and expect in found[0], result.stdout
+
+
+def test_an_apostrophe_in_a_deck_name_is_fine_while_no_template_prints_it(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "Tom's/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"})
+    assert CliRunner().invoke(main, ["check", str(root)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("override", "line", "what"),
+    [
+        ("{{Question}}\n<script>alert(1)</script>", 2, "a <script> that ankismith did not write"),
+        ("{{Question}}\n<script src=x.js></script>", 2, "a <script> that loads code"),
+        ("<div onclick='x()'>{{Question}}</div>", 1, "event handler 'onclick' on <div>"),
+        ("{{Question}}\n\n<a href='javascript:x()'>a</a>", 3, "'javascript:x()' in href of <a>"),
+    ],
+)
+def test_template_overrides_may_not_run_script(override: str, line: int, what: str, tmp_path: Path) -> None:
+    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n", "_templates/basic/front.html": override})
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 1
+    assert f"{root}/_templates/basic/front.html:{line}: {what}" in result.stdout, result.stdout
+
+
+def test_an_override_keeping_our_choice_script_is_fine(tmp_path: Path) -> None:
+    from ankismith.notetypes.builtin import template_text
+
+    front = template_text("choice/front.html").replace("<div class", "<p>Pick one</p>\n<div class")
+    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": "## Q\n<!-- id: q -->\n\n- [x] a\n- [ ] b\n\n### Explanation\nE\n", "_templates/choice/front.html": front})
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 0, result.stdout

@@ -167,3 +167,35 @@ def test_a_file_anki_cannot_read_is_an_error(tmp_path: Path) -> None:
 )
 def test_front_problem(html: str, problem: str | None) -> None:
     assert front_problem(html) == problem
+
+
+def test_script_in_what_anki_renders_fails(tmp_path: Path) -> None:
+    col = open_collection(tmp_path / "author.anki2")
+    models = col.models
+    deck = col.decks.id("Hostile")
+    assert deck is not None
+    for front, back in [
+        ("<b onmouseover=alert(1)>Which?</b>", "fine"),
+        ("Fine?", "<script>alert(2)</script>yes"),
+        ('Link?', '<a href=" JaVa&#x09;Script:alert(3)">here</a>'),
+        ("Plain?", "plain"),
+    ]:
+        note = col.new_note(models.by_name("Basic"))  # type: ignore[arg-type]
+        note["Front"], note["Back"] = front, back
+        col.add_note(note, deck)
+    apkg = export_apkg(col, deck, tmp_path / "hostile.apkg")
+    col.close()
+    code, out, _ = verify(apkg)
+    assert code == 1
+    problems = [line for line in out.splitlines() if line.startswith("problem:")]
+    assert problems == [
+        "problem: note 'Which?': front could run script: event handler 'onmouseover' on <b>",
+        "problem: note 'Which?': back could run script: event handler 'onmouseover' on <b>",
+        "problem: note 'Fine?': back could run script: a <script> that ankismith did not write",
+        "problem: note 'Link?': back could run script: ' JaVa\tScript:alert(3)' in href of <a>",
+    ]
+
+
+def test_our_own_choice_script_is_not_a_problem(sample_builds: tuple[Path, Path, int]) -> None:
+    code, out, _ = verify(sample_builds[1])
+    assert code == 0 and "could run script" not in out

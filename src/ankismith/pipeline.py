@@ -17,10 +17,11 @@ from ankismith.check.cards import (
     missing_explanations,
     missing_ids,
 )
+from ankismith.check.names import unsafe_names
 from ankismith.check.notetypes import custom_templates, default_type
 from ankismith.check.questions import duplicate_questions, near_duplicates
 from ankismith.check.sources import script_tags
-from ankismith.check.templates import bad_overrides, remote_in_templates
+from ankismith.check.templates import active_in_templates, bad_overrides, remote_in_templates
 from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
@@ -91,6 +92,7 @@ def compile_content(
         *content.errors,
         *bad_overrides(content.templates, folder),
         *remote_in_templates(content.templates, folder),
+        *active_in_templates(content.templates, folder),
         *script_tags(content.sources),
     ]
     notetypes, problems = load_notetypes(content.notetypes, content.notetypes_path)
@@ -105,7 +107,7 @@ def compile_content(
     if content.settings is not None:
         findings += default_type(content.settings, notetypes, content.settings_path)
         cards, problems = parse_files(content.settings, content.sources, notetypes)
-        findings += [*problems, *_card_rules(cards)]
+        findings += [*problems, *_card_rules(cards), *unsafe_names(cards, content.templates)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
             progress=progress, notetypes=notetypes,

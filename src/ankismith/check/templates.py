@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ankismith.findings import Finding
 from ankismith.model import Location
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.sanitize.active import active_content
 from ankismith.text import split_lines
 
 # Anki's special fields, always available in templates.
@@ -68,3 +69,16 @@ def remote_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> li
                 where = Location(f"{folder}/{name}", number)
                 warnings.append(Finding(where, message, "remote-resource"))
     return warnings
+
+
+def active_in_templates(templates: Sequence[tuple[str, str]], folder: str) -> list[Finding]:
+    """Refuse overrides holding script, event handlers or ``javascript:`` URLs.
+
+    The scripts our own templates ship (the choice shuffle) may be kept in an override.
+    """
+    errors = []
+    for name, text in templates:
+        for line, what in active_content(text):
+            message = f"{what}: cards may not run script; remove it"
+            errors.append(Finding(Location(f"{folder}/{name}", line), message, "bad-template"))
+    return errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,12 +42,13 @@ class CardView:
 def _special(
     note: RenderedNote, note_type: NoteTypeDef, template: CardTemplate, ordinal: int
 ) -> dict[str, str]:
-    # rslib notetype/render.rs add_special_fields; note fields of the same name win.
+    # rslib notetype/render.rs add_special_fields; note fields of the same name win. Anki
+    # prints these unescaped; the preview escapes them (check refuses names that need it).
     return {
-        "Tags": " ".join(note.tags),
+        "Tags": html.escape(" ".join(note.tags)),
         "Type": note_type.name,
-        "Deck": note.deck,
-        "Subdeck": note.deck.rsplit("::", 1)[-1],
+        "Deck": html.escape(note.deck),
+        "Subdeck": html.escape(note.deck.rsplit("::", 1)[-1]),
         "CardFlag": "flag0",
         "Card": template.name,
         f"c{ordinal + 1}": "1",

@@ -16,6 +16,7 @@ from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
 from ankismith.sanitize.clean import sanitize
+from ankismith.sanitize.mathjax import unsafe_math
 from ankismith.sanitize.raw import allow_raw_html
 
 EXTENSIONS = (
@@ -164,11 +165,17 @@ def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
 
 
 def clean(html: str, renderer: Renderer) -> str:
-    """Return ``html`` through the output sanitiser; what it removed becomes a problem."""
+    """Return ``html`` through the output sanitiser; what it removed becomes a problem.
+
+    So does every MathJax command that could link, style or load (an error).
+    """
     result = sanitize(html)
     for removal in result.removed:
         problem = Finding(UNPLACED, removal.message, "unsafe-html", subject=removal.subject)
         renderer.problems.append(problem)
+    for command in unsafe_math(result.html):
+        message = f"MathJax command {command} is refused: it links, styles or loads; remove it"
+        renderer.problems.append(Finding(UNPLACED, message, "unsafe-math", subject=command))
     return result.html
 
 

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ankismith.errors import BuildError
 from ankismith.text import visible_text
-from ankismith.verify.verdict import DeckCheck, UpdateCheck, VerifyReport, front_problem
+from ankismith.verify.verdict import (
+    DeckCheck,
+    UpdateCheck,
+    VerifyReport,
+    active_problems,
+    front_problem,
+)
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -78,11 +84,12 @@ def check_deck(col: Collection, log: ImportResponse.Log) -> DeckCheck:
     for card_id in col.find_cards(""):
         card = col.get_card(card_id)
         try:
-            problem = front_problem(card.question())
+            question, answer = card.question(), card.answer()
+            found = [front_problem(question)]
+            found += active_problems("front", question) + active_problems("back", answer)
         except Exception as exc:  # a failing template must be reported, whatever it raises
-            problem = f"rendering the front fails: {exc}"
-        if problem:
-            problems.append(f"{_name(card.note())}: {problem}")
+            found = [f"rendering the card fails: {exc}"]
+        problems += [f"{_name(card.note())}: {problem}" for problem in found if problem]
     media = col.media.check()
     if media.missing:
         users = ", ".join(sorted(_name(col.get_note(nid)) for nid in media.missing_media_notes))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ankismith.sanitize.active import active_content
 from ankismith.text import INVISIBLE, plural, visible_text
 
 # Anki renders template problems as text linking to this page instead of raising.
@@ -88,6 +89,13 @@ def front_problem(rendered: str) -> str | None:
         return "front renders blank"
     return None
 
+
+def active_problems(side: str, rendered: str) -> list[str]:
+    """Name every script, event handler or script URL in a rendered side of a card.
+
+    Only the scripts our own templates ship may run; anything else fails ``verify``.
+    """
+    return [f"{side} could run script: {what}" for _, what in active_content(rendered)]
 
 
 def _when(seconds: int) -> str:
