@@ -11,40 +11,10 @@ from anki.decks import DeckId
 
 from tests.helpers import export_apkg, open_collection
 from tests.learner import Learner
-from tests.roundtrip import round_trip, second_release
+from tests.roundtrip import add, add_vocab_type, round_trip, second_release
 
 PICTURE = "grüße ü.png"
 SOUND = "wörter 1.mp3"
-VOCAB_TEMPLATES = (
-    ("Recognise", "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}<br>{{Example}}"),
-    ("Recall", "{{Meaning}}", "{{FrontSide}}<hr id=answer>{{Word}}"),
-    ("Listen", "{{#Audio}}{{Audio}}{{/Audio}}", "{{FrontSide}}<hr id=answer>{{Word}}"),
-)
-
-
-def add_vocab_type(col: Collection) -> None:
-    """Add a note type with four fields and three templates, one of them conditional."""
-    models = col.models
-    model = models.new("Vocab")
-    for name in ("Word", "Meaning", "Example", "Audio"):
-        models.add_field(model, models.new_field(name))
-    for name, front, back in VOCAB_TEMPLATES:
-        template = models.new_template(name)
-        template["qfmt"], template["afmt"] = front, back
-        models.add_template(model, template)
-    model["css"] = ".card { font-family: serif; }\n.nightMode .card { color: #eee; }\n"
-    models.add(model)
-
-
-def add(col: Collection, notetype: str, deck: str, tags: list[str], **fields: str) -> None:
-    """Add one note of ``notetype`` to ``deck``."""
-    model = col.models.by_name(notetype)
-    assert model is not None, notetype
-    note = col.new_note(model)
-    for name, value in fields.items():
-        note[name] = value
-    note.tags = tags
-    col.add_note(note, col.decks.id(deck) or DeckId(1))
 
 
 def author_deck(col: Collection) -> DeckId:

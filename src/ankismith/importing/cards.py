@@ -45,18 +45,6 @@ def valid_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
-def _choices(field: str) -> list[str]:
-    """Return the ``- [x]`` lines of one of our Choices fields."""
-    soup = BeautifulSoup(field, "html.parser")
-    lines = []
-    for item in soup.find_all("li"):
-        classes = item.get_attribute_list("class")
-        mark = "x" if "right" in classes else " "
-        inner = "".join(str(child) for child in item.children)
-        lines.append(f"- [{mark}] {to_markdown(inner, {}).markdown.replace(chr(10), ' ')}")
-    return lines
-
-
 class CardWriter:
     """Builds card text for one card file: media links relative to it, problems collected."""
 
@@ -66,15 +54,21 @@ class CardWriter:
         self.problems: list[tuple[int, str]] = []
         self.used: list[str] = []
 
-    def _convert(self, field: str) -> list[str]:
+    def _convert(self, field: str, at: int = 0) -> list[str]:
+        """Return a field as Markdown lines; its problems go to line ``at`` of the card."""
         converted = to_markdown(field, self.media)
-        self.problems += [(len(self.lines), p) for p in converted.problems]
+        self.problems += [(at, p) for p in converted.problems]
         self.used += converted.media
         return converted.markdown.split("\n") if converted.markdown else []
 
-    def _section(self, name: str, body: list[str]) -> None:
+    def _section(self, name: str, field: str) -> None:
+        """Add ``### name`` and the field's Markdown, unless it is empty."""
+        before = len(self.problems)
+        body = self._convert(field, len(self.lines) + 3)
         if body:
             self.lines += ["", f"### {name}", "", *body]
+        else:  # nothing left to point at: the card's heading stands for it
+            self.problems[before:] = [(0, message) for _, message in self.problems[before:]]
 
     def card(
         self,
@@ -112,16 +106,27 @@ class CardWriter:
             self._ours(kind, dict(fields[1:]))
         else:
             for name, value in fields[1:]:
-                self._section(name, self._convert(value))
+                self._section(name, value)
         return CardText(tuple(self.lines), tuple(self.problems), tuple(dict.fromkeys(self.used)))
+
+    def _choices(self, field: str) -> list[str]:
+        """Return the ``- [x]`` lines of one of our Choices fields."""
+        lines = []
+        for item in BeautifulSoup(field, "html.parser").find_all("li"):
+            mark = "x" if "right" in item.get_attribute_list("class") else " "
+            inner = "".join(str(child) for child in item.children)
+            text = " ".join(self._convert(inner, len(self.lines) + 1 + len(lines)))
+            lines.append(f"- [{mark}] {text}")
+        return lines
 
     def _ours(self, kind: NoteKind, fields: dict[str, str]) -> None:
         if kind is NoteKind.CHOICE:
-            self.lines += ["", *_choices(fields.get("Choices", ""))]
+            self.lines += ["", *self._choices(fields.get("Choices", ""))]
         for name, value in fields.items():
             if name in _DERIVED or name not in _SECTIONS:
                 continue
             if kind is NoteKind.TYPEIN and _SECTIONS[name] == "Answer":
-                self._section("Answer", [html.unescape(value).strip()])
+                # Plain text, what the learner types: written as it is, never as Markdown.
+                self.lines += ["", "### Answer", "", html.unescape(value).strip()]
             else:
-                self._section(_SECTIONS[name], self._convert(value))
+                self._section(_SECTIONS[name], value)
