@@ -217,8 +217,9 @@ def init(directory: Path, name: str | None) -> None:
 def import_(package: Path, output: Path, force: bool) -> None:
     """Turn PACKAGE (.apkg, .colpkg or CrowdAnki folder) into a project in OUTPUT."""
     from ankismith.importing.run import import_deck
+    from ankismith.progress import default_jobs
 
-    report = import_deck(package, output, force=force)
+    report = import_deck(package, output, force=force, workers=default_jobs())
     for finding in report.findings:
         click.echo(str(finding), err=True)
     click.echo(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 
 from ankismith.apkg.contents import NoteInfo
-from ankismith.importing.convert import to_markdown
+from ankismith.importing.convert import FieldConverter
 from ankismith.model import NoteKind
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -49,14 +49,14 @@ class CardWriter:
     """Builds card text for one card file: media links relative to it, problems collected."""
 
     def __init__(self, media: Mapping[str, str]) -> None:
-        self.media = media
+        self.converter = FieldConverter(media)
         self.lines: list[str] = []
         self.problems: list[tuple[int, str]] = []
         self.used: list[str] = []
 
     def _convert(self, field: str, at: int = 0) -> list[str]:
         """Return a field as Markdown lines; its problems go to line ``at`` of the card."""
-        converted = to_markdown(field, self.media)
+        converted = self.converter.convert(field)
         self.problems += [(at, p) for p in converted.problems]
         self.used += converted.media
         return converted.markdown.split("\n") if converted.markdown else []
@@ -111,7 +111,7 @@ class CardWriter:
 
     def _choices(self, field: str) -> list[str]:
         """Return the ``- [x]`` lines of one of our Choices fields."""
-        lines = []
+        lines: list[str] = []
         for item in BeautifulSoup(field, "html.parser").find_all("li"):
             mark = "x" if "right" in item.get_attribute_list("class") else " "
             inner = "".join(str(child) for child in item.children)

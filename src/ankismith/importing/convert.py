@@ -44,6 +44,7 @@ _SOUND_CLASS = "ankismith-imported-sound"
 _LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
 _NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=~+])")
 _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
+_MARKUP = re.compile(r"[<&]|\[sound:")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # markdownify's type hints cover its functions, not the converter's overridable methods.
 _Base: Any = markdownify.MarkdownConverter
@@ -186,19 +187,33 @@ class _Converter(_Base):  # type: ignore[misc]
         return str(super().process_tag(node, parent_tags))
 
 
+class FieldConverter:
+    """Converts the fields of one card file (media links are relative to it), one by one."""
+
+    def __init__(self, media: Mapping[str, str]) -> None:
+        self._converter = _Converter(
+            media,
+            escape_misc=True,
+            heading_style="ATX",
+            bullets="-",
+            code_language="",
+            strip_document="strip",
+        )
+
+    def convert(self, html: str) -> Converted:
+        """Convert one field."""
+        if not html.strip():
+            return Converted("")
+        converter = self._converter
+        converter.problems, converter.used = [], []
+        if not _MARKUP.search(html):  # plain text: no need to parse it
+            return Converted(converter.escape(" ".join(html.split()), set()))
+        marked = _SOUND.sub(lambda m: f'<a class="{_SOUND_CLASS}" href="{m.group(1)}"></a>', html)
+        text = str(converter.convert(marked))
+        text = _BLANK_RUN.sub("\n\n", "\n".join(line.rstrip() for line in text.splitlines()))
+        return Converted(text.strip("\n"), tuple(converter.problems), tuple(converter.used))
+
+
 def to_markdown(html: str, media: Mapping[str, str]) -> Converted:
     """Convert one field; ``media`` maps the package's media names to link paths."""
-    if not html.strip():
-        return Converted("")
-    marked = _SOUND.sub(lambda m: f'<a class="{_SOUND_CLASS}" href="{m.group(1)}"></a>', html)
-    converter = _Converter(
-        media,
-        escape_misc=True,
-        heading_style="ATX",
-        bullets="-",
-        code_language="",
-        strip_document="strip",
-    )
-    text = str(converter.convert(marked))
-    text = _BLANK_RUN.sub("\n\n", "\n".join(line.rstrip() for line in text.splitlines()))
-    return Converted(text.strip("\n"), tuple(converter.problems), tuple(converter.used))
+    return FieldConverter(media).convert(html)

@@ -18,7 +18,8 @@ import yaml
 from ankismith.apkg.collection import note_guid
 from ankismith.apkg.contents import NoteInfo
 from ankismith.findings import Finding, Severity
-from ankismith.importing.cards import CardWriter, valid_id
+from ankismith.importing.batch import CardJob, write_cards
+from ankismith.importing.cards import valid_id
 from ankismith.importing.notetypes import folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.model import Location, NoteKind
@@ -117,12 +118,13 @@ class _Planner:
         self.content = content
         self.findings: list[Finding] = []
         self.files: dict[PurePosixPath, bytes] = {}
+        self.pending: list[tuple[PurePosixPath, list[str], list[CardJob]]] = []
 
     def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
         location = Location(posixpath.join(self.content, str(path)), line)
         self.findings.append(Finding(location, message, CODE, Severity.WARNING))
 
-    def plan(self) -> Project:
+    def plan(self, workers: int) -> Project:
         info = self.source.info
         main = _main_deck(info.notes, info.decks)
         media, renamed = _media_paths(self.source)
@@ -138,7 +140,6 @@ class _Planner:
         for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
             by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
         taken: set[str] = set()
-        used_media: set[str] = set()
         for deck, notes in sorted(by_deck.items()):
             parts = deck.split("::")
             relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
@@ -150,15 +151,14 @@ class _Planner:
                 by_file.setdefault(_file_name(note, folder), []).append(note)
             for name, in_file in sorted(by_file.items()):
                 deck_key = relative if named else None
-                used_media |= self.card_file(
-                    folder / name, deck, deck_key, in_file, media, type_names, taken
-                )
+                self.card_file(folder / name, deck, deck_key, in_file, type_names, taken)
                 if parts[0] != main:
                     self.warn(
                         folder / name,
                         1,
                         f"deck '{deck}' is not inside '{main}': it becomes a subdeck of it",
                     )
+        used_media = self.write_files(media, workers)
         for name in sorted(used_media):
             self.files[media[name]] = dict(info.media_files)[name]
         settings = {"name": main, "id": _namespace(main, info.notes)}
@@ -173,35 +173,46 @@ class _Planner:
         deck: str,
         deck_key: tuple[str, ...] | None,
         notes: list[NoteInfo],
-        media: dict[str, PurePosixPath],
         type_names: dict[int, str],
         taken: set[str],
-    ) -> set[str]:
-        """Write the cards of one file; return the media they use."""
-        up = "../" * (len(path.parts) - 1)
-        writer = CardWriter({name: f"{up}{target}" for name, target in media.items()})
+    ) -> None:
+        """Plan one card file: its header now, its cards as jobs for ``write_files``."""
         lines = ["---", f"deck: {'::'.join(deck_key)}", "---", ""] if deck_key else []
         lines += [f"# {deck}", ""]
-        used: set[str] = set()
+        jobs = []
         for note in notes:
             kind = _OURS.get(note.notetype)
             if note.notetype not in _OURS and note.notetype not in type_names:
                 self.warn(path, len(lines) + 1, f"note {note.guid} has no note type; left out")
                 continue
             card_id = _card_id(note, kind, taken)
-            card = writer.card(note, card_id, kind, type_names.get(note.notetype))
-            start = len(lines) + 1
-            for offset, message in card.problems:
-                self.warn(path, start + offset, message)
-            if len(note.decks) > 1:
-                where = ", ".join(note.decks)
-                self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
-            used.update(card.media)
-            lines += [*card.lines, ""]
-        self.files[path] = "\n".join(lines).encode()
+            up = "../" * (len(path.parts) - 1)
+            jobs.append(CardJob(note, card_id, kind, type_names.get(note.notetype), up))
+        self.pending.append((path, lines, jobs))
+
+    def write_files(self, media: dict[str, PurePosixPath], workers: int) -> set[str]:
+        """Write every planned card file; return the media their cards use."""
+        jobs = [job for _, _, file_jobs in self.pending for job in file_jobs]
+        cards = iter(write_cards(jobs, {k: str(v) for k, v in media.items()}, workers))
+        used: set[str] = set()
+        for path, lines, file_jobs in self.pending:
+            for job in file_jobs:
+                card = next(cards)
+                start = len(lines) + 1
+                for offset, message in card.problems:
+                    self.warn(path, start + offset, message)
+                if len(job.note.decks) > 1:
+                    where = ", ".join(job.note.decks)
+                    self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
+                used.update(card.media)
+                lines += [*card.lines, ""]
+            self.files[path] = "\n".join(lines).encode()
         return used
 
 
-def plan_project(source: Source, content: str) -> Project:
-    """Return the project ``source`` becomes under the content directory shown as ``content``."""
-    return _Planner(source, content).plan()
+def plan_project(source: Source, content: str, workers: int = 1) -> Project:
+    """Return the project ``source`` becomes under the content directory shown as ``content``.
+
+    With ``workers`` above one, a big deck's fields are converted in that many processes.
+    """
+    return _Planner(source, content).plan(workers)

@@ -81,11 +81,13 @@ def _write_tree(output: Path, files: dict[Path, bytes]) -> None:
                 shutil.rmtree(leftover)
 
 
-def import_deck(path: Path, output: Path, *, force: bool = False) -> ImportReport:
+def import_deck(
+    path: Path, output: Path, *, force: bool = False, workers: int = 1
+) -> ImportReport:
     """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
     _check_output(output, force)
     source = read_source(path)
-    project = plan_project(source, str(output))
+    project = plan_project(source, str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
     _write_tree(output, files)
     media = sum(1 for relative in project.files if relative.parts[0] == "_media")
