@@ -16,7 +16,10 @@ SHARED = (
     "model", "findings", "errors", "text", "atomic", "git", "progress", "notetypes", "sanitize",
 )
 """Values and helpers every stage and command may use."""
-COMMANDS = ("cli", "pipeline", "check_report", "ids", "preview", "release", "scaffold", "verify")
+COMMANDS = (
+    "cli", "pipeline", "check_report", "ids", "importing", "preview", "release", "scaffold",
+    "verify",
+)
 """Everything above the stages: the command line, the pipeline and each command's own folder."""
 # The only import that runs against the stage order: reading a tree hands deck.yaml to its parser,
 # because every command needs the settings before anything else.
@@ -26,6 +29,9 @@ ONLY_IN = {
     "anki": "verify.importer",
     "subprocess": "git",
     "nh3": "sanitize.clean",
+    "markdownify": "importing.convert",
+    "bs4": "importing.convert",
+    "zstandard": "apkg.reader",
 }
 
 

@@ -13,10 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-
 from ankismith.apkg.contents import NoteInfo
-from ankismith.importing.convert import FieldConverter
+from ankismith.importing.convert import FieldConverter, list_items
 from ankismith.model import NoteKind
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -112,9 +110,8 @@ class CardWriter:
     def _choices(self, field: str) -> list[str]:
         """Return the ``- [x]`` lines of one of our Choices fields."""
         lines: list[str] = []
-        for item in BeautifulSoup(field, "html.parser").find_all("li"):
-            mark = "x" if "right" in item.get_attribute_list("class") else " "
-            inner = "".join(str(child) for child in item.children)
+        for classes, inner in list_items(field):
+            mark = "x" if "right" in classes else " "
             text = " ".join(self._convert(inner, len(self.lines) + 1 + len(lines)))
             lines.append(f"- [{mark}] {text}")
         return lines

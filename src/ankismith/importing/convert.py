@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import bs4
 import markdownify
 
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
@@ -212,6 +213,15 @@ class FieldConverter:
         text = str(converter.convert(marked))
         text = _BLANK_RUN.sub("\n\n", "\n".join(line.rstrip() for line in text.splitlines()))
         return Converted(text.strip("\n"), tuple(converter.problems), tuple(converter.used))
+
+
+def list_items(html: str) -> list[tuple[tuple[str, ...], str]]:
+    """Return each ``<li>`` of ``html`` as (its classes, its inner HTML)."""
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    return [
+        (tuple(item.get_attribute_list("class")), "".join(str(c) for c in item.children))
+        for item in soup.find_all("li")
+    ]
 
 
 def to_markdown(html: str, media: Mapping[str, str]) -> Converted:
