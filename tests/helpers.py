@@ -132,6 +132,12 @@ def parse_text(
     return cards, [f"{e.location}: {e.message}" for e in errors]
 
 
+def check_lines(content: Path) -> list[str]:
+    """Run ``ankismith check`` on ``content``; return its findings, without the summary line."""
+    result = CliRunner().invoke(main, ["check", str(content)])
+    return result.stdout.splitlines()[:-1]
+
+
 def release(content: Path, out: Path, epoch: int, *options: str) -> Path:
     """Build ``content`` with the CLI at build time ``epoch`` into out/deck.apkg; return its path."""
     result = CliRunner().invoke(

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from ankismith.parse.notetypes import custom_id
-from tests.helpers import WriteTree, custom_tree, install, release, text
+from tests.helpers import FLAG_FR as FLAG
+from tests.helpers import WriteTree, check_lines, custom_tree, install, release, text
 from tests.learner import Learner, counts
 
 V1, V2 = 1700000000, 1700086400
@@ -162,3 +163,34 @@ def test_a_renamed_template_or_a_new_key_is_refused_but_template_text_is_free(
     code, out = diff_check(old, release(content, tmp_path / "v4", V2))
     assert code == 1
     assert f"moved to another note type ({custom_id('country-v1')} -> " in out
+
+
+def test_files_a_template_or_stylesheet_names_are_bundled_by_name(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    tree = custom_tree()
+    folder = "_notetypes/country/"
+    tree[folder + "capital.front.html"] = '<img src="_seal.svg"><div class="country">{{Country}}</div>'
+    tree[folder + "style.css"] = '.card { background: url("_paper.svg"); }\n'
+    tree[folder + "_seal.svg"] = FLAG
+    tree[folder + "_paper.svg"] = FLAG.replace("#fff", "#eee")
+    col = install(release(write_tree(tree), tmp_path / "out", V1), tmp_path / "col")
+    try:
+        media = Path(col.media.dir())
+        assert (media / "_seal.svg").read_text() == FLAG
+        assert (media / "_paper.svg").read_text() == FLAG.replace("#fff", "#eee")
+        (card,) = [col.get_card(c) for c in col.find_cards("Country:France card:1")]
+        assert '<img src="_seal.svg">' in card.question()
+    finally:
+        col.close()
+
+
+def test_a_file_a_template_names_must_exist_in_its_folder(write_tree: WriteTree) -> None:
+    tree = custom_tree()
+    tree["_notetypes/country/flag.back.html"] = '{{FrontSide}}\n<img src="_gone.png">'
+    root = write_tree(tree)
+    assert check_lines(root)[0] == (
+        f"{root}/_notetypes/country/flag.back.html:2: note type 'country': media file "
+        "'_gone.png' not found; put it in _notetypes/country/ and name it without a folder "
+        "[missing-media]"
+    )

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from ankismith.apkg.reader import read_package
-from ankismith.cli import main
 from ankismith.parse.notetypes import custom_id, load_notetypes
 from ankismith.preview.build import render_preview
-from tests.helpers import COUNTRY_TYPE, WriteTree, custom_tree, release
+from tests.helpers import COUNTRY_TYPE, WriteTree, check_lines, custom_tree, release
 
 FOLDER = "content/_notetypes"
 OK_FILES = {"front.html": "{{Word}}", "back.html": "{{FrontSide}}{{Meaning}}"}
@@ -107,20 +105,13 @@ def test_folder_names_and_ids_that_clash_are_refused() -> None:
     ]
 
 
-def check(runner: CliRunner, root: Path) -> list[str]:
-    result = runner.invoke(main, ["check", str(root)])
-    return result.stdout.splitlines()[:-1]
-
-
-def test_a_template_using_an_unknown_field_is_reported_at_its_line(
-    runner: CliRunner, write_tree: WriteTree
-) -> None:
+def test_a_template_using_an_unknown_field_is_reported_at_its_line(write_tree: WriteTree) -> None:
     tree = custom_tree()
     tree["_notetypes/country/country.back.html"] = "{{FrontSide}}\n<hr>\n{{country}} {{Capitol}}"
     root = write_tree(tree)
     path = root / "_notetypes/country/country.back.html"
     fields = "fields: Country, Capital, Flag, Language, Notes"
-    assert check(runner, root) == [
+    assert check_lines(root) == [
         f"{path}:3: note type 'country': template 'Capital → Country' uses field 'Capitol', which "
         f"it lacks (did you mean 'Capital'?; {fields}) [bad-template]",
         f"{path}:3: note type 'country': template 'Capital → Country' uses field 'country', which "
@@ -128,14 +119,12 @@ def test_a_template_using_an_unknown_field_is_reported_at_its_line(
     ]
 
 
-def test_templates_that_can_make_no_card_are_reported(
-    runner: CliRunner, write_tree: WriteTree
-) -> None:
+def test_templates_that_can_make_no_card_are_reported(write_tree: WriteTree) -> None:
     tree = custom_tree()
     tree["_notetypes/country/flag.front.html"] = "<p>{{Card}}</p>"
     tree["_notetypes/gap/gap.front.html"] = "{{Text}}"
     root = write_tree(tree)
-    found = check(runner, root)
+    found = check_lines(root)
     assert any("template 'Flag → Country' shows no field on its front" in f for f in found)
     assert any("a cloze template's front needs {{cloze:<Field>}}" in f for f in found)
 
@@ -167,10 +156,10 @@ CARD = "---\ntype: country\n---\n## Spain\n<!-- id: spain -->\n\n### Capital\n\n
     ],
 )
 def test_card_mistakes_name_the_note_type_and_its_fields(
-    runner: CliRunner, write_tree: WriteTree, cards: str, expected: str
+    write_tree: WriteTree, cards: str, expected: str
 ) -> None:
     root = write_tree({**custom_tree(), "x.md": cards})
-    assert check(runner, root) == [f"{root / expected}"]
+    assert check_lines(root) == [f"{root / expected}"]
 
 
 def test_the_heading_is_a_title_when_a_section_fills_the_first_field(
@@ -183,7 +172,7 @@ def test_the_heading_is_a_title_when_a_section_fills_the_first_field(
 
 
 def test_type_in_deck_yaml_is_every_card_s_default_and_checked(
-    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+    write_tree: WriteTree, tmp_path: Path
 ) -> None:
     tree = {**custom_tree(), "deck.yaml": "name: Test Deck\nid: test-deck\ntype: country\n"}
     tree["countries.md"] = tree["countries.md"].replace("type: country\n", "")
@@ -192,14 +181,14 @@ def test_type_in_deck_yaml_is_every_card_s_default_and_checked(
     assert ids == {custom_id("country-v1"): "Country", custom_id("gap-v1"): "Gap text"}
     tree["deck.yaml"] = "name: Test Deck\ntype: contry\n"
     root = write_tree(tree)
-    assert check(runner, root) == [
+    assert check_lines(root) == [
         f"{root / 'deck.yaml'}:2: unknown card type 'contry' (known: basic, choice, cloze, "
         "reversed, typein, country, gap) [syntax]"
     ]
 
 
 def test_guid_overrides_the_derived_one_for_our_kinds_too_and_must_be_unique(
-    runner: CliRunner, write_tree: WriteTree, tmp_path: Path
+    write_tree: WriteTree, tmp_path: Path
 ) -> None:
     cards = (
         '## What is LoRA?\n<!-- id: lora; guid: "Ab;c:d" -->\n### Answer\nA\n### Explanation\nE\n'
@@ -208,7 +197,7 @@ def test_guid_overrides_the_derived_one_for_our_kinds_too_and_must_be_unique(
     assert [n.guid for n in read_package(apkg).notes] == ["Ab;c:d"]
     twice = cards + cards.replace("LoRA", "QLoRA").replace("id: lora", "id: qlora")
     root = write_tree({"a.md": twice})
-    assert check(runner, root) == [
+    assert check_lines(root) == [
         f"{root / 'a.md'}:7: duplicate guid 'Ab;c:d'; first used at {root / 'a.md'}:1 [duplicate-guid]"
     ]
 

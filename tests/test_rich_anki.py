@@ -71,7 +71,9 @@ def test_cloze_cards_hide_one_deletion_each(rich: Collection) -> None:
 def test_reversed_cards_go_both_ways(rich: Collection) -> None:
     forward, reverse = sorted(note(rich, "adapter").cards(), key=lambda c: c.ord)
     assert text(forward.question()) == "Adapter"
-    assert text(reverse.question()) == "A small bottleneck layer inserted into a frozen network."
+    assert text(reverse.question()) == (
+        "Which term is this? A small bottleneck layer inserted into a frozen network."
+    )
     assert "Adapter" in text(reverse.answer())
 
 

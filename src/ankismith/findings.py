@@ -56,6 +56,7 @@ RULES: dict[str, Rule] = {
     "missing-explanation": Rule(Severity.WARNING, False, "card without an explanation"),
     "near-duplicate": Rule(Severity.WARNING, False, "two questions almost the same"),
     "remote-resource": Rule(Severity.WARNING, False, "content loaded from the network"),
+    "untranslated": Rule(Severity.WARNING, False, "deck language without shipped card labels"),
     "unsafe-math": Rule(Severity.ERROR, True, "MathJax command that links, styles or loads"),
     "unsafe-name": Rule(Severity.ERROR, True, "tag or deck name a template would print as HTML"),
     "unsafe-html": Rule(Severity.WARNING, False, "HTML a card may not hold, removed from it"),

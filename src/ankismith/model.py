@@ -137,7 +137,7 @@ class DeckSettings:
     """BCP 47 tag of the deck's language (``language:``); "" when not set."""
     labels: tuple[tuple[str, str], ...] = ()
     """The author's own wording of card labels, as (label key, text)."""
-    key_lines: tuple[tuple[str, int], ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""
 
     def line_of(self, key: str) -> int:
@@ -185,6 +185,8 @@ class NoteTypeDef:
     """Fields a card must fill (custom note types)."""
     location: Location | None = None
     """Where the author defined it (``notetype.yaml``); None for ours."""
+    css_file: str = ""
+    """Display path of the author's stylesheet file; "" for ours or none."""
 
 
 @dataclass(frozen=True, slots=True)

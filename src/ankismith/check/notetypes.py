@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ankismith.check.templates import FIELD_REF, SPECIAL_FIELDS
+from ankismith.check.templates import FIELD_REF, SPECIAL_FIELDS, label_problem
 from ankismith.findings import Finding
 from ankismith.model import DeckSettings, Location, NoteKind, NoteTypeDef
 from ankismith.parse.fields import did_you_mean, field_listing
@@ -16,6 +16,9 @@ _CLOZE_REF = "{{cloze:"
 def _side(note_type: NoteTypeDef, template: str, path: str, text: str) -> list[Finding]:
     found = []
     for number, line in enumerate(split_lines(text), start=1):
+        if problem := label_problem(line):
+            message = f"note type '{note_type.key}': template '{template}' {problem}"
+            found.append(Finding(Location(path, number), message, "bad-template"))
         for match in FIELD_REF.finditer(line):
             field = match.group(1).strip()
             if field in note_type.fields or field in SPECIAL_FIELDS:

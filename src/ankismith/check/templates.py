@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ankismith.findings import Finding
 from ankismith.model import Location
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.notetypes.labels import LABEL_KEYS, unknown_placeholders
 from ankismith.sanitize.active import active_content
 from ankismith.text import split_lines
 
@@ -37,6 +38,13 @@ def check_override(name: str, text: str) -> str | None:
         field = match.group(1).strip()
         if name != "style.css" and field not in allowed[name] and field not in SPECIAL_FIELDS:
             return f"uses field '{field}', which this note type lacks ({', '.join(allowed[name])})"
+    return label_problem(text)
+
+
+def label_problem(text: str) -> str | None:
+    """Return why a label placeholder in ``text`` cannot be filled, or None."""
+    for key in unknown_placeholders(text):
+        return f"uses label '[[label:{key}]]', which does not exist ({', '.join(LABEL_KEYS)})"
     return None
 
 

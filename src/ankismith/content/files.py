@@ -18,6 +18,8 @@ TEMPLATES_DIR = "_templates"
 """Folder of the author's template overrides."""
 NOTETYPES_DIR = "_notetypes"
 """Folder of the author's own note types, one folder each."""
+NOTETYPE_SUFFIXES = frozenset({".yaml", ".yml", ".html", ".htm", ".css"})
+"""The files of a note type's folder read as text: its settings, templates and stylesheet."""
 
 
 def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
@@ -129,18 +131,18 @@ def read_templates(content_dir: Path) -> tuple[list[tuple[str, str]], list[Findi
 def read_notetypes(content_dir: Path) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Read the text files of the author's note types in ``content/_notetypes/``.
 
-    Images and sounds there are media (``find_media``), not read as text.
+    Only YAML, HTML and CSS files are read; images and sounds there are media (``find_media``).
     """
-    return read_text_folder(content_dir, NOTETYPES_DIR, skip=MEDIA_EXTENSIONS)
+    return read_text_folder(content_dir, NOTETYPES_DIR, only=NOTETYPE_SUFFIXES)
 
 
 def read_text_folder(
-    content_dir: Path, name: str, skip: frozenset[str] = frozenset()
+    content_dir: Path, name: str, only: frozenset[str] | None = None
 ) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Read every text file below ``content_dir/name`` as (path relative to it, text).
 
     Like every other file, one that is a link leading out of the content directory (or inside
-    a folder that is one) is refused, never read. Suffixes in ``skip`` are left out.
+    a folder that is one) is refused, never read. With ``only``, other suffixes are left out.
     """
     folder = content_dir / name
     if not folder.is_dir():
@@ -148,7 +150,7 @@ def read_text_folder(
     found: list[tuple[str, str]] = []
     errors: list[Finding] = []
     for path in _walk(folder, skip_underscore=False):
-        if path.suffix.lower() in skip:
+        if only is not None and path.suffix.lower() not in only:
             continue
         if not inside(path, content_dir):
             message = "is a link to a file outside the content directory; refused"

@@ -8,6 +8,7 @@ from functools import cache
 from pygments.formatters import HtmlFormatter
 
 from ankismith.notetypes.builtin import template_text
+from ankismith.notetypes.labels import Labels, deck_labels, fill
 
 LIGHT_STYLE = "friendly"
 NIGHT_STYLE = "github-dark"
@@ -26,6 +27,11 @@ def highlight_css() -> str:
     return f"/* Code: Pygments '{LIGHT_STYLE}', night mode '{NIGHT_STYLE}'. */\n{light}\n{night}\n"
 
 
-def notetype_css(overrides: Mapping[str, str]) -> str:
-    """Return the stylesheet every note type carries: ``style.css`` (or its override), then code."""
-    return (overrides.get("style.css") or template_text("style.css")) + "\n" + highlight_css()
+def notetype_css(overrides: Mapping[str, str], labels: Labels | None = None) -> str:
+    """Return our note types' stylesheet: ``style.css`` (or its override), labels, code.
+
+    The label styles (``labels.css``) hold the texts CSS shows, in the deck's language.
+    """
+    style = (overrides.get("style.css") or template_text("style.css")) + "\n"
+    style += template_text("labels.css")
+    return fill(style, labels or deck_labels("", {}), css=True) + "\n" + highlight_css()

@@ -114,7 +114,7 @@ class _Loader:
         fields, required = self.fields(data.get("fields"))
         sort_field = self.sort_field(data.get("sort_field"), fields)
         templates = self.templates(data.get("templates"), cloze is True)
-        css = self.css(data.get("css"))
+        css, css_file = self.css(data.get("css"))
         if self.errors or ident is None or not isinstance(display, str):
             return None
         return NoteTypeDef(
@@ -128,6 +128,7 @@ class _Loader:
             sort_field=sort_field,
             required=required,
             location=Location(self.path, 1),
+            css_file=css_file,
         )
 
     def ident(self, data: Mapping[str, Any]) -> int | None:
@@ -239,11 +240,13 @@ class _Loader:
             return "", ""
         return self.files[name], f"{self.folder}/{name}"
 
-    def css(self, value: object) -> str:
+    def css(self, value: object) -> tuple[str, str]:
+        """Return the stylesheet's text and display path (none: '' and '')."""
         if value is None:
-            return self.files.get("style.css", "")
-        text, _ = self.file(value, ("css",), "css")
-        return text
+            if "style.css" not in self.files:
+                return "", ""
+            return self.files["style.css"], f"{self.folder}/style.css"
+        return self.file(value, ("css",), "css")
 
 
 def _field_name_problem(name: str) -> str | None:

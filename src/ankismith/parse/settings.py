@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ankismith.findings import RULES, Finding, severity_problem
 from ankismith.model import DeckSettings, Location
+from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.text import slug
 
-SETTINGS_KEYS = ("name", "id", "description", "tags", "checks", "version", "type")
+SETTINGS_KEYS = (
+    "name", "id", "description", "tags", "checks", "version", "type", "language", "labels"
+)
 
 
 def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:
@@ -19,8 +23,10 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
     errors = list(problems)
     lines = text.splitlines()
 
-    def line_of(key: str) -> int:
-        return next((i for i, ln in enumerate(lines, 1) if ln.strip().startswith(f"{key}:")), 1)
+    def line_of(key: str, below: int = 0) -> int:
+        """Return the first line of ``key`` after line ``below``."""
+        numbered = enumerate(lines[below:], below + 1)
+        return next((i for i, ln in numbered if ln.strip().startswith(f"{key}:")), below or 1)
 
     for key in data:
         if key not in SETTINGS_KEYS:
@@ -77,7 +83,48 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
         default_type=default_type.strip().lower(),
         key_lines=tuple((key, line_of(key)) for key in data),
     )
+    language, labels, problems = _language(data, path, line_of)
+    errors += problems
+    settings = replace(settings, language=language, labels=labels)
     return settings, errors
+
+
+def _language(
+    data: dict[str, object], path: str, line_of: Callable[..., int]
+) -> tuple[str, tuple[tuple[str, str], ...], list[Finding]]:
+    """Read ``language:`` (a BCP 47 tag) and ``labels:`` (label key: text)."""
+    errors: list[Finding] = []
+    tag = data.get("language", "")
+    if not isinstance(tag, str) or (tag.strip() and not valid_tag(tag.strip())):
+        message = (
+            f"'language' must be a BCP 47 language tag such as de, pt-BR or zh-Hant, not {tag!r}"
+        )
+        errors.append(Finding(Location(path, line_of("language")), message))
+        tag = ""
+    tag = tag.strip()
+    value = data.get("labels")
+    labels: list[tuple[str, str]] = []
+    if value is not None and not isinstance(value, dict):
+        message = "'labels' maps label keys to text, such as {answer: Antwort}"
+        errors.append(Finding(Location(path, line_of("labels")), message))
+    for key, text in (value or {}).items() if isinstance(value, dict) else ():
+        where = Location(path, line_of(str(key), line_of("labels")))
+        if str(key) not in LABEL_KEYS:
+            message = "labels: " + unknown_key(str(key), LABEL_KEYS)
+            errors.append(Finding(where, message, "unknown-key"))
+        elif not isinstance(text, str | int | float) or isinstance(text, bool):
+            errors.append(Finding(where, f"labels: '{key}' must be text"))
+        else:
+            labels.append((str(key), str(text)))
+    if tag and translation_for(tag) is None:
+        missing = [key for key in LABEL_KEYS if key not in dict(labels)]
+        if missing:
+            message = (
+                f"no shipped labels for language '{tag}': cards show English labels; set "
+                f"them under 'labels:' ({', '.join(missing)})"
+            )
+            errors.append(Finding(Location(path, line_of("language")), message, "untranslated"))
+    return tag, tuple(sorted(labels)), errors
 
 
 def _checks(

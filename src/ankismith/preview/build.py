@@ -15,6 +15,7 @@ from ankismith.content.read import read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import RenderedDeck
 from ankismith.notetypes.css import notetype_css
+from ankismith.notetypes.labels import deck_labels
 from ankismith.pipeline import compile_content
 from ankismith.preview.cardview import CardView, deck_cards
 from ankismith.preview.site import MARKER, Site, build_site
@@ -54,7 +55,8 @@ def load_cards(content_dir: Path) -> tuple[RenderedDeck, list[CardView], tuple[s
 def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
     """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
     deck, views, warnings = load_cards(content_dir)
-    css = notetype_css(dict(deck.templates))
+    labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
+    css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
     site = build_site(deck.settings.name, views, css, dict(deck.media), custom)
     return site, warnings

@@ -16,6 +16,7 @@ from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedDeck, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes
+from ankismith.notetypes.labels import deck_labels
 from ankismith.render.cache import cache_key, media_signature
 from ankismith.render.fields import (
     CardRender,
@@ -23,6 +24,7 @@ from ankismith.render.fields import (
     render_description,
     render_one,
 )
+from ankismith.render.notetype_media import notetype_media
 from ankismith.text import split_lines
 
 PARALLEL_FROM = 400
@@ -137,6 +139,15 @@ def render_deck(
     if settings.version:
         version = f'<p class="deck-version">Version {html.escape(settings.version)}</p>'
         description_html = f"{description_html}\n{version}" if description_html else version
+    used = deck_notetypes(
+        (note.notetype for note in notes),
+        notetypes or {},
+        dict(content.templates),
+        deck_labels(settings.language, dict(settings.labels)),
+    )
+    static, missing = notetype_media(used, files)
+    media.update(static)
+    errors += missing
     deck = RenderedDeck(
         settings=settings,
         description_html=description_html,
@@ -144,8 +155,6 @@ def render_deck(
         timestamp=timestamp,
         media=tuple(sorted(media.items())),
         templates=content.templates,
-        notetypes=deck_notetypes(
-            (note.notetype for note in notes), notetypes or {}, dict(content.templates)
-        ),
+        notetypes=used,
     )
     return deck, errors, entries

@@ -1,0 +1,116 @@
+"""Card labels in the deck's language: shipped translations, placeholders, ``lang`` and ``dir``.
+
+Templates and the label stylesheet hold placeholders, filled at build time: ``[[label:answer]]``
+becomes the label's text, ``[[lang]]`` the ``lang`` and ``dir`` attributes. Labels are template
+text, so a change reaches learners without a schema change (docs/notetypes.md).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import langcodes
+import yaml
+
+LABEL_KEYS = ("answer", "explanation", "hint", "your_answer", "right", "wrong", "reverse_prompt")
+"""Every label a template may use, in the order docs/notetypes.md lists them."""
+DEFAULT = "en"
+PLACEHOLDER = re.compile(r"\[\[label:([^\]\s]*)\]\]|( ?)\[\[lang\]\]")
+# Scripts written right to left (ISO 15924), found by maximising the tag: ar -> ar-Arab-EG.
+_RTL_SCRIPTS = frozenset(
+    {"Adlm", "Arab", "Hebr", "Mand", "Mend", "Nkoo", "Rohg", "Samr", "Syrc", "Thaa", "Yezi"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """What fills the placeholders of one deck's templates."""
+
+    texts: Mapping[str, str]
+    """Text of every label key."""
+    language: str = ""
+    """The deck's BCP 47 tag; "" when deck.yaml sets none."""
+    translation: str = DEFAULT
+    """The shipped translation the texts come from (before the author's own)."""
+
+    @property
+    def direction(self) -> str:
+        """Return ``rtl`` for a language written right to left, else ``ltr``."""
+        return "rtl" if self.language and is_rtl(self.language) else "ltr"
+
+    def attributes(self) -> str:
+        """Return the ``lang`` and ``dir`` attributes, or '' when the language is not set."""
+        if not self.language:
+            return ""
+        return f'lang="{html.escape(self.language)}" dir="{self.direction}"'
+
+
+@cache
+def shipped() -> dict[str, dict[str, str]]:
+    """Return every shipped translation by language tag, read from ``labels/<tag>.yaml``."""
+    folder = resources.files("ankismith.notetypes").joinpath("labels")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            found[entry.name.removesuffix(".yaml")] = {str(k): str(v) for k, v in data.items()}
+    return dict(sorted(found.items()))
+
+
+def is_rtl(tag: str) -> bool:
+    """Return True when the language of ``tag`` is written right to left."""
+    return langcodes.Language.get(tag).maximize().script in _RTL_SCRIPTS
+
+
+def valid_tag(tag: str) -> bool:
+    """Return True for a well-formed, registered BCP 47 language tag."""
+    return "_" not in tag and langcodes.tag_is_valid(tag)
+
+
+def translation_for(tag: str) -> str | None:
+    """Return the shipped translation closest to ``tag`` (de-AT -> de), or None."""
+    if not tag:
+        return DEFAULT
+    match = langcodes.closest_supported_match(tag, list(shipped()), max_distance=10)
+    return match if isinstance(match, str) else None
+
+
+def deck_labels(language: str, overrides: Mapping[str, str]) -> Labels:
+    """Return the labels of a deck: the translation for ``language``, the author's own on top."""
+    translation = translation_for(language) or DEFAULT
+    texts = {**shipped()[DEFAULT], **shipped()[translation], **overrides}
+    return Labels(texts, language, translation)
+
+
+def css_string(text: str) -> str:
+    """Return ``text`` as the inside of a double-quoted CSS string."""
+    return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r' or ord(ch) < 32 else ch for ch in text)
+
+
+def fill(text: str, labels: Labels, *, css: bool = False) -> str:
+    """Replace the placeholders in template (or, with ``css``, stylesheet) text.
+
+    Unknown placeholders are left as written; ``unknown_placeholders`` reports them.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is None:  # [[lang]], with the space before it
+            attributes = labels.attributes()
+            return match.group(2) + attributes if attributes else ""
+        value = labels.texts.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        return css_string(value) if css else html.escape(value)
+
+    return PLACEHOLDER.sub(one, text)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Return the label keys used in ``text`` that are not labels."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) is not None
+            and m.group(1) not in LABEL_KEYS]

@@ -1,0 +1,57 @@
+"""Media the author's note types use in their templates and stylesheets, bundled by name. Pure.
+
+A template says ``<img src="_logo.png">`` or a stylesheet ``url("_paper.png")``: Anki looks the
+file up by that very name, so it is bundled under it, from the note type's own folder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+
+from ankismith.content.files import NOTETYPES_DIR
+from ankismith.findings import Finding
+from ankismith.model import Location, NoteTypeDef
+from ankismith.text import split_lines
+
+_REFERENCE = re.compile(r"""(?:\bsrc\s*=\s*["']?|\burl\(\s*["']?)([^"'\s)>]+)""", re.I)
+
+
+def _references(note_type: NoteTypeDef) -> list[tuple[str, int, str]]:
+    """Return (file, line, name) of every local file the note type's text names."""
+    texts = [(t.front_file, t.front) for t in note_type.templates]
+    texts += [(t.back_file, t.back) for t in note_type.templates]
+    texts.append((note_type.css_file, note_type.css))
+    found = []
+    for path, text in texts:
+        for number, line in enumerate(split_lines(text), start=1):
+            for match in _REFERENCE.finditer(line):
+                name = match.group(1)
+                # A field ({{Image}}), a URL or data: (remote-resource's concern), a fragment.
+                if "{{" not in name and ":" not in name and not name.startswith("#"):
+                    found.append((path, number, name))
+    return found
+
+
+def notetype_media(
+    notetypes: Sequence[NoteTypeDef], files: Mapping[PurePosixPath, bytes]
+) -> tuple[dict[str, bytes], list[Finding]]:
+    """Return the media the author's note types name, by name, and the names not found."""
+    media: dict[str, bytes] = {}
+    errors: list[Finding] = []
+    for note_type in notetypes:
+        if note_type.location is None:
+            continue  # ours name no files
+        folder = PurePosixPath(NOTETYPES_DIR, note_type.key)
+        for path, line, name in _references(note_type):
+            data = files.get(folder / name) if "/" not in name and name != ".." else None
+            if data is None:
+                message = (
+                    f"note type '{note_type.key}': media file '{name}' not found; put it in "
+                    f"{NOTETYPES_DIR}/{note_type.key}/ and name it without a folder"
+                )
+                errors.append(Finding(Location(path, line), message, "missing-media"))
+            else:
+                media[name] = data
+    return media, errors
