@@ -7,9 +7,12 @@ fine) and a piece of the expected message.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import json
 import os
 import re
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
@@ -21,9 +24,11 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith import atomic
+from ankismith.apkg import reader
 from ankismith.cli import main
 from ankismith.content import files
-from tests.helpers import DECK_YAML, write_files
+from ankismith.verify import importer
+from tests.helpers import DECK_YAML, init_repo, write_files
 
 CARD = "## Question {n}?\n<!-- id: q{n} -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
 GOOD = CARD.format(n=1)
@@ -45,7 +50,7 @@ class Case:
     """Files under {content}; deck.yaml is added unless given (None: left out)."""
     prepare: Prepare | None = None
     patch: Patch | None = None
-    env: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str | None] = field(default_factory=dict)
     needs_permissions: bool = False
     """The case relies on file permissions, which root bypasses."""
 
@@ -89,6 +94,48 @@ def _package(name: str, keep: int | None = None) -> Prepare:
     return prepare
 
 
+def _tampered(name: str, sql: str) -> Prepare:
+    """Write a real package to {tmp}/good.apkg and a copy to {tmp}/name with ``sql`` run on it."""
+
+    def prepare(tmp: Path) -> None:
+        _package("good.apkg")(tmp)
+        with zipfile.ZipFile(tmp / "good.apkg") as archive:
+            entries = {n: archive.read(n) for n in archive.namelist()}
+        (tmp / "col.db").write_bytes(entries["collection.anki2"])
+        with contextlib.closing(sqlite3.connect(tmp / "col.db")) as conn:
+            conn.execute(sql)
+            conn.commit()
+        entries["collection.anki2"] = (tmp / "col.db").read_bytes()
+        with zipfile.ZipFile(tmp / name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry, data in entries.items():
+                archive.writestr(entry, data)
+
+    return prepare
+
+
+def _committed(when: int) -> Prepare:
+    """Commit the content at ``when`` (seconds since 1970)."""
+    return lambda tmp: init_repo(tmp / "content", "cards", when=when)
+
+
+def _wrong_cache(tmp: Path) -> None:
+    """Build once, then leave a cache that is valid JSON holding entries of the wrong shape."""
+    _previous(tmp)
+    (cache,) = (tmp / "out").rglob("render.json")
+    document = json.loads(cache.read_text())
+    key = next(iter(document["entries"]))
+    document["entries"] = {key: [["only one field"], [[1, 2]], "x"], "other": 7}
+    cache.write_text(json.dumps(document))
+    other = json.loads(cache.read_text())
+    other["entries"] = {key: [["a", "b"], [], []]}  # a well-formed entry with too few fields
+    (tmp / "short.json").write_text(json.dumps(other))
+
+
+def _small_package_limit(mp: pytest.MonkeyPatch) -> None:
+    real = importer.check_package
+    mp.setattr(importer, "check_package", lambda path: real(path, reader.Limits(file=1000)))
+
+
 def _previous(tmp: Path) -> None:
     """Build once, so that a failing build has a previous package to leave alone."""
     assert CliRunner().invoke(main, ["build", str(tmp / "content"), "-o", str(tmp / "out")]).exit_code == 0
@@ -97,10 +144,10 @@ def _previous(tmp: Path) -> None:
 def _raise_on_read(suffix: str, err: int) -> Patch:
     real = files.read_regular
 
-    def read(path: Path) -> bytes:
+    def read(path: Path, limit: int | None = None) -> bytes:
         if path.name.endswith(suffix):
             raise OSError(err, os.strerror(err))
-        return real(path)
+        return real(path, limit)
 
     return lambda mp: mp.setattr(files, "read_regular", read)
 
@@ -126,6 +173,13 @@ def _no_temp_dir(mp: pytest.MonkeyPatch) -> None:
 BUILD = ("build", "{content}", "-o", "{out}")
 CHECK = ("check", "{content}")
 MANY = "".join(CARD.format(n=n) for n in range(3000))
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+HUGE = "1" * 5000
+
+
+def _answer(text: str) -> dict[str, str]:
+    return {"a.md": GOOD.replace("A.", text)}
+
 
 CASES = [
     # deck.yaml
@@ -161,7 +215,7 @@ CASES = [
     Case("card-tag-with-space-in-yaml-list", BUILD, 1, "front matter: tag 'a b' is empty or contains a space", {"a.md": "---\ntags: ['a b']\n---\n" + GOOD}),
     Case("front-matter-unknown-key", BUILD, 1, "a.md:1: front matter: unknown key 'tag' (did you mean 'tags'?) [unknown-key]", {"a.md": "---\ntag: x\n---\n" + GOOD}),
     Case("front-matter-key-with-newline", BUILD, 1, "a.md:1: front matter: unknown key 'a\\nb' (known keys: deck, tags, type) [unknown-key]", {"a.md": '---\n"a\\nb": 1\n---\n' + GOOD}),
-    Case("list-nested-too-deeply", BUILD, 1, "a.md:1: nested too deeply to render (lists or quotes inside each other); flatten it [syntax]", {"a.md": GOOD.replace("A.", "\n".join("  " * i + "- x" for i in range(1000)))}),
+    Case("list-nested-too-deeply", BUILD, 1, "a.md:38: lists or quotes nested 33 deep, more than 32; flatten them [limit]", {"a.md": GOOD.replace("A.", "\n".join("  " * i + "- x" for i in range(1000)))}),
     Case("cloze-number-too-large", BUILD, 1, "deletion number c99999999 is too large; Anki counts c1 to c65535 [bad-cloze]", {"a.md": "## {{c99999999::x}}\n<!-- id: c; type: cloze -->\n\n### Explanation\n\nE.\n"}),
     Case("image-url-not-valid", BUILD, 1, "'http://[::1': not a valid URL", {"a.md": GOOD.replace("A.", "![x](http://[::1)")}),
     Case("decks-differing-only-in-case", BUILD, 1, "deck 'Test Deck::methods' differs from 'Test Deck::Methods'", {"a.md": "---\ndeck: Methods\n---\n" + GOOD, "methods/b.md": CARD.format(n=2)}),
@@ -190,10 +244,51 @@ CASES = [
     Case("diff-not-a-zip", ("diff", "{tmp}/junk.apkg", "{tmp}/good.apkg"), 1, "junk.apkg: not a zip archive, so not an .apkg", prepare=lambda tmp: (_package("good.apkg")(tmp), _touch("junk.apkg", b"junk")(tmp))),
     Case("diff-truncated-zip", ("diff", "{tmp}/cut.apkg", "{tmp}/good.apkg"), 1, "cut.apkg: not a zip archive, so not an .apkg", prepare=_package("cut.apkg", keep=300)),
     Case("diff-empty-file", ("diff", "{tmp}/good.apkg", "{tmp}/empty.apkg"), 1, "empty.apkg: not a zip archive, so not an .apkg", prepare=lambda tmp: (_package("good.apkg")(tmp), _touch("empty.apkg")(tmp))),
-    Case("verify-not-a-zip", ("verify", "{tmp}/junk.apkg"), 1, "junk.apkg: Anki cannot import it", prepare=_touch("junk.apkg", b"junk")),
-    Case("verify-truncated-zip", ("verify", "{tmp}/cut.apkg"), 1, "cut.apkg: Anki cannot import it", prepare=_package("cut.apkg", keep=300)),
-    Case("verify-empty-file", ("verify", "{tmp}/empty.apkg"), 1, "empty.apkg: Anki cannot import it", prepare=_touch("empty.apkg")),
+    Case("verify-not-a-zip", ("verify", "{tmp}/junk.apkg"), 1, "junk.apkg: not a zip archive, so not an .apkg", prepare=_touch("junk.apkg", b"junk")),
+    Case("verify-truncated-zip", ("verify", "{tmp}/cut.apkg"), 1, "cut.apkg: not a zip archive, so not an .apkg", prepare=_package("cut.apkg", keep=300)),
+    Case("verify-empty-file", ("verify", "{tmp}/empty.apkg"), 1, "empty.apkg: not a zip archive, so not an .apkg", prepare=_touch("empty.apkg")),
     Case("verify-missing-file", ("verify", "{tmp}/nothere.apkg"), 2, "File '{tmp}/nothere.apkg' does not exist"),
+    # hostile or careless input: values PyYAML cannot build, aliases, sizes
+    Case("front-matter-date-out-of-range", BUILD, 1, "a.md:2: front matter: invalid YAML: '2024-02-30' is not a valid value (day is out of range for month) [invalid-yaml]", {"a.md": "---\ndeck: 2024-02-30\n---\n" + GOOD}),
+    Case("front-matter-int-tag-on-text", BUILD, 1, "a.md:2: front matter: invalid YAML: 'abc' is not a valid value", {"a.md": "---\ndeck: !!int abc\n---\n" + GOOD}),
+    Case("front-matter-offset-past-24-hours", BUILD, 1, "a.md:3: front matter: invalid YAML: '2024-01-01 00:00:00 +25:00' is not a valid value", {"a.md": "---\ntags: x\ndeck: 2024-01-01 00:00:00 +25:00\n---\n" + GOOD}),
+    Case("front-matter-integer-of-5000-digits", BUILD, 1, "a.md:2: front matter: invalid YAML: '1111111111111111111111111111111111111111' is not a valid value", {"a.md": f"---\ndeck: {HUGE}\n---\n" + GOOD}),
+    Case("deck-yaml-date-out-of-range", BUILD, 1, "deck.yaml:2: invalid YAML: '2024-02-30' is not a valid value", {"deck.yaml": "name: T\nversion: 2024-02-30\n", "a.md": GOOD}),
+    Case("deck-yaml-integer-of-5000-digits", BUILD, 1, "deck.yaml:2: invalid YAML: '1111111111111111111111111111111111111111' is not a valid value", {"deck.yaml": f"name: T\nversion: {HUGE}\n", "a.md": GOOD}),
+    Case("deck-yaml-alias-bomb", BUILD, 1, "deck.yaml:3: invalid YAML: aliases (*name) are not allowed; write the value out [invalid-yaml]", {"deck.yaml": "name: T\n" + BOMB, "a.md": GOOD}),
+    Case("front-matter-alias", BUILD, 1, "a.md:3: front matter: invalid YAML: aliases (*name) are not allowed", {"a.md": "---\ntags: &t [a]\ndeck: *t\n---\n" + GOOD}),
+    Case("front-matter-too-large", BUILD, 1, "a.md:2: front matter: 300005 characters of YAML, more than the limit of 262144 [invalid-yaml]", {"a.md": "---\ntags:\n" + "- xx\n" * 60000 + "---\n" + GOOD}),
+    Case("deck-name-ending-in-separator", BUILD, 1, "deck.yaml:1: 'name' 'T::' has an empty part around '::'; Anki names it 'blank'", {"deck.yaml": "name: 'T::'\n", "a.md": GOOD}),
+    Case("deck-name-only-separator", BUILD, 1, "deck.yaml:1: 'name' '::' has an empty part around '::'", {"deck.yaml": "name: '::'\n", "a.md": GOOD}),
+    Case("front-matter-deck-with-empty-part", BUILD, 1, "a.md:1: front matter: deck 'A::::B' has an empty part around '::'", {"a.md": "---\ndeck: A::::B\n---\n" + GOOD}),
+    Case("nfc-and-nfd-folders-are-one-deck", BUILD, 0, "2 cards in 1 deck,", {"Caf\u00e9/a.md": GOOD, "Cafe\u0301/b.md": CARD.format(n=2)}),
+    # limits: each past one is an error at its line, and the file is not rendered
+    Case("card-file-too-large", BUILD, 1, "a.md: cannot read: 1100001 bytes, more than the limit of 1048576; split it [syntax]", {"a.md": GOOD + "x" * (1100001 - len(GOOD))}),
+    Case("line-too-long", BUILD, 1, "a.md:6: line of 10001 characters, more than 10000 [limit]", _answer("x" * 10001)),
+    Case("quotes-nested-too-deeply", BUILD, 1, "a.md:38: lists or quotes nested 33 deep, more than 32; flatten them [limit]", _answer("\n".join(">" * i + " x" for i in range(1, 200)))),
+    Case("staircase-quotes", BUILD, 1, "lists or quotes nested 33 deep, more than 32", _answer("\n\n".join(">" * (i % 60) + " x" for i in range(2000)))),
+    Case("unclosed-brackets", BUILD, 1, "a.md:6: 8000 unclosed '[' in one paragraph, more than 32; split it or put it in a code block [limit]", _answer("[" * 8000)),
+    Case("unclosed-image-brackets", BUILD, 1, "a.md:6: 4000 unclosed '[' in one paragraph", _answer("![" * 4000)),
+    Case("unclosed-links", BUILD, 1, "a.md:6: 2000 unclosed '](' (a link without its ')') in one paragraph, more than 32", _answer("[a](" * 2000)),
+    Case("backslash-run", BUILD, 1, "a.md:6: 8000 backslashes in one paragraph, more than 256", _answer("\\" * 8000)),
+    Case("backtick-run", BUILD, 1, "a.md:6: 8000 backticks in one paragraph, more than 256", _answer("x " + "`" * 8000)),
+    Case("emphasis-run", BUILD, 1, "a.md:6: 8000 '*' and '_' in one paragraph, more than 128", _answer("*_" * 4000)),
+    Case("too-many-code-blocks", BUILD, 1, "more than 1000 code blocks; split the file [limit]", _answer("```\n" * 2002)),
+    Case("description-bracket-run", BUILD, 1, "deck.yaml:2: description: 40 unclosed '[' in one paragraph", {"deck.yaml": "name: T\ndescription: '" + "[" * 40 + "'\n", "a.md": GOOD}),
+    # the build time from git
+    Case("commit-before-1980", BUILD, 1, "its last commit is dated 100 seconds after 1970, outside 1980 to 2107", prepare=_committed(100), env={"SOURCE_DATE_EPOCH": None}),
+    Case("commit-after-2107", BUILD, 1, "its last commit is dated 5000000000 seconds after 1970, outside 1980 to 2107", prepare=_committed(5_000_000_000), env={"SOURCE_DATE_EPOCH": None}),
+    # the render cache
+    Case("render-cache-with-wrong-entries", BUILD, 0, "Built ", prepare=_wrong_cache),
+    # packages from elsewhere
+    Case("diff-infinite-mtime", ("diff", "{tmp}/good.apkg", "{tmp}/bad.apkg"), 1, "bad.apkg: cannot convert float infinity to integer", prepare=_tampered("bad.apkg", "update notes set mod = 9e999")),
+    Case("diff-check-infinite-mtime", ("diff", "--check", "{tmp}/good.apkg", "{tmp}/bad.apkg"), 1, "bad.apkg: cannot convert float infinity to integer", prepare=_tampered("bad.apkg", "update notes set mod = 9e999")),
+    Case("verify-infinite-mtime", ("verify", "{tmp}/bad.apkg"), 1, "bad.apkg: Anki cannot import it", prepare=_tampered("bad.apkg", "update notes set mod = 9e999")),
+    Case("diff-far-future-mtime", ("diff", "--check", "{tmp}/bad.apkg", "{tmp}/good.apkg"), 1, "build time 2023-11-14 22:13:20 UTC is not newer than the previous release's (99999999999999 seconds after 1970 (not a calendar date))", prepare=_tampered("bad.apkg", "update notes set mod = 99999999999999")),
+    Case("verify-far-future-mtime", ("verify", "{tmp}/bad.apkg"), 0, "built 99999999999999 seconds after 1970 (not a calendar date)", prepare=_tampered("bad.apkg", "update notes set mod = 99999999999999")),
+    Case("diff-fifo", ("diff", "{tmp}/good.apkg", "{content}/pipe.apkg"), 1, "pipe.apkg: not a regular file, so not an .apkg", prepare=lambda tmp: (_package("good.apkg")(tmp), _fifo("pipe.apkg")(tmp))),
+    Case("verify-fifo", ("verify", "{content}/pipe.apkg"), 1, "pipe.apkg: not a regular file, so not an .apkg", prepare=_fifo("pipe.apkg")),
+    Case("verify-package-past-the-size-limit", ("verify", "{tmp}/good.apkg"), 1, "more than the 1000-byte limit for a package", prepare=_package("good.apkg"), patch=_small_package_limit),
     Case("unknown-option", ("build", "--nope"), 2, "No such option '--nope'"),
     Case("jobs-out-of-range", ("build", "{content}", "-j", "0"), 2, "Invalid value for '-j' / '--jobs'"),
 ]
@@ -220,13 +315,15 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     fill = {"content": str(tmp_path / "content"), "out": str(tmp_path / "out"), "tmp": str(tmp_path)}
     args = [arg.format(**fill) for arg in case.args]
     try:
-        result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000", **case.env})
+        env = {"SOURCE_DATE_EPOCH": "1700000000", **case.env}
+        result = CliRunner().invoke(main, args, env=env)  # type: ignore[arg-type]
     finally:
         for path in tmp_path.rglob("*"):  # let pytest remove what a case locked
             if not path.is_symlink():
                 path.chmod(0o755)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
+    assert max(map(len, result.output.splitlines()), default=0) < 2000, "a line too long to read"
     assert result.exit_code == case.code, result.output
     assert case.expect.format(**fill) in result.output
     if case.code == 1:

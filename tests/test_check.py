@@ -122,6 +122,7 @@ SEEDED = [
         6,
         "unsafe-math",
     ),
+    ("deep.md", "## Q deep\n<!-- id: deep -->\n### Answer\n" + ">" * 40 + " x\n", 4, "limit"),
     ("name.md", "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK, 1, "unsafe-name"),
     ("deck.yaml", "name: Test Deck\nid: test-deck\nlanguage: sr\n", 3, "untranslated"),
 ]
@@ -159,15 +160,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 17, "warnings": 7, "cards": 20}
+        assert document["summary"] == {"errors": 18, "warnings": 7, "cards": 20}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+),title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "17 errors, 7 warnings in 20 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 7 warnings in 20 cards."
     else:
         pattern = r"^(.+?):(\d+): (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "17 errors, 7 warnings in 20 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 7 warnings in 20 cards."
     assert sorted(found) == expected(root)
 
 

@@ -57,6 +57,7 @@ RULES: dict[str, Rule] = {
     "near-duplicate": Rule(Severity.WARNING, False, "two questions almost the same"),
     "remote-resource": Rule(Severity.WARNING, False, "content loaded from the network"),
     "untranslated": Rule(Severity.WARNING, False, "deck language without shipped card labels"),
+    "limit": Rule(Severity.ERROR, True, "input past a limit: size, line length, nesting, runs"),
     "unsafe-math": Rule(Severity.ERROR, True, "MathJax command that links, styles or loads"),
     "unsafe-name": Rule(Severity.ERROR, True, "tag or deck name a template would print as HTML"),
     "unsafe-html": Rule(Severity.WARNING, False, "HTML a card may not hold, removed from it"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime, timezone
 
 # Line breaks, other control characters, and the lone surrogates that stand for bytes of a
 # file name that is not UTF-8 (os.fsdecode): none may reach a terminal raw.
@@ -61,3 +62,15 @@ def slug(text: str) -> str:
     """
     cleaned = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
     return cleaned or "deck"
+
+
+def utc_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
+    """Return a time in seconds as UTC text; one outside the calendar is shown as a number.
+
+    Times come from packages anyone may hand us: a note modified in the year 3 million must be
+    reported, not crash the report.
+    """
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc).strftime(fmt)
+    except (ValueError, OverflowError, OSError):
+        return f"{seconds} seconds after 1970 (not a calendar date)"

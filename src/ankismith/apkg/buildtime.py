@@ -38,6 +38,11 @@ def resolve_build_time(content_dir: Path, environ: Mapping[str, str]) -> tuple[i
     if "SOURCE_DATE_EPOCH" in environ:
         return from_epoch(environ["SOURCE_DATE_EPOCH"]), None
     committed = last_commit_time(content_dir)
+    if committed is not None and not EARLIEST <= committed <= LATEST:
+        raise BuildError(
+            f"{content_dir}: its last commit is dated {committed} seconds after 1970, outside "
+            "1980 to 2107 that zip files can hold; set SOURCE_DATE_EPOCH to the release time"
+        )
     if committed is not None:
         return committed, None
     notice = (

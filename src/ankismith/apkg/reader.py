@@ -12,16 +12,19 @@ path-traversal entry name is harmless (it is reported); the collection is opened
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TypeVar
 
 import zstandard
 
@@ -29,6 +32,7 @@ from ankismith.apkg.contents import PackageInfo, read_collection
 from ankismith.apkg.protowire import decode, number, text
 from ankismith.errors import PackageError
 
+T = TypeVar("T")
 MiB = 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -214,6 +218,31 @@ def _collection(
     )
 
 
+def _open(path: Path, limits: Limits) -> zipfile.ZipFile:
+    """Open a package that is a regular file within the size limit (a FIFO would block)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file, so not an .apkg")
+    if info.st_size > limits.file:
+        raise ValueError(
+            f"{info.st_size} bytes, more than the {limits.file}-byte limit for a package"
+        )
+    archive = zipfile.ZipFile(path)
+    try:
+        _check_sizes(archive, limits)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def check_package(path: Path, limits: Limits = Limits()) -> None:
+    """Refuse a package that is not a regular file or is past a size limit, before import."""
+    _guarded(path, lambda: _open(path, limits).close())
+
+
 def read_package(
     path: Path, limits: Limits = Limits(), *, keep_media: bool = False
 ) -> PackageInfo:
@@ -221,21 +250,25 @@ def read_package(
 
     With ``keep_media`` the bytes of every media file with a safe name are kept too.
     """
+
+    def read() -> PackageInfo:
+        with _open(path, limits) as archive:
+            return _collection(archive, set(archive.namelist()), limits, keep_media)
+
+    return replace(_guarded(path, read), path=str(path))
+
+
+def _guarded(path: Path, action: Callable[[], T]) -> T:
+    """Run ``action``, turning every way a package can be bad into a ``PackageError``."""
     try:
-        size = path.stat().st_size
-        if size > limits.file:
-            raise ValueError(f"{size} bytes, more than the {limits.file}-byte limit for a package")
-        with zipfile.ZipFile(path) as archive:
-            _check_sizes(archive, limits)
-            info = _collection(archive, set(archive.namelist()), limits, keep_media)
+        return action()
     except FileNotFoundError:
         raise PackageError(path, "no such file") from None
     except zipfile.BadZipFile:
         raise PackageError(path, "not a zip archive, so not an .apkg") from None
     except OSError as exc:
         raise PackageError(path, f"cannot read: {exc.strerror or exc}") from None
-    except (ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise PackageError(path, str(exc)) from None
+    except (ValueError, EOFError, RuntimeError, NotImplementedError, OverflowError) as exc:
+        raise PackageError(path, str(exc)[:300]) from None
     except sqlite3.Error as exc:
         raise PackageError(path, f"the collection is corrupt: {exc}") from None
-    return replace(info, path=str(path))

@@ -20,6 +20,8 @@ NOTETYPES_DIR = "_notetypes"
 """Folder of the author's own note types, one folder each."""
 NOTETYPE_SUFFIXES = frozenset({".yaml", ".yml", ".html", ".htm", ".css"})
 """The files of a note type's folder read as text: its settings, templates and stylesheet."""
+TEXT_LIMIT = 1024 * 1024
+"""Largest card file, ``deck.yaml`` or template override, in bytes: about a thousand cards."""
 
 
 def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
@@ -52,14 +54,24 @@ def inside(path: Path, root: Path) -> bool:
         return True
 
 
-def read_regular(path: Path) -> bytes:
-    """Read a regular file; a FIFO or device is refused, as reading it could block forever."""
-    mode = path.stat().st_mode
-    if stat.S_ISDIR(mode):
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """Read a regular file; a FIFO or device is refused, as reading it could block forever.
+
+    A file of more than ``limit`` bytes is refused before it is read.
+    """
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a directory")
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, "not a regular file")
-    return path.read_bytes()
+    if limit is not None and info.st_size > limit:
+        message = f"{info.st_size} bytes, more than the limit of {limit}; split it"
+        raise OSError(errno.EFBIG, message)
+    with path.open("rb") as file:
+        data = file.read(limit + 1) if limit is not None else file.read()
+    if limit is not None and len(data) > limit:
+        raise OSError(errno.EFBIG, f"more than the limit of {limit} bytes; split it")
+    return data
 
 
 def _bad_name(relpath: Path) -> bool:
@@ -91,7 +103,7 @@ def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, Findi
         message = "file or folder name is not valid UTF-8; rename it"
         return None, Finding(Location(shown, 0), message)
     try:
-        data = read_regular(path)
+        data = read_regular(path, TEXT_LIMIT)
     except OSError as exc:
         return None, Finding(Location(shown, 0), f"cannot read: {exc.strerror or exc}")
     text, error = decode(data, shown)
@@ -157,7 +169,7 @@ def read_text_folder(
             errors.append(Finding(Location(str(path), 0), message, "media-outside"))
             continue
         try:
-            data = read_regular(path)
+            data = read_regular(path, TEXT_LIMIT)
         except OSError as exc:
             errors.append(
                 Finding(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
@@ -180,7 +192,7 @@ def read_settings(content_dir: Path) -> tuple[str, str, Finding | None]:
     if not inside(path, content_dir):
         raise BuildError(f"{path}: is a link to a file outside the content directory; refused")
     try:
-        data = read_regular(path)
+        data = read_regular(path, TEXT_LIMIT)
     except FileNotFoundError:
         raise BuildError(
             f"{path}: missing; create it with at least 'name: Your deck name' (see docs/format.md)"

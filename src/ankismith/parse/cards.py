@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,7 +82,9 @@ class CardBuilder:
         # Folders become subdecks (content/Methods/x.md -> "Deck::Methods"); front matter wins.
         deck = "::".join((settings.name, *self.source.relpath.parent.parts))
         sub = self.front.get("deck")
-        if isinstance(sub, str) and sub.strip():
+        if isinstance(sub, str) and any(not p.strip() for p in sub.strip().split("::")):
+            self.error(1, f"front matter: deck {sub.strip()!r} has an empty part around '::'")
+        elif isinstance(sub, str) and sub.strip():
             deck = f"{settings.name}::{sub.strip()}"
         elif sub is not None:
             self.error(1, "front matter: 'deck' must be a subdeck name such as 'LoRA'")
@@ -148,7 +151,7 @@ class CardBuilder:
             explanation=join_text(draft.sections.get("explanation", [])),
             hint=join_text(draft.sections.get("hint", [])),
             tags=tuple(sorted(set(base_tags + card_tags))),
-            deck=deck,
+            deck=unicodedata.normalize("NFC", deck),  # one deck, however the folder is spelt
             source=str(self.source.relpath),
             choices=tuple(choices),
             shuffle=shuffle == "yes",

@@ -13,6 +13,32 @@ from ankismith.findings import Finding
 from ankismith.model import Location
 
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+YAML_LIMIT = 256 * 1024
+"""Most characters of YAML read at once (front matter, deck.yaml): settings are short."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases, and with every bad value placed on its line.
+
+    An alias repeats a value by reference, so a few hundred bytes can stand for gigabytes once
+    printed; settings never need one. A value PyYAML cannot build (``2024-02-30``, ``!!int
+    abc``, a ``+25:00`` offset, an integer of thousands of digits) is a YAML error at its line.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            problem = "aliases (*name) are not allowed; write the value out"
+            raise yaml.composer.ComposerError(None, None, problem, mark)
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            value = str(node.value)[:40] if isinstance(node.value, str) else node.tag
+            problem = f"'{value}' is not a valid value ({str(exc)[:80]})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
 def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
@@ -36,8 +62,11 @@ def load_yaml_mapping(
 
     ``prefix`` starts every message (``front matter: ``), to say which YAML is meant.
     """
+    if len(text) > YAML_LIMIT:
+        message = f"{prefix}{len(text)} characters of YAML, more than the limit of {YAML_LIMIT}"
+        return {}, [Finding(Location(path, first_line), message, "invalid-yaml")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         # An unclosed bracket is reported at the end of the stream, past the last real line:
@@ -45,7 +74,7 @@ def load_yaml_mapping(
         lines = text.split("\n")
         last = max((i for i, ln in enumerate(lines) if ln.strip()), default=0)
         line = first_line + min(mark.line, last) if mark is not None else first_line
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0][:200]
         message = f"{prefix}invalid YAML: {reason}"
         return {}, [Finding(Location(path, line), message, "invalid-yaml")]
     except RecursionError:  # PyYAML recurses once per level of nested brackets

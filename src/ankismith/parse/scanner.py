@@ -18,6 +18,7 @@ from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, SourceFil
 from ankismith.parse.cards import FIELD_PREFIX, CardBuilder, Draft
 from ankismith.parse.fences import closes, opening
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
+from ankismith.parse.limits import text_limits
 from ankismith.text import split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -117,9 +118,10 @@ class _FileParser:
             else:
                 self.add(line, number)
         if fence is not None:
+            shown = fence[0] if len(fence[0]) < 20 else fence[0][:6] + "..."
             self.error(
                 fence[1],
-                f"code fence {fence[0]} is never closed; it would swallow the rest of the file",
+                f"code fence {shown} is never closed; it would swallow the rest of the file",
                 "unclosed-fence",
             )
         if comment_start:
@@ -202,6 +204,8 @@ def parse_source(
 
     ``notetypes`` are the author's own, by name; None for one that failed to load.
     """
+    if beyond := text_limits(split_lines(source.text), source.path):
+        return [], beyond  # not rendered: past a limit, rendering could take hours
     parser = _FileParser(source, notetypes, settings.default_type)
     parser.run()
     builder = CardBuilder(source, parser.front, parser.errors, notetypes)

@@ -10,7 +10,8 @@ from ankismith.findings import RULES, Finding, severity_problem
 from ankismith.model import DeckSettings, Location
 from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
-from ankismith.text import slug
+from ankismith.parse.limits import text_limits
+from ankismith.text import slug, split_lines
 
 SETTINGS_KEYS = (
     "name", "id", "description", "tags", "checks", "version", "type", "language", "labels"
@@ -44,11 +45,17 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
                 )
             )
         return None, errors
+    if any(not part.strip() for part in name.strip().split("::")):
+        message = f"'name' {name.strip()!r} has an empty part around '::'; Anki names it 'blank'"
+        errors.append(Finding(Location(path, line_of("name")), message))
     description = data.get("description", "")
     if not isinstance(description, str):
         errors.append(
             Finding(Location(path, line_of("description")), "'description' must be text")
         )
+        description = ""
+    if beyond := text_limits(split_lines(description), path, line_of("description")):
+        errors += [replace(f, message=f"description: {f.message}") for f in beyond]
         description = ""
     namespace = data.get("id", slug(name))
     if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):

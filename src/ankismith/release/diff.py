@@ -10,6 +10,9 @@ from ankismith.text import visible_text
 
 # Words of unchanged text kept around each change in a field diff.
 CONTEXT = 4
+WORD_PAIRS = 1_000_000
+"""Most (old words x new words) compared word by word after the common start and end are
+set aside; the matcher's time grows with that product. Past it, the middle is shown whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """Return a short word-level diff of two texts, unchanged runs cut to a little context."""
     a, b = old.split(), new.split()
     pieces: list[tuple[str, str]] = []
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ops = _opcodes(a, b)
     for n, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
             words = a[i1:i2]
@@ -84,6 +87,34 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
         if j2 > j1:
             pieces.append(("+", " ".join(b[j1:j2])))
     return tuple(pieces)
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Return difflib's opcodes for ``a`` -> ``b``, in time linear in their length past a size.
+
+    The common start and end are matched first; a middle too large to compare word by word is
+    one replacement.
+    """
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    ops = [("equal", 0, start, 0, start)] if start else []
+    if len(middle_a) * len(middle_b) <= WORD_PAIRS:
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        middle = [
+            (op, i1 + start, i2 + start, j1 + start, j2 + start)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+        ops += [op for op in middle if op[1] != op[2] or op[3] != op[4]]
+    else:
+        ops.append(("replace", start, len(a) - end, start, len(b) - end))
+    if end:
+        ops.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return ops
 
 
 def _field_changes(old: NoteInfo, new: NoteInfo) -> tuple[FieldChange, ...]:

@@ -6,10 +6,9 @@ note types by id and schema, decks by name, static media by name alone, updates 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from ankismith.apkg.contents import PackageInfo
 from ankismith.release.diff import renamed_decks
+from ankismith.text import utc_time
 
 # Anki skips these names whenever a file of that name exists, whatever its content.
 STATIC_PREFIXES = ("_", "latex-")
@@ -85,7 +84,7 @@ def _media(old: PackageInfo, new: PackageInfo) -> list[str]:
 
 
 def _when(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return utc_time(seconds, "%Y-%m-%d %H:%M:%S UTC")
 
 
 def build_time(package: PackageInfo, newest: bool) -> int | None:

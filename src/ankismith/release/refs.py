@@ -15,12 +15,20 @@ from ankismith.git import archive, commit_time, resolve_commit, top_level
 from ankismith.pipeline import build
 
 
-def _extract(data: bytes, dest: Path) -> None:
+def _extract(data: bytes, dest: Path, ref: str) -> None:
+    """Unpack git's tar; a link leading out of the tree is refused, as in a working tree."""
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(dest, filter="data")
-        else:  # Python 3.10 before 3.10.12 has no filters; the archive is git's own output
-            tar.extractall(dest)
+        try:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(dest, filter="data")
+            else:  # Python 3.10 before 3.10.12 has no filters
+                for member in tar.getmembers():
+                    target = Path(member.name).parent / member.linkname
+                    if member.issym() and (target.is_absolute() or ".." in target.parts):
+                        raise tarfile.TarError(f"'{member.name}' is a link outside the tree")
+                tar.extractall(dest)
+        except tarfile.TarError as exc:
+            raise BuildError(f"{ref}: {exc}; refused: links must stay inside") from None
 
 
 def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
@@ -38,7 +46,7 @@ def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
     if tree is None:
         raise BuildError(f"{ref}: there is no '{inside.as_posix()}' directory in that commit")
     with tempfile.TemporaryDirectory(prefix="ankismith-ref-") as folder:
-        _extract(tree, Path(folder, "tree"))
+        _extract(tree, Path(folder, "tree"), ref)
         source = Path(folder, "tree", inside)
         try:
             build(source, Path(folder, "deck.apkg"), {"SOURCE_DATE_EPOCH": when})

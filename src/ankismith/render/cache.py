@@ -63,21 +63,45 @@ def cache_file(output_dir: Path) -> Path:
     return output_dir / CACHE_DIR / "render.json"
 
 
+def _strings(value: object, size: int | None = None) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of strings, or raise TypeError when it is not one."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("not a list of strings")
+    if size is not None and len(value) != size:
+        raise TypeError(f"not {size} strings")
+    return tuple(value)
+
+
+def _entry(value: object) -> CardRender:
+    """Return one cache entry, checked to the last string: a bad entry raises TypeError."""
+    if not isinstance(value, list) or len(value) != 3:
+        raise TypeError("not an entry")
+    fields, problems, used = value
+    if not isinstance(problems, list) or not isinstance(used, list):
+        raise TypeError("not an entry")
+    found = tuple(
+        Finding(UNPLACED, message, code, subject=subject)
+        for subject, code, message in (_strings(p, 3) for p in problems)
+    )
+    media = tuple((name, path) for name, path in (_strings(u, 2) for u in used))
+    return CardRender(_strings(fields), found, media)
+
+
 def load_cache(path: Path, version: str) -> dict[str, CardRender]:
-    """Return the cached renderings made by renderer ``version``, or nothing."""
+    """Return the cached renderings made by renderer ``version``, or nothing.
+
+    A file that is not exactly what ``save_cache`` writes (an entry of the wrong shape included)
+    counts as empty: it can only cost time, never fail a build.
+    """
     try:
         document = json.loads(path.read_bytes())
-        if document.get("version") != version:
+        if not isinstance(document, dict) or document.get("version") != version:
             return {}
-        return {
-            key: CardRender(
-                tuple(fields),
-                tuple(Finding(UNPLACED, msg, code, subject=src) for src, code, msg in problems),
-                tuple(tuple(u) for u in used),
-            )
-            for key, (fields, problems, used) in document["entries"].items()
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        entries = document["entries"]
+        if not isinstance(entries, dict):
+            return {}
+        return {str(key): _entry(value) for key, value in entries.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return {}
 
 

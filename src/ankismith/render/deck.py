@@ -6,6 +6,10 @@ The output never depends on where a card's HTML came from (see render/cache.py).
 from __future__ import annotations
 
 import html
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -16,6 +20,7 @@ from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedDeck, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes
+from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.notetypes.labels import deck_labels
 from ankismith.render.cache import cache_key, media_signature
 from ankismith.render.fields import (
@@ -39,9 +44,26 @@ Progress = Callable[[int, int], None]
 _worker: Renderer | None = None
 
 
+def _watch(parent: int) -> None:
+    """End this worker as soon as the build that started it is gone, however it ended."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
 def _start(names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath]) -> None:
     global _worker
     _worker = Renderer(names, outside)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not ours
+    # A build killed with SIGKILL or SIGTERM cannot stop its workers: they stop themselves.
+    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+
+
+def _field_count(card: Card) -> int:
+    """Return how many fields the card's note type has: a cached rendering must match it."""
+    if card.notetype or card.kind is None:
+        return len(card.fields)
+    return len(NOTE_TYPES[card.kind].fields)
 
 
 def _render_chunk(cards: Sequence[Card]) -> list[CardRender]:
@@ -61,7 +83,11 @@ def render_cards(
     """Return every card's rendering, in order, and the cache entries this deck uses."""
     media = media_signature(names, outside)
     keys = [cache_key(card, media) for card in cards]
-    done: dict[str, CardRender] = {k: cache[k] for k in keys if k in cache}
+    done: dict[str, CardRender] = {
+        k: cache[k]
+        for k, card in zip(keys, cards, strict=True)
+        if k in cache and len(cache[k].fields) == _field_count(card)
+    }
     todo = [(k, c) for k, c in zip(keys, cards, strict=True) if k not in done]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers > 1 and len(todo) >= PARALLEL_FROM:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ankismith.apkg.reader import check_package
 from ankismith.errors import BuildError
 from ankismith.text import visible_text
 from ankismith.verify.verdict import (
@@ -152,6 +153,8 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
 
 def verify(deck: Path, against: Path | None = None) -> VerifyReport:
     """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``."""
+    for package in (deck, against) if against is not None else (deck,):
+        check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
         deck_check = check_deck(col, _import(col, deck))
     update = check_update(against, deck, deck_check) if against is not None else None

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from ankismith.sanitize.active import active_content
-from ankismith.text import INVISIBLE, plural, visible_text
+from ankismith.text import INVISIBLE, plural, utc_time, visible_text
 
 # Anki renders template problems as text linking to this page instead of raising.
 _ANKI_ERROR_PAGE = "docs.ankiweb.net/templates/errors.html"
@@ -99,7 +98,7 @@ def active_problems(side: str, rendered: str) -> list[str]:
 
 
 def _when(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return utc_time(seconds, "%Y-%m-%d %H:%M UTC")
 
 
 def report_lines(report: VerifyReport) -> list[str]:

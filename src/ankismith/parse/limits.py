@@ -1,0 +1,125 @@
+"""Limits on what one card file (or the deck description) may hold, checked before rendering.
+
+Python-Markdown takes time that grows faster than the text for some inputs: lists and quotes
+nested deeply, and long runs of unclosed ``[``, ``](``, backslashes, emphasis marks or
+backticks in one paragraph. Each limit below is far beyond what a card needs and keeps the
+work per paragraph bounded, so the time to build grows in step with the content. A file past
+a limit is an error at the line, and is not rendered. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ankismith.findings import Finding
+from ankismith.model import Location
+from ankismith.parse.fences import closes, opening
+
+LINE_CHARS = 10_000
+"""Longest line, in characters."""
+NESTING = 32
+"""Deepest nesting of lists and quotes inside each other."""
+CODE_BLOCKS = 1_000
+"""Most fenced code blocks in one file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A delimiter that may appear only so many times in one paragraph."""
+
+    name: str
+    """What the author sees in the message."""
+    limit: int
+    """Most occurrences in one paragraph."""
+
+
+UNCLOSED_BRACKETS = Run("unclosed '['", 32)
+UNCLOSED_LINKS = Run("unclosed '](' (a link without its ')')", 32)
+RUNS = {"\\": Run("backslashes", 256), "*_": Run("'*' and '_'", 128), "`": Run("backticks", 256)}
+_QUOTE = re.compile(r"^(?: {0,3}>)+")
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_LIMIT = "limit"
+
+
+def nesting(line: str) -> int:
+    """Return how deep a line is nested: quote markers, plus list indentation in steps of 2."""
+    quote = _QUOTE.match(line)
+    depth = quote.group().count(">") if quote else 0
+    rest = line[quote.end() :] if quote else line
+    item = _LIST_ITEM.match(rest)
+    if item:
+        depth += len(item.group(1).expandtabs(4)) // 2 + 1
+    return depth
+
+
+def _paragraphs(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """Yield (index of first line, lines) of each run of non-blank lines outside fenced code."""
+    start, block, fence = 0, list[str](), None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            fence = None if closes(line, fence) else fence
+            continue
+        if (fence := opening(line)) is not None or not line.strip():
+            if block:
+                yield start, block
+            block = []
+            continue
+        if not block:
+            start = index
+        block.append(line)
+    if block:
+        yield start, block
+
+
+def _unclosed(text: str) -> tuple[int, int]:
+    """Return how many '[' and '](' of ``text`` are never closed."""
+    brackets = links = 0
+    if "[" not in text:
+        return 0, 0
+    for index, char in enumerate(text):
+        if char == "[":
+            brackets += 1
+        elif char == "]" and brackets:
+            brackets -= 1
+            links += text.startswith("(", index + 1)
+        elif char == ")" and links:
+            links -= 1
+    return brackets, links
+
+
+def _paragraph_problems(text: str) -> Iterator[tuple[Run, str]]:
+    brackets, links = _unclosed(text)
+    counts = [(UNCLOSED_BRACKETS, brackets), (UNCLOSED_LINKS, links)]
+    counts += [(run, sum(text.count(c) for c in chars)) for chars, run in RUNS.items()]
+    for run, count in counts:
+        if count > run.limit:
+            yield run, (
+                f"{count} {run.name} in one paragraph, more than {run.limit}; split it or put "
+                "it in a code block"
+            )
+
+
+def text_limits(lines: Sequence[str], path: str, first_line: int = 1) -> list[Finding]:
+    """Return a finding for the first place in ``lines`` past each limit (none: fine)."""
+    found: dict[str, Finding] = {}
+
+    def report(kind: str, index: int, message: str) -> None:
+        found.setdefault(kind, Finding(Location(path, first_line + index), message, _LIMIT))
+
+    blocks = 0
+    for index, line in enumerate(lines):
+        if len(line) > LINE_CHARS:
+            report("line", index, f"line of {len(line)} characters, more than {LINE_CHARS}")
+        if line.lstrip()[:1] in ">-*+0123456789" and (depth := nesting(line)) > NESTING:
+            message = f"lists or quotes nested {depth} deep, more than {NESTING}; flatten them"
+            report("nesting", index, message)
+        if opening(line) is not None:
+            blocks += 1
+            if blocks > CODE_BLOCKS * 2:  # an opening and a closing line per block
+                report("fences", index, f"more than {CODE_BLOCKS} code blocks; split the file")
+    for start, block in _paragraphs(lines):
+        for run, problem in _paragraph_problems("\n".join(block)):
+            report(run.name, start, problem)
+    return sorted(found.values(), key=lambda f: f.location.line)
