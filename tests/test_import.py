@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from ankismith.apkg.reader import Limits
 from ankismith.cli import main
 from ankismith.errors import PackageError
+from ankismith.importing import layout
 from ankismith.importing.run import import_deck, read_source
 from tests.helpers import EPOCH, LORA_CARD, WriteTree, export_apkg, open_collection, release
 from tests.roundtrip import add, add_vocab_type
@@ -153,3 +154,17 @@ def test_problems_are_reported_at_file_and_line(tmp_path: Path) -> None:
         f"{out}/cards.md:3: warning: media file 'gone.png' is not in the package; its reference was dropped [import]",
     ]
     assert lines[2] == "## Q" and "### Back" not in lines and "gone.png" not in " ".join(lines)
+
+
+def test_a_big_deck_is_split_into_files_that_build(
+    write_tree: WriteTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = "".join(f"## Question {n}?\n<!-- id: q{n} -->\n### Answer\nA{n}\n" for n in range(5))
+    built = release(write_tree({"many.md": cards}), tmp_path / "built", EPOCH)
+    monkeypatch.setattr(layout, "FILE_CARDS", 2)
+    out = tmp_path / "out"
+    assert run(str(built), "-o", str(out))[0] == 0
+    assert listing(out) == ["deck.yaml", "many-2.md", "many-3.md", "many.md"]
+    assert "## Question 2?" in (out / "many-2.md").read_text(encoding="utf-8")
+    rebuilt = release(out, tmp_path / "rebuilt", EPOCH + 1)
+    assert rebuilt.is_file()

@@ -88,8 +88,11 @@ class _Converter(_Base):  # type: ignore[misc]
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
 
     def _media_link(self, src: str) -> str | None:
-        if _REMOTE.match(src) or src.startswith("data:"):
+        if _REMOTE.match(src):
             return src
+        if src.startswith("data:"):
+            self.problems.append("a file embedded as a data: URL was dropped; save it as a file")
+            return None
         if src in self.media:
             self.used.append(src)
             return link_target(self.media[src])

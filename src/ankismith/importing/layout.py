@@ -10,6 +10,7 @@ import hashlib
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -17,6 +18,7 @@ import yaml
 
 from ankismith.apkg.collection import note_guid
 from ankismith.apkg.contents import NoteInfo
+from ankismith.content.files import TEXT_LIMIT
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
 from ankismith.importing.cards import valid_id
@@ -29,6 +31,9 @@ from ankismith.text import slug, visible_text
 MEDIA = PurePosixPath("_media")
 CARDS = "cards.md"
 CODE = "import"
+FILE_CARDS = 500
+FILE_BYTES = TEXT_LIMIT // 2
+"""A deck's cards are split into files of at most this many cards and bytes (cards-2.md ...)."""
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]|^[._]|^\s|\s$')
 _OURS = {nt.id: kind for kind, nt in NOTE_TYPES.items()}
 
@@ -104,6 +109,16 @@ def _file_name(note: NoteInfo, folder: PurePosixPath) -> str:
     if source and source.suffix == ".md" and source.parent == folder and _safe(source.name):
         return source.name
     return CARDS
+
+
+def _size(lines: Sequence[str]) -> int:
+    return sum(len(line.encode()) + 1 for line in lines)
+
+
+def _next_part(first: PurePosixPath, current: PurePosixPath) -> PurePosixPath:
+    """Return the file after ``current`` of a deck split in parts: cards.md, cards-2.md, ..."""
+    number = int(current.stem.rsplit("-", 1)[1]) + 1 if current != first else 2
+    return first.with_name(f"{first.stem}-{number}{first.suffix}")
 
 
 def _folder(relative: tuple[str, ...]) -> tuple[PurePosixPath, bool]:
@@ -195,9 +210,13 @@ class _Planner:
         jobs = [job for _, _, file_jobs in self.pending for job in file_jobs]
         cards = iter(write_cards(jobs, {k: str(v) for k, v in media.items()}, workers))
         used: set[str] = set()
-        for path, lines, file_jobs in self.pending:
+        for first, header, file_jobs in self.pending:
+            path, lines, count = first, list(header), 0
             for job in file_jobs:
                 card = next(cards)
+                if count and (count >= FILE_CARDS or _size(lines) + _size(card.lines) > FILE_BYTES):
+                    self.files[path] = "\n".join(lines).encode()
+                    path, lines, count = _next_part(first, path), list(header), 0
                 start = len(lines) + 1
                 for offset, message in card.problems:
                     self.warn(path, start + offset, message)
@@ -206,6 +225,7 @@ class _Planner:
                     self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
                 used.update(card.media)
                 lines += [*card.lines, ""]
+                count += 1
             self.files[path] = "\n".join(lines).encode()
         return used
 
