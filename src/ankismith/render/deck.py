@@ -51,12 +51,14 @@ def _watch(parent: int) -> None:
     os._exit(1)
 
 
-def _start(names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath]) -> None:
+def _start(
+    names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath], build: int
+) -> None:
     global _worker
     _worker = Renderer(names, outside)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not ours
     # A build killed with SIGKILL or SIGTERM cannot stop its workers: they stop themselves.
-    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_watch, args=(build,), daemon=True).start()
 
 
 def _field_count(card: Card) -> int:
@@ -91,7 +93,8 @@ def render_cards(
     todo = [(k, c) for k, c in zip(keys, cards, strict=True) if k not in done]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers > 1 and len(todo) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_start, initargs=(names, outside)) as pool:
+        start = (names, outside, os.getpid())
+        with ProcessPoolExecutor(workers, initializer=_start, initargs=start) as pool:
             results = pool.map(_render_chunk, [[c for _, c in chunk] for chunk in chunks])
             for chunk, rendered in zip(chunks, results, strict=True):
                 done.update(zip((k for k, _ in chunk), rendered, strict=True))
