@@ -92,6 +92,7 @@ def test_apkg_round_trip(tmp_path: Path, legacy: bool) -> None:
             "{{#Audio}}{{Audio}}{{/Audio}}"
         )
         assert "nightMode" in (project / "_notetypes/vocab/style.css").read_text("utf-8")
+        assert (project / "_notetypes/vocab/_seal.png").read_bytes() == b"\x89PNG\r\n\x1a\n seal"
         assert (project / "_media" / PICTURE).read_bytes() == b"\x89PNG\r\n\x1a\n picture"
         german = (project / "Deutsch" / "cards.md").read_text("utf-8")
         assert "tags: lang::de noun; type: basic-imported; guid: " in german
@@ -164,9 +165,9 @@ def crowdanki_export(col: Collection, folder: Path) -> Path:
         }
         for mid, m in models.items()
     ]
-    root["media_files"] = [PICTURE, SOUND]
+    root["media_files"] = [PICTURE, SOUND, "_seal.png"]
     (folder / "media").mkdir(parents=True)
-    for name in (PICTURE, SOUND):
+    for name in root["media_files"]:
         (folder / "media" / name).write_bytes(Path(col.media.dir(), name).read_bytes())
     (folder / "deck.json").write_text(json.dumps(root), encoding="utf-8")
     return folder

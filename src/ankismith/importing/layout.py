@@ -22,7 +22,7 @@ from ankismith.content.files import TEXT_LIMIT
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
 from ankismith.importing.cards import valid_id
-from ankismith.importing.notetypes import folder_names, notetype_files
+from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.model import Location, NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
@@ -151,6 +151,11 @@ class _Planner:
         for notetype in custom:
             uuid = self.source.uuids.get(notetype.id)
             self.files.update(notetype_files(notetype, type_names[notetype.id], uuid))
+            # Files its templates or CSS name (_font.woff2, _seal.svg) go beside them.
+            text = notetype.css + "".join(front + back for _, front, back in notetype.templates)
+            for name, data in info.media_files:
+                if _safe(name.lstrip("_")) and name in text:
+                    self.files[FOLDER / type_names[notetype.id] / name] = data
         by_deck: dict[str, list[NoteInfo]] = {}
         for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
             by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
