@@ -171,7 +171,11 @@ def test_files_a_template_or_stylesheet_names_are_bundled_by_name(
     tree = custom_tree()
     folder = "_notetypes/country/"
     tree[folder + "capital.front.html"] = '<img src="_seal.svg"><div class="country">{{Country}}</div>'
-    tree[folder + "style.css"] = '.card { background: url("_paper.svg"); }\n'
+    tree[folder + "style.css"] = (
+        '@font-face { font-family: Seal; src: url("_seal.woff2") format("woff2"); }\n'
+        '.card { background: url("_paper.svg"); }\n'
+    )
+    tree[folder + "_seal.woff2"] = b"wOF2 not really a font"
     tree[folder + "_seal.svg"] = FLAG
     tree[folder + "_paper.svg"] = FLAG.replace("#fff", "#eee")
     col = install(release(write_tree(tree), tmp_path / "out", V1), tmp_path / "col")
@@ -179,6 +183,7 @@ def test_files_a_template_or_stylesheet_names_are_bundled_by_name(
         media = Path(col.media.dir())
         assert (media / "_seal.svg").read_text() == FLAG
         assert (media / "_paper.svg").read_text() == FLAG.replace("#fff", "#eee")
+        assert (media / "_seal.woff2").read_bytes() == b"wOF2 not really a font"
         (card,) = [col.get_card(c) for c in col.find_cards("Country:France card:1")]
         assert '<img src="_seal.svg">' in card.question()
     finally:

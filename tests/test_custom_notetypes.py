@@ -8,6 +8,7 @@ import pytest
 
 from ankismith.apkg.reader import read_package
 from ankismith.parse.notetypes import custom_id, load_notetypes
+from ankismith.pipeline import check
 from ankismith.preview.build import render_preview
 from tests.helpers import COUNTRY_TYPE, WriteTree, check_lines, custom_tree, release
 
@@ -146,8 +147,8 @@ CARD = "---\ntype: country\n---\n## Spain\n<!-- id: spain -->\n\n### Capital\n\n
         (CARD + "\n### Capital\n\nx\n", "x.md:11: field 'Capital' is filled twice (first at line 7) [bad-field]"),
         (CARD.replace("### Capital\n\nMadrid\n", "### Notes\n\nx\n"), "x.md:4: note type 'country' needs field 'Capital'; add '### Capital' with text [bad-field]"),
         (
-            CARD.replace("\n### Capital", "stray text\n### Country\nSpain\n### Capital"),
-            "x.md:6: this text belongs to no field: '### Country' fills the first field, so the heading is only a title; move the text into a section (fields: Country, Capital, Flag, Language, Notes) [bad-field]",
+            CARD.replace("\n### Capital", "\nstray text\n### Country\nSpain\n### Capital"),
+            "x.md:7: this text belongs to no field: '### Country' fills the first field, so the heading is only a title; move the text into a section (fields: Country, Capital, Flag, Language, Notes) [bad-field]",
         ),
         ("## No gap here\n<!-- id: g; type: gap -->\n", "x.md:1: note type 'gap': cloze card has no deletion such as {{c1::text}} in 'Text' [bad-cloze]"),
         ("## Q\n<!-- id: q; type: countri -->\n", "x.md:2: unknown card type 'countri' (known: basic, choice, cloze, reversed, typein, country, gap) [syntax]"),
@@ -180,11 +181,13 @@ def test_type_in_deck_yaml_is_every_card_s_default_and_checked(
     ids = {nt.id: nt.name for nt in read_package(apkg).notetypes}
     assert ids == {custom_id("country-v1"): "Country", custom_id("gap-v1"): "Gap text"}
     tree["deck.yaml"] = "name: Test Deck\ntype: contry\n"
+    tree["countries.md"] = "---\ntype: country\n---\n" + tree["countries.md"]  # still built
     root = write_tree(tree)
     assert check_lines(root) == [
         f"{root / 'deck.yaml'}:2: unknown card type 'contry' (known: basic, choice, cloze, "
         "reversed, typein, country, gap) [syntax]"
     ]
+    assert [card.notetype for card in check(root).cards] == ["country", "country", "gap"]
 
 
 def test_guid_overrides_the_derived_one_for_our_kinds_too_and_must_be_unique(
@@ -193,8 +196,9 @@ def test_guid_overrides_the_derived_one_for_our_kinds_too_and_must_be_unique(
     cards = (
         '## What is LoRA?\n<!-- id: lora; guid: "Ab;c:d" -->\n### Answer\nA\n### Explanation\nE\n'
     )
-    apkg = release(write_tree({"a.md": cards}), tmp_path, 1700000000)
-    assert [n.guid for n in read_package(apkg).notes] == ["Ab;c:d"]
+    escaped = cards + '## Q2\n<!-- id: q2; guid: "x--\\>y" -->\n### Answer\nA\n### Explanation\nE\n'
+    apkg = release(write_tree({"a.md": escaped}), tmp_path, 1700000000)
+    assert sorted(n.guid for n in read_package(apkg).notes) == ["Ab;c:d", "x-->y"]
     twice = cards + cards.replace("LoRA", "QLoRA").replace("id: lora", "id: qlora")
     root = write_tree({"a.md": twice})
     assert check_lines(root) == [

@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
-from ankismith.content.media import MEDIA_EXTENSIONS
+from ankismith.content.media import FONT_EXTENSIONS, MEDIA_EXTENSIONS
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import Location, MediaFile, SourceFile
@@ -114,7 +114,7 @@ def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, Findi
 
 
 def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixPath]]:
-    """Read every media file inside the content tree.
+    """Read every media file inside the content tree (and the fonts of note types).
 
     Also return the media paths that are links leading outside it: those are never read, so
     no content can pull an outside file into a package.
@@ -122,9 +122,11 @@ def find_media(content_dir: Path) -> tuple[list[MediaFile], frozenset[PurePosixP
     files: list[MediaFile] = []
     outside: set[PurePosixPath] = set()
     for path in _walk(content_dir, skip_underscore=False):
-        if path.suffix.lower() not in MEDIA_EXTENSIONS:
-            continue
         relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
+        suffix = path.suffix.lower()
+        font = suffix in FONT_EXTENSIONS and relpath.parts[0] == NOTETYPES_DIR
+        if suffix not in MEDIA_EXTENSIONS and not font:
+            continue
         if not inside(path, content_dir):
             outside.add(relpath)
             continue

@@ -18,6 +18,8 @@ SOUND_EXTENSIONS = frozenset(
     {".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".aac", ".flac", ".mp4", ".webm"}
 )
 MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | SOUND_EXTENSIONS
+FONT_EXTENSIONS = frozenset({".woff", ".woff2", ".ttf", ".otf"})
+"""Fonts: bundled only from a note type's folder, for its stylesheet (never from a card)."""
 _REMOTE_SCHEMES = frozenset({"http", "https", "data", "mailto"})
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import langcodes
 import yaml
 
 LABEL_KEYS = ("answer", "explanation", "hint", "your_answer", "right", "wrong", "reverse_prompt")
@@ -62,13 +61,20 @@ def shipped() -> dict[str, dict[str, str]]:
     return dict(sorted(found.items()))
 
 
+# langcodes takes a third of a second to import: only decks that set a language pay for it.
+
+
 def is_rtl(tag: str) -> bool:
     """Return True when the language of ``tag`` is written right to left."""
+    import langcodes
+
     return langcodes.Language.get(tag).maximize().script in _RTL_SCRIPTS
 
 
 def valid_tag(tag: str) -> bool:
     """Return True for a well-formed, registered BCP 47 language tag."""
+    import langcodes
+
     return "_" not in tag and langcodes.tag_is_valid(tag)
 
 
@@ -76,6 +82,8 @@ def translation_for(tag: str) -> str | None:
     """Return the shipped translation closest to ``tag`` (de-AT -> de), or None."""
     if not tag:
         return DEFAULT
+    import langcodes
+
     match = langcodes.closest_supported_match(tag, list(shipped()), max_distance=10)
     return match if isinstance(match, str) else None
 

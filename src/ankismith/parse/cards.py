@@ -98,10 +98,10 @@ class CardBuilder:
         if "type" in self.front:
             value = self.front["type"]
             self.default_type = value.strip().lower() if isinstance(value, str) else ""
-            if not isinstance(value, str) or self.type_problem(self.default_type):
-                problem = self.type_problem(self.default_type) or "'type' must be a card type"
-                self.error(1, "front matter: " + problem)
-                self.default_broken = True
+            problem = self.type_problem(self.default_type) if isinstance(value, str) else None
+            if not isinstance(value, str) or problem:
+                self.error(1, "front matter: " + (problem or "'type' must be a card type"))
+            self.default_broken = not isinstance(value, str) or problem is not None
         return [card for d in drafts if (card := self.card(d, deck, base_tags))]
 
     def type_problem(self, name: str) -> str | None:
@@ -187,7 +187,8 @@ class CardBuilder:
             if key.startswith(FIELD_PREFIX)
         }
         body = join_text(draft.sections["question"])
-        body_line = next(iter(draft.numbers.get("question", [])), draft.line)
+        lines = zip(draft.sections["question"], draft.numbers.get("question", []), strict=False)
+        body_line = next((number for text, number in lines if text.strip()), draft.line)
         fields, problems = custom_fields(note_type, draft.line, draft.heading, body, body_line,
                                          sections)
         for line, message, code in problems:

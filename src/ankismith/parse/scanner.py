@@ -42,7 +42,8 @@ def _parse_meta(text: str, loc: Location) -> tuple[dict[str, str], list[Finding]
         key, sep, value = part.partition(":")
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
+            # Inside quotes a backslash takes the next character as is: '--\>' for '-->'.
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
         key = key.strip().lower()
         if not sep:
             errors.append(Finding(loc, f"card metadata '{part.strip()}' is not 'key: value'"))
