@@ -18,6 +18,7 @@ import subprocess
 import sys
 import wave
 from collections.abc import Callable, Mapping
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from anki.collection import (
@@ -34,6 +35,7 @@ from click.testing import CliRunner
 from ankismith.cli import main
 from ankismith.model import Card, DeckSettings, SourceFile
 from ankismith.parse.scanner import parse_source
+from ankismith.sanitize.policy import ATTRIBUTES, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
@@ -415,3 +417,24 @@ def custom_tree() -> dict[str, str | bytes]:
         "flags/fr.svg": FLAG_FR,
         "gaps.md": GAP_CARDS,
     }
+
+
+class _Elements(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, "", "")] + [(tag, k, v or "") for k, v in attrs]
+
+
+def assert_within_allowlist(html: str) -> None:
+    """Fail when ``html`` holds an element, attribute or URL outside the allowlist."""
+    for tag, name, value in _Elements(html).found:
+        assert tag in TAGS, (tag, html)
+        if name:
+            assert name in ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()), (tag, name, html)
+        if name in ("href", "src"):
+            scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+            assert scheme in ("", "http", "https", "mailto"), (value, html)

@@ -45,6 +45,12 @@ def _image(src: str) -> Setup:
     )
 
 
+def _raw_image(src: str) -> Setup:
+    return lambda content, outside: (content / "x.md").write_text(
+        CARD.format(n=9, body=f'Raw HTML: <img src="{src}" alt="x">')
+    )
+
+
 def _sound(src: str) -> Setup:
     return lambda content, outside: (content / "x.md").write_text(
         CARD.format(n=9, body=f"[listen]({src})")
@@ -83,6 +89,16 @@ WAYS: dict[str, Setup] = {
     "sound-parent-path": _sound("../outside/secret.mp3"),
     "reference-style-image": lambda c, o: (c / "x.md").write_text(
         CARD.format(n=9, body="![x][r]\n\n[r]: ../outside/secret.png")
+    ),
+    "raw-img-parent-path": _raw_image("../outside/secret.png"),
+    "raw-img-absolute-path": _raw_image("{abs}"),
+    "raw-img-file-url": _raw_image("file://{abs}"),
+    "raw-img-entity-encoded-path": _raw_image("&#46;&#46;/outside/secret.png"),
+    "raw-img-srcset": lambda c, o: (c / "x.md").write_text(
+        CARD.format(n=9, body='<img src="pic.png" srcset="../outside/secret.png 2x">')
+    ),
+    "description-raw-img": lambda c, o: (c / "deck.yaml").write_text(
+        DECK_YAML + 'description: \'<img src="../outside/secret.png">\'\n'
     ),
     "media-link-to-file": _link_used("pic.png", "secret.png", "pic.png"),
     "media-in-linked-folder": _link_used("linked", "dir", "linked/pic.png"),
@@ -147,7 +163,10 @@ def test_nothing_from_outside_reaches_the_output(way: str, command: str, tmp_pat
     if command in ("check", "ids"):
         assert not out.exists()
     # Linked folders are never entered (docs/format.md): what they hold is simply not seen.
-    ignored = ("card-folder-link", "media-in-linked-folder", "template-kind-folder-link")
+    # A srcset is removed (it is not allowed), so nothing is bundled and the build succeeds.
+    ignored = (
+        "card-folder-link", "media-in-linked-folder", "template-kind-folder-link", "raw-img-srcset"
+    )
     if command == "build" and way not in ignored:
         assert result.exit_code == 1, f"{way}: the build should refuse it"
 

@@ -9,6 +9,7 @@ and a summary. ``make test`` runs a few dozen examples; ``make fuzz`` runs 10,00
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -18,12 +19,16 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ankismith.apkg.buildtime import EARLIEST
 from ankismith.apkg.reader import read_package
 from ankismith.check_report import render
 from ankismith.cli import main
+from ankismith.content.read import read_content
 from ankismith.errors import AnkismithError, ContentErrors
-from ankismith.pipeline import build, check
-from tests.helpers import write_files
+from ankismith.pipeline import build, check, compile_content
+from ankismith.sanitize.active import active_content
+from ankismith.sanitize.mathjax import unsafe_math
+from tests.helpers import assert_within_allowlist, write_files
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 SUMMARY = re.compile(r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ cards?(; nothing was written)?\.")
@@ -195,3 +200,67 @@ def test_cli_exits_0_or_1_with_located_lines(
         elif command == "build":
             (package,) = out.glob("*.apkg")
             read_package(package)
+
+
+# Script-shaped strings, each tried in every channel Markdown reaches a card or the description
+# through: nothing of them may reach a built field as anything that runs or loads.
+PAYLOADS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>', "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))", "[x](java&#x09;script:alert(1))", "[x][r]\n\n[r]: javascript:alert(1)",
+    "![x](javascript:alert(1))", "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+    "<details open ontoggle=alert(1)><summary>s</summary>x</details>",
+    '<span style="background:url(https://example.org/x)">s</span>', "<div onmouseover=alert(1)>x</div>",
+    "<iframe src=javascript:alert(1)>", "$\\href{javascript:alert(1)}{x}$",
+    "$\\style{background:url(https://example.org)}{x}$", "$$\\require{action}$$",
+    '```{#"><script>alert(1)</script><x}\nx\n```', "```{.x onclick=alert(1)}\nx\n```", "`<script>`",
+    "<kbd onclick=alert(1)>k</kbd>", '<img src="x.png" srcset="javascript:alert(1)">',
+    "<<script>script>alert(1)<</script>/script>", "<scr<script>ipt>alert(1)</script>",
+    '"><script>alert(1)</script>', "' onmouseover='alert(1)", "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<sub><script>alert(1)</script></sub>", "<ruby>a<rt onclick=alert(1)>b</rt></ruby>",
+    '<mark style="color:red;background:url(x)">m</mark>', "<br/onload=alert(1)>",
+    "<!--<img src=x onerror=alert(1)>-->", "<math><mtext><script>alert(1)</script></mtext></math>",
+    '<img src="x.png" alt="a" title="b" onerror="alert(1)">', "<span class=x id=y lang=en>z</span>",
+]
+_payload = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.builds(lambda a, b: a + b, st.sampled_from(PAYLOADS), st.sampled_from(PAYLOADS)),
+    st.builds(lambda t, p: t[: len(t) // 2] + p + t[len(t) // 2 :], st.text(max_size=10), st.sampled_from(PAYLOADS)),
+)
+CHANNELS = {
+    "heading": lambda p: f"## Q {p.replace(chr(10), ' ')}?\n<!-- id: q -->\n\n### Answer\n\nA.\n",
+    "question": lambda p: f"## Q?\n<!-- id: q -->\n\n{p}\n\n### Answer\n\nA.\n",
+    "answer": lambda p: f"## Q?\n<!-- id: q -->\n\n### Answer\n\n{p}\n",
+    "explanation": lambda p: f"## Q?\n<!-- id: q -->\n\n### Answer\n\nA.\n\n### Explanation\n\n{p}\n",
+    "hint": lambda p: f"## Q?\n<!-- id: q -->\n\n### Hint\n\n{p}\n\n### Answer\n\nA.\n",
+    "choice": lambda p: f"## Q?\n<!-- id: q -->\n\n- [x] {p.replace(chr(10), ' ')}\n- [ ] b\n",
+    "cloze": lambda p: f"## {{{{c1::{p.replace(chr(10), ' ')}}}}} is it\n<!-- id: q; type: cloze -->\n",
+    "typein": lambda p: f"## Q?\n<!-- id: q; type: typein -->\n\n### Answer\n\n{p.replace(chr(10), ' ')}\n",
+    "tag": lambda p: f"## Q?\n<!-- id: q; tags: {p.replace(chr(10), ' ').replace('-->', '')} -->\n\n### Answer\n\nA.\n",
+    "front-matter-deck": lambda p: f"---\ndeck: {json.dumps(p)}\n---\n## Q?\n<!-- id: q -->\n\n### Answer\n\nA.\n",
+}
+
+
+@given(st.sampled_from([*sorted(CHANNELS), "description", "folder"]), _payload)
+def test_no_script_shaped_input_reaches_a_card_as_anything_that_runs(channel: str, payload: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder, "content")
+        deck_yaml = "name: Fuzz Deck\nid: fuzz\n"
+        files = {"a.md": CHANNELS.get(channel, CHANNELS["answer"])(payload)}
+        if channel == "description":
+            deck_yaml += f"description: {json.dumps(payload)}\n"
+        if channel == "folder":
+            name = payload.replace("/", "").replace("\0", "").replace("\n", " ").strip(" .") or "x"
+            files = {f"{name[:100]}/a.md": files["a.md"]}
+        write_files(root, {"deck.yaml": deck_yaml, "x.png": b"\x89PNG", **files})
+        compiled = compile_content(read_content(root), EARLIEST)
+        assert_report_lines(render(compiled, "human"), root)
+        if compiled.deck is None:
+            return  # refused: unsafe-math, unsafe-name or another error at its line
+        deck = compiled.deck
+        for html in [deck.description_html, *(f for note in deck.notes for f in note.fields)]:
+            assert_within_allowlist(html)
+            assert not active_content(html), html
+            assert not unsafe_math(html), html
+        for note in deck.notes:
+            assert not {c for name in (*note.tags, note.deck) for c in name} & set('<>"`'), note

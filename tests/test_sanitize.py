@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,31 +11,10 @@ from ankismith.cli import main
 from ankismith.model import DeckSettings
 from ankismith.render.fields import Renderer, render_one
 from ankismith.sanitize.clean import sanitize
-from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, TAGS
-from tests.helpers import DECK_YAML, parse_text, write_files
+from ankismith.sanitize.policy import RAW_TAGS
+from tests.helpers import DECK_YAML, assert_within_allowlist, parse_text, write_files
 
 SETTINGS = DeckSettings(name="T", namespace="t")
-
-
-class _Elements(HTMLParser):
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.found: list[tuple[str, str, str]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [(tag, "", "")] + [(tag, k, v or "") for k, v in attrs]
-
-
-def assert_within_allowlist(html: str) -> None:
-    """Fail when ``html`` holds an element, attribute or URL outside the allowlist."""
-    for tag, name, value in _Elements(html).found:
-        assert tag in TAGS, (tag, html)
-        if name:
-            assert name in ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()), (tag, name, html)
-        if name in ("href", "src"):
-            scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
-            assert scheme in ("", "http", "https", "mailto"), (value, html)
 
 
 @pytest.mark.parametrize("tag", sorted(RAW_TAGS - {"img", "br"}))

@@ -78,6 +78,8 @@ def _describe(tag: str, name: str, value: str) -> Removal:
 
 def sanitize(html: str) -> Sanitized:
     """Return ``html`` cleaned by the allowlist, and what was removed from it."""
+    # YAML's "\ud83d\ude00" escapes give surrogates: pair them, and replace lone ones.
+    html = html.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if "<" not in html and "&" not in html:
         return Sanitized(html)
     clean = nh3.clean(
