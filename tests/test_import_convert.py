@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from ankismith.importing.cards import guid_value
 from ankismith.importing.convert import to_markdown
+from ankismith.model import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
+from tests.helpers import parse_text
 
 MEDIA = {"grüße ü.png": "_media/grüße ü.png", "a b.mp3": "_media/a b.mp3"}
 
@@ -64,3 +69,14 @@ def test_what_cannot_be_kept_is_reported(html: str, problem: str) -> None:
 def test_media_used_are_listed_once_per_reference() -> None:
     converted = to_markdown('<img src="grüße ü.png"> [sound:a b.mp3]', MEDIA)
     assert converted.media == ("grüße ü.png", "a b.mp3")
+
+
+@pytest.mark.parametrize(
+    ("guid", "written"),
+    [("ab", "ab"), ("a;b", '"a;b"'), ("a-->b", '"a--\\>b"'), ("a\\b", '"a\\\\b"')],
+)
+def test_every_guid_anki_makes_can_be_written(guid: str, written: str, tmp_path: Path) -> None:
+    assert guid_value(guid) == written
+    card = f"## Q\n<!-- id: q; guid: {written} -->\n### Answer\nA\n"
+    cards, errors = parse_text(DeckSettings(name="D", namespace="d"), card)
+    assert (errors, cards[0].guid) == ([], guid)

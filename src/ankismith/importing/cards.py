@@ -19,8 +19,21 @@ from ankismith.model import NoteKind
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _TAG_OK = re.compile(r"^[^\s;<>]+$")
-# The metadata comment ends at '-->'; a value may be double-quoted to hold ';' but never '"'.
-_GUID_UNWRITABLE = re.compile(r'-->|"|^\s|\s$|\n|^$')
+# A GUID in metadata holds no space or '"' (docs/format.md); anything else can be written.
+_GUID_UNWRITABLE = re.compile(r'["\s]|^$')
+
+
+def guid_value(guid: str) -> str:
+    r"""Return ``guid`` as a metadata value, in double quotes when it holds ``;``, ``\`` or ``-->``.
+
+    Inside quotes a backslash takes the next character as is: backslashes are doubled and
+    the ``-->`` that would close the comment is written ``--\>``.
+    """
+    if not any(part in guid for part in (";", "\\", "-->")):
+        return guid
+    return '"' + guid.replace("\\", "\\\\").replace("-->", "--\\>") + '"'
+
+
 # Field names of our kinds: the first holds the question; these become sections.
 _SECTIONS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation", "Hint": "Hint"}
 _DERIVED = ("Source", "Id", "Choices")
@@ -93,10 +106,10 @@ class CardWriter:
         if type_name:
             meta.append(f"type: {type_name}")
         if _GUID_UNWRITABLE.search(note.guid):
-            self.problems.append((1, f"GUID {note.guid!r} cannot stand in a comment: learners "
-                                     "of this note will get it again as a new card"))
+            self.problems.append((1, f"GUID {note.guid!r} cannot be written (a space or '\"'): "
+                                     "learners of this note will get it again as a new card"))
         else:
-            meta.append(f'guid: "{note.guid}"' if ";" in note.guid else f"guid: {note.guid}")
+            meta.append(f"guid: {guid_value(note.guid)}")
         self.lines = [f"## {question[0]}", f"<!-- {'; '.join(meta)} -->"]
         if question[1:]:
             self.lines += ["", *question[1:]]
