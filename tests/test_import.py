@@ -162,3 +162,23 @@ def test_a_big_deck_is_split_into_files_that_build(
     assert "## Question 2?" in (out / "many-2.md").read_text(encoding="utf-8")
     rebuilt = release(out, tmp_path / "rebuilt", EPOCH + 1)
     assert rebuilt.is_file()
+
+
+@pytest.mark.parametrize("what", ["repository", "holds the package", "current folder"])
+def test_force_never_replaces_more_than_a_project(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    package = built
+    if what == "repository":
+        (out / ".git").mkdir()
+    elif what == "holds the package":
+        package = out / "deck.apkg"
+        package.write_bytes(built.read_bytes())
+    else:
+        monkeypatch.chdir(out)
+    code, _, err = run(str(package), "-o", str(out), "--force")
+    assert code == 1 and err.startswith(f"Error: {out}: ")
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"

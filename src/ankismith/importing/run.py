@@ -46,11 +46,21 @@ def read_source(path: Path, limits: Limits | None = None) -> Source:
     return Source(read_package(path, limits or Limits(), keep_media=True))
 
 
-def _check_output(output: Path, force: bool) -> None:
+def _check_output(output: Path, package: Path, force: bool) -> None:
     if output.exists() and not output.is_dir():
         raise BuildError(f"{output}: is a file, not a folder; choose another output")
-    if output.is_dir() and any(output.iterdir()) and not force:
+    if not output.is_dir() or not any(output.iterdir()):
+        return
+    if not force:
         raise BuildError(f"{output}: not empty; choose an empty folder, or --force to replace it")
+    # --force replaces the folder whole: never one that holds more than a project.
+    target, here = output.resolve(), Path.cwd().resolve()
+    if (target / ".git").exists() or target == here or target in here.parents:
+        raise BuildError(
+            f"{output}: a repository or the current folder; import into a folder inside it"
+        )
+    if target in package.resolve().parents:
+        raise BuildError(f"{output}: holds {package}; import into another folder")
 
 
 def _write_tree(output: Path, files: dict[Path, bytes]) -> None:
@@ -85,7 +95,7 @@ def import_deck(
     path: Path, output: Path, *, force: bool = False, workers: int = 1
 ) -> ImportReport:
     """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
-    _check_output(output, force)
+    _check_output(output, path, force)
     source = read_source(path)
     project = plan_project(source, str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
