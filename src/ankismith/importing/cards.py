@@ -110,7 +110,9 @@ class CardWriter:
                                      "learners of this note will get it again as a new card"))
         else:
             meta.append(f"guid: {guid_value(note.guid)}")
-        self.lines = [f"## {question[0]}", f"<!-- {'; '.join(meta)} -->"]
+        # A line break right after the heading text reads as a new paragraph: the same text.
+        heading = question[0].removesuffix("<br>").rstrip() or question[0]
+        self.lines = [f"## {heading}", f"<!-- {'; '.join(meta)} -->"]
         if question[1:]:
             self.lines += ["", *question[1:]]
         if kind is not None:

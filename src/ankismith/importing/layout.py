@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,7 +78,9 @@ def _card_id(note: NoteInfo, kind: NoteKind | None, taken: set[str]) -> str:
     wanted = dict(note.fields).get("Id", "") if kind else ""
     if not (wanted and valid_id(wanted)):
         text = visible_text(note.fields[0][1]) if note.fields else ""
-        wanted = slug(text)[:48].rstrip("-") or "note"
+        # Letters with accents keep their base letter: 'Wörter' -> 'worter'.
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        wanted = slug(ascii_text)[:48].rstrip("-") or "note"
         wanted = wanted if wanted != "deck" or text else "note"
     card_id, number = wanted, 2
     while card_id.casefold() in taken:
