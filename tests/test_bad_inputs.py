@@ -286,6 +286,7 @@ CASES = [
     Case("verify-infinite-mtime", ("verify", "{tmp}/bad.apkg"), 1, "bad.apkg: Anki cannot import it", prepare=_tampered("bad.apkg", "update notes set mod = 9e999")),
     Case("diff-far-future-mtime", ("diff", "--check", "{tmp}/bad.apkg", "{tmp}/good.apkg"), 1, "build time 2023-11-14 22:13:20 UTC is not newer than the previous release's (99999999999999 seconds after 1970 (not a calendar date))", prepare=_tampered("bad.apkg", "update notes set mod = 99999999999999")),
     Case("verify-far-future-mtime", ("verify", "{tmp}/bad.apkg"), 0, "built 99999999999999 seconds after 1970 (not a calendar date)", prepare=_tampered("bad.apkg", "update notes set mod = 99999999999999")),
+    Case("verify-note-whose-cards-were-dropped", ("verify", "{tmp}/bad.apkg"), 1, "problem: 'q1': has no card; learners never see it", prepare=_tampered("bad.apkg", "delete from cards")),
     Case("diff-fifo", ("diff", "{tmp}/good.apkg", "{content}/pipe.apkg"), 1, "pipe.apkg: not a regular file, so not an .apkg", prepare=lambda tmp: (_package("good.apkg")(tmp), _fifo("pipe.apkg")(tmp))),
     Case("verify-fifo", ("verify", "{content}/pipe.apkg"), 1, "pipe.apkg: not a regular file, so not an .apkg", prepare=_fifo("pipe.apkg")),
     Case("verify-package-past-the-size-limit", ("verify", "{tmp}/good.apkg"), 1, "more than the 1000-byte limit for a package", prepare=_package("good.apkg"), patch=_small_package_limit),

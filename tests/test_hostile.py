@@ -13,14 +13,16 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from ankismith.apkg.collection import collection_bytes
 from ankismith.cli import main
-from ankismith.model import DeckSettings
+from ankismith.model import DeckSettings, NoteKind, RenderedDeck, RenderedNote
 from ankismith.parse.limits import CODE_BLOCKS, NESTING
 from ankismith.release.diff import word_diff
 from ankismith.render.fields import Renderer, render_one
@@ -53,20 +55,25 @@ def _cards(kind: str, count: int) -> str:
 
 
 def _render_time(text: str) -> float:
-    """Return the least of three times taken to parse and render ``text`` as one card file."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        cards, _ = parse_text(SETTINGS, text, "content/a.md")
-        renderer = Renderer()
-        for card in cards:
-            render_one(card, renderer)
-        best = min(best, time.perf_counter() - start)
-    return best
+    """Return the time taken to parse and render ``text`` as one card file."""
+    start = time.perf_counter()
+    cards, _ = parse_text(SETTINGS, text, "content/a.md")
+    renderer = Renderer()
+    for card in cards:
+        render_one(card, renderer)
+    return time.perf_counter() - start
 
 
 def _ratio(run: Callable[[int], float], size: int) -> float:
-    return run(2 * size) / max(run(size), 1e-4)
+    """Return time(2 x size) / time(size), each the least of runs taken in turns.
+
+    Taking turns and the least of each keeps out the noise of a machine busy with other work.
+    """
+    small, large = [], []
+    for _ in range(4):
+        small.append(run(size))
+        large.append(run(2 * size))
+    return min(large) / max(min(small), 1e-4)
 
 
 @pytest.mark.parametrize("kind", sorted(PATHOLOGICAL))
@@ -74,7 +81,7 @@ def test_doubling_a_pathological_input_at_most_about_doubles_the_time(kind: str)
     cards, _ = parse_text(SETTINGS, _cards(kind, 2), "content/a.md")
     assert len(cards) == 2, f"{kind}: the input should be under every limit"
     size = 8
-    while _render_time(_cards(kind, size)) < 0.15 and size < 4096:
+    while _render_time(_cards(kind, size)) < 0.2 and size < 4096:
         size *= 2  # large enough for the timer, small enough for the test
     ratio = _ratio(lambda n: _render_time(_cards(kind, n)), size)
     assert ratio < 3, f"{kind}: doubling the input took {ratio:.1f} times as long"
@@ -92,14 +99,11 @@ def test_doubling_the_word_diff_at_most_about_doubles_the_time() -> None:
     def timed(words: int) -> float:
         old = " ".join(f"a{i}" for i in range(words))
         new = " ".join(f"b{i}" for i in range(words))
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            word_diff(old, new)
-            best = min(best, time.perf_counter() - start)
-        return best
+        start = time.perf_counter()
+        word_diff(old, new)
+        return time.perf_counter() - start
 
-    assert _ratio(timed, 40_000) < 3
+    assert _ratio(timed, 200_000) < 3
 
 
 def _children(pid: int) -> list[int]:
@@ -178,3 +182,11 @@ def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(tmp_path: Path, 
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "SECRET" not in result.output
     assert result.output.startswith("Error: v1: ") and "refused: links must stay inside" in result.output
+
+
+def test_no_library_warning_reaches_the_output() -> None:
+    note = RenderedNote(NoteKind.BASIC, "q", ("a < b > c", "A", "", "", "a.md", "q"), (), "T")
+    deck = RenderedDeck(SETTINGS, "", (note,), 1700000000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would fail the test, as it would leak
+        assert collection_bytes(deck).startswith(b"SQLite format 3")

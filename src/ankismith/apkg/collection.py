@@ -6,6 +6,7 @@ import itertools
 import os
 import sqlite3
 import tempfile
+import warnings
 
 import genanki
 
@@ -71,9 +72,12 @@ def collection_bytes(deck: RenderedDeck) -> bytes:
     try:
         conn = sqlite3.connect(path)
         try:
-            package.write_to_db(
-                conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
-            )
+            with warnings.catch_warnings():
+                # genanki guesses at unescaped HTML; our fields have passed the sanitiser.
+                warnings.filterwarnings("ignore", "Field contained the following invalid HTML")
+                package.write_to_db(
+                    conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
+                )
             conn.commit()
         finally:
             conn.close()

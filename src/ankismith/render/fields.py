@@ -170,7 +170,8 @@ def clean(html: str, renderer: Renderer) -> str:
     So does every MathJax command that could link, style or load (an error).
     """
     result = sanitize(html)
-    for removal in result.removed:
+    reported = {problem.subject for problem in renderer.problems}  # e.g. a refused media path
+    for removal in (r for r in result.removed if r.subject not in reported):
         problem = Finding(UNPLACED, removal.message, "unsafe-html", subject=removal.subject)
         renderer.problems.append(problem)
     for command in unsafe_math(result.html):

@@ -91,6 +91,8 @@ def check_deck(col: Collection, log: ImportResponse.Log) -> DeckCheck:
         except Exception as exc:  # a failing template must be reported, whatever it raises
             found = [f"rendering the card fails: {exc}"]
         problems += [f"{_name(card.note())}: {problem}" for problem in found if problem]
+    orphans = _db(col).list("select id from notes where id not in (select nid from cards)")
+    problems += [f"{_name(col.get_note(n))}: has no card; learners never see it" for n in orphans]
     media = col.media.check()
     if media.missing:
         users = ", ".join(sorted(_name(col.get_note(nid)) for nid in media.missing_media_notes))
