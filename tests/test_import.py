@@ -158,6 +158,8 @@ def test_a_big_deck_is_split_into_files_that_build(
     monkeypatch.setattr(layout, "FILE_CARDS", 2)
     out = tmp_path / "out"
     assert run(str(built), "-o", str(out))[0] == 0
+    code, stdout, _ = run(str(built), "-o", str(out), "--force")
+    assert code == 0 and ": 3 card files, " in stdout
     assert listing(out) == ["deck.yaml", "many-2.md", "many-3.md", "many.md"]
     assert "## Question 2?" in (out / "many-2.md").read_text(encoding="utf-8")
     rebuilt = release(out, tmp_path / "rebuilt", EPOCH + 1)

@@ -224,6 +224,6 @@ def import_(package: Path, output: Path, force: bool) -> None:
         click.echo(str(finding), err=True)
     click.echo(
         f"Imported {plural(report.notes, 'note')} into {report.output}: "
-        f"{plural(report.decks, 'card file')}, {plural(report.notetypes, 'note type')}, "
+        f"{plural(report.card_files, 'card file')}, {plural(report.notetypes, 'note type')}, "
         f"{plural(report.media, 'media file')}"
     )

@@ -50,7 +50,7 @@ class Project:
     notes: int
     """How many notes became cards."""
     decks: int
-    """How many card files (one per deck) were written."""
+    """How many decks the cards are in."""
     notetypes: int
     """How many note types became ``_notetypes/`` folders."""
 

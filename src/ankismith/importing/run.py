@@ -29,8 +29,8 @@ class ImportReport:
     """The content directory written."""
     notes: int
     """Cards written."""
-    decks: int
-    """Card files (one per deck) written."""
+    card_files: int
+    """Card files written (one per deck, more for a deck of many cards)."""
     notetypes: int
     """Note type folders written."""
     media: int
@@ -101,6 +101,9 @@ def import_deck(
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
     _write_tree(output, files)
     media = sum(1 for relative in project.files if relative.parts[0] == "_media")
+    card_files = sum(
+        1 for relative in project.files if relative.suffix == ".md" and relative.parts[0][0] != "_"
+    )
     return ImportReport(
-        output, project.notes, project.decks, project.notetypes, media, project.findings
+        output, project.notes, card_files, project.notetypes, media, project.findings
     )
