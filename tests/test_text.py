@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ankismith.text import one_line, plural, split_lines, visible_text
+from ankismith.text import ascii_slug, one_line, plural, split_lines, visible_text
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,11 @@ def test_split_lines_counts_lines_as_editors_do() -> None:
 
 def test_one_line_escapes_breaks_and_bad_bytes() -> None:
     assert one_line("a\nb\x00c\udcff") == "a\\nb\\x00c\\xff"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Wörter", "worter"), ("Basic (and reversed card)", "basic-and-reversed-card"), ("日本語", "x")],
+)
+def test_ascii_slug_keeps_base_letters(text: str, expected: str) -> None:
+    assert ascii_slug(text, "x") == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import datetime, timezone
 
 # Line breaks, other control characters, and the lone surrogates that stand for bytes of a
@@ -74,3 +75,10 @@ def utc_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
         return datetime.fromtimestamp(seconds, timezone.utc).strftime(fmt)
     except (ValueError, OverflowError, OSError):
         return f"{seconds} seconds after 1970 (not a calendar date)"
+
+
+def ascii_slug(text: str, fallback: str) -> str:
+    """Return a slug of ``text`` with accents dropped ('Wörter' -> 'worter'), else ``fallback``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
+    return cleaned or fallback

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.model import Location, NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.text import slug, visible_text
+from ankismith.text import ascii_slug, slug, visible_text
 
 MEDIA = PurePosixPath("_media")
 CARDS = "cards.md"
@@ -78,10 +77,7 @@ def _card_id(note: NoteInfo, kind: NoteKind | None, taken: set[str]) -> str:
     wanted = dict(note.fields).get("Id", "") if kind else ""
     if not (wanted and valid_id(wanted)):
         text = visible_text(note.fields[0][1]) if note.fields else ""
-        # Letters with accents keep their base letter: 'Wörter' -> 'worter'.
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        wanted = slug(ascii_text)[:48].rstrip("-") or "note"
-        wanted = wanted if wanted != "deck" or text else "note"
+        wanted = ascii_slug(text, "note")[:48].rstrip("-")
     card_id, number = wanted, 2
     while card_id.casefold() in taken:
         card_id, number = f"{wanted}-{number}", number + 1
@@ -126,7 +122,7 @@ def _next_part(first: PurePosixPath, current: PurePosixPath) -> PurePosixPath:
 
 def _folder(relative: tuple[str, ...]) -> tuple[PurePosixPath, bool]:
     """Return the folder of a subdeck and whether its name needs a ``deck:`` key."""
-    parts = [part if _safe(part) else slug(part) for part in relative]
+    parts = [part if _safe(part) else ascii_slug(part, "subdeck") for part in relative]
     return PurePosixPath(*parts) if parts else PurePosixPath("."), parts != list(relative)
 
 

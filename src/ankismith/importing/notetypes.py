@@ -7,7 +7,6 @@ what lets learners who already have it receive updates.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -15,7 +14,7 @@ import yaml
 
 from ankismith.apkg.contents import NoteTypeInfo
 from ankismith.model import NoteKind
-from ankismith.text import slug
+from ankismith.text import ascii_slug
 
 FOLDER = PurePosixPath("_notetypes")
 _RESERVED = frozenset(kind.value for kind in NoteKind)
@@ -25,7 +24,7 @@ def folder_names(notetypes: list[NoteTypeInfo]) -> dict[int, str]:
     """Return a distinct ``type:`` name for each note type: a slug of its name."""
     names: dict[int, str] = {}
     for notetype in sorted(notetypes, key=lambda t: (t.name, t.id)):
-        base = slug(notetype.name)
+        base = ascii_slug(notetype.name, "notetype")
         if base in _RESERVED:
             base = f"{base}-imported"
         name, number = base, 2
@@ -38,7 +37,7 @@ def folder_names(notetypes: list[NoteTypeInfo]) -> dict[int, str]:
 def _file_names(templates: tuple[tuple[str, str, str], ...]) -> list[str]:
     seen: list[str] = []
     for name, _, _ in templates:
-        base = re.sub(r"-+", "-", slug(name)) or "card"
+        base = ascii_slug(name, "card")
         stem, number = base, 2
         while stem in seen:
             stem, number = f"{base}-{number}", number + 1
