@@ -63,6 +63,10 @@ def author_deck(col: Collection) -> DeckId:
     add(col, "Vocab", "Sprachen::Deutsch", ["vocab"], Word="Baum", Meaning="tree")
     top = col.decks.id("Sprachen")
     assert top is not None
+    deck = col.decks.get(top)
+    assert deck is not None
+    deck["desc"] = "Words in <b>German</b>"
+    col.decks.save(deck)
     return top
 
 
@@ -85,6 +89,8 @@ def test_apkg_round_trip(tmp_path: Path, legacy: bool) -> None:
     trip = round_trip(original, tmp_path)
     try:
         project = trip.content
+        settings = yaml.safe_load((project / "deck.yaml").read_text("utf-8"))
+        assert settings == {"name": "Sprachen", "id": "sprachen", "description": "Words in **German**"}
         vocab = yaml.safe_load((project / "_notetypes/vocab/notetype.yaml").read_text("utf-8"))
         assert vocab["fields"] == ["Word", "Meaning", "Example", "Audio"]
         assert [t["name"] for t in vocab["templates"]] == ["Recognise", "Recall", "Listen"]

@@ -73,6 +73,8 @@ class PackageInfo:
     """(file name, SHA-1 of its bytes), sorted by name."""
     unsafe_names: tuple[str, ...] = ()
     """Entry or media names that would escape a folder if extracted; never used as paths."""
+    descriptions: tuple[tuple[str, str], ...] = ()
+    """(deck name, description HTML) of the decks that have one."""
     media_files: tuple[tuple[str, bytes], ...] = ()
     """(file name, bytes) of media with safe names, sorted; only when asked for."""
 
@@ -105,6 +107,13 @@ def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
         cloze=str(raw.get("type", 0)) == "1",
         sort_field=int(str(raw.get("sortf", 0))),
     )
+
+
+def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Return (deck name, description HTML) of every deck that has a description."""
+    rows = schema18.decks(conn) if schema18.is_schema18(conn) else _json_dict(conn, "decks")
+    found = ((str(d.get("name", "")), str(d.get("desc") or "")) for d in rows.values())
+    return sorted((name, desc) for name, desc in found if desc.strip())
 
 
 def read_collection(

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 import zstandard
 
-from ankismith.apkg.contents import PackageInfo, read_collection
+from ankismith.apkg.contents import PackageInfo, deck_descriptions, read_collection
 from ankismith.apkg.protowire import decode, number, text
 from ankismith.errors import PackageError
 
@@ -204,6 +204,7 @@ def _collection(
     with _database(_entry(archive, member, limits)) as conn:
         try:
             notes, notetypes, decks = read_collection(conn)
+            descriptions = deck_descriptions(conn) if keep_media else []
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{member} is corrupt or not an Anki collection: {exc}") from None
     unsafe += [n for n in sorted(names) if unsafe_name(n)]
@@ -214,7 +215,8 @@ def _collection(
         tuple(decks),
         tuple(media),
         tuple(unsafe),
-        tuple(files),
+        descriptions=tuple(descriptions),
+        media_files=tuple(files),
     )
 
 

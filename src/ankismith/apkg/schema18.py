@@ -15,6 +15,7 @@ from ankismith.apkg.protowire import decode, number, text
 # Field numbers in Anki's proto/anki/notetypes.proto.
 _KIND, _SORT_FIELD, _CSS = 1, 2, 3
 _QFMT, _AFMT = 1, 2
+_NORMAL, _DESCRIPTION = 1, 4
 
 
 def is_schema18(conn: sqlite3.Connection) -> bool:
@@ -58,6 +59,12 @@ def notetypes(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
 
 
 def decks(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
-    """Return decks as ``col.decks`` holds them in schema 11: id -> {name with '::'}."""
-    rows = conn.execute("select id, name from decks")
-    return {str(did): {"name": str(name).replace("\x1f", "::")} for did, name in rows}
+    """Return decks as ``col.decks`` holds them in schema 11: id -> {name with '::', desc}."""
+    found: dict[str, dict[str, object]] = {}
+    for did, name, kind in conn.execute("select id, name, kind from decks"):
+        # DeckKindContainer { Normal normal = 1 }; Normal { string description = 4 }
+        values = decode(bytes(kind)).get(_NORMAL, [])
+        normal = next((v for v in values if isinstance(v, bytes)), None)
+        description = text(decode(normal), _DESCRIPTION) if normal is not None else ""
+        found[str(did)] = {"name": str(name).replace("\x1f", "::"), "desc": description}
+    return found

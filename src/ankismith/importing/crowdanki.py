@@ -47,6 +47,8 @@ def _walk(deck: dict[str, Any], parent: str, out: dict[str, list[Any]]) -> None:
     name = str(deck.get("name", ""))
     full = name if not parent or "::" in name else f"{parent}::{name}"
     out["decks"].append(full)
+    if str(deck.get("desc") or "").strip():
+        out["descriptions"].append((full, str(deck["desc"])))
     out["models"] += deck.get("note_models") or []
     out["media"] += deck.get("media_files") or []
     for note in deck.get("notes") or []:
@@ -97,7 +99,9 @@ def read_crowdanki(folder: Path, limits: Limits | None = None) -> Source:
         if path.stat().st_size > limits.entry:
             raise ValueError(f"more than {limits.entry} bytes")
         deck = json.loads(path.read_bytes())
-        collected: dict[str, list[Any]] = {"decks": [], "models": [], "media": [], "notes": []}
+        collected: dict[str, list[Any]] = {
+            "decks": [], "models": [], "media": [], "notes": [], "descriptions": []
+        }
         _walk(deck, "", collected)
         types = {str(m["crowdanki_uuid"]): _notetype(m) for m in collected["models"]}
         notes = _notes(collected["notes"], types)
@@ -119,6 +123,7 @@ def read_crowdanki(folder: Path, limits: Limits | None = None) -> Source:
         decks=tuple(sorted(set(collected["decks"]))),
         media=tuple((name, "") for name, _ in files),
         unsafe_names=tuple(unsafe),
+        descriptions=tuple(sorted(collected["descriptions"])),
         media_files=tuple(files),
     )
     return Source(info, {t.id: uuid for uuid, t in types.items()})

@@ -22,6 +22,7 @@ from ankismith.content.files import TEXT_LIMIT
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
 from ankismith.importing.cards import valid_id
+from ankismith.importing.convert import to_markdown
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.model import Location, NoteKind
@@ -181,6 +182,13 @@ class _Planner:
         for name in sorted(used_media):
             self.files[media[name]] = dict(info.media_files)[name]
         settings = {"name": main, "id": _namespace(main, info.notes)}
+        description = dict(info.descriptions).get(main, "")
+        if description:
+            converted = to_markdown(description, {})  # docs/format.md: no local images there
+            for message in converted.problems:
+                self.warn("deck.yaml", 0, f"description: {message}")
+            if converted.markdown:
+                settings["description"] = converted.markdown
         header = "# Imported deck: never change 'id' once released (docs/format.md).\n"
         body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
         self.files[PurePosixPath("deck.yaml")] = (header + body).encode()
