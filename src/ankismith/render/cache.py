@@ -19,6 +19,7 @@ from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import Card
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
+from ankismith.sanitize import policy
 
 CACHE_DIR = ".ankismith-cache"
 FORMAT = 3
@@ -31,6 +32,7 @@ def renderer_version() -> str:
     parts = [__version__, *(version(p) for p in libraries)]
     parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
+    parts.append(json.dumps(policy.describe(), sort_keys=True))  # the allowlist shapes output
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

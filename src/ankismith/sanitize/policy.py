@@ -49,3 +49,11 @@ STYLE_PROPERTIES = frozenset(
      "vertical-align", "white-space"}
 )
 """CSS properties kept in a ``style`` attribute: none of them takes a URL, so none loads."""
+
+
+def describe() -> dict[str, list[str]]:
+    """Return the whole allowlist as sorted lists, to key caches of sanitised output."""
+    lists = {"tags": TAGS, "raw": RAW_TAGS, "schemes": URL_SCHEMES, "styles": STYLE_PROPERTIES}
+    found = {name: sorted(values) for name, values in lists.items()}
+    found.update({f"attributes {tag}": sorted(names) for tag, names in ATTRIBUTES.items()})
+    return found
