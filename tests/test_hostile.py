@@ -23,6 +23,8 @@ from click.testing import CliRunner
 from ankismith.apkg.collection import collection_bytes
 from ankismith.cli import main
 from ankismith.model import DeckSettings, NoteKind, RenderedDeck, RenderedNote
+from ankismith.notetypes.assemble import builtin_notetype
+from ankismith.notetypes.labels import deck_labels
 from ankismith.parse.limits import CODE_BLOCKS, NESTING
 from ankismith.release.diff import word_diff
 from ankismith.render.fields import Renderer, render_one
@@ -185,8 +187,9 @@ def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(tmp_path: Path, 
 
 
 def test_no_library_warning_reaches_the_output() -> None:
-    note = RenderedNote(NoteKind.BASIC, "q", ("a < b > c", "A", "", "", "a.md", "q"), (), "T")
-    deck = RenderedDeck(SETTINGS, "", (note,), 1700000000)
+    note = RenderedNote("basic", "q", ("a < b > c", "A", "", "", "a.md", "q"), (), "T")
+    basic = builtin_notetype(NoteKind.BASIC, {}, deck_labels("en", {}))
+    deck = RenderedDeck(SETTINGS, "", (note,), 1700000000, notetypes=(basic,))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning would fail the test, as it would leak
         assert collection_bytes(deck).startswith(b"SQLite format 3")
