@@ -17,7 +17,7 @@ SHARED = (
 )
 """Values and helpers every stage and command may use."""
 COMMANDS = (
-    "cli", "pipeline", "check_report", "build_report", "ids", "preview", "release", "scaffold",
+    "cli", "pipeline", "check_report", "build_report", "ids", "importing", "preview", "release", "scaffold",
     "verify",
 )
 """Everything above the stages: the command line, the pipeline and each command's own folder."""
@@ -29,6 +29,9 @@ ONLY_IN = {
     "anki": "verify.importer",
     "subprocess": "git",
     "nh3": "sanitize.clean",
+    "markdownify": "importing.convert",
+    "bs4": "importing.convert",
+    "zstandard": "apkg.reader",
 }
 
 

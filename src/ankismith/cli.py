@@ -271,3 +271,25 @@ def init(directory: Path, name: str | None) -> None:
     for path in report.files:
         click.echo(f"  {path}")
     click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")
+
+
+@main.command(name="import")
+@click.argument("package", type=click.Path(exists=True, path_type=Path))
+@_output_option("content", "Content directory to write the project into.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT even if it is not empty.")
+@_verbosity
+def import_(package: Path, output: Path, force: bool) -> None:
+    """Turn PACKAGE (.apkg, .colpkg or CrowdAnki folder) into a project in OUTPUT."""
+    from ankismith.importing.run import import_deck
+    from ankismith.progress import default_jobs
+
+    report = import_deck(package, output, force=force, workers=default_jobs())
+    for finding in report.findings:
+        click.echo(str(finding), err=True)
+    if _level() < 0:
+        return
+    click.echo(
+        f"Imported {plural(report.notes, 'note')} into {report.output}: "
+        f"{plural(report.card_files, 'card file')}, {plural(report.notetypes, 'note type')}, "
+        f"{plural(report.media, 'media file')}"
+    )

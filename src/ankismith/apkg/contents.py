@@ -6,6 +6,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from ankismith.apkg import schema18
+
 # Anki's built-in deck, present in every collection; never ours.
 DEFAULT_DECK = "Default"
 _TABLES = ("col", "notes", "cards")
@@ -27,6 +29,10 @@ class NoteTypeInfo:
     """Stylesheet."""
     mtime: int
     """Modification time in seconds."""
+    cloze: bool = False
+    """True for Anki's cloze kind (one card per deletion number)."""
+    sort_field: int = 0
+    """Index of the field the browser sorts by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,8 @@ class NoteInfo:
     """Names of the decks its cards are in, sorted."""
     mtime: int
     """Modification time in seconds."""
+    note_id: int = 0
+    """Anki's note id: its creation time in milliseconds, so notes sort in the order made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,10 @@ class PackageInfo:
     """(file name, SHA-1 of its bytes), sorted by name."""
     unsafe_names: tuple[str, ...] = ()
     """Entry or media names that would escape a folder if extracted; never used as paths."""
+    descriptions: tuple[tuple[str, str], ...] = ()
+    """(deck name, description HTML) of the decks that have one."""
+    media_files: tuple[tuple[str, bytes], ...] = ()
+    """(file name, bytes) of media with safe names, sorted; only when asked for."""
 
 
 def _json_dict(conn: sqlite3.Connection, column: str) -> dict[str, dict[str, object]]:
@@ -92,21 +104,33 @@ def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
         ),
         css=str(raw.get("css", "")),
         mtime=int(str(raw.get("mod", 0))),
+        cloze=str(raw.get("type", 0)) == "1",
+        sort_field=int(str(raw.get("sortf", 0))),
     )
+
+
+def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Return (deck name, description HTML) of every deck that has a description."""
+    rows = schema18.decks(conn) if schema18.is_schema18(conn) else _json_dict(conn, "decks")
+    found = ((str(d.get("name", "")), str(d.get("desc") or "")) for d in rows.values())
+    return sorted((name, desc) for name, desc in found if desc.strip())
 
 
 def read_collection(
     conn: sqlite3.Connection,
 ) -> tuple[list[NoteInfo], list[NoteTypeInfo], list[str]]:
-    """Read notes, note types and deck names from a schema-11 collection database.
+    """Read notes, note types and deck names from a schema-11 or schema-18 collection database.
 
     Raises ``sqlite3.Error``, ``ValueError``, ``KeyError`` or ``TypeError`` when it is not one.
     """
     tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
     if missing := [t for t in _TABLES if t not in tables]:
         raise ValueError(f"no {', '.join(missing)} table")
-    notetypes = {int(k): _notetype(v) for k, v in _json_dict(conn, "models").items()}
-    decks = {int(k): str(v.get("name", "")) for k, v in _json_dict(conn, "decks").items()}
+    newer = schema18.is_schema18(conn)
+    models = schema18.notetypes(conn) if newer else _json_dict(conn, "models")
+    notetypes = {int(k): _notetype(v) for k, v in models.items()}
+    deck_rows = schema18.decks(conn) if newer else _json_dict(conn, "decks")
+    decks = {int(k): str(v.get("name", "")) for k, v in deck_rows.items()}
     placed: dict[int, set[str]] = {}
     for nid, did in conn.execute("select nid, did from cards"):
         placed.setdefault(int(nid), set()).add(decks.get(int(did), f"deck {did}"))
@@ -128,6 +152,7 @@ def read_collection(
                 tags=tuple(sorted(str(tags).split())),
                 decks=tuple(sorted(placed.get(int(nid), ()))),
                 mtime=int(mod),
+                note_id=int(nid),
             )
         )
     used = sorted({n for n in decks.values() if n != DEFAULT_DECK})

@@ -1,4 +1,8 @@
-"""Read an ``.apkg`` that may come from anyone: nothing in it is trusted.
+"""Read an ``.apkg`` or ``.colpkg`` that may come from anyone: nothing in it is trusted.
+
+Every format Anki writes is read: ``collection.anki2`` and ``collection.anki21`` with a JSON
+media index, and the zstd-compressed ``collection.anki21b`` (Anki >= 2.1.50, schema 18) with
+its zstd protobuf media index and zstd media files.
 
 The file and every entry have a size limit; a zip bomb (huge total, or a huge compression
 ratio) is refused before anything is inflated; nothing is extracted to disk by name, so a
@@ -16,20 +20,26 @@ import sqlite3
 import stat
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TypeVar
 
-from ankismith.apkg.contents import PackageInfo, read_collection
+import zstandard
+
+from ankismith.apkg.contents import PackageInfo, deck_descriptions, read_collection
+from ankismith.apkg.protowire import decode, number, text
 from ankismith.errors import PackageError
 
 T = TypeVar("T")
 MiB = 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _NEWEST = "collection.anki21b"
-_LEGACY = ("collection.anki21", "collection.anki2")
+# Newest first: a recent package also holds a stub collection.anki2 for old Anki versions.
+_COLLECTIONS = (_NEWEST, "collection.anki21", "collection.anki2")
 # Python 3.11+ can open SQLite bytes in memory; 3.10 reads them from a private temp file.
 IN_MEMORY = hasattr(sqlite3.Connection, "deserialize")
 
@@ -90,16 +100,42 @@ def _read(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
     return b"".join(chunks)
 
 
+def _unzstd(data: bytes, name: str, limits: Limits) -> bytes:
+    """Decompress zstd bytes, stopping at the entry limit whatever the frame claims."""
+    chunks, size = [], 0
+    try:
+        with zstandard.ZstdDecompressor().stream_reader(data) as reader:
+            while chunk := reader.read(MiB):
+                size += len(chunk)
+                if size > limits.entry:
+                    raise ValueError(f"entry '{name}' decompresses beyond {limits.entry} bytes")
+                chunks.append(chunk)
+    except zstandard.ZstdError as exc:
+        raise ValueError(f"entry '{name}' is not valid zstd data: {exc}") from None
+    return b"".join(chunks)
+
+
+def _entry(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+    """Read an entry, decompressing it when it is zstd (as recent Anki stores everything)."""
+    data = _read(archive, name, limits)
+    return _unzstd(data, name, limits) if data.startswith(ZSTD_MAGIC) else data
+
+
 @contextlib.contextmanager
 def _database(data: bytes) -> Iterator[sqlite3.Connection]:
     """Open SQLite bytes read-only: in memory where Python can, else from a private temp file."""
     if not data.startswith(SQLITE_MAGIC):
         raise ValueError("the collection is not an SQLite database")
+    if data[18:20] == b"\x02\x02":
+        # A write-ahead-log database (how Anki keeps schema 18) cannot be opened from bytes;
+        # the header's "legacy journal" flags make the same pages readable.
+        data = data[:18] + b"\x01\x01" + data[20:]
     if IN_MEMORY and sys.version_info >= (3, 11):
         conn = sqlite3.connect(":memory:")
         try:
             conn.deserialize(data)
             conn.execute("pragma query_only = 1")
+            conn.create_collation("unicase", _unicase)
             yield conn
         finally:
             conn.close()
@@ -109,48 +145,79 @@ def _database(data: bytes) -> Iterator[sqlite3.Connection]:
         path.write_bytes(data)
         os.chmod(path, 0o400)
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        conn.create_collation("unicase", _unicase)
         try:
             yield conn
         finally:
             conn.close()
 
 
+def _unicase(a: str, b: str) -> int:
+    """Anki's case-insensitive collation, which schema-18 tables name."""
+    x, y = unicodedata.normalize("NFC", a).casefold(), unicodedata.normalize("NFC", b).casefold()
+    return (x > y) - (x < y)
+
+
+def media_index(raw: bytes) -> dict[str, str]:
+    """Return {zip entry: media file name} from a JSON or a (zstd) protobuf media index."""
+    if raw.startswith(ZSTD_MAGIC) or (raw and not raw.lstrip().startswith(b"{")):
+        # MediaEntries { repeated MediaEntry entries = 1 }; MediaEntry { string name = 1;
+        # ...; optional uint32 legacy_zip_filename = 255 }; an entry is stored as its index.
+        index = {}
+        for position, entry in enumerate(decode(raw).get(1, [])):
+            if not isinstance(entry, bytes):
+                raise ValueError("the media index is not a list of entries")
+            fields = decode(entry)
+            index[str(number(fields, 255, position))] = text(fields, 1)
+        return index
+    parsed = json.loads(raw or b"{}")
+    if not isinstance(parsed, dict):
+        raise ValueError("the media index is not a JSON object")
+    return {str(k): str(v) for k, v in parsed.items()}
+
+
 def _media(
-    archive: zipfile.ZipFile, names: set[str], limits: Limits
-) -> tuple[list[tuple[str, str]], list[str]]:
+    archive: zipfile.ZipFile, names: set[str], limits: Limits, keep: bool
+) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, bytes]]]:
     if "media" not in names:
-        return [], []
-    index = json.loads(_read(archive, "media", limits) or b"{}")
-    if not isinstance(index, dict):
-        raise ValueError("the media index is not a JSON object (a package from a recent Anki?)")
-    found, unsafe = [], []
+        return [], [], []
+    raw = _read(archive, "media", limits)
+    index = media_index(_unzstd(raw, "media", limits) if raw.startswith(ZSTD_MAGIC) else raw)
+    found, unsafe, files = [], [], []
     for entry, name in sorted(index.items()):
-        if unsafe_name(str(name)):
-            unsafe.append(str(name))
-        if str(entry) in names:
-            digest = hashlib.sha1(_read(archive, str(entry), limits)).hexdigest()
-            found.append((str(name), digest))
-    return sorted(found), unsafe
+        if unsafe_name(name):
+            unsafe.append(name)
+        if entry in names:
+            data = _entry(archive, entry, limits)
+            found.append((name, hashlib.sha1(data).hexdigest()))
+            if keep and not unsafe_name(name):
+                files.append((name, data))
+    return sorted(found), unsafe, sorted(files)
 
 
-def _collection(archive: zipfile.ZipFile, names: set[str], limits: Limits) -> PackageInfo:
-    if _NEWEST in names:
-        raise ValueError(
-            "exported by a recent Anki version (zstd-compressed collection.anki21b), which diff "
-            "does not support; export it from Anki with 'Support older Anki versions' ticked"
-        )
-    member = next((m for m in _LEGACY if m in names), None)
+def _collection(
+    archive: zipfile.ZipFile, names: set[str], limits: Limits, keep_media: bool
+) -> PackageInfo:
+    member = next((m for m in _COLLECTIONS if m in names), None)
     if member is None:
         raise ValueError("no collection.anki2 inside: not an Anki package")
-    media, unsafe = _media(archive, names, limits)
-    with _database(_read(archive, member, limits)) as conn:
+    media, unsafe, files = _media(archive, names, limits, keep_media)
+    with _database(_entry(archive, member, limits)) as conn:
         try:
             notes, notetypes, decks = read_collection(conn)
+            descriptions = deck_descriptions(conn) if keep_media else []
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{member} is corrupt or not an Anki collection: {exc}") from None
     unsafe += [n for n in sorted(names) if unsafe_name(n)]
     return PackageInfo(
-        "", tuple(notes), tuple(notetypes), tuple(decks), tuple(media), tuple(unsafe)
+        "",
+        tuple(notes),
+        tuple(notetypes),
+        tuple(decks),
+        tuple(media),
+        tuple(unsafe),
+        descriptions=tuple(descriptions),
+        media_files=tuple(files),
     )
 
 
@@ -179,12 +246,17 @@ def check_package(path: Path, limits: Limits = Limits()) -> None:
     _guarded(path, lambda: _open(path, limits).close())
 
 
-def read_package(path: Path, limits: Limits = Limits()) -> PackageInfo:
-    """Read ``path`` as an Anki package; any problem is a ``PackageError`` naming the file."""
+def read_package(
+    path: Path, limits: Limits = Limits(), *, keep_media: bool = False
+) -> PackageInfo:
+    """Read ``path`` as an Anki package; any problem is a ``PackageError`` naming the file.
+
+    With ``keep_media`` the bytes of every media file with a safe name are kept too.
+    """
 
     def read() -> PackageInfo:
         with _open(path, limits) as archive:
-            return _collection(archive, set(archive.namelist()), limits)
+            return _collection(archive, set(archive.namelist()), limits, keep_media)
 
     return replace(_guarded(path, read), path=str(path))
 

@@ -61,6 +61,13 @@ def _start(
     threading.Thread(target=_watch, args=(build,), daemon=True).start()
 
 
+def _field_count(card: Card) -> int:
+    """Return how many fields the card's note type has: a cached rendering must match it."""
+    if card.notetype or card.kind is None:
+        return len(card.fields)
+    return len(NOTE_TYPES[card.kind].fields)
+
+
 def _render_chunk(cards: Sequence[Card]) -> list[CardRender]:
     assert _worker is not None
     return [render_one(card, _worker) for card in cards]
@@ -100,11 +107,6 @@ def render_cards(
             if progress:
                 progress(len(chunk), len(todo))
     return [done[k] for k in keys], done
-
-
-def _field_count(card: Card) -> int:
-    """Return how many fields the card's note type has: what a cache entry must hold."""
-    return len(card.fields) if card.kind is None else len(NOTE_TYPES[card.kind].fields)
 
 
 def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:

@@ -1,0 +1,65 @@
+"""Write many cards at once: in worker processes when the deck is big enough to pay for them.
+
+Converting HTML to Markdown costs about a millisecond a field, so a deck of thousands of notes
+is split into chunks, like the build's rendering (render/deck.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from ankismith.apkg.contents import NoteInfo
+from ankismith.importing.cards import CardText, CardWriter
+from ankismith.model import NoteKind
+
+CHUNK = 250
+PARALLEL_FROM = 1000
+"""Fewer cards than this are written in this process: starting workers costs more."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardJob:
+    """One note to write as a card, and where its file stands."""
+
+    note: NoteInfo
+    card_id: str
+    kind: NoteKind | None
+    """Our kind, or None for a custom note type."""
+    type_name: str | None
+    """The custom note type's ``type:`` name."""
+    up: str
+    """``../`` once per folder between the card file and the content directory."""
+
+
+_media: Mapping[str, str] = {}
+_writers: dict[str, CardWriter] = {}
+
+
+def _start(media: Mapping[str, str]) -> None:
+    global _media
+    _media = media
+    _writers.clear()
+
+
+def _write(jobs: Sequence[CardJob]) -> list[CardText]:
+    out = []
+    for job in jobs:
+        writer = _writers.get(job.up)
+        if writer is None:
+            writer = _writers[job.up] = CardWriter({k: job.up + v for k, v in _media.items()})
+        out.append(writer.card(job.note, job.card_id, job.kind, job.type_name))
+    return out
+
+
+def write_cards(
+    jobs: Sequence[CardJob], media: Mapping[str, str], workers: int = 1
+) -> list[CardText]:
+    """Return each job's card text, in order; ``media`` maps media names to content paths."""
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, initializer=_start, initargs=(dict(media),)) as pool:
+            return [card for chunk in pool.map(_write, chunks) for card in chunk]
+    _start(media)
+    return [card for chunk in chunks for card in _write(chunk)]

@@ -1,0 +1,144 @@
+"""Write one imported note as a Markdown card: heading, metadata comment, sections.
+
+Notes of our own note types come back as our kinds (their ``Id`` field is the card id, their
+``Choices`` a task list); notes of any other note type become cards of that custom note type,
+one ``### <Field>`` section per field after the first. Every card keeps its GUID, its tags and
+(through its file) its deck.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ankismith.apkg.contents import NoteInfo
+from ankismith.importing.convert import FieldConverter, list_items
+from ankismith.model import NoteKind
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_TAG_OK = re.compile(r"^[^\s;<>]+$")
+# A GUID in metadata holds no space or '"' (docs/format.md); anything else can be written.
+_GUID_UNWRITABLE = re.compile(r'["\s]|^$')
+
+
+def guid_value(guid: str) -> str:
+    r"""Return ``guid`` as a metadata value, in double quotes when it holds ``;``, ``\`` or ``-->``.
+
+    Inside quotes a backslash takes the next character as is: backslashes are doubled and
+    the ``-->`` that would close the comment is written ``--\>``.
+    """
+    if not any(part in guid for part in (";", "\\", "-->")):
+        return guid
+    return '"' + guid.replace("\\", "\\\\").replace("-->", "--\\>") + '"'
+
+
+# Field names of our kinds: the first holds the question; these become sections.
+_SECTIONS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation", "Hint": "Hint"}
+_DERIVED = ("Source", "Id", "Choices")
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """A card as Markdown lines, and what could not be kept, by line offset in ``lines``."""
+
+    lines: tuple[str, ...]
+    """The card's lines, from its ``## `` heading on."""
+    problems: tuple[tuple[int, str], ...]
+    """(index into ``lines``, message) for each thing dropped."""
+    media: tuple[str, ...]
+    """Package media names the card uses."""
+
+
+def valid_id(text: str) -> bool:
+    """Return True when ``text`` can stand as a card id."""
+    return bool(_ID.match(text))
+
+
+class CardWriter:
+    """Builds card text for one card file: media links relative to it, problems collected."""
+
+    def __init__(self, media: Mapping[str, str]) -> None:
+        self.converter = FieldConverter(media)
+        self.lines: list[str] = []
+        self.problems: list[tuple[int, str]] = []
+        self.used: list[str] = []
+
+    def _convert(self, field: str, at: int = 0) -> list[str]:
+        """Return a field as Markdown lines; its problems go to line ``at`` of the card."""
+        converted = self.converter.convert(field)
+        self.problems += [(at, p) for p in converted.problems]
+        self.used += converted.media
+        return converted.markdown.split("\n") if converted.markdown else []
+
+    def _section(self, name: str, field: str) -> None:
+        """Add ``### name`` and the field's Markdown, unless it is empty."""
+        before = len(self.problems)
+        body = self._convert(field, len(self.lines) + 3)
+        if body:
+            self.lines += ["", f"### {name}", "", *body]
+        else:  # nothing left to point at: the card's heading stands for it
+            self.problems[before:] = [(0, message) for _, message in self.problems[before:]]
+
+    def card(
+        self,
+        note: NoteInfo,
+        card_id: str,
+        kind: NoteKind | None,
+        type_name: str | None,
+    ) -> CardText:
+        """Return the Markdown of ``note``: of our ``kind``, else of custom type ``type_name``."""
+        self.lines, self.problems, self.used = [], [], []
+        fields = list(note.fields)
+        question = self._convert(fields[0][1]) if fields else []
+        if not question or not "".join(question).strip():
+            self.problems.append((0, "the first field is empty; the heading says so"))
+            question = ["(empty)"]
+        meta = [f"id: {card_id}"]
+        tags = [t for t in note.tags if _TAG_OK.match(t)]
+        if dropped := [t for t in note.tags if t not in tags]:
+            self.problems.append((1, f"tags {dropped!r} cannot be written and were dropped"))
+        if tags:
+            meta.append(f"tags: {' '.join(tags)}")
+        if kind not in (None, NoteKind.BASIC, NoteKind.CHOICE):
+            meta.append(f"type: {kind.value}")
+        if type_name:
+            meta.append(f"type: {type_name}")
+        if _GUID_UNWRITABLE.search(note.guid):
+            self.problems.append((1, f"GUID {note.guid!r} cannot be written (a space or '\"'): "
+                                     "learners of this note will get it again as a new card"))
+        else:
+            meta.append(f"guid: {guid_value(note.guid)}")
+        # A line break right after the heading text reads as a new paragraph: the same text.
+        heading = question[0].removesuffix("<br>").rstrip() or question[0]
+        self.lines = [f"## {heading}", f"<!-- {'; '.join(meta)} -->"]
+        if question[1:]:
+            self.lines += ["", *question[1:]]
+        if kind is not None:
+            self._ours(kind, dict(fields[1:]))
+        else:
+            for name, value in fields[1:]:
+                self._section(name, value)
+        return CardText(tuple(self.lines), tuple(self.problems), tuple(dict.fromkeys(self.used)))
+
+    def _choices(self, field: str) -> list[str]:
+        """Return the ``- [x]`` lines of one of our Choices fields."""
+        lines: list[str] = []
+        for classes, inner in list_items(field):
+            mark = "x" if "right" in classes else " "
+            text = " ".join(self._convert(inner, len(self.lines) + 1 + len(lines)))
+            lines.append(f"- [{mark}] {text}")
+        return lines
+
+    def _ours(self, kind: NoteKind, fields: dict[str, str]) -> None:
+        if kind is NoteKind.CHOICE:
+            self.lines += ["", *self._choices(fields.get("Choices", ""))]
+        for name, value in fields.items():
+            if name in _DERIVED or name not in _SECTIONS:
+                continue
+            if kind is NoteKind.TYPEIN and _SECTIONS[name] == "Answer":
+                # Plain text, what the learner types: written as it is, never as Markdown.
+                self.lines += ["", "### Answer", "", html.unescape(value).strip()]
+            else:
+                self._section(_SECTIONS[name], value)

@@ -1,0 +1,232 @@
+r"""Turn one Anki field's HTML into Markdown that renders to the same text, with markdownify.
+
+Emphasis, lists, tables, code, headings, links and images become Markdown. What Markdown has
+no syntax for (sub- and superscript, keys, marks, ruby, details, coloured spans, line breaks)
+stays as the few HTML tags the build lets through. Cloze deletions ``{{c1::...}}`` and MathJax
+``\(...\)`` are kept as written. What cannot be kept (scripts, frames, styles that load a
+URL, media the package lacks) is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import bs4
+import markdownify
+
+from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
+
+# Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
+# <div> are handled one by one below.
+KEPT_TAGS = RAW_TAGS - {"br", "img", "span", "div"}
+KEPT_ATTRIBUTES = ("class", "style", "title", "lang", "dir")
+# Formatting Markdown has no syntax for, as the style the sanitiser keeps.
+STYLED_TAGS = {
+    "u": "text-decoration: underline",
+    "ins": "text-decoration: underline",
+    "s": "text-decoration: line-through",
+    "strike": "text-decoration: line-through",
+    "del": "text-decoration: line-through",
+}
+DROPPED_TAGS = {
+    "script": "a <script> (cards run no code)",
+    "iframe": "an <iframe> (cards work offline)",
+    "object": "an <object>",
+    "embed": "an <embed>",
+    "link": "a <link> to a stylesheet",
+}
+_SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+_URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
+_REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_SOUND_CLASS = "ankismith-imported-sound"
+_LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
+_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=~+])")
+_MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
+_MARKUP = re.compile(r"[<&]|\[sound:")
+_BLANK_RUN = re.compile(r"\n{3,}")
+# markdownify's type hints cover its functions, not the converter's overridable methods.
+_Base: Any = markdownify.MarkdownConverter
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """One field as Markdown, and what could not be kept."""
+
+    markdown: str
+    """The Markdown text (no blank line at either end)."""
+    problems: tuple[str, ...] = ()
+    """One message per thing dropped, for the author to look at."""
+    media: tuple[str, ...] = ()
+    """Original names of the package's media files the field uses."""
+
+
+def link_target(path: str) -> str:
+    """Return a path as a Markdown link target: spaces and brackets percent-encoded."""
+    for char, code in (("%", "%25"), (" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C")):
+        path = path.replace(char, code)
+    return path.replace(">", "%3E")
+
+
+class _Converter(_Base):  # type: ignore[misc]
+    """markdownify, taught Anki's media, our kept tags and what to report."""
+
+    def __init__(self, media: Mapping[str, str], **options: Any) -> None:
+        super().__init__(**options)
+        self.media = media
+        self.problems: list[str] = []
+        self.used: list[str] = []
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)
+        # Python-Markdown has no backslash escape for these: entities where a line starts
+        # (a fence or a heading underline), else the plain character.
+        text = _LINE_START_ESCAPE.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
+        text = _NEEDLESS_ESCAPE.sub(r"\1", text)
+        return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
+
+    def _media_link(self, src: str) -> str | None:
+        if _REMOTE.match(src):
+            return src
+        if src.startswith("data:"):
+            self.problems.append("a file embedded as a data: URL was dropped; save it as a file")
+            return None
+        if src in self.media:
+            self.used.append(src)
+            return link_target(self.media[src])
+        self.problems.append(f"media file '{src}' is not in the package; its reference was dropped")
+        return None
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        target = self._media_link(str(el.attrs.get("src", "")))
+        if target is None:
+            return ""
+        alt = self.escape(str(el.attrs.get("alt", "")), parent_tags)
+        return f"![{alt}]({target})"
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if _SOUND_CLASS in (el.attrs.get("class") or []):
+            target = self._media_link(str(el.attrs.get("href", "")))
+            return "" if target is None else f"[]({target})"
+        return str(super().convert_a(el, text, parent_tags))
+
+    def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return " " if "_inline" in parent_tags else "<br>\n"
+
+    def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
+        # '## ' starts a card and '### ' a section: headings inside a field start at '####'.
+        return str(super().convert_hN(max(n, 4), el, text, parent_tags))
+
+    def convert_span(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:  # a highlighted code block's token
+            return text
+        return self._kept(el, text) if el.attrs.get("style") or el.attrs.get("class") else text
+
+    def _math(self, node: Any) -> str:
+        """Return a formula our build rendered (``class="arithmatex"``) as ``$...$``."""
+        inner = node.get_text()
+        if inner[:2] in ("\\(", "\\[") and inner[-2:] in ("\\)", "\\]"):
+            inner = inner[2:-2]
+        opening, closing = _MATH[node.name]
+        return f"{opening}{inner.strip()}{closing}"
+
+    def convert_font(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        colour = el.attrs.get("color")
+        return f'<span style="color: {colour}">{text}</span>' if colour else text
+
+    def _kept(self, el: Any, text: str) -> str:
+        attributes = ""
+        for name in KEPT_ATTRIBUTES:
+            value = el.attrs.get(name)
+            if isinstance(value, list):
+                value = " ".join(value)
+            if not value:
+                continue
+            if name == "style":
+                value = self._style(str(value), el.name)
+                if not value:
+                    continue
+            escaped = str(value).replace("&", "&amp;").replace('"', "&quot;")
+            attributes += f' {name}="{escaped}"'
+        return f"<{el.name}{attributes}>{text}</{el.name}>"
+
+    def _style(self, style: str, tag: str) -> str:
+        """Return the declarations of ``style`` a card may keep; report the others."""
+        if "style" not in ATTRIBUTES.get(tag, set()):
+            return ""
+        kept: list[str] = []
+        dropped: list[str] = []
+        for part in filter(None, (p.strip() for p in style.split(";"))):
+            name = part.partition(":")[0].strip().lower()
+            allowed = name in STYLE_PROPERTIES and not _URL_IN_STYLE.search(part)
+            (kept if allowed else dropped).append(part)
+        if dropped:
+            what = "; ".join(dropped)
+            why = "loads a URL" if _URL_IN_STYLE.search(what) else "is not kept on cards"
+            self.problems.append(f"style '{what}' {why}; it was dropped")
+        return "; ".join(kept)
+
+    def convert_script(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        self.problems.append(f"{DROPPED_TAGS['script']} was dropped")
+        return ""
+
+    def process_tag(self, node: Any, parent_tags: set[str] | None = None) -> str:
+        name = node.name
+        if name in _MATH and "arithmatex" in node.get_attribute_list("class"):
+            return self._math(node)
+        if name in DROPPED_TAGS and name != "script":
+            self.problems.append(f"{DROPPED_TAGS[name]} was dropped")
+            return ""
+        if name in STYLED_TAGS:
+            inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
+            return f'<span style="{STYLED_TAGS[name]}">{inner}</span>'
+        if name in KEPT_TAGS:
+            inner = "".join(
+                str(self.process_element(child, {*(parent_tags or set()), "_inline"}))
+                for child in node.children
+            )
+            return self._kept(node, inner)
+        return str(super().process_tag(node, parent_tags))
+
+
+class FieldConverter:
+    """Converts the fields of one card file (media links are relative to it), one by one."""
+
+    def __init__(self, media: Mapping[str, str]) -> None:
+        self._converter = _Converter(
+            media,
+            escape_misc=True,
+            heading_style="ATX",
+            bullets="-",
+            code_language="",
+            strip_document="strip",
+        )
+
+    def convert(self, html: str) -> Converted:
+        """Convert one field."""
+        if not html.strip():
+            return Converted("")
+        converter = self._converter
+        converter.problems, converter.used = [], []
+        if not _MARKUP.search(html):  # plain text: no need to parse it
+            return Converted(converter.escape(" ".join(html.split()), set()))
+        marked = _SOUND.sub(lambda m: f'<a class="{_SOUND_CLASS}" href="{m.group(1)}"></a>', html)
+        text = str(converter.convert(marked))
+        text = _BLANK_RUN.sub("\n\n", "\n".join(line.rstrip() for line in text.splitlines()))
+        return Converted(text.strip("\n"), tuple(converter.problems), tuple(converter.used))
+
+
+def list_items(html: str) -> list[tuple[tuple[str, ...], str]]:
+    """Return each ``<li>`` of ``html`` as (its classes, its inner HTML)."""
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    return [
+        (tuple(item.get_attribute_list("class")), "".join(str(c) for c in item.children))
+        for item in soup.find_all("li")
+    ]
+
+
+def to_markdown(html: str, media: Mapping[str, str]) -> Converted:
+    """Convert one field; ``media`` maps the package's media names to link paths."""
+    return FieldConverter(media).convert(html)

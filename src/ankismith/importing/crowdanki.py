@@ -1,0 +1,129 @@
+"""Read a CrowdAnki export folder (``deck.json`` and ``media/``) as the package reader would.
+
+CrowdAnki keeps note GUIDs, note types (fields, templates, CSS) and subdecks, but no Anki
+note type ids: each note type has a ``crowdanki_uuid`` instead. Its note types get an id derived
+from that uuid here, and ``NoteTypeInfo.id`` of such a deck is never one learners have.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.apkg.reader import Limits, unsafe_name
+from ankismith.errors import PackageError
+from ankismith.importing.source import Source
+from ankismith.notetypes.builtin import stable_id
+
+DECK_JSON = "deck.json"
+
+
+def uuid_id(uuid: str) -> int:
+    """Return the id a CrowdAnki note type is known by here, derived from its uuid."""
+    return stable_id(f"crowdanki/{uuid}")
+
+
+def _notetype(raw: dict[str, Any]) -> NoteTypeInfo:
+    fields = sorted(raw.get("flds") or [], key=lambda f: int(f.get("ord", 0)))
+    templates = sorted(raw.get("tmpls") or [], key=lambda t: int(t.get("ord", 0)))
+    return NoteTypeInfo(
+        id=uuid_id(str(raw["crowdanki_uuid"])),
+        name=str(raw.get("name", "")),
+        fields=tuple(str(f["name"]) for f in fields),
+        templates=tuple(
+            (str(t.get("name", "")), str(t.get("qfmt", "")), str(t.get("afmt", "")))
+            for t in templates
+        ),
+        css=str(raw.get("css", "")),
+        mtime=int(raw.get("mod", 0) or 0),
+        cloze=int(raw.get("type", 0) or 0) == 1,
+        sort_field=int(raw.get("sortf", 0) or 0),
+    )
+
+
+def _walk(deck: dict[str, Any], parent: str, out: dict[str, list[Any]]) -> None:
+    name = str(deck.get("name", ""))
+    full = name if not parent or "::" in name else f"{parent}::{name}"
+    out["decks"].append(full)
+    if str(deck.get("desc") or "").strip():
+        out["descriptions"].append((full, str(deck["desc"])))
+    out["models"] += deck.get("note_models") or []
+    out["media"] += deck.get("media_files") or []
+    for note in deck.get("notes") or []:
+        out["notes"].append((full, note))
+    for child in deck.get("children") or []:
+        _walk(child, full, out)
+
+
+def _notes(raw: list[tuple[str, dict[str, Any]]], types: dict[str, NoteTypeInfo]) -> list[NoteInfo]:
+    notes = []
+    for deck, note in raw:
+        notetype = types[str(note["note_model_uuid"])]
+        values = [str(v) for v in note.get("fields") or []]
+        fields = tuple(zip(notetype.fields, values, strict=False))
+        notes.append(
+            NoteInfo(
+                key=dict(fields).get("Id") or str(note["guid"]),
+                guid=str(note["guid"]),
+                notetype=notetype.id,
+                fields=fields,
+                tags=tuple(sorted(str(t) for t in note.get("tags") or [])),
+                decks=(deck,),
+                mtime=0,
+            )
+        )
+    return sorted(notes, key=lambda n: n.key)
+
+
+def _media(folder: Path, names: list[str], limits: Limits) -> tuple[list[Any], list[str]]:
+    files, unsafe, total = [], [], 0
+    for name in sorted(set(names)):
+        path = folder / "media" / name
+        if unsafe_name(name) or "/" in name or "\\" in name:
+            unsafe.append(name)
+        elif path.is_file() and not path.is_symlink():
+            total += path.stat().st_size
+            if total > limits.total:
+                raise ValueError(f"media files hold more than {limits.total} bytes")
+            files.append((name, path.read_bytes()))
+    return files, unsafe
+
+
+def read_crowdanki(folder: Path, limits: Limits | None = None) -> Source:
+    """Read a CrowdAnki export folder; any problem is a ``PackageError`` naming deck.json."""
+    path = folder / DECK_JSON
+    limits = limits or Limits()
+    try:
+        if path.stat().st_size > limits.entry:
+            raise ValueError(f"more than {limits.entry} bytes")
+        deck = json.loads(path.read_bytes())
+        collected: dict[str, list[Any]] = {
+            "decks": [], "models": [], "media": [], "notes": [], "descriptions": []
+        }
+        _walk(deck, "", collected)
+        types = {str(m["crowdanki_uuid"]): _notetype(m) for m in collected["models"]}
+        notes = _notes(collected["notes"], types)
+        files, unsafe = _media(folder, [str(m) for m in collected["media"]], limits)
+    except FileNotFoundError:
+        raise PackageError(path, "no such file: not a CrowdAnki export folder") from None
+    except OSError as exc:
+        raise PackageError(path, f"cannot read: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise PackageError(path, f"not valid JSON: {exc}") from None
+    except KeyError as exc:
+        raise PackageError(path, f"not a CrowdAnki deck: {exc} is missing") from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise PackageError(path, f"not a CrowdAnki deck: {exc}") from None
+    info = PackageInfo(
+        path=str(folder),
+        notes=tuple(notes),
+        notetypes=tuple(sorted(types.values(), key=lambda t: t.id)),
+        decks=tuple(sorted(set(collected["decks"]))),
+        media=tuple((name, "") for name, _ in files),
+        unsafe_names=tuple(unsafe),
+        descriptions=tuple(sorted(collected["descriptions"])),
+        media_files=tuple(files),
+    )
+    return Source(info, {t.id: uuid for uuid, t in types.items()})

@@ -1,0 +1,255 @@
+"""Plan the project an imported deck becomes: every file's path and bytes, and what was lost.
+
+Pure: a ``Source`` in, a ``Project`` out. ``deck.yaml`` names the main deck; each subdeck is a
+folder holding ``cards.md``; note types go to ``_notetypes/``, media to ``_media/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
+
+from ankismith.apkg.collection import note_guid
+from ankismith.apkg.contents import NoteInfo
+from ankismith.content.files import TEXT_LIMIT
+from ankismith.findings import Finding, Severity
+from ankismith.importing.batch import CardJob, write_cards
+from ankismith.importing.cards import valid_id
+from ankismith.importing.convert import to_markdown
+from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
+from ankismith.importing.source import Source
+from ankismith.model import Location, NoteKind
+from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.text import name_slug, slug, visible_text
+
+MEDIA = PurePosixPath("_media")
+CARDS = "cards.md"
+CODE = "import"
+FILE_CARDS = 500
+FILE_BYTES = TEXT_LIMIT // 2
+"""A deck's cards are split into files of at most this many cards and bytes (cards-2.md ...)."""
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]|^[._]|^\s|\s$')
+_OURS = {nt.id: kind for kind, nt in NOTE_TYPES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """The files of the project, and what the author should look at."""
+
+    files: dict[PurePosixPath, bytes]
+    """Every file, keyed by its path under the content directory."""
+    findings: tuple[Finding, ...]
+    """What could not be kept, at the line of the card it concerns."""
+    notes: int
+    """How many notes became cards."""
+    decks: int
+    """How many decks the cards are in."""
+    notetypes: int
+    """How many note types became ``_notetypes/`` folders."""
+
+
+def _safe(name: str) -> bool:
+    return bool(name) and len(name) <= 100 and not _UNSAFE_NAME.search(name)
+
+
+def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], list[str]]:
+    paths: dict[str, PurePosixPath] = {}
+    renamed = []
+    taken: set[str] = set()
+    for name, data in source.info.media_files:
+        target = name
+        if not _safe(name) or name.casefold() in taken:
+            suffix = PurePosixPath(name).suffix if _safe(PurePosixPath(name).suffix[1:]) else ""
+            target = f"media-{hashlib.sha1(data).hexdigest()[:12]}{suffix}"
+            renamed.append(f"media file {name!r} is saved as {target!r}: its name is unsafe")
+        taken.add(target.casefold())
+        paths[name] = MEDIA / target
+    return paths, renamed
+
+
+def _card_id(note: NoteInfo, kind: NoteKind | None, taken: set[str]) -> str:
+    wanted = dict(note.fields).get("Id", "") if kind else ""
+    if not (wanted and valid_id(wanted)):
+        text = visible_text(note.fields[0][1]) if note.fields else ""
+        wanted = (slug(text) or "note")[:48].rstrip("-")
+    card_id, number = wanted, 2
+    while card_id.casefold() in taken:
+        card_id, number = f"{wanted}-{number}", number + 1
+    taken.add(card_id.casefold())
+    return card_id
+
+
+def _main_deck(notes: tuple[NoteInfo, ...], decks: tuple[str, ...]) -> str:
+    tops = Counter((n.decks[0] if n.decks else "Default").split("::")[0] for n in notes)
+    if tops:
+        return tops.most_common(1)[0][0]
+    return decks[0].split("::")[0] if decks else "Imported"
+
+
+def _namespace(main: str, notes: tuple[NoteInfo, ...]) -> str:
+    """Return the deck id our own builds used, when the notes show it; else a new one.
+
+    A new id is the slug of the name and a part drawn from the notes' GUIDs: as unlikely as a
+    random part to be another deck's, and the same on every import of the same package.
+    """
+    ours = next((n for n in notes if n.notetype in _OURS and dict(n.fields).get("Id")), None)
+    if ours is not None:
+        for candidate in dict.fromkeys((name_slug(main), slug(main), main)):
+            if note_guid(candidate, dict(ours.fields)["Id"]) == ours.guid:
+                return candidate
+    digest = hashlib.sha256("\n".join(sorted(n.guid for n in notes)).encode()).hexdigest()
+    return f"{slug(main, 40) or 'deck'}-i{digest[:5]}{int(digest, 16) % 10}"
+
+
+def _file_name(note: NoteInfo, folder: PurePosixPath) -> str:
+    """Return the card file of a note: where our own builds said it came from, else cards.md."""
+    source = PurePosixPath(dict(note.fields).get("Source", "")) if note.notetype in _OURS else None
+    if source and source.suffix == ".md" and source.parent == folder and _safe(source.name):
+        return source.name
+    return CARDS
+
+
+def _size(lines: Sequence[str]) -> int:
+    return sum(len(line.encode()) + 1 for line in lines)
+
+
+def _next_part(first: PurePosixPath, current: PurePosixPath) -> PurePosixPath:
+    """Return the file after ``current`` of a deck split in parts: cards.md, cards-2.md, ..."""
+    number = int(current.stem.rsplit("-", 1)[1]) + 1 if current != first else 2
+    return first.with_name(f"{first.stem}-{number}{first.suffix}")
+
+
+def _folder(relative: tuple[str, ...]) -> tuple[PurePosixPath, bool]:
+    """Return the folder of a subdeck and whether its name needs a ``deck:`` key."""
+    parts = [part if _safe(part) else (slug(part) or "subdeck") for part in relative]
+    return PurePosixPath(*parts) if parts else PurePosixPath("."), parts != list(relative)
+
+
+class _Planner:
+    def __init__(self, source: Source, content: str) -> None:
+        self.source = source
+        self.content = content
+        self.findings: list[Finding] = []
+        self.files: dict[PurePosixPath, bytes] = {}
+        self.pending: list[tuple[PurePosixPath, list[str], list[CardJob]]] = []
+
+    def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
+        location = Location(posixpath.join(self.content, str(path)), line)
+        self.findings.append(Finding(location, message, CODE, Severity.WARNING))
+
+    def plan(self, workers: int) -> Project:
+        info = self.source.info
+        main = _main_deck(info.notes, info.decks)
+        media, renamed = _media_paths(self.source)
+        for message in renamed:
+            self.warn(MEDIA, 0, message)
+        used_types = {n.notetype for n in info.notes} - set(_OURS)
+        custom = [t for t in info.notetypes if t.id in used_types]
+        type_names = folder_names(custom)
+        for notetype in custom:
+            uuid = self.source.uuids.get(notetype.id)
+            self.files.update(notetype_files(notetype, type_names[notetype.id], uuid))
+            # Files its templates or CSS name (_font.woff2, _seal.svg) go beside them.
+            text = notetype.css + "".join(front + back for _, front, back in notetype.templates)
+            for name, data in info.media_files:
+                if _safe(name.lstrip("_")) and name in text:
+                    self.files[FOLDER / type_names[notetype.id] / name] = data
+        by_deck: dict[str, list[NoteInfo]] = {}
+        for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
+            by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
+        taken: set[str] = set()
+        for deck, notes in sorted(by_deck.items()):
+            parts = deck.split("::")
+            relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
+            folder, named = _folder(relative)
+            while folder / CARDS in self.files:
+                folder, named = PurePosixPath(f"{folder}-{len(self.files)}"), True
+            by_file: dict[str, list[NoteInfo]] = {}
+            for note in notes:
+                by_file.setdefault(_file_name(note, folder), []).append(note)
+            for name, in_file in sorted(by_file.items()):
+                deck_key = relative if named else None
+                self.card_file(folder / name, deck, deck_key, in_file, type_names, taken)
+                if parts[0] != main:
+                    self.warn(
+                        folder / name,
+                        1,
+                        f"deck '{deck}' is not inside '{main}': it becomes a subdeck of it",
+                    )
+        used_media = self.write_files(media, workers)
+        for name in sorted(used_media):
+            self.files[media[name]] = dict(info.media_files)[name]
+        settings = {"name": main, "id": _namespace(main, info.notes)}
+        description = dict(info.descriptions).get(main, "")
+        if description:
+            converted = to_markdown(description, {})  # docs/format.md: no local images there
+            for message in converted.problems:
+                self.warn("deck.yaml", 0, f"description: {message}")
+            if converted.markdown:
+                settings["description"] = converted.markdown
+        header = "# Imported deck: never change 'id' once released (docs/format.md).\n"
+        body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+        self.files[PurePosixPath("deck.yaml")] = (header + body).encode()
+        return Project(self.files, tuple(self.findings), len(info.notes), len(by_deck), len(custom))
+
+    def card_file(
+        self,
+        path: PurePosixPath,
+        deck: str,
+        deck_key: tuple[str, ...] | None,
+        notes: list[NoteInfo],
+        type_names: dict[int, str],
+        taken: set[str],
+    ) -> None:
+        """Plan one card file: its header now, its cards as jobs for ``write_files``."""
+        lines = ["---", f"deck: {'::'.join(deck_key)}", "---", ""] if deck_key else []
+        lines += [f"# {deck}", ""]
+        jobs = []
+        for note in notes:
+            kind = _OURS.get(note.notetype)
+            if note.notetype not in _OURS and note.notetype not in type_names:
+                self.warn(path, len(lines) + 1, f"note {note.guid} has no note type; left out")
+                continue
+            card_id = _card_id(note, kind, taken)
+            up = "../" * (len(path.parts) - 1)
+            jobs.append(CardJob(note, card_id, kind, type_names.get(note.notetype), up))
+        self.pending.append((path, lines, jobs))
+
+    def write_files(self, media: dict[str, PurePosixPath], workers: int) -> set[str]:
+        """Write every planned card file; return the media their cards use."""
+        jobs = [job for _, _, file_jobs in self.pending for job in file_jobs]
+        cards = iter(write_cards(jobs, {k: str(v) for k, v in media.items()}, workers))
+        used: set[str] = set()
+        for first, header, file_jobs in self.pending:
+            path, lines, count = first, list(header), 0
+            for job in file_jobs:
+                card = next(cards)
+                if count and (count >= FILE_CARDS or _size(lines) + _size(card.lines) > FILE_BYTES):
+                    self.files[path] = "\n".join(lines).encode()
+                    path, lines, count = _next_part(first, path), list(header), 0
+                start = len(lines) + 1
+                for offset, message in card.problems:
+                    self.warn(path, start + offset, message)
+                if len(job.note.decks) > 1:
+                    where = ", ".join(job.note.decks)
+                    self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
+                used.update(card.media)
+                lines += [*card.lines, ""]
+                count += 1
+            self.files[path] = "\n".join(lines).encode()
+        return used
+
+
+def plan_project(source: Source, content: str, workers: int = 1) -> Project:
+    """Return the project ``source`` becomes under the content directory shown as ``content``.
+
+    With ``workers`` above one, a big deck's fields are converted in that many processes.
+    """
+    return _Planner(source, content).plan(workers)

@@ -1,0 +1,82 @@
+"""Field HTML to Markdown: readable, and rendered back by the build to the same visible text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ankismith.importing.cards import guid_value
+from ankismith.importing.convert import to_markdown
+from ankismith.model import DeckSettings
+from ankismith.render.fields import Renderer, clean
+from ankismith.text import visible_text
+from tests.helpers import parse_text
+
+MEDIA = {"grüße ü.png": "_media/grüße ü.png", "a b.mp3": "_media/a b.mp3"}
+
+CASES = [
+    ("a<br>b<div>c</div><div><b>bold</b> and <i>it</i></div>", "a<br>\nb\n\nc\n\n**bold** and *it*"),
+    ("{{c1::Paris::city}} is *the* capital_of", "{{c1::Paris::city}} is \\*the\\* capital\\_of"),
+    ("&lt;b&gt; &amp; x", "&lt;b&gt; &amp; x"),
+    ("Type 2+2 a=b", "Type 2+2 a=b"),
+    ("a<br>===", "a<br>\n&#61;=="),
+    ("1. not a list", "1\\. not a list"),
+    ("x<sub>2</sub> <kbd>K</kbd>", "x<sub>2</sub> <kbd>K</kbd>"),
+    ("<u>under</u>", '<span style="text-decoration: underline">under</span>'),
+    ('<font color="red">red</font>', '<span style="color: red">red</span>'),
+    ("<h1>Title</h1>", "#### Title"),
+    ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
+    ('<img src="grüße ü.png">', "![](_media/grüße%20ü.png)"),
+    ("hear [sound:a b.mp3]", "hear [](_media/a%20b.mp3)"),
+    ("\\(x^2\\) and \\[y\\]", "\\\\(x^2\\\\) and \\\\\\[y\\\\\\]"),
+    ('<span class="arithmatex">\\(r \\ll x\\)</span>', "$r \\ll x$"),
+    ("<pre>code\n  x</pre>", "```\ncode\n  x\n```"),
+]
+
+
+@pytest.mark.parametrize(("html", "markdown"), CASES)
+def test_readable_markdown(html: str, markdown: str) -> None:
+    converted = to_markdown(html, MEDIA)
+    assert converted.markdown == markdown
+    assert converted.problems == ()
+
+
+@pytest.mark.parametrize(
+    "html", [html for html, _ in CASES if "[sound:" not in html and "arithmatex" not in html]
+)
+def test_rendered_back_to_the_same_text(html: str) -> None:
+    renderer = Renderer()
+    markdown = to_markdown(html, {"grüße ü.png": "grüße ü.png"}).markdown
+    rendered = clean(renderer.html(markdown), renderer)
+    assert "".join(visible_text(rendered).split()) == "".join(visible_text(html).split())
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("<script>alert(1)</script>x", "a <script> (cards run no code) was dropped"),
+        ('<iframe src="https://x"></iframe>x', "an <iframe> (cards work offline) was dropped"),
+        ('<img src="gone.png">', "media file 'gone.png' is not in the package; its reference was dropped"),
+        ('<span style="background: url(x.png)">s</span>', "style 'background: url(x.png)' loads a URL; it was dropped"),
+        ('<span style="font-size: 30px; color: red">s</span>', "style 'font-size: 30px' is not kept on cards; it was dropped"),
+    ],
+)
+def test_what_cannot_be_kept_is_reported(html: str, problem: str) -> None:
+    assert to_markdown(html, MEDIA).problems == (problem,)
+
+
+def test_media_used_are_listed_once_per_reference() -> None:
+    converted = to_markdown('<img src="grüße ü.png"> [sound:a b.mp3]', MEDIA)
+    assert converted.media == ("grüße ü.png", "a b.mp3")
+
+
+@pytest.mark.parametrize(
+    ("guid", "written"),
+    [("ab", "ab"), ("a;b", '"a;b"'), ("a-->b", '"a--\\>b"'), ("a\\b", '"a\\\\b"')],
+)
+def test_every_guid_anki_makes_can_be_written(guid: str, written: str, tmp_path: Path) -> None:
+    assert guid_value(guid) == written
+    card = f"## Q\n<!-- id: q; guid: {written} -->\n### Answer\nA\n"
+    cards, errors = parse_text(DeckSettings(name="D", namespace="d"), card)
+    assert (errors, cards[0].guid) == ([], guid)
