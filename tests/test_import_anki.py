@@ -10,6 +10,7 @@ import yaml
 from anki.collection import Collection
 from anki.decks import DeckId
 
+from ankismith.text import has_random_part
 from tests.helpers import export_apkg, open_collection, release
 from tests.learner import Learner, counts
 from tests.roundtrip import (
@@ -90,7 +91,11 @@ def test_apkg_round_trip(tmp_path: Path, legacy: bool) -> None:
     try:
         project = trip.content
         settings = yaml.safe_load((project / "deck.yaml").read_text("utf-8"))
-        assert settings == {"name": "Sprachen", "id": "sprachen", "description": "Words in **German**"}
+        # A new deck id: the name's slug and a part drawn from the GUIDs, so cards added later
+        # cannot collide with another deck's.
+        deck_id = settings.pop("id")
+        assert deck_id.startswith("sprachen-") and has_random_part(deck_id)
+        assert settings == {"name": "Sprachen", "description": "Words in **German**"}
         vocab = yaml.safe_load((project / "_notetypes/vocab/notetype.yaml").read_text("utf-8"))
         assert vocab["fields"] == ["Word", "Meaning", "Example", "Audio"]
         assert [t["name"] for t in vocab["templates"]] == ["Recognise", "Recall", "Listen"]
