@@ -23,6 +23,7 @@ from tests.helpers import (
     LORA_CARD,
     Q_CARD,
     WriteTree,
+    git,
     init_repo,
     release,
     sha256,
@@ -128,3 +129,18 @@ def test_uncommitted_content_is_named_when_the_build_time_is_the_last_commit(
     ]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704164700")
     assert built() == []
+
+
+def test_a_shallow_clone_is_told_its_build_may_differ(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    write_files(origin / "content", {"a.md": "x"})
+    init_repo(origin, "content", when=1704164645)
+    write_files(origin, {"README.md": "later"})
+    git(origin, "add", ".", when=1704164700)
+    git(origin, "commit", "-q", "-m", "readme", when=1704164700)
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "shallow")
+    assert resolve_build_time(origin / "content", {}) == (1704164645, None)
+    # The clone holds one commit, the README's: its content seems last changed then.
+    seconds, notice = resolve_build_time(tmp_path / "shallow" / "content", {})
+    assert (seconds, notice) == (1704164700, buildtime.SHALLOW)
+    assert resolve_build_time(tmp_path / "shallow" / "content", {"SOURCE_DATE_EPOCH": "1704164800"})[1] is None

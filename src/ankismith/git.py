@@ -33,6 +33,15 @@ def release_tag(directory: Path) -> str:
     return tag[1:] if re.match(r"v\d", tag) else tag
 
 
+def is_shallow(directory: Path) -> bool:
+    """Return True when ``directory`` is in a shallow clone: history cut at some depth."""
+    try:
+        result = _git(["rev-parse", "--is-shallow-repository"], directory, timeout=30)
+    except BuildError:
+        return False
+    return result.returncode == 0 and result.stdout.strip() == b"true"
+
+
 def last_commit_time(content_dir: Path) -> int | None:
     """Return the committer time of the last commit touching ``content_dir``, or None."""
     try:

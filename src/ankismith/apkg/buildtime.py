@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ankismith.errors import BuildError
-from ankismith.git import last_commit_time, uncommitted
+from ankismith.git import is_shallow, last_commit_time, uncommitted
 
 # Zip dates cannot precede 1980; Anki ids derive from the time too. Refuse anything earlier.
 EARLIEST = 315532800
@@ -26,6 +26,15 @@ LATEST = 4354819199
 # tests/test_buildtime.py keeps their digest and fails, saying so, until it is bumped.
 LAYOUT_CHANGED = 1796186030  # 2026-12-02 04:33:50 UTC
 LAYOUT_DIGEST = "f74175b4056cc6f2d66a5da29c96cdc2e378f1ca5e14d17ff5586199289bed23"
+
+
+SHALLOW = (
+    "this clone is shallow: the last commit that touched the content may be missing from it, "
+    "and so may the tags, so the build time and the version can differ from a full clone's and "
+    "the package from its bytes; fetch the whole history (git fetch --unshallow --tags, or "
+    "fetch-depth: 0 in actions/checkout)"
+)
+"""The notice for a build in a shallow clone (the default of GitHub's checkout action)."""
 
 
 def layout_time(build_time: int) -> int:
@@ -60,6 +69,8 @@ def resolve_build_time(content_dir: Path, environ: Mapping[str, str]) -> tuple[i
             f"{content_dir}: its last commit is dated {committed} seconds after 1970, outside "
             "1980 to 2107 that zip files can hold; set SOURCE_DATE_EPOCH to the release time"
         )
+    if committed is not None and is_shallow(content_dir):
+        return committed, SHALLOW
     if committed is not None:
         return committed, None
     notice = (
