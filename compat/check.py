@@ -75,7 +75,10 @@ def check(package: Path, folder: Path) -> list[str]:
             return [f"{package.name}: no cards imported"]
         for card_id in card_ids:
             card = col.get_card(card_id)
-            name = f"{package.name}: card {card.note()['Id']} ({card.template()['name']})"
+            note = card.note()
+            # Our note types carry the author's id; the author's own may not: then the GUID.
+            label = note["Id"] if "Id" in note.keys() else note.guid
+            name = f"{package.name}: card {label} ({card.template()['name']})"
             for side, html in (("front", card.question()), ("back", card.answer())):
                 if not visible(html):
                     problems.append(f"{name}: blank {side}")

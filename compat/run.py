@@ -40,10 +40,10 @@ def build_decks() -> list[Path]:
     """Build the sample deck and every deck under examples/; return the packages."""
     decks = OUT / "decks"
     decks.mkdir(parents=True, exist_ok=True)
-    sources = [ROOT / "content", *sorted(p.parent for p in ROOT.glob("examples/*/deck.yaml"))]
+    examples = sorted(p.parent for p in ROOT.glob("examples/*/content/deck.yaml"))
     packages = []
-    for source in sources:
-        name = "sample" if source == ROOT / "content" else source.name
+    for source in [ROOT / "content", *examples]:
+        name = "sample" if source == ROOT / "content" else source.parent.name
         package = decks / f"{name}.apkg"
         command = [sys.executable, "-m", "ankismith", "build", str(source), "-o", str(package)]
         subprocess.run(command, check=True, cwd=ROOT)

@@ -37,7 +37,8 @@ def test_the_schema_is_valid_json_schema() -> None:
 def test_accepts_the_sample_the_scaffold_and_every_example(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["init", str(tmp_path / "new")]).exit_code == 0
     shipped = [SAMPLE / "deck.yaml", tmp_path / "new" / "content" / "deck.yaml"]
-    shipped += sorted(ROOT.glob("examples/*/deck.yaml"))
+    shipped += sorted(ROOT.glob("examples/*/content/deck.yaml"))
+    assert len(shipped) >= 3  # the sample, the scaffold's and at least one example
     assert "validation done" in _check_jsonschema(*shipped)
 
 
