@@ -77,7 +77,7 @@ def check(package: Path, folder: Path) -> list[str]:
             card = col.get_card(card_id)
             note = card.note()
             # Our note types carry the author's id; the author's own may not: then the GUID.
-            label = note["Id"] if "Id" in note.keys() else note.guid
+            label = dict(note.items()).get("Id", note.guid)
             name = f"{package.name}: card {label} ({card.template()['name']})"
             for side, html in (("front", card.question()), ("back", card.answer())):
                 if not visible(html):
