@@ -261,6 +261,7 @@ CASES = [
     Case("front-matter-offset-past-24-hours", BUILD, 1, "a.md:3:7: front matter: invalid YAML: '2024-01-01 00:00:00 +25:00' is not a valid value", {"a.md": "---\ntags: x\ndeck: 2024-01-01 00:00:00 +25:00\n---\n" + GOOD}),
     Case("front-matter-integer-of-5000-digits", BUILD, 1, "a.md:2:7: front matter: invalid YAML: '1111111111111111111111111111111111111111' is not a valid value", {"a.md": f"---\ndeck: {HUGE}\n---\n" + GOOD}),
     Case("deck-yaml-date-out-of-range", BUILD, 1, "deck.yaml:2:10: invalid YAML: '2024-02-30' is not a valid value", {"deck.yaml": "name: T\nversion: 2024-02-30\n", "a.md": GOOD}),
+    Case("deck-yaml-description-lone-surrogate", BUILD, 0, "Built ", {"deck.yaml": 'name: T\nid: t-7f3k2q\ndescription: "a \\ud800 b"\n', "a.md": GOOD}),
     Case("deck-yaml-integer-of-5000-digits", BUILD, 1, "deck.yaml:2:10: invalid YAML: '1111111111111111111111111111111111111111' is not a valid value", {"deck.yaml": f"name: T\nversion: {HUGE}\n", "a.md": GOOD}),
     Case("deck-yaml-alias-bomb", BUILD, 1, "deck.yaml:3:8: invalid YAML: aliases (*name) are not allowed; write the value out [invalid-yaml]", {"deck.yaml": "name: T\n" + BOMB, "a.md": GOOD}),
     Case("front-matter-alias", BUILD, 1, "a.md:3:7: front matter: invalid YAML: aliases (*name) are not allowed", {"a.md": "---\ntags: &t [a]\ndeck: *t\n---\n" + GOOD}),

@@ -73,12 +73,15 @@ def cache_key(card: Card, media: str) -> str:
         *(f"{name}:{text}" for name, text in card.fields),
         media,
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join(parts).encode(errors="surrogatepass")).hexdigest()
 
 
 def description_key(text: str, media: str) -> str:
-    """Return the key of the deck description's rendering."""
-    return hashlib.sha256(f"{text}\x1f{media}".encode()).hexdigest()
+    """Return the key of the deck description's rendering.
+
+    A YAML escape can give the description lone surrogates: they are hashed as they are.
+    """
+    return hashlib.sha256(f"{text}\x1f{media}".encode(errors="surrogatepass")).hexdigest()
 
 
 def cache_file(output_dir: Path, environ: Mapping[str, str] | None = None) -> Path:
