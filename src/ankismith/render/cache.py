@@ -20,22 +20,11 @@ from ankismith.findings import Finding
 from ankismith.model import Card
 from ankismith.render import fields, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
-from ankismith.render.store import cache_root
+from ankismith.render.store import RENDERERS, cache_root
 from ankismith.sanitize import policy
 
 FORMAT = 4
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
-
-
-RENDERERS = (
-    "markdown",
-    "pymdown-extensions",
-    "pygments",
-    "mdx-truly-sane-lists",
-    "mdx-breakless-lists",
-    "nh3",
-)
-"""The distributions whose code turns Markdown into field HTML."""
 
 
 def renderer_version() -> str:

@@ -38,17 +38,16 @@ from ankismith.parse.cache import FileParse, decode, encode
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
 """Environment variable naming another cache folder."""
-LIBRARIES = (
-    "genanki",
+RENDERERS = (
     "markdown",
     "pymdown-extensions",
     "pygments",
     "mdx-truly-sane-lists",
     "mdx-breakless-lists",
     "nh3",
-    "python-slugify",
-    "langcodes",
 )
+"""The distributions whose code turns Markdown into field HTML."""
+LIBRARIES = ("genanki", *RENDERERS, "python-slugify", "langcodes")
 """The distributions whose code shapes the package."""
 _MAGIC = b"ankismith deflate 1\n"
 
