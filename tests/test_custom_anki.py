@@ -1,8 +1,8 @@
 """The author's own note types in real Anki: imported, rendered, updated, and their schema guarded.
 
 Each test builds releases of ``custom_tree()`` with the CLI and imports them into a real
-collection. ``verify --against`` is checked as it stands: it imports both releases and reports
-the conflicting notes and the copied note type that a schema change causes.
+collection. ``verify --against`` runs the release rules ``diff --check`` runs, and also imports
+both releases, reporting the conflicting notes and the copied note type a schema change causes.
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ def test_an_added_field_is_refused_by_the_release_guard_and_verify(
     assert code == 1
     assert "  0 new, 1 updated, 0 unchanged, 2 conflicting" in out
     assert re.search(r"^problem: note type copied as 'Country.+'$", out, re.M), out
+    assert problem in out.splitlines()  # the same release rule as diff --check, word for word
 
 
 def test_a_renamed_template_or_a_new_key_is_refused_but_template_text_is_free(
