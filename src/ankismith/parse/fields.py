@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 
 from ankismith.model import NoteTypeDef
+from ankismith.parse.sections import closest
 
 _CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:\s*([^{}:]+?)\s*\}\}")
 _DELETION = re.compile(r"\{\{c\d+::")
@@ -23,8 +23,8 @@ def field_listing(note_type: NoteTypeDef) -> str:
 def did_you_mean(name: str, known: tuple[str, ...]) -> str:
     """Return ``did you mean 'X'?; `` for the nearest known name (case first), or ''."""
     same = [k for k in known if k.casefold() == name.casefold()]
-    close = same or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?; " if close else ""
+    close = same[0] if same else closest(name, known, 0.6)
+    return f"did you mean '{close}'?; " if close else ""
 
 
 def cloze_fields(note_type: NoteTypeDef) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -11,6 +10,7 @@ import yaml
 
 from ankismith.findings import Finding
 from ankismith.model import Location
+from ankismith.parse.sections import closest
 
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 YAML_LIMIT = 256 * 1024
@@ -92,8 +92,8 @@ def load_yaml_mapping(
 def unknown_key(key: str, known: Iterable[str]) -> str:
     """Describe an unknown settings key, suggesting the nearest known one."""
     known = sorted(known)
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    close = closest(key, known, 0.6)
+    hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(known)}"
     return f"unknown key '{key}' ({hint})"
 
 

@@ -15,7 +15,12 @@ CUTOFF = 0.75
 
 
 def closest(word: str, known: Sequence[str], cutoff: float = CUTOFF) -> str | None:
-    """Return the entry of ``known`` most like ``word``, if it is alike enough."""
+    """Return the entry of ``known`` most like ``word``, if it is alike enough.
+
+    The one did-you-mean of every message: sections, card types, settings keys, field names.
+    """
+    if not known:
+        return None
     score, best = max((difflib.SequenceMatcher(None, word, k).ratio(), k) for k in known)
     return best if score >= cutoff else None
 
