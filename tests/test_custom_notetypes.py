@@ -79,6 +79,7 @@ def test_an_explicit_id_is_kept_as_given() -> None:
             + "cloze: true\n",
             "note type 'word': a cloze note type has exactly one template",
         ),
+        (WORD.replace("name: Word", "name: <svg onload=x>"), "notetype.yaml:1: note type 'word': 'name' holds < >: Anki would print it into cards as HTML"),
         ("- a list\n", "notetype.yaml:1: note type 'word': expected 'key: value' settings"),
         ("name: [\n", "notetype.yaml:1: note type 'word': invalid YAML"),
     ],

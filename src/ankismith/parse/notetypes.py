@@ -107,6 +107,10 @@ class _Loader:
         display = data.get("name")
         if not isinstance(display, str) or not display.strip():
             self.error(("name",), "'name' (the note type's name in Anki) is required")
+        elif bad := "".join(sorted({c for c in display if c in '<>"`'})):
+            # Anki prints {{Type}} into a card unescaped, as it does tags and deck names.
+            message = f"'name' holds {' '.join(bad)}: Anki would print it into cards as HTML"
+            self.error(("name",), message)
         ident = self.ident(data)
         cloze = data.get("cloze", False)
         if not isinstance(cloze, bool):

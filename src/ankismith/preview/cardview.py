@@ -46,7 +46,7 @@ def _special(
     # prints these unescaped; the preview escapes them (check refuses names that need it).
     return {
         "Tags": html.escape(" ".join(note.tags)),
-        "Type": note_type.name,
+        "Type": html.escape(note_type.name),
         "Deck": html.escape(note.deck),
         "Subdeck": html.escape(note.deck.rsplit("::", 1)[-1]),
         "CardFlag": "flag0",
