@@ -77,7 +77,9 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
 
 def card(rng: random.Random, index: int) -> str:
     """Return one card's Markdown."""
-    parts = [f"## {sentence(rng, 15, 40)}?", f"<!-- id: card-{index:06d} -->", "", "### Answer", ""]
+    question = sentence(rng, 15, 40)
+    slug = "-".join(w for w in question.lower().split()[:3] if w.isalpha())
+    parts = [f"## {question}?", f"<!-- id: {slug or 'term'}-{index:06d} -->", "", "### Answer", ""]
     parts.append(sentence(rng, 3, 10) + ".")
     if index % 10 == 3:
         parts += ["", *(f"- {sentence(rng, 3, 6)}" for _ in range(3))]
@@ -91,7 +93,8 @@ def write_corpus(count: int, root: Path, seed: int = 1) -> None:
     """Write ``count`` cards under ``root`` (a content directory with deck.yaml)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "deck.yaml").write_text(f"name: Benchmark {count}\nid: benchmark\n", encoding="utf-8")
+    deck = f"name: Benchmark {count}\nid: benchmark-k3v9tq\n"
+    (root / "deck.yaml").write_text(deck, encoding="utf-8")
     for start in range(0, count, 50):
         cards = [card(rng, i) for i in range(start, min(start + 50, count))]
         (root / f"part-{start // 50:05d}.md").write_text("\n".join(cards), encoding="utf-8")

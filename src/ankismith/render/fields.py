@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
+from ankismith.render.inline import use_skipping_inline
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.mathjax import unsafe_math
 from ankismith.sanitize.raw import allow_raw_html
@@ -95,6 +96,7 @@ class Renderer:
         # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
         allow_raw_html(self._md, self.resolve)
         self._md.treeprocessors.register(_MediaRewriter(self._md, self), "ankismith_media", 5)
+        use_skipping_inline(self._md)
         self.names: Mapping[PurePosixPath, str] = names or {}
         self.outside = outside
         self.base = ROOT
