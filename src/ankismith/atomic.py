@@ -51,11 +51,13 @@ def _reason(path: Path, exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to a temp file beside ``path``, then rename it over ``path``.
 
     A failure at any point leaves the previous file untouched and no temp file behind; temp
-    files left by killed writers are removed first.
+    files left by killed writers are removed first. ``durable`` waits until the data is on
+    disk before the rename; a cache, which its reader may find torn after a power cut and
+    then ignores, need not wait.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +72,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except OSError as exc:

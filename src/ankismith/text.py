@@ -7,8 +7,6 @@ import re
 import secrets
 from datetime import datetime, timezone
 
-from slugify import slugify
-
 # Line breaks, other control characters, and the lone surrogates that stand for bytes of a
 # file name that is not UTF-8 (os.fsdecode): none may reach a terminal raw.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
@@ -84,6 +82,8 @@ def slug(text: str, limit: int = 0) -> str:
     ``Что такое «кошка»?`` gives ``chto-takoe-koshka``, ``Größe`` ``grosse``; ``limit`` cuts it
     at a word end. Empty when the text has no letter or digit in any script.
     """
+    from slugify import slugify  # a tenth of a second to import: only when a slug is made
+
     return str(slugify(text, max_length=limit, word_boundary=bool(limit), save_order=True))
 
 

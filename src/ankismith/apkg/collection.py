@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import tempfile
-import warnings
+from dataclasses import dataclass
 
 import genanki
 
@@ -42,7 +42,50 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
     )
 
 
-def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
+_NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
+_CARD = "insert into cards values (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """genanki's decks (with the note types each uses) and the rows of every note and card."""
+
+    decks: list[genanki.Deck]
+    notes: list[tuple[object, ...]]
+    cards: list[tuple[object, ...]]
+
+
+class _Cards:
+    """The card ords genanki gives a note, asked once per note type and pattern of empty fields.
+
+    For a front/back note type the cards a note has depend only on which fields are empty; a
+    cloze note's depend on its text, so genanki is asked for each.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
+
+    def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
+        """Return the ords of the cards genanki makes for a note of ``model`` with ``fields``."""
+        if model.model_type == genanki.Model.CLOZE:
+            return self._ask(model, fields)
+        key = (model.model_id, tuple(bool(f) for f in fields))
+        if key not in self._known:
+            self._known[key] = self._ask(model, fields)
+        return self._known[key]
+
+    @staticmethod
+    def _ask(model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(card.ord for card in genanki.Note(model=model, fields=list(fields)).cards)
+
+
+def _plan(deck: RenderedDeck) -> _Plan:
+    """Lay out the collection as genanki would, rows and ids in genanki's order.
+
+    genanki writes a row at a time; the rows are gathered here and inserted in one statement
+    each, which at 10,000 notes takes a tenth of the time. genanki still decides which cards a
+    note has (``Note.cards``) and writes everything but the rows.
+    """
     models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
     top = deck.settings.name
     names = sorted({top} | {note.deck for note in deck.notes})
@@ -51,15 +94,24 @@ def _decks(deck: RenderedDeck) -> list[genanki.Deck]:
         for name in names
     }
     for note in deck.notes:
-        decks[note.deck].add_note(
-            genanki.Note(
-                model=models[note.notetype],
-                fields=list(note.fields),
-                tags=list(note.tags),
-                guid=note.guid or note_guid(deck.settings.namespace, note.card_id),
-            )
+        decks[note.deck].add_model(models[note.notetype])
+    ids = itertools.count(deck.timestamp * 1000)
+    notes: list[tuple[object, ...]] = []
+    cards: list[tuple[object, ...]] = []
+    ords = _Cards()
+    rank = {name: i for i, name in enumerate(names)}
+    for note in sorted(deck.notes, key=lambda n: rank[n.deck]):  # genanki writes deck by deck
+        model = models[note.notetype]
+        nid = next(ids)
+        guid = note.guid or note_guid(deck.settings.namespace, note.card_id)
+        tags = f" {' '.join(note.tags)} "  # as genanki writes them
+        sort_field = note.fields[model.sort_field_index]
+        notes.append(
+            (nid, guid, model.model_id, deck.timestamp, tags, "\x1f".join(note.fields), sort_field)
         )
-    return [decks[name] for name in names]
+        did = decks[note.deck].deck_id
+        cards += [(next(ids), nid, did, o, deck.timestamp) for o in ords.ords(model, note.fields)]
+    return _Plan([decks[name] for name in names], notes, cards)
 
 
 def _date_notetypes(conn: sqlite3.Connection, mtime: int) -> None:
@@ -73,7 +125,7 @@ def _date_notetypes(conn: sqlite3.Connection, mtime: int) -> None:
 
 def build_collection(deck: RenderedDeck) -> tuple[bytes, int]:
     """Return the bytes of ``collection.anki2`` for the deck and the number of cards in it."""
-    package = genanki.Package(_decks(deck))
+    plan = _plan(deck)
     where = f"cannot create the collection in {tempfile.gettempdir()}"
     try:
         handle, path = tempfile.mkstemp(suffix=".anki2")
@@ -83,12 +135,13 @@ def build_collection(deck: RenderedDeck) -> tuple[bytes, int]:
     try:
         conn = sqlite3.connect(path)
         try:
-            with warnings.catch_warnings():
-                # genanki guesses at unescaped HTML; our fields have passed the sanitiser.
-                warnings.filterwarnings("ignore", "Field contained the following invalid HTML")
-                package.write_to_db(
-                    conn.cursor(), deck.timestamp, itertools.count(deck.timestamp * 1000)
-                )
+            # A scratch file read back at once: no journal, no waiting for the disk.
+            conn.execute("pragma journal_mode = off")
+            conn.execute("pragma synchronous = off")
+            # The schema, the deck options, the decks and their note types; then the rows.
+            genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
+            conn.executemany(_NOTE, plan.notes)
+            conn.executemany(_CARD, plan.cards)
             _date_notetypes(conn, layout_time(deck.timestamp))
             conn.commit()
             (cards,) = conn.execute("select count(*) from cards").fetchone()

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 
+import orjson
+
 from ankismith import __version__
 from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
@@ -109,7 +111,7 @@ def load_cache(path: Path, version: str) -> dict[str, CardRender]:
     counts as empty: it can only cost time, never fail a build.
     """
     try:
-        document = json.loads(path.read_bytes())
+        document = orjson.loads(path.read_bytes())
         if not isinstance(document, dict) or document.get("version") != version:
             return {}
         entries = document["entries"]
@@ -131,6 +133,6 @@ def save_cache(path: Path, version: str, entries: Mapping[str, CardRender]) -> N
         "entries": {k: [e.fields, _problems(e), e.used] for k, e in sorted(entries.items())},
     }
     try:
-        write_atomic(path, json.dumps(document, separators=(",", ":")).encode())
-    except BuildError:  # a cache that cannot be written only costs time
+        write_atomic(path, orjson.dumps(document), durable=False)
+    except (BuildError, TypeError):  # a cache that cannot be written only costs time
         return

@@ -20,20 +20,23 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import struct
 from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from ankismith import __version__
 from ankismith.atomic import write_atomic
-from ankismith.check.questions import NearIndex
 from ankismith.content.read import Content
 from ankismith.errors import BuildError
 from ankismith.model import BuildReport
-from ankismith.parse.cache import FileParse, decode, encode
+
+if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
+    from ankismith.check.questions import NearIndex
+    from ankismith.parse.cache import FileParse
 
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
@@ -73,7 +76,7 @@ def code_version() -> str:
 def read_json(path: Path, stamp: str) -> Any:
     """Return the document saved under ``stamp``, or None."""
     try:
-        document = json.loads(path.read_bytes())
+        document = orjson.loads(path.read_bytes())
         return document["data"] if document.get("stamp") == stamp else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -82,13 +85,12 @@ def read_json(path: Path, stamp: str) -> Any:
 def write_json(path: Path, stamp: str, data: Any) -> None:
     """Save ``data`` under ``stamp``; failures are ignored."""
     try:
-        text = json.dumps({"stamp": stamp, "data": data}, separators=(",", ":"))
-        write_atomic(path, text.encode())
+        write_atomic(path, orjson.dumps({"stamp": stamp, "data": data}), durable=False)
     except (BuildError, TypeError, ValueError):
         return
 
 
-class SavedParses(dict[str, FileParse]):
+class SavedParses(dict[str, "FileParse"]):
     """Parse results read from the cache, with the JSON they were read from (saved as is)."""
 
     raw: dict[str, Any]
@@ -96,6 +98,8 @@ class SavedParses(dict[str, FileParse]):
 
 def load_parses(root: Path, stamp: str) -> SavedParses:
     """Return the parse results saved by the last build."""
+    from ankismith.parse.cache import decode
+
     data = read_json(root / "parse.json", stamp)
     saved = SavedParses()
     saved.raw = data if isinstance(data, dict) else {}
@@ -111,6 +115,8 @@ def save_parses(
     root: Path, stamp: str, parses: Mapping[str, FileParse], saved: SavedParses
 ) -> None:
     """Save this build's parse results (those read from the cache as they were read)."""
+    from ankismith.parse.cache import encode
+
     try:
         data = {key: saved.raw.get(key) or encode(value) for key, value in parses.items()}
     except TypeError:  # a value the cache cannot hold: parse again next time
@@ -120,6 +126,8 @@ def save_parses(
 
 def load_near(root: Path, stamp: str) -> NearIndex | None:
     """Return the near-duplicate index saved by the last build."""
+    from ankismith.check.questions import NearIndex
+
     data = read_json(root / "near.json", stamp)
     try:
         threshold, digests, pairs = data
@@ -158,7 +166,7 @@ def save_chunks(root: Path, chunks: Mapping[bytes, bytes]) -> None:
     for key, data in sorted(chunks.items()):
         parts += [key, struct.pack(">I", len(data)), data]
     try:
-        write_atomic(root / "deflate.bin", b"".join(parts))
+        write_atomic(root / "deflate.bin", b"".join(parts), durable=False)
     except BuildError:
         return
 
