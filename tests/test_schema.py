@@ -9,13 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from ankismith.cli import main
 from ankismith.findings import RULES
 from ankismith.parse.settings import SETTINGS_KEYS
 from ankismith.schema import deck_schema_text
-from tests.helpers import ROOT, SAMPLE, tool
+from tests.helpers import ROOT, SAMPLE, tool, write_files
 
 SCHEMA = json.loads(deck_schema_text())
 
@@ -58,23 +58,24 @@ type: reversed
     jsonschema.validate(yaml.safe_load(full), SCHEMA)
 
 
-@pytest.mark.parametrize(
-    ("text", "why"),
-    [
-        ("id: x\n", "'name' is a required property"),
-        ("name: X\nnmae: Y\n", "Additional properties are not allowed ('nmae' was unexpected)"),
-        ("name: X\nid: two words\n", "does not match"),
-        ("name: X\ntags: [good, two words]\n", "does not match"),
-        ("name: X\nversion: 1.10\n", "1.1 is not of type 'string'"),
-        ("name: X\nchecks: {missing-explanaton: off}\n", "'missing-explanaton' was unexpected"),
-        ("name: X\nchecks: {missing-answer: off}\n", "'error' was expected"),
-        ("name: X\nchecks: {missing-id: loud}\n", "is not valid under any of the given schemas"),
-        ("name: X\nlanguage: English (UK)\n", "does not match"),
-        ("name: X\nlabels: {answer: [A]}\n", "is not of type 'string'"),
-        ("name: X\ntype: 3\n", "3 is not of type 'string'"),
-        ("name: '  '\n", "does not match"),
-    ],
-)
+BAD = [
+    ("id: x\n", "'name' is a required property"),
+    ("name: X\nnmae: Y\n", "Additional properties are not allowed ('nmae' was unexpected)"),
+    ("name: X\nid: two words\n", "does not match"),
+    ("name: X\ntags: [good, two words]\n", "does not match"),
+    ("name: X\nversion: 1.10\n", "1.1 is not of type 'string'"),
+    ("name: X\nchecks: {missing-explanaton: off}\n", "'missing-explanaton' was unexpected"),
+    ("name: X\nchecks: {missing-answer: off}\n", "'error' was expected"),
+    ("name: X\nchecks: {missing-id: loud}\n", "is not valid under any of the given schemas"),
+    ("name: X\nlanguage: English (UK)\n", "does not match"),
+    ("name: X\nlabels: {answer: [A]}\n", "is not of type 'string'"),
+    ("name: X\ntype: 3\n", "3 is not of type 'string'"),
+    ("name: '  '\n", "does not match"),
+]
+"""Mistakes the schema rejects, with a part of jsonschema's message for each."""
+
+
+@pytest.mark.parametrize(("text", "why"), BAD)
 def test_rejects_a_bad_deck_yaml(text: str, why: str) -> None:
     with pytest.raises(jsonschema.ValidationError) as raised:
         jsonschema.validate(yaml.safe_load(text), SCHEMA)
@@ -93,3 +94,85 @@ def test_scaffolded_deck_yaml_names_the_schema(tmp_path: Path) -> None:
     first = (tmp_path / "new" / "content" / "deck.yaml").read_text().splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=https://")
     assert first.endswith("/src/ankismith/schema/deck.schema.json")
+
+
+# `ankismith schema`: the schema printed for editors, and deck.yaml files checked by it.
+
+
+def _schema(*args: str) -> Result:
+    return CliRunner().invoke(main, ["schema", *args])
+
+
+def test_with_no_file_prints_the_packaged_schema() -> None:
+    result = _schema()
+    assert result.exit_code == 0
+    assert result.stdout == deck_schema_text()
+    assert json.loads(result.stdout) == SCHEMA
+
+
+def test_accepts_the_sample_and_the_scaffold(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "new")]).exit_code == 0
+    files = [str(SAMPLE / "deck.yaml"), str(tmp_path / "new" / "content" / "deck.yaml")]
+    result = _schema(*files)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2 files valid by the deck.yaml schema.\n"
+    assert _schema("-q", *files).stdout == ""
+    verbose = _schema("-v", *files).stdout.splitlines()
+    assert verbose == [f"{files[0]}: valid", f"{files[1]}: valid", "2 files valid by the deck.yaml schema."]
+
+
+@pytest.mark.parametrize(("text", "why"), BAD)
+def test_rejects_what_jsonschema_rejects(tmp_path: Path, text: str, why: str) -> None:
+    (tmp_path / "deck.yaml").write_text(text)
+    result = _schema(str(tmp_path / "deck.yaml"))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{tmp_path / 'deck.yaml'}:")
+    assert "Error: 1 problem by the deck.yaml schema in 1 file of 1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("# settings\nid: x\n", ["1: 'name' is a required property"]),
+        ("name: X\n\nnmae: Y\nid: x\nfoo: 1\n", [
+            "3: unknown key 'nmae' (did you mean 'name'?)",
+            "5: unknown key 'foo' (known keys: checks, description, id, labels, language, name, tags, type, version)",
+        ]),
+        ("name: X\ntags:\n  - good\n  - two words\n", ["4: tags[1]: 'two words' does not match '^\\\\S+$'"]),
+        ("name: X\nchecks:\n  near-duplicate: off\n  missing-id: loud\n  syntax: off\n  missng-id: off\n", [
+            "4: checks.missing-id: 'loud' is not valid under any of the given schemas (expected off, warning or error)",
+            "5: checks.syntax: 'error' was expected",
+            "6: checks: unknown key 'missng-id' (did you mean 'missing-id'?)",
+        ]),
+        ("name: X\nversion: 1.10\n", ["2: version: 1.1 is not of type 'string'"]),
+        ("name: X\nlabels:\n  answer:\n    - A\n", ["3: labels.answer: ['A'] is not of type 'string'"]),
+        ("name: X\ndescription: [unclosed\n", ["2: invalid YAML: expected ',' or ']', but got '<stream end>'"]),
+        ("name: X\nid: &a x\ntype: *a\n", ["3:7: invalid YAML: aliases (*name) are not allowed; write the value out"]),
+        ("- name: X\n", ["1: expected 'key: value' settings, not a YAML list or text"]),
+        ("", ["1: 'name' is a required property"]),
+    ],
+)
+def test_each_problem_at_its_line(tmp_path: Path, text: str, lines: list[str]) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(text)
+    result = _schema(str(path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"{path}:{line}" for line in lines]
+
+
+def test_every_file_is_checked_and_every_problem_reported(tmp_path: Path) -> None:
+    files = write_files(tmp_path, {
+        "a/deck.yaml": "name: A\nnmae: B\n", "b/deck.yaml": "name: B\n", "c/deck.yaml": b"name: \xff\n",
+    })
+    result = _schema(*(str(files / d / "deck.yaml") for d in "abc"))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{files}/a/deck.yaml:2: unknown key 'nmae' (did you mean 'name'?)",
+        f"{files}/c/deck.yaml:1:7: not valid UTF-8 (byte 0xff); save the file as UTF-8",
+    ]
+    assert "Error: 2 problems by the deck.yaml schema in 2 files of 3" in result.stderr
+
+
+def test_a_missing_file_or_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    assert _schema(str(tmp_path / "deck.yaml")).exit_code == 2
+    assert _schema(str(tmp_path)).exit_code == 2

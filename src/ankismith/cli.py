@@ -293,3 +293,34 @@ def import_(package: Path, output: Path, force: bool) -> None:
         f"{plural(report.card_files, 'card file')}, {plural(report.notetypes, 'note type')}, "
         f"{plural(report.media, 'media file')}"
     )
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_verbosity
+def schema(files: tuple[Path, ...]) -> None:
+    """Print the deck.yaml JSON Schema, or check each of FILES (deck.yaml files) against it.
+
+    With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json).
+    """
+    from ankismith.errors import AnkismithError
+    from ankismith.schema import deck_schema_text
+    from ankismith.schema.validate import validate_files
+
+    if not files:
+        click.echo(deck_schema_text(), nl=False)
+        return
+    report = validate_files(files)
+    for problem in report.problems:
+        click.echo(f"{problem.location}: {problem.message}")
+    if report.problems:
+        failing = len({p.location.path for p in report.problems})
+        raise AnkismithError(
+            f"{plural(len(report.problems), 'problem')} by the deck.yaml schema in "
+            f"{plural(failing, 'file')} of {len(report.files)}"
+        )
+    if _level() > 0:
+        for path in report.files:
+            click.echo(f"{path}: valid")
+    if _level() >= 0:
+        click.echo(f"{plural(len(report.files), 'file')} valid by the deck.yaml schema.")
