@@ -1,7 +1,8 @@
 """Plain helpers the test files share, one copy each (fixtures stay in conftest.py).
 
 Paths and sample cards; content trees and file digests; git repositories with pinned commit
-times; the workflow linters; Markdown parsed into cards; builds with the CLI; packages imported
+times; installs with no package index (ankismith's dependencies linked for PYTHONPATH); the
+workflow linters; Markdown parsed into cards; builds with the CLI; packages imported
 into (and exported from) a real Anki collection; and the "rich" content tree (every card kind,
 media, a sound) that test_rich_anki and test_preview_anki both build. A learner reviewing cards
 across releases is in learner.py.
@@ -19,6 +20,7 @@ import sys
 import wave
 from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -33,6 +35,7 @@ from anki.collection import (
 from anki.decks import DeckId
 from anki.import_export_pb2 import ImportResponse
 from click.testing import CliRunner
+from packaging.requirements import Requirement
 
 from ankismith.cli import main
 from ankismith.model import Card, DeckSettings, SourceFile
@@ -109,6 +112,59 @@ def tool(name: str) -> str:
     found = str(beside) if beside.exists() else shutil.which(name)
     assert found, f"{name} is missing: pip install -e '.[test]'"
     return found
+
+
+def closure(name: str) -> set[str]:
+    """Return the distributions ``name`` needs to run, itself excluded (no extras)."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        for line in metadata.requires(todo.pop()) or []:
+            req = Requirement(line)
+            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+                continue
+            key = req.name.lower().replace("_", "-")
+            if key not in seen:
+                seen.add(key)
+                todo.append(req.name)
+    return seen
+
+
+def link_dependencies(folder: Path, *also: str) -> Path:
+    """Link the files of ankismith's dependencies, and of ``also``, into ``folder``; return it.
+
+    Put on PYTHONPATH, the folder lets pip and ankismith find those (and nothing else of this
+    environment), so an install with no package index works and a missing declaration fails.
+    """
+    folder.mkdir()
+    for name in sorted(closure("ankismith") | set(also)):
+        dist = metadata.distribution(name)
+        for file in dist.files or []:
+            top = file.parts[0]
+            source = Path(str(dist.locate_file(top)))
+            if top != ".." and not (folder / top).exists() and source.exists():
+                (folder / top).symlink_to(source)
+    return folder
+
+
+def offline_env(tmp: Path, deps: Path) -> dict[str, str]:
+    """Return this process's environment with pip cut off from every index, ``deps`` on PYTHONPATH.
+
+    ``python`` on PATH is this Python (as setup-python puts one there); no PIP_ or PYTHON
+    variable of this machine is kept.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON"))}
+    shim = tmp / "shim"
+    shim.mkdir(exist_ok=True)
+    (shim / "python").symlink_to(sys.executable)
+    return {
+        **env,
+        "PATH": f"{shim}{os.pathsep}{env['PATH']}",
+        "PIP_CONFIG_FILE": os.devnull,  # no index, find-links or constraints from this machine
+        "PIP_NO_INDEX": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYTHONPATH": str(deps),
+    }
 
 
 def schema_check(workflow: Path) -> subprocess.CompletedProcess[str]:

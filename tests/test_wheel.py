@@ -3,7 +3,8 @@
 What this proves: the wheel holds everything ankismith needs (templates, CSS, the scaffold, the
 schema); ``ankismith init`` run from it vendors that very wheel and pins it; the new project's
 ``make deck`` and ``make test`` install it from ``vendor/`` and pass; and the shell steps of the
-project's CI workflow (its ankismith action) pass too. Nothing comes from a package index: pip
+project's CI ``deck`` job (its ankismith action, deck.yaml checked by the schema included) pass
+too; the ``hooks`` job needs the hooks' repository, and tests/test_hooks.py covers it. Nothing comes from a package index: pip
 runs with no index and no configuration. The dependencies are not installed from wheels (that
 would need the index): they are the ones of this environment, exposed on PYTHONPATH, and only
 those ankismith declares (with theirs), so a missing declaration would fail here. What it does
@@ -21,61 +22,15 @@ import subprocess
 import sys
 import tarfile
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 import yaml
-from packaging.requirements import Requirement
 
 from ankismith import __version__
-from tests.helpers import ROOT, SAMPLE, steps_of
+from tests.helpers import ROOT, SAMPLE, link_dependencies, offline_env, steps_of
 
 WHEEL = f"ankismith-{__version__}-py3-none-any.whl"
-
-
-def _closure(name: str) -> set[str]:
-    """Return the distributions ``name`` needs to run, itself excluded (no extras)."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        for line in metadata.requires(todo.pop()) or []:
-            req = Requirement(line)
-            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
-                continue
-            key = req.name.lower().replace("_", "-")
-            if key not in seen:
-                seen.add(key)
-                todo.append(req.name)
-    return seen
-
-
-def _dependencies(folder: Path) -> Path:
-    """Link the files of ankismith's dependencies (and nothing else) into ``folder``."""
-    folder.mkdir()
-    for name in _closure("ankismith"):
-        dist = metadata.distribution(name)
-        for file in dist.files or []:
-            top = file.parts[0]
-            source = Path(str(dist.locate_file(top)))
-            if top != ".." and not (folder / top).exists() and source.exists():
-                (folder / top).symlink_to(source)
-    return folder
-
-
-def _offline(tmp: Path, deps: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON"))}
-    shim = tmp / "shim"
-    shim.mkdir(exist_ok=True)
-    (shim / "python").symlink_to(sys.executable)  # what setup-python puts on PATH
-    return {
-        **env,
-        "PATH": f"{shim}{os.pathsep}{env['PATH']}",
-        "PIP_CONFIG_FILE": os.devnull,  # no index, find-links or constraints from this machine
-        "PIP_NO_INDEX": "1",
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "PYTHONPATH": str(deps),
-    }
 
 
 def _run(args: list[str], cwd: Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
@@ -104,12 +59,19 @@ def _wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _github_steps(project: Path, env: dict[str, str], tmp: Path) -> str:
-    """Run the shell steps of the project's CI workflow, as a runner would; return their stderr."""
+    """Run the shell steps of the CI workflow's ``deck`` job, as a runner would; return their log.
+
+    The ``hooks`` job is not run: pre-commit would clone the hooks' repository from GitHub and
+    install pre-commit from the index (tests/test_hooks.py runs the hooks with ``try-repo``).
+    """
     log = ""
-    for step in steps_of(project / ".github" / "workflows" / "ci.yml"):
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
+    assert set(workflow["jobs"]) == {"deck", "hooks"}
+    for step in workflow["jobs"]["deck"]["steps"]:
         uses = step.get("uses", "")
         if not uses.startswith("./"):
-            continue  # checkout: the project is here already
+            assert uses.startswith("actions/checkout@"), step  # the project is here already
+            continue
         action = project / uses / "action.yml"
         inputs = {k: str(v.get("default", "")) for k, v in steps_of_inputs(action).items()}
         inputs.update({k: str(v) for k, v in step.get("with", {}).items()})
@@ -129,7 +91,8 @@ def _github_steps(project: Path, env: dict[str, str], tmp: Path) -> str:
                 )
                 assert "${{" not in step_env[key], (key, value)
             script = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", inner["run"]]
-            log += _run(script, project, step_env).stderr
+            done = _run(script, project, step_env)
+            log += done.stdout + done.stderr
     return log
 
 
@@ -142,7 +105,7 @@ def steps_of_inputs(action: Path) -> dict[str, dict[str, object]]:
 def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     wheel: Path, tmp_path: Path
 ) -> None:
-    env = _offline(tmp_path, _dependencies(tmp_path / "deps"))
+    env = offline_env(tmp_path, link_dependencies(tmp_path / "deps"))
     user = tmp_path / "user-venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(user)], tmp_path, env)
     _run(
@@ -182,6 +145,7 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     assert installed["url"].endswith(f"/my-deck/vendor/{WHEEL}")
 
     log = _github_steps(project, env, tmp_path)
+    assert "1 file valid by the deck.yaml schema." in log, log  # the action's schema step
     # make deck left a render cache in build/, as a restored CI cache would: nothing rendered.
     assert "rendered 0 cards of 1, 1 from the render cache" in log, log
     outputs = (tmp_path / "github-output").read_text()
