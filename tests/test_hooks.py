@@ -1,11 +1,15 @@
 """The pre-commit hooks: valid by pre-commit itself, and doing their job in a new project.
 
-`pre-commit try-repo` installs the hooks' environment from the package index, so it is not run
-here (no test in `make test` needs the network); docs/adopting.md says how it was tried.
+Each hook's command is run as pre-commit runs it (quick); then ``pre-commit try-repo`` runs
+them for real in a new project, installed from this checkout with no package index: pip finds
+setuptools and ankismith's dependencies on PYTHONPATH, as tests/test_wheel.py does. try-repo
+installs this checkout's committed files with its staged and unstaged changes to them; a new
+file must at least be staged (``git add``) to be part of the hooks' install.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -16,9 +20,11 @@ import yaml
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.helpers import ROOT, tool
+from tests.helpers import ROOT, init_repo, link_dependencies, offline_env, tool
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+NEW_CARD = "\n## Why pin ankismith?\n\n### Answer\n\nSame build.\n\n### Explanation\n\nBytes.\n"
+"""A card without an id."""
 
 
 @pytest.fixture(name="project")
@@ -40,31 +46,38 @@ def test_the_manifest_and_the_scaffolds_config_are_valid(project: Path) -> None:
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     (repo,) = config["repos"]
     assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in HOOKS]
+    assert [h["id"] for h in HOOKS] == ["ankismith-ids", "ankismith-check", "ankismith-schema"]
 
 
-def _run_hook(hook_id: str, project: Path) -> subprocess.CompletedProcess[str]:
-    """Run a hook's entry as pre-commit would: in the repository root, with no file names."""
+def _run_hook(hook_id: str, project: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    """Run a hook's entry as pre-commit would: in the repository root, with the file names it takes."""
     (hook,) = [h for h in HOOKS if h["id"] == hook_id]
-    assert hook["pass_filenames"] is False
+    assert hook["pass_filenames"] is bool(files)
     command, *args = shlex.split(hook["entry"])
     assert command == "ankismith"
     return subprocess.run(
-        [tool("ankismith"), *args, *hook.get("args", [])], cwd=project, capture_output=True,
-        text=True, check=False,
+        [tool("ankismith"), *args, *hook.get("args", []), *files], cwd=project,
+        capture_output=True, text=True, check=False,
     )
 
 
-def test_the_hooks_run_on_the_files_they_name(project: Path) -> None:
-    for hook in HOOKS:
+def test_the_hooks_run_on_the_files_they_name() -> None:
+    ids, check, schema = HOOKS
+    for hook in (ids, check):
         assert re.search(hook["files"], "content/example.md")
+    for hook in HOOKS:
         assert not re.search(hook["files"], "README.md")
-    assert re.search(HOOKS[1]["files"], "content/deck.yaml")
+    for hook in (check, schema):
+        assert re.search(hook["files"], "content/deck.yaml")
+    assert re.search(schema["files"], "deck.yaml")
+    assert re.search(schema["files"], "decks/rust/deck.yaml")
+    assert not re.search(schema["files"], "content/example.md")
+    assert not re.search(schema["files"], "content/mydeck.yaml")
 
 
-def test_ids_then_check_in_a_new_project(project: Path) -> None:
-    card = "\n## Why pin ankismith?\n\n### Answer\n\nSame build.\n\n### Explanation\n\nBytes.\n"
+def test_ids_then_check_then_schema_in_a_new_project(project: Path) -> None:
     with (project / "content" / "example.md").open("a") as file:
-        file.write(card)
+        file.write(NEW_CARD)
     failing = _run_hook("ankismith-check", project)
     assert failing.returncode == 1
     assert "card has no id" in failing.stdout
@@ -74,3 +87,54 @@ def test_ids_then_check_in_a_new_project(project: Path) -> None:
     passing = _run_hook("ankismith-check", project)
     assert passing.returncode == 0, passing.stdout
     assert passing.stdout == "No problems: 0 errors, 0 warnings in 2 cards.\n"
+    schema = _run_hook("ankismith-schema", project, "content/deck.yaml")
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    with (project / "content" / "deck.yaml").open("a") as file:
+        file.write("tags: [one, two words]\n")
+    schema = _run_hook("ankismith-schema", project, "content/deck.yaml")
+    assert schema.returncode == 1
+    assert re.match(r"content/deck\.yaml:\d+: tags\[1\]: 'two words' does not match", schema.stdout)
+
+
+def _try_repo(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``pre-commit try-repo`` with the hooks of this checkout in ``project``."""
+    return subprocess.run(
+        [tool("pre-commit"), "try-repo", str(ROOT), *args, "--all-files"],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def test_try_repo_runs_the_hooks_in_a_new_project_offline(project: Path, tmp_path: Path) -> None:
+    env = {
+        **offline_env(tmp_path, link_dependencies(tmp_path / "deps", "setuptools")),
+        "PIP_NO_BUILD_ISOLATION": "0",  # pip's spelling of --no-build-isolation: use PYTHONPATH's setuptools
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+        "VIRTUALENV_OVERRIDE_APP_DATA": str(tmp_path / "virtualenv"),
+        "VIRTUALENV_NO_PERIODIC_UPDATE": "1",  # no download of newer pip in the background
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+        # try-repo commits this checkout's uncommitted changes into a copy of it
+        **{f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+           for what, value in (("NAME", "T"), ("EMAIL", "t@example.org"))},
+    }
+    init_repo(project, "A new deck")
+    with (project / "content" / "example.md").open("a") as file:
+        file.write(NEW_CARD)
+
+    ids = _try_repo(project, env, "ankismith-ids")
+    assert ids.returncode == 1, ids.stdout + ids.stderr
+    assert re.search(r"ankismith ids .*\.+Failed\n- hook id: ankismith-ids\n- files were modified by this hook", ids.stdout), ids.stdout
+    assert "content/example.md:17: added id 'why-pin-ankismith'" in ids.stdout
+    assert "<!-- id: why-pin-ankismith -->" in (project / "content" / "example.md").read_text()
+
+    every = _try_repo(project, env)  # all three hooks, now that the card has its id
+    assert every.returncode == 0, every.stdout + every.stderr
+    for name in ("ankismith ids", "ankismith check", "ankismith schema"):
+        assert re.search(rf"^{name}\b.*\.+Passed$", every.stdout, re.M), every.stdout
+
+    deck = project / "content" / "deck.yaml"
+    deck.write_text(deck.read_text() + "version: 1.10\n")
+    line = len(deck.read_text().splitlines())
+    broken = _try_repo(project, env, "ankismith-schema")
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert f"content/deck.yaml:{line}: version: 1.1 is not of type 'string'" in broken.stdout
