@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from ankismith import __version__
@@ -17,7 +18,7 @@ from ankismith.cli import main
 from ankismith.scaffold import create
 from ankismith.scaffold.source import REPOSITORY, InstallSource, install_source
 from ankismith.text import has_random_part
-from tests.helpers import ROOT, schema_check, zizmor
+from tests.helpers import ROOT, schema_check, steps_of, zizmor
 
 FILES = [
     ".github/actions/ankismith/action.yml",
@@ -100,6 +101,21 @@ def test_the_ci_uses_the_action_shipped_at_the_root(project: Path) -> None:
     ci = (project / ".github" / "workflows" / "ci.yml").read_text()
     assert "uses: ./.github/actions/ankismith" in ci
     assert "requirements: requirements.txt" in ci
+
+
+def test_the_ci_uses_the_action_the_hooks_and_the_schema(project: Path) -> None:
+    jobs = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]
+    assert [s.get("uses") for s in jobs["deck"]["steps"]][-1] == "./.github/actions/ankismith"
+    action = steps_of(project / ".github" / "actions" / "ankismith" / "action.yml")
+    names = [s.get("name") for s in action]
+    assert names.index("Check deck.yaml by its schema") < names.index("Check the cards")
+    assert '"$bin/ankismith" schema "$CONTENT/deck.yaml"' in action[names.index("Check deck.yaml by its schema")]["run"]
+    runs = [s["run"] for s in jobs["hooks"]["steps"] if "run" in s]
+    assert re.fullmatch(r"python -m pip install pre-commit==\d+\.\d+\.\d+", runs[0])
+    assert runs[-1] == "pre-commit run --all-files --show-diff-on-failure"
+    cache = next(s for s in jobs["hooks"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "~/.cache/pre-commit"
+    assert "hashFiles('.pre-commit-config.yaml')" in cache["with"]["key"]
 
 
 def _init_from(
