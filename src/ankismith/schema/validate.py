@@ -61,21 +61,13 @@ def _validate_text(text: str, path: str, validator: Draft202012Validator) -> lis
     """Return the problems of ``deck.yaml`` text by the schema, each at its line in ``path``."""
     loaded, problems = load_yaml_mapping(text, path, 1)
     if problems:
-        return [_with_line(p) for p in problems]
+        return problems
     root = compose(text)
     found = []
     for error in validator.iter_errors(loaded):
         for where, message in _explain(error):
             found.append(Finding(Location(path, line_of(root, where)), message))
     return found
-
-
-def _with_line(finding: Finding) -> Finding:
-    """Place a finding about the whole file on line 1, so every problem reads ``path:line:``."""
-    if finding.location.line:
-        return finding
-    location = Location(finding.location.path, 1)
-    return Finding(location, finding.message, finding.code)
 
 
 def _explain(error: ValidationError) -> Iterator[tuple[list[str | int], str]]:
