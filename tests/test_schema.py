@@ -176,3 +176,13 @@ def test_every_file_is_checked_and_every_problem_reported(tmp_path: Path) -> Non
 def test_a_missing_file_or_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert _schema(str(tmp_path / "deck.yaml")).exit_code == 2
     assert _schema(str(tmp_path)).exit_code == 2
+
+
+def test_github_format_annotates_each_problem_at_its_line(tmp_path: Path) -> None:
+    path = write_files(tmp_path, {"deck.yaml": "name: X\n\nnmae: Y\ntype: a: b\n"}) / "deck.yaml"
+    result = _schema(str(path), "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout == f"::error file={path},line=4,col=8,title=deck.yaml schema::invalid YAML: mapping values are not allowed here\n"
+    path.write_text("name: X\n\nnmae: Y\n")
+    result = _schema(str(path), "--format", "github")
+    assert result.stdout == f"::error file={path},line=3,title=deck.yaml schema::unknown key 'nmae' (did you mean 'name'?)\n"

@@ -80,19 +80,20 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def _annotation(d: Finding) -> str:
+def annotation(d: Finding, title: str = "") -> str:
+    """Return a finding as a GitHub Actions annotation, titled by its rule code or ``title``."""
     props = [f"file={_escape(one_line(d.location.path), prop=True)}"]
     if d.location.line:
         props.append(f"line={d.location.line}")
         if d.location.column:
             props.append(f"col={d.location.column}")
-    props.append(f"title={_escape(d.code, prop=True)}")
+    props.append(f"title={_escape(title or d.code, prop=True)}")
     return f"::{d.level.value} {','.join(props)}::{_escape(d.message)}"
 
 
 def github(compiled: Compiled, verbosity: int = 0) -> str:
     """Return GitHub Actions annotations, one per finding, then a plain summary."""
-    lines = [_annotation(d) for d in compiled.diagnostics]
+    lines = [annotation(d) for d in compiled.diagnostics]
     if verbosity >= 0:
         lines.append(compiled.summary() + ".")
     return "".join(f"{line}\n" for line in lines)

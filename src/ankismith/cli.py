@@ -297,12 +297,14 @@ def import_(package: Path, output: Path, force: bool) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_format_option(["human", "github"], "human", "human: path:line lines; github: annotations.")
 @_verbosity
-def schema(files: tuple[Path, ...]) -> None:
+def schema(files: tuple[Path, ...], fmt: str) -> None:
     """Print the deck.yaml JSON Schema, or check each of FILES (deck.yaml files) against it.
 
     With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json).
     """
+    from ankismith.check_report import annotation
     from ankismith.errors import AnkismithError
     from ankismith.schema import deck_schema_text
     from ankismith.schema.validate import validate_files
@@ -312,7 +314,10 @@ def schema(files: tuple[Path, ...]) -> None:
         return
     report = validate_files(files)
     for problem in report.problems:
-        click.echo(f"{problem.location}: {problem.message}")
+        if fmt == "github":
+            click.echo(annotation(problem, "deck.yaml schema"))
+        else:
+            click.echo(f"{problem.location}: {problem.message}")
     if report.problems:
         failing = len({p.location.path for p in report.problems})
         raise AnkismithError(
