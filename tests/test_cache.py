@@ -185,7 +185,7 @@ def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
     build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
     assert not (tmp_path / "out" / ".ankismith-cache").exists()
     assert {p.name for p in elsewhere.iterdir()} == {
-        "render.json", "parse.json", "near.json", "deflate.bin", "build.json"
+        "render.json", "parse.json", "near.json", "deflate.bin", "check.json", "build.json"
     }
 
 
@@ -202,3 +202,29 @@ def test_check_after_a_build_finds_what_a_check_without_cache_finds(
     cached = check(content, cache_dir=tmp_path / "out", environ={})
     assert cached.diagnostics == check(content).diagnostics
     assert any(d.code == "near-duplicate" for d in cached.diagnostics)
+
+
+def test_check_of_what_was_just_built_reports_the_builds_findings_without_parsing(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (content / "slips.md").write_text(
+        "## Without an id?\n\n### Answer\n\nA.\n\n"
+        "## Without an explanation?\n<!-- id: s2 -->\n\n### Answer\n\nB.\n"
+    )
+    build(content, tmp_path / "out", ENV)
+    fresh, fresh_strict = check(content), check(content, strict=True)
+    parses, renders = count_parses(monkeypatch), count_renders(monkeypatch)
+    cached = check(content, cache_dir=tmp_path / "out", environ={})
+    cached_strict = check(content, strict=True, cache_dir=tmp_path / "out", environ={})
+    assert parses == renders == []
+    assert cached.diagnostics == fresh.diagnostics
+    assert {d.code for d in cached.diagnostics} >= {"missing-id", "missing-explanation"}
+    assert cached_strict.diagnostics == fresh_strict.diagnostics
+    assert cached.summary() == fresh.summary()
+    assert cached.total == len(fresh.cards)
+
+    with (content / "slips.md").open("a") as file:
+        file.write("\n### Explanation\n\nNow there is one.\n")
+    edited = check(content, cache_dir=tmp_path / "out", environ={})
+    assert parses == ["slips.md"]
+    assert edited.diagnostics == check(content).diagnostics != cached.diagnostics

@@ -57,7 +57,7 @@ def as_json(compiled: Compiled) -> str:
         "summary": {
             "errors": compiled.errors,
             "warnings": len(compiled.diagnostics) - compiled.errors,
-            "cards": len(compiled.cards),
+            "cards": compiled.total,
         },
         "diagnostics": [
             {

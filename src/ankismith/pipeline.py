@@ -45,6 +45,13 @@ class Compiled:
     """Each file's parse, by content, for the next build."""
     near: NearIndex | None = None
     """The near-duplicate index, for the next build."""
+    counted: int | None = None
+    """How many cards there are, when ``cards`` is not at hand (findings a build recorded)."""
+
+    @property
+    def total(self) -> int:
+        """Number of cards checked."""
+        return len(self.cards) if self.counted is None else self.counted
 
     @property
     def errors(self) -> int:
@@ -55,7 +62,7 @@ class Compiled:
         """Return a line such as '2 errors, 1 warning in 40 cards'."""
         warnings = len(self.diagnostics) - self.errors
         counts = f"{plural(self.errors, 'error')}, {plural(warnings, 'warning')}"
-        return f"{counts} in {plural(len(self.cards), 'card')}"
+        return f"{counts} in {plural(self.total, 'card')}"
 
 
 def _card_rules(
@@ -172,13 +179,19 @@ def check(
     What builds into ``cache_dir`` cached (renderings, parses, the near-duplicate index) is
     reused, read only, so a check after a build redoes only what changed.
     """
-    from ankismith.render.cache import load_cache, renderer_version
-
     content = read_content(content_dir)
     fresh = uncommitted_lines(content_dir)
     if cache_dir is None:
         return compile_content(content, EARLIEST, strict=strict, workers=workers, fresh=fresh)
     root = store.cache_root(cache_dir, os.environ if environ is None else environ)
+    if (found := store.load_findings(root, store.check_digest(content, fresh))) is not None:
+        # A build read these very inputs and found this: nothing to parse, check or render.
+        findings, total = found
+        if strict:
+            findings = tuple(replace(f, severity=Severity.ERROR) for f in findings)
+        return Compiled(findings, (), None, counted=total)
+    from ankismith.render.cache import load_cache, renderer_version
+
     stamp = store.code_version()
     return compile_content(
         content,
@@ -213,6 +226,8 @@ def build(
     Card renderings are cached beside the output, so a rebuild renders only changed cards.
     """
     content = read_content(content_dir)
+    fresh = uncommitted_lines(content_dir)
+    checked = store.check_digest(content, fresh)  # before the release tag, as check reads it
     if content.settings is not None and not content.settings.version:
         tagged = replace(content.settings, version=release_tag(content_dir))
         content = replace(content, settings=tagged)
@@ -243,7 +258,7 @@ def build(
         near=store.load_near(root, stamp),
         workers=workers,
         progress=progress,
-        fresh=uncommitted_lines(content_dir),
+        fresh=fresh,
     )
     deck = compiled.deck
     if deck is None:
@@ -275,5 +290,7 @@ def build(
     if compiled.near is not None:
         store.save_near(root, stamp, compiled.near)
     store.save_chunks(root, compressor.used)
+    # Classified without --strict (a strict build that succeeds found nothing at all).
+    store.save_findings(root, checked, compiled.diagnostics, len(compiled.cards))
     store.save_build(root, digest, report, data)
     return report

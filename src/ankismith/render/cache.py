@@ -20,10 +20,10 @@ from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import Card
-from ankismith.render import fields, lists
+from ankismith.render import fields, inline, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
 from ankismith.render.store import RENDERERS, cache_root
-from ankismith.sanitize import policy
+from ankismith.sanitize import clean, mathjax, policy, raw
 
 FORMAT = 4
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
@@ -36,7 +36,10 @@ def renderer_version() -> str:
     and the source of our own rendering modules (so an edit to them counts between releases).
     """
     parts = [__version__, *(version(p) for p in RENDERERS)]
-    parts += [Path(module.__file__ or "").read_text(encoding="utf-8") for module in (fields, lists)]
+    parts += [
+        Path(module.__file__ or "").read_text(encoding="utf-8")
+        for module in (fields, inline, lists, clean, mathjax, raw)
+    ]
     parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
     parts.append(json.dumps(policy.describe(), sort_keys=True))  # the allowlist shapes output

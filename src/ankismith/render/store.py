@@ -7,6 +7,7 @@ job restores and saves that folder). It holds:
 - ``parse.json``: each file's cards and findings, by file content (parse/cache.py);
 - ``near.json``: the near-duplicate index (check/questions.py);
 - ``deflate.bin``: the collection's compressed chunks (apkg/deflate.py);
+- ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
 - ``build.json``: what the last build read and wrote, so a build with nothing changed only
   checks that the package is still there.
 
@@ -21,7 +22,7 @@ import dataclasses
 import functools
 import hashlib
 import struct
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from ankismith import __version__
 from ankismith.atomic import write_atomic
 from ankismith.content.read import Content
 from ankismith.errors import BuildError
+from ankismith.findings import Finding
 from ankismith.model import BuildReport
 
 if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
@@ -187,6 +189,32 @@ def build_digest(content: Content, *parts: object) -> str:
         digest.update(f"{path}\0".encode() + hashlib.sha256(content.media[path]).digest())
     digest.update(repr(sorted(content.outside)).encode())
     return digest.hexdigest()
+
+
+def check_digest(content: Content, fresh: Mapping[str, frozenset[int] | None]) -> str:
+    """Return a digest of everything ``check`` reads: the content, its uncommitted lines, code."""
+    lines = sorted((p, None if found is None else sorted(found)) for p, found in fresh.items())
+    return build_digest(content, "check", lines)
+
+
+def save_findings(root: Path, digest: str, findings: Sequence[Finding], cards: int) -> None:
+    """Record what a build found (classified without ``--strict``), for a check of its inputs."""
+    from ankismith.parse.cache import encode
+
+    write_json(root / "check.json", digest, [cards, encode(((), tuple(findings)))])
+
+
+def load_findings(root: Path, digest: str) -> tuple[tuple[Finding, ...], int] | None:
+    """Return the findings and card count a build recorded for these inputs, or None."""
+    from ankismith.parse.cache import decode
+
+    data = read_json(root / "check.json", digest)
+    try:
+        cards, value = data
+        _, findings = decode(value)
+        return findings, int(cards)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def load_build(root: Path, digest: str) -> BuildReport | None:
