@@ -244,11 +244,15 @@ def build(
     from ankismith.render.cache import load_cache, renderer_version, save_cache
 
     version, stamp = renderer_version(), store.code_version()
-    parses = store.load_parses(root, stamp)
-    cache = load_cache(root / "render.json", version)
     # The caches are a million objects that live as long as the build: no garbage collection
-    # need walk them again (that was a quarter of a rebuild's time).
-    gc.freeze()
+    # runs while they are read, nor walks them after (that was a quarter of a rebuild's time).
+    gc.disable()
+    try:
+        parses = store.load_parses(root, stamp)
+        cache = load_cache(root / "render.json", version)
+    finally:
+        gc.freeze()
+        gc.enable()
     compiled = compile_content(
         content,
         timestamp,
