@@ -80,9 +80,14 @@ def _card_rules(
         missing_explanations,
         missing_ids,
     )
-    from ankismith.check.questions import duplicate_questions, near_duplicates_reusing
+    from ankismith.check.questions import (
+        duplicate_questions,
+        near_duplicates_reusing,
+        question_key,
+    )
 
-    near_findings, index = near_duplicates_reusing(cards, near)
+    keys = [question_key(card) for card in cards]
+    near_findings, index = near_duplicates_reusing(cards, near, keys=keys)
     findings = [
         *duplicate_ids(cards, fresh),
         *duplicate_guids(cards),
@@ -90,7 +95,7 @@ def _card_rules(
         *blank_ids(cards),
         *missing_explanations(cards),
         *deck_case_clashes(cards),
-        *duplicate_questions(cards),
+        *duplicate_questions(cards, keys),
         *near_findings,
     ]
     return findings, index

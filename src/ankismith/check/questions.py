@@ -63,12 +63,17 @@ def question_key(card: Card) -> str:
     return " ".join(_MARKUP.sub("", text).casefold().split())
 
 
-def duplicate_questions(cards: Sequence[Card]) -> list[Finding]:
-    """Report a question asked again, after normalising case, spacing and Markdown."""
+def duplicate_questions(
+    cards: Sequence[Card], keys: Sequence[str] | None = None
+) -> list[Finding]:
+    """Report a question asked again, after normalising case, spacing and Markdown.
+
+    ``keys`` are the cards' ``question_key`` values, when already at hand.
+    """
     first: dict[str, Card] = {}
     errors = []
-    for card in cards:
-        seen = first.setdefault(question_key(card), card)
+    for card, key in zip(cards, keys or [question_key(c) for c in cards], strict=True):
+        seen = first.setdefault(key, card)
         if seen is not card:
             message = f"same question as {seen.location}; merge the two cards or reword one"
             errors.append(Finding(card.location, message, "duplicate-question"))
@@ -145,7 +150,10 @@ def near_duplicates(
 
 
 def near_duplicates_reusing(
-    cards: Sequence[Card], previous: NearIndex | None, threshold: float = NEAR_DUPLICATE
+    cards: Sequence[Card],
+    previous: NearIndex | None,
+    threshold: float = NEAR_DUPLICATE,
+    keys: Sequence[str] | None = None,
 ) -> tuple[list[Finding], NearIndex]:
     """Warn about near-duplicate questions, redoing only the questions changed since ``previous``.
 
@@ -154,8 +162,9 @@ def near_duplicates_reusing(
     one of their rarest few words. With an index from the last build, only cards whose
     compared words changed (an edit, or a word crossing ``COMMON``) are compared again, with
     every other card; the other pairs are kept. Either way the findings are the same.
+    ``keys`` are the cards' ``question_key`` values, when already at hand.
     """
-    keys = [question_key(card) for card in cards]
+    keys = keys or [question_key(card) for card in cards]
     words_of = [_content_words(key) for key in keys]
     frequency = Counter(word for words in words_of for word in words)
     sets = [frozenset(w for w in words if frequency[w] <= COMMON) for words in words_of]
