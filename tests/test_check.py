@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -338,4 +339,9 @@ def test_the_near_duplicate_index_updated_finds_what_a_fresh_one_finds(seed: int
         cards = _deck(questions)
         updated, index = near_duplicates_reusing(cards, index)
         assert updated == near_duplicates(cards)
+        # Answers edited, questions not: the index is kept as it is, with the same findings.
+        answered = [replace(card, answer=f"{card.answer} more") for card in cards]
+        again, kept = near_duplicates_reusing(answered, index)
+        assert again == updated
+        assert kept is index
     assert updated  # the deck has near-duplicates to find

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -20,7 +21,9 @@ COMMON = 50
 Such words say little about whether two questions are the same, and ignoring them keeps every
 index list short, so the check stays near-linear even for templated decks."""
 
-_MARKUP = re.compile(r"[*_`~#>\[\]()!|\\]|<!--.*?-->")
+_COMMENT = re.compile(r"<!--.*?-->")
+_MARKUP = str.maketrans("", "", "*_`~#>[]()!|\\")
+"""Markdown's punctuation, dropped from questions before they are compared (after comments)."""
 _WORD = re.compile(r"\w+")
 _STOPWORDS = frozenset(
     [
@@ -60,7 +63,9 @@ _STOPWORDS = frozenset(
 def question_key(card: Card) -> str:
     """Return the question as compared for duplicates: no Markdown, case or spacing."""
     text = card.question + "\n" + "\n".join(c.text for c in card.choices)
-    return " ".join(_MARKUP.sub("", text).casefold().split())
+    if "<!--" in text:
+        text = _COMMENT.sub("", text)
+    return " ".join(text.translate(_MARKUP).casefold().split())
 
 
 def duplicate_questions(
@@ -89,6 +94,34 @@ class NearIndex:
     """Per card, a digest of its question key and compared words (they depend on the deck)."""
     pairs: tuple[tuple[int, int], ...]
     """Pairs (later card, earlier card) of near-duplicates, sorted."""
+    sources: tuple[str, ...] = ()
+    """Per card, a digest of the question text as written (with its choices)."""
+    similarities: tuple[float, ...] = ()
+    """Per pair, how alike the two questions are."""
+
+
+def _sources(cards: Sequence[Card]) -> tuple[str, ...]:
+    """Return, per card, a digest of everything its question key is made from."""
+    return tuple(
+        hashlib.sha256(
+            "\x1f".join([card.question, *(c.text for c in card.choices)]).encode()
+        ).hexdigest()[:16]
+        for card in cards
+    )
+
+
+def _warnings(
+    cards: Sequence[Card], pairs: Sequence[tuple[int, int]], similarities: Sequence[float]
+) -> list[Finding]:
+    return [
+        Finding(
+            cards[i].location,
+            f"question is {similarity:.0%} like the one at "
+            f"{cards[j].location}; merge them or make the difference clear",
+            "near-duplicate",
+        )
+        for (i, j), similarity in zip(pairs, similarities, strict=True)
+    ]
 
 
 REUSE_UP_TO = 200
@@ -96,7 +129,7 @@ REUSE_UP_TO = 200
 
 
 def _content_words(key: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(key) if w not in _STOPWORDS)
+    return frozenset(_WORD.findall(key)).difference(_STOPWORDS)
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -164,10 +197,20 @@ def near_duplicates_reusing(
     every other card; the other pairs are kept. Either way the findings are the same.
     ``keys`` are the cards' ``question_key`` values, when already at hand.
     """
+    sources = _sources(cards)
+    if (
+        previous is not None
+        and previous.threshold == threshold
+        and previous.sources == sources
+        and len(previous.similarities) == len(previous.pairs)
+    ):
+        # No question changed: the pairs are the same, and so are the words of every card.
+        return _warnings(cards, previous.pairs, previous.similarities), previous
     keys = keys or [question_key(card) for card in cards]
     words_of = [_content_words(key) for key in keys]
-    frequency = Counter(word for words in words_of for word in words)
-    sets = [frozenset(w for w in words if frequency[w] <= COMMON) for words in words_of]
+    frequency = Counter(itertools.chain.from_iterable(words_of))
+    common = frozenset(word for word, count in frequency.items() if count > COMMON)
+    sets = [words - common if not words.isdisjoint(common) else words for words in words_of]
     digests = tuple(
         hashlib.sha256("\x1f".join([key, *sorted(words)]).encode()).hexdigest()[:16]
         for key, words in zip(keys, sets, strict=True)
@@ -182,13 +225,6 @@ def near_duplicates_reusing(
         redo = set(changed)
         kept = {p for p in previous.pairs if p[0] not in redo and p[1] not in redo}
         pairs = sorted(kept.union(*(_pairs_with(i, sets, keys, threshold) for i in changed)))
-    warnings = [
-        Finding(
-            cards[i].location,
-            f"question is {_similarity(sets[i], sets[j]):.0%} like the one at "
-            f"{cards[j].location}; merge them or make the difference clear",
-            "near-duplicate",
-        )
-        for i, j in pairs
-    ]
-    return warnings, NearIndex(threshold, digests, tuple(pairs))
+    similarities = tuple(_similarity(sets[i], sets[j]) for i, j in pairs)
+    index = NearIndex(threshold, digests, tuple(pairs), sources, similarities)
+    return _warnings(cards, pairs, similarities), index

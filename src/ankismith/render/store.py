@@ -132,15 +132,25 @@ def load_near(root: Path, stamp: str) -> NearIndex | None:
 
     data = read_json(root / "near.json", stamp)
     try:
-        threshold, digests, pairs = data
-        return NearIndex(float(threshold), tuple(digests), tuple((i, j) for i, j in pairs))
+        threshold, digests, pairs, sources, similarities = data
+        return NearIndex(
+            float(threshold),
+            tuple(map(str, digests)),
+            tuple((int(i), int(j)) for i, j in pairs),
+            tuple(map(str, sources)),
+            tuple(map(float, similarities)),
+        )
     except (ValueError, TypeError):
         return None
 
 
 def save_near(root: Path, stamp: str, index: NearIndex) -> None:
     """Save this build's near-duplicate index."""
-    write_json(root / "near.json", stamp, [index.threshold, index.digests, index.pairs])
+    write_json(
+        root / "near.json",
+        stamp,
+        [index.threshold, index.digests, index.pairs, index.sources, index.similarities],
+    )
 
 
 def load_chunks(root: Path) -> dict[bytes, bytes]:
