@@ -11,7 +11,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -93,6 +92,9 @@ def render_cards(
     todo = [(k, c) for k, c in zip(keys, cards, strict=True) if k not in done]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers > 1 and len(todo) >= PARALLEL_FROM:
+        # A tenth of a second to import: only when there is enough to render to use it.
+        from concurrent.futures import ProcessPoolExecutor
+
         start = (names, outside, os.getpid())
         with ProcessPoolExecutor(workers, initializer=_start, initargs=start) as pool:
             results = pool.map(_render_chunk, [[c for _, c in chunk] for chunk in chunks])
