@@ -135,9 +135,11 @@ def build_collection(deck: RenderedDeck) -> tuple[bytes, int]:
     try:
         conn = sqlite3.connect(path)
         try:
-            # A scratch file read back at once: no journal, no waiting for the disk.
+            # A scratch file read back at once: no journal, no waiting for the disk, and room
+            # for the whole database in memory until it is written.
             conn.execute("pragma journal_mode = off")
             conn.execute("pragma synchronous = off")
+            conn.execute("pragma cache_size = -262144")
             # The schema, the deck options, the decks and their note types; then the rows.
             genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
             conn.executemany(_NOTE, plan.notes)
