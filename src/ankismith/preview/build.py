@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,11 +87,13 @@ def write_site(site: Site, output: Path) -> None:
         if output.exists():
             output.rename(old)
         temp.rename(output)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C included: the previous site comes back
         shutil.rmtree(temp, ignore_errors=True)
         if old.exists() and not output.exists():
             old.rename(output)
-        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(old)
@@ -122,14 +125,19 @@ def watch_preview(content_dir: Path, output: Path, report: Callable[[str], None]
         return usual(change, path) and not Path(path).resolve().is_relative_to(site)
 
     report(f"Watching {content_dir} for changes; Ctrl-C stops.")
-    for _changes in watch(content_dir, watch_filter=outside_site, raise_interrupt=False):
-        try:
-            done = build_preview(content_dir, output)
-        except ContentErrors as errors:
-            report(errors.message)
-            continue
-        except BuildError as error:
-            report(f"Error: {error.message}")
-            continue
-        report(f"Rebuilt {done.index}: {done.cards} cards")
+    # Ctrl-C stops watching wherever it lands: in the wait (watchfiles ends the loop) or in a
+    # rebuild, which writes its site whole or not at all. So here it is a KeyboardInterrupt,
+    # not the exit code 130 of a command cut short.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt):
+        for _changes in watch(content_dir, watch_filter=outside_site, raise_interrupt=False):
+            try:
+                done = build_preview(content_dir, output)
+            except ContentErrors as errors:
+                report(errors.message)
+                continue
+            except BuildError as error:
+                report(f"Error: {error.message}")
+                continue
+            report(f"Rebuilt {done.index}: {done.cards} cards")
     report("Stopped watching.")
