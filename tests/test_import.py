@@ -166,6 +166,20 @@ def test_a_big_deck_is_split_into_files_that_build(
     assert rebuilt.is_file()
 
 
+def test_a_deck_is_split_where_the_next_card_would_pass_the_size_limit(
+    write_tree: WriteTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = "".join(f"## Question {n}?\n<!-- id: q{n} -->\n### Answer\nA{n}\n" for n in range(5))
+    built = release(write_tree({"many.md": cards}), tmp_path / "built", EPOCH)
+    monkeypatch.setattr(layout, "FILE_BYTES", 160)  # a header and two of these cards
+    out = tmp_path / "out"
+    assert run(str(built), "-o", str(out))[0] == 0
+    texts = [(out / name).read_text(encoding="utf-8") for name in ("many.md", "many-2.md", "many-3.md")]
+    assert listing(out) == ["deck.yaml", "many-2.md", "many-3.md", "many.md"]
+    assert [text.count("## Question") for text in texts] == [2, 2, 1]
+    assert all(len(text.encode()) < 160 for text in texts)
+
+
 @pytest.mark.parametrize("what", ["repository", "holds the package", "current folder"])
 def test_force_never_replaces_more_than_a_project(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str

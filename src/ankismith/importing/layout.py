@@ -229,11 +229,14 @@ class _Planner:
         used: set[str] = set()
         for first, header, file_jobs in self.pending:
             path, lines, count = first, list(header), 0
+            size = _size(header)  # of ``lines``, kept as they grow: measuring them is quadratic
             for job in file_jobs:
                 card = next(cards)
-                if count and (count >= FILE_CARDS or _size(lines) + _size(card.lines) > FILE_BYTES):
+                card_size = _size(card.lines)
+                if count and (count >= FILE_CARDS or size + card_size > FILE_BYTES):
                     self.files[path] = "\n".join(lines).encode()
                     path, lines, count = _next_part(first, path), list(header), 0
+                    size = _size(header)
                 start = len(lines) + 1
                 for offset, message in card.problems:
                     self.warn(path, start + offset, message)
@@ -242,6 +245,7 @@ class _Planner:
                     self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
                 used.update(card.media)
                 lines += [*card.lines, ""]
+                size += card_size + 1
                 count += 1
             self.files[path] = "\n".join(lines).encode()
         return used
