@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ankismith.importing.cards import guid_value
-from ankismith.importing.convert import to_markdown
+from ankismith.importing.convert import FieldConverter, to_markdown
 from ankismith.model import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
@@ -32,6 +34,13 @@ CASES = [
     ("\\(x^2\\) and \\[y\\]", "\\\\(x^2\\\\) and \\\\\\[y\\\\\\]"),
     ('<span class="arithmatex">\\(r \\ll x\\)</span>', "$r \\ll x$"),
     ("<pre>code\n  x</pre>", "```\ncode\n  x\n```"),
+    ("a&nbsp;&amp; b <br/>\n 1. c<BR >", "a\xa0&amp; b <br>\n1\\. c<br>"),
+]
+# Text, line breaks and entities as Anki's editor writes them, and what Markdown escapes.
+TEXT_PIECES = [
+    "a", "b c", " ", "\t", "\n", " \n ", "\r\n", "\x0c", "\xa0", "\u2028", "<br>", "<br/>",
+    "<BR />", "<br\n>", "&nbsp;", "&amp;", "&lt;", "&gt;", "&quot;", "&nbsp", "&#39;", "1.", "1)",
+    "#", "-", "*", "_", "\\", "=", "~", "+", "`", "[", "]", ">", "|", "===", "{{c1::", "}}",
 ]
 
 
@@ -64,6 +73,19 @@ def test_rendered_back_to_the_same_text(html: str) -> None:
 )
 def test_what_cannot_be_kept_is_reported(html: str, problem: str) -> None:
     assert to_markdown(html, MEDIA).problems == (problem,)
+
+
+@given(
+    st.lists(st.sampled_from(TEXT_PIECES), min_size=1, max_size=12)
+    .map("".join)
+    .filter(lambda html: "<" in html or "&" in html)
+)
+@settings(max_examples=300)
+def test_text_and_line_breaks_come_out_as_markdownify_makes_them(html: str) -> None:
+    # Such fields are converted without parsing them: the same Markdown as parsing them.
+    # (Text without '<' or '&' has its own way: one line, spaces collapsed.)
+    converter = FieldConverter(MEDIA)
+    assert converter.convert(html).markdown == converter.markdownify(html)
 
 
 def test_media_used_are_listed_once_per_reference() -> None:
