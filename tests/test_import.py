@@ -10,11 +10,13 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
+from ankismith.apkg.contents import NoteInfo
 from ankismith.apkg.reader import Limits
 from ankismith.cli import main
 from ankismith.errors import PackageError
 from ankismith.importing import layout
 from ankismith.importing.run import read_source
+from ankismith.model import NoteKind
 from tests.helpers import EPOCH, LORA_CARD, WriteTree, export_apkg, open_collection, release
 from tests.roundtrip import add, add_vocab_type
 
@@ -178,6 +180,19 @@ def test_a_deck_is_split_where_the_next_card_would_pass_the_size_limit(
     assert listing(out) == ["deck.yaml", "many-2.md", "many-3.md", "many.md"]
     assert [text.count("## Question") for text in texts] == [2, 2, 1]
     assert all(len(text.encode()) < 160 for text in texts)
+
+
+def test_card_ids_are_numbered_past_every_id_taken_case_aside() -> None:
+    wanted = ["q", "Q", "q-2", "q", "q-3", "q-2", "image", "Q"]
+    taken: dict[str, int] = {}
+    ids = [
+        layout._card_id(NoteInfo(w, w, 1, (("Front", "x"), ("Id", w)), (), ("D",), 0), NoteKind.BASIC, taken)
+        for w in wanted
+    ]
+    assert ids == ["q", "Q-2", "q-2-2", "q-3", "q-3-2", "q-2-3", "image", "Q-4"]
+    # Notes whose question is an image alone are numbered in turn, however many there are.
+    pictures = [NoteInfo(str(n), str(n), 1, (("Front", '<img src="a.png">'),), (), ("D",), 0) for n in range(3)]
+    assert [layout._card_id(note, None, taken) for note in pictures] == ["note", "note-2", "note-3"]
 
 
 @pytest.mark.parametrize("what", ["repository", "holds the package", "current folder"])

@@ -74,15 +74,23 @@ def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], list[str]]:
     return paths, renamed
 
 
-def _card_id(note: NoteInfo, kind: NoteKind | None, taken: set[str]) -> str:
+def _card_id(note: NoteInfo, kind: NoteKind | None, taken: dict[str, int]) -> str:
+    """Return a card id no other has (case aside): the wanted one, else it and ``-2``, ``-3``...
+
+    ``taken`` maps each id handed out to the last number tried after it, so a thousand notes
+    wanting one id (images for questions) try each number once, not a thousand times.
+    """
     wanted = dict(note.fields).get("Id", "") if kind else ""
     if not (wanted and valid_id(wanted)):
         text = visible_text(note.fields[0][1]) if note.fields else ""
         wanted = (slug(text) or "note")[:48].rstrip("-")
-    card_id, number = wanted, 2
+    number = taken.get(wanted.casefold(), 1)
+    card_id = f"{wanted}-{number}" if number > 1 else wanted
     while card_id.casefold() in taken:
-        card_id, number = f"{wanted}-{number}", number + 1
-    taken.add(card_id.casefold())
+        number += 1
+        card_id = f"{wanted}-{number}"
+    taken[wanted.casefold()] = number
+    taken.setdefault(card_id.casefold(), 1)
     return card_id
 
 
@@ -164,7 +172,7 @@ class _Planner:
         by_deck: dict[str, list[NoteInfo]] = {}
         for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
             by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
-        taken: set[str] = set()
+        taken: dict[str, int] = {}
         for deck, notes in sorted(by_deck.items()):
             parts = deck.split("::")
             relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
@@ -184,8 +192,9 @@ class _Planner:
                         f"deck '{deck}' is not inside '{main}': it becomes a subdeck of it",
                     )
         used_media = self.write_files(media, workers)
+        media_data = dict(info.media_files)
         for name in sorted(used_media):
-            self.files[media[name]] = dict(info.media_files)[name]
+            self.files[media[name]] = media_data[name]
         settings = {"name": main, "id": _namespace(main, info.notes)}
         description = dict(info.descriptions).get(main, "")
         if description:
@@ -206,7 +215,7 @@ class _Planner:
         deck_key: tuple[str, ...] | None,
         notes: list[NoteInfo],
         type_names: dict[int, str],
-        taken: set[str],
+        taken: dict[str, int],
     ) -> None:
         """Plan one card file: its header now, its cards as jobs for ``write_files``."""
         lines = ["---", f"deck: {'::'.join(deck_key)}", "---", ""] if deck_key else []
