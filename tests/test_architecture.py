@@ -13,7 +13,8 @@ PACKAGE = ROOT / "src" / "ankismith"
 STAGES = ("content", "parse", "check", "render", "apkg")
 """The build's stages, in order: each may use the ones before it, never the ones after."""
 SHARED = (
-    "model", "findings", "errors", "text", "atomic", "git", "progress", "notetypes", "sanitize",
+    "model", "findings", "errors", "text", "atomic", "git", "progress", "workers", "notetypes",
+    "sanitize",
 )
 """Values and helpers every stage and command may use."""
 COMMANDS = (

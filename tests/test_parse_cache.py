@@ -42,3 +42,22 @@ def test_only_changed_files_are_parsed_again(monkeypatch) -> None:  # type: igno
     renamed = replace(content.settings, name="Other")
     parse_files_reusing(renamed, content.sources, saved)
     assert len(calls) == len(content.sources)
+
+
+def test_files_parsed_in_worker_processes_give_what_one_process_gives(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ankismith.parse import cache
+
+    content = read_content(SAMPLE)
+    assert content.settings is not None
+    alone = parse_files_reusing(content.settings, content.sources, {})
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 0)
+    calls: list[str] = []
+    real = scanner.parse_source
+    monkeypatch.setattr(scanner, "parse_source", lambda s, d, n: calls.append(s.path) or real(s, d, n))
+    assert parse_files_reusing(content.settings, content.sources, {}, workers=2) == alone
+    assert calls == []  # parsed in the workers, not here
+    edited = list(content.sources)
+    edited[0] = replace(edited[0], text=edited[0].text + "\n## Added?\n### Answer\nA\n")
+    assert parse_files_reusing(content.settings, edited, alone[2], workers=2)[:2] == (
+        parse_files_reusing(content.settings, edited, {})[:2]
+    )

@@ -151,7 +151,7 @@ def compile_content(
     if content.settings is not None:
         findings += default_type(content.settings, notetypes, content.settings_path)
         cards, problems, used = parse_files_reusing(
-            content.settings, content.sources, parses or {}, notetypes
+            content.settings, content.sources, parses or {}, notetypes, workers
         )
         rules, index = _card_rules(cards, near, fresh)
         printers = [*content.templates, *content.notetypes]

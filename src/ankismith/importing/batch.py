@@ -6,6 +6,7 @@ of thousands of notes is split into chunks, like the build's rendering (render/d
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.cards import CardText, CardWriter
 from ankismith.model import NoteKind
+from ankismith.workers import follow
 
 CHUNK = 250
 PARALLEL_FROM = 1000
@@ -37,8 +39,10 @@ _media: Mapping[str, str] = {}
 _writers: dict[str, CardWriter] = {}
 
 
-def _start(media: Mapping[str, str]) -> None:
+def _start(media: Mapping[str, str], build: int | None = None) -> None:
     global _media
+    if build is not None:
+        follow(build)
     _media = media
     _writers.clear()
 
@@ -59,7 +63,8 @@ def write_cards(
     """Return each job's card text, in order; ``media`` maps media names to content paths."""
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_start, initargs=(dict(media),)) as pool:
+        start = (dict(media), os.getpid())
+        with ProcessPoolExecutor(workers, initializer=_start, initargs=start) as pool:
             return [card for chunk in pool.map(_write, chunks) for card in chunk]
     _start(media)
     return [card for chunk in chunks for card in _write(chunk)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +21,7 @@ from ankismith import findings, model
 from ankismith.findings import Finding, Severity
 from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse import scanner
+from ankismith.workers import follow
 
 FileParse = tuple[tuple[Card, ...], tuple[Finding, ...]]
 """One file's cards and findings."""
@@ -44,25 +46,53 @@ def file_key(
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+PARALLEL_FROM = 500_000
+"""Characters of text to parse from which worker processes pay for their start."""
+
+
+def _parse(job: tuple[SourceFile, DeckSettings, dict[str, NoteTypeDef | None]]) -> FileParse:
+    source, settings, notetypes = job
+    parsed, errors = scanner.parse_source(source, settings, notetypes)
+    return tuple(parsed), tuple(errors)
+
+
+def _parse_all(
+    todo: Sequence[SourceFile],
+    settings: DeckSettings,
+    notetypes: Mapping[str, NoteTypeDef | None],
+    workers: int,
+) -> list[FileParse]:
+    """Parse ``todo``, in order: in ``workers`` processes when there is enough text to pay."""
+    jobs = [(source, settings, dict(notetypes)) for source in todo]
+    if workers > 1 and sum(len(source.text) for source in todo) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        start = (os.getpid(),)
+        with ProcessPoolExecutor(workers, initializer=follow, initargs=start) as pool:
+            return list(pool.map(_parse, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+    return [_parse(job) for job in jobs]
+
+
 def parse_files_reusing(
     settings: DeckSettings,
     sources: Sequence[SourceFile],
     previous: Mapping[str, FileParse],
     notetypes: Mapping[str, NoteTypeDef | None] = MappingProxyType({}),
+    workers: int = 1,
 ) -> tuple[list[Card], list[Finding], dict[str, FileParse]]:
     """Parse every file as ``parse_files`` does, reusing ``previous`` results for unchanged ones.
 
-    Returns the cards, the findings and the results to keep for the next build.
+    Files to parse are parsed in ``workers`` processes when there are enough of them. Returns
+    the cards, the findings and the results to keep for the next build.
     """
+    keys = [file_key(source, settings, notetypes) for source in sources]
+    todo = [source for source, key in zip(sources, keys, strict=True) if key not in previous]
+    fresh = iter(_parse_all(todo, settings, notetypes, workers))
     cards: list[Card] = []
     problems: list[Finding] = []
     used: dict[str, FileParse] = {}
-    for source in sources:
-        key = file_key(source, settings, notetypes)
-        found = previous.get(key)
-        if found is None:
-            parsed, errors = scanner.parse_source(source, settings, notetypes)
-            found = (tuple(parsed), tuple(errors))
+    for key in keys:
+        found = previous[key] if key in previous else next(fresh)
         used[key] = found
         cards.extend(found[0])
         problems.extend(found[1])

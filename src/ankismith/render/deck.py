@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import html
 import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -30,6 +27,7 @@ from ankismith.render.fields import (
 )
 from ankismith.render.notetype_media import notetype_media
 from ankismith.text import split_lines
+from ankismith.workers import follow
 
 PARALLEL_FROM = 400
 """Fewest uncached cards for which starting worker processes pays for itself."""
@@ -43,21 +41,12 @@ Progress = Callable[[int, int], None]
 _worker: Renderer | None = None
 
 
-def _watch(parent: int) -> None:
-    """End this worker as soon as the build that started it is gone, however it ended."""
-    while os.getppid() == parent:
-        time.sleep(0.2)
-    os._exit(1)
-
-
 def _start(
     names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath], build: int
 ) -> None:
     global _worker
+    follow(build)
     _worker = Renderer(names, outside)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not ours
-    # A build killed with SIGKILL or SIGTERM cannot stop its workers: they stop themselves.
-    threading.Thread(target=_watch, args=(build,), daemon=True).start()
 
 
 def _field_count(card: Card) -> int:

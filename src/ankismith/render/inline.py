@@ -60,7 +60,8 @@ class SkippingInlineProcessor(InlineProcessor):
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         """Run the inline stage over ``tree``, as Python-Markdown's own does."""
-        self._patterns = [(p, self._tests.get(id(p))) for p in self.md.inlinePatterns]
+        if len(self._patterns) != len(self.md.inlinePatterns):  # listed once: it is costly
+            self._patterns = [(p, self._tests.get(id(p))) for p in self.md.inlinePatterns]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
