@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from ankismith.content.read import Content
 from ankismith.model import Card, DeckSettings, Location, NoteKind
 from ankismith.render.deck import render_deck
-from ankismith.render.fields import Renderer, card_fields
+from ankismith.render.fields import _PLAIN, Renderer, card_fields
 
 
 def test_special_characters_are_escaped() -> None:
@@ -69,3 +72,28 @@ def test_deck_description_is_markdown() -> None:
     assert errors == []
     assert deck.description_html == "<p>Learn <em>this</em>.</p>"
     assert deck.timestamp == 1700000000
+
+
+PLAIN_CHARACTERS = [*"aZq09 ,.;?'\"()/+=%-", "é", "ß", "ж", "中", "١", "www.", "http", "  "]
+OTHERS = [*"_*`~#&<>!|$\\:@[]\t\n", "1. ", "- ", "\u00a0", "\u0301"]
+
+
+@given(st.lists(st.sampled_from(PLAIN_CHARACTERS), min_size=1, max_size=30).map("".join))
+def test_a_plain_line_gets_the_html_python_markdown_makes_of_it(text: str) -> None:
+    assume(_PLAIN.fullmatch(text) and "www." not in text.casefold())
+    renderer = Renderer()
+    assert renderer.html(text) == renderer._md.reset().convert(text)
+
+
+@given(st.lists(st.sampled_from(PLAIN_CHARACTERS + OTHERS), max_size=30).map("".join))
+def test_any_line_gets_the_html_python_markdown_makes_of_it(text: str) -> None:
+    renderer = Renderer()
+    assert renderer.html(text) == (renderer._md.reset().convert(text) if text.strip() else "")
+
+
+def test_plain_lines_are_recognised_and_others_are_not() -> None:
+    plain = ["Learning rate", "What does LoRA freeze?", "Größe (in cm), 1/2 = 50%", "Что это"]
+    for text in plain:
+        assert _PLAIN.fullmatch(text), text
+    for text in ["1. first", "- item", "*word*", "a_b", "x  ", "a\nb", "1/2"]:
+        assert not _PLAIN.fullmatch(text), text

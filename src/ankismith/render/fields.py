@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,12 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
     "pymdownx.tilde": {"subscript": False},
 }
+_PLAIN = re.compile(
+    r"[^\W\d_](?:(?:[^\W_]|[ ,.;?'\"()/+=%-])*(?:[^\W_]|[,.;?'\"()/+=%-]))?"
+)
+"""One line of words and plain punctuation, starting with a letter and ending in no space: no
+character Markdown, its extensions or a bare link could act on (tests/test_render.py holds the
+HTML made for it to Python-Markdown's). Short fields are often just that."""
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
 TOO_DEEP = "nested too deeply to render (lists or quotes inside each other); flatten it"
 UNPLACED = Location("", 0)
@@ -119,6 +126,8 @@ class Renderer:
         """Return the HTML for one piece of Markdown ('' for empty text)."""
         if not text.strip():
             return ""
+        if _PLAIN.fullmatch(text) and "www." not in text.casefold():
+            return f"<p>{text}</p>"  # what Python-Markdown makes of it, without running it
         self.base = base
         try:
             return self._md.reset().convert(text)
