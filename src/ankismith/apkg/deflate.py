@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 CHUNK = 1 << 16
 """Bytes per independently compressed piece (16 SQLite pages)."""
 LEVEL = 6
+THREADS_FROM = 8
+"""Fewest chunks to compress for which threads pay for themselves."""
 _FINAL = b"\x03\x00"
 """An empty final block with fixed codes: ends the stream."""
 
@@ -33,24 +36,40 @@ class ChunkedCompressor:
         self.used: dict[bytes, bytes] = {}
         self.pending = b""
 
-    def _piece(self, piece: bytes) -> bytes:
-        key = chunk_key(piece)
-        done = self.used.get(key) or self.previous.get(key)
-        if done is None:
-            compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-            done = compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
-        self.used[key] = done
-        return done
+    def _pieces(self, pieces: list[bytes]) -> bytes:
+        keys = [chunk_key(piece) for piece in pieces]
+        todo = {
+            key: piece
+            for key, piece in zip(keys, pieces, strict=True)
+            if key not in self.used and key not in self.previous
+        }
+        if len(todo) >= THREADS_FROM:
+            # zlib lets go of the interpreter while it compresses: chunks go on every core.
+            with ThreadPoolExecutor() as pool:
+                made = dict(zip(todo, pool.map(_deflate, todo.values()), strict=True))
+        else:
+            made = {key: _deflate(piece) for key, piece in todo.items()}
+        out = []
+        for key in keys:
+            done = self.used.get(key) or self.previous.get(key) or made[key]
+            self.used[key] = done
+            out.append(done)
+        return b"".join(out)
 
     def compress(self, data: bytes) -> bytes:
         """Return the compressed bytes of every whole chunk now available."""
         self.pending += data
         whole = len(self.pending) - len(self.pending) % CHUNK
         ready, self.pending = self.pending[:whole], self.pending[whole:]
-        return b"".join(self._piece(ready[i : i + CHUNK]) for i in range(0, whole, CHUNK))
+        return self._pieces([ready[i : i + CHUNK] for i in range(0, whole, CHUNK)])
 
     def flush(self) -> bytes:
         """Return the last, partial chunk and the end of the stream."""
-        tail = self._piece(self.pending) if self.pending else b""
+        tail = self._pieces([self.pending]) if self.pending else b""
         self.pending = b""
         return tail + _FINAL
+
+
+def _deflate(piece: bytes) -> bytes:
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
