@@ -30,6 +30,9 @@ CLI = [sys.executable, "-m", "ankismith"]
 FLOOR = [sys.executable, str(Path(__file__).parent / "floor.py")]
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 ENV.pop("ANKISMITH_CACHE_DIR", None)
+# Python caches compiled modules on an author's machine; a shell that turns that off would
+# time the compiling of every module on every run.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

@@ -230,9 +230,7 @@ def build(
 
     Card renderings are cached beside the output, so a rebuild renders only changed cards.
     """
-    content = read_content(content_dir)
-    fresh = uncommitted_lines(content_dir)
-    checked = store.check_digest(content, fresh)  # before the release tag, as check reads it
+    content = untagged = read_content(content_dir)
     if content.settings is not None and not content.settings.version:
         tagged = replace(content.settings, version=release_tag(content_dir))
         content = replace(content, settings=tagged)
@@ -247,6 +245,8 @@ def build(
     from ankismith.apkg.deflate import ChunkedCompressor
     from ankismith.atomic import write_atomic
     from ankismith.render.cache import load_cache, renderer_version, save_cache
+
+    fresh = uncommitted_lines(content_dir)
 
     version, stamp = renderer_version(), store.code_version()
     # The caches are a million objects that live as long as the build: no garbage collection
@@ -300,6 +300,7 @@ def build(
         store.save_near(root, stamp, compiled.near)
     store.save_chunks(root, compressor.used)
     # Classified without --strict (a strict build that succeeds found nothing at all).
+    checked = store.check_digest(untagged, fresh)  # the content as check reads it: no tag
     store.save_findings(root, checked, compiled.diagnostics, len(compiled.cards))
     store.save_build(root, digest, report, data)
     return report
