@@ -92,6 +92,9 @@ def _strings(value: object, size: int | None = None) -> tuple[str, ...]:
     return tuple(value)
 
 
+_STR = frozenset({str})
+
+
 def _entry(value: object) -> CardRender:
     """Return one cache entry, checked to the last string: a bad entry raises TypeError."""
     if not isinstance(value, list) or len(value) != 3:
@@ -99,6 +102,8 @@ def _entry(value: object) -> CardRender:
     fields, problems, used = value
     if not isinstance(problems, list) or not isinstance(used, list):
         raise TypeError("not an entry")
+    if not problems and not used and isinstance(fields, list) and set(map(type, fields)) <= _STR:
+        return CardRender(tuple(fields))  # most cards: fields and nothing else
     found = tuple(
         Finding(UNPLACED, message, code, subject=subject)
         for subject, code, message in (_strings(p, 3) for p in problems)
@@ -133,9 +138,9 @@ def save_cache(path: Path, version: str, entries: Mapping[str, CardRender]) -> N
     """Write the entries the last build used (stale ones are dropped); failures are ignored."""
     document = {
         "version": version,
-        "entries": {k: [e.fields, _problems(e), e.used] for k, e in sorted(entries.items())},
+        "entries": {k: [e.fields, _problems(e), e.used] for k, e in entries.items()},
     }
     try:
-        write_atomic(path, orjson.dumps(document), durable=False)
+        write_atomic(path, orjson.dumps(document, option=orjson.OPT_SORT_KEYS), durable=False)
     except (BuildError, TypeError):  # a cache that cannot be written only costs time
         return

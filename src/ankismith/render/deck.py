@@ -143,8 +143,10 @@ def render_deck(
                 card.type_key, card.card_id, done.fields, card.tags, card.deck, card.guid
             )
         )
-        errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
-        media.update({name: files[PurePosixPath(path)] for name, path in done.used})
+        if done.problems:
+            errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
+        for name, path in done.used:
+            media[name] = files[PurePosixPath(path)]
     # Cached like a card, so a build with nothing to render never sets up Markdown at all.
     key = "description:" + description_key(settings.description, media_signature(names, outside))
     description = (cache or {}).get(key) or render_description(
