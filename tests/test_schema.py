@@ -186,3 +186,21 @@ def test_github_format_annotates_each_problem_at_its_line(tmp_path: Path) -> Non
     path.write_text("name: X\n\nnmae: Y\n")
     result = _schema(str(path), "--format", "github")
     assert result.stdout == f"::error file={path},line=3,title=deck.yaml schema::unknown key 'nmae' (did you mean 'name'?)\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "accepted"),
+    [("tags", True), ("labels", True), ("checks", True), ("description", False),
+     ("language", False), ("version", False), ("type", False)],
+)
+def test_a_key_left_empty_is_taken_as_check_takes_it(
+    tmp_path: Path, key: str, accepted: bool
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "deck.yaml").write_text(f"name: T\nid: t-7f3k2q\n{key}:\n")
+    (content / "a.md").write_text("## Q?\n<!-- id: q1 -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n")
+    checked = CliRunner().invoke(main, ["check", str(content)])
+    assert (checked.exit_code == 0) is accepted, checked.output
+    by_schema = CliRunner().invoke(main, ["schema", str(content / "deck.yaml")])
+    assert (by_schema.exit_code == 0) is accepted, by_schema.output
