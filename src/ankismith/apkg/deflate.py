@@ -23,7 +23,7 @@ _FINAL = b"\x03\x00"
 """An empty final block with fixed codes: ends the stream."""
 
 
-def chunk_key(piece: bytes) -> bytes:
+def chunk_key(piece: bytes | memoryview) -> bytes:
     """Return the key of one piece's compressed bytes."""
     return hashlib.blake2b(piece, digest_size=20).digest()
 
@@ -36,7 +36,7 @@ class ChunkedCompressor:
         self.used: dict[bytes, bytes] = {}
         self.pending = b""
 
-    def _pieces(self, pieces: list[bytes]) -> bytes:
+    def _pieces(self, pieces: list[memoryview]) -> bytes:
         keys = [chunk_key(piece) for piece in pieces]
         todo = {
             key: piece
@@ -58,18 +58,20 @@ class ChunkedCompressor:
 
     def compress(self, data: bytes) -> bytes:
         """Return the compressed bytes of every whole chunk now available."""
-        self.pending += data
-        whole = len(self.pending) - len(self.pending) % CHUNK
-        ready, self.pending = self.pending[:whole], self.pending[whole:]
+        # Views, not copies: the collection is tens of megabytes, and every copy of it is
+        # memory the kernel must hand over page by page.
+        ready = memoryview(self.pending + data if self.pending else data)
+        whole = len(ready) - len(ready) % CHUNK
+        self.pending = bytes(ready[whole:])
         return self._pieces([ready[i : i + CHUNK] for i in range(0, whole, CHUNK)])
 
     def flush(self) -> bytes:
         """Return the last, partial chunk and the end of the stream."""
-        tail = self._pieces([self.pending]) if self.pending else b""
+        tail = self._pieces([memoryview(self.pending)]) if self.pending else b""
         self.pending = b""
         return tail + _FINAL
 
 
-def _deflate(piece: bytes) -> bytes:
+def _deflate(piece: memoryview) -> bytes:
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
