@@ -15,6 +15,7 @@ from ankismith.apkg import collection
 from ankismith.parse import scanner
 from ankismith.pipeline import build, check
 from ankismith.render import deck as rendering
+from ankismith.render import keys as card_keys
 from ankismith.render.cache import cache_file
 from ankismith.render.store import ENVIRONMENT as ANKISMITH_CACHE_DIR
 from tests.helpers import WriteTree, copy_sample, sha256
@@ -180,12 +181,26 @@ def test_every_cache_at_once_gives_the_bytes_of_a_cold_build(
     assert sha256(warm.output) == sha256(cold.output) and warm.warnings == cold.warnings
 
 
+def test_a_rebuild_derives_keys_only_for_the_file_that_changed(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    edited = sorted(content.rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    derived = record_calls(monkeypatch, card_keys, "keys_of", lambda card: card.source)
+    warm = build(content, tmp_path / "out", ENV)
+    assert derived and set(derived) == {edited.relative_to(content).as_posix()}
+    cold = build(content, tmp_path / "cold", {**ENV, ANKISMITH_CACHE_DIR: str(tmp_path / "c")})
+    assert sha256(warm.output) == sha256(cold.output) and warm.warnings == cold.warnings
+
+
 def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "ci-cache"
     build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
     assert not (tmp_path / "out" / ".ankismith-cache").exists()
     assert {p.name for p in elsewhere.iterdir()} == {
-        "render.json", "parse.json", "near.json", "deflate.bin", "check.json", "build.json"
+        "render.json", "parse.json", "near.json", "keys.json", "deflate.bin", "check.json",
+        "build.json",
     }
 
 

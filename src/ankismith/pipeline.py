@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ankismith.parse.cache import FileParse
     from ankismith.render.deck import Progress
     from ankismith.render.fields import CardRender
+    from ankismith.render.keys import CardKeys, FileKeys
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class Compiled:
     """Each file's parse, by content, for the next build."""
     near: NearIndex | None = None
     """The near-duplicate index, for the next build."""
+    keys: Mapping[str, FileKeys] = field(default_factory=dict)
+    """Each file's cards' keys, by file parse key, for the next build."""
     counted: int | None = None
     """How many cards there are, when ``cards`` is not at hand (findings a build recorded)."""
 
@@ -66,11 +69,15 @@ class Compiled:
 
 
 def _card_rules(
-    cards: Sequence[Card], near: NearIndex | None, fresh: Fresh | None = None
+    cards: Sequence[Card],
+    near: NearIndex | None,
+    keys: Sequence[CardKeys],
+    fresh: Fresh | None = None,
 ) -> tuple[list[Finding], NearIndex]:
     """Run every rule that looks across the parsed cards; return the new near-duplicate index.
 
-    ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
+    ``keys`` are the cards' keys; ``fresh`` names the lines not yet committed, so a duplicate
+    id blames the new card.
     """
     from ankismith.check.cards import (
         blank_ids,
@@ -80,14 +87,11 @@ def _card_rules(
         missing_explanations,
         missing_ids,
     )
-    from ankismith.check.questions import (
-        duplicate_questions,
-        near_duplicates_reusing,
-        question_key,
-    )
+    from ankismith.check.questions import duplicate_questions, near_duplicates_reusing
 
-    keys = [question_key(card) for card in cards]
-    near_findings, index = near_duplicates_reusing(cards, near, keys=keys)
+    questions = [k.question for k in keys]
+    sources = [k.source for k in keys]
+    near_findings, index = near_duplicates_reusing(cards, near, keys=questions, sources=sources)
     findings = [
         *duplicate_ids(cards, fresh),
         *duplicate_guids(cards),
@@ -95,7 +99,7 @@ def _card_rules(
         *blank_ids(cards),
         *missing_explanations(cards),
         *deck_case_clashes(cards),
-        *duplicate_questions(cards, keys),
+        *duplicate_questions(cards, questions),
         *near_findings,
     ]
     return findings, index
@@ -109,15 +113,17 @@ def compile_content(
     cache: Mapping[str, CardRender] | None = None,
     parses: Mapping[str, FileParse] | None = None,
     near: NearIndex | None = None,
+    keys: Mapping[str, FileKeys] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
     fresh: Fresh | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
-    With ``strict``, warnings count as errors. ``cache``, ``parses`` and ``near`` hold earlier
-    renderings, file parses and the near-duplicate index to reuse (the result is the same
-    without them); ``workers`` > 1 renders in that many processes when enough cards need it.
+    With ``strict``, warnings count as errors. ``cache``, ``parses``, ``near`` and ``keys``
+    hold earlier renderings, file parses, the near-duplicate index and cards' keys to reuse
+    (the result is the same without them); ``workers`` > 1 renders in that many processes
+    when enough cards need it.
     ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
     """
     from ankismith.check.names import unsafe_names
@@ -127,6 +133,7 @@ def compile_content(
     from ankismith.parse.cache import parse_files_reusing
     from ankismith.parse.notetypes import load_notetypes
     from ankismith.render.deck import render_deck
+    from ankismith.render.keys import card_keys
 
     folder = content.templates_path
     findings = [
@@ -148,17 +155,19 @@ def compile_content(
     entries: dict[str, CardRender] = {}
     used: dict[str, FileParse] = {}
     index = None
+    files: dict[str, FileKeys] = {}
     if content.settings is not None:
         findings += default_type(content.settings, notetypes, content.settings_path)
         cards, problems, used = parse_files_reusing(
             content.settings, content.sources, parses or {}, notetypes, workers
         )
-        rules, index = _card_rules(cards, near, fresh)
+        every, files = card_keys(used, keys or {})
+        rules, index = _card_rules(cards, near, every, fresh)
         printers = [*content.templates, *content.notetypes]
         findings += [*problems, *rules, *unsafe_names(cards, printers)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
-            progress=progress, notetypes=notetypes,
+            progress=progress, notetypes=notetypes, contents=[k.content for k in every],
         )
         findings += media
     # Only when nothing else explains it: a file that fails to parse has no cards either.
@@ -168,7 +177,8 @@ def compile_content(
     settings = dict(content.settings.checks) if content.settings else {}
     found = classify(findings, settings, strict=strict)
     blocked = content.settings is None or bool(blocking(found))
-    return Compiled(tuple(found), tuple(cards), None if blocked else deck, entries, used, index)
+    deck = None if blocked else deck
+    return Compiled(tuple(found), tuple(cards), deck, entries, used, index, keys=files)
 
 
 def check(
@@ -205,6 +215,7 @@ def check(
         cache=load_cache(root / "render.json", renderer_version()),
         parses=store.load_parses(root, stamp),
         near=store.load_near(root, stamp),
+        keys=store.load_keys(root, stamp),
         workers=workers,
         fresh=fresh,
     )
@@ -255,6 +266,7 @@ def build(
     try:
         parses = store.load_parses(root, stamp)
         cache = load_cache(root / "render.json", version)
+        keys = store.load_keys(root, stamp)
     finally:
         gc.freeze()
         gc.enable()
@@ -265,6 +277,7 @@ def build(
         cache=cache,
         parses=parses,
         near=store.load_near(root, stamp),
+        keys=keys,
         workers=workers,
         progress=progress,
         fresh=fresh,
@@ -298,6 +311,7 @@ def build(
     store.save_parses(root, stamp, compiled.parses, parses)
     if compiled.near is not None:
         store.save_near(root, stamp, compiled.near)
+    store.save_keys(root, stamp, compiled.keys)
     store.save_chunks(root, compressor.used)
     # Classified without --strict (a strict build that succeeds found nothing at all).
     checked = store.check_digest(untagged, fresh)  # the content as check reads it: no tag

@@ -100,14 +100,10 @@ class NearIndex:
     """Per pair, how alike the two questions are."""
 
 
-def _sources(cards: Sequence[Card]) -> tuple[str, ...]:
-    """Return, per card, a digest of everything its question key is made from."""
-    return tuple(
-        hashlib.sha256(
-            "\x1f".join([card.question, *(c.text for c in card.choices)]).encode()
-        ).hexdigest()[:16]
-        for card in cards
-    )
+def question_source(card: Card) -> str:
+    """Return a digest of everything the card's question key is made from."""
+    text = "\x1f".join([card.question, *(c.text for c in card.choices)])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _warnings(
@@ -187,6 +183,7 @@ def near_duplicates_reusing(
     previous: NearIndex | None,
     threshold: float = NEAR_DUPLICATE,
     keys: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
 ) -> tuple[list[Finding], NearIndex]:
     """Warn about near-duplicate questions, redoing only the questions changed since ``previous``.
 
@@ -195,9 +192,10 @@ def near_duplicates_reusing(
     one of their rarest few words. With an index from the last build, only cards whose
     compared words changed (an edit, or a word crossing ``COMMON``) are compared again, with
     every other card; the other pairs are kept. Either way the findings are the same.
-    ``keys`` are the cards' ``question_key`` values, when already at hand.
+    ``keys`` and ``sources`` are the cards' ``question_key`` and ``question_source`` values,
+    when already at hand.
     """
-    sources = _sources(cards)
+    sources = tuple(sources or map(question_source, cards))
     if (
         previous is not None
         and previous.threshold == threshold

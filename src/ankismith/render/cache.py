@@ -25,7 +25,7 @@ from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, Car
 from ankismith.render.store import RENDERERS, cache_root
 from ankismith.sanitize import clean, mathjax, policy, raw
 
-FORMAT = 4
+FORMAT = 5
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
 
@@ -52,8 +52,8 @@ def media_signature(names: Mapping[PurePosixPath, str], outside: frozenset[PureP
     return hashlib.sha256(json.dumps(listing).encode()).hexdigest()
 
 
-def cache_key(card: Card, media: str) -> str:
-    """Return the key of a card's rendering: a digest of everything that shapes it."""
+def content_key(card: Card) -> str:
+    """Return a digest of everything of the card that shapes its rendering."""
     parts = [
         card.type_key,
         card.card_id,
@@ -65,9 +65,16 @@ def cache_key(card: Card, media: str) -> str:
         str(card.shuffle),
         *(f"{c.correct}:{c.text}" for c in card.choices),
         *(f"{name}:{text}" for name, text in card.fields),
-        media,
     ]
     return hashlib.sha256("\x1f".join(parts).encode(errors="surrogatepass")).hexdigest()
+
+
+def cache_key(card: Card, media: str, content: str | None = None) -> str:
+    """Return the key of a card's rendering: the card's ``content_key``, then the media's.
+
+    ``content`` is the card's ``content_key``, when already at hand.
+    """
+    return f"{content or content_key(card)}:{media[:32]}"
 
 
 def description_key(text: str, media: str) -> str:

@@ -18,7 +18,7 @@ from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedD
 from ankismith.notetypes.assemble import deck_notetypes
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.notetypes.labels import deck_labels
-from ankismith.render.cache import cache_key, description_key, media_signature
+from ankismith.render.cache import cache_key, content_key, description_key, media_signature
 from ankismith.render.fields import (
     CardRender,
     Renderer,
@@ -69,10 +69,15 @@ def render_cards(
     cache: Mapping[str, CardRender],
     workers: int = 1,
     progress: Progress | None = None,
+    contents: Sequence[str] | None = None,
 ) -> tuple[list[CardRender], dict[str, CardRender]]:
-    """Return every card's rendering, in order, and the cache entries this deck uses."""
+    """Return every card's rendering, in order, and the cache entries this deck uses.
+
+    ``contents`` are the cards' ``content_key`` values, when already at hand.
+    """
     media = media_signature(names, outside)
-    keys = [cache_key(card, media) for card in cards]
+    contents = [content_key(card) for card in cards] if contents is None else contents
+    keys = [cache_key(card, media, c) for card, c in zip(cards, contents, strict=True)]
     done: dict[str, CardRender] = {
         k: cache[k]
         for k, card in zip(keys, cards, strict=True)
@@ -119,10 +124,12 @@ def render_deck(
     workers: int = 1,
     progress: Progress | None = None,
     notetypes: Mapping[str, NoteTypeDef | None] | None = None,
+    contents: Sequence[str] | None = None,
 ) -> tuple[RenderedDeck, list[Finding], dict[str, CardRender]]:
     """Render ``cards`` and the description; return the deck, media problems, cache entries.
 
-    ``notetypes`` are the author's own note types, by name, for the cards that use them.
+    ``notetypes`` are the author's own note types, by name, for the cards that use them;
+    ``contents`` the cards' ``content_key`` values, when already at hand.
 
     ``settings`` are the content's own, read without error; ``content`` supplies the media,
     the template overrides and the card files' text (to place problems on their lines).
@@ -132,7 +139,8 @@ def render_deck(
     names = packaged_names(files)
     texts = {source.path: source.text for source in content.sources}
     renders, entries = render_cards(
-        cards, names, outside, cache=cache or {}, workers=workers, progress=progress
+        cards, names, outside, cache=cache or {}, workers=workers, progress=progress,
+        contents=contents,
     )
     errors: list[Finding] = []
     media: dict[str, bytes] = {}

@@ -6,6 +6,7 @@ job restores and saves that folder). It holds:
 - ``render.json``: each card's rendered fields (render/cache.py);
 - ``parse.json``: each file's cards and findings, by file content (parse/cache.py);
 - ``near.json``: the near-duplicate index (check/questions.py);
+- ``keys.json``: each file's cards' question and content keys (render/keys.py);
 - ``deflate.bin``: the collection's compressed chunks (apkg/deflate.py);
 - ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
 - ``build.json``: what the last build read and wrote, so a build with nothing changed only
@@ -39,6 +40,7 @@ from ankismith.model import BuildReport
 if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
     from ankismith.check.questions import NearIndex
     from ankismith.parse.cache import FileParse
+    from ankismith.render.keys import FileKeys
 
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
@@ -151,6 +153,23 @@ def save_near(root: Path, stamp: str, index: NearIndex) -> None:
         stamp,
         [index.threshold, index.digests, index.pairs, index.sources, index.similarities],
     )
+
+
+def load_keys(root: Path, stamp: str) -> dict[str, FileKeys]:
+    """Return the cards' keys saved by the last build, by file parse key."""
+    from ankismith.render.keys import decode
+
+    try:
+        return decode(read_json(root / "keys.json", stamp))
+    except (ValueError, TypeError):
+        return {}
+
+
+def save_keys(root: Path, stamp: str, files: Mapping[str, FileKeys]) -> None:
+    """Save this build's cards' keys."""
+    from ankismith.render.keys import encode
+
+    write_json(root / "keys.json", stamp, encode(files))
 
 
 def load_chunks(root: Path) -> dict[bytes, bytes]:

@@ -1,0 +1,53 @@
+"""Cards' keys are reused by file, and are the keys derived afresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ankismith.check.questions import question_key, question_source
+from ankismith.model import Card, Choice, Location, NoteKind
+from ankismith.render.cache import content_key
+from ankismith.render.keys import CardKeys, card_keys, decode, encode, keys_of
+
+
+def _card(question: str, line: int = 1) -> Card:
+    return Card(
+        Location("a.md", line), NoteKind.CHOICE, f"c{line}", True, question, "A",
+        choices=(Choice(True, "yes"), Choice(False, "no")),
+    )
+
+
+def test_keys_are_what_each_function_derives() -> None:
+    card = _card("What is *rank*?")
+    assert keys_of(card) == CardKeys(question_key(card), question_source(card), content_key(card))
+
+
+def test_a_file_known_by_its_parse_key_reuses_its_keys_and_another_derives_them() -> None:
+    first, second = _card("One?", 1), _card("Two?", 5)
+    stale = (CardKeys("q", "s", "c"),)
+    every, files = card_keys(
+        {"kept": ((first,), ()), "new": ((second,), ())}, {"kept": stale, "gone": stale}
+    )
+    assert every == [stale[0], keys_of(second)]
+    assert files == {"kept": stale, "new": (keys_of(second),)}  # the file no build has is dropped
+
+
+def test_keys_for_another_number_of_cards_are_derived_again() -> None:
+    cards = (_card("One?", 1), _card("Two?", 5))
+    every, _ = card_keys({"k": (cards, ())}, {"k": (CardKeys("q", "s", "c"),)})
+    assert every == [keys_of(card) for card in cards]
+
+
+def test_keys_survive_encoding() -> None:
+    files = {"k": (keys_of(_card("One?")), keys_of(_card("Two?", 3)))}
+    assert decode(encode(files)) == files
+
+
+@pytest.mark.parametrize(
+    "damage", [None, [], {"k": "x"}, {"k": [["q", "s"]]}, {"k": [["q", "s", 3]]}]
+)
+def test_keys_of_the_wrong_shape_are_refused(damage: Any) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        decode(damage)
