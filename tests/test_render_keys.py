@@ -21,32 +21,41 @@ def _card(question: str, line: int = 1) -> Card:
 
 def test_keys_are_what_each_function_derives() -> None:
     card = _card("What is *rank*?")
-    assert keys_of(card) == CardKeys(question_key(card), question_source(card), content_key(card))
+    expected = CardKeys((question_key(card),), (question_source(card),), (content_key(card),))
+    assert keys_of([card]) == expected
 
 
 def test_a_file_known_by_its_parse_key_reuses_its_keys_and_another_derives_them() -> None:
     first, second = _card("One?", 1), _card("Two?", 5)
-    stale = (CardKeys("q", "s", "c"),)
+    stale = CardKeys(("q",), ("s",), ("c",))
     every, files = card_keys(
         {"kept": ((first,), ()), "new": ((second,), ())}, {"kept": stale, "gone": stale}
     )
-    assert every == [stale[0], keys_of(second)]
-    assert files == {"kept": stale, "new": (keys_of(second),)}  # the file no build has is dropped
+    derived = keys_of([second])
+    assert every == CardKeys(
+        ("q", question_key(second)), ("s", question_source(second)), ("c", content_key(second))
+    )
+    assert files == {"kept": stale, "new": derived}  # the file no build has is dropped
 
 
 def test_keys_for_another_number_of_cards_are_derived_again() -> None:
     cards = (_card("One?", 1), _card("Two?", 5))
-    every, _ = card_keys({"k": (cards, ())}, {"k": (CardKeys("q", "s", "c"),)})
-    assert every == [keys_of(card) for card in cards]
+    every, _ = card_keys({"k": (cards, ())}, {"k": CardKeys(("q",), ("s",), ("c",))})
+    assert every == keys_of(cards)
+
+
+def test_no_cards_have_no_keys() -> None:
+    assert card_keys({}, {}) == (CardKeys((), (), ()), {})
 
 
 def test_keys_survive_encoding() -> None:
-    files = {"k": (keys_of(_card("One?")), keys_of(_card("Two?", 3)))}
+    files = {"k": keys_of([_card("One?"), _card("Two?", 3)]), "empty": keys_of([])}
     assert decode(encode(files)) == files
 
 
 @pytest.mark.parametrize(
-    "damage", [None, [], {"k": "x"}, {"k": [["q", "s"]]}, {"k": [["q", "s", 3]]}]
+    "damage",
+    [None, [], {"k": "x"}, {"k": [["q"], ["s"]]}, {"k": [["q"], ["s"], [3]]}, {"k": [["q"], [], []]}],
 )
 def test_keys_of_the_wrong_shape_are_refused(damage: Any) -> None:
     with pytest.raises((TypeError, ValueError)):

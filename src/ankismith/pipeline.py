@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ankismith.parse.cache import FileParse
     from ankismith.render.deck import Progress
     from ankismith.render.fields import CardRender
-    from ankismith.render.keys import CardKeys, FileKeys
+    from ankismith.render.keys import CardKeys
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Compiled:
     """Each file's parse, by content, for the next build."""
     near: NearIndex | None = None
     """The near-duplicate index, for the next build."""
-    keys: Mapping[str, FileKeys] = field(default_factory=dict)
+    keys: Mapping[str, CardKeys] = field(default_factory=dict)
     """Each file's cards' keys, by file parse key, for the next build."""
     counted: int | None = None
     """How many cards there are, when ``cards`` is not at hand (findings a build recorded)."""
@@ -71,7 +71,7 @@ class Compiled:
 def _card_rules(
     cards: Sequence[Card],
     near: NearIndex | None,
-    keys: Sequence[CardKeys],
+    keys: CardKeys,
     fresh: Fresh | None = None,
 ) -> tuple[list[Finding], NearIndex]:
     """Run every rule that looks across the parsed cards; return the new near-duplicate index.
@@ -89,9 +89,10 @@ def _card_rules(
     )
     from ankismith.check.questions import duplicate_questions, near_duplicates_reusing
 
-    questions = [k.question for k in keys]
-    sources = [k.source for k in keys]
-    near_findings, index = near_duplicates_reusing(cards, near, keys=questions, sources=sources)
+    questions = keys.questions
+    near_findings, index = near_duplicates_reusing(
+        cards, near, keys=questions, sources=keys.sources
+    )
     findings = [
         *duplicate_ids(cards, fresh),
         *duplicate_guids(cards),
@@ -113,7 +114,7 @@ def compile_content(
     cache: Mapping[str, CardRender] | None = None,
     parses: Mapping[str, FileParse] | None = None,
     near: NearIndex | None = None,
-    keys: Mapping[str, FileKeys] | None = None,
+    keys: Mapping[str, CardKeys] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
     fresh: Fresh | None = None,
@@ -155,7 +156,7 @@ def compile_content(
     entries: dict[str, CardRender] = {}
     used: dict[str, FileParse] = {}
     index = None
-    files: dict[str, FileKeys] = {}
+    files: dict[str, CardKeys] = {}
     if content.settings is not None:
         findings += default_type(content.settings, notetypes, content.settings_path)
         cards, problems, used = parse_files_reusing(
@@ -167,7 +168,7 @@ def compile_content(
         findings += [*problems, *rules, *unsafe_names(cards, printers)]
         deck, media, entries = render_deck(
             content.settings, content, cards, timestamp, cache=cache, workers=workers,
-            progress=progress, notetypes=notetypes, contents=[k.content for k in every],
+            progress=progress, notetypes=notetypes, contents=every.contents,
         )
         findings += media
     # Only when nothing else explains it: a file that fails to parse has no cards either.

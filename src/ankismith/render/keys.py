@@ -9,9 +9,9 @@ at 10,000 cards, deriving them all took a tenth of a rebuild. The keys are the s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ankismith.check.questions import question_key, question_source
 from ankismith.model import Card
@@ -21,62 +21,62 @@ if TYPE_CHECKING:
     from ankismith.parse.cache import FileParse
 
 
-@dataclass(frozen=True, slots=True)
-class CardKeys:
-    """What the checks and the render cache know a card by."""
+class CardKeys(NamedTuple):
+    """What the checks and the render cache know cards by, in order: a list of each kind."""
 
-    question: str
+    questions: tuple[str, ...]
     """``question_key``: the question as compared for duplicates."""
-    source: str
+    sources: tuple[str, ...]
     """``question_source``: a digest of what the question key is made from."""
-    content: str
+    contents: tuple[str, ...]
     """``content_key``: a digest of what shapes the card's rendering."""
 
 
-FileKeys = tuple[CardKeys, ...]
-"""The keys of one file's cards, in order."""
-
-
-def keys_of(card: Card) -> CardKeys:
-    """Return the card's keys, derived."""
-    return CardKeys(question_key(card), question_source(card), content_key(card))
+def keys_of(cards: Sequence[Card]) -> CardKeys:
+    """Return the cards' keys, derived."""
+    return CardKeys(
+        tuple(map(question_key, cards)),
+        tuple(map(question_source, cards)),
+        tuple(map(content_key, cards)),
+    )
 
 
 def card_keys(
-    parses: Mapping[str, FileParse], previous: Mapping[str, FileKeys]
-) -> tuple[list[CardKeys], dict[str, FileKeys]]:
+    parses: Mapping[str, FileParse], previous: Mapping[str, CardKeys]
+) -> tuple[CardKeys, dict[str, CardKeys]]:
     """Return the keys of every card of ``parses`` (by file parse key, in order), and by file.
 
     A file's keys come from ``previous`` when they are there under its parse key.
     """
-    every: list[CardKeys] = []
-    files: dict[str, FileKeys] = {}
+    files: dict[str, CardKeys] = {}
     for key, (cards, _) in parses.items():
         known = previous.get(key)
-        if known is None or len(known) != len(cards):
-            known = tuple(map(keys_of, cards))
+        if known is None or len(known.questions) != len(cards):
+            known = keys_of(cards)
         files[key] = known
-        every.extend(known)
+    parts = files.values()
+    every = CardKeys(
+        tuple(itertools.chain.from_iterable(k.questions for k in parts)),
+        tuple(itertools.chain.from_iterable(k.sources for k in parts)),
+        tuple(itertools.chain.from_iterable(k.contents for k in parts)),
+    )
     return every, files
 
 
-def encode(files: Mapping[str, FileKeys]) -> dict[str, list[list[str]]]:
+def encode(files: Mapping[str, CardKeys]) -> dict[str, list[tuple[str, ...]]]:
     """Return the keys as JSON values."""
-    return {
-        key: [[k.question, k.source, k.content] for k in keys] for key, keys in files.items()
-    }
+    return {key: list(keys) for key, keys in files.items()}
 
 
-def decode(value: Any) -> dict[str, FileKeys]:
+def decode(value: Any) -> dict[str, CardKeys]:
     """Return the keys ``encode`` was given; TypeError or ValueError for anything else."""
     if not isinstance(value, dict):
         raise TypeError("not a mapping")
     files = {}
     for key, keys in value.items():
-        if not isinstance(keys, list):
-            raise TypeError("not a list")
-        found = tuple(CardKeys(*k) for k in keys)
-        if not all(isinstance(s, str) for k in found for s in (k.question, k.source, k.content)):
-            raise TypeError("not strings")
+        found = CardKeys._make(map(tuple, keys))
+        lengths = set(map(len, found))
+        if len(lengths) != 1 or not all(str is type(k) for kind in found for k in kind):
+            raise TypeError("not three lists of as many strings")
         files[str(key)] = found
     return files

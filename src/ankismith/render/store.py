@@ -40,7 +40,7 @@ from ankismith.model import BuildReport
 if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
     from ankismith.check.questions import NearIndex
     from ankismith.parse.cache import FileParse
-    from ankismith.render.keys import FileKeys
+    from ankismith.render.keys import CardKeys
 
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
@@ -155,7 +155,7 @@ def save_near(root: Path, stamp: str, index: NearIndex) -> None:
     )
 
 
-def load_keys(root: Path, stamp: str) -> dict[str, FileKeys]:
+def load_keys(root: Path, stamp: str) -> dict[str, CardKeys]:
     """Return the cards' keys saved by the last build, by file parse key."""
     from ankismith.render.keys import decode
 
@@ -165,7 +165,7 @@ def load_keys(root: Path, stamp: str) -> dict[str, FileKeys]:
         return {}
 
 
-def save_keys(root: Path, stamp: str, files: Mapping[str, FileKeys]) -> None:
+def save_keys(root: Path, stamp: str, files: Mapping[str, CardKeys]) -> None:
     """Save this build's cards' keys."""
     from ankismith.render.keys import encode
 
