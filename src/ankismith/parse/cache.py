@@ -10,6 +10,7 @@ the one parsing would give.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
@@ -113,6 +114,7 @@ _LAYOUT = {
 layout here names it, so a cached value can never lose one."""
 
 
+@functools.cache
 def _check_layout() -> None:
     for kind, names in _LAYOUT.items():
         if tuple(f.name for f in dataclasses.fields(kind)) != names:
@@ -143,6 +145,10 @@ def encode(parse: FileParse) -> list[Any]:
     return [[_card(c) for c in parse[0]], [_finding(f) for f in parse[1]]]
 
 
+_KINDS: dict[str | None, NoteKind | None] = {None: None, **{k.value: k for k in NoteKind}}
+"""Each kind by its value: a lookup, not an enum call, for each of thousands of cards."""
+
+
 def decode(value: Any) -> FileParse:
     """Return the parse ``encode`` was given; TypeError or ValueError for anything else."""
     _check_layout()
@@ -150,10 +156,11 @@ def decode(value: Any) -> FileParse:
     return (
         tuple(
             Card(
-                Location(*place), NoteKind(kind) if kind is not None else None, card_id,
-                explicit, question, answer, explanation, hint, tuple(tags), deck, source,
-                tuple(Choice(correct, text) for correct, text in choices), shuffle, meta_line,
-                notetype, tuple((name, text) for name, text in fields), guid,
+                Location(*place), _KINDS[kind], card_id, explicit, question, answer,
+                explanation, hint, tuple(tags), deck, source,
+                tuple(Choice(correct, text) for correct, text in choices) if choices else (),
+                shuffle, meta_line, notetype,
+                tuple((name, text) for name, text in fields) if fields else (), guid,
             )
             for (
                 place, kind, card_id, explicit, question, answer, explanation, hint,
