@@ -158,7 +158,9 @@ def test_an_unchanged_build_writes_nothing_and_a_damaged_package_is_rebuilt(
     first = build(content, tmp_path / "out", ENV)
     written: list[int] = []
     real = collection.build_collection
-    monkeypatch.setattr(collection, "build_collection", lambda deck: written.append(1) or real(deck))
+    monkeypatch.setattr(
+        collection, "build_collection", lambda *args: written.append(1) or real(*args)
+    )
     again = build(content, tmp_path / "out", ENV)
     assert written == [] and again == replace(first, rendered=0, reused=first.rendered)
     Path(first.output).write_bytes(b"damaged")
@@ -196,13 +198,36 @@ def test_a_rebuild_derives_keys_only_for_the_file_that_changed(
     assert sha256(warm.output) == sha256(cold.output) and warm.warnings == cold.warnings
 
 
+def test_a_rebuild_derives_guids_only_for_new_ids_and_never_from_another_namespace(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build(content, tmp_path / "out", ENV)
+    card = sorted(content.rglob("*.md"))[0]
+    card.write_text(
+        card.read_text(encoding="utf-8") + "\n## A new card?\n<!-- id: brand-new -->\n"
+        "### Answer\nYes.\n### Explanation\nBecause.\n",
+        encoding="utf-8",
+    )
+    derived = record_calls(monkeypatch, collection, "note_guid", lambda _, card_id: card_id)
+    build(content, tmp_path / "out", ENV)
+    assert derived == ["brand-new"]
+    settings = content / "deck.yaml"
+    text = settings.read_text(encoding="utf-8")
+    namespace = text.split("id: ", 1)[1].split()[0]
+    settings.write_text(text.replace(f"id: {namespace}", "id: another-k3v9tq"), encoding="utf-8")
+    moved = build(content, tmp_path / "out", ENV)
+    assert len(derived) == 1 + moved.cards  # every GUID of the other namespace derived anew
+    cold = build(content, tmp_path / "cold", {**ENV, ANKISMITH_CACHE_DIR: str(tmp_path / "c")})
+    assert moved.sha256 == cold.sha256 != first.sha256
+
+
 def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "ci-cache"
     build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
     assert not (tmp_path / "out" / ".ankismith-cache").exists()
     assert {p.name for p in elsewhere.iterdir()} == {
-        "render.json", "parse.json", "near.json", "keys.json", "deflate.bin", "check.json",
-        "build.json",
+        "render.json", "parse.json", "near.json", "keys.json", "guids.json", "deflate.bin",
+        "check.json", "build.json",
     }
 
 

@@ -253,7 +253,7 @@ def build(
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
         return replace(report, rendered=0, reused=report.rendered + report.reused)
     from ankismith.apkg.archive import zip_package
-    from ankismith.apkg.collection import build_collection
+    from ankismith.apkg.collection import build_collection, note_guids
     from ankismith.apkg.deflate import ChunkedCompressor
     from ankismith.atomic import write_atomic
     from ankismith.render.cache import load_cache, renderer_version, save_cache
@@ -286,7 +286,9 @@ def build(
     deck = compiled.deck
     if deck is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
-    collection, anki_cards = build_collection(deck)
+    namespace = deck.settings.namespace
+    guids = note_guids(deck, store.load_guids(root, stamp, namespace))
+    collection, anki_cards = build_collection(deck, guids)
     cards = [key for key in compiled.cache if not key.startswith("description:")]
     compressor = ChunkedCompressor(store.load_chunks(root))
     data = zip_package(collection, dict(deck.media), timestamp, compressor)
@@ -314,6 +316,7 @@ def build(
         store.save_near(root, stamp, compiled.near)
     store.save_keys(root, stamp, compiled.keys)
     store.save_chunks(root, compressor.used)
+    store.save_guids(root, stamp, namespace, guids)
     # Classified without --strict (a strict build that succeeds found nothing at all).
     checked = store.check_digest(untagged, fresh)  # the content as check reads it: no tag
     store.save_findings(root, checked, compiled.diagnostics, len(compiled.cards))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
 from datetime import datetime, timezone
 
 # Line breaks, other control characters, and the lone surrogates that stand for bytes of a
@@ -98,6 +97,8 @@ def unique_deck_id(name: str) -> str:
     GUIDs derive from it, and Anki matches GUIDs across a learner's whole collection: the random
     part keeps two decks of one name from overwriting each other's notes.
     """
+    import secrets  # only new decks need it; every build imports this module
+
     while True:
         part = "".join(secrets.choice(_RANDOM_ALPHABET) for _ in range(6))
         if _RANDOM_PART.search("-" + part):

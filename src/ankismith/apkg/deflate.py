@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 
 CHUNK = 1 << 16
 """Bytes per independently compressed piece (16 SQLite pages)."""
@@ -45,6 +44,8 @@ class ChunkedCompressor:
         }
         if len(todo) >= THREADS_FROM:
             # zlib lets go of the interpreter while it compresses: chunks go on every core.
+            from concurrent.futures import ThreadPoolExecutor
+
             with ThreadPoolExecutor() as pool:
                 made = dict(zip(todo, pool.map(_deflate, todo.values()), strict=True))
         else:

@@ -7,6 +7,7 @@ job restores and saves that folder). It holds:
 - ``parse.json``: each file's cards and findings, by file content (parse/cache.py);
 - ``near.json``: the near-duplicate index (check/questions.py);
 - ``keys.json``: each file's cards' question and content keys (render/keys.py);
+- ``guids.json``: the GUIDs derived for the deck's notes (apkg/collection.py);
 - ``deflate.bin``: the collection's compressed chunks (apkg/deflate.py);
 - ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
 - ``build.json``: what the last build read and wrote, so a build with nothing changed only
@@ -170,6 +171,25 @@ def save_keys(root: Path, stamp: str, files: Mapping[str, CardKeys]) -> None:
     from ankismith.render.keys import encode
 
     write_json(root / "keys.json", stamp, encode(files))
+
+
+def load_guids(root: Path, stamp: str, namespace: str) -> dict[str, str]:
+    """Return the GUIDs the last build derived for notes of ``namespace``, by card id."""
+    data = read_json(root / "guids.json", stamp)
+    try:
+        saved, guids = data
+        if saved != namespace or not isinstance(guids, dict):
+            return {}
+        if not all(type(k) is str is type(v) for k, v in guids.items()):
+            return {}
+        return guids
+    except (ValueError, TypeError):
+        return {}
+
+
+def save_guids(root: Path, stamp: str, namespace: str, guids: Mapping[str, str]) -> None:
+    """Save the GUIDs this build derived for notes of ``namespace``."""
+    write_json(root / "guids.json", stamp, [namespace, guids])
 
 
 def load_chunks(root: Path) -> dict[bytes, bytes]:
