@@ -84,7 +84,7 @@ class _Cards:
         """Return the ords of the cards genanki makes for a note of ``model`` with ``fields``."""
         if model.model_type == genanki.Model.CLOZE:
             return self._ask(model, fields)
-        key = (model.model_id, tuple(bool(f) for f in fields))
+        key = (model.model_id, tuple(map(bool, fields)))
         if key not in self._known:
             self._known[key] = self._ask(model, fields)
         return self._known[key]

@@ -24,7 +24,7 @@ _FINAL = b"\x03\x00"
 
 def chunk_key(piece: bytes | memoryview) -> bytes:
     """Return the key of one piece's compressed bytes."""
-    return hashlib.blake2b(piece, digest_size=20).digest()
+    return hashlib.sha256(piece).digest()[:20]  # twice BLAKE2's speed where CPUs have SHA
 
 
 class ChunkedCompressor:

@@ -57,7 +57,7 @@ RENDERERS = (
 """The distributions whose code turns Markdown into field HTML."""
 LIBRARIES = ("genanki", *RENDERERS, "python-slugify", "langcodes")
 """The distributions whose code shapes the package."""
-_MAGIC = b"ankismith deflate 1\n"
+_MAGIC = b"ankismith deflate 2\n"
 
 
 def cache_root(output_dir: Path, environ: Mapping[str, str]) -> Path:
