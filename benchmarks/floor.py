@@ -5,7 +5,6 @@ Usage: python benchmarks/floor.py BUILD_DIR OUT.apkg
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,11 +12,12 @@ import genanki
 
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.render.cache import load_cache, renderer_version
 
 
 def main(build_dir: Path, out: Path) -> None:
     """Write every cached rendering as a basic note with genanki, nothing else."""
-    entries = json.loads((build_dir / ".ankismith-cache" / "render.json").read_bytes())["entries"]
+    entries = load_cache(build_dir / ".ankismith-cache" / "render.log", renderer_version())
     basic = NOTE_TYPES[NoteKind.BASIC]
     model = genanki.Model(
         basic.id,
@@ -26,10 +26,10 @@ def main(build_dir: Path, out: Path) -> None:
         templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}],
     )
     deck = genanki.Deck(1, "Floor")
-    for key, (fields, _problems, _used) in entries.items():
+    for key, render in entries.items():
         if key.startswith("description:"):
             continue  # the deck description, cached beside the cards
-        deck.add_note(genanki.Note(model=model, fields=list(fields), guid=key[:10]))
+        deck.add_note(genanki.Note(model=model, fields=list(render.fields), guid=key[:10]))
     genanki.Package(deck).write_to_file(str(out), timestamp=1700000000)
 
 

@@ -84,10 +84,10 @@ def test_stale_temps_of_dead_writers_are_removed_by_the_next_build(tmp_path: Pat
     out, cache = tmp_path / "build", tmp_path / "build" / ".ankismith-cache"
     cache.mkdir(parents=True)
     dead = _dead_pid()
-    stale = [out / f".test-deck.apkg.{dead}.abc123.tmp", cache / f".render.json.{dead}.x_1.tmp"]
+    stale = [out / f".test-deck.apkg.{dead}.abc123.tmp", cache / f".render.log.{dead}.x_1.tmp"]
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
         try:
-            live = [out / f".test-deck.apkg.{alive.pid}.def456.tmp", cache / f".render.json.{alive.pid}.y.tmp"]
+            live = [out / f".test-deck.apkg.{alive.pid}.def456.tmp", cache / f".render.log.{alive.pid}.y.tmp"]
             other = [out / ".other.apkg.1.abc.tmp", out / f".test-deck.apkg.{dead}.notes.txt"]
             for path in stale + live + other:
                 path.write_bytes(b"partial")

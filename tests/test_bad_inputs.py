@@ -119,16 +119,13 @@ def _committed(when: int) -> Prepare:
 
 
 def _wrong_cache(tmp: Path) -> None:
-    """Build once, then leave a cache that is valid JSON holding entries of the wrong shape."""
+    """Build once, then leave caches that are valid JSON holding entries of the wrong shape."""
     _previous(tmp)
-    (cache,) = (tmp / "out").rglob("render.json")
-    document = json.loads(cache.read_text())
-    key = next(iter(document["entries"]))
-    document["entries"] = {key: [["only one field"], [[1, 2]], "x"], "other": 7}
-    cache.write_text(json.dumps(document))
-    other = json.loads(cache.read_text())
-    other["entries"] = {key: [["a", "b"], [], []]}  # a well-formed entry with too few fields
-    (tmp / "short.json").write_text(json.dumps(other))
+    for cache in (tmp / "out").rglob("*.log"):
+        head, first, *_ = cache.read_text().splitlines()
+        key = json.loads(first)[0]
+        wrong = [[key, [["only one field"], [[1, 2]], "x"]], ["other", 7], 7, [key, [["a"], [], []]]]
+        cache.write_text("\n".join([head, *map(json.dumps, wrong)]) + "\n")
 
 
 def _small_package_limit(mp: pytest.MonkeyPatch) -> None:

@@ -213,7 +213,7 @@ def check(
         content,
         EARLIEST,
         strict=strict,
-        cache=load_cache(root / "render.json", renderer_version()),
+        cache=load_cache(root / "render.log", renderer_version()),
         parses=store.load_parses(root, stamp),
         near=store.load_near(root, stamp),
         keys=store.load_keys(root, stamp),
@@ -266,7 +266,7 @@ def build(
     gc.disable()
     try:
         parses = store.load_parses(root, stamp)
-        cache = load_cache(root / "render.json", version)
+        cache = load_cache(root / "render.log", version)
         keys = store.load_keys(root, stamp)
     finally:
         gc.freeze()
@@ -310,11 +310,11 @@ def build(
         rendered=sum(1 for key in cards if key not in cache),
         reused=sum(1 for key in cards if key in cache),
     )
-    save_cache(root / "render.json", version, compiled.cache)
+    save_cache(root / "render.log", version, compiled.cache, cache)
     store.save_parses(root, stamp, compiled.parses, parses)
     if compiled.near is not None:
         store.save_near(root, stamp, compiled.near)
-    store.save_keys(root, stamp, compiled.keys)
+    store.save_keys(root, stamp, compiled.keys, keys)
     store.save_chunks(root, compressor.used)
     store.save_guids(root, stamp, namespace, guids)
     # Classified without --strict (a strict build that succeeds found nothing at all).

@@ -12,20 +12,18 @@ import json
 from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
-
-import orjson
+from typing import Any
 
 from ankismith import __version__
-from ankismith.atomic import write_atomic
-from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import Card
 from ankismith.render import fields, inline, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
+from ankismith.render.log import Saved, read_log, save_log
 from ankismith.render.store import RENDERERS, cache_root
 from ankismith.sanitize import clean, mathjax, policy, raw
 
-FORMAT = 5
+FORMAT = 6
 """Layout of a cache entry; a new layout makes every older cache file count as empty."""
 
 
@@ -87,7 +85,7 @@ def description_key(text: str, media: str) -> str:
 
 def cache_file(output_dir: Path, environ: Mapping[str, str] | None = None) -> Path:
     """Return where the render cache for packages written to ``output_dir`` lives."""
-    return cache_root(output_dir, environ or {}) / "render.json"
+    return cache_root(output_dir, environ or {}) / "render.log"
 
 
 def _strings(value: object, size: int | None = None) -> tuple[str, ...]:
@@ -119,35 +117,34 @@ def _entry(value: object) -> CardRender:
     return CardRender(_strings(fields), found, media)
 
 
-def load_cache(path: Path, version: str) -> dict[str, CardRender]:
+def load_cache(path: Path, version: str) -> Saved[CardRender]:
     """Return the cached renderings made by renderer ``version``, or nothing.
 
     A file that is not exactly what ``save_cache`` writes (an entry of the wrong shape included)
     counts as empty: it can only cost time, never fail a build.
     """
+    entries, lines = read_log(path, version)
+    saved: Saved[CardRender] = Saved()
     try:
-        document = orjson.loads(path.read_bytes())
-        if not isinstance(document, dict) or document.get("version") != version:
-            return {}
-        entries = document["entries"]
-        if not isinstance(entries, dict):
-            return {}
-        return {str(key): _entry(value) for key, value in entries.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return {}
+        saved.update((str(key), _entry(value)) for key, value in entries)
+    except (ValueError, TypeError, RecursionError):
+        return Saved()
+    saved.lines = lines
+    return saved
 
 
-def _problems(render: CardRender) -> list[list[str]]:
-    return [[p.subject, p.code, p.message] for p in render.problems]
+def _encode(render: CardRender) -> list[Any]:
+    return [render.fields, [[p.subject, p.code, p.message] for p in render.problems], render.used]
 
 
-def save_cache(path: Path, version: str, entries: Mapping[str, CardRender]) -> None:
-    """Write the entries the last build used (stale ones are dropped); failures are ignored."""
-    document = {
-        "version": version,
-        "entries": {k: [e.fields, _problems(e), e.used] for k, e in entries.items()},
-    }
-    try:
-        write_atomic(path, orjson.dumps(document, option=orjson.OPT_SORT_KEYS), durable=False)
-    except (BuildError, TypeError):  # a cache that cannot be written only costs time
-        return
+def save_cache(
+    path: Path,
+    version: str,
+    entries: Mapping[str, CardRender],
+    saved: Saved[CardRender] | None = None,
+) -> None:
+    """Save the entries the last build used (stale ones are dropped in time; see render/log.py).
+
+    ``saved`` is what ``load_cache`` read, whose entries need not be written again.
+    """
+    save_log(path, version, entries, saved if saved is not None else Saved(), _encode)

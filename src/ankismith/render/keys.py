@@ -4,7 +4,7 @@ A card's question key and question digest (check/questions.py) and the content k
 rendering (render/cache.py) depend only on the card, and the card only on what its file's
 parse key covers (parse/cache.py). So a file whose parse was reused reuses its cards' keys:
 at 10,000 cards, deriving them all took a tenth of a rebuild. The keys are the same either way.
-``encode`` and ``decode`` turn the keys into JSON values and back.
+``encode`` and ``decode`` turn one file's keys into JSON values and back.
 """
 
 from __future__ import annotations
@@ -63,20 +63,14 @@ def card_keys(
     return every, files
 
 
-def encode(files: Mapping[str, CardKeys]) -> dict[str, list[tuple[str, ...]]]:
-    """Return the keys as JSON values."""
-    return {key: list(keys) for key, keys in files.items()}
+def encode(keys: CardKeys) -> list[tuple[str, ...]]:
+    """Return one file's keys as JSON values."""
+    return list(keys)
 
 
-def decode(value: Any) -> dict[str, CardKeys]:
+def decode(value: Any) -> CardKeys:
     """Return the keys ``encode`` was given; TypeError or ValueError for anything else."""
-    if not isinstance(value, dict):
-        raise TypeError("not a mapping")
-    files = {}
-    for key, keys in value.items():
-        found = CardKeys._make(map(tuple, keys))
-        lengths = set(map(len, found))
-        if len(lengths) != 1 or not all(str is type(k) for kind in found for k in kind):
-            raise TypeError("not three lists of as many strings")
-        files[str(key)] = found
-    return files
+    found = CardKeys._make(map(tuple, value))
+    if len(set(map(len, found))) != 1 or not all(str is type(k) for kind in found for k in kind):
+        raise TypeError("not three lists of as many strings")
+    return found

@@ -3,10 +3,10 @@
 By default ``.ankismith-cache/`` beside the package; ``ANKISMITH_CACHE_DIR`` moves it (a CI
 job restores and saves that folder). It holds:
 
-- ``render.json``: each card's rendered fields (render/cache.py);
-- ``parse.json``: each file's cards and findings, by file content (parse/cache.py);
+- ``render.log``: each card's rendered fields (render/cache.py);
+- ``parse.log``: each file's cards and findings, by file content (parse/cache.py);
 - ``near.json``: the near-duplicate index (check/questions.py);
-- ``keys.json``: each file's cards' question and content keys (render/keys.py);
+- ``keys.log``: each file's cards' question and content keys (render/keys.py);
 - ``guids.json``: the GUIDs derived for the deck's notes (apkg/collection.py);
 - ``deflate.bin``: the collection's compressed chunks (apkg/deflate.py);
 - ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
@@ -37,6 +37,7 @@ from ankismith.content.read import Content
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import BuildReport
+from ankismith.render.log import Saved, read_log, save_log
 
 if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
     from ankismith.check.questions import NearIndex
@@ -95,38 +96,27 @@ def write_json(path: Path, stamp: str, data: Any) -> None:
         return
 
 
-class SavedParses(dict[str, "FileParse"]):
-    """Parse results read from the cache, with the JSON they were read from (saved as is)."""
-
-    raw: dict[str, Any]
-
-
-def load_parses(root: Path, stamp: str) -> SavedParses:
+def load_parses(root: Path, stamp: str) -> Saved[FileParse]:
     """Return the parse results saved by the last build."""
     from ankismith.parse.cache import decode
 
-    data = read_json(root / "parse.json", stamp)
-    saved = SavedParses()
-    saved.raw = data if isinstance(data, dict) else {}
+    entries, lines = read_log(root / "parse.log", stamp)
+    saved: Saved[FileParse] = Saved()
     try:
-        saved.update((key, decode(value)) for key, value in saved.raw.items())
+        saved.update((str(key), decode(value)) for key, value in entries)
     except (ValueError, TypeError, KeyError, AttributeError):
-        saved.clear()
-        saved.raw = {}
+        return Saved()
+    saved.lines = lines
     return saved
 
 
 def save_parses(
-    root: Path, stamp: str, parses: Mapping[str, FileParse], saved: SavedParses
+    root: Path, stamp: str, parses: Mapping[str, FileParse], saved: Saved[FileParse]
 ) -> None:
-    """Save this build's parse results (those read from the cache as they were read)."""
+    """Save this build's parse results (those read from the cache are not written again)."""
     from ankismith.parse.cache import encode
 
-    try:
-        data = {key: saved.raw.get(key) or encode(value) for key, value in parses.items()}
-    except TypeError:  # a value the cache cannot hold: parse again next time
-        return
-    write_json(root / "parse.json", stamp, data)
+    save_log(root / "parse.log", stamp, parses, saved, encode)
 
 
 def load_near(root: Path, stamp: str) -> NearIndex | None:
@@ -156,21 +146,27 @@ def save_near(root: Path, stamp: str, index: NearIndex) -> None:
     )
 
 
-def load_keys(root: Path, stamp: str) -> dict[str, CardKeys]:
+def load_keys(root: Path, stamp: str) -> Saved[CardKeys]:
     """Return the cards' keys saved by the last build, by file parse key."""
     from ankismith.render.keys import decode
 
+    entries, lines = read_log(root / "keys.log", stamp)
+    saved: Saved[CardKeys] = Saved()
     try:
-        return decode(read_json(root / "keys.json", stamp))
+        saved.update((str(key), decode(value)) for key, value in entries)
     except (ValueError, TypeError):
-        return {}
+        return Saved()
+    saved.lines = lines
+    return saved
 
 
-def save_keys(root: Path, stamp: str, files: Mapping[str, CardKeys]) -> None:
-    """Save this build's cards' keys."""
+def save_keys(
+    root: Path, stamp: str, files: Mapping[str, CardKeys], saved: Saved[CardKeys]
+) -> None:
+    """Save this build's cards' keys (those read from the cache are not written again)."""
     from ankismith.render.keys import encode
 
-    write_json(root / "keys.json", stamp, encode(files))
+    save_log(root / "keys.log", stamp, files, saved, encode)
 
 
 def load_guids(root: Path, stamp: str, namespace: str) -> dict[str, str]:

@@ -1,0 +1,77 @@
+"""Cache files a rebuild appends to: read back whole, appended to, rewritten when mostly stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ankismith.render.log import SPARE, Saved, read_log, save_log
+
+
+def _save(path: Path, live: dict[str, int], saved: Saved[int] | None = None) -> None:
+    save_log(path, "v1", live, saved if saved is not None else Saved(), lambda n: [n])
+
+
+def _load(path: Path, stamp: str = "v1") -> Saved[int]:
+    entries, lines = read_log(path, stamp)
+    saved: Saved[int] = Saved((key, value[0]) for key, value in entries)
+    saved.lines = lines
+    return saved
+
+
+def test_entries_come_back_as_they_were_saved(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1, "b": 2})
+    assert _load(log) == {"a": 1, "b": 2} and _load(log).lines == 2
+
+
+def test_a_rebuild_appends_only_the_entries_it_made(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1, "b": 2})
+    before = log.read_bytes()
+    _save(log, {"a": 1, "c": 3}, _load(log))
+    assert log.read_bytes().startswith(before) and log.read_bytes().count(b"\n") == 4
+    assert _load(log) == {"a": 1, "b": 2, "c": 3}
+    unchanged = log.read_bytes()
+    _save(log, {"a": 1, "c": 3}, _load(log))
+    assert log.read_bytes() == unchanged
+
+
+def test_a_file_mostly_of_entries_no_build_uses_is_rewritten_with_those_in_use(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1})
+    for n in range(SPARE + 5):  # one edit after another: one new entry each, the last one dead
+        _save(log, {"a": 1, f"e{n}": n}, _load(log))
+    assert _load(log).lines <= 2 * 2 + SPARE
+    assert {"a": 1, f"e{SPARE + 4}": SPARE + 4}.items() <= _load(log).items()
+
+
+def test_another_stamp_or_no_file_counts_as_empty(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    assert _load(log) == {} and _load(log).lines == -1
+    _save(log, {"a": 1})
+    assert _load(log, "v2") == {} and _load(log, "v2").lines == -1
+    _save(log, {"b": 2}, _load(log, "v2"))  # an old file is rewritten, not appended to
+    assert _load(log) == {"b": 2}
+
+
+def test_a_torn_last_line_is_left_out_and_the_rest_kept(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1, "b": 2})
+    log.write_bytes(log.read_bytes() + b'["c", [3')
+    assert _load(log) == {"a": 1, "b": 2}
+
+
+def test_damage_counts_as_empty(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    for damage in (b"not json", b'{"stamp": "v1"}\n["a", [1]]\nnot json\n', b"[1, 2]"):
+        log.write_bytes(damage)
+        assert read_log(log, "v1") == ([], -1)
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    _save(blocked / "x.log", {"a": 1})  # its folder is a file: nothing written, nothing raised
+    assert not (blocked / "x.log").exists()
