@@ -123,9 +123,9 @@ def _wrong_cache(tmp: Path) -> None:
     _previous(tmp)
     for cache in (tmp / "out").rglob("*.log"):
         head, first, *_ = cache.read_text().splitlines()
-        key = json.loads(first)[0]
+        key = json.loads(first.rstrip(","))[0]
         wrong = [[key, [["only one field"], [[1, 2]], "x"]], ["other", 7], 7, [key, [["a"], [], []]]]
-        cache.write_text("\n".join([head, *map(json.dumps, wrong)]) + "\n")
+        cache.write_text("".join([f"{head}\n", *(f"{json.dumps(w)},\n" for w in wrong)]))
 
 
 def _small_package_limit(mp: pytest.MonkeyPatch) -> None:

@@ -61,11 +61,13 @@ def test_a_torn_last_line_is_left_out_and_the_rest_kept(tmp_path: Path) -> None:
     _save(log, {"a": 1, "b": 2})
     log.write_bytes(log.read_bytes() + b'["c", [3')
     assert _load(log) == {"a": 1, "b": 2}
+    _save(log, {"a": 1, "d": 4}, _load(log))  # written anew: nothing follows the torn line
+    assert _load(log) == {"a": 1, "d": 4} and _load(log).lines == 2
 
 
 def test_damage_counts_as_empty(tmp_path: Path) -> None:
     log = tmp_path / "x.log"
-    for damage in (b"not json", b'{"stamp": "v1"}\n["a", [1]]\nnot json\n', b"[1, 2]"):
+    for damage in (b"not json", b'{"stamp": "v1"}\n["a", [1]],\nnot json,\n', b"[1, 2]"):
         log.write_bytes(damage)
         assert read_log(log, "v1") == ([], -1)
 
@@ -75,3 +77,11 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     blocked.write_text("")
     _save(blocked / "x.log", {"a": 1})  # its folder is a file: nothing written, nothing raised
     assert not (blocked / "x.log").exists()
+
+
+def test_a_file_of_no_entries_is_empty_and_appended_to(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {})
+    assert read_log(log, "v1") == ([], 0)
+    _save(log, {"a": 1}, _load(log))
+    assert _load(log) == {"a": 1}

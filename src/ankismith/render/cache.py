@@ -126,7 +126,7 @@ def load_cache(path: Path, version: str) -> Saved[CardRender]:
     entries, lines = read_log(path, version)
     saved: Saved[CardRender] = Saved()
     try:
-        saved.update((str(key), _entry(value)) for key, value in entries)
+        saved.update({str(key): _entry(value) for key, value in entries})
     except (ValueError, TypeError, RecursionError):
         return Saved()
     saved.lines = lines

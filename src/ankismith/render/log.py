@@ -1,4 +1,4 @@
-"""Cache files a rebuild appends to: a header line, then one ``[key, value]`` JSON line per entry.
+"""Cache files a rebuild appends to: a header line, then a ``[key, value],`` JSON line per entry.
 
 The render, parse and key caches hold an entry per card or file, keyed by its content, and a
 rebuild after one edit makes one or two new entries. Rewriting 20 MB of JSON for them took a
@@ -11,6 +11,7 @@ torn by a build killed while appending is left out, and the lines before it stil
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,8 @@ from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
 
 T = TypeVar("T")
+_SEPARATOR = b",\n"
+"""Ends every entry's line: JSON strings hold no raw line break, so it ends nothing else."""
 SPARE = 64
 """Unused entries a file may hold beyond as many as it has in use, before it is rewritten."""
 
@@ -29,24 +32,40 @@ class Saved(dict[str, T]):
     """The entries read from a cache file, and how many lines the file held."""
 
     lines: int = -1
-    """Entries in the file, used or not; -1 when there was no file under this stamp."""
+    """Entries in the file, used or not; -1 when it is to be written anew (none, or torn)."""
 
 
 def read_log(path: Path, stamp: str) -> tuple[list[Any], int]:
     """Return the ``[key, value]`` entries of the file written under ``stamp``, and their count.
 
-    An absent or unreadable file, or one under another stamp, has no entries and count -1.
+    An absent or unreadable file, or one under another stamp, has no entries and count -1; so
+    has one with a torn last line, whose other entries are returned.
     """
     try:
-        data = path.read_bytes()
-        head, _, body = data.partition(b"\n")
-        if orjson.loads(head) != {"stamp": stamp}:
+        with open(path, "rb") as log:
+            text = bytearray(os.fstat(log.fileno()).st_size)
+            del text[log.readinto(text) :]
+        head = text.find(b"\n")
+        if head < 0 or orjson.loads(memoryview(text)[:head]) != {"stamp": stamp}:
             return [], -1
-        body = body[: body.rfind(b"\n") + 1]  # without a torn last line
-        entries = orjson.loads(b"[" + body.replace(b"\n", b",")[:-1] + b"]") if body else []
+        # Made a JSON array where it lies (tens of megabytes, not copied): the header blanked
+        # to an opening bracket, the last line's separator (and any torn line after it) to a
+        # closing one.
+        end = text.rfind(_SEPARATOR)
+        if end < head:
+            return [], 0 if len(text) == head + 1 else -1
+        torn = end + len(_SEPARATOR) != len(text)
+        del text[end + 1 :]
+        text[: head + 1] = b" " * head + b"["
+        text[end] = ord("]")
+        entries = orjson.loads(text)
     except (OSError, ValueError):
         return [], -1
-    return entries, len(entries)
+    return entries, -1 if torn else len(entries)  # a torn file is written anew, not added to
+
+
+def _line(key: str, value: Any) -> bytes:
+    return orjson.dumps([key, value]) + _SEPARATOR
 
 
 def save_log(
@@ -65,10 +84,10 @@ def save_log(
         if saved.lines >= 0 and saved.lines + len(new) <= 2 * len(live) + SPARE:
             if new:
                 with open(path, "ab") as log:
-                    log.write(b"".join(orjson.dumps([k, encode(live[k])]) + b"\n" for k in new))
+                    log.write(b"".join(_line(k, encode(live[k])) for k in new))
             return
         head = orjson.dumps({"stamp": stamp}) + b"\n"
-        lines = (orjson.dumps([k, encode(value)]) + b"\n" for k, value in live.items())
+        lines = (_line(k, encode(value)) for k, value in live.items())
         write_atomic(path, b"".join([head, *lines]), durable=False)
     except (OSError, BuildError, TypeError, ValueError):
         return

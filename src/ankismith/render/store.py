@@ -103,7 +103,7 @@ def load_parses(root: Path, stamp: str) -> Saved[FileParse]:
     entries, lines = read_log(root / "parse.log", stamp)
     saved: Saved[FileParse] = Saved()
     try:
-        saved.update((str(key), decode(value)) for key, value in entries)
+        saved.update({str(key): decode(value) for key, value in entries})
     except (ValueError, TypeError, KeyError, AttributeError):
         return Saved()
     saved.lines = lines
@@ -153,7 +153,7 @@ def load_keys(root: Path, stamp: str) -> Saved[CardKeys]:
     entries, lines = read_log(root / "keys.log", stamp)
     saved: Saved[CardKeys] = Saved()
     try:
-        saved.update((str(key), decode(value)) for key, value in entries)
+        saved.update({str(key): decode(value) for key, value in entries})
     except (ValueError, TypeError):
         return Saved()
     saved.lines = lines
