@@ -27,16 +27,16 @@ def _printed(templates: Sequence[tuple[str, str]]) -> set[str]:
 def unsafe_names(cards: Sequence[Card], templates: Sequence[tuple[str, str]]) -> list[Finding]:
     """Report each tag and deck name holding characters that a template would print as HTML."""
     printed = _printed(templates)
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
+    first: dict[tuple[str, str], Card] = {}  # each name once, at the first card that has it
     for card in cards:
-        named = [("tag", t) for t in card.tags] + [("deck name", card.deck)]
-        for what, name in named:
-            bad = _ALWAYS + ("'" if ("Tags" if what == "tag" else "Deck") in printed else "")
-            chars = "".join(sorted({c for c in name if c in bad}))
-            if not chars or (what, name) in seen:
-                continue
-            seen.add((what, name))
+        for tag in card.tags:
+            first.setdefault(("tag", tag), card)
+        first.setdefault(("deck name", card.deck), card)
+    findings: list[Finding] = []
+    for (what, name), card in first.items():
+        bad = _ALWAYS + ("'" if ("Tags" if what == "tag" else "Deck") in printed else "")
+        chars = "".join(sorted({c for c in name if c in bad}))
+        if chars:
             message = (
                 f"{what} '{name}' holds {' '.join(chars)}: Anki would print it into cards as "
                 "HTML; rename it"
