@@ -57,6 +57,7 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
     )
 
 
+_INDEXES = "select name, sql from sqlite_master where type = 'index' and sql is not null"
 _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
 _CARD = "insert into cards values (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
 
@@ -163,8 +164,15 @@ def build_collection(
             conn.execute("pragma cache_size = -262144")
             # The schema, the deck options, the decks and their note types; then the rows.
             genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
+            # The rows first, then the schema's indexes over them: building an index over
+            # rows at once takes a third less time than keeping it up row by row.
+            indexes = conn.execute(_INDEXES).fetchall()
+            for name, _ in indexes:
+                conn.execute(f'drop index "{name}"')
             conn.executemany(_NOTE, plan.notes)
             conn.executemany(_CARD, plan.cards)
+            for _, sql in indexes:
+                conn.execute(sql)
             _date_notetypes(conn, layout_time(deck.timestamp))
             conn.commit()
             (cards,) = conn.execute("select count(*) from cards").fetchone()
