@@ -83,12 +83,13 @@ class _Cards:
 
     def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
         """Return the ords of the cards genanki makes for a note of ``model`` with ``fields``."""
+        key = (model.model_id, tuple(map(bool, fields)))
+        if (known := self._known.get(key)) is not None:
+            return known
         if model.model_type == genanki.Model.CLOZE:
             return self._ask(model, fields)
-        key = (model.model_id, tuple(map(bool, fields)))
-        if key not in self._known:
-            self._known[key] = self._ask(model, fields)
-        return self._known[key]
+        known = self._known[key] = self._ask(model, fields)
+        return known
 
     @staticmethod
     def _ask(model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
@@ -109,25 +110,26 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
         name: genanki.Deck(deck_id(name), name, deck.description_html if name == top else "")
         for name in names
     }
-    for note in deck.notes:
-        decks[note.deck].add_model(models[note.notetype])
+    for name, notetype in dict.fromkeys((note.deck, note.notetype) for note in deck.notes):
+        decks[name].add_model(models[notetype])
     ids = itertools.count(deck.timestamp * 1000)
     notes: list[tuple[object, ...]] = []
     cards: list[tuple[object, ...]] = []
     ords = _Cards()
-    namespace = deck.settings.namespace
+    namespace, mtime = deck.settings.namespace, deck.timestamp
     rank = {name: i for i, name in enumerate(names)}
+    tagged: dict[tuple[str, ...], str] = {}
     for note in sorted(deck.notes, key=lambda n: rank[n.deck]):  # genanki writes deck by deck
         model = models[note.notetype]
         nid = next(ids)
         guid = note.guid or guids.get(note.card_id) or note_guid(namespace, note.card_id)
-        tags = f" {' '.join(note.tags)} "  # as genanki writes them
-        sort_field = note.fields[model.sort_field_index]
-        notes.append(
-            (nid, guid, model.model_id, deck.timestamp, tags, "\x1f".join(note.fields), sort_field)
-        )
+        if (tags := tagged.get(note.tags)) is None:
+            tags = tagged[note.tags] = f" {' '.join(note.tags)} "  # as genanki writes them
+        fields = note.fields
+        sort_field = fields[model.sort_field_index]
+        notes.append((nid, guid, model.model_id, mtime, tags, "\x1f".join(fields), sort_field))
         did = decks[note.deck].deck_id
-        cards += [(next(ids), nid, did, o, deck.timestamp) for o in ords.ords(model, note.fields)]
+        cards += [(next(ids), nid, did, o, mtime) for o in ords.ords(model, fields)]
     return _Plan([decks[name] for name in names], notes, cards)
 
 
