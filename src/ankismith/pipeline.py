@@ -207,6 +207,7 @@ def check(
             findings = tuple(replace(f, severity=Severity.ERROR) for f in findings)
         return Compiled(findings, (), None, counted=total)
     from ankismith.render.cache import load_cache, renderer_version
+    from ankismith.render.keys import load_keys
 
     stamp = store.code_version()
     return compile_content(
@@ -216,7 +217,7 @@ def check(
         cache=load_cache(root / "render.log", renderer_version()),
         parses=store.load_parses(root, stamp),
         near=store.load_near(root, stamp),
-        keys=store.load_keys(root, stamp),
+        keys=load_keys(root / "keys.log", stamp),
         workers=workers,
         fresh=fresh,
     )
@@ -257,6 +258,7 @@ def build(
     from ankismith.apkg.deflate import ChunkedCompressor
     from ankismith.atomic import write_atomic
     from ankismith.render.cache import load_cache, renderer_version, save_cache
+    from ankismith.render.keys import load_keys, save_keys
 
     fresh = uncommitted_lines(content_dir)
 
@@ -267,7 +269,7 @@ def build(
     try:
         parses = store.load_parses(root, stamp)
         cache = load_cache(root / "render.log", version)
-        keys = store.load_keys(root, stamp)
+        keys = load_keys(root / "keys.log", stamp)
     finally:
         gc.freeze()
         gc.enable()
@@ -314,7 +316,7 @@ def build(
     store.save_parses(root, stamp, compiled.parses, parses)
     if compiled.near is not None:
         store.save_near(root, stamp, compiled.near)
-    store.save_keys(root, stamp, compiled.keys, keys)
+    save_keys(root / "keys.log", stamp, compiled.keys, keys)
     store.save_chunks(root, compressor.used)
     store.save_guids(root, stamp, namespace, guids)
     # Classified without --strict (a strict build that succeeds found nothing at all).

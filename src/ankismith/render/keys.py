@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ankismith.check.questions import question_key, question_source
 from ankismith.model import Card
 from ankismith.render.cache import content_key
+from ankismith.render.log import Saved, read_log, save_log
 
 if TYPE_CHECKING:
     from ankismith.parse.cache import FileParse
@@ -74,3 +76,22 @@ def decode(value: Any) -> CardKeys:
     if len(set(map(len, found))) != 1 or not all(str is type(k) for kind in found for k in kind):
         raise TypeError("not three lists of as many strings")
     return found
+
+
+def load_keys(path: Path, stamp: str) -> Saved[CardKeys]:
+    """Return the cards' keys the last build saved under ``stamp``, by file parse key."""
+    entries, lines = read_log(path, stamp)
+    saved: Saved[CardKeys] = Saved()
+    try:
+        saved.update({str(key): decode(value) for key, value in entries})
+    except (ValueError, TypeError):
+        return Saved()
+    saved.lines = lines
+    return saved
+
+
+def save_keys(
+    path: Path, stamp: str, files: Mapping[str, CardKeys], saved: Saved[CardKeys]
+) -> None:
+    """Save this build's cards' keys (those read from the file are not written again)."""
+    save_log(path, stamp, files, saved, encode)

@@ -42,7 +42,6 @@ from ankismith.render.log import Saved, read_log, save_log
 if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
     from ankismith.check.questions import NearIndex
     from ankismith.parse.cache import FileParse
-    from ankismith.render.keys import CardKeys
 
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
@@ -144,29 +143,6 @@ def save_near(root: Path, stamp: str, index: NearIndex) -> None:
         stamp,
         [index.threshold, index.digests, index.pairs, index.sources, index.similarities],
     )
-
-
-def load_keys(root: Path, stamp: str) -> Saved[CardKeys]:
-    """Return the cards' keys saved by the last build, by file parse key."""
-    from ankismith.render.keys import decode
-
-    entries, lines = read_log(root / "keys.log", stamp)
-    saved: Saved[CardKeys] = Saved()
-    try:
-        saved.update({str(key): decode(value) for key, value in entries})
-    except (ValueError, TypeError):
-        return Saved()
-    saved.lines = lines
-    return saved
-
-
-def save_keys(
-    root: Path, stamp: str, files: Mapping[str, CardKeys], saved: Saved[CardKeys]
-) -> None:
-    """Save this build's cards' keys (those read from the cache are not written again)."""
-    from ankismith.render.keys import encode
-
-    save_log(root / "keys.log", stamp, files, saved, encode)
 
 
 def load_guids(root: Path, stamp: str, namespace: str) -> dict[str, str]:
