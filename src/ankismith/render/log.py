@@ -11,6 +11,7 @@ torn by a build killed while appending is left out, and the lines before it stil
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,24 +44,31 @@ def read_log(path: Path, stamp: str) -> tuple[list[Any], int]:
     """
     try:
         with open(path, "rb") as log:
-            text = bytearray(os.fstat(log.fileno()).st_size)
-            del text[log.readinto(text) :]
-        head = text.find(b"\n")
-        if head < 0 or orjson.loads(memoryview(text)[:head]) != {"stamp": stamp}:
-            return [], -1
-        # Made a JSON array where it lies (tens of megabytes, not copied): the header blanked
-        # to an opening bracket, the last line's separator (and any torn line after it) to a
-        # closing one.
-        end = text.rfind(_SEPARATOR)
-        if end < head:
-            return [], 0 if len(text) == head + 1 else -1
-        torn = end + len(_SEPARATOR) != len(text)
-        del text[end + 1 :]
-        text[: head + 1] = b" " * head + b"["
-        text[end] = ord("]")
-        entries = orjson.loads(text)
+            if os.fstat(log.fileno()).st_size == 0:
+                return [], -1
+            # A private mapping: the file's pages, not a copy of them (tens of megabytes),
+            # and the few bytes changed below stay in this process.
+            with mmap.mmap(log.fileno(), 0, access=mmap.ACCESS_COPY) as text:
+                return _entries(text, stamp)
     except (OSError, ValueError):
         return [], -1
+
+
+def _entries(text: mmap.mmap, stamp: str) -> tuple[list[Any], int]:
+    """Read the entries of a log mapped in memory, making it a JSON array where it lies."""
+    head = text.find(b"\n")
+    with memoryview(text) as view, view[:head] as header:
+        if head < 0 or orjson.loads(header) != {"stamp": stamp}:
+            return [], -1
+    end = text.rfind(_SEPARATOR)
+    if end < head:
+        return [], 0 if len(text) == head + 1 else -1
+    torn = end + len(_SEPARATOR) != len(text)
+    # The header blanked to an opening bracket, the last line's separator made the closing one.
+    text[: head + 1] = b" " * head + b"["
+    text[end] = ord("]")
+    with memoryview(text) as view, view[: end + 1] as array:
+        entries = orjson.loads(array)
     return entries, -1 if torn else len(entries)  # a torn file is written anew, not added to
 
 
