@@ -31,7 +31,7 @@ ONLY_IN = {
     "subprocess": "git",
     "nh3": "sanitize.clean",
     "markdownify": "importing.convert",
-    "bs4": "importing.convert",
+    "bs4": "importing.soup",
     "zstandard": "apkg.reader",
     "jsonschema": "schema.validate",
 }

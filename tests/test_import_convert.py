@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import bs4
+import markdownify
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ankismith.importing import convert
 from ankismith.importing.cards import guid_value
 from ankismith.importing.convert import FieldConverter, to_markdown
+from ankismith.importing.soup import QuickSoup
 from ankismith.model import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
@@ -86,6 +91,53 @@ def test_text_and_line_breaks_come_out_as_markdownify_makes_them(html: str) -> N
     # (Text without '<' or '&' has its own way: one line, spaces collapsed.)
     converter = FieldConverter(MEDIA)
     assert converter.convert(html).markdown == converter.markdownify(html)
+
+
+# Markup that nests, with <pre> at any depth, and text markdownify escapes.
+WRAPPERS = [
+    ("<pre>", "</pre>"), ("<code>", "</code>"), ("<b>", "</b>"), ("<i>", "</i>"),
+    ("<ul><li>", "</li></ul>"), ("<ol><li>", "</li><li>x</li></ol>"), ("<p>", "</p>"),
+    ("<table><tr><td>", "</td><td>2</td></tr></table>"), ("<div>", "</div>"), ("<u>", "</u>"),
+    ("<sub>", "</sub>"), ('<span style="color: red">', "</span>"), ("<span>", "</span>"),
+    ("<h2>", "</h2>"), ('<a href="x">', "</a>"), ("<blockquote>", "</blockquote>"),
+    ("<kbd>", "</kbd>"),
+]
+NESTED_HTML = st.recursive(
+    st.lists(st.sampled_from([*TEXT_PIECES, "2. x", "-- y", "## z", "a_b*c", " \n  "]))
+    .map("".join),
+    lambda inner: st.tuples(st.sampled_from(WRAPPERS), st.lists(inner, min_size=1, max_size=3))
+    .map(lambda wrap: wrap[0][0] + "".join(wrap[1]) + wrap[0][1]),
+    max_leaves=12,
+).filter(lambda html: bool(html.strip()))
+
+
+@given(NESTED_HTML)
+@settings(max_examples=300)
+def test_quick_tree_and_escaping_give_markdownify_s_own_markdown(html: str) -> None:
+    # The quick ancestor walk and the skipped escaping against BeautifulSoup's own tree and
+    # markdownify escaping every text.
+    quick = FieldConverter(MEDIA).markdownify(html)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(convert, "_ESCAPABLE", re.compile(""))
+        patch.setattr(convert, "QuickSoup", lambda text: bs4.BeautifulSoup(text, "html.parser"))
+        assert FieldConverter(MEDIA).markdownify(html) == quick
+
+
+@given(NESTED_HTML)
+@settings(max_examples=300)
+def test_quick_find_parent_finds_what_beautifulsoup_finds(html: str) -> None:
+    soup = QuickSoup(html)
+    for element in [soup, *soup.descendants]:
+        for name in ("pre", "li", "b", "[document]"):
+            expected = bs4.Tag.find_parent(element, name)  # type: ignore[arg-type]
+            assert element.find_parent(name) is expected
+
+
+@given(st.text(st.sampled_from([*" \n\ta1.)#-*_=+~|[]<>&`\\x9", "\xa0", "١"]), max_size=20))
+def test_text_markdownify_would_not_escape_is_recognised(text: str) -> None:
+    escaped = markdownify.MarkdownConverter(escape_misc=True).escape(text, set())
+    if not convert._ESCAPABLE.search(text):
+        assert escaped == text
 
 
 def test_media_used_are_listed_once_per_reference() -> None:

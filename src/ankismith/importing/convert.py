@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import bs4
 import markdownify
 
+from ankismith.importing.soup import QuickSoup
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
 # Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
@@ -46,6 +46,9 @@ _LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
 _NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=~+])")
 _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
 _MARKUP = re.compile(r"[<&]|\[sound:")
+# What markdownify's escaping (escape_misc, asterisks, underscores) can act on: its characters,
+# its dash and hash runs, and a digit before '.' or ')' (a list item). Text without any is kept.
+_ESCAPABLE = re.compile(r"[\]\\&<`\[>~=+|*_#-]|[0-9][.)]")
 # Anki's editor writes most fields as text, line breaks and these entities alone.
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ENTITIES = {"nbsp": "\xa0", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
@@ -88,7 +91,12 @@ class _Converter(_Base):  # type: ignore[misc]
         self.problems: list[str] = []
         self.used: list[str] = []
 
+    def convert(self, html: str) -> str:
+        return str(self.convert_soup(QuickSoup(html)))
+
     def escape(self, text: str, parent_tags: set[str]) -> str:
+        if not _ESCAPABLE.search(text):  # markdownify would escape nothing
+            return text
         text = super().escape(text, parent_tags)
         if "\\" not in text:  # markdownify escaped nothing: nothing below applies
             return text
@@ -258,7 +266,7 @@ def _tidy(text: str) -> str:
 
 def list_items(html: str) -> list[tuple[tuple[str, ...], str]]:
     """Return each ``<li>`` of ``html`` as (its classes, its inner HTML)."""
-    soup = bs4.BeautifulSoup(html, "html.parser")
+    soup = QuickSoup(html)
     return [
         (tuple(item.get_attribute_list("class")), "".join(str(c) for c in item.children))
         for item in soup.find_all("li")
