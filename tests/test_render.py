@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ankismith.content.read import Content
 from ankismith.model import Card, DeckSettings, Location, NoteKind
 from ankismith.render.deck import render_deck
-from ankismith.render.fields import _PLAIN, Renderer, card_fields
+from ankismith.render.fields import _PLAIN, Renderer, card_fields, simple_html
 
 
 def test_special_characters_are_escaped() -> None:
@@ -97,3 +97,70 @@ def test_plain_lines_are_recognised_and_others_are_not() -> None:
         assert _PLAIN.fullmatch(text), text
     for text in ["1. first", "- item", "*word*", "a_b", "x  ", "a\nb", "1/2"]:
         assert not _PLAIN.fullmatch(text), text
+
+
+# Lines of words with emphasis, clozes and line breaks, and lists of them, as imported fields
+# are; and the near misses: a piece not separated by a space, a digit or mark where a line
+# starts, an unclosed mark, a blank line, a second space, a bare link.
+LETTERS = ["a", "Z", "é", "ß", "ж", "中"]
+WORDS = st.tuples(
+    st.sampled_from(LETTERS),
+    st.lists(st.sampled_from([c for c in PLAIN_CHARACTERS if c != "www."]), max_size=8),
+    st.sampled_from([*LETTERS, *"0.)-%\"'"]),
+).map(lambda w: w[0] + "".join(w[1]) + w[2])
+CLOZE = st.tuples(st.sampled_from(["c1", "c12"]), WORDS, st.sampled_from(["", "::hint"]))
+MARKED = [
+    WORDS, WORDS.map(lambda w: f"*{w}*"), WORDS.map(lambda w: f"**{w}**"),
+    CLOZE.map(lambda c: f"{{{{{c[0]}::{c[1]}{c[2]}}}}}"),
+]
+MISSES = st.sampled_from(
+    ["*", "**", "{{c1::", "}}", "1.", "1", "- ", "# ", "_", "<b>", "www.a.b", "::", "  ", "*a *"]
+)
+
+
+def shaped(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Return texts of lines of ``pieces``, as a paragraph or a list."""
+    lines = st.lists(st.lists(pieces, min_size=1, max_size=5).map(" ".join), min_size=1, max_size=4)
+    return st.one_of(
+        st.tuples(lines, st.sampled_from(["\n", "<br>\n"])).map(lambda t: t[1].join(t[0])),
+        lines.map(lambda lines: "- " + "\n- ".join(lines)),
+    )
+
+
+NEAR_MISSES = st.one_of(
+    shaped(st.one_of(*MARKED, MISSES)),
+    st.tuples(shaped(st.one_of(*MARKED)), st.sampled_from(["\n\n", "<br>", "  \n", "\n-", "x"]))
+    .map("".join),
+    st.tuples(st.sampled_from(["* ", "1. ", "x\n", "  ", "*"]), shaped(st.one_of(*MARKED)))
+    .map("".join),
+)
+
+
+@given(shaped(st.one_of(*MARKED)))
+@settings(max_examples=300)
+def test_simple_shapes_get_the_html_python_markdown_makes_of_them(text: str) -> None:
+    quick = simple_html(text)
+    assume(quick is not None)
+    assert quick == Renderer()._md.reset().convert(text)
+
+
+@given(NEAR_MISSES)
+@settings(max_examples=300)
+def test_near_misses_get_the_html_python_markdown_makes_of_them(text: str) -> None:
+    renderer = Renderer()
+    assert renderer.html(text) == (renderer._md.reset().convert(text) if text.strip() else "")
+
+
+def test_simple_shapes_are_recognised_and_others_are_not() -> None:
+    simple = [
+        "*word*", "a **b c** *d* e", "{{c1::Paris::city}} is **the** capital", "a<br>\nb\nc",
+        "- one\n- *two* three", "Größe *klein*<br>\n**groß** (cm)",
+    ]
+    for text in simple:
+        assert simple_html(text) is not None, text
+    others = [
+        "*word *", "a*b*", "*a*.", "1. x", "- a\n\n- b", "a\n- b", "a<br>", "a\n\nb",
+        "*a**b*", "{{c1::1}}", "a\n===", "- www.x.org", "a  \nb", "*x*\n-", "a\n*b*c",
+    ]
+    for text in others:
+        assert simple_html(text) is None, text
