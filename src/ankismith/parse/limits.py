@@ -54,14 +54,19 @@ def nesting(line: str) -> int:
     return depth
 
 
-def _paragraphs(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """Yield (index of first line, lines) of each run of non-blank lines outside fenced code."""
+def _paragraphs(lines: Sequence[str], fenced: bool) -> Iterator[tuple[int, list[str]]]:
+    """Yield (index of first line, lines) of each run of non-blank lines outside fenced code.
+
+    ``fenced``: whether any line may open a fence (False when the text holds no ``` or ~~~).
+    """
     start, block, fence = 0, list[str](), None
     for index, line in enumerate(lines):
         if fence is not None:
             fence = None if closes(line, fence) else fence
             continue
-        if (fence := opening(line)) is not None or not line.strip():
+        if fenced:
+            fence = opening(line)
+        if fence is not None or not line.strip():
             if block:
                 yield start, block
             block = []
@@ -71,6 +76,23 @@ def _paragraphs(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
         block.append(line)
     if block:
         yield start, block
+
+
+def _may_fence(text: str) -> bool:
+    """Return False when no line of ``text`` can open a code fence."""
+    return "```" in text or "~~~" in text
+
+
+def _suspects(text: str) -> frozenset[Run]:
+    """Return the runs a paragraph of ``text`` might hold too many of.
+
+    A paragraph holds no more of a character than the whole text, and no more unclosed '['
+    or '](' than '['; a run the whole text stays within needs no count per paragraph.
+    """
+    found = {run for chars, run in RUNS.items() if sum(text.count(c) for c in chars) > run.limit}
+    if text.count("[") > min(UNCLOSED_BRACKETS.limit, UNCLOSED_LINKS.limit):
+        found |= {UNCLOSED_BRACKETS, UNCLOSED_LINKS}
+    return frozenset(found)
 
 
 def _unclosed(text: str) -> tuple[int, int]:
@@ -89,10 +111,14 @@ def _unclosed(text: str) -> tuple[int, int]:
     return brackets, links
 
 
-def _paragraph_problems(text: str) -> Iterator[tuple[Run, str]]:
-    brackets, links = _unclosed(text)
-    counts = [(UNCLOSED_BRACKETS, brackets), (UNCLOSED_LINKS, links)]
-    counts += [(run, sum(text.count(c) for c in chars)) for chars, run in RUNS.items()]
+def _paragraph_problems(text: str, suspects: frozenset[Run]) -> Iterator[tuple[Run, str]]:
+    counts = []
+    if UNCLOSED_BRACKETS in suspects:
+        brackets, links = _unclosed(text)
+        counts += [(UNCLOSED_BRACKETS, brackets), (UNCLOSED_LINKS, links)]
+    counts += [
+        (run, sum(text.count(c) for c in chars)) for chars, run in RUNS.items() if run in suspects
+    ]
     for run, count in counts:
         if count > run.limit:
             yield run, (
@@ -108,6 +134,8 @@ def text_limits(lines: Sequence[str], path: str, first_line: int = 1) -> list[Fi
     def report(kind: str, index: int, message: str) -> None:
         found.setdefault(kind, Finding(Location(path, first_line + index), message, _LIMIT))
 
+    text = "\n".join(lines)
+    fenced = _may_fence(text)
     blocks = 0
     for index, line in enumerate(lines):
         if len(line) > LINE_CHARS:
@@ -115,11 +143,12 @@ def text_limits(lines: Sequence[str], path: str, first_line: int = 1) -> list[Fi
         if line.lstrip()[:1] in ">-*+0123456789" and (depth := nesting(line)) > NESTING:
             message = f"lists or quotes nested {depth} deep, more than {NESTING}; flatten them"
             report("nesting", index, message)
-        if opening(line) is not None:
+        if fenced and opening(line) is not None:
             blocks += 1
             if blocks > CODE_BLOCKS * 2:  # an opening and a closing line per block
                 report("fences", index, f"more than {CODE_BLOCKS} code blocks; split the file")
-    for start, block in _paragraphs(lines):
-        for run, problem in _paragraph_problems("\n".join(block)):
+    suspects = _suspects(text)
+    for start, block in _paragraphs(lines, fenced) if suspects else ():
+        for run, problem in _paragraph_problems("\n".join(block), suspects):
             report(run.name, start, problem)
     return sorted(found.values(), key=lambda f: f.location.line)
