@@ -25,7 +25,7 @@ def test_skipping_what_cannot_be_past_a_limit_finds_what_checking_everything_fin
     lines: list[str],
 ) -> None:
     quick = text_limits(lines, "x.md")
-    every = frozenset([*RUNS.values(), UNCLOSED_BRACKETS, UNCLOSED_LINKS])
+    every = frozenset(run.name for run in [*RUNS.values(), UNCLOSED_BRACKETS, UNCLOSED_LINKS])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(limits, "_may_fence", lambda text: True)
         patch.setattr(limits, "_suspects", lambda text: every)

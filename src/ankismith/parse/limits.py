@@ -83,16 +83,16 @@ def _may_fence(text: str) -> bool:
     return "```" in text or "~~~" in text
 
 
-def _suspects(text: str) -> frozenset[Run]:
-    """Return the runs a paragraph of ``text`` might hold too many of.
+def _suspects(text: str) -> frozenset[str]:
+    """Return the names of the runs a paragraph of ``text`` might hold too many of.
 
     A paragraph holds no more of a character than the whole text, and no more unclosed '['
     or '](' than '['; a run the whole text stays within needs no count per paragraph.
     """
-    found = {run for chars, run in RUNS.items() if sum(text.count(c) for c in chars) > run.limit}
+    found = [run for chars, run in RUNS.items() if sum(text.count(c) for c in chars) > run.limit]
     if text.count("[") > min(UNCLOSED_BRACKETS.limit, UNCLOSED_LINKS.limit):
-        found |= {UNCLOSED_BRACKETS, UNCLOSED_LINKS}
-    return frozenset(found)
+        found += [UNCLOSED_BRACKETS, UNCLOSED_LINKS]
+    return frozenset(run.name for run in found)
 
 
 def _unclosed(text: str) -> tuple[int, int]:
@@ -111,14 +111,14 @@ def _unclosed(text: str) -> tuple[int, int]:
     return brackets, links
 
 
-def _paragraph_problems(text: str, suspects: frozenset[Run]) -> Iterator[tuple[Run, str]]:
+def _paragraph_problems(text: str, suspects: frozenset[str]) -> Iterator[tuple[Run, str]]:
     counts = []
-    if UNCLOSED_BRACKETS in suspects:
+    if UNCLOSED_BRACKETS.name in suspects:
         brackets, links = _unclosed(text)
         counts += [(UNCLOSED_BRACKETS, brackets), (UNCLOSED_LINKS, links)]
-    counts += [
-        (run, sum(text.count(c) for c in chars)) for chars, run in RUNS.items() if run in suspects
-    ]
+    for chars, run in RUNS.items():
+        if run.name in suspects:
+            counts.append((run, sum(text.count(c) for c in chars)))
     for run, count in counts:
         if count > run.limit:
             yield run, (
