@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ankismith.cli import main
 from ankismith.model import DeckSettings
 from ankismith.render.fields import Renderer, render_one
+from ankismith.sanitize import mathjax
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.policy import RAW_TAGS
 from tests.helpers import DECK_YAML, assert_within_allowlist, parse_text, write_files
@@ -113,6 +116,16 @@ def test_mathjax_commands_that_link_style_or_load_are_errors_at_their_line(math:
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1
     assert f"{root}/a.md:6: MathJax command \\" in result.stdout and "[unsafe-math]" in result.stdout
+
+
+@given(
+    st.lists(
+        st.sampled_from(["\\href", "\\url", "href", "&#92;", "&bsol;", "&#x5C;url", "&amp;", "<code>", "</code>", "a", " "]),
+        max_size=8,
+    ).map("".join)
+)
+def test_html_without_a_backslash_or_an_entity_holds_no_mathjax_command(html: str) -> None:
+    assert mathjax.unsafe_math(html) == mathjax._commands(html)
 
 
 def test_mathjax_commands_in_code_are_only_shown() -> None:

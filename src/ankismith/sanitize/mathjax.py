@@ -27,5 +27,11 @@ def unsafe_math(rendered: str) -> list[str]:
 
     Code spans and blocks are left out: MathJax does not typeset them.
     """
+    if "\\" not in rendered and "&" not in rendered:  # no backslash, nor an entity for one
+        return []
+    return _commands(rendered)
+
+
+def _commands(rendered: str) -> list[str]:
     text = html.unescape(_TAG.sub(" ", _CODE.sub(" ", rendered)))
     return list(dict.fromkeys(f"\\{m.group(1)}" for m in _COMMAND.finditer(text)))
