@@ -15,6 +15,7 @@ from ankismith.apkg.reader import Limits
 from ankismith.cli import main
 from ankismith.errors import PackageError
 from ankismith.importing import layout
+from ankismith.importing.cards import CardWriter, wanted_id
 from ankismith.importing.run import read_source
 from ankismith.model import NoteKind
 from tests.helpers import EPOCH, LORA_CARD, WriteTree, export_apkg, open_collection, release
@@ -186,13 +187,13 @@ def test_card_ids_are_numbered_past_every_id_taken_case_aside() -> None:
     wanted = ["q", "Q", "q-2", "q", "q-3", "q-2", "image", "Q"]
     taken: dict[str, int] = {}
     ids = [
-        layout._card_id(NoteInfo(w, w, 1, (("Front", "x"), ("Id", w)), (), ("D",), 0), NoteKind.BASIC, taken)
+        layout._card_id(wanted_id(NoteInfo(w, w, 1, (("Front", "x"), ("Id", w)), (), ("D",), 0), NoteKind.BASIC), taken)
         for w in wanted
     ]
     assert ids == ["q", "Q-2", "q-2-2", "q-3", "q-3-2", "q-2-3", "image", "Q-4"]
     # Notes whose question is an image alone are numbered in turn, however many there are.
     pictures = [NoteInfo(str(n), str(n), 1, (("Front", '<img src="a.png">'),), (), ("D",), 0) for n in range(3)]
-    assert [layout._card_id(note, None, taken) for note in pictures] == ["note", "note-2", "note-3"]
+    assert [layout._card_id(wanted_id(note, None), taken) for note in pictures] == ["note", "note-2", "note-3"]
 
 
 @pytest.mark.parametrize("what", ["repository", "holds the package", "current folder"])
@@ -213,3 +214,12 @@ def test_force_never_replaces_more_than_a_project(
     code, _, err = run(str(package), "-o", str(out), "--force")
     assert code == 1 and err.startswith(f"Error: {out}: ")
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_card_numbered_after_writing_keeps_the_rest_of_its_comment() -> None:
+    note = NoteInfo("k", "g;1", 1, (("Front", "Same"), ("Back", "b")), ("t",), ("D",), 0)
+    card = CardWriter({}).card(note, wanted_id(note, NoteKind.BASIC), NoteKind.BASIC, None)
+    renamed = card.with_id("same-2")
+    assert card.lines[1] == '<!-- id: same; tags: t; guid: "g;1" -->'
+    assert renamed.lines[1] == '<!-- id: same-2; tags: t; guid: "g;1" -->'
+    assert (renamed.lines[0], renamed.lines[2:], renamed.card_id) == (card.lines[0], card.lines[2:], "same-2")

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo
-from ankismith.importing.cards import CardText, CardWriter
+from ankismith.importing.cards import CardText, CardWriter, wanted_id
 from ankismith.model import NoteKind
 from ankismith.workers import follow
 
@@ -26,7 +26,6 @@ class CardJob:
     """One note to write as a card, and where its file stands."""
 
     note: NoteInfo
-    card_id: str
     kind: NoteKind | None
     """Our kind, or None for a custom note type."""
     type_name: str | None
@@ -53,14 +52,18 @@ def _write(jobs: Sequence[CardJob]) -> list[CardText]:
         writer = _writers.get(job.up)
         if writer is None:
             writer = _writers[job.up] = CardWriter({k: job.up + v for k, v in _media.items()})
-        out.append(writer.card(job.note, job.card_id, job.kind, job.type_name))
+        card_id = wanted_id(job.note, job.kind)
+        out.append(writer.card(job.note, card_id, job.kind, job.type_name))
     return out
 
 
 def write_cards(
     jobs: Sequence[CardJob], media: Mapping[str, str], workers: int = 1
 ) -> list[CardText]:
-    """Return each job's card text, in order; ``media`` maps media names to content paths."""
+    """Return each job's card text, in order; ``media`` maps media names to content paths.
+
+    Each card has the id its note asks for (``wanted_id``); two may ask for the same one.
+    """
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
         start = (dict(media), os.getpid())

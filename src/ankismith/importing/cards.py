@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.convert import FieldConverter, list_items
 from ankismith.model import NoteKind
+from ankismith.text import slug, visible_text
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _TAG_OK = re.compile(r"^[^\s;<>]+$")
@@ -49,11 +50,31 @@ class CardText:
     """(index into ``lines``, message) for each thing dropped."""
     media: tuple[str, ...]
     """Package media names the card uses."""
+    card_id: str
+    """The id in the metadata comment (``lines[1]``)."""
+
+    def with_id(self, card_id: str) -> CardText:
+        """Return this card with ``card_id`` in its metadata comment instead."""
+        opening = f"<!-- id: {self.card_id}"
+        meta = f"<!-- id: {card_id}{self.lines[1][len(opening):]}"
+        return CardText((self.lines[0], meta, *self.lines[2:]), self.problems, self.media, card_id)
 
 
 def valid_id(text: str) -> bool:
     """Return True when ``text`` can stand as a card id."""
     return bool(_ID.match(text))
+
+
+def wanted_id(note: NoteInfo, kind: NoteKind | None) -> str:
+    """Return the card id a note asks for: its ``Id`` field, else a slug of its question.
+
+    Two notes may ask for the same one; the project numbers the later ones (layout.py).
+    """
+    wanted = dict(note.fields).get("Id", "") if kind else ""
+    if not (wanted and valid_id(wanted)):
+        text = visible_text(note.fields[0][1]) if note.fields else ""
+        wanted = (slug(text) or "note")[:48].rstrip("-")
+    return wanted
 
 
 class CardWriter:
@@ -120,7 +141,8 @@ class CardWriter:
         else:
             for name, value in fields[1:]:
                 self._section(name, value)
-        return CardText(tuple(self.lines), tuple(self.problems), tuple(dict.fromkeys(self.used)))
+        used = tuple(dict.fromkeys(self.used))
+        return CardText(tuple(self.lines), tuple(self.problems), used, card_id)
 
     def _choices(self, field: str) -> list[str]:
         """Return the ``- [x]`` lines of one of our Choices fields."""

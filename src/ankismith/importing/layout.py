@@ -21,13 +21,12 @@ from ankismith.apkg.contents import NoteInfo
 from ankismith.content.files import TEXT_LIMIT
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
-from ankismith.importing.cards import valid_id
 from ankismith.importing.convert import to_markdown
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
-from ankismith.model import Location, NoteKind
+from ankismith.model import Location
 from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.text import name_slug, slug, visible_text
+from ankismith.text import name_slug, slug
 
 MEDIA = PurePosixPath("_media")
 CARDS = "cards.md"
@@ -74,16 +73,12 @@ def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], list[str]]:
     return paths, renamed
 
 
-def _card_id(note: NoteInfo, kind: NoteKind | None, taken: dict[str, int]) -> str:
-    """Return a card id no other has (case aside): the wanted one, else it and ``-2``, ``-3``...
+def _card_id(wanted: str, taken: dict[str, int]) -> str:
+    """Return a card id no other has (case aside): ``wanted``, else it and ``-2``, ``-3``...
 
     ``taken`` maps each id handed out to the last number tried after it, so a thousand notes
     wanting one id (images for questions) try each number once, not a thousand times.
     """
-    wanted = dict(note.fields).get("Id", "") if kind else ""
-    if not (wanted and valid_id(wanted)):
-        text = visible_text(note.fields[0][1]) if note.fields else ""
-        wanted = (slug(text) or "note")[:48].rstrip("-")
     number = taken.get(wanted.casefold(), 1)
     card_id = f"{wanted}-{number}" if number > 1 else wanted
     while card_id.casefold() in taken:
@@ -172,7 +167,6 @@ class _Planner:
         by_deck: dict[str, list[NoteInfo]] = {}
         for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
             by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
-        taken: dict[str, int] = {}
         for deck, notes in sorted(by_deck.items()):
             parts = deck.split("::")
             relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
@@ -184,7 +178,7 @@ class _Planner:
                 by_file.setdefault(_file_name(note, folder), []).append(note)
             for name, in_file in sorted(by_file.items()):
                 deck_key = relative if named else None
-                self.card_file(folder / name, deck, deck_key, in_file, type_names, taken)
+                self.card_file(folder / name, deck, deck_key, in_file, type_names)
                 if parts[0] != main:
                     self.warn(
                         folder / name,
@@ -215,7 +209,6 @@ class _Planner:
         deck_key: tuple[str, ...] | None,
         notes: list[NoteInfo],
         type_names: dict[int, str],
-        taken: dict[str, int],
     ) -> None:
         """Plan one card file: its header now, its cards as jobs for ``write_files``."""
         lines = ["---", f"deck: {'::'.join(deck_key)}", "---", ""] if deck_key else []
@@ -226,21 +219,23 @@ class _Planner:
             if note.notetype not in _OURS and note.notetype not in type_names:
                 self.warn(path, len(lines) + 1, f"note {note.guid} has no note type; left out")
                 continue
-            card_id = _card_id(note, kind, taken)
             up = "../" * (len(path.parts) - 1)
-            jobs.append(CardJob(note, card_id, kind, type_names.get(note.notetype), up))
+            jobs.append(CardJob(note, kind, type_names.get(note.notetype), up))
         self.pending.append((path, lines, jobs))
 
     def write_files(self, media: dict[str, PurePosixPath], workers: int) -> set[str]:
         """Write every planned card file; return the media their cards use."""
         jobs = [job for _, _, file_jobs in self.pending for job in file_jobs]
         cards = iter(write_cards(jobs, {k: str(v) for k, v in media.items()}, workers))
+        taken: dict[str, int] = {}  # ids handed out, in the order of the notes
         used: set[str] = set()
         for first, header, file_jobs in self.pending:
             path, lines, count = first, list(header), 0
             size = _size(header)  # of ``lines``, kept as they grow: measuring them is quadratic
             for job in file_jobs:
                 card = next(cards)
+                card_id = _card_id(card.card_id, taken)
+                card = card if card_id == card.card_id else card.with_id(card_id)
                 card_size = _size(card.lines)
                 if count and (count >= FILE_CARDS or size + card_size > FILE_BYTES):
                     self.files[path] = "\n".join(lines).encode()
