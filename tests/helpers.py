@@ -58,6 +58,17 @@ Q_CARD = "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"
 """The smallest card that builds with no warning, id q."""
 
 
+def examples(least: int = 300) -> int:
+    """Return how many examples a property test that holds a shortcut to the long way draws.
+
+    At least ``least``, and the profile's number when that is more (``make fuzz``). Called when
+    a test module is loaded, after conftest.py has chosen the profile.
+    """
+    from hypothesis import settings
+
+    return max(least, settings.default.max_examples)
+
+
 def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
     """Write ``{relative path: text or bytes}`` under ``root`` (None: left out); return root."""
     root.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from ankismith.importing.soup import QuickSoup
 from ankismith.model import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
-from tests.helpers import parse_text
+from tests.helpers import examples, parse_text
 
 MEDIA = {"grüße ü.png": "_media/grüße ü.png", "a b.mp3": "_media/a b.mp3"}
 
@@ -112,7 +112,7 @@ NESTED_HTML = st.recursive(
 
 
 @given(NESTED_HTML)
-@settings(max_examples=300)
+@settings(max_examples=examples())
 def test_quick_tree_and_escaping_give_markdownify_s_own_markdown(html: str) -> None:
     # The quick ancestor walk and the skipped escaping against BeautifulSoup's own tree and
     # markdownify escaping every text.
@@ -124,7 +124,7 @@ def test_quick_tree_and_escaping_give_markdownify_s_own_markdown(html: str) -> N
 
 
 @given(NESTED_HTML)
-@settings(max_examples=300)
+@settings(max_examples=examples())
 def test_quick_find_parent_finds_what_beautifulsoup_finds(html: str) -> None:
     soup = QuickSoup(html)
     for element in [soup, *soup.descendants]:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ankismith.parse import limits
 from ankismith.parse.limits import RUNS, UNCLOSED_BRACKETS, UNCLOSED_LINKS, text_limits
+from tests.helpers import examples
 
 # Lines near and past each limit, fences that hide them, and blank lines between paragraphs.
 PIECES = [
@@ -20,7 +21,7 @@ LINES = st.lists(
 
 
 @given(LINES)
-@settings(max_examples=300)
+@settings(max_examples=examples())
 def test_skipping_what_cannot_be_past_a_limit_finds_what_checking_everything_finds(
     lines: list[str],
 ) -> None:

@@ -11,6 +11,7 @@ from ankismith.content.read import Content
 from ankismith.model import Card, DeckSettings, Location, NoteKind
 from ankismith.render.deck import render_deck
 from ankismith.render.fields import _PLAIN, Renderer, card_fields, simple_html
+from tests.helpers import examples
 
 
 def test_special_characters_are_escaped() -> None:
@@ -137,7 +138,7 @@ NEAR_MISSES = st.one_of(
 
 
 @given(shaped(st.one_of(*MARKED)))
-@settings(max_examples=300)
+@settings(max_examples=examples())
 def test_simple_shapes_get_the_html_python_markdown_makes_of_them(text: str) -> None:
     quick = simple_html(text)
     assume(quick is not None)
@@ -145,7 +146,7 @@ def test_simple_shapes_get_the_html_python_markdown_makes_of_them(text: str) -> 
 
 
 @given(NEAR_MISSES)
-@settings(max_examples=300)
+@settings(max_examples=examples())
 def test_near_misses_get_the_html_python_markdown_makes_of_them(text: str) -> None:
     renderer = Renderer()
     assert renderer.html(text) == (renderer._md.reset().convert(text) if text.strip() else "")
