@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ankismith.apkg.reader import read_package
+from ankismith.notetypes import labels
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.notetypes.labels import (
     LABEL_KEYS,
@@ -40,6 +42,13 @@ def test_every_shipped_translation_has_every_label_and_nothing_else() -> None:
         assert list(texts) == list(LABEL_KEYS), tag
         assert all(value.strip() for value in texts.values()), tag
     assert shipped()["en"]["answer"] == "Answer"
+
+
+def test_translations_read_as_pyyaml_s_own_loader_reads_them() -> None:
+    folder = Path(labels.__file__).parent / "labels"
+    for tag, texts in shipped().items():
+        plain = yaml.safe_load((folder / f"{tag}.yaml").read_text(encoding="utf-8"))
+        assert texts == {str(k): str(v) for k, v in plain.items()}, tag
 
 
 @pytest.mark.parametrize(

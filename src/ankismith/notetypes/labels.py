@@ -49,16 +49,28 @@ class Labels:
         return f'lang="{html.escape(self.language)}" dir="{self.direction}"'
 
 
+_FOLDER = resources.files("ankismith.notetypes").joinpath("labels")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML has it: a build reads a translation or two, not all of them."""
+
+
 @cache
+def languages() -> tuple[str, ...]:
+    """Return the language tag of every shipped translation, sorted."""
+    names = (entry.name for entry in _FOLDER.iterdir())
+    return tuple(sorted(name.removesuffix(".yaml") for name in names if name.endswith(".yaml")))
+
+
+@cache
+def translation(tag: str) -> dict[str, str]:
+    """Return the shipped translation for ``tag``, read from ``labels/<tag>.yaml``."""
+    data = yaml.load(_FOLDER.joinpath(f"{tag}.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    return {str(k): str(v) for k, v in data.items()}
+
+
 def shipped() -> dict[str, dict[str, str]]:
-    """Return every shipped translation by language tag, read from ``labels/<tag>.yaml``."""
-    folder = resources.files("ankismith.notetypes").joinpath("labels")
-    found = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
-            found[entry.name.removesuffix(".yaml")] = {str(k): str(v) for k, v in data.items()}
-    return dict(sorted(found.items()))
+    """Return every shipped translation by language tag."""
+    return {tag: translation(tag) for tag in languages()}
 
 
 # langcodes takes a third of a second to import: only decks that set a language pay for it.
@@ -84,15 +96,15 @@ def translation_for(tag: str) -> str | None:
         return DEFAULT
     import langcodes
 
-    match = langcodes.closest_supported_match(tag, list(shipped()), max_distance=10)
+    match = langcodes.closest_supported_match(tag, list(languages()), max_distance=10)
     return match if isinstance(match, str) else None
 
 
 def deck_labels(language: str, overrides: Mapping[str, str]) -> Labels:
     """Return the labels of a deck: the translation for ``language``, the author's own on top."""
-    translation = translation_for(language) or DEFAULT
-    texts = {**shipped()[DEFAULT], **shipped()[translation], **overrides}
-    return Labels(texts, language, translation)
+    chosen = translation_for(language) or DEFAULT
+    texts = {**translation(DEFAULT), **translation(chosen), **overrides}
+    return Labels(texts, language, chosen)
 
 
 def css_string(text: str) -> str:
