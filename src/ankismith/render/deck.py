@@ -49,11 +49,14 @@ def _start(
     _worker = Renderer(names, outside)
 
 
+_FIELDS = {kind: len(note_type.fields) for kind, note_type in NOTE_TYPES.items()}
+
+
 def _field_count(card: Card) -> int:
     """Return how many fields the card's note type has: a cached rendering must match it."""
     if card.notetype or card.kind is None:
         return len(card.fields)
-    return len(NOTE_TYPES[card.kind].fields)
+    return _FIELDS[card.kind]
 
 
 def _render_chunk(cards: Sequence[Card]) -> list[CardRender]:
@@ -78,11 +81,10 @@ def render_cards(
     media = media_signature(names, outside)
     contents = [content_key(card) for card in cards] if contents is None else contents
     keys = [cache_key(card, media, c) for card, c in zip(cards, contents, strict=True)]
-    done: dict[str, CardRender] = {
-        k: cache[k]
-        for k, card in zip(keys, cards, strict=True)
-        if k in cache and len(cache[k].fields) == _field_count(card)
-    }
+    done: dict[str, CardRender] = {}
+    for k, card in zip(keys, cards, strict=True):
+        if (hit := cache.get(k)) is not None and len(hit.fields) == _field_count(card):
+            done[k] = hit
     todo = [(k, c) for k, c in zip(keys, cards, strict=True) if k not in done]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers > 1 and len(todo) >= PARALLEL_FROM:
