@@ -39,12 +39,24 @@ def parser_version() -> str:
 
 
 def file_key(
-    source: SourceFile, settings: DeckSettings, notetypes: Mapping[str, NoteTypeDef | None]
+    source: SourceFile,
+    settings: DeckSettings,
+    notetypes: Mapping[str, NoteTypeDef | None],
+    context: str | None = None,
 ) -> str:
-    """Return the key of one file's parse: its place and text, the settings, the note types."""
-    kinds = repr(sorted(notetypes.items(), key=lambda item: item[0]))
-    parts = (source.path, str(source.relpath), repr(settings), kinds, source.text)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    """Return the key of one file's parse: its place and text, the settings, the note types.
+
+    ``context`` is ``parse_context(settings, notetypes)``, when already at hand.
+    """
+    context = parse_context(settings, notetypes) if context is None else context
+    digest = hashlib.sha256(f"{source.path}\x1f{source.relpath}\x1f{context}\x1f".encode())
+    digest.update(source.text.encode())
+    return digest.hexdigest()
+
+
+def parse_context(settings: DeckSettings, notetypes: Mapping[str, NoteTypeDef | None]) -> str:
+    """Return what every file's parse depends on besides the file: settings and note types."""
+    return f"{settings!r}\x1f{sorted(notetypes.items(), key=lambda item: item[0])!r}"
 
 
 PARALLEL_FROM = 500_000
@@ -86,7 +98,8 @@ def parse_files_reusing(
     Files to parse are parsed in ``workers`` processes when there are enough of them. Returns
     the cards, the findings and the results to keep for the next build.
     """
-    keys = [file_key(source, settings, notetypes) for source in sources]
+    context = parse_context(settings, notetypes)
+    keys = [file_key(source, settings, notetypes, context) for source in sources]
     todo = [source for source, key in zip(sources, keys, strict=True) if key not in previous]
     fresh = iter(_parse_all(todo, settings, notetypes, workers))
     cards: list[Card] = []

@@ -205,7 +205,8 @@ def build_digest(content: Content, *parts: object) -> str:
         digest.update(repr(part).encode() + b"\0")
     for source in content.sources:
         digest.update(f"{source.path}\0{source.relpath}\0{len(source.text)}\0".encode())
-        digest.update(source.text.encode() + b"\0")
+        digest.update(source.text.encode())
+        digest.update(b"\0")
     for path in sorted(content.media):
         digest.update(f"{path}\0".encode() + hashlib.sha256(content.media[path]).digest())
     digest.update(repr(sorted(content.outside)).encode())
