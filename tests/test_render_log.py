@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ankismith.render.log import SPARE, Saved, read_log, save_log
+from ankismith.render.log import SPARE, Saved, load_log, read_log, save_log
 
 
 def _save(path: Path, live: dict[str, int], saved: Saved[int] | None = None) -> None:
@@ -12,10 +12,7 @@ def _save(path: Path, live: dict[str, int], saved: Saved[int] | None = None) -> 
 
 
 def _load(path: Path, stamp: str = "v1") -> Saved[int]:
-    entries, lines = read_log(path, stamp)
-    saved: Saved[int] = Saved((key, value[0]) for key, value in entries)
-    saved.lines = lines
-    return saved
+    return load_log(path, stamp, lambda value: int(value[0]))
 
 
 def test_entries_come_back_as_they_were_saved(tmp_path: Path) -> None:
@@ -85,3 +82,10 @@ def test_a_file_of_no_entries_is_empty_and_appended_to(tmp_path: Path) -> None:
     assert read_log(log, "v1") == ([], 0)
     _save(log, {"a": 1}, _load(log))
     assert _load(log) == {"a": 1}
+
+
+def test_an_entry_its_reader_refuses_empties_the_whole_file(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1, "b": 2})
+    log.write_bytes(log.read_bytes() + b'["c", "not a list"],\n')
+    assert _load(log) == {} and _load(log).lines == -1

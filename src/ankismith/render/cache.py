@@ -19,7 +19,7 @@ from ankismith.findings import Finding
 from ankismith.model import Card
 from ankismith.render import fields, inline, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
-from ankismith.render.log import Saved, read_log, save_log
+from ankismith.render.log import Saved, load_log, save_log
 from ankismith.render.store import RENDERERS, cache_root
 from ankismith.sanitize import clean, mathjax, policy, raw
 
@@ -123,14 +123,7 @@ def load_cache(path: Path, version: str) -> Saved[CardRender]:
     A file that is not exactly what ``save_cache`` writes (an entry of the wrong shape included)
     counts as empty: it can only cost time, never fail a build.
     """
-    entries, lines = read_log(path, version)
-    saved: Saved[CardRender] = Saved()
-    try:
-        saved.update({str(key): _entry(value) for key, value in entries})
-    except (ValueError, TypeError, RecursionError):
-        return Saved()
-    saved.lines = lines
-    return saved
+    return load_log(path, version, _entry)
 
 
 def _encode(render: CardRender) -> list[Any]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ankismith.check.questions import question_key, question_source
 from ankismith.model import Card
 from ankismith.render.cache import content_key
-from ankismith.render.log import Saved, read_log, save_log
+from ankismith.render.log import Saved, load_log, save_log
 
 if TYPE_CHECKING:
     from ankismith.parse.cache import FileParse
@@ -80,14 +80,7 @@ def decode(value: Any) -> CardKeys:
 
 def load_keys(path: Path, stamp: str) -> Saved[CardKeys]:
     """Return the cards' keys the last build saved under ``stamp``, by file parse key."""
-    entries, lines = read_log(path, stamp)
-    saved: Saved[CardKeys] = Saved()
-    try:
-        saved.update({str(key): decode(value) for key, value in entries})
-    except (ValueError, TypeError):
-        return Saved()
-    saved.lines = lines
-    return saved
+    return load_log(path, stamp, decode)
 
 
 def save_keys(

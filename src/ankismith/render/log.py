@@ -72,6 +72,22 @@ def _entries(text: mmap.mmap, stamp: str) -> tuple[list[Any], int]:
     return entries, -1 if torn else len(entries)  # a torn file is written anew, not added to
 
 
+def load_log(path: Path, stamp: str, decode: Callable[[Any], T]) -> Saved[T]:
+    """Return the entries of the file written under ``stamp``, each value through ``decode``.
+
+    A value ``decode`` refuses (TypeError, ValueError, ...) makes the whole file count as empty:
+    it can only cost time, never fail a build.
+    """
+    entries, lines = read_log(path, stamp)
+    saved: Saved[T] = Saved()
+    try:
+        saved.update({str(key): decode(value) for key, value in entries})
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return Saved()
+    saved.lines = lines
+    return saved
+
+
 def _line(key: str, value: Any) -> bytes:
     return orjson.dumps([key, value]) + _SEPARATOR
 

@@ -37,7 +37,7 @@ from ankismith.content.read import Content
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import BuildReport
-from ankismith.render.log import Saved, read_log, save_log
+from ankismith.render.log import Saved, load_log, save_log
 
 if TYPE_CHECKING:  # parsing and checking are imported only when a cache is read or written
     from ankismith.check.questions import NearIndex
@@ -99,14 +99,7 @@ def load_parses(root: Path, stamp: str) -> Saved[FileParse]:
     """Return the parse results saved by the last build."""
     from ankismith.parse.cache import decode
 
-    entries, lines = read_log(root / "parse.log", stamp)
-    saved: Saved[FileParse] = Saved()
-    try:
-        saved.update({str(key): decode(value) for key, value in entries})
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return Saved()
-    saved.lines = lines
-    return saved
+    return load_log(root / "parse.log", stamp, decode)
 
 
 def save_parses(
