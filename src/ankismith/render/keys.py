@@ -4,7 +4,8 @@ A card's question key and question digest (check/questions.py) and the content k
 rendering (render/cache.py) depend only on the card, and the card only on what its file's
 parse key covers (parse/cache.py). So a file whose parse was reused reuses its cards' keys:
 at 10,000 cards, deriving them all took a tenth of a rebuild. The keys are the same either way.
-``encode`` and ``decode`` turn one file's keys into JSON values and back.
+``encode`` and ``decode`` turn one file's keys into JSON values and back; ``load_keys`` and
+``save_keys`` read and write them (``keys.log`` in the cache folder, render/log.py).
 """
 
 from __future__ import annotations
