@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo
+from ankismith.importing.blocks import EMPTY_BLOCK, starts_block
 from ankismith.importing.convert import FieldConverter, list_items
 from ankismith.model import NoteKind
 from ankismith.text import slug, visible_text
@@ -131,6 +132,8 @@ class CardWriter:
                                      "learners of this note will get it again as a new card"))
         else:
             meta.append(f"guid: {guid_value(note.guid)}")
+        if starts_block(question[0]):  # the heading holds text; the block follows it
+            question = [EMPTY_BLOCK, "", *question]
         # A line break right after the heading text reads as a new paragraph: the same text.
         heading = question[0].removesuffix("<br>").rstrip() or question[0]
         self.lines = [f"## {heading}", f"<!-- {'; '.join(meta)} -->"]

@@ -16,6 +16,7 @@ from typing import Any
 
 import markdownify
 
+from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
@@ -38,17 +39,23 @@ DROPPED_TAGS = {
     "embed": "an <embed>",
     "link": "a <link> to a stylesheet",
 }
+# Markup a code block or span cannot hold (highlighted code's coloured spans are left to the
+# build, which colours code again).
+_MARKUP_IN_CODE = {*KEPT_TAGS, *STYLED_TAGS, "a", "img"}
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
 _LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
 _NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=~+])")
+# markdownify's type hints cover its functions, not the converter's overridable methods.
+_Base: Any = markdownify.MarkdownConverter
 _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
 _MARKUP = re.compile(r"[<&]|\[sound:")
 # What markdownify's escaping (escape_misc, asterisks, underscores) can act on: its characters,
-# its dash and hash runs, and a digit before '.' or ')' (a list item). Text without any is kept.
-_ESCAPABLE = re.compile(r"[\]\\&<`\[>~=+|*_#-]|[0-9][.)]")
+# its dash and hash runs, and a digit before '.' or ')' (a list item); and ours ('#', '$', in
+# blocks.py). Text without any is kept.
+_ESCAPABLE = re.compile(r"[\]\\&<`\[>~=+|*_#$-]|[0-9][.)]")
 # Anki's editor writes most fields as text, line breaks and these entities alone.
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ENTITIES = {"nbsp": "\xa0", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
@@ -59,8 +66,6 @@ _NOT_TEXT = re.compile(r"[<&\r\v\f\x1c-\x1e\x85\u2028\u2029]|\[sound:")
 _NEWLINE_SPACE = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
 _SPACE = re.compile(r"[\t ]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
-# markdownify's type hints cover its functions, not the converter's overridable methods.
-_Base: Any = markdownify.MarkdownConverter
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +87,7 @@ def link_target(path: str) -> str:
     return path.replace(">", "%3E")
 
 
-class _Converter(_Base):  # type: ignore[misc]
+class _Converter(BlockSafe, _Base):  # type: ignore[misc]
     """markdownify, taught Anki's media, our kept tags and what to report."""
 
     def __init__(self, media: Mapping[str, str], **options: Any) -> None:
@@ -132,6 +137,8 @@ class _Converter(_Base):  # type: ignore[misc]
         return str(super().convert_a(el, text, parent_tags))
 
     def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:  # code: a new line in a block, a space in a span
+            return "\n" if "pre" in parent_tags else " "
         return " " if "_inline" in parent_tags else "<br>\n"
 
     def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -198,6 +205,16 @@ class _Converter(_Base):  # type: ignore[misc]
         if name in DROPPED_TAGS and name != "script":
             self.problems.append(f"{DROPPED_TAGS[name]} was dropped")
             return ""
+        if name in _MARKUP_IN_CODE and "_noformat" in (parent_tags or ()):
+            # Markdown code shows a tag as text: the text stays, the markup cannot.
+            sound = _SOUND_CLASS in node.get_attribute_list("class")
+            what = "an image" if name == "img" else "a sound" if sound else f"<{name}>"
+            inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
+            self.problems.append(
+                f"{what} inside code cannot be kept in Markdown code; "
+                + ("its text was kept" if inner.strip() else "it was dropped")
+            )
+            return inner
         if name in STYLED_TAGS:
             inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
             return f'<span style="{STYLED_TAGS[name]}">{inner}</span>'
