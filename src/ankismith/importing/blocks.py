@@ -12,6 +12,8 @@ writes inside the field it came from:
 - a list item that starts with a code block has its bullet on a line of its own (an empty
   ``<span></span>``), so the fence opens a line, where both readers see it;
 - ``<code>`` never spans lines (HTML shows its line breaks as spaces);
+- a list or a rule in a table cell, which Markdown cannot hold, becomes lines (and is reported:
+  the converter has a ``problems`` list);
 - text escapes what Python-Markdown would read as a heading (``#tag``) or as math (``$x$``).
 """
 
@@ -34,6 +36,10 @@ EMPTY_LINE = "<span></span>"
 EMPTY_BLOCK = "<div></div>"
 """Raw HTML that shows nothing and is a block: a card heading when the question starts with a
 block of its own (a code block, a list, a table), which a heading cannot hold."""
+BLOCKS_IN_CODE = frozenset(
+    {"blockquote", "ul", "ol", "li", "hr", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+"""Blocks Markdown code cannot hold: inside ``<pre>`` or ``<code>`` their text is kept alone."""
 _BLOCK_START = re.compile(r"^(?:[-+*] |[0-9]{1,9}[.)] |[>|#]|\$\$|<details|<div)")
 
 
@@ -82,7 +88,24 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
             text = text.replace("\n", " ")
         return str(super().convert_code(el, text, parent_tags))
 
+    def convert_list(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" in parent_tags:  # a table cell: a line for each item, no bullet
+            self.problems.append("a list in a table cell cannot be kept; its items became lines")
+            return text.removesuffix("<br>")
+        return str(super().convert_list(el, text, parent_tags))
+
+    convert_ul = convert_list
+    convert_ol = convert_list
+
+    def convert_hr(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" in parent_tags:
+            self.problems.append("a rule (<hr>) in a table cell cannot be kept; it became a break")
+            return "<br>"
+        return str(super().convert_hr(el, text, parent_tags))
+
     def convert_li(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" in parent_tags:
+            return f"{text.strip()}<br>"
         if opening(text.strip().partition("\n")[0]):
             text = f"{EMPTY_LINE}\n{text.strip()}"
         return str(super().convert_li(el, text, parent_tags))

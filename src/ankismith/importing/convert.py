@@ -16,7 +16,7 @@ from typing import Any
 
 import markdownify
 
-from ankismith.importing.blocks import BlockSafe
+from ankismith.importing.blocks import BLOCKS_IN_CODE, BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
@@ -41,13 +41,14 @@ DROPPED_TAGS = {
 }
 # Markup a code block or span cannot hold (highlighted code's coloured spans are left to the
 # build, which colours code again).
-_MARKUP_IN_CODE = {*KEPT_TAGS, *STYLED_TAGS, "a", "img"}
+_MARKUP_IN_CODE = {*KEPT_TAGS, *STYLED_TAGS, "a", "img", *BLOCKS_IN_CODE}
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
-_LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~])")
-_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=~+])")
+_LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~[])")
+# ... but '~~' is strikethrough anywhere: its escapes stay.
+_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<![\n~])\\([=~+])(?!\\~)")
 # markdownify's type hints cover its functions, not the converter's overridable methods.
 _Base: Any = markdownify.MarkdownConverter
 _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
@@ -105,8 +106,8 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         text = super().escape(text, parent_tags)
         if "\\" not in text:  # markdownify escaped nothing: nothing below applies
             return text
-        # Python-Markdown has no backslash escape for these: entities where a line starts
-        # (a fence or a heading underline), else the plain character.
+        # Entities where a line starts (a fence, a heading underline, or "\[" opening a block of
+        # math), else the plain character where the escape is not needed.
         text = _LINE_START_ESCAPE.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
         text = _NEEDLESS_ESCAPE.sub(r"\1", text)
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
@@ -214,7 +215,7 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
                 f"{what} inside code cannot be kept in Markdown code; "
                 + ("its text was kept" if inner.strip() else "it was dropped")
             )
-            return inner
+            return inner.strip("\n") + "\n" if name in BLOCKS_IN_CODE else inner
         if name in STYLED_TAGS:
             inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
             return f'<span style="{STYLED_TAGS[name]}">{inner}</span>'
