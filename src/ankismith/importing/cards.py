@@ -133,7 +133,7 @@ class CardWriter:
         else:
             meta.append(f"guid: {guid_value(note.guid)}")
         if starts_block(question[0]):  # the heading holds text; the block follows it
-            question = [EMPTY_BLOCK, "", *question]
+            question = [EMPTY_BLOCK, *question]
         # A line break right after the heading text reads as a new paragraph: the same text.
         heading = question[0].removesuffix("<br>").rstrip() or question[0]
         self.lines = [f"## {heading}", f"<!-- {'; '.join(meta)} -->"]

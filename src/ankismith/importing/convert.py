@@ -46,11 +46,13 @@ _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
-_LINE_START_ESCAPE = re.compile(r"(^|\n)\\([=~[])")
-# ... but '~~' is strikethrough anywhere: its escapes stay.
-_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<![\n~])\\([=~+])(?!\\~)")
+_LINE_START_ESCAPE = re.compile(r"(^|\n)([ \t]*)\\([=~[])")
+_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=+])")
+# A '~' alone needs no escape either; '~~' (strikethrough) keeps its escapes.
+_NEEDLESS_TILDE = re.compile(r"(?<!^)(?<![\n~])\\~(?!\\~)")
 # markdownify's type hints cover its functions, not the converter's overridable methods.
 _Base: Any = markdownify.MarkdownConverter
+_END_HASHES = re.compile(r"(?:\\?#)+$")
 _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
 _MARKUP = re.compile(r"[<&]|\[sound:")
 # What markdownify's escaping (escape_misc, asterisks, underscores) can act on: its characters,
@@ -108,8 +110,8 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
             return text
         # Entities where a line starts (a fence, a heading underline, or "\[" opening a block of
         # math), else the plain character where the escape is not needed.
-        text = _LINE_START_ESCAPE.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
-        text = _NEEDLESS_ESCAPE.sub(r"\1", text)
+        text = _LINE_START_ESCAPE.sub(lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};", text)
+        text = _NEEDLESS_TILDE.sub("~", _NEEDLESS_ESCAPE.sub(r"\1", text))
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
 
     def _media_link(self, src: str) -> str | None:
@@ -143,7 +145,16 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         return " " if "_inline" in parent_tags else "<br>\n"
 
     def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" in parent_tags:  # in a table cell: a line of its own, as a block
+            return f"<br>{text.strip()}<br>"
         # '## ' starts a card and '### ' a section: headings inside a field start at '####'.
+        item = el.find_parent("li")
+        if item is not None and item.parent.name == "ol":
+            # The build reads no heading under an item of a numbered list but its first line.
+            self.problems.append("a heading in a numbered list item is written as bold text")
+            return f"\n\n{self.convert_b(el, text, parent_tags)}\n\n"
+        # Python-Markdown drops hashes that end a heading, after an escaped one too: each escaped.
+        text = _END_HASHES.sub(lambda m: "\\#" * m.group().count("#"), text.rstrip())
         return str(super().convert_hN(max(n, 4), el, text, parent_tags))
 
     def convert_span(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -161,7 +172,10 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
 
     def convert_font(self, el: Any, text: str, parent_tags: set[str]) -> str:
         colour = el.attrs.get("color")
-        return f'<span style="color: {colour}">{text}</span>' if colour else text
+        if not colour:
+            return text
+        opening = f'<span style="color: {colour}">'
+        return self.markup("font", text, lambda line: f"{opening}{line}</span>")
 
     def _kept(self, el: Any, text: str) -> str:
         attributes = ""
@@ -177,7 +191,7 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
                     continue
             escaped = str(value).replace("&", "&amp;").replace('"', "&quot;")
             attributes += f' {name}="{escaped}"'
-        return f"<{el.name}{attributes}>{text}</{el.name}>"
+        return self.markup(el.name, text, lambda line: f"<{el.name}{attributes}>{line}</{el.name}>")
 
     def _style(self, style: str, tag: str) -> str:
         """Return the declarations of ``style`` a card may keep; report the others."""
@@ -218,13 +232,14 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
             return inner.strip("\n") + "\n" if name in BLOCKS_IN_CODE else inner
         if name in STYLED_TAGS:
             inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
-            return f'<span style="{STYLED_TAGS[name]}">{inner}</span>'
+            opening = f'<span style="{STYLED_TAGS[name]}">'
+            return self.markup(name, inner, lambda line: f"{opening}{line}</span>")
         if name in KEPT_TAGS:
             inner = "".join(
                 str(self.process_element(child, {*(parent_tags or set()), "_inline"}))
                 for child in node.children
             )
-            return self._kept(node, inner)
+            return self._kept(node, inner.replace("\n", " "))  # inline: a new line is a space
         return str(super().process_tag(node, parent_tags))
 
 
