@@ -78,10 +78,31 @@ def starts_block(line: str) -> bool:
     return bool(opening(line) or _BLOCK_START.match(line))
 
 
+_CODE = ("code", "pre", "samp")
+_BLOCK_TAGS = ["ul", "ol", "pre", "table", "blockquote"]
+# What a list right after (in a list item) is set apart from by a blank line.
+_AFTER_BLOCK = {*_BLOCK_TAGS, "br", "hr", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 def _code_follows(el: Any) -> bool:
-    """Return True when the element right after ``el`` is code too."""
-    after = el.next_sibling
-    return getattr(after, "name", None) in ("code", "pre", "samp")
+    """Return True when the text right after ``el`` (in document order) is code too."""
+    node = el
+    while node is not None and node.next_sibling is None:
+        node = node.parent
+    after: Any = node.next_sibling if node is not None else None
+    if after is None:
+        return False
+    leaf: Any = after if isinstance(after, str) else after.find(string=True)
+    while leaf is not None and leaf is not after.parent:
+        if getattr(leaf, "name", None) in _CODE:
+            return True
+        leaf = leaf.parent
+    return False
+
+
+def _text_follows(el: Any) -> bool:
+    """Return True when something other than white space follows ``el`` in its parent."""
+    return any(str(after).strip() for after in el.next_siblings)
 
 
 def holds_block(text: str) -> bool:
@@ -180,9 +201,14 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
             self.problems.append("a list in a table cell cannot be kept; its items became lines")
             return f"<br>{text}"
         written = str(super().convert_list(el, text, parent_tags))
+        if "li" in parent_tags and _text_follows(el):
+            written += "\n\n"  # what follows a list in a list item is not part of its last item
         before = el.find_previous_sibling()
-        if "li" in parent_tags and before is not None and before.name in ("ul", "ol"):
-            return "\n" + written  # a blank line: a list of its own, not more of that one
+        after_block = before is not None and (
+            before.name in _AFTER_BLOCK or before.find(_BLOCK_TAGS) is not None
+        )
+        if "li" in parent_tags and (after_block or "blockquote" in parent_tags):
+            return "\n" + written  # a blank line: a list of its own, not more of the one above
         return written
 
     convert_ul = convert_list
@@ -227,4 +253,9 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
         if starts_block(first):  # a fence or a list may follow at once, others after a blank line
             tight = opening(first) or _LIST_ITEM.match(first)
             text = f"{EMPTY_LINE}\n{'' if tight else chr(10)}{text.strip()}"
-        return str(super().convert_li(el, text, parent_tags))
+        written = str(super().convert_li(el, text, parent_tags))
+        before = el.find_previous_sibling("li")
+        if before is not None and before.find(_BLOCK_TAGS) is not None:
+            # After an item holding a block, the build may read the next one as more of it.
+            return "\n\n" + written
+        return written

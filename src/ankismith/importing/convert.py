@@ -47,7 +47,7 @@ _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
 _LINE_START_ESCAPE = re.compile(r"(^|\n)([ \t]*)\\([=~[])")
-_NEEDLESS_ESCAPE = re.compile(r"(?<!^)(?<!\n)\\([=+])")
+_NEEDLESS_ESCAPE = re.compile(r"^([ \t]*\\[=+])|\\([=+])", re.MULTILINE)  # kept where a line starts
 # A '~' alone needs no escape either; '~~' (strikethrough) keeps its escapes.
 _NEEDLESS_TILDE = re.compile(r"(?<!^)(?<![\n~])\\~(?!\\~)")
 # markdownify's type hints cover its functions, not the converter's overridable methods.
@@ -111,7 +111,7 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         # Entities where a line starts (a fence, a heading underline, or "\[" opening a block of
         # math), else the plain character where the escape is not needed.
         text = _LINE_START_ESCAPE.sub(lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};", text)
-        text = _NEEDLESS_TILDE.sub("~", _NEEDLESS_ESCAPE.sub(r"\1", text))
+        text = _NEEDLESS_TILDE.sub("~", _NEEDLESS_ESCAPE.sub(lambda m: m[1] or m[2], text))
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
 
     def _media_link(self, src: str) -> str | None:
@@ -148,10 +148,9 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         if "_inline" in parent_tags:  # in a table cell: a line of its own, as a block
             return f"<br>{text.strip()}<br>"
         # '## ' starts a card and '### ' a section: headings inside a field start at '####'.
-        item = el.find_parent("li")
-        if item is not None and item.parent.name == "ol":
-            # The build reads no heading under an item of a numbered list but its first line.
-            self.problems.append("a heading in a numbered list item is written as bold text")
+        if "li" in parent_tags:
+            # The build reads a heading in a list item only in some places (not under a number).
+            self.problems.append("a heading in a list item is written as bold text")
             return f"\n\n{self.convert_b(el, text, parent_tags)}\n\n"
         # Python-Markdown drops hashes that end a heading, after an escaped one too: each escaped.
         text = _END_HASHES.sub(lambda m: "\\#" * m.group().count("#"), text.rstrip())
