@@ -91,6 +91,19 @@ def card_text(question: str, answer: str) -> str:
         ("x<br>[^1]", "x<br>\n&#91;^1\\]"),
         ("a ~~b~~ c", "a \\~\\~b\\~\\~ c"),
         ("<pre><pre>x</pre></pre>", "```\nx\n```"),
+        # Before: "## **a" as the heading, "b**" under it: the stars shown.
+        ("<b>a<br>b</b>", "**a**<br>\n**b**"),
+        # Before: "**a**b****".
+        ("<b>a<b>b</b></b>", "**ab**"),
+        # Before: "- btail" and "x\n> q" (the quote read as more of the text above).
+        ("<ul><li>a<ul><li>b</li></ul>tail</li></ul>", "- a\n  - b\n\n  tail"),
+        ("x<blockquote>q</blockquote>", "x\n\n> q"),
+        # Before: "`a``b`", one code span holding two backticks.
+        ("<code>a</code><code>b</code>", "`a`<span></span>`b`"),
+        # Before: Python-Markdown dropped the last '#' as a closing one.
+        ("<h1>a ##</h1>", "#### a \\#\\#"),
+        # Before: " + x" (a list item after the space).
+        ("x<br>  + y", "x<br>\n \\+ y"),
     ],
 )
 def test_structure_stays_in_its_field(field: str, markdown: str) -> None:
@@ -110,6 +123,8 @@ def test_a_question_that_starts_with_a_block_gets_an_empty_heading() -> None:
         ("<code><img src='a.png'></code>x", "an image inside code cannot be kept in Markdown code; it was dropped"),
         ("<table><tr><td><ul><li>a</li></ul></td></tr></table>", "a list in a table cell cannot be kept; its items became lines"),
         ("<table><tr><td>a<hr>b</td></tr></table>", "a rule (<hr>) in a table cell cannot be kept; it became a break"),
+        ("<b><pre>x</pre></b>", "<b> around a block cannot be kept; its text was kept"),
+        ("<ol><li><h1>T</h1></li></ol>", "a heading in a list item is written as bold text"),
     ],
 )
 def test_what_a_code_block_or_cell_cannot_hold_is_reported(field: str, problem: str) -> None:
@@ -128,11 +143,16 @@ PIECES = [
     *(html.escape(line, quote=False) for line in LINES), "<br>", "\n", "  ", "x", "\n  y",
     html.escape(CODE), f"<pre>{html.escape(CODE)}</pre>", f"<code>{html.escape(CODE)}</code>",
 ]
+
+
+def nested(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Return HTML of one wrapper around one to three pieces of ``inner``."""
+    pieces = st.lists(inner, min_size=1, max_size=3).map("".join)
+    return st.tuples(st.sampled_from(WRAPPERS), pieces).map(lambda w: w[0][0] + w[1] + w[0][1])
+
+
 HOSTILE_HTML = st.recursive(
-    st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join),
-    lambda inner: st.tuples(st.sampled_from(WRAPPERS), st.lists(inner, min_size=1, max_size=3))
-    .map(lambda wrap: wrap[0][0] + "".join(wrap[1]) + wrap[0][1]),
-    max_leaves=8,
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join), nested, max_leaves=8
 ).filter(lambda field: bool(visible_text(field).strip()))
 
 
