@@ -29,107 +29,27 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ankismith.importing.structure import (
+    AFTER_BLOCK,
+    BLOCK_TAGS,
+    EDGE_BREAKS,
+    EMPTY_LINE,
+    LIST_ITEM,
+    SAME,
+    code_follows,
+    escape_line_starts,
+    fence_for,
+    holds_block,
+    per_line,
+    starts_block,
+    text_follows,
+)
 from ankismith.parse.fences import opening
 
 # What the methods below extend: markdownify's converter, whose type hints cover its functions,
 # not its overridable methods.
 _Markdownify: Any = object
-_BACKTICKS = re.compile(r"`+")
-# Where a line starts: '#' (Python-Markdown needs no space after it), and a rule or a list item
-# markdownify misses on the line after one it escaped; and '$' (math) anywhere.
-_STRUCTURE = re.compile(
-    r"^(?P<lead>[ \t]*)(?:(?P<mark>#|-+(?=\s|$))|(?P<number>[0-9]{1,9})(?=[.)](?:\s|$)))|\$",
-    re.MULTILINE,
-)
 _INDENT = re.compile(r"^[ \t]*")
-EMPTY_LINE = "<span></span>"
-"""Raw HTML that shows nothing: stands where Markdown needs text before a block, or between
-two code spans."""
-EMPTY_BLOCK = "<div></div>"
-"""Raw HTML that shows nothing and is a block: a card heading when the question starts with a
-block of its own (a code block, a list, a table), which a heading cannot hold."""
-BLOCKS_IN_CODE = frozenset(
-    {"blockquote", "ul", "ol", "li", "hr", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
-     "h6"}
-)
-"""Blocks Markdown code cannot hold: inside ``<pre>`` or ``<code>`` their text is kept alone."""
-# Breaks that open or close a table cell's text (blocks in a cell stand between breaks).
-_EDGE_BREAKS = re.compile(r"^(?:\s|<br>)+|(?:\s|<br>)+$")
-_LIST_ITEM = re.compile(r"^(?:[-+*]|[0-9]{1,9}[.)]) ")
-_BLOCK_START = re.compile(r"^(?:[-+*] |[0-9]{1,9}[.)] |[>|#]|\$\$|<details|<div)")
-
-
-_BOLD = {"b", "strong"}
-_ITALIC = {"i", "em"}
-_SAME = {"b": _BOLD, "strong": _BOLD, "i": _ITALIC, "em": _ITALIC}
-
-
-def fence_for(code: str) -> str:
-    """Return a backtick fence longer than any run of backticks in ``code`` (three at least)."""
-    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
-    return "`" * max(3, longest + 1)
-
-
-def starts_block(line: str) -> bool:
-    """Return True when ``line`` of converted Markdown opens a block other than a paragraph.
-
-    Converted text never does: its ``-``, ``1.``, ``>``, ``|``, ``#`` and ``$`` are escaped.
-    """
-    return bool(opening(line) or _BLOCK_START.match(line))
-
-
-_CODE = ("code", "pre", "samp")
-_BLOCK_TAGS = ["ul", "ol", "pre", "table", "blockquote"]
-# What a list right after (in a list item) is set apart from by a blank line.
-_AFTER_BLOCK = {*_BLOCK_TAGS, "br", "hr", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def _code_follows(el: Any) -> bool:
-    """Return True when the text right after ``el`` (in document order) is code too."""
-    node = el
-    while node is not None and node.next_sibling is None:
-        node = node.parent
-    after: Any = node.next_sibling if node is not None else None
-    if after is None:
-        return False
-    leaf: Any = after if isinstance(after, str) else after.find(string=True)
-    while leaf is not None and leaf is not after.parent:
-        if getattr(leaf, "name", None) in _CODE:
-            return True
-        leaf = leaf.parent
-    return False
-
-
-def _text_follows(el: Any) -> bool:
-    """Return True when something other than white space follows ``el`` in its parent."""
-    return any(str(after).strip() for after in el.next_siblings)
-
-
-def holds_block(text: str) -> bool:
-    """Return True when converted Markdown ``text`` is more than lines of one paragraph."""
-    lines = text.strip("\n").split("\n")
-    blank = len(lines) > 1 and any(not line.strip() for line in lines)
-    return blank or any(starts_block(line) for line in lines)
-
-
-def per_line(text: str, wrap: Callable[[str], str]) -> str:
-    """Return ``text`` with ``wrap`` around each line's text apart, a closing ``<br>`` outside.
-
-    Markup that spans lines would break where a card file splits a question's first line off
-    as its heading; wrapped line by line it shows the same.
-    """
-    lines = []
-    for line in text.split("\n"):
-        body = line.removesuffix("<br>")
-        lines.append((wrap(body) if body.strip() else body) + line[len(body) :])
-    return "\n".join(lines)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    """Return a match of ``_STRUCTURE`` escaped: a backslash before it, or after a number."""
-    if match["number"]:
-        return f"{match['lead']}{match['number']}\\"
-    return f"{match['lead']}\\{match['mark']}" if match["mark"] else "\\$"
 
 
 class BlockSafe(_Markdownify):  # type: ignore[misc]
@@ -137,7 +57,7 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         text = str(super().escape(text, parent_tags))
-        return _STRUCTURE.sub(_escaped, text)
+        return escape_line_starts(text)
 
     def markup(self, name: str, text: str, wrap: Callable[[str], str]) -> str:
         """Return ``text`` with ``wrap`` around each line; around a block, not at all (reported)."""
@@ -150,7 +70,7 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
         """Return ``text`` in the inline markup markdownify's ``convert`` writes."""
         if "_noformat" in parent_tags:
             return str(convert(el, text, parent_tags))
-        if parent_tags & _SAME.get(el.name, set()):  # already bold (or italic) there
+        if parent_tags & SAME.get(el.name, set()):  # already bold (or italic) there
             return text
         return self.markup(el.name, text, lambda line: str(convert(el, line, parent_tags)))
 
@@ -194,18 +114,18 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
             return str(super().convert_code(el, text, parent_tags))
         span = str(super().convert_code(el, text.replace("\n", " "), parent_tags))
         # Two code spans side by side would read as one with backticks in it.
-        return span + EMPTY_LINE if span and _code_follows(el) else span
+        return span + EMPTY_LINE if span and code_follows(el) else span
 
     def convert_list(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:  # a table cell: a line for each item, no bullet
             self.problems.append("a list in a table cell cannot be kept; its items became lines")
             return f"<br>{text}"
         written = str(super().convert_list(el, text, parent_tags))
-        if "li" in parent_tags and _text_follows(el):
+        if "li" in parent_tags and text_follows(el):
             written += "\n\n"  # what follows a list in a list item is not part of its last item
         before = el.find_previous_sibling()
         after_block = before is not None and (
-            before.name in _AFTER_BLOCK or before.find(_BLOCK_TAGS) is not None
+            before.name in AFTER_BLOCK or before.find(BLOCK_TAGS) is not None
         )
         if "li" in parent_tags and (after_block or "blockquote" in parent_tags):
             return "\n" + written  # a blank line: a list of its own, not more of the one above
@@ -239,23 +159,23 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
     def convert_td(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
             return f"{text.strip()} "
-        return str(super().convert_td(el, _EDGE_BREAKS.sub("", text), parent_tags))
+        return str(super().convert_td(el, EDGE_BREAKS.sub("", text), parent_tags))
 
     def convert_th(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
             return f"{text.strip()} "
-        return str(super().convert_th(el, _EDGE_BREAKS.sub("", text), parent_tags))
+        return str(super().convert_th(el, EDGE_BREAKS.sub("", text), parent_tags))
 
     def convert_li(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
             return f"{text.strip()}<br>"
         first = text.strip().partition("\n")[0]
         if starts_block(first):  # a fence or a list may follow at once, others after a blank line
-            tight = opening(first) or _LIST_ITEM.match(first)
-            text = f"{EMPTY_LINE}\n{'' if tight else chr(10)}{text.strip()}"
+            tight = opening(first) or LIST_ITEM.match(first)
+            text = EMPTY_LINE + ("\n" if tight else "\n\n") + text.strip()
         written = str(super().convert_li(el, text, parent_tags))
         before = el.find_previous_sibling("li")
-        if before is not None and before.find(_BLOCK_TAGS) is not None:
+        if before is not None and before.find(BLOCK_TAGS) is not None:
             # After an item holding a block, the build may read the next one as more of it.
             return "\n\n" + written
         return written

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo
-from ankismith.importing.blocks import EMPTY_BLOCK, starts_block
 from ankismith.importing.convert import FieldConverter, list_items
+from ankismith.importing.structure import EMPTY_BLOCK, starts_block
 from ankismith.model import NoteKind
 from ankismith.text import slug, visible_text
 

@@ -16,8 +16,9 @@ from typing import Any
 
 import markdownify
 
-from ankismith.importing.blocks import BLOCKS_IN_CODE, BlockSafe
+from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
+from ankismith.importing.structure import BLOCKS_IN_CODE
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
 # Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
