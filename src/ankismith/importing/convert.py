@@ -58,7 +58,7 @@ _MATH = {"span": ("$", "$"), "div": ("\n\n$$\n", "\n$$\n\n")}
 _MARKUP = re.compile(r"[<&]|\[sound:")
 # What markdownify's escaping (escape_misc, asterisks, underscores) can act on: its characters,
 # its dash and hash runs, and a digit before '.' or ')' (a list item); and ours ('#', '$', in
-# blocks.py). Text without any is kept.
+# structure.py). Text without any is kept.
 _ESCAPABLE = re.compile(r"[\]\\&<`\[>~=+|*_#$-]|[0-9][.)]")
 # Anki's editor writes most fields as text, line breaks and these entities alone.
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -148,11 +148,11 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
     def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:  # in a table cell: a line of its own, as a block
             return f"<br>{text.strip()}<br>"
-        # '## ' starts a card and '### ' a section: headings inside a field start at '####'.
         if "li" in parent_tags:
             # The build reads a heading in a list item only in some places (not under a number).
             self.problems.append("a heading in a list item is written as bold text")
             return f"\n\n{self.convert_b(el, text, parent_tags)}\n\n"
+        # '## ' starts a card and '### ' a section: headings inside a field start at '####'.
         # Python-Markdown drops hashes that end a heading, after an escaped one too: each escaped.
         text = _END_HASHES.sub(lambda m: "\\#" * m.group().count("#"), text.rstrip())
         return str(super().convert_hN(max(n, 4), el, text, parent_tags))
