@@ -110,20 +110,23 @@ WORDS = st.tuples(
     st.sampled_from([*LETTERS, *"0.)-%\"'"]),
 ).map(lambda w: w[0] + "".join(w[1]) + w[2])
 CLOZE = st.tuples(st.sampled_from(["c1", "c12"]), WORDS, st.sampled_from(["", "::hint"]))
+CODE = st.text(alphabet="aZ09_.-", min_size=1, max_size=8).map(lambda c: f"`{c}`")
 MARKED = [
     WORDS, WORDS.map(lambda w: f"*{w}*"), WORDS.map(lambda w: f"**{w}**"),
-    CLOZE.map(lambda c: f"{{{{{c[0]}::{c[1]}{c[2]}}}}}"),
+    CLOZE.map(lambda c: f"{{{{{c[0]}::{c[1]}{c[2]}}}}}"), CODE,
 ]
 MISSES = st.sampled_from(
-    ["*", "**", "{{c1::", "}}", "1.", "1", "- ", "# ", "_", "<b>", "www.a.b", "::", "  ", "*a *"]
+    ["*", "**", "{{c1::", "}}", "1.", "1", "- ", "# ", "_", "<b>", "www.a.b", "::", "  ", "*a *",
+     "`", "``a``", "`a b`", "`a*b`", "`<a>`", "`a\\`", "` a`", "`é`", "*`a`*", "`a`b"]
 )
 
 
 def shaped(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     """Return texts of lines of ``pieces``, as a paragraph or a list."""
     lines = st.lists(st.lists(pieces, min_size=1, max_size=5).map(" ".join), min_size=1, max_size=4)
+    breaks = st.sampled_from(["\n", "<br>\n", "\n ", "<br>\n   ", "\n    ", "\n\t"])
     return st.one_of(
-        st.tuples(lines, st.sampled_from(["\n", "<br>\n"])).map(lambda t: t[1].join(t[0])),
+        st.tuples(lines, breaks).map(lambda t: t[1].join(t[0])),
         lines.map(lambda lines: "- " + "\n- ".join(lines)),
     )
 
@@ -155,13 +158,15 @@ def test_near_misses_get_the_html_python_markdown_makes_of_them(text: str) -> No
 def test_simple_shapes_are_recognised_and_others_are_not() -> None:
     simple = [
         "*word*", "a **b c** *d* e", "{{c1::Paris::city}} is **the** capital", "a<br>\nb\nc",
-        "- one\n- *two* three", "Größe *klein*<br>\n**groß** (cm)",
+        "- one\n- *two* three", "Größe *klein*<br>\n**groß** (cm)", "Set `lora_r` to *eight*",
+        "a\n edited", "- `x.y` z",
     ]
     for text in simple:
         assert simple_html(text) is not None, text
     others = [
         "*word *", "a*b*", "*a*.", "1. x", "- a\n\n- b", "a\n- b", "a<br>", "a\n\nb",
         "*a**b*", "{{c1::1}}", "a\n===", "- www.x.org", "a  \nb", "*x*\n-", "a\n*b*c",
+        "`a b`", "``a``", "a`b`", "`_a`", "a\n    b", "- a\n b", "`a<b`",
     ]
     for text in others:
         assert simple_html(text) is None, text

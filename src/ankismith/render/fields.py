@@ -51,10 +51,13 @@ HTML made for it to Python-Markdown's). Short fields are often just that."""
 # Fields imported from Anki are mostly lines of such words with emphasis, clozes and line
 # breaks, or a short list of such lines: Markdown reads each one way only. A line starts as a
 # plain line does (no list, heading, quote or table starts so); one space separates its pieces.
-_MARKED = rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})?\}}\}}"
+_CODE = r"`([A-Za-z0-9][A-Za-z0-9_.-]*)`"
+"""A code span of a name: letters, digits, ``_``, ``.`` and ``-``, which HTML keeps as they are."""
+_MARKED = rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})?\}}\}}|{_CODE}"
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHARACTER}*)(?: (?:{_MARKED}|{_CHARACTER}+))*"
-_PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n{_LINE})*")
+_PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
+_CODE_SPAN = re.compile(_CODE)
 _STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
@@ -107,18 +110,32 @@ class Renderer:
         names: Mapping[PurePosixPath, str] | None = None,
         outside: frozenset[PurePosixPath] = frozenset(),
     ) -> None:
-        self._md = markdown.Markdown(
-            extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"
-        )
-        # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
-        allow_raw_html(self._md, self.resolve)
-        self._md.treeprocessors.register(_MediaRewriter(self._md, self), "ankismith_media", 5)
-        use_skipping_inline(self._md)
+        self._markdown: markdown.Markdown | None = None
         self.names: Mapping[PurePosixPath, str] = names or {}
         self.outside = outside
         self.base = ROOT
         self.used: dict[str, PurePosixPath] = {}
         self.problems: list[Finding] = []
+
+    @property
+    def _md(self) -> markdown.Markdown:
+        """Return Python-Markdown, set up on first use.
+
+        A rebuild whose changed cards are all simple (``simple_html``) never pays the
+        twentieth of a second setting it up takes.
+        """
+        if self._markdown is None:
+            md = markdown.Markdown(
+                extensions=list(EXTENSIONS),
+                extension_configs=EXTENSION_CONFIGS,
+                output_format="html",
+            )
+            # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
+            allow_raw_html(md, self.resolve)
+            md.treeprocessors.register(_MediaRewriter(md, self), "ankismith_media", 5)
+            use_skipping_inline(md)
+            self._markdown = md
+        return self._markdown
 
     def resolve(self, src: str) -> str | None:
         """Return the packaged name for ``src`` in the current file, recording problems."""
@@ -158,7 +175,8 @@ class Renderer:
 def simple_html(text: str) -> str | None:
     """Return Python-Markdown's HTML for a simple field without running it; else None.
 
-    Simple: a plain line, lines of words with emphasis, clozes and ``<br>``, or a list of such
+    Simple: a plain line, lines of words with emphasis, clozes, code spans of names and
+    ``<br>`` (a line after the first may start with up to three spaces), or a list of such
     lines. Python-Markdown spends a sixth of a millisecond on each, most of it in its stages'
     setup (tests/test_render.py holds this HTML to its own for every such text).
     """
@@ -175,6 +193,7 @@ def simple_html(text: str) -> str | None:
 
 
 def _emphasised(text: str) -> str:
+    text = _CODE_SPAN.sub(r"<code>\1</code>", text)
     return _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
 
 
