@@ -29,7 +29,9 @@ def test_a_file_known_by_its_parse_key_reuses_its_keys_and_another_derives_them(
     first, second = _card("One?", 1), _card("Two?", 5)
     stale = CardKeys(("q",), ("s",), ("c",))
     every, files = card_keys(
-        {"kept": ((first,), ()), "new": ((second,), ())}, {"kept": stale, "gone": stale}
+        [first, second],
+        {"kept": ((first,), ()), "new": ((second,), ())},
+        {"kept": stale, "gone": stale},
     )
     derived = keys_of([second])
     assert every == CardKeys(
@@ -40,12 +42,19 @@ def test_a_file_known_by_its_parse_key_reuses_its_keys_and_another_derives_them(
 
 def test_keys_for_another_number_of_cards_are_derived_again() -> None:
     cards = (_card("One?", 1), _card("Two?", 5))
-    every, _ = card_keys({"k": (cards, ())}, {"k": CardKeys(("q",), ("s",), ("c",))})
+    every, _ = card_keys(cards, {"k": (cards, ())}, {"k": CardKeys(("q",), ("s",), ("c",))})
     assert every == keys_of(cards)
 
 
+def test_cards_that_are_not_those_of_the_parses_get_their_keys_derived() -> None:
+    cards = (_card("One?", 1), _card("Two?", 5))
+    stale = CardKeys(("q",), ("s",), ("c",))
+    every, _ = card_keys([*cards, cards[0]], {"k": (cards, ())}, {"k": stale})
+    assert every == keys_of([*cards, cards[0]])
+
+
 def test_no_cards_have_no_keys() -> None:
-    assert card_keys({}, {}) == (CardKeys((), (), ()), {})
+    assert card_keys([], {}, {}) == (CardKeys((), (), ()), {})
 
 
 @pytest.mark.parametrize("cards", [[], [_card("One?"), _card("Two?", 3)]])

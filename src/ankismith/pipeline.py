@@ -162,7 +162,7 @@ def compile_content(
         cards, problems, used = parse_files_reusing(
             content.settings, content.sources, parses or {}, notetypes, workers
         )
-        every, files = card_keys(used, keys or {})
+        every, files = card_keys(cards, used, keys or {})
         rules, index = _card_rules(cards, near, every, fresh)
         printers = [*content.templates, *content.notetypes]
         findings += [*problems, *rules, *unsafe_names(cards, printers)]

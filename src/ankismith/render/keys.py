@@ -45,17 +45,18 @@ def keys_of(cards: Sequence[Card]) -> CardKeys:
 
 
 def card_keys(
-    parses: Mapping[str, FileParse], previous: Mapping[str, CardKeys]
+    cards: Sequence[Card], parses: Mapping[str, FileParse], previous: Mapping[str, CardKeys]
 ) -> tuple[CardKeys, dict[str, CardKeys]]:
-    """Return the keys of every card of ``parses`` (by file parse key, in order), and by file.
+    """Return the keys of ``cards``, the cards of ``parses`` in order, and the keys by file.
 
-    A file's keys come from ``previous`` when they are there under its parse key.
+    A file's keys come from ``previous`` when they are there under its parse key. Cards that
+    are not those of ``parses`` one to one have their keys derived, all of them.
     """
     files: dict[str, CardKeys] = {}
-    for key, (cards, _) in parses.items():
+    for key, (parsed, _) in parses.items():
         known = previous.get(key)
-        if known is None or len(known.questions) != len(cards):
-            known = keys_of(cards)
+        if known is None or len(known.questions) != len(parsed):
+            known = keys_of(parsed)
         files[key] = known
     parts = files.values()
     every = CardKeys(
@@ -63,6 +64,8 @@ def card_keys(
         tuple(itertools.chain.from_iterable(k.sources for k in parts)),
         tuple(itertools.chain.from_iterable(k.contents for k in parts)),
     )
+    if len(every.questions) != len(cards):
+        return keys_of(cards), files
     return every, files
 
 
