@@ -67,12 +67,9 @@ def content_key(card: Card) -> str:
     return hashlib.sha256("\x1f".join(parts).encode(errors="surrogatepass")).hexdigest()
 
 
-def cache_key(card: Card, media: str, content: str | None = None) -> str:
-    """Return the key of a card's rendering: the card's ``content_key``, then the media's.
-
-    ``content`` is the card's ``content_key``, when already at hand.
-    """
-    return f"{content or content_key(card)}:{media[:32]}"
+def cache_key(content: str, media: str) -> str:
+    """Return the key of a card's rendering: its ``content_key``, then ``media_signature``'s."""
+    return f"{content}:{media[:32]}"
 
 
 def description_key(text: str, media: str) -> str:

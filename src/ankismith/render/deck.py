@@ -80,7 +80,7 @@ def render_cards(
     """
     media = media_signature(names, outside)
     contents = [content_key(card) for card in cards] if contents is None else contents
-    keys = [cache_key(card, media, c) for card, c in zip(cards, contents, strict=True)]
+    keys = [cache_key(content, media) for content in contents]
     done: dict[str, CardRender] = {}
     for k, card in zip(keys, cards, strict=True):
         if (hit := cache.get(k)) is not None and len(hit.fields) == _field_count(card):
