@@ -96,17 +96,27 @@ def main() -> None:
     build = [*CLI, "build", str(content), "-o", str(out), "--no-progress"]
     if "ankdown" in peers:
         to_ankdown(content, work / "ankdown-content")
-        commands["ankdown"] = (None, [
-            str(peers["ankdown"] / "ankdown"), "-r", str(work / "ankdown-content"),
-            "-p", str(work / "ankdown.apkg"),
-        ])  # no --config: ankdown 0.7.1 calls yaml.load() as PyYAML 6 no longer allows
+        commands["ankdown"] = (
+            None,
+            [
+                str(peers["ankdown"] / "ankdown"),
+                "-r",
+                str(work / "ankdown-content"),
+                "-p",
+                str(work / "ankdown.apkg"),
+            ],
+        )  # no --config: ankdown 0.7.1 calls yaml.load() as PyYAML 6 no longer allows
     if "markdown-anki-decks" in peers:
         to_markdown_anki_decks(content, work / "mad-content")
         (work / "mad-out").mkdir(exist_ok=True)
-        commands["markdown-anki-decks"] = (None, [
-            str(peers["markdown-anki-decks"] / "mdankideck"),
-            str(work / "mad-content"), str(work / "mad-out"),
-        ])
+        commands["markdown-anki-decks"] = (
+            None,
+            [
+                str(peers["markdown-anki-decks"] / "mdankideck"),
+                str(work / "mad-content"),
+                str(work / "mad-out"),
+            ],
+        )
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
     for _ in range(args.runs):

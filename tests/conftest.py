@@ -61,7 +61,9 @@ def _summary(request: pytest.FixtureRequest) -> Callable[[str], None]:
     return request.config.stash.setdefault(SUMMARY, []).append
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     """Print the lines tests added with the ``summary`` fixture (such as the GitHub parity)."""
     for line in config.stash.get(SUMMARY, []):
         terminalreporter.write_line(line)

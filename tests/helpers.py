@@ -105,7 +105,11 @@ def git(repo: Path, *args: str, when: int = EPOCH) -> str:
     }
     done = subprocess.run(
         ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        cwd=repo, env=env, capture_output=True, text=True, check=True,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout
 
@@ -183,7 +187,9 @@ def schema_check(workflow: Path) -> subprocess.CompletedProcess[str]:
     schema = "github-actions" if workflow.name == "action.yml" else "github-workflows"
     return subprocess.run(
         [tool("check-jsonschema"), "--builtin-schema", f"vendor.{schema}", str(workflow)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -191,7 +197,9 @@ def zizmor(workflow: Path) -> subprocess.CompletedProcess[str]:
     """Audit a GitHub workflow file with zizmor, offline."""
     return subprocess.run(
         [tool("zizmor"), "--offline", "--no-progress", str(workflow)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -13,13 +13,30 @@ PACKAGE = ROOT / "src" / "ankismith"
 STAGES = ("content", "parse", "check", "render", "apkg")
 """The build's stages, in order: each may use the ones before it, never the ones after."""
 SHARED = (
-    "model", "findings", "errors", "text", "atomic", "git", "progress", "workers", "notetypes",
+    "model",
+    "findings",
+    "errors",
+    "text",
+    "atomic",
+    "git",
+    "progress",
+    "workers",
+    "notetypes",
     "sanitize",
 )
 """Values and helpers every stage and command may use."""
 COMMANDS = (
-    "cli", "pipeline", "check_report", "build_report", "ids", "importing", "preview", "release", "scaffold",
-    "schema", "verify",
+    "cli",
+    "pipeline",
+    "check_report",
+    "build_report",
+    "ids",
+    "importing",
+    "preview",
+    "release",
+    "scaffold",
+    "schema",
+    "verify",
 )
 """Everything above the stages: the command line, the pipeline and each command's own folder."""
 # The only import that runs against the stage order: reading a tree hands deck.yaml to its parser,

@@ -41,7 +41,12 @@ def _temps(folder: Path) -> list[str]:
 
 def _dead_pid() -> int:
     """Return the id of a process that has just exited."""
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(done.stdout)
 
 
@@ -87,7 +92,10 @@ def test_stale_temps_of_dead_writers_are_removed_by_the_next_build(tmp_path: Pat
     stale = [out / f".test-deck.apkg.{dead}.abc123.tmp", cache / f".render.log.{dead}.x_1.tmp"]
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
         try:
-            live = [out / f".test-deck.apkg.{alive.pid}.def456.tmp", cache / f".render.log.{alive.pid}.y.tmp"]
+            live = [
+                out / f".test-deck.apkg.{alive.pid}.def456.tmp",
+                cache / f".render.log.{alive.pid}.y.tmp",
+            ]
             other = [out / ".other.apkg.1.abc.tmp", out / f".test-deck.apkg.{dead}.notes.txt"]
             for path in stale + live + other:
                 path.write_bytes(b"partial")
@@ -99,7 +107,9 @@ def test_stale_temps_of_dead_writers_are_removed_by_the_next_build(tmp_path: Pat
             alive.kill()
 
 
-def test_a_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "x.apkg"
     target.write_bytes(b"previous")
 

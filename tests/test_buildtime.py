@@ -61,7 +61,9 @@ def _layout_digest() -> str:
     """
     digest = hashlib.sha256()
     folder = resources.files("ankismith.notetypes").joinpath("labels")
-    shipped = sorted(e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml"))
+    shipped = sorted(
+        e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")
+    )
     for language in ["", *shipped]:
         labels = deck_labels(language, {})
         for kind in NoteKind:
@@ -89,7 +91,9 @@ def test_note_types_take_the_later_of_build_time_and_layout_time(built: int, exp
     assert buildtime.layout_time(built) == expected
 
 
-def test_note_types_in_a_package_carry_the_layout_time(write_tree: WriteTree, tmp_path: Path) -> None:
+def test_note_types_in_a_package_carry_the_layout_time(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
     content = write_tree({"a.md": LORA_CARD})
     first = release(content, tmp_path / "one", EPOCH)
     again = release(content, tmp_path / "two", EPOCH)
@@ -143,4 +147,7 @@ def test_a_shallow_clone_is_told_its_build_may_differ(tmp_path: Path) -> None:
     # The clone holds one commit, the README's: its content seems last changed then.
     seconds, notice = resolve_build_time(tmp_path / "shallow" / "content", {})
     assert (seconds, notice) == (1704164700, buildtime.SHALLOW)
-    assert resolve_build_time(tmp_path / "shallow" / "content", {"SOURCE_DATE_EPOCH": "1704164800"})[1] is None
+    assert (
+        resolve_build_time(tmp_path / "shallow" / "content", {"SOURCE_DATE_EPOCH": "1704164800"})[1]
+        is None
+    )

@@ -141,7 +141,10 @@ def test_a_rebuild_reparses_only_the_edited_file_and_matches_a_cold_build(
 ) -> None:
     build(content, tmp_path / "out", ENV)
     source = content / "practice.md"
-    source.write_text(source.read_text() + "\n## One more question about rank?\n<!-- id: more -->\n### Answer\nA.\n### Explanation\nE.\n")
+    source.write_text(
+        source.read_text()
+        + "\n## One more question about rank?\n<!-- id: more -->\n### Answer\nA.\n### Explanation\nE.\n"
+    )
     parsed = count_parses(monkeypatch)
     edited = build(content, tmp_path / "out", ENV)
     assert parsed == ["practice.md"]
@@ -226,8 +229,14 @@ def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
     build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
     assert not (tmp_path / "out" / ".ankismith-cache").exists()
     assert {p.name for p in elsewhere.iterdir()} == {
-        "render.log", "parse.log", "near.json", "keys.log", "guids.json", "deflate.bin",
-        "check.json", "build.json",
+        "render.log",
+        "parse.log",
+        "near.json",
+        "keys.log",
+        "guids.json",
+        "deflate.bin",
+        "check.json",
+        "build.json",
     }
 
 

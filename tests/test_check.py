@@ -110,7 +110,10 @@ SEEDED = [
     ("field.md", "## Q field\n<!-- id: field; type: word -->\n### Meening\nx\n", 3, "bad-field"),
     (
         "guid.md",
-        "## Q g1\n<!-- id: g1; guid: same -->\n" + OK + "## Q g2\n<!-- id: g2; guid: same -->\n" + OK,
+        "## Q g1\n<!-- id: g1; guid: same -->\n"
+        + OK
+        + "## Q g2\n<!-- id: g2; guid: same -->\n"
+        + OK,
         7,
         "duplicate-guid",
     ),
@@ -128,7 +131,12 @@ SEEDED = [
         "unsafe-math",
     ),
     ("deep.md", "## Q deep\n<!-- id: deep -->\n### Answer\n" + ">" * 40 + " x\n", 4, "limit"),
-    ("name.md", "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK, 1, "unsafe-name"),
+    (
+        "name.md",
+        "## Q name\n<!-- id: name; tags: <svg/onload=alert(1)> -->\n" + OK,
+        1,
+        "unsafe-name",
+    ),
     ("deck.yaml", "name: Test Deck\nid: test-deck\nlanguage: sr\n", 2, "deck-id"),
     (
         "typein.md",

@@ -90,7 +90,10 @@ def test_invalid_utf8_names_the_line(runner: CliRunner, write_tree: WriteTree) -
     content = write_tree({"a.md": b"## Q\n### Answer\ncaf\xe9\n"})
     result = runner.invoke(main, ["build", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/a.md:3:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]" in result.stderr
+    assert (
+        f"{content}/a.md:3:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [syntax]"
+        in result.stderr
+    )
 
 
 def test_missing_things_exit_1(runner: CliRunner, write_tree: WriteTree, tmp_path: Path) -> None:
@@ -250,13 +253,18 @@ def test_hint_when_run_from_a_subdirectory(
 
 
 def test_shell_completion_as_documented() -> None:
-    env = {**os.environ, "_ANKISMITH_COMPLETE": "bash_complete", "COMP_WORDS": "ankismith bu",
-           "COMP_CWORD": "1"}
+    env = {
+        **os.environ,
+        "_ANKISMITH_COMPLETE": "bash_complete",
+        "COMP_WORDS": "ankismith bu",
+        "COMP_CWORD": "1",
+    }
     done = subprocess.run([tool("ankismith")], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["plain,build"]
     source = {**os.environ, "_ANKISMITH_COMPLETE": "bash_source"}
-    script = subprocess.run([tool("ankismith")], env=source, capture_output=True, text=True,
-                            check=True).stdout
+    script = subprocess.run(
+        [tool("ankismith")], env=source, capture_output=True, text=True, check=True
+    ).stdout
     assert "complete -o nosort -F _ankismith_completion ankismith" in script
     readme = (ROOT / "README.md").read_text()
     assert 'eval "$(_ANKISMITH_COMPLETE=bash_source ankismith)"' in readme

@@ -19,8 +19,16 @@ def checker() -> ModuleType:
     return module
 
 
-def test_a_good_deck_renders_and_every_card_is_answered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    content = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": Q_CARD + "\n" + Q_CARD.replace("q", "r").replace("## Q", "## R")})
+def test_a_good_deck_renders_and_every_card_is_answered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = write_files(
+        tmp_path / "content",
+        {
+            "deck.yaml": DECK_YAML,
+            "a.md": Q_CARD + "\n" + Q_CARD.replace("q", "r").replace("## Q", "## R"),
+        },
+    )
     package = release(content, tmp_path / "out", 1700000000)
     assert checker().main([str(package)]) == 0
     assert "deck.apkg: 2 cards rendered and answered" in capsys.readouterr().out
@@ -29,7 +37,11 @@ def test_a_good_deck_renders_and_every_card_is_answered(tmp_path: Path, capsys: 
 def test_a_blank_side_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = write_files(
         tmp_path / "content",
-        {"deck.yaml": DECK_YAML, "a.md": Q_CARD, "_templates/basic/back.html": '<div class="ankismith">{{Hint}}</div>'},
+        {
+            "deck.yaml": DECK_YAML,
+            "a.md": Q_CARD,
+            "_templates/basic/back.html": '<div class="ankismith">{{Hint}}</div>',
+        },
     )
     package = release(content, tmp_path / "out", 1700000000)
     assert checker().main([str(package)]) == 1

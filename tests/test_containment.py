@@ -20,7 +20,9 @@ from ankismith.cli import main
 from tests.helpers import DECK_YAML, sha256, write_files
 
 SECRET = b"SECRET-7f3a"
-CARD = "## Question {n}?\n<!-- id: q{n} -->\n\n{body}\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
+CARD = (
+    "## Question {n}?\n<!-- id: q{n} -->\n\n{body}\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
+)
 NO_ID = "## A card without an id?\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
 Setup = Callable[[Path, Path], None]
 
@@ -98,7 +100,7 @@ WAYS: dict[str, Setup] = {
         CARD.format(n=9, body='<img src="pic.png" srcset="../outside/secret.png 2x">')
     ),
     "description-raw-img": lambda c, o: (c / "deck.yaml").write_text(
-        DECK_YAML + 'description: \'<img src="../outside/secret.png">\'\n'
+        DECK_YAML + "description: '<img src=\"../outside/secret.png\">'\n"
     ),
     "media-link-to-file": _link_used("pic.png", "secret.png", "pic.png"),
     "media-in-linked-folder": _link_used("linked", "dir", "linked/pic.png"),
@@ -138,7 +140,8 @@ def _written_bytes(out: Path) -> bytes:
 def test_nothing_from_outside_reaches_the_output(way: str, command: str, tmp_path: Path) -> None:
     outside = _outside(tmp_path)
     content = write_files(
-        tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="") + "\n" + NO_ID}
+        tmp_path / "content",
+        {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="") + "\n" + NO_ID},
     )
     WAYS[way](content, outside)
     for md in content.glob("*.md"):
@@ -165,7 +168,10 @@ def test_nothing_from_outside_reaches_the_output(way: str, command: str, tmp_pat
     # Linked folders are never entered (docs/format.md): what they hold is simply not seen.
     # A srcset is removed (it is not allowed), so nothing is bundled and the build succeeds.
     ignored = (
-        "card-folder-link", "media-in-linked-folder", "template-kind-folder-link", "raw-img-srcset"
+        "card-folder-link",
+        "media-in-linked-folder",
+        "template-kind-folder-link",
+        "raw-img-srcset",
     )
     if command == "build" and way not in ignored:
         assert result.exit_code == 1, f"{way}: the build should refuse it"
@@ -173,7 +179,9 @@ def test_nothing_from_outside_reaches_the_output(way: str, command: str, tmp_pat
 
 def test_refusals_name_the_reason(tmp_path: Path) -> None:
     outside = _outside(tmp_path)
-    content = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="")})
+    content = write_files(
+        tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="")}
+    )
     for way in ("template-override-link", "card-file-link"):
         WAYS[way](content, outside)
     result = CliRunner().invoke(main, ["check", str(content)])
@@ -184,4 +192,6 @@ def test_refusals_name_the_reason(tmp_path: Path) -> None:
     _deck_yaml_link(content, outside)
     result = CliRunner().invoke(main, ["build", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/deck.yaml: is a link to a file outside the content directory" in result.stderr
+    assert (
+        f"{content}/deck.yaml: is a link to a file outside the content directory" in result.stderr
+    )

@@ -17,7 +17,9 @@ def test_contrast_matches_the_wcag_reference_values() -> None:
     assert contrast(WHITE, BLACK) == pytest.approx(21)
     assert contrast(WHITE, WHITE) == pytest.approx(1)
     assert contrast(parse_hex("#777"), WHITE) == pytest.approx(4.48, abs=0.01)
-    assert contrast(parse_hex("#60A0B0"), parse_hex("#f0f0f0")) < MIN_CONTRAST  # friendly's comments
+    assert (
+        contrast(parse_hex("#60A0B0"), parse_hex("#f0f0f0")) < MIN_CONTRAST
+    )  # friendly's comments
 
 
 def test_hex_round_trip_and_bad_input() -> None:

@@ -70,8 +70,15 @@ def test_custom_note_types_import_with_their_schema_and_render_every_template(
         bern = next(key for key, _ in shown if key.startswith("{{c1::Bern}}"))
         # Every template renders, each with its own fields; Portugal has no flag, so no flag card.
         assert sorted(shown) == sorted(
-            [(france, 0), (france, 1), (france, 2), (portugal, 0), (portugal, 1), (bern, 0),
-             (bern, 1)]
+            [
+                (france, 0),
+                (france, 1),
+                (france, 2),
+                (portugal, 0),
+                (portugal, 1),
+                (bern, 0),
+                (bern, 1),
+            ]
         )
         assert shown[(france, 0)] == ("France", "France Paris The Seine flows through the capital.")
         assert shown[(france, 1)] == ("Paris", "Paris France French")
@@ -112,7 +119,9 @@ def test_an_edited_field_updates_in_place_and_keeps_review_history(
         assert (note.note_id, note.mid) == (before[guid].note_id, before[guid].mid)
         assert [c.card_id for c in note.cards] == [c.card_id for c in before[guid].cards]
         assert all(c.revlog == 1 and c.type == 2 and c.ivl > 0 for c in note.cards)
-    assert any("no capital by law" in n.fields["Extra"] for n in after.values() if "Extra" in n.fields)
+    assert any(
+        "no capital by law" in n.fields["Extra"] for n in after.values() if "Extra" in n.fields
+    )
 
 
 def diff_check(old: Path, new: Path) -> tuple[int, str]:
@@ -156,7 +165,8 @@ def test_a_renamed_template_or_a_new_key_is_refused_but_template_text_is_free(
     edit(content / "_notetypes/country/flag.front.html", "flag", "flag big")
     edit(content / "_notetypes/country/style.css", "center", "left")
     assert diff_check(old, release(content, tmp_path / "v2", V2)) == (
-        0, f"OK: {tmp_path / 'v2' / 'deck.apkg'} keeps learners of {old} updating in place.\n"
+        0,
+        f"OK: {tmp_path / 'v2' / 'deck.apkg'} keeps learners of {old} updating in place.\n",
     )
     edit(notetype, "name: Flag → Country", "name: Flag")
     code, out = diff_check(old, release(content, tmp_path / "v3", V2))
@@ -174,7 +184,9 @@ def test_files_a_template_or_stylesheet_names_are_bundled_by_name(
 ) -> None:
     tree = custom_tree()
     folder = "_notetypes/country/"
-    tree[folder + "capital.front.html"] = '<img src="_seal.svg"><div class="country">{{Country}}</div>'
+    tree[folder + "capital.front.html"] = (
+        '<img src="_seal.svg"><div class="country">{{Country}}</div>'
+    )
     tree[folder + "style.css"] = (
         '@font-face { font-family: Seal; src: url("_seal.woff2") format("woff2"); }\n'
         '.card { background: url("_paper.svg"); }\n'

@@ -29,10 +29,17 @@ def test_a_note_type_is_read_with_its_fields_templates_and_derived_id() -> None:
     found, errors = load_notetypes(
         [
             ("country/notetype.yaml", COUNTRY_TYPE),
-            *((f"country/{side}", "{{Country}}") for side in (
-                "capital.front.html", "capital.back.html", "country.front.html",
-                "country.back.html", "flag.front.html", "flag.back.html",
-            )),
+            *(
+                (f"country/{side}", "{{Country}}")
+                for side in (
+                    "capital.front.html",
+                    "capital.back.html",
+                    "country.front.html",
+                    "country.back.html",
+                    "flag.front.html",
+                    "flag.back.html",
+                )
+            ),
             ("country/style.css", ".card {}"),
         ],
         FOLDER,
@@ -44,7 +51,9 @@ def test_a_note_type_is_read_with_its_fields_templates_and_derived_id() -> None:
     assert country.fields == ("Country", "Capital", "Flag", "Language", "Notes")
     assert country.required == ("Country", "Capital")
     assert [t.name for t in country.templates] == [
-        "Country → Capital", "Capital → Country", "Flag → Country"
+        "Country → Capital",
+        "Capital → Country",
+        "Flag → Country",
     ]
     assert country.templates[0].front_file == f"{FOLDER}/country/capital.front.html"
     assert (country.sort_field, country.css, country.cloze) == (1, ".card {}", False)
@@ -52,8 +61,10 @@ def test_a_note_type_is_read_with_its_fields_templates_and_derived_id() -> None:
 
 def test_an_explicit_id_is_kept_as_given() -> None:
     found, errors = load_notetypes(
-        [("word/notetype.yaml", WORD.replace("key: word-v1", "id: 1607392319")),
-         *((f"word/{k}", v) for k, v in OK_FILES.items())],
+        [
+            ("word/notetype.yaml", WORD.replace("key: word-v1", "id: 1607392319")),
+            *((f"word/{k}", v) for k, v in OK_FILES.items()),
+        ],
         FOLDER,
     )
     assert errors == [] and found["word"] is not None and found["word"].id == 1607392319
@@ -62,24 +73,65 @@ def test_an_explicit_id_is_kept_as_given() -> None:
 @pytest.mark.parametrize(
     ("yaml", "expected"),
     [
-        (WORD.replace("key: word-v1\n", ""), "notetype.yaml:1: note type 'word': give exactly one of 'key'"),
-        (WORD.replace("key: word-v1", "key: a\nid: 5"), "notetype.yaml:3: note type 'word': give exactly one of 'key'"),
-        (WORD.replace("key: word-v1", "id: -3"), "notetype.yaml:2: note type 'word': 'id' must be a whole number"),
-        (WORD + "colour: red\n", "notetype.yaml:6: note type 'word': unknown key 'colour' (known keys:"),
-        (WORD + "sortfield: Word\n", "notetype.yaml:6: note type 'word': unknown key 'sortfield' (did you mean 'sort_field'?)"),
-        (WORD.replace("[Word, Meaning]", "[Word, word]"), "notetype.yaml:3: note type 'word': field 'word' is listed twice (as 'Word')"),
-        (WORD.replace("[Word, Meaning]", "[Word, 'a:b']"), "notetype.yaml:3: note type 'word': field name 'a:b' must not contain ':'"),
-        (WORD.replace("[Word, Meaning]", "[]"), "notetype.yaml:3: note type 'word': 'fields' must list the field names"),
-        (WORD + "sort_field: Nope\n", "notetype.yaml:6: note type 'word': 'sort_field' must be one of the fields (Word, Meaning)"),
-        (WORD.replace("back.html}", "bak.html}"), "notetype.yaml:5: note type 'word': file 'bak.html' not found in content/_notetypes/word (files here: back.html, front.html)"),
-        (WORD.replace("back.html}", "../x.html}"), "notetype.yaml:5: note type 'word': '../x.html' leaves the note type's folder"),
-        (WORD + "cloze: yes please\n", "notetype.yaml:6: note type 'word': 'cloze' must be true or false"),
         (
-            WORD.replace("back.html}\n", "back.html}\n  - {name: Two, front: back.html, back: back.html}\n")
+            WORD.replace("key: word-v1\n", ""),
+            "notetype.yaml:1: note type 'word': give exactly one of 'key'",
+        ),
+        (
+            WORD.replace("key: word-v1", "key: a\nid: 5"),
+            "notetype.yaml:3: note type 'word': give exactly one of 'key'",
+        ),
+        (
+            WORD.replace("key: word-v1", "id: -3"),
+            "notetype.yaml:2: note type 'word': 'id' must be a whole number",
+        ),
+        (
+            WORD + "colour: red\n",
+            "notetype.yaml:6: note type 'word': unknown key 'colour' (known keys:",
+        ),
+        (
+            WORD + "sortfield: Word\n",
+            "notetype.yaml:6: note type 'word': unknown key 'sortfield' (did you mean 'sort_field'?)",
+        ),
+        (
+            WORD.replace("[Word, Meaning]", "[Word, word]"),
+            "notetype.yaml:3: note type 'word': field 'word' is listed twice (as 'Word')",
+        ),
+        (
+            WORD.replace("[Word, Meaning]", "[Word, 'a:b']"),
+            "notetype.yaml:3: note type 'word': field name 'a:b' must not contain ':'",
+        ),
+        (
+            WORD.replace("[Word, Meaning]", "[]"),
+            "notetype.yaml:3: note type 'word': 'fields' must list the field names",
+        ),
+        (
+            WORD + "sort_field: Nope\n",
+            "notetype.yaml:6: note type 'word': 'sort_field' must be one of the fields (Word, Meaning)",
+        ),
+        (
+            WORD.replace("back.html}", "bak.html}"),
+            "notetype.yaml:5: note type 'word': file 'bak.html' not found in content/_notetypes/word (files here: back.html, front.html)",
+        ),
+        (
+            WORD.replace("back.html}", "../x.html}"),
+            "notetype.yaml:5: note type 'word': '../x.html' leaves the note type's folder",
+        ),
+        (
+            WORD + "cloze: yes please\n",
+            "notetype.yaml:6: note type 'word': 'cloze' must be true or false",
+        ),
+        (
+            WORD.replace(
+                "back.html}\n", "back.html}\n  - {name: Two, front: back.html, back: back.html}\n"
+            )
             + "cloze: true\n",
             "note type 'word': a cloze note type has exactly one template",
         ),
-        (WORD.replace("name: Word", "name: <svg onload=x>"), "notetype.yaml:1: note type 'word': 'name' holds < >: Anki would print it into cards as HTML"),
+        (
+            WORD.replace("name: Word", "name: <svg onload=x>"),
+            "notetype.yaml:1: note type 'word': 'name' holds < >: Anki would print it into cards as HTML",
+        ),
         ("- a list\n", "notetype.yaml:1: note type 'word': expected 'key: value' settings"),
         ("name: [\n", "notetype.yaml:1: note type 'word': invalid YAML"),
     ],
@@ -145,16 +197,34 @@ CARD = "---\ntype: country\n---\n## Spain\n<!-- id: spain -->\n\n### Capital\n\n
             CARD + "\n### Languages\n\nx\n",
             "x.md:11: note type 'country' has no field 'Languages' (did you mean 'Language'?; fields: Country, Capital, Flag, Language, Notes) [bad-field]",
         ),
-        (CARD + "\n### Capital\n\nx\n", "x.md:11: field 'Capital' is filled twice (first at line 7) [bad-field]"),
-        (CARD.replace("### Capital\n\nMadrid\n", "### Notes\n\nx\n"), "x.md:4: note type 'country' needs field 'Capital'; add '### Capital' with text [bad-field]"),
+        (
+            CARD + "\n### Capital\n\nx\n",
+            "x.md:11: field 'Capital' is filled twice (first at line 7) [bad-field]",
+        ),
+        (
+            CARD.replace("### Capital\n\nMadrid\n", "### Notes\n\nx\n"),
+            "x.md:4: note type 'country' needs field 'Capital'; add '### Capital' with text [bad-field]",
+        ),
         (
             CARD.replace("\n### Capital", "\nstray text\n### Country\nSpain\n### Capital"),
             "x.md:7: this text belongs to no field: '### Country' fills the first field, so the heading is only a title; move the text into a section (fields: Country, Capital, Flag, Language, Notes) [bad-field]",
         ),
-        ("## No gap here\n<!-- id: g; type: gap -->\n", "x.md:1: note type 'gap': cloze card has no deletion such as {{c1::text}} in 'Text' [bad-cloze]"),
-        ("## Q\n<!-- id: q; type: countri -->\n", "x.md:2: unknown card type 'countri' (did you mean 'country'?) [syntax]"),
-        ("---\ntype: nope\n---\n## Q\n", "x.md:1: front matter: unknown card type 'nope' (known: basic, choice, cloze, reversed, typein, country, gap) [syntax]"),
-        (CARD.replace("id: spain", "id: spain; guid: a b"), "x.md:5: guid must be 1 to 100 characters without spaces or '\"' [syntax]"),
+        (
+            "## No gap here\n<!-- id: g; type: gap -->\n",
+            "x.md:1: note type 'gap': cloze card has no deletion such as {{c1::text}} in 'Text' [bad-cloze]",
+        ),
+        (
+            "## Q\n<!-- id: q; type: countri -->\n",
+            "x.md:2: unknown card type 'countri' (did you mean 'country'?) [syntax]",
+        ),
+        (
+            "---\ntype: nope\n---\n## Q\n",
+            "x.md:1: front matter: unknown card type 'nope' (known: basic, choice, cloze, reversed, typein, country, gap) [syntax]",
+        ),
+        (
+            CARD.replace("id: spain", "id: spain; guid: a b"),
+            "x.md:5: guid must be 1 to 100 characters without spaces or '\"' [syntax]",
+        ),
     ],
 )
 def test_card_mistakes_name_the_note_type_and_its_fields(

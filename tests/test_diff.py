@@ -25,7 +25,9 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     init_repo(repo, "v1", when=DAY1)
     git(repo, "tag", "v1")
     card = repo / "content" / "fundamentals.md"
-    card.write_text(card.read_text().replace(ANSWER, "**Fine-tuning** (a kind of transfer learning)."))
+    card.write_text(
+        card.read_text().replace(ANSWER, "**Fine-tuning** (a kind of transfer learning).")
+    )
     git(repo, "commit", "-q", "-am", "v2", when=DAY2)
     git(repo, "tag", "v2")
     monkeypatch.chdir(repo)
@@ -52,7 +54,10 @@ def test_two_commits_diff_as_one_corrected_answer(repo: Path) -> None:
 
 def test_the_guard_passes_a_routine_release(repo: Path) -> None:
     result = run("--check", "v1", "v2")
-    assert (result.exit_code, result.stdout) == (0, "OK: v2 keeps learners of v1 updating in place.\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "OK: v2 keeps learners of v1 updating in place.\n",
+    )
 
 
 def test_the_guard_fails_the_same_commit_built_again(repo: Path) -> None:
@@ -77,7 +82,9 @@ def test_the_guard_fails_a_schema_change(repo: Path, monkeypatch: pytest.MonkeyP
         f"problem: note type 'ankismith Basic' ({basic.id}) changed its templates Card 1 -> Front "
         "but kept its id"
     )
-    assert "~ note type 'ankismith Basic': templates: Card 1 -> Front" in run("v2", "v3.apkg").stdout
+    assert (
+        "~ note type 'ankismith Basic': templates: Card 1 -> Front" in run("v2", "v3.apkg").stdout
+    )
 
 
 def test_a_renamed_deck_fails_the_guard(repo: Path) -> None:
@@ -94,7 +101,10 @@ def test_a_renamed_deck_fails_the_guard(repo: Path) -> None:
     [
         (("nope", "v2"), "Error: nope: neither an .apkg file nor a git commit, tag or branch\n"),
         (("gone.apkg", "v2"), "Error: gone.apkg: no such file\n"),
-        (("--content", "elsewhere", "v1", "v2"), "Error: v1: there is no 'elsewhere' directory in that commit\n"),
+        (
+            ("--content", "elsewhere", "v1", "v2"),
+            "Error: v1: there is no 'elsewhere' directory in that commit\n",
+        ),
         (("--", "-x", "v2"), "Error: -x: neither an .apkg file nor a git commit, tag or branch\n"),
     ],
 )
@@ -108,4 +118,6 @@ def test_a_ref_whose_content_does_not_build_names_the_ref(repo: Path) -> None:
     git(repo, "commit", "-q", "-am", "broken", when=DAY2 + 60)
     result = run("v1", "HEAD")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: HEAD: its content does not build:\nHEAD:content/deck.yaml:1: 'name'")
+    assert result.stderr.startswith(
+        "Error: HEAD: its content does not build:\nHEAD:content/deck.yaml:1: 'name'"
+    )

@@ -50,10 +50,16 @@ def test_the_federal_states_deck_uses_its_note_type_images_and_german_labels(
         model = col.models.get(custom_id("bundesland-v1"))  # type: ignore[arg-type]
         assert model is not None
         assert [f["name"] for f in model["flds"]] == [
-            "Land", "Hauptstadt", "Lage", "Landesfarben", "Merkmal"
+            "Land",
+            "Hauptstadt",
+            "Lage",
+            "Landesfarben",
+            "Merkmal",
         ]
         assert [t["name"] for t in model["tmpls"]] == [
-            "Land → Hauptstadt", "Hauptstadt → Land", "Lage → Land"
+            "Land → Hauptstadt",
+            "Hauptstadt → Land",
+            "Lage → Land",
         ]
         states = col.find_notes(f"mid:{model['id']}")
         assert len(states) == 16

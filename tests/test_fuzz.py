@@ -31,22 +31,74 @@ from ankismith.sanitize.mathjax import unsafe_math
 from tests.helpers import assert_within_allowlist, write_files
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
-SUMMARY = re.compile(r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ cards?(; nothing was written)?\.")
+SUMMARY = re.compile(
+    r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ cards?(; nothing was written)?\."
+)
 FINDING = r"(/[^\n]*?)?(:\d+)?: (warning: )?[^\n]+ \[[a-z-]+\]"
 
 GOOD = "## Question {n}?\n<!-- id: {id} -->\n\n### Answer\n\nAnswer.\n\n### Explanation\n\nWhy.\n"
 FRAGMENTS = [
-    "## ", "## Q?", "### Answer", "### Explanation", "### Hint", "### Answers", "#", "# Title",
-    "---", "...", "<!--", "-->", "<!-- id: a -->", "<!-- id: b; tags: x y -->", "<!-- id: -->",
-    "<!-- type: cloze -->", "<!-- type: choice; shuffle: yes -->", "<!-- type: typein -->",
-    "<!-- type: reversed -->", "<!-- type: nonsense -->", "<!-- id: " + "x" * 101 + " -->",
-    "```", "~~~", "````python", "```python hl_lines=\"9\"", "- [x] right", "- [ ] wrong",
-    "> quote", "- item", "1. item", "    indented code", "\tTab", "{{c1::deleted}}",
-    "{{c1::a::hint}}", "{{c99999999::x}}", "$x^2$", "$$", "\\(", "![i](pic.png)",
-    "![i](../outside.png)", "![i](/etc/hostname.png)", "![i](file:///etc/x.png)",
-    "![i](https://example.org/x.png)", "![i](http://[::1)", "[s](tone.mp3)", "<script>", "<b>",
-    "| a | b |\n|---|---|\n| 1 | 2 |", "deck: x", "tags: [a, b]", "tags: a b", "name: x",
-    "\u202eשלום עולם", "مرحبا", "😀👍🏽", "\x00", "\ufeff", "\u2028", "\x0c", "\x85", "\ud7ff",
+    "## ",
+    "## Q?",
+    "### Answer",
+    "### Explanation",
+    "### Hint",
+    "### Answers",
+    "#",
+    "# Title",
+    "---",
+    "...",
+    "<!--",
+    "-->",
+    "<!-- id: a -->",
+    "<!-- id: b; tags: x y -->",
+    "<!-- id: -->",
+    "<!-- type: cloze -->",
+    "<!-- type: choice; shuffle: yes -->",
+    "<!-- type: typein -->",
+    "<!-- type: reversed -->",
+    "<!-- type: nonsense -->",
+    "<!-- id: " + "x" * 101 + " -->",
+    "```",
+    "~~~",
+    "````python",
+    '```python hl_lines="9"',
+    "- [x] right",
+    "- [ ] wrong",
+    "> quote",
+    "- item",
+    "1. item",
+    "    indented code",
+    "\tTab",
+    "{{c1::deleted}}",
+    "{{c1::a::hint}}",
+    "{{c99999999::x}}",
+    "$x^2$",
+    "$$",
+    "\\(",
+    "![i](pic.png)",
+    "![i](../outside.png)",
+    "![i](/etc/hostname.png)",
+    "![i](file:///etc/x.png)",
+    "![i](https://example.org/x.png)",
+    "![i](http://[::1)",
+    "[s](tone.mp3)",
+    "<script>",
+    "<b>",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "deck: x",
+    "tags: [a, b]",
+    "tags: a b",
+    "name: x",
+    "\u202eשלום עולם",
+    "مرحبا",
+    "😀👍🏽",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "\x0c",
+    "\x85",
+    "\ud7ff",
 ]
 NESTERS = ["> ", "- ", "  - ", "1. ", "[", "*", "#", "`", "{{c1::", "<!-- ", "---\n", "    "]
 
@@ -69,7 +121,11 @@ _cards = st.builds(
     lambda parts: "".join(parts),
     st.lists(
         st.one_of(
-            st.builds(lambda n, i: GOOD.format(n=n, id=i), st.integers(0, 99), st.text("abcdefq-", min_size=1, max_size=3)),
+            st.builds(
+                lambda n, i: GOOD.format(n=n, id=i),
+                st.integers(0, 99),
+                st.text("abcdefq-", min_size=1, max_size=3),
+            ),
             st.builds(lambda n: GOOD.format(n=n, id=f"card-{n}"), st.integers(0, 999)),
             st.builds(lambda line: line + "\n", _line),
         ),
@@ -81,7 +137,9 @@ _scalar = st.one_of(
 )
 _yaml_value = st.recursive(
     _scalar,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 _keys = st.sampled_from(["deck", "tags", "name", "id", "type", "checks", "description", "x"])
@@ -106,7 +164,9 @@ _body = st.one_of(
     _markdown.map(_encode),
     _front_matter.map(_encode),
     st.binary(max_size=300),
-    st.builds(_splice, _markdown.map(_encode), st.binary(min_size=1, max_size=4), st.integers(0, 200)),
+    st.builds(
+        _splice, _markdown.map(_encode), st.binary(min_size=1, max_size=4), st.integers(0, 200)
+    ),
     _markdown.map(lambda t: t.encode("utf-16")),
 )
 _deck_yaml = st.one_of(
@@ -119,9 +179,21 @@ _deck_yaml = st.one_of(
 )
 _names = st.sampled_from(
     [
-        "a.md", "b.md", "Methods/c.md", "Methods/PEFT/d.md", "_media/e.md", ".drafts/f.md",
-        "pic.png", "tone.mp3", "x.md.png", "_templates/basic/front.html", "_templates/style.css",
-        "_templates/cloze/back.html", "_templates/unknown.html", "Ünïcødé/ü.md", "a b/c d.md",
+        "a.md",
+        "b.md",
+        "Methods/c.md",
+        "Methods/PEFT/d.md",
+        "_media/e.md",
+        ".drafts/f.md",
+        "pic.png",
+        "tone.mp3",
+        "x.md.png",
+        "_templates/basic/front.html",
+        "_templates/style.css",
+        "_templates/cloze/back.html",
+        "_templates/unknown.html",
+        "Ünïcødé/ü.md",
+        "a b/c d.md",
     ]
 )
 _tree = st.tuples(
@@ -152,7 +224,9 @@ def assert_failure(error: AnkismithError, root: Path) -> None:
 
 
 @given(_tree)
-def test_build_and_check_never_crash_and_agree(tree: tuple[bytes | None, list[tuple[str, bytes]]]) -> None:
+def test_build_and_check_never_crash_and_agree(
+    tree: tuple[bytes | None, list[tuple[str, bytes]]],
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root, out = Path(folder, "content"), Path(folder, "build")
         write_content(root, *tree)
@@ -205,44 +279,80 @@ def test_cli_exits_0_or_1_with_located_lines(
 # Script-shaped strings, each tried in every channel Markdown reaches a card or the description
 # through: nothing of them may reach a built field as anything that runs or loads.
 PAYLOADS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>",
-    '<a href="javascript:alert(1)">x</a>', "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))",
-    "[x](&#106;avascript:alert(1))", "[x](java&#x09;script:alert(1))", "[x][r]\n\n[r]: javascript:alert(1)",
-    "![x](javascript:alert(1))", "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java&#x09;script:alert(1))",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "![x](javascript:alert(1))",
+    "![x](data:image/svg+xml,<svg onload=alert(1)>)",
     "<details open ontoggle=alert(1)><summary>s</summary>x</details>",
-    '<span style="background:url(https://example.org/x)">s</span>', "<div onmouseover=alert(1)>x</div>",
-    "<iframe src=javascript:alert(1)>", "$\\href{javascript:alert(1)}{x}$",
-    "$\\style{background:url(https://example.org)}{x}$", "$$\\require{action}$$",
-    '```{#"><script>alert(1)</script><x}\nx\n```', "```{.x onclick=alert(1)}\nx\n```", "`<script>`",
-    "<kbd onclick=alert(1)>k</kbd>", '<img src="x.png" srcset="javascript:alert(1)">',
-    "<<script>script>alert(1)<</script>/script>", "<scr<script>ipt>alert(1)</script>",
-    '"><script>alert(1)</script>', "' onmouseover='alert(1)", "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "<sub><script>alert(1)</script></sub>", "<ruby>a<rt onclick=alert(1)>b</rt></ruby>",
-    '<mark style="color:red;background:url(x)">m</mark>', "<br/onload=alert(1)>",
-    "<!--<img src=x onerror=alert(1)>-->", "<math><mtext><script>alert(1)</script></mtext></math>",
-    '<img src="x.png" alt="a" title="b" onerror="alert(1)">', "<span class=x id=y lang=en>z</span>",
+    '<span style="background:url(https://example.org/x)">s</span>',
+    "<div onmouseover=alert(1)>x</div>",
+    "<iframe src=javascript:alert(1)>",
+    "$\\href{javascript:alert(1)}{x}$",
+    "$\\style{background:url(https://example.org)}{x}$",
+    "$$\\require{action}$$",
+    '```{#"><script>alert(1)</script><x}\nx\n```',
+    "```{.x onclick=alert(1)}\nx\n```",
+    "`<script>`",
+    "<kbd onclick=alert(1)>k</kbd>",
+    '<img src="x.png" srcset="javascript:alert(1)">',
+    "<<script>script>alert(1)<</script>/script>",
+    "<scr<script>ipt>alert(1)</script>",
+    '"><script>alert(1)</script>',
+    "' onmouseover='alert(1)",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<sub><script>alert(1)</script></sub>",
+    "<ruby>a<rt onclick=alert(1)>b</rt></ruby>",
+    '<mark style="color:red;background:url(x)">m</mark>',
+    "<br/onload=alert(1)>",
+    "<!--<img src=x onerror=alert(1)>-->",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
+    '<img src="x.png" alt="a" title="b" onerror="alert(1)">',
+    "<span class=x id=y lang=en>z</span>",
 ]
 _payload = st.one_of(
     st.sampled_from(PAYLOADS),
     st.builds(lambda a, b: a + b, st.sampled_from(PAYLOADS), st.sampled_from(PAYLOADS)),
-    st.builds(lambda t, p: t[: len(t) // 2] + p + t[len(t) // 2 :], st.text(max_size=10), st.sampled_from(PAYLOADS)),
+    st.builds(
+        lambda t, p: t[: len(t) // 2] + p + t[len(t) // 2 :],
+        st.text(max_size=10),
+        st.sampled_from(PAYLOADS),
+    ),
 )
 CHANNELS = {
     "heading": lambda p: f"## Q {p.replace(chr(10), ' ')}?\n<!-- id: q -->\n\n### Answer\n\nA.\n",
     "question": lambda p: f"## Q?\n<!-- id: q -->\n\n{p}\n\n### Answer\n\nA.\n",
     "answer": lambda p: f"## Q?\n<!-- id: q -->\n\n### Answer\n\n{p}\n",
-    "explanation": lambda p: f"## Q?\n<!-- id: q -->\n\n### Answer\n\nA.\n\n### Explanation\n\n{p}\n",
+    "explanation": lambda p: (
+        f"## Q?\n<!-- id: q -->\n\n### Answer\n\nA.\n\n### Explanation\n\n{p}\n"
+    ),
     "hint": lambda p: f"## Q?\n<!-- id: q -->\n\n### Hint\n\n{p}\n\n### Answer\n\nA.\n",
     "choice": lambda p: f"## Q?\n<!-- id: q -->\n\n- [x] {p.replace(chr(10), ' ')}\n- [ ] b\n",
-    "cloze": lambda p: f"## {{{{c1::{p.replace(chr(10), ' ')}}}}} is it\n<!-- id: q; type: cloze -->\n",
-    "typein": lambda p: f"## Q?\n<!-- id: q; type: typein -->\n\n### Answer\n\n{p.replace(chr(10), ' ')}\n",
-    "tag": lambda p: f"## Q?\n<!-- id: q; tags: {p.replace(chr(10), ' ').replace('-->', '')} -->\n\n### Answer\n\nA.\n",
-    "front-matter-deck": lambda p: f"---\ndeck: {json.dumps(p)}\n---\n## Q?\n<!-- id: q -->\n\n### Answer\n\nA.\n",
+    "cloze": lambda p: (
+        f"## {{{{c1::{p.replace(chr(10), ' ')}}}}} is it\n<!-- id: q; type: cloze -->\n"
+    ),
+    "typein": lambda p: (
+        f"## Q?\n<!-- id: q; type: typein -->\n\n### Answer\n\n{p.replace(chr(10), ' ')}\n"
+    ),
+    "tag": lambda p: (
+        f"## Q?\n<!-- id: q; tags: {p.replace(chr(10), ' ').replace('-->', '')} -->\n\n### Answer\n\nA.\n"
+    ),
+    "front-matter-deck": lambda p: (
+        f"---\ndeck: {json.dumps(p)}\n---\n## Q?\n<!-- id: q -->\n\n### Answer\n\nA.\n"
+    ),
 }
 
 
 @given(st.sampled_from([*sorted(CHANNELS), "description", "folder"]), _payload)
-def test_no_script_shaped_input_reaches_a_card_as_anything_that_runs(channel: str, payload: str) -> None:
+def test_no_script_shaped_input_reaches_a_card_as_anything_that_runs(
+    channel: str, payload: str
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder, "content")
         deck_yaml = "name: Fuzz Deck\nid: fuzz\n"

@@ -45,7 +45,10 @@ def compile_case(case: str) -> dict[str, Any]:
                 "fields": dict(zip(names, note.fields, strict=True)),
             }
         )
-    return {"notes": notes, "errors": [*errors, *(f"{e.location}: {e.message}" for e in media_errors)]}
+    return {
+        "notes": notes,
+        "errors": [*errors, *(f"{e.location}: {e.message}" for e in media_errors)],
+    }
 
 
 def test_there_are_golden_cases() -> None:

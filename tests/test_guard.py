@@ -50,7 +50,9 @@ def later(package: PackageInfo, **changes: object) -> PackageInfo:
     """Return ``package`` with ``changes`` as the next release, built later."""
     changed = replace(package, path="v2.apkg", **changes)  # type: ignore[arg-type]
     notes = tuple(replace(n, mtime=T2) for n in changed.notes)
-    return replace(changed, notes=notes, notetypes=tuple(replace(t, mtime=T2) for t in changed.notetypes))
+    return replace(
+        changed, notes=notes, notetypes=tuple(replace(t, mtime=T2) for t in changed.notetypes)
+    )
 
 
 def test_a_routine_release_passes_and_its_diff_reads_well() -> None:
@@ -99,7 +101,9 @@ def test_template_text_and_css_may_change() -> None:
 def test_a_new_guid_for_the_same_id_fails() -> None:
     new = later(OLD, notes=(note("a", guid="other"), note("b")))
     (problem,) = guard(OLD, new)
-    assert problem.startswith("card 'a' has a new GUID ('g-a' -> 'other'): learners get a second copy")
+    assert problem.startswith(
+        "card 'a' has a new GUID ('g-a' -> 'other'): learners get a second copy"
+    )
 
 
 def test_a_card_moved_to_another_note_type_fails() -> None:
@@ -116,7 +120,9 @@ def test_a_renamed_deck_fails_and_names_both_decks() -> None:
 
 
 def test_a_new_subdeck_alone_is_fine() -> None:
-    new = later(OLD, notes=(note("a"), note("b"), note("c", deck="Deck::Sub")), decks=("Deck", "Deck::Sub"))
+    new = later(
+        OLD, notes=(note("a"), note("b"), note("c", deck="Deck::Sub")), decks=("Deck", "Deck::Sub")
+    )
     assert guard(OLD, new) == []
 
 
@@ -147,7 +153,10 @@ def test_a_release_that_changes_nothing_fails_even_when_newer() -> None:
         "publish it. [nothing-new]"
     )
     (removed,) = guard(OLD, later(OLD, notes=(note("a"),)))
-    assert "The only change is 1 removed card, which Anki never deletes: tell learners to delete it." in removed
+    assert (
+        "The only change is 1 removed card, which Anki never deletes: tell learners to delete it."
+        in removed
+    )
 
 
 def test_a_new_layout_alone_reaches_learners_only_when_newer() -> None:

@@ -56,8 +56,11 @@ def _run_hook(hook_id: str, project: Path, *files: str) -> subprocess.CompletedP
     command, *args = shlex.split(hook["entry"])
     assert command == "ankismith"
     return subprocess.run(
-        [tool("ankismith"), *args, *hook.get("args", []), *files], cwd=project,
-        capture_output=True, text=True, check=False,
+        [tool("ankismith"), *args, *hook.get("args", []), *files],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -100,12 +103,17 @@ def _try_repo(project: Path, env: dict[str, str], *args: str) -> subprocess.Comp
     """Run ``pre-commit try-repo`` with the hooks of this checkout in ``project``."""
     return subprocess.run(
         [tool("pre-commit"), "try-repo", str(ROOT), *args, "--all-files"],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 @pytest.mark.skipif(
-    not (ROOT / ".git").exists(), reason="try-repo needs this checkout as a git repository, not an sdist"
+    not (ROOT / ".git").exists(),
+    reason="try-repo needs this checkout as a git repository, not an sdist",
 )
 def test_try_repo_runs_the_hooks_in_a_new_project_offline(project: Path, tmp_path: Path) -> None:
     env = {
@@ -117,8 +125,11 @@ def test_try_repo_runs_the_hooks_in_a_new_project_offline(project: Path, tmp_pat
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_SYSTEM": os.devnull,
         # try-repo commits this checkout's uncommitted changes into a copy of it
-        **{f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
-           for what, value in (("NAME", "T"), ("EMAIL", "t@example.org"))},
+        **{
+            f"GIT_{who}_{what}": value
+            for who in ("AUTHOR", "COMMITTER")
+            for what, value in (("NAME", "T"), ("EMAIL", "t@example.org"))
+        },
     }
     init_repo(project, "A new deck")
     with (project / "content" / "example.md").open("a") as file:
@@ -126,7 +137,10 @@ def test_try_repo_runs_the_hooks_in_a_new_project_offline(project: Path, tmp_pat
 
     ids = _try_repo(project, env, "ankismith-ids")
     assert ids.returncode == 1, ids.stdout + ids.stderr
-    assert re.search(r"ankismith ids .*\.+Failed\n- hook id: ankismith-ids\n- files were modified by this hook", ids.stdout), ids.stdout
+    assert re.search(
+        r"ankismith ids .*\.+Failed\n- hook id: ankismith-ids\n- files were modified by this hook",
+        ids.stdout,
+    ), ids.stdout
     assert "content/example.md:17: added id 'why-pin-ankismith'" in ids.stdout
     assert "<!-- id: why-pin-ankismith -->" in (project / "content" / "example.md").read_text()
 

@@ -48,7 +48,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "fence-lines": lambda i: "```\n" * 8 + "x",
     "long-line": lambda i: "word " * 1999,
     "raw-html": lambda i: "<kbd>" * 200 + "<span onclick=x>" * 50,
-    "script-shaped": lambda i: '<img src=x onerror=alert(1)> [a](javascript:x) $\\href{x}{y}$' * 20,
+    "script-shaped": lambda i: "<img src=x onerror=alert(1)> [a](javascript:x) $\\href{x}{y}$" * 20,
 }
 
 
@@ -144,14 +144,27 @@ def _alive(pid: int) -> bool:
 
 def _big_deck(root: Path) -> Path:
     body = "Some `code`, **bold** and $x^2$."
-    return write_files(root, {"deck.yaml": DECK_YAML, "a.md": "".join(CARD.format(n=n, body=body) for n in range(4000))})
+    return write_files(
+        root,
+        {"deck.yaml": DECK_YAML, "a.md": "".join(CARD.format(n=n, body=body) for n in range(4000))},
+    )
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_render_workers_end_when_their_build_is_killed(sig: int, tmp_path: Path) -> None:
     content = _big_deck(tmp_path / "content")
-    command = [sys.executable, "-m", "ankismith", "build", str(content), "-o", str(tmp_path / "out"), "-j", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "ankismith",
+        "build",
+        str(content),
+        "-o",
+        str(tmp_path / "out"),
+        "-j",
+        "2",
+    ]
     build = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[int] = []
     deadline = time.monotonic() + 60
@@ -173,7 +186,9 @@ def test_ctrl_c_ends_with_one_line_and_exit_130(delay: float, tmp_path: Path) ->
     content = _big_deck(tmp_path / "content")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "ankismith", "build", str(content), "-o", str(out), "-j", "2"]
-    build = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(delay)
     build.send_signal(signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
@@ -185,7 +200,9 @@ def test_ctrl_c_ends_with_one_line_and_exit_130(delay: float, tmp_path: Path) ->
     assert not list(out.glob("*.apkg")) if out.exists() else True
 
 
-def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = tmp_path / "repo"
     write_files(repo / "content", {"deck.yaml": DECK_YAML, "a.md": CARD.format(n=1, body="A.")})
     (tmp_path / "secret.md").write_text("## SECRET?\n\n### Answer\n\nA.\n")
@@ -196,7 +213,10 @@ def test_a_diffed_commit_with_a_link_out_of_its_tree_is_refused(tmp_path: Path, 
     result = CliRunner().invoke(main, ["diff", "v1", "v1"], env=ENV)
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "SECRET" not in result.output
-    assert result.output.startswith("Error: v1: ") and "refused: links must stay inside" in result.output
+    assert (
+        result.output.startswith("Error: v1: ")
+        and "refused: links must stay inside" in result.output
+    )
 
 
 def test_no_library_warning_reaches_the_output() -> None:

@@ -47,7 +47,9 @@ def test_slug_is_short_lowercase_and_cut_at_a_word(question: str, slug: str) -> 
     assert len(slug) <= 48
 
 
-def test_a_question_without_letters_keeps_its_derived_id(runner: CliRunner, write_tree: WriteTree) -> None:
+def test_a_question_without_letters_keeps_its_derived_id(
+    runner: CliRunner, write_tree: WriteTree
+) -> None:
     content = write_tree({"a.md": "## ?!\n### Answer\nA\n## Что такое?\n### Answer\nB\n"})
     out = run_ids(runner, content)
     assert re.search(r"a\.md:2: added id 'q-[0-9a-f]{12}'", out), out
@@ -169,7 +171,10 @@ def test_a_deck_without_an_id_gets_one_written_under_its_name(
     runner: CliRunner, write_tree: WriteTree, keep: bool
 ) -> None:
     content = write_tree(
-        {"deck.yaml": "# Settings\r\nname: Что такое\r\ntags: [x]\r\n", "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n"}
+        {
+            "deck.yaml": "# Settings\r\nname: Что такое\r\ntags: [x]\r\n",
+            "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n",
+        }
     )
     out = run_ids(runner, content, *(["--keep-derived"] if keep else []))
     text = (content / "deck.yaml").read_bytes().decode()

@@ -40,7 +40,10 @@ def listing(folder: Path) -> list[str]:
 def test_one_card_comes_back(built: Path, tmp_path: Path) -> None:
     code, out, err = run(str(built), "-o", str(tmp_path / "out"))
     assert (code, err) == (0, "")
-    assert out == f"Imported 1 note into {tmp_path / 'out'}: 1 card file, 0 note types, 0 media files\n"
+    assert (
+        out
+        == f"Imported 1 note into {tmp_path / 'out'}: 1 card file, 0 note types, 0 media files\n"
+    )
     text = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
     assert text.startswith("# Test Deck\n\n## What is LoRA?\n<!-- id: lora; guid: ")
     assert text.endswith("### Answer\n\nLow-rank adaptation.\n")
@@ -127,7 +130,9 @@ def test_media_names_outside_the_output_are_never_written(built: Path, tmp_path:
             archive.writestr(name, data)
     code, _, _ = run(str(package), "-o", str(tmp_path / "deep" / "out"))
     assert code == 0
-    assert not (tmp_path / "escape.png").exists() and not (tmp_path / "deep" / "escape.png").exists()
+    assert (
+        not (tmp_path / "escape.png").exists() and not (tmp_path / "deep" / "escape.png").exists()
+    )
     assert "escape" not in " ".join(listing(tmp_path / "deep"))
 
 
@@ -136,7 +141,14 @@ def test_problems_are_reported_at_file_and_line(tmp_path: Path) -> None:
     col = open_collection(tmp_path / "author" / "collection.anki2")
     try:
         add_vocab_type(col)
-        add(col, "Basic", "Deck", [], Front="Q<script>alert(1)</script>", Back='<img src="gone.png">')
+        add(
+            col,
+            "Basic",
+            "Deck",
+            [],
+            Front="Q<script>alert(1)</script>",
+            Back='<img src="gone.png">',
+        )
         deck = col.decks.id("Deck")
         assert deck is not None
         package = export_apkg(col, deck, tmp_path / "deck.apkg", legacy=False)
@@ -177,7 +189,9 @@ def test_a_deck_is_split_where_the_next_card_would_pass_the_size_limit(
     monkeypatch.setattr(layout, "FILE_BYTES", 160)  # a header and two of these cards
     out = tmp_path / "out"
     assert run(str(built), "-o", str(out))[0] == 0
-    texts = [(out / name).read_text(encoding="utf-8") for name in ("many.md", "many-2.md", "many-3.md")]
+    texts = [
+        (out / name).read_text(encoding="utf-8") for name in ("many.md", "many-2.md", "many-3.md")
+    ]
     assert listing(out) == ["deck.yaml", "many-2.md", "many-3.md", "many.md"]
     assert [text.count("## Question") for text in texts] == [2, 2, 1]
     assert all(len(text.encode()) < 160 for text in texts)
@@ -187,13 +201,25 @@ def test_card_ids_are_numbered_past_every_id_taken_case_aside() -> None:
     wanted = ["q", "Q", "q-2", "q", "q-3", "q-2", "image", "Q"]
     taken: dict[str, int] = {}
     ids = [
-        layout._card_id(wanted_id(NoteInfo(w, w, 1, (("Front", "x"), ("Id", w)), (), ("D",), 0), NoteKind.BASIC), taken)
+        layout._card_id(
+            wanted_id(
+                NoteInfo(w, w, 1, (("Front", "x"), ("Id", w)), (), ("D",), 0), NoteKind.BASIC
+            ),
+            taken,
+        )
         for w in wanted
     ]
     assert ids == ["q", "Q-2", "q-2-2", "q-3", "q-3-2", "q-2-3", "image", "Q-4"]
     # Notes whose question is an image alone are numbered in turn, however many there are.
-    pictures = [NoteInfo(str(n), str(n), 1, (("Front", '<img src="a.png">'),), (), ("D",), 0) for n in range(3)]
-    assert [layout._card_id(wanted_id(note, None), taken) for note in pictures] == ["note", "note-2", "note-3"]
+    pictures = [
+        NoteInfo(str(n), str(n), 1, (("Front", '<img src="a.png">'),), (), ("D",), 0)
+        for n in range(3)
+    ]
+    assert [layout._card_id(wanted_id(note, None), taken) for note in pictures] == [
+        "note",
+        "note-2",
+        "note-3",
+    ]
 
 
 @pytest.mark.parametrize("what", ["repository", "holds the package", "current folder"])
@@ -222,4 +248,8 @@ def test_a_card_numbered_after_writing_keeps_the_rest_of_its_comment() -> None:
     renamed = card.with_id("same-2")
     assert card.lines[1] == '<!-- id: same; tags: t; guid: "g;1" -->'
     assert renamed.lines[1] == '<!-- id: same-2; tags: t; guid: "g;1" -->'
-    assert (renamed.lines[0], renamed.lines[2:], renamed.card_id) == (card.lines[0], card.lines[2:], "same-2")
+    assert (renamed.lines[0], renamed.lines[2:], renamed.card_id) == (
+        card.lines[0],
+        card.lines[2:],
+        "same-2",
+    )

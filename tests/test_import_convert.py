@@ -23,7 +23,10 @@ from tests.helpers import examples, parse_text
 MEDIA = {"grüße ü.png": "_media/grüße ü.png", "a b.mp3": "_media/a b.mp3"}
 
 CASES = [
-    ("a<br>b<div>c</div><div><b>bold</b> and <i>it</i></div>", "a<br>\nb\n\nc\n\n**bold** and *it*"),
+    (
+        "a<br>b<div>c</div><div><b>bold</b> and <i>it</i></div>",
+        "a<br>\nb\n\nc\n\n**bold** and *it*",
+    ),
     ("{{c1::Paris::city}} is *the* capital_of", "{{c1::Paris::city}} is \\*the\\* capital\\_of"),
     ("&lt;b&gt; &amp; x", "&lt;b&gt; &amp; x"),
     ("Type 2+2 a=b", "Type 2+2 a=b"),
@@ -43,9 +46,45 @@ CASES = [
 ]
 # Text, line breaks and entities as Anki's editor writes them, and what Markdown escapes.
 TEXT_PIECES = [
-    "a", "b c", " ", "\t", "\n", " \n ", "\r\n", "\x0c", "\xa0", "\u2028", "<br>", "<br/>",
-    "<BR />", "<br\n>", "&nbsp;", "&amp;", "&lt;", "&gt;", "&quot;", "&nbsp", "&#39;", "1.", "1)",
-    "#", "-", "*", "_", "\\", "=", "~", "+", "`", "[", "]", ">", "|", "===", "{{c1::", "}}",
+    "a",
+    "b c",
+    " ",
+    "\t",
+    "\n",
+    " \n ",
+    "\r\n",
+    "\x0c",
+    "\xa0",
+    "\u2028",
+    "<br>",
+    "<br/>",
+    "<BR />",
+    "<br\n>",
+    "&nbsp;",
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "&quot;",
+    "&nbsp",
+    "&#39;",
+    "1.",
+    "1)",
+    "#",
+    "-",
+    "*",
+    "_",
+    "\\",
+    "=",
+    "~",
+    "+",
+    "`",
+    "[",
+    "]",
+    ">",
+    "|",
+    "===",
+    "{{c1::",
+    "}}",
 ]
 
 
@@ -71,9 +110,18 @@ def test_rendered_back_to_the_same_text(html: str) -> None:
     [
         ("<script>alert(1)</script>x", "a <script> (cards run no code) was dropped"),
         ('<iframe src="https://x"></iframe>x', "an <iframe> (cards work offline) was dropped"),
-        ('<img src="gone.png">', "media file 'gone.png' is not in the package; its reference was dropped"),
-        ('<span style="background: url(x.png)">s</span>', "style 'background: url(x.png)' loads a URL; it was dropped"),
-        ('<span style="font-size: 30px; color: red">s</span>', "style 'font-size: 30px' is not kept on cards; it was dropped"),
+        (
+            '<img src="gone.png">',
+            "media file 'gone.png' is not in the package; its reference was dropped",
+        ),
+        (
+            '<span style="background: url(x.png)">s</span>',
+            "style 'background: url(x.png)' loads a URL; it was dropped",
+        ),
+        (
+            '<span style="font-size: 30px; color: red">s</span>',
+            "style 'font-size: 30px' is not kept on cards; it was dropped",
+        ),
     ],
 )
 def test_what_cannot_be_kept_is_reported(html: str, problem: str) -> None:
@@ -95,18 +143,31 @@ def test_text_and_line_breaks_come_out_as_markdownify_makes_them(html: str) -> N
 
 # Markup that nests, with <pre> at any depth, and text markdownify escapes.
 WRAPPERS = [
-    ("<pre>", "</pre>"), ("<code>", "</code>"), ("<b>", "</b>"), ("<i>", "</i>"),
-    ("<ul><li>", "</li></ul>"), ("<ol><li>", "</li><li>x</li></ol>"), ("<p>", "</p>"),
-    ("<table><tr><td>", "</td><td>2</td></tr></table>"), ("<div>", "</div>"), ("<u>", "</u>"),
-    ("<sub>", "</sub>"), ('<span style="color: red">', "</span>"), ("<span>", "</span>"),
-    ("<h2>", "</h2>"), ('<a href="x">', "</a>"), ("<blockquote>", "</blockquote>"),
+    ("<pre>", "</pre>"),
+    ("<code>", "</code>"),
+    ("<b>", "</b>"),
+    ("<i>", "</i>"),
+    ("<ul><li>", "</li></ul>"),
+    ("<ol><li>", "</li><li>x</li></ol>"),
+    ("<p>", "</p>"),
+    ("<table><tr><td>", "</td><td>2</td></tr></table>"),
+    ("<div>", "</div>"),
+    ("<u>", "</u>"),
+    ("<sub>", "</sub>"),
+    ('<span style="color: red">', "</span>"),
+    ("<span>", "</span>"),
+    ("<h2>", "</h2>"),
+    ('<a href="x">', "</a>"),
+    ("<blockquote>", "</blockquote>"),
     ("<kbd>", "</kbd>"),
 ]
 NESTED_HTML = st.recursive(
-    st.lists(st.sampled_from([*TEXT_PIECES, "2. x", "-- y", "## z", "a_b*c", " \n  "]))
-    .map("".join),
-    lambda inner: st.tuples(st.sampled_from(WRAPPERS), st.lists(inner, min_size=1, max_size=3))
-    .map(lambda wrap: wrap[0][0] + "".join(wrap[1]) + wrap[0][1]),
+    st.lists(st.sampled_from([*TEXT_PIECES, "2. x", "-- y", "## z", "a_b*c", " \n  "])).map(
+        "".join
+    ),
+    lambda inner: st.tuples(st.sampled_from(WRAPPERS), st.lists(inner, min_size=1, max_size=3)).map(
+        lambda wrap: wrap[0][0] + "".join(wrap[1]) + wrap[0][1]
+    ),
     max_leaves=12,
 ).filter(lambda html: bool(html.strip()))
 

@@ -25,10 +25,39 @@ from tests.roundtrip import add, add_vocab_type, round_trip
 
 # Lines a card file or Markdown reads as structure, as an Anki field holds them (text).
 LINES = [
-    "# h1 words", "## new card", "### Answer", "###### six", "#tag", "##x", "C #", "a ## b ##",
-    "```", "~~~", "```` python", "<!-- id: x -->", "-->", "---", "***", "___", "===", "> quote",
-    "- item", "+ item", "* item", "1. one", "1) one", "[x] done", "[ ] not", "[^1]", "$x$",
-    "$$y$$", "| a | b |", "|---|---|", "a ~~b~~ c", "x\\", "{{c1::a}}",
+    "# h1 words",
+    "## new card",
+    "### Answer",
+    "###### six",
+    "#tag",
+    "##x",
+    "C #",
+    "a ## b ##",
+    "```",
+    "~~~",
+    "```` python",
+    "<!-- id: x -->",
+    "-->",
+    "---",
+    "***",
+    "___",
+    "===",
+    "> quote",
+    "- item",
+    "+ item",
+    "* item",
+    "1. one",
+    "1) one",
+    "[x] done",
+    "[ ] not",
+    "[^1]",
+    "$x$",
+    "$$y$$",
+    "| a | b |",
+    "|---|---|",
+    "a ~~b~~ c",
+    "x\\",
+    "{{c1::a}}",
 ]
 CODE = "## x\n```\n  ### Answer\n<!-- id: y -->\n~~~\n---"
 # Where a piece of text or a code block can stand, "{}" for it.
@@ -119,10 +148,22 @@ def test_a_question_that_starts_with_a_block_gets_an_empty_heading() -> None:
 @pytest.mark.parametrize(
     ("field", "problem"),
     [
-        ("<pre>H<sub>2</sub>O</pre>", "<sub> inside code cannot be kept in Markdown code; its text was kept"),
-        ("<code><img src='a.png'></code>x", "an image inside code cannot be kept in Markdown code; it was dropped"),
-        ("<table><tr><td><ul><li>a</li></ul></td></tr></table>", "a list in a table cell cannot be kept; its items became lines"),
-        ("<table><tr><td>a<hr>b</td></tr></table>", "a rule (<hr>) in a table cell cannot be kept; it became a break"),
+        (
+            "<pre>H<sub>2</sub>O</pre>",
+            "<sub> inside code cannot be kept in Markdown code; its text was kept",
+        ),
+        (
+            "<code><img src='a.png'></code>x",
+            "an image inside code cannot be kept in Markdown code; it was dropped",
+        ),
+        (
+            "<table><tr><td><ul><li>a</li></ul></td></tr></table>",
+            "a list in a table cell cannot be kept; its items became lines",
+        ),
+        (
+            "<table><tr><td>a<hr>b</td></tr></table>",
+            "a rule (<hr>) in a table cell cannot be kept; it became a break",
+        ),
         ("<b><pre>x</pre></b>", "<b> around a block cannot be kept; its text was kept"),
         ("<ol><li><h1>T</h1></li></ol>", "a heading in a list item is written as bold text"),
     ],
@@ -133,15 +174,31 @@ def test_what_a_code_block_or_cell_cannot_hold_is_reported(field: str, problem: 
 
 # HTML built from those pieces, nested in the places Markdown treats apart.
 WRAPPERS = [
-    ("<pre>", "</pre>"), ("<code>", "</code>"), ("<ul><li>", "</li></ul>"),
-    ("<ol><li>", "</li><li>x</li></ol>"), ("<table><tr><td>", "</td><td>2</td></tr></table>"),
-    ("<table><tr><th>", "</th></tr><tr><td>1</td></tr></table>"), ("<blockquote>", "</blockquote>"),
-    ("<div>", "</div>"), ("<p>", "</p>"), ("<b>", "</b>"), ("<h1>", "</h1>"), ("<kbd>", "</kbd>"),
-    ("<details><summary>s</summary>", "</details>"), ('<span style="color: red">', "</span>"),
+    ("<pre>", "</pre>"),
+    ("<code>", "</code>"),
+    ("<ul><li>", "</li></ul>"),
+    ("<ol><li>", "</li><li>x</li></ol>"),
+    ("<table><tr><td>", "</td><td>2</td></tr></table>"),
+    ("<table><tr><th>", "</th></tr><tr><td>1</td></tr></table>"),
+    ("<blockquote>", "</blockquote>"),
+    ("<div>", "</div>"),
+    ("<p>", "</p>"),
+    ("<b>", "</b>"),
+    ("<h1>", "</h1>"),
+    ("<kbd>", "</kbd>"),
+    ("<details><summary>s</summary>", "</details>"),
+    ('<span style="color: red">', "</span>"),
 ]
 PIECES = [
-    *(html.escape(line, quote=False) for line in LINES), "<br>", "\n", "  ", "x", "\n  y",
-    html.escape(CODE), f"<pre>{html.escape(CODE)}</pre>", f"<code>{html.escape(CODE)}</code>",
+    *(html.escape(line, quote=False) for line in LINES),
+    "<br>",
+    "\n",
+    "  ",
+    "x",
+    "\n  y",
+    html.escape(CODE),
+    f"<pre>{html.escape(CODE)}</pre>",
+    f"<code>{html.escape(CODE)}</code>",
 ]
 
 

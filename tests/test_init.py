@@ -61,8 +61,13 @@ def test_the_scaffold_builds_strictly_with_one_card(project: Path) -> None:
 def test_every_project_gets_its_own_deck_id(tmp_path: Path) -> None:
     ids = set()
     for name in ("one", "two"):
-        assert CliRunner().invoke(main, ["init", str(tmp_path / name), "--name", "Vocab"]).exit_code == 0
-        ids.add((tmp_path / name / "content" / "deck.yaml").read_text().split("\nid: ")[1].split()[0])
+        assert (
+            CliRunner().invoke(main, ["init", str(tmp_path / name), "--name", "Vocab"]).exit_code
+            == 0
+        )
+        ids.add(
+            (tmp_path / name / "content" / "deck.yaml").read_text().split("\nid: ")[1].split()[0]
+        )
     assert len(ids) == 2 and all(i.startswith("vocab-") for i in ids)
 
 
@@ -109,11 +114,16 @@ def test_the_ci_uses_the_action_the_hooks_and_the_schema(project: Path) -> None:
     action = steps_of(project / ".github" / "actions" / "ankismith" / "action.yml")
     names = [s.get("name") for s in action]
     assert names.index("Check deck.yaml by its schema") < names.index("Check the cards")
-    assert '"$bin/ankismith" schema "$CONTENT/deck.yaml"' in action[names.index("Check deck.yaml by its schema")]["run"]
+    assert (
+        '"$bin/ankismith" schema "$CONTENT/deck.yaml"'
+        in action[names.index("Check deck.yaml by its schema")]["run"]
+    )
     runs = [s["run"] for s in jobs["hooks"]["steps"] if "run" in s]
     assert re.fullmatch(r"python -m pip install pre-commit==\d+\.\d+\.\d+", runs[0])
     assert runs[-1] == "pre-commit run --all-files --show-diff-on-failure"
-    cache = next(s for s in jobs["hooks"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    cache = next(
+        s for s in jobs["hooks"]["steps"] if s.get("uses", "").startswith("actions/cache@")
+    )
     assert cache["with"]["path"] == "~/.cache/pre-commit"
     assert "hashFiles('.pre-commit-config.yaml')" in cache["with"]["key"]
 
@@ -147,15 +157,23 @@ def test_installed_from_the_index_pins_the_exact_version(
     )
 
 
-def test_installed_from_git_pins_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    record = {"url": "https://github.com/me/ankismith.git", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}
+def test_installed_from_git_pins_the_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = {
+        "url": "https://github.com/me/ankismith.git",
+        "vcs_info": {"vcs": "git", "commit_id": COMMIT},
+    }
     project, output = _init_from(tmp_path, monkeypatch, install_source(json.dumps(record)))
     assert _pins(project) == (
         f"ankismith @ git+https://github.com/me/ankismith.git@{COMMIT}",
         "https://github.com/me/ankismith.git",
         COMMIT,
     )
-    assert f"githubusercontent.com/me/ankismith/{COMMIT}/src/" in (project / "content" / "deck.yaml").read_text()
+    assert (
+        f"githubusercontent.com/me/ankismith/{COMMIT}/src/"
+        in (project / "content" / "deck.yaml").read_text()
+    )
     assert "notice" not in output
 
 
@@ -183,7 +201,10 @@ def test_a_wheel_that_is_gone_or_changed_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_remote_archive_is_pinned_with_its_hash() -> None:
-    record = {"url": "https://example.org/ankismith-0.1.0.tar.gz", "archive_info": {"hashes": {"sha256": "ab" * 32}}}
+    record = {
+        "url": "https://example.org/ankismith-0.1.0.tar.gz",
+        "archive_info": {"hashes": {"sha256": "ab" * 32}},
+    }
     assert install_source(json.dumps(record)).requirement == (
         f"ankismith @ https://example.org/ankismith-0.1.0.tar.gz#sha256={'ab' * 32}"
     )

@@ -103,13 +103,22 @@ def test_our_templates_hold_no_label_text_of_their_own() -> None:
 @pytest.mark.parametrize(
     ("yaml", "expected"),
     [
-        ("language: Deutsch\n", "deck.yaml:2: 'language' must be a BCP 47 language tag such as de, pt-BR or zh-Hant, not 'Deutsch'"),
+        (
+            "language: Deutsch\n",
+            "deck.yaml:2: 'language' must be a BCP 47 language tag such as de, pt-BR or zh-Hant, not 'Deutsch'",
+        ),
         ("language: de_DE\n", "deck.yaml:2: 'language' must be a BCP 47 language tag"),
         ("language: 7\n", "deck.yaml:2: 'language' must be a BCP 47 language tag"),
-        ("labels:\n  answer: A\n  explenation: E\n", "deck.yaml:4: labels: unknown key 'explenation' (did you mean 'explanation'?)"),
+        (
+            "labels:\n  answer: A\n  explenation: E\n",
+            "deck.yaml:4: labels: unknown key 'explenation' (did you mean 'explanation'?)",
+        ),
         ("labels: Antwort\n", "deck.yaml:2: 'labels' maps label keys to text"),
         ("labels:\n  hint: [a]\n", "deck.yaml:3: labels: 'hint' must be text"),
-        ("language: sr\nlabels: {answer: Odgovor}\n", "deck.yaml:2: no shipped labels for language 'sr': cards show English labels; set them under 'labels:' (explanation, hint, your_answer, right, wrong, reverse_prompt)"),
+        (
+            "language: sr\nlabels: {answer: Odgovor}\n",
+            "deck.yaml:2: no shipped labels for language 'sr': cards show English labels; set them under 'labels:' (explanation, hint, your_answer, right, wrong, reverse_prompt)",
+        ),
     ],
 )
 def test_language_and_labels_mistakes_are_reported_at_their_line(yaml: str, expected: str) -> None:
@@ -136,10 +145,15 @@ def test_labels_never_change_the_schema_of_our_note_types(
         {(nt.id, nt.fields, tuple(t[0] for t in nt.templates)) for nt in package.notetypes}
         for package in packages
     ]
-    assert schemas[0] == schemas[1] == schemas[2] == {
-        (entry["id"], tuple(entry["fields"]), tuple(entry["templates"]))
-        for entry in SNAPSHOT.values()
-    }
+    assert (
+        schemas[0]
+        == schemas[1]
+        == schemas[2]
+        == {
+            (entry["id"], tuple(entry["fields"]), tuple(entry["templates"]))
+            for entry in SNAPSHOT.values()
+        }
+    )
     assert packages[0].notetypes != packages[1].notetypes  # the template text did change
 
 
@@ -157,7 +171,8 @@ def test_every_kind_shows_its_labels_in_the_deck_s_language_in_anki(
     tree = rich_tree()
     tree["deck.yaml"] = DECK_YAML + "language: de-AT\nlabels:\n  explanation: Warum?\n"
     tree["cards.md"] = str(tree["cards.md"]).replace(
-        "### Explanation\n\nDrawn by hand.", "### Explanation\n\nDrawn by hand.\n\n### Hint\n\nFour sides."
+        "### Explanation\n\nDrawn by hand.",
+        "### Explanation\n\nDrawn by hand.\n\n### Hint\n\nFour sides.",
     )
     col = install(release(write_tree(tree), tmp_path / "out", 1700000000), tmp_path / "col")
     try:
@@ -199,7 +214,9 @@ def test_a_right_to_left_deck_sets_dir_rtl_on_our_cards_and_the_author_s(
     try:
         fronts = [col.get_card(c).question() for c in col.find_cards("")]
         assert any('<div class="ankismith kind-basic" lang="he" dir="rtl">' in f for f in fronts)
-        assert any('<div class="country" lang="he" dir="rtl">France</div><p>רמז</p>' in f for f in fronts)
+        assert any(
+            '<div class="country" lang="he" dir="rtl">France</div><p>רמז</p>' in f for f in fronts
+        )
         assert '<p class="label">תשובה</p>' in col.get_card(col.find_cards("Id:he")[0]).answer()
     finally:
         col.close()

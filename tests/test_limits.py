@@ -12,8 +12,29 @@ from tests.helpers import examples
 
 # Lines near and past each limit, fences that hide them, and blank lines between paragraphs.
 PIECES = [
-    "a", " ", "[", "](", ")", "]", "*", "_", "`", "\\", "[" * 20, "](" * 20, "*" * 70,
-    "_" * 70, "`" * 130, "\\" * 130, "```", "~~~", "````", "  ```", "```a`b", "> ", "- ",
+    "a",
+    " ",
+    "[",
+    "](",
+    ")",
+    "]",
+    "*",
+    "_",
+    "`",
+    "\\",
+    "[" * 20,
+    "](" * 20,
+    "*" * 70,
+    "_" * 70,
+    "`" * 130,
+    "\\" * 130,
+    "```",
+    "~~~",
+    "````",
+    "  ```",
+    "```a`b",
+    "> ",
+    "- ",
 ]
 LINES = st.lists(
     st.lists(st.sampled_from(PIECES), max_size=6).map("".join), min_size=1, max_size=12

@@ -73,7 +73,7 @@ def test_the_collection_is_compressed_in_chunks_a_rebuild_reuses() -> None:
     assert package == zip_package(collection, {}, 1700000000)  # the same bytes without a cache
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         assert archive.read("collection.anki2") == collection
-    edited = collection[:CHUNK * 2] + b"X" + collection[CHUNK * 2 + 1 :]
+    edited = collection[: CHUNK * 2] + b"X" + collection[CHUNK * 2 + 1 :]
     again = ChunkedCompressor(first.used)
     assert zip_package(edited, {}, 1700000000, again) == zip_package(edited, {}, 1700000000)
     assert len(set(again.used) - set(first.used)) == 1  # only the edited chunk was compressed

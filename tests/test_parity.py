@@ -43,7 +43,9 @@ def sample_fields() -> dict[str, str]:
             }
             for part, text in parts.items():
                 if text.strip() and not (part == "answer" and card.kind.value == "typein"):
-                    fields[f"{folder.relative_to(ROOT)}/{card.source}:{card.location.line} {part}"] = text
+                    fields[
+                        f"{folder.relative_to(ROOT)}/{card.source}:{card.location.line} {part}"
+                    ] = text
     return fields
 
 
@@ -89,9 +91,10 @@ def test_every_difference_from_github_is_documented(
     )
     assert not unexplained, f"differences from GitHub not in docs/format.md:\n{report}"
     reasons = Counter(r for o in outcomes.values() for r in o.reasons)
-    summary(f"GitHub parity: {figure(outcomes)}; the others differ by " + ", ".join(
-        f"{name} ({count})" for name, count in sorted(reasons.items())
-    ))
+    summary(
+        f"GitHub parity: {figure(outcomes)}; the others differ by "
+        + ", ".join(f"{name} ({count})" for name, count in sorted(reasons.items()))
+    )
     assert documented() == {d.name for d in DIFFERENCES}
 
 

@@ -30,7 +30,9 @@ def test_only_changed_files_are_parsed_again(monkeypatch) -> None:  # type: igno
     cards, problems, saved = parse_files_reusing(content.settings, content.sources, {})
     calls: list[str] = []
     real = scanner.parse_source
-    monkeypatch.setattr(scanner, "parse_source", lambda s, d, n: calls.append(s.path) or real(s, d, n))
+    monkeypatch.setattr(
+        scanner, "parse_source", lambda s, d, n: calls.append(s.path) or real(s, d, n)
+    )
     edited = list(content.sources)
     edited[1] = replace(edited[1], text=edited[1].text + "\n## Added?\n### Answer\nA\n")
     again, _, _ = parse_files_reusing(content.settings, edited, saved)
@@ -53,11 +55,14 @@ def test_files_parsed_in_worker_processes_give_what_one_process_gives(monkeypatc
     monkeypatch.setattr(cache, "PARALLEL_FROM", 0)
     calls: list[str] = []
     real = scanner.parse_source
-    monkeypatch.setattr(scanner, "parse_source", lambda s, d, n: calls.append(s.path) or real(s, d, n))
+    monkeypatch.setattr(
+        scanner, "parse_source", lambda s, d, n: calls.append(s.path) or real(s, d, n)
+    )
     assert parse_files_reusing(content.settings, content.sources, {}, workers=2) == alone
     assert calls == []  # parsed in the workers, not here
     edited = list(content.sources)
     edited[0] = replace(edited[0], text=edited[0].text + "\n## Added?\n### Answer\nA\n")
-    assert parse_files_reusing(content.settings, edited, alone[2], workers=2)[:2] == (
-        parse_files_reusing(content.settings, edited, {})[:2]
+    assert (
+        parse_files_reusing(content.settings, edited, alone[2], workers=2)[:2]
+        == (parse_files_reusing(content.settings, edited, {})[:2])
     )

@@ -39,4 +39,3 @@ def test_preview_parses_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
     site, _ = render_preview(SAMPLE)
     assert site.cards > 0
     assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(list(SAMPLE.rglob("*.md")))
-

@@ -19,7 +19,9 @@ CARD = "## Q{n}\n<!-- id: q{n} -->\n\n### Answer\n\nA{n}\n\n### Explanation\n\nE
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_sample_site_has_both_sides_of_every_card_and_its_media(
@@ -32,9 +34,11 @@ def test_sample_site_has_both_sides_of_every_card_and_its_media(
     files = tree(out)
     fronts = [n for n in files if n.endswith(".front.html")]
     assert len(fronts) == 64 and all(n.replace(".front.", ".back.") in files for n in fronts)
-    assert [n for n in files if n.startswith("media/")] == [
-        n for n in files if n.startswith("media/lora-") and n.endswith(".svg")
-    ] != []
+    assert (
+        [n for n in files if n.startswith("media/")]
+        == [n for n in files if n.startswith("media/lora-") and n.endswith(".svg")]
+        != []
+    )
     index = files["index.html"].decode()
     assert index.count('class="pv-card"') == 64 and "content/Methods/lora.md:" in index
     pages = [d for n, d in files.items() if not n.startswith("media/")]  # SVGs name a namespace
@@ -43,12 +47,20 @@ def test_sample_site_has_both_sides_of_every_card_and_its_media(
 
 def test_same_content_gives_the_same_files(runner: CliRunner, tmp_path: Path) -> None:
     for name in ("a", "b"):
-        assert runner.invoke(main, ["preview", str(SAMPLE), "-o", str(tmp_path / name)]).exit_code == 0
+        assert (
+            runner.invoke(main, ["preview", str(SAMPLE), "-o", str(tmp_path / name)]).exit_code == 0
+        )
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-def test_typein_box_on_front_expected_answer_on_back(runner: CliRunner, tmp_path: Path, write_tree: WriteTree) -> None:
-    content = write_tree({"a.md": "## Rank letter?\n<!-- id: r; type: typein -->\n### Answer\nr & s\n### Explanation\nE\n"})
+def test_typein_box_on_front_expected_answer_on_back(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    content = write_tree(
+        {
+            "a.md": "## Rank letter?\n<!-- id: r; type: typein -->\n### Answer\nr & s\n### Explanation\nE\n"
+        }
+    )
     assert runner.invoke(main, ["preview", str(content), "-o", str(tmp_path / "s")]).exit_code == 0
     front = (tmp_path / "s/cards/001-r-1.front.html").read_text()
     back = (tmp_path / "s/cards/001-r-1.back.html").read_text()
@@ -56,7 +68,9 @@ def test_typein_box_on_front_expected_answer_on_back(runner: CliRunner, tmp_path
     assert '<code id="typeans">r &amp; s</code>' in back
 
 
-def test_content_error_keeps_the_previous_site(runner: CliRunner, tmp_path: Path, write_tree: WriteTree) -> None:
+def test_content_error_keeps_the_previous_site(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree
+) -> None:
     content = write_tree({"a.md": CARD.format(n=1)})
     out = tmp_path / "site"
     assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
@@ -68,7 +82,9 @@ def test_content_error_keeps_the_previous_site(runner: CliRunner, tmp_path: Path
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_never_replaces_a_directory_that_is_not_a_preview(runner: CliRunner, tmp_path: Path, write_tree: WriteTree) -> None:
+def test_never_replaces_a_directory_that_is_not_a_preview(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree
+) -> None:
     content = write_tree({"a.md": CARD.format(n=1)})
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/keep.txt").write_text("mine")
@@ -78,13 +94,18 @@ def test_never_replaces_a_directory_that_is_not_a_preview(runner: CliRunner, tmp
     assert (tmp_path / "docs/keep.txt").read_text() == "mine"
 
 
-def test_watch_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path, write_tree: WriteTree) -> None:
+def test_watch_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(
+    tmp_path: Path, write_tree: WriteTree
+) -> None:
     pytest.importorskip("watchfiles")
     content = write_tree({"a.md": CARD.format(n=1)})
     out = tmp_path / "site"
     proc = subprocess.Popen(
         [sys.executable, "-m", "ankismith", "preview", str(content), "-o", str(out), "--watch"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
         assert proc.stdout is not None

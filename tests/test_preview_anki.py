@@ -146,20 +146,46 @@ def anki_render(
 
 
 CASES = [
-    ("{{#A}}yes{{/A}}{{^A}}no{{/A}}|{{#B}}b{{/B}}{{B}}", "{{FrontSide}}<hr>{{B}}", {"A": "<div> </div><br/>", "B": "<p></p>"}),
-    ("{{A}} {{ A }} {{text:A}} {{Tags}}", "{{FrontSide}}{{hint:B}}{{hint:A}}", {"A": "x &amp; <b>y</b>&nbsp;z", "B": " "}),
-    ("<!-- {{Nope}} -->{{unknown:A}}{{:A}}{{kana:A}}", "{{kanji:A}}|{{furigana:A}}", {"A": "日本[にほん] x"}),
-    ("{{cloze:A}}", "{{cloze:A}}|{{cloze-only:A}}|{{#c1}}one{{/c1}}{{#c2}}two{{/c2}}",
-     {"A": "{{c1::é'<i>x</i>\"&::h}} {{c2::{{c1::in}} out}} {{c3::a}}b}} {{c0::z}} \\({{c2::<b>k</b>}}\\)"}),
+    (
+        "{{#A}}yes{{/A}}{{^A}}no{{/A}}|{{#B}}b{{/B}}{{B}}",
+        "{{FrontSide}}<hr>{{B}}",
+        {"A": "<div> </div><br/>", "B": "<p></p>"},
+    ),
+    (
+        "{{A}} {{ A }} {{text:A}} {{Tags}}",
+        "{{FrontSide}}{{hint:B}}{{hint:A}}",
+        {"A": "x &amp; <b>y</b>&nbsp;z", "B": " "},
+    ),
+    (
+        "<!-- {{Nope}} -->{{unknown:A}}{{:A}}{{kana:A}}",
+        "{{kanji:A}}|{{furigana:A}}",
+        {"A": "日本[にほん] x"},
+    ),
+    (
+        "{{cloze:A}}",
+        "{{cloze:A}}|{{cloze-only:A}}|{{#c1}}one{{/c1}}{{#c2}}two{{/c2}}",
+        {
+            "A": "{{c1::é'<i>x</i>\"&::h}} {{c2::{{c1::in}} out}} {{c3::a}}b}} {{c0::z}} \\({{c2::<b>k</b>}}\\)"
+        },
+    ),
     ("{{type:A}}{{type:cloze:A}}{{Card}}|{{Type}}|{{Deck}}", "{{FrontSide}}", {"A": "r"}),
 ]
 
 
 @pytest.mark.parametrize(("qfmt", "afmt", "fields"), CASES)
-def test_template_rules_match_anki(scratch: Collection, qfmt: str, afmt: str, fields: dict[str, str]) -> None:
+def test_template_rules_match_anki(
+    scratch: Collection, qfmt: str, afmt: str, fields: dict[str, str]
+) -> None:
     name, expected = anki_render(scratch, qfmt, afmt, fields)
-    base = {**fields, "Tags": "lower tag", "Type": name, "Deck": "Default", "Subdeck": "Default",
-            "CardFlag": "flag0", "Card": "Card 1"}
+    base = {
+        **fields,
+        "Tags": "lower tag",
+        "Type": name,
+        "Deck": "Default",
+        "Subdeck": "Default",
+        "CardFlag": "flag0",
+        "Card": "Card 1",
+    }
     got = []
     for ordinal in range(len(expected)):
         ctx_fields = {**base, f"c{ordinal + 1}": "1"}
@@ -171,7 +197,11 @@ def test_template_rules_match_anki(scratch: Collection, qfmt: str, afmt: str, fi
 
 @pytest.mark.parametrize(
     ("template", "message"),
-    [("{{#A}}x", "Missing '{{/A}}'"), ("{{/A}}", "no matching section"), ("{{Nope}}", "no such field")],
+    [
+        ("{{#A}}x", "Missing '{{/A}}'"),
+        ("{{/A}}", "no matching section"),
+        ("{{Nope}}", "no such field"),
+    ],
 )
 def test_template_errors(template: str, message: str) -> None:
     with pytest.raises(TemplateError, match=re.escape(message)):

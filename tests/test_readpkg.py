@@ -136,7 +136,10 @@ def test_sqlite_that_is_not_a_collection(
         conn.execute("create table notes (x)")
     conn.close()
     apkg = package(tmp_path / "o.apkg", {"collection.anki2": db.read_bytes()})
-    assert error(apkg) == f"{apkg}: collection.anki2 is corrupt or not an Anki collection: no col, cards table"
+    assert (
+        error(apkg)
+        == f"{apkg}: collection.anki2 is corrupt or not an Anki collection: no col, cards table"
+    )
 
 
 def test_fallback_reads_a_real_collection(
@@ -149,7 +152,10 @@ def test_fallback_reads_a_real_collection(
 
 def test_not_a_zip_missing_and_directory(tmp_path: Path) -> None:
     (tmp_path / "text.apkg").write_text("just text")
-    assert error(tmp_path / "text.apkg") == f"{tmp_path / 'text.apkg'}: not a zip archive, so not an .apkg"
+    assert (
+        error(tmp_path / "text.apkg")
+        == f"{tmp_path / 'text.apkg'}: not a zip archive, so not an .apkg"
+    )
     assert error(tmp_path / "gone.apkg") == f"{tmp_path / 'gone.apkg'}: no such file"
     assert error(tmp_path) == f"{tmp_path}: cannot read: Is a directory"
     empty = package(tmp_path / "empty.apkg", {"readme.txt": b"hi"})

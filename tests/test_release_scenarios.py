@@ -115,7 +115,9 @@ def rename_template(content: Path, patch: pytest.MonkeyPatch) -> None:
     """Stand for a new ankismith version that (wrongly) renames the basic card template."""
     basic = NOTE_TYPES[NoteKind.BASIC]
     renamed = dataclasses.replace(basic.templates[0], name="Recall")
-    patch.setitem(assemble.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(renamed,)))
+    patch.setitem(
+        assemble.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(renamed,))
+    )
 
 
 def write(name: str, body: str | bytes) -> Edit:
@@ -141,29 +143,150 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("answer edited", replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation of weights."), (), ()),
-    Scenario("card added", replace_in("other.md", "## Overfitting", "## What is QLoRA?\n<!-- id: qlora -->\n### Answer\nQuantised LoRA.\n\n## Overfitting"), (), ()),
-    Scenario("card removed, another edited", both(replace_in("basics.md", "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n", ""), replace_in("other.md", "Training few", "Training a few")), (), ()),
-    Scenario("card removed, nothing else", replace_in("basics.md", "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n", ""), ("nothing-new",), ("nothing",)),
-    Scenario("card moved to a file of the same folder, tags kept", both(move_card("more.md"), replace_in("more.md", "id: epoch; tags: training", "id: epoch; tags: training basics")), (), ()),
+    Scenario(
+        "answer edited",
+        replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation of weights."),
+        (),
+        (),
+    ),
+    Scenario(
+        "card added",
+        replace_in(
+            "other.md",
+            "## Overfitting",
+            "## What is QLoRA?\n<!-- id: qlora -->\n### Answer\nQuantised LoRA.\n\n## Overfitting",
+        ),
+        (),
+        (),
+    ),
+    Scenario(
+        "card removed, another edited",
+        both(
+            replace_in(
+                "basics.md",
+                "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n",
+                "",
+            ),
+            replace_in("other.md", "Training few", "Training a few"),
+        ),
+        (),
+        (),
+    ),
+    Scenario(
+        "card removed, nothing else",
+        replace_in(
+            "basics.md",
+            "## What is LoRA?\n<!-- id: lora -->\n### Answer\nLow-rank adaptation.\n",
+            "",
+        ),
+        ("nothing-new",),
+        ("nothing",),
+    ),
+    Scenario(
+        "card moved to a file of the same folder, tags kept",
+        both(
+            move_card("more.md"),
+            replace_in("more.md", "id: epoch; tags: training", "id: epoch; tags: training basics"),
+        ),
+        (),
+        (),
+    ),
     Scenario("file renamed", lambda c, _: (c / "other.md").rename(c / "peft.md"), (), ()),
-    Scenario("card moved to another folder", both(move_card("Sub/epoch.md"), replace_in("Sub/epoch.md", "tags: training", "tags: training basics")), ("card-moved",), ("wrong-deck",)),
-    Scenario("card moved, front-matter tags lost", move_card("more.md"), ("tags-lost",), ("tags-lost",)),
-    Scenario("card moved to another folder, front-matter tags lost", move_card("Sub/epoch.md"), ("card-moved", "tags-lost"), ("wrong-deck", "tags-lost")),
-    Scenario("card's own tags changed", replace_in("basics.md", "tags: training", "tags: training epochs"), (), ()),
-    Scenario("card id renamed", replace_in("basics.md", "id: lora", "id: lora-definition"), ("id-renamed",), ("duplicate",)),
-    Scenario("question edited on a card without an id", replace_in("other.md", "## Overfitting is", "## Overfitting means"), ("id-renamed",), ("duplicate",)),
-    Scenario("card type changed", replace_in("basics.md", "id: lora -->", "id: lora; type: reversed -->"), ("type-changed",), ("not-updated", "nothing")),
-    Scenario("deck renamed", replace_in("deck.yaml", "name: Test Deck", "name: Fine-tuning"), ("deck-renamed",), ("wrong-deck", "nothing")),
-    Scenario("subdeck set by front matter", replace_in("basics.md", "tags: [basics]", "tags: [basics]\ndeck: Basics"), ("card-moved",), ("wrong-deck", "nothing")),
-    Scenario("deck id changed", replace_in("deck.yaml", "test-deck-7f3k2q", "test-deck-9z8y7x"), ("deck-id-changed",), ("duplicate",)),
+    Scenario(
+        "card moved to another folder",
+        both(
+            move_card("Sub/epoch.md"),
+            replace_in("Sub/epoch.md", "tags: training", "tags: training basics"),
+        ),
+        ("card-moved",),
+        ("wrong-deck",),
+    ),
+    Scenario(
+        "card moved, front-matter tags lost", move_card("more.md"), ("tags-lost",), ("tags-lost",)
+    ),
+    Scenario(
+        "card moved to another folder, front-matter tags lost",
+        move_card("Sub/epoch.md"),
+        ("card-moved", "tags-lost"),
+        ("wrong-deck", "tags-lost"),
+    ),
+    Scenario(
+        "card's own tags changed",
+        replace_in("basics.md", "tags: training", "tags: training epochs"),
+        (),
+        (),
+    ),
+    Scenario(
+        "card id renamed",
+        replace_in("basics.md", "id: lora", "id: lora-definition"),
+        ("id-renamed",),
+        ("duplicate",),
+    ),
+    Scenario(
+        "question edited on a card without an id",
+        replace_in("other.md", "## Overfitting is", "## Overfitting means"),
+        ("id-renamed",),
+        ("duplicate",),
+    ),
+    Scenario(
+        "card type changed",
+        replace_in("basics.md", "id: lora -->", "id: lora; type: reversed -->"),
+        ("type-changed",),
+        ("not-updated", "nothing"),
+    ),
+    Scenario(
+        "deck renamed",
+        replace_in("deck.yaml", "name: Test Deck", "name: Fine-tuning"),
+        ("deck-renamed",),
+        ("wrong-deck", "nothing"),
+    ),
+    Scenario(
+        "subdeck set by front matter",
+        replace_in("basics.md", "tags: [basics]", "tags: [basics]\ndeck: Basics"),
+        ("card-moved",),
+        ("wrong-deck", "nothing"),
+    ),
+    Scenario(
+        "deck id changed",
+        replace_in("deck.yaml", "test-deck-7f3k2q", "test-deck-9z8y7x"),
+        ("deck-id-changed",),
+        ("duplicate",),
+    ),
     Scenario("image replaced", write("img/a.svg", SVG_B), (), ()),
-    Scenario("template override added", write("_templates/style.css", ".card { color: teal; }\n"), (), ()),
+    Scenario(
+        "template override added", write("_templates/style.css", ".card { color: teal; }\n"), (), ()
+    ),
     Scenario("ankismith upgrade with new CSS, no new commit", upgrade(bump=True), (), (), when=V1),
-    Scenario("new CSS carrying an older time", upgrade(bump=False), ("layout-not-newer",), ("old-layout", "nothing"), when=V1),
-    Scenario("card template renamed in a note type, an answer edited", both(rename_template, replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation of weights.")), ("schema-changed",), ("copy", "not-updated", "old-layout")),
-    Scenario("uncommitted edit, built at the last commit's time", replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation, uncommitted."), ("not-newer",), ("not-updated", "nothing"), when=V1),
-    Scenario("older build time", replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation, built early."), ("not-newer",), ("not-updated", "nothing"), when=V1 - 3600),
+    Scenario(
+        "new CSS carrying an older time",
+        upgrade(bump=False),
+        ("layout-not-newer",),
+        ("old-layout", "nothing"),
+        when=V1,
+    ),
+    Scenario(
+        "card template renamed in a note type, an answer edited",
+        both(
+            rename_template,
+            replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation of weights."),
+        ),
+        ("schema-changed",),
+        ("copy", "not-updated", "old-layout"),
+    ),
+    Scenario(
+        "uncommitted edit, built at the last commit's time",
+        replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation, uncommitted."),
+        ("not-newer",),
+        ("not-updated", "nothing"),
+        when=V1,
+    ),
+    Scenario(
+        "older build time",
+        replace_in("basics.md", "Low-rank adaptation.", "Low-rank adaptation, built early."),
+        ("not-newer",),
+        ("not-updated", "nothing"),
+        when=V1 - 3600,
+    ),
     Scenario("same commit built again", nothing, ("nothing-new",), ("nothing",), when=V1),
     Scenario("same content built later", nothing, ("nothing-new",), ("nothing",)),
 ]
@@ -187,16 +310,25 @@ def snapshot(learner: Learner) -> Snapshot:
     """Return everything an import could change that a learner sees."""
     col = learner.col
     notes = sorted(
-        (n.guid, tuple(n.items()), tuple(sorted(n.tags)), tuple(sorted(col.decks.name(c.did) for c in n.cards())))
+        (
+            n.guid,
+            tuple(n.items()),
+            tuple(sorted(n.tags)),
+            tuple(sorted(col.decks.name(c.did) for c in n.cards())),
+        )
         for n in (col.get_note(i) for i in col.find_notes(""))
     )
     # A new ModelManager: the collection's own caches note types from before the import.
     models = type(col.models)(col).all()
-    layouts = sorted((m["id"], m["css"], tuple((t["qfmt"], t["afmt"]) for t in m["tmpls"])) for m in models)
+    layouts = sorted(
+        (m["id"], m["css"], tuple((t["qfmt"], t["afmt"]) for t in m["tmpls"])) for m in models
+    )
     return notes, layouts
 
 
-Snapshot = tuple[list[tuple[str, object, tuple[str, ...], object]], list[tuple[int, object, object]]]
+Snapshot = tuple[
+    list[tuple[str, object, tuple[str, ...], object]], list[tuple[int, object, object]]
+]
 
 
 def harms(learner: Learner, new: PackageInfo, before: Snapshot) -> set[str]:
@@ -204,7 +336,11 @@ def harms(learner: Learner, new: PackageInfo, before: Snapshot) -> set[str]:
     col, found = learner.col, set()
     tags_before = {guid: tags for guid, _, tags, _ in before[0]}
     notes = [col.get_note(i) for i in col.find_notes("")]
-    for key in (lambda n: dict(n.items()).get("Id"), lambda n: visible_text(n.fields[0]), lambda n: visible_text(n.fields[1])):
+    for key in (
+        lambda n: dict(n.items()).get("Id"),
+        lambda n: visible_text(n.fields[0]),
+        lambda n: visible_text(n.fields[1]),
+    ):
         if any(count > 1 for value, count in Counter(map(key, notes)).items() if value):
             found.add("duplicate")
     mine = {n.guid: n for n in notes}
@@ -218,7 +354,9 @@ def harms(learner: Learner, new: PackageInfo, before: Snapshot) -> set[str]:
             found.add("wrong-deck")
     for notetype in new.notetypes:
         model = type(col.models)(col).get(notetype.id)  # type: ignore[arg-type]
-        templates = tuple((t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]) if model else ()
+        templates = (
+            tuple((t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]) if model else ()
+        )
         if model is None or model["css"] != notetype.css or templates != notetype.templates:
             found.add("old-layout")
     known = {layout[0] for layout in before[1]} | {t.id for t in new.notetypes}
@@ -258,7 +396,9 @@ def test_checks_fail_exactly_where_learners_lose_something(
 
     guard = CliRunner().invoke(main, ["diff", "--check", str(old), str(new)])
     verify = CliRunner().invoke(main, ["verify", str(new), "--against", str(old)])
-    assert (guard.exit_code, verify.exit_code) == ((1, 1) if seen else (0, 0)), guard.output + verify.output
+    assert (guard.exit_code, verify.exit_code) == ((1, 1) if seen else (0, 0)), (
+        guard.output + verify.output
+    )
     assert codes(guard.stdout) == codes(verify.stdout) == set(scenario.rules), guard.output
 
 

@@ -112,12 +112,39 @@ WORDS = st.tuples(
 CLOZE = st.tuples(st.sampled_from(["c1", "c12"]), WORDS, st.sampled_from(["", "::hint"]))
 CODE = st.text(alphabet="aZ09_.-", min_size=1, max_size=8).map(lambda c: f"`{c}`")
 MARKED = [
-    WORDS, WORDS.map(lambda w: f"*{w}*"), WORDS.map(lambda w: f"**{w}**"),
-    CLOZE.map(lambda c: f"{{{{{c[0]}::{c[1]}{c[2]}}}}}"), CODE,
+    WORDS,
+    WORDS.map(lambda w: f"*{w}*"),
+    WORDS.map(lambda w: f"**{w}**"),
+    CLOZE.map(lambda c: f"{{{{{c[0]}::{c[1]}{c[2]}}}}}"),
+    CODE,
 ]
 MISSES = st.sampled_from(
-    ["*", "**", "{{c1::", "}}", "1.", "1", "- ", "# ", "_", "<b>", "www.a.b", "::", "  ", "*a *",
-     "`", "``a``", "`a b`", "`a*b`", "`<a>`", "`a\\`", "` a`", "`é`", "*`a`*", "`a`b"]
+    [
+        "*",
+        "**",
+        "{{c1::",
+        "}}",
+        "1.",
+        "1",
+        "- ",
+        "# ",
+        "_",
+        "<b>",
+        "www.a.b",
+        "::",
+        "  ",
+        "*a *",
+        "`",
+        "``a``",
+        "`a b`",
+        "`a*b`",
+        "`<a>`",
+        "`a\\`",
+        "` a`",
+        "`é`",
+        "*`a`*",
+        "`a`b",
+    ]
 )
 
 
@@ -133,10 +160,12 @@ def shaped(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 NEAR_MISSES = st.one_of(
     shaped(st.one_of(*MARKED, MISSES)),
-    st.tuples(shaped(st.one_of(*MARKED)), st.sampled_from(["\n\n", "<br>", "  \n", "\n-", "x"]))
-    .map("".join),
-    st.tuples(st.sampled_from(["* ", "1. ", "x\n", "  ", "*"]), shaped(st.one_of(*MARKED)))
-    .map("".join),
+    st.tuples(
+        shaped(st.one_of(*MARKED)), st.sampled_from(["\n\n", "<br>", "  \n", "\n-", "x"])
+    ).map("".join),
+    st.tuples(st.sampled_from(["* ", "1. ", "x\n", "  ", "*"]), shaped(st.one_of(*MARKED))).map(
+        "".join
+    ),
 )
 
 
@@ -157,16 +186,41 @@ def test_near_misses_get_the_html_python_markdown_makes_of_them(text: str) -> No
 
 def test_simple_shapes_are_recognised_and_others_are_not() -> None:
     simple = [
-        "*word*", "a **b c** *d* e", "{{c1::Paris::city}} is **the** capital", "a<br>\nb\nc",
-        "- one\n- *two* three", "Größe *klein*<br>\n**groß** (cm)", "Set `lora_r` to *eight*",
-        "a\n edited", "- `x.y` z",
+        "*word*",
+        "a **b c** *d* e",
+        "{{c1::Paris::city}} is **the** capital",
+        "a<br>\nb\nc",
+        "- one\n- *two* three",
+        "Größe *klein*<br>\n**groß** (cm)",
+        "Set `lora_r` to *eight*",
+        "a\n edited",
+        "- `x.y` z",
     ]
     for text in simple:
         assert simple_html(text) is not None, text
     others = [
-        "*word *", "a*b*", "*a*.", "1. x", "- a\n\n- b", "a\n- b", "a<br>", "a\n\nb",
-        "*a**b*", "{{c1::1}}", "a\n===", "- www.x.org", "a  \nb", "*x*\n-", "a\n*b*c",
-        "`a b`", "``a``", "a`b`", "`_a`", "a\n    b", "- a\n b", "`a<b`",
+        "*word *",
+        "a*b*",
+        "*a*.",
+        "1. x",
+        "- a\n\n- b",
+        "a\n- b",
+        "a<br>",
+        "a\n\nb",
+        "*a**b*",
+        "{{c1::1}}",
+        "a\n===",
+        "- www.x.org",
+        "a  \nb",
+        "*x*\n-",
+        "a\n*b*c",
+        "`a b`",
+        "``a``",
+        "a`b`",
+        "`_a`",
+        "a\n    b",
+        "- a\n b",
+        "`a<b`",
     ]
     for text in others:
         assert simple_html(text) is None, text

@@ -14,7 +14,12 @@ from ankismith.render.keys import CardKeys, card_keys, decode, encode, keys_of
 
 def _card(question: str, line: int = 1) -> Card:
     return Card(
-        Location("a.md", line), NoteKind.CHOICE, f"c{line}", True, question, "A",
+        Location("a.md", line),
+        NoteKind.CHOICE,
+        f"c{line}",
+        True,
+        question,
+        "A",
         choices=(Choice(True, "yes"), Choice(False, "no")),
     )
 

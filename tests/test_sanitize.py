@@ -41,7 +41,13 @@ def test_a_task_list_keeps_its_boxes_as_disabled_checkboxes_and_nothing_else() -
 
 @pytest.mark.parametrize(
     "markdown",
-    ["Vec<String>", "<b>bold</b>", "<script>alert(1)</script>", "<iframe src=x>", "<svg/onload=alert(1)>"],
+    [
+        "Vec<String>",
+        "<b>bold</b>",
+        "<script>alert(1)</script>",
+        "<iframe src=x>",
+        "<svg/onload=alert(1)>",
+    ],
 )
 def test_other_tags_stay_visible_as_text(markdown: str) -> None:
     html = sanitize(Renderer().html(markdown)).html
@@ -56,47 +62,62 @@ def test_other_tags_stay_visible_as_text(markdown: str) -> None:
         "[a](&#106;avascript:alert(1))",
         "[a](java&#x09;script:alert(1))",
         "[a][r]\n\n[r]: javascript:alert(1)",
-        "<img src=\"javascript:alert(1)\">",
-        "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
-        "<span onclick=\"alert(1)\">x</span>",
-        "<div style=\"background:url(https://example.org/x)\">x</div>",
+        '<img src="javascript:alert(1)">',
+        '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+        '<span onclick="alert(1)">x</span>',
+        '<div style="background:url(https://example.org/x)">x</div>',
         "<img src=x onerror=alert(1)>",
-        "```{#\"><script>alert(1)</script><x}\ncode\n```",
-        "```{.x onclick=\"alert(1)\"}\ncode\n```",
+        '```{#"><script>alert(1)</script><x}\ncode\n```',
+        '```{.x onclick="alert(1)"}\ncode\n```',
     ],
 )
 def test_script_never_survives_and_the_removal_is_reported(markdown: str) -> None:
-    card, = parse_text(SETTINGS, f"## Q\n<!-- id: q -->\n### Answer\n{markdown}\n", "content/a.md")[0]
+    (card,) = parse_text(
+        SETTINGS, f"## Q\n<!-- id: q -->\n### Answer\n{markdown}\n", "content/a.md"
+    )[0]
     done = render_one(card, Renderer())
     for field in done.fields:
         assert_within_allowlist(field)
-        assert "javascript" not in field.lower() and "onerror" not in field and "<script" not in field
+        assert (
+            "javascript" not in field.lower() and "onerror" not in field and "<script" not in field
+        )
     if sanitize(Renderer().html(markdown)).removed:
         assert done.problems, "what was removed is reported (by the sanitiser or the media check)"
 
 
 def test_pygments_math_choices_and_cloze_markup_are_kept() -> None:
     text = "## {{c1::x}} and $a^2$\n<!-- id: c; type: cloze -->\n\n```python\nx = 1\n```\n"
-    card, = parse_text(SETTINGS, text, "content/a.md")[0]
+    (card,) = parse_text(SETTINGS, text, "content/a.md")[0]
     question = render_one(card, Renderer()).fields[0]
     assert '<span class="n">x</span>' in question and "{{c1::x}}" in question
     assert '<span class="arithmatex">\\(a^2\\)</span>' in question
     text = "## Pick\n<!-- id: p; shuffle: yes -->\n\n- [x] a\n- [ ] b\n"
-    card, = parse_text(SETTINGS, text, "content/a.md")[0]
+    (card,) = parse_text(SETTINGS, text, "content/a.md")[0]
     choices = render_one(card, Renderer()).fields[1]
-    assert 'data-shuffle="p"' in choices and 'data-index="1"' in choices and 'class="choice wrong"' in choices
+    assert (
+        'data-shuffle="p"' in choices
+        and 'data-index="1"' in choices
+        and 'class="choice wrong"' in choices
+    )
 
 
 def test_removals_are_warnings_at_their_line(tmp_path: Path) -> None:
-    card = "## Q\n<!-- id: q -->\n### Answer\nA\n\n<img src=\"pic.png\" onerror=\"alert(1)\">\n### Explanation\nE\n"
-    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": card, "pic.png": b"\x89PNG"})
+    card = '## Q\n<!-- id: q -->\n### Answer\nA\n\n<img src="pic.png" onerror="alert(1)">\n### Explanation\nE\n'
+    root = write_files(
+        tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": card, "pic.png": b"\x89PNG"}
+    )
     result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert f"{root}/a.md:6: warning: removed attribute 'onerror' from <img>: not allowed on a card [unsafe-html]" in result.stderr
+    assert (
+        f"{root}/a.md:6: warning: removed attribute 'onerror' from <img>: not allowed on a card [unsafe-html]"
+        in result.stderr
+    )
 
 
 def test_a_raw_image_is_bundled_like_a_markdown_image(tmp_path: Path) -> None:
-    card, = parse_text(SETTINGS, "## Q\n<!-- id: q -->\n### Answer\n<img src=\"../x.png\">\n", "content/a.md")[0]
+    (card,) = parse_text(
+        SETTINGS, '## Q\n<!-- id: q -->\n### Answer\n<img src="../x.png">\n', "content/a.md"
+    )[0]
     done = render_one(card, Renderer())
     assert [p.code for p in done.problems] == ["media-outside"] and not done.used
 
@@ -104,23 +125,47 @@ def test_a_raw_image_is_bundled_like_a_markdown_image(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "math",
     [
-        r"$\href{javascript:alert(1)}{x}$", r"$\url{https://example.org}$",
-        r"$\style{background:url(https://example.org/x)}{x}$", r"$\class{x}{y}$",
-        r"$\cssId{x}{y}$", r"$\require{action}$", r"$\unicode[Webdings]{x41}$",
-        r"$$\toggle{a}{b}\endtoggle$$", r"$\mathtip{a}{b}$", r"$\data{x=1}{y}$",
+        r"$\href{javascript:alert(1)}{x}$",
+        r"$\url{https://example.org}$",
+        r"$\style{background:url(https://example.org/x)}{x}$",
+        r"$\class{x}{y}$",
+        r"$\cssId{x}{y}$",
+        r"$\require{action}$",
+        r"$\unicode[Webdings]{x41}$",
+        r"$$\toggle{a}{b}\endtoggle$$",
+        r"$\mathtip{a}{b}$",
+        r"$\data{x=1}{y}$",
     ],
 )
-def test_mathjax_commands_that_link_style_or_load_are_errors_at_their_line(math: str, tmp_path: Path) -> None:
+def test_mathjax_commands_that_link_style_or_load_are_errors_at_their_line(
+    math: str, tmp_path: Path
+) -> None:
     card = f"## Q\n<!-- id: q -->\n### Answer\nA\n\n{math}\n### Explanation\nE\n"
     root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": card})
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1
-    assert f"{root}/a.md:6: MathJax command \\" in result.stdout and "[unsafe-math]" in result.stdout
+    assert (
+        f"{root}/a.md:6: MathJax command \\" in result.stdout and "[unsafe-math]" in result.stdout
+    )
 
 
 @given(
     st.lists(
-        st.sampled_from(["\\href", "\\url", "href", "&#92;", "&bsol;", "&#x5C;url", "&amp;", "<code>", "</code>", "a", " "]),
+        st.sampled_from(
+            [
+                "\\href",
+                "\\url",
+                "href",
+                "&#92;",
+                "&bsol;",
+                "&#x5C;url",
+                "&amp;",
+                "<code>",
+                "</code>",
+                "a",
+                " ",
+            ]
+        ),
         max_size=8,
     ).map("".join)
 )
@@ -129,17 +174,44 @@ def test_html_without_a_backslash_or_an_entity_holds_no_mathjax_command(html: st
 
 
 def test_mathjax_commands_in_code_are_only_shown() -> None:
-    card, = parse_text(SETTINGS, "## Q\n<!-- id: q -->\n### Answer\n`\\href{x}{y}`\n\n    \\url{x}\n", "content/a.md")[0]
+    (card,) = parse_text(
+        SETTINGS,
+        "## Q\n<!-- id: q -->\n### Answer\n`\\href{x}{y}`\n\n    \\url{x}\n",
+        "content/a.md",
+    )[0]
     assert not render_one(card, Renderer()).problems
 
 
 @pytest.mark.parametrize(
     ("files", "line", "expect"),
     [
-        ({"a.md": "---\ntags: [ok]\n---\n## Q\n<!-- id: q; tags: <svg/onload=alert(1)> -->\n### Answer\nA\n"}, 4, "tag '<svg/onload=alert(1)>' holds < >"),
-        ({'<img src=x onerror=alert(1)>/a.md': "## Q\n<!-- id: q -->\n### Answer\nA\n"}, 1, "deck name 'Test Deck::<img src=x onerror=alert(1)>' holds < >"),
-        ({"a.md": "---\ndeck: 'x\" onmouseover=\"alert(1)'\n---\n## Q\n<!-- id: q -->\n### Answer\nA\n"}, 4, "holds \""),
-        ({"Tom's/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n", "_templates/basic/back.html": "<div title='{{Deck}}'>{{Answer}}</div>"}, 1, "deck name 'Test Deck::Tom's' holds '"),
+        (
+            {
+                "a.md": "---\ntags: [ok]\n---\n## Q\n<!-- id: q; tags: <svg/onload=alert(1)> -->\n### Answer\nA\n"
+            },
+            4,
+            "tag '<svg/onload=alert(1)>' holds < >",
+        ),
+        (
+            {"<img src=x onerror=alert(1)>/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n"},
+            1,
+            "deck name 'Test Deck::<img src=x onerror=alert(1)>' holds < >",
+        ),
+        (
+            {
+                "a.md": "---\ndeck: 'x\" onmouseover=\"alert(1)'\n---\n## Q\n<!-- id: q -->\n### Answer\nA\n"
+            },
+            4,
+            'holds "',
+        ),
+        (
+            {
+                "Tom's/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n",
+                "_templates/basic/back.html": "<div title='{{Deck}}'>{{Answer}}</div>",
+            },
+            1,
+            "deck name 'Test Deck::Tom's' holds '",
+        ),
     ],
 )
 def test_tags_and_deck_names_a_template_would_print_as_html_are_refused(
@@ -153,7 +225,13 @@ def test_tags_and_deck_names_a_template_would_print_as_html_are_refused(
 
 
 def test_an_apostrophe_in_a_deck_name_is_fine_while_no_template_prints_it(tmp_path: Path) -> None:
-    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "Tom's/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n"})
+    root = write_files(
+        tmp_path / "content",
+        {
+            "deck.yaml": DECK_YAML,
+            "Tom's/a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n",
+        },
+    )
     assert CliRunner().invoke(main, ["check", str(root)]).exit_code == 0
 
 
@@ -166,8 +244,17 @@ def test_an_apostrophe_in_a_deck_name_is_fine_while_no_template_prints_it(tmp_pa
         ("{{Question}}\n\n<a href='javascript:x()'>a</a>", 3, "'javascript:x()' in href of <a>"),
     ],
 )
-def test_template_overrides_may_not_run_script(override: str, line: int, what: str, tmp_path: Path) -> None:
-    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n", "_templates/basic/front.html": override})
+def test_template_overrides_may_not_run_script(
+    override: str, line: int, what: str, tmp_path: Path
+) -> None:
+    root = write_files(
+        tmp_path / "content",
+        {
+            "deck.yaml": DECK_YAML,
+            "a.md": "## Q\n<!-- id: q -->\n### Answer\nA\n### Explanation\nE\n",
+            "_templates/basic/front.html": override,
+        },
+    )
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1
     assert f"{root}/_templates/basic/front.html:{line}: {what}" in result.stdout, result.stdout
@@ -177,6 +264,13 @@ def test_an_override_keeping_our_choice_script_is_fine(tmp_path: Path) -> None:
     from ankismith.notetypes.builtin import template_text
 
     front = template_text("choice/front.html").replace("<div class", "<p>Pick one</p>\n<div class")
-    root = write_files(tmp_path / "content", {"deck.yaml": DECK_YAML, "a.md": "## Q\n<!-- id: q -->\n\n- [x] a\n- [ ] b\n\n### Explanation\nE\n", "_templates/choice/front.html": front})
+    root = write_files(
+        tmp_path / "content",
+        {
+            "deck.yaml": DECK_YAML,
+            "a.md": "## Q\n<!-- id: q -->\n\n- [x] a\n- [ ] b\n\n### Explanation\nE\n",
+            "_templates/choice/front.html": front,
+        },
+    )
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 0, result.stdout

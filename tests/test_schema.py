@@ -24,7 +24,9 @@ def _check_jsonschema(*instances: Path) -> str:
     schema = ROOT / "src" / "ankismith" / "schema" / "deck.schema.json"
     done = subprocess.run(
         [tool("check-jsonschema"), "--schemafile", str(schema), *map(str, instances)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -86,7 +88,9 @@ def test_in_step_with_the_settings_parser_and_the_rules() -> None:
     assert set(SETTINGS_KEYS) <= set(SCHEMA["properties"])
     assert set(SCHEMA["properties"]["checks"]["properties"]) == set(RULES)
     fixed = {code for code, rule in RULES.items() if rule.fixed}
-    assert {c for c, s in SCHEMA["properties"]["checks"]["properties"].items() if "const" in s} == fixed
+    assert {
+        c for c, s in SCHEMA["properties"]["checks"]["properties"].items() if "const" in s
+    } == fixed
 
 
 def test_scaffolded_deck_yaml_names_the_schema(tmp_path: Path) -> None:
@@ -118,7 +122,11 @@ def test_accepts_the_sample_and_the_scaffold(tmp_path: Path) -> None:
     assert result.stdout == "2 files valid by the deck.yaml schema.\n"
     assert _schema("-q", *files).stdout == ""
     verbose = _schema("-v", *files).stdout.splitlines()
-    assert verbose == [f"{files[0]}: valid", f"{files[1]}: valid", "2 files valid by the deck.yaml schema."]
+    assert verbose == [
+        f"{files[0]}: valid",
+        f"{files[1]}: valid",
+        "2 files valid by the deck.yaml schema.",
+    ]
 
 
 @pytest.mark.parametrize(("text", "why"), BAD)
@@ -134,20 +142,38 @@ def test_rejects_what_jsonschema_rejects(tmp_path: Path, text: str, why: str) ->
     ("text", "lines"),
     [
         ("# settings\nid: x\n", ["1: 'name' is a required property"]),
-        ("name: X\n\nnmae: Y\nid: x\nfoo: 1\n", [
-            "3: unknown key 'nmae' (did you mean 'name'?)",
-            "5: unknown key 'foo' (known keys: checks, description, id, labels, language, name, tags, type, version)",
-        ]),
-        ("name: X\ntags:\n  - good\n  - two words\n", ["4: tags[1]: 'two words' does not match '^\\\\S+$'"]),
-        ("name: X\nchecks:\n  near-duplicate: off\n  missing-id: loud\n  syntax: off\n  missng-id: off\n", [
-            "4: checks.missing-id: 'loud' is not valid under any of the given schemas (expected off, warning or error)",
-            "5: checks.syntax: 'error' was expected",
-            "6: checks: unknown key 'missng-id' (did you mean 'missing-id'?)",
-        ]),
+        (
+            "name: X\n\nnmae: Y\nid: x\nfoo: 1\n",
+            [
+                "3: unknown key 'nmae' (did you mean 'name'?)",
+                "5: unknown key 'foo' (known keys: checks, description, id, labels, language, name, tags, type, version)",
+            ],
+        ),
+        (
+            "name: X\ntags:\n  - good\n  - two words\n",
+            ["4: tags[1]: 'two words' does not match '^\\\\S+$'"],
+        ),
+        (
+            "name: X\nchecks:\n  near-duplicate: off\n  missing-id: loud\n  syntax: off\n  missng-id: off\n",
+            [
+                "4: checks.missing-id: 'loud' is not valid under any of the given schemas (expected off, warning or error)",
+                "5: checks.syntax: 'error' was expected",
+                "6: checks: unknown key 'missng-id' (did you mean 'missing-id'?)",
+            ],
+        ),
         ("name: X\nversion: 1.10\n", ["2: version: 1.1 is not of type 'string'"]),
-        ("name: X\nlabels:\n  answer:\n    - A\n", ["3: labels.answer: ['A'] is not of type 'string'"]),
-        ("name: X\ndescription: [unclosed\n", ["2: invalid YAML: expected ',' or ']', but got '<stream end>'"]),
-        ("name: X\nid: &a x\ntype: *a\n", ["3:7: invalid YAML: aliases (*name) are not allowed; write the value out"]),
+        (
+            "name: X\nlabels:\n  answer:\n    - A\n",
+            ["3: labels.answer: ['A'] is not of type 'string'"],
+        ),
+        (
+            "name: X\ndescription: [unclosed\n",
+            ["2: invalid YAML: expected ',' or ']', but got '<stream end>'"],
+        ),
+        (
+            "name: X\nid: &a x\ntype: *a\n",
+            ["3:7: invalid YAML: aliases (*name) are not allowed; write the value out"],
+        ),
         ("- name: X\n", ["1: expected 'key: value' settings, not a YAML list or text"]),
         ("", ["1: 'name' is a required property"]),
     ],
@@ -161,9 +187,14 @@ def test_each_problem_at_its_line(tmp_path: Path, text: str, lines: list[str]) -
 
 
 def test_every_file_is_checked_and_every_problem_reported(tmp_path: Path) -> None:
-    files = write_files(tmp_path, {
-        "a/deck.yaml": "name: A\nnmae: B\n", "b/deck.yaml": "name: B\n", "c/deck.yaml": b"name: \xff\n",
-    })
+    files = write_files(
+        tmp_path,
+        {
+            "a/deck.yaml": "name: A\nnmae: B\n",
+            "b/deck.yaml": "name: B\n",
+            "c/deck.yaml": b"name: \xff\n",
+        },
+    )
     result = _schema(*(str(files / d / "deck.yaml") for d in "abc"))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -182,16 +213,29 @@ def test_github_format_annotates_each_problem_at_its_line(tmp_path: Path) -> Non
     path = write_files(tmp_path, {"deck.yaml": "name: X\n\nnmae: Y\ntype: a: b\n"}) / "deck.yaml"
     result = _schema(str(path), "--format", "github")
     assert result.exit_code == 1
-    assert result.stdout == f"::error file={path},line=4,col=8,title=deck.yaml schema::invalid YAML: mapping values are not allowed here\n"
+    assert (
+        result.stdout
+        == f"::error file={path},line=4,col=8,title=deck.yaml schema::invalid YAML: mapping values are not allowed here\n"
+    )
     path.write_text("name: X\n\nnmae: Y\n")
     result = _schema(str(path), "--format", "github")
-    assert result.stdout == f"::error file={path},line=3,title=deck.yaml schema::unknown key 'nmae' (did you mean 'name'?)\n"
+    assert (
+        result.stdout
+        == f"::error file={path},line=3,title=deck.yaml schema::unknown key 'nmae' (did you mean 'name'?)\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("key", "accepted"),
-    [("tags", True), ("labels", True), ("checks", True), ("description", False),
-     ("language", False), ("version", False), ("type", False)],
+    [
+        ("tags", True),
+        ("labels", True),
+        ("checks", True),
+        ("description", False),
+        ("language", False),
+        ("version", False),
+        ("type", False),
+    ],
 )
 def test_a_key_left_empty_is_taken_as_check_takes_it(
     tmp_path: Path, key: str, accepted: bool
@@ -199,7 +243,9 @@ def test_a_key_left_empty_is_taken_as_check_takes_it(
     content = tmp_path / "content"
     content.mkdir()
     (content / "deck.yaml").write_text(f"name: T\nid: t-7f3k2q\n{key}:\n")
-    (content / "a.md").write_text("## Q?\n<!-- id: q1 -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n")
+    (content / "a.md").write_text(
+        "## Q?\n<!-- id: q1 -->\n\n### Answer\n\nA.\n\n### Explanation\n\nE.\n"
+    )
     checked = CliRunner().invoke(main, ["check", str(content)])
     assert (checked.exit_code == 0) is accepted, checked.output
     by_schema = CliRunner().invoke(main, ["schema", str(content / "deck.yaml")])

@@ -51,8 +51,10 @@ def test_a_malformed_deletion_is_an_error_at_its_line(question: str, expected: s
 
 def test_a_short_closing_fence_is_reported_where_it_is_not_two_cards_later() -> None:
     text = (
-        "## Q1\n<!-- id: q1 -->\n### Answer\n```python\nx = 1\n``\n" + EXPLAINED
-        + "## Q2\n<!-- id: q2 -->\n### Answer\nB\n" + EXPLAINED
+        "## Q1\n<!-- id: q1 -->\n### Answer\n```python\nx = 1\n``\n"
+        + EXPLAINED
+        + "## Q2\n<!-- id: q2 -->\n### Answer\nB\n"
+        + EXPLAINED
     )
     cards, messages = parse_text(SETTINGS, text)
     assert messages == [
@@ -82,8 +84,14 @@ def test_an_option_without_a_space_after_its_box() -> None:
             "sections are '### Answer', '### Explanation' and '### Hint', and a heading inside a "
             "card starts with '#### '",
         ),
-        ("### Explain", "content/x.md:3: unknown section '### Explain' (did you mean '### Explanation'?)"),
-        ("#### Explanation", "content/x.md:3: '#### Explanation' is a heading inside the card, not its Explanation section: write '### Explanation'"),
+        (
+            "### Explain",
+            "content/x.md:3: unknown section '### Explain' (did you mean '### Explanation'?)",
+        ),
+        (
+            "#### Explanation",
+            "content/x.md:3: '#### Explanation' is a heading inside the card, not its Explanation section: write '### Explanation'",
+        ),
     ],
 )
 def test_a_misspelt_section_is_named_at_its_own_line(heading: str, expected: str) -> None:
@@ -138,7 +146,9 @@ def test_a_typein_answer_is_stored_as_learners_type_it(tmp_path: Path) -> None:
     ]
     assert cards[0].answer == "git gc"
     _, empty = parse_text(SETTINGS, text.replace("`git gc`", "![](git.png)") + EXPLAINED)
-    assert empty == ["content/x.md:4: type-in answer '![](git.png)' has no text a learner could type"]
+    assert empty == [
+        "content/x.md:4: type-in answer '![](git.png)' has no text a learner could type"
+    ]
     plain, quiet = parse_text(SETTINGS, text.replace("`git gc`", "git gc") + EXPLAINED)
     assert (quiet, plain[0].answer) == ([], "git gc")
     col = Collection(str(tmp_path / "c.anki2"))

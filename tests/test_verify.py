@@ -195,7 +195,7 @@ def test_script_in_what_anki_renders_fails(tmp_path: Path) -> None:
     for front, back in [
         ("<b onmouseover=alert(1)>Which?</b>", "fine"),
         ("Fine?", "<script>alert(2)</script>yes"),
-        ('Link?', '<a href=" JaVa&#x09;Script:alert(3)">here</a>'),
+        ("Link?", '<a href=" JaVa&#x09;Script:alert(3)">here</a>'),
         ("Plain?", "plain"),
     ]:
         note = col.new_note(models.by_name("Basic"))  # type: ignore[arg-type]

@@ -44,7 +44,9 @@ def test_unquoted_number_is_an_error(write_tree: WriteTree, tmp_path: Path) -> N
     )
 
 
-@pytest.mark.parametrize(("yaml", "shown"), [("", "Version 1.3"), ("version: '2.0-rc'\n", "Version 2.0-rc")])
+@pytest.mark.parametrize(
+    ("yaml", "shown"), [("", "Version 1.3"), ("version: '2.0-rc'\n", "Version 2.0-rc")]
+)
 def test_version_from_the_tag_on_head_unless_deck_yaml_sets_one(
     tmp_path: Path, yaml: str, shown: str
 ) -> None:

@@ -51,9 +51,19 @@ def _wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1"}
     _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist),
-         str(tree)],
-        tree, env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(tree),
+        ],
+        tree,
+        env,
     )
     return dist / WHEEL
 
@@ -109,20 +119,36 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     user = tmp_path / "user-venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(user)], tmp_path, env)
     _run(
-        [sys.executable, "-m", "pip", "--python", str(user / "bin" / "python"), "install",
-         "--quiet", "--no-deps", str(wheel)],
-        tmp_path, env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(user / "bin" / "python"),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(wheel),
+        ],
+        tmp_path,
+        env,
     )
-    where = _run([str(user / "bin" / "python"), "-c", "import ankismith; print(ankismith.__file__)"],
-                 tmp_path, env).stdout
+    where = _run(
+        [str(user / "bin" / "python"), "-c", "import ankismith; print(ankismith.__file__)"],
+        tmp_path,
+        env,
+    ).stdout
     assert where.startswith(str(user)), where  # the wheel, not this checkout
 
     # The sample deck (media, code, every note type) builds, checks and previews from the wheel.
     ankismith = str(user / "bin" / "ankismith")
     _run([ankismith, "check", str(SAMPLE), "-o", str(tmp_path / "sample")], tmp_path, env)
     _run([ankismith, "build", str(SAMPLE), "-o", str(tmp_path / "sample")], tmp_path, env)
-    _run([ankismith, "preview", str(SAMPLE), "-o", str(tmp_path / "sample" / "preview")],
-         tmp_path, env)
+    _run(
+        [ankismith, "preview", str(SAMPLE), "-o", str(tmp_path / "sample" / "preview")],
+        tmp_path,
+        env,
+    )
 
     made = _run([ankismith, "init", "my-deck"], tmp_path, env)
     project = tmp_path / "my-deck"
@@ -137,10 +163,16 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     assert [p.name for p in (project / "build").glob("*.apkg")] == ["my-deck.apkg"]
     _run([*make, "test"], project, env)
     installed = json.loads(
-        _run([str(venv / "bin" / "python"), "-c",
-              "from importlib import metadata; "
-              "print(metadata.distribution('ankismith').read_text('direct_url.json'))"],
-             project, env).stdout
+        _run(
+            [
+                str(venv / "bin" / "python"),
+                "-c",
+                "from importlib import metadata; "
+                "print(metadata.distribution('ankismith').read_text('direct_url.json'))",
+            ],
+            project,
+            env,
+        ).stdout
     )
     assert installed["url"].endswith(f"/my-deck/vendor/{WHEEL}")
 
@@ -152,7 +184,8 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     assert "package=build/my-deck.apkg\n" in outputs
     assert re.search(
         rf"^cache-key=ankismith-render-{re.escape(__version__)}-[0-9a-f]{{16}}-[0-9a-f]{{16}}$",
-        outputs, re.M,
+        outputs,
+        re.M,
     ), outputs
     assert re.search(r"^sha256=[0-9a-f]{64}$", outputs, re.M)
     assert (project / "build" / "preview" / "index.html").is_file()
@@ -179,11 +212,19 @@ def test_the_sdist_holds_the_tests_their_data_the_docs_and_the_licence(tmp_path:
     for name in _project_files():
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, tree / name)
-    build = "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    build = (
+        "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    )
     env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1"}
     name = _run([sys.executable, "-c", build, str(tmp_path)], tree, env).stdout.split()[-1]
     with tarfile.open(tmp_path / name) as sdist:
         members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if m.isfile()}
     assert _project_files() - members == set()
-    for needed in ("LICENSE", "CHANGELOG.md", "tests/golden", "content/deck.yaml", "docs/format.md"):
+    for needed in (
+        "LICENSE",
+        "CHANGELOG.md",
+        "tests/golden",
+        "content/deck.yaml",
+        "docs/format.md",
+    ):
         assert any(m == needed or m.startswith(needed + "/") for m in members), needed

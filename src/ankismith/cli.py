@@ -73,7 +73,6 @@ def _level() -> int:
     return int(click.get_current_context().find_root().meta.get("verbosity", 0))
 
 
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ankismith")
 @_verbosity

@@ -167,8 +167,15 @@ def compile_content(
         printers = [*content.templates, *content.notetypes]
         findings += [*problems, *rules, *unsafe_names(cards, printers)]
         deck, media, entries = render_deck(
-            content.settings, content, cards, timestamp, cache=cache, workers=workers,
-            progress=progress, notetypes=notetypes, contents=every.contents,
+            content.settings,
+            content,
+            cards,
+            timestamp,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+            notetypes=notetypes,
+            contents=every.contents,
         )
         findings += media
     # Only when nothing else explains it: a file that fails to parse has no cards either.

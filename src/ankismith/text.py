@@ -75,6 +75,8 @@ def utc_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
         return datetime.fromtimestamp(seconds, timezone.utc).strftime(fmt)
     except (ValueError, OverflowError, OSError):
         return f"{seconds} seconds after 1970 (not a calendar date)"
+
+
 def slug(text: str, limit: int = 0) -> str:
     """Return ``text`` as lowercase ASCII words joined by ``-``, other scripts transliterated.
 

@@ -163,7 +163,7 @@ def reviewer_html(col: Collection, side_html: str, expected: str, back: bool) ->
     """Put in what Anki desktop's reviewer puts where a template says ``{{type:Answer}}``."""
     if back:
         compared = col.compare_answer(expected, TYPED)  # <code id=typeans>...</code>
-        box = f'<div style="font-family: \'Arial\'; font-size: 20px">{compared}</div>'
+        box = f"<div style=\"font-family: 'Arial'; font-size: 20px\">{compared}</div>"
     else:
         box = (
             f'<center><input type=text id=typeans value="{TYPED}" '
@@ -186,7 +186,9 @@ def sides(col: Collection, ids: tuple[str, ...] | None = None) -> list[Side]:
             template += str(card.ord + 1)  # one card per deletion number
         stem = f"{note['Id']}-{template}"
         for name, rendered in (("front", card.question()), ("back", card.answer())):
-            found.append(Side(f"{stem}-{name}", reviewer_html(col, rendered, expected, name == "back")))
+            found.append(
+                Side(f"{stem}-{name}", reviewer_html(col, rendered, expected, name == "back"))
+            )
     return found
 
 

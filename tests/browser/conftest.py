@@ -20,8 +20,14 @@ from tests.helpers import ROOT, SAMPLE
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
@@ -31,7 +37,9 @@ def _install_chromium() -> str | None:
     if os.path.exists(CHROMIUM):
         return None
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return f"{CHROMIUM} is missing and cannot be installed here (apt-get install chromium as root)"
+        return (
+            f"{CHROMIUM} is missing and cannot be installed here (apt-get install chromium as root)"
+        )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     try:
         for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):

@@ -30,7 +30,10 @@ def _rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[S
     tmp = tmp_path_factory.mktemp("screens")
     found: list[Side] = []
     media: list[Path] = []
-    for name, content, ids in (("showcase", showcase_tree(tmp / "showcase"), None), ("sample", SAMPLE, SAMPLE_IDS)):
+    for name, content, ids in (
+        ("showcase", showcase_tree(tmp / "showcase"), None),
+        ("sample", SAMPLE, SAMPLE_IDS),
+    ):
         col = install(release(content, tmp / f"{name}-out", 1700000000), tmp / f"{name}-col")
         try:
             found += sides(col, ids)
@@ -44,9 +47,10 @@ def _rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[S
     yield found, media[0], tmp
 
 
-
 @pytest.fixture(name="audits", scope="module")
-def _audits(browser: Any, rendered: tuple[list[Side], Path, Path], artifacts: Path) -> dict[tuple[str, int, str], dict[str, Any]]:
+def _audits(
+    browser: Any, rendered: tuple[list[Side], Path, Path], artifacts: Path
+) -> dict[tuple[str, int, str], dict[str, Any]]:
     """Load one page per side and width; return the audit of each variant, keyed by side, width, variant."""
     found, media, tmp = rendered
     shots = artifacts / "cards"
@@ -62,7 +66,9 @@ def _audits(browser: Any, rendered: tuple[list[Side], Path, Path], artifacts: Pa
             for variant in VARIANTS:
                 frame = view.frame(name=variant.name)
                 assert frame is not None, side.name
-                frame.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+                frame.evaluate(
+                    "document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+                )
                 results[(side.name, width, variant.name)] = frame.evaluate(AUDIT)
             view.evaluate(
                 "document.querySelectorAll('iframe').forEach((f) => {"
@@ -83,64 +89,119 @@ def failures(audits: dict[tuple[str, int, str], dict[str, Any]], check: Any) -> 
     return found
 
 
-def test_every_kind_and_feature_is_covered(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
+def test_every_kind_and_feature_is_covered(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
     names = {side for side, _, _ in audits}
-    kinds = {"git-objects-Card1", "git-choice-Card1", "git-cloze-Cloze1", "git-cloze-Cloze2", "git-term-Forward", "git-term-Reverse", "git-typein-Card1"}
+    kinds = {
+        "git-objects-Card1",
+        "git-choice-Card1",
+        "git-cloze-Cloze1",
+        "git-cloze-Cloze2",
+        "git-term-Forward",
+        "git-term-Reverse",
+        "git-typein-Card1",
+    }
     assert {f"{k}-{s}" for k in kinds for s in ("front", "back")} <= names
     assert len(audits) == len(names) * len(WIDTHS) * len(VARIANTS)
     everything = list(audits.values())
     assert any(a["images"] for a in everything) and any(a["cloze"] for a in everything)
-    assert any(a["scrollers"] for a in everything) and any(a["broken"] == [] and a["texts"] for a in everything)
+    assert any(a["scrollers"] for a in everything) and any(
+        a["broken"] == [] and a["texts"] for a in everything
+    )
 
 
 def test_no_horizontal_page_overflow(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
-    assert failures(audits, lambda a, _: [f"{a['overflow']}px too wide"] if a["overflow"] > 0 else []) == []
+    assert (
+        failures(audits, lambda a, _: [f"{a['overflow']}px too wide"] if a["overflow"] > 0 else [])
+        == []
+    )
 
 
-def test_no_word_broken_in_table_cells_or_code(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
-    assert failures(audits, lambda a, _: [f"{b['word']!r} over {b['lines']} lines in {b['in']}" for b in a["broken"]]) == []
+def test_no_word_broken_in_table_cells_or_code(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
+    assert (
+        failures(
+            audits,
+            lambda a, _: [
+                f"{b['word']!r} over {b['lines']} lines in {b['in']}" for b in a["broken"]
+            ],
+        )
+        == []
+    )
 
 
-def test_text_contrast_in_light_and_night(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
+def test_text_contrast_in_light_and_night(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
     def low(audit: dict[str, Any], _: bool) -> list[str]:
-        return [f"{t['text']!r} {t['ratio']:.2f}:1" for t in audit["texts"] if t["ratio"] < MIN_CONTRAST]
+        return [
+            f"{t['text']!r} {t['ratio']:.2f}:1" for t in audit["texts"] if t["ratio"] < MIN_CONTRAST
+        ]
 
     assert failures(audits, low) == []
     assert sum(len(a["texts"]) for a in audits.values()) > 1000
 
 
-def test_each_variant_gives_a_wholly_light_or_dark_card(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
+def test_each_variant_gives_a_wholly_light_or_dark_card(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
     def mixed(audit: dict[str, Any], night: bool) -> list[str]:
         def wrong(luminance: float) -> bool:
             return luminance > 0.2 if night else luminance < 0.5
 
-        problems = [f"card background {audit['cardBackground']:.2f}"] if wrong(audit["cardBackground"]) else []
-        return problems + [f"{t['text']!r} on luminance {t['bg']:.2f}" for t in audit["texts"] if wrong(t["bg"])]
+        problems = (
+            [f"card background {audit['cardBackground']:.2f}"]
+            if wrong(audit["cardBackground"])
+            else []
+        )
+        return problems + [
+            f"{t['text']!r} on luminance {t['bg']:.2f}" for t in audit["texts"] if wrong(t["bg"])
+        ]
 
     assert failures(audits, mixed) == []
 
 
-def test_revealed_cloze_differs_by_more_than_colour(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
+def test_revealed_cloze_differs_by_more_than_colour(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
     def plain(audit: dict[str, Any], _: bool) -> list[str]:
         return [
-            repr(c["text"]) for c in audit["cloze"]
+            repr(c["text"])
+            for c in audit["cloze"]
             if not (c["weight"] >= 300 or c["underline"] or c["background"] >= 1.2)
         ]
 
     assert failures(audits, plain) == []
 
 
-def test_images_fit_and_get_a_light_backdrop_at_night(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
+def test_images_fit_and_get_a_light_backdrop_at_night(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
     def dark(audit: dict[str, Any], night: bool) -> list[str]:
         return [
-            f"{i['src']} backdrop {i['backdrop']}" for i in audit["images"]
+            f"{i['src']} backdrop {i['backdrop']}"
+            for i in audit["images"]
             if night and (i["backdrop"] is None or i["backdrop"] < 0.8)
         ]
 
     assert failures(audits, dark) == []
 
 
-def test_boxes_that_scroll_sideways_show_it(audits: dict[tuple[str, int, str], dict[str, Any]]) -> None:
+def test_boxes_that_scroll_sideways_show_it(
+    audits: dict[tuple[str, int, str], dict[str, Any]],
+) -> None:
     phone = {k: a for k, a in audits.items() if k[1] == 360}
     assert any(a["scrollers"] for a in phone.values())
-    assert failures(phone, lambda a, _: [f"{s['tag']} without a scroll cue" for s in a["scrollers"] if not (s["cue"] and s["scrolls"])]) == []
+    assert (
+        failures(
+            phone,
+            lambda a, _: [
+                f"{s['tag']} without a scroll cue"
+                for s in a["scrollers"]
+                if not (s["cue"] and s["scrolls"])
+            ],
+        )
+        == []
+    )

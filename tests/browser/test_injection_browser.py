@@ -65,7 +65,11 @@ def _sides(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
     description = json.dumps(" ".join(p for p in BUILDS if "img" not in p))
     content = write_files(
         tmp / "content",
-        {"deck.yaml": DECK_YAML + f"description: {description}\n", "a.md": cards, "x.png": b"\x89PNG"},
+        {
+            "deck.yaml": DECK_YAML + f"description: {description}\n",
+            "a.md": cards,
+            "x.png": b"\x89PNG",
+        },
     )
     apkg = release(content, tmp / "out", 1700000000)
     col = install(apkg, tmp / "learner")
@@ -73,7 +77,10 @@ def _sides(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
         found = []
         for card_id in col.find_cards(""):
             card = col.get_card(card_id)
-            found += [(f"card {card_id} front", card.question()), (f"card {card_id} back", card.answer())]
+            found += [
+                (f"card {card_id} front", card.question()),
+                (f"card {card_id} back", card.answer()),
+            ]
         for deck in col.decks.all():
             found.append((f"deck {deck['name']} description", str(deck.get("desc", ""))))
     finally:
@@ -101,7 +108,9 @@ def _page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def test_every_side_of_every_injected_card_stays_inert_in_chromium(page: Any, sides: list[tuple[str, str]]) -> None:
+def test_every_side_of_every_injected_card_stays_inert_in_chromium(
+    page: Any, sides: list[tuple[str, str]]
+) -> None:
     assert len(sides) > len(BUILDS) * 4, "every card and the description are rendered"
     for name, html in sides:
         page.set_content(f"<!doctype html><html><body>{html}</body></html>", wait_until="load")
@@ -114,7 +123,12 @@ def test_every_side_of_every_injected_card_stays_inert_in_chromium(page: Any, si
 
 
 @pytest.mark.parametrize(
-    "html", ['<img src="x.png" onerror="alert(1)">', '<b onmouseover="alert(1)">b</b>', "<script>alert(1)</script>"]
+    "html",
+    [
+        '<img src="x.png" onerror="alert(1)">',
+        '<b onmouseover="alert(1)">b</b>',
+        "<script>alert(1)</script>",
+    ],
 )
 def test_the_page_would_catch_script_that_got_through(page: Any, html: str) -> None:
     page.set_content(f"<!doctype html><html><body>{html}</body></html>", wait_until="load")

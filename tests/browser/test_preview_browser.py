@@ -60,29 +60,46 @@ def test_every_card_shows_front_and_back(page: Any) -> None:
 
 def test_flip_by_button_and_by_clicking_the_card(page: Any, artifacts: Path) -> None:
     card = page.locator("article.pv-card").first
-    assert card.locator(".pv-front-side").is_visible() and not card.locator(".pv-back-side").is_visible()
+    assert (
+        card.locator(".pv-front-side").is_visible()
+        and not card.locator(".pv-back-side").is_visible()
+    )
     card.locator(".pv-flip").click()
-    assert card.locator(".pv-back-side").is_visible() and not card.locator(".pv-front-side").is_visible()
+    assert (
+        card.locator(".pv-back-side").is_visible()
+        and not card.locator(".pv-front-side").is_visible()
+    )
     card.locator(".pv-flip").click()
     card.frame_locator(".pv-front-side iframe").locator("section.question").click()
-    page.wait_for_function("document.querySelector('article.pv-card').classList.contains('pv-flipped')")
+    page.wait_for_function(
+        "document.querySelector('article.pv-card').classList.contains('pv-flipped')"
+    )
     card.screenshot(path=str(artifacts / "preview-card-back.png"))
 
 
 def test_search_and_tag_filter(page: Any) -> None:
     page.fill("#pv-search", "qlora")
     shown = page.locator("article.pv-card:visible").count()
-    assert 0 < shown < CARDS and page.locator("#pv-count").inner_text() == f"{shown} of {CARDS} cards"
+    assert (
+        0 < shown < CARDS and page.locator("#pv-count").inner_text() == f"{shown} of {CARDS} cards"
+    )
     page.fill("#pv-search", "")
     tag = page.locator("#pv-tag option").nth(1).get_attribute("value")
     page.select_option("#pv-tag", tag)
     tagged = page.locator("article.pv-card:visible")
     assert 0 < tagged.count() < CARDS
-    assert all(tag in (tagged.nth(i).get_attribute("data-tags") or "").split() for i in range(tagged.count()))
+    assert all(
+        tag in (tagged.nth(i).get_attribute("data-tags") or "").split()
+        for i in range(tagged.count())
+    )
 
 
 def contrasts(page: Any) -> list[float]:
-    return [r for f in card_frames(page, "front") + card_frames(page, "back") for r in f.evaluate(CONTRAST_JS)]
+    return [
+        r
+        for f in card_frames(page, "front") + card_frames(page, "back")
+        for r in f.evaluate(CONTRAST_JS)
+    ]
 
 
 def test_text_is_readable_in_light_and_night_mode(page: Any, artifacts: Path) -> None:
@@ -110,7 +127,9 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, site: Path, artifact
     page.click("#pv-answers")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     for frame in card_frames(page, "front") + card_frames(page, "back"):
-        assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), frame.url
+        assert frame.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), frame.url
         assert frame.evaluate("window.innerWidth") <= 360
     page.screenshot(path=str(artifacts / "preview-phone.png"), full_page=False)
     context.close()

@@ -48,9 +48,7 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
         model_id=note_type.id,
         name=note_type.name,
         fields=[{"name": name} for name in note_type.fields],
-        templates=[
-            {"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates
-        ],
+        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
         css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
         sort_field_index=note_type.sort_field,

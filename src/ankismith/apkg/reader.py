@@ -246,9 +246,7 @@ def check_package(path: Path, limits: Limits = Limits()) -> None:
     _guarded(path, lambda: _open(path, limits).close())
 
 
-def read_package(
-    path: Path, limits: Limits = Limits(), *, keep_media: bool = False
-) -> PackageInfo:
+def read_package(path: Path, limits: Limits = Limits(), *, keep_media: bool = False) -> PackageInfo:
     """Read ``path`` as an Anki package; any problem is a ``PackageError`` naming the file.
 
     With ``keep_media`` the bytes of every media file with a safe name are kept too.

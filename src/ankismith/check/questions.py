@@ -68,9 +68,7 @@ def question_key(card: Card) -> str:
     return " ".join(text.translate(_MARKUP).casefold().split())
 
 
-def duplicate_questions(
-    cards: Sequence[Card], keys: Sequence[str] | None = None
-) -> list[Finding]:
+def duplicate_questions(cards: Sequence[Card], keys: Sequence[str] | None = None) -> list[Finding]:
     """Report a question asked again, after normalising case, spacing and Markdown.
 
     ``keys`` are the cards' ``question_key`` values, when already at hand.
@@ -171,9 +169,7 @@ def _pairs_with(
     ]
 
 
-def near_duplicates(
-    cards: Sequence[Card], threshold: float = NEAR_DUPLICATE
-) -> list[Finding]:
+def near_duplicates(cards: Sequence[Card], threshold: float = NEAR_DUPLICATE) -> list[Finding]:
     """Warn about pairs of questions whose content words overlap by ``threshold`` or more."""
     return near_duplicates_reusing(cards, None, threshold)[0]
 
@@ -214,9 +210,11 @@ def near_duplicates_reusing(
         for key, words in zip(keys, sets, strict=True)
     )
     same_cards = (previous.threshold, len(previous.digests)) if previous else None
-    changed = [
-        i for i, (a, b) in enumerate(zip(digests, previous.digests, strict=True)) if a != b
-    ] if previous and same_cards == (threshold, len(digests)) else None
+    changed = (
+        [i for i, (a, b) in enumerate(zip(digests, previous.digests, strict=True)) if a != b]
+        if previous and same_cards == (threshold, len(digests))
+        else None
+    )
     if previous is None or changed is None or len(changed) > REUSE_UP_TO:
         pairs = _all_pairs(sets, keys, frequency, threshold)
     else:

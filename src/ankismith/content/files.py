@@ -189,9 +189,7 @@ def read_text_folder(
         try:
             data = read_regular(path, TEXT_LIMIT)
         except OSError as exc:
-            errors.append(
-                Finding(Location(str(path), 0), f"cannot read: {exc.strerror or exc}")
-            )
+            errors.append(Finding(Location(str(path), 0), f"cannot read: {exc.strerror or exc}"))
             continue
         text, error = decode(data, str(path))
         if error is not None:

@@ -57,7 +57,7 @@ class CardText:
     def with_id(self, card_id: str) -> CardText:
         """Return this card with ``card_id`` in its metadata comment instead."""
         opening = f"<!-- id: {self.card_id}"
-        meta = f"<!-- id: {card_id}{self.lines[1][len(opening):]}"
+        meta = f"<!-- id: {card_id}{self.lines[1][len(opening) :]}"
         return CardText((self.lines[0], meta, *self.lines[2:]), self.problems, self.media, card_id)
 
 
@@ -128,8 +128,13 @@ class CardWriter:
         if type_name:
             meta.append(f"type: {type_name}")
         if _GUID_UNWRITABLE.search(note.guid):
-            self.problems.append((1, f"GUID {note.guid!r} cannot be written (a space or '\"'): "
-                                     "learners of this note will get it again as a new card"))
+            self.problems.append(
+                (
+                    1,
+                    f"GUID {note.guid!r} cannot be written (a space or '\"'): "
+                    "learners of this note will get it again as a new card",
+                )
+            )
         else:
             meta.append(f"guid: {guid_value(note.guid)}")
         if starts_block(question[0]):  # the heading holds text; the block follows it

@@ -100,7 +100,11 @@ def read_crowdanki(folder: Path, limits: Limits | None = None) -> Source:
             raise ValueError(f"more than {limits.entry} bytes")
         deck = json.loads(path.read_bytes())
         collected: dict[str, list[Any]] = {
-            "decks": [], "models": [], "media": [], "notes": [], "descriptions": []
+            "decks": [],
+            "models": [],
+            "media": [],
+            "notes": [],
+            "descriptions": [],
         }
         _walk(deck, "", collected)
         types = {str(m["crowdanki_uuid"]): _notetype(m) for m in collected["models"]}

@@ -24,7 +24,7 @@ def folder_names(notetypes: list[NoteTypeInfo]) -> dict[int, str]:
     """Return a distinct ``type:`` name for each note type: a slug of its name."""
     names: dict[int, str] = {}
     for notetype in sorted(notetypes, key=lambda t: (t.name, t.id)):
-        base = (slug(notetype.name) or "notetype")
+        base = slug(notetype.name) or "notetype"
         if base in _RESERVED:
             base = f"{base}-imported"
         name, number = base, 2
@@ -37,7 +37,7 @@ def folder_names(notetypes: list[NoteTypeInfo]) -> dict[int, str]:
 def _file_names(templates: tuple[tuple[str, str, str], ...]) -> list[str]:
     seen: list[str] = []
     for name, _, _ in templates:
-        base = (slug(name) or "card")
+        base = slug(name) or "card"
         stem, number = base, 2
         while stem in seen:
             stem, number = f"{base}-{number}", number + 1

@@ -91,9 +91,7 @@ def _write_tree(output: Path, files: dict[Path, bytes]) -> None:
                 shutil.rmtree(leftover)
 
 
-def import_deck(
-    path: Path, output: Path, *, force: bool = False, workers: int = 1
-) -> ImportReport:
+def import_deck(path: Path, output: Path, *, force: bool = False, workers: int = 1) -> ImportReport:
     """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
     _check_output(output, path, force)
     source = read_source(path)

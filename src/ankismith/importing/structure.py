@@ -27,8 +27,23 @@ EMPTY_BLOCK = "<div></div>"
 """Raw HTML that shows nothing and is a block: a card heading when the question starts with a
 block of its own (a code block, a list, a table), which a heading cannot hold."""
 BLOCKS_IN_CODE = frozenset(
-    {"blockquote", "ul", "ol", "li", "hr", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
-     "h6"}
+    {
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "hr",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
 )
 """Blocks Markdown code cannot hold: inside ``<pre>`` or ``<code>`` their text is kept alone."""
 # Breaks that open or close a table cell's text (blocks in a cell stand between breaks).
@@ -113,5 +128,3 @@ def _escaped(match: re.Match[str]) -> str:
     if match["number"]:
         return f"{match['lead']}{match['number']}\\"
     return f"{match['lead']}\\{match['mark']}" if match["mark"] else "\\$"
-
-

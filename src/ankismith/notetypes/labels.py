@@ -132,5 +132,8 @@ def fill(text: str, labels: Labels, *, css: bool = False) -> str:
 
 def unknown_placeholders(text: str) -> list[str]:
     """Return the label keys used in ``text`` that are not labels."""
-    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) is not None
-            and m.group(1) not in LABEL_KEYS]
+    return [
+        m.group(1)
+        for m in PLACEHOLDER.finditer(text)
+        if m.group(1) is not None and m.group(1) not in LABEL_KEYS
+    ]

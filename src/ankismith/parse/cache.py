@@ -27,6 +27,7 @@ from ankismith.workers import follow
 FileParse = tuple[tuple[Card, ...], tuple[Finding, ...]]
 """One file's cards and findings."""
 
+
 def parser_version() -> str:
     """Return a digest of the parser's source: an edit to it makes every cached parse stale."""
     folder = Path(__file__).parent
@@ -115,9 +116,23 @@ def parse_files_reusing(
 
 _LAYOUT = {
     Card: (
-        "location", "kind", "card_id", "explicit_id", "question", "answer", "explanation",
-        "hint", "tags", "deck", "source", "choices", "shuffle", "meta_line", "notetype",
-        "fields", "guid",
+        "location",
+        "kind",
+        "card_id",
+        "explicit_id",
+        "question",
+        "answer",
+        "explanation",
+        "hint",
+        "tags",
+        "deck",
+        "source",
+        "choices",
+        "shuffle",
+        "meta_line",
+        "notetype",
+        "fields",
+        "guid",
     ),
     Choice: ("correct", "text"),
     Finding: ("location", "message", "code", "severity", "subject"),
@@ -140,10 +155,23 @@ def _place(where: Location) -> list[Any]:
 
 def _card(card: Card) -> list[Any]:
     return [
-        _place(card.location), card.kind.value if card.kind else None, card.card_id,
-        card.explicit_id, card.question, card.answer, card.explanation, card.hint,
-        list(card.tags), card.deck, card.source, [[c.correct, c.text] for c in card.choices],
-        card.shuffle, card.meta_line, card.notetype, [list(f) for f in card.fields], card.guid,
+        _place(card.location),
+        card.kind.value if card.kind else None,
+        card.card_id,
+        card.explicit_id,
+        card.question,
+        card.answer,
+        card.explanation,
+        card.hint,
+        list(card.tags),
+        card.deck,
+        card.source,
+        [[c.correct, c.text] for c in card.choices],
+        card.shuffle,
+        card.meta_line,
+        card.notetype,
+        [list(f) for f in card.fields],
+        card.guid,
     ]
 
 
@@ -169,15 +197,42 @@ def decode(value: Any) -> FileParse:
     return (
         tuple(
             Card(
-                Location(*place), _KINDS[kind], card_id, explicit, question, answer,
-                explanation, hint, tuple(tags), deck, source,
+                Location(*place),
+                _KINDS[kind],
+                card_id,
+                explicit,
+                question,
+                answer,
+                explanation,
+                hint,
+                tuple(tags),
+                deck,
+                source,
                 tuple(Choice(correct, text) for correct, text in choices) if choices else (),
-                shuffle, meta_line, notetype,
-                tuple((name, text) for name, text in fields) if fields else (), guid,
+                shuffle,
+                meta_line,
+                notetype,
+                tuple((name, text) for name, text in fields) if fields else (),
+                guid,
             )
             for (
-                place, kind, card_id, explicit, question, answer, explanation, hint,
-                tags, deck, source, choices, shuffle, meta_line, notetype, fields, guid,
+                place,
+                kind,
+                card_id,
+                explicit,
+                question,
+                answer,
+                explanation,
+                hint,
+                tags,
+                deck,
+                source,
+                choices,
+                shuffle,
+                meta_line,
+                notetype,
+                fields,
+                guid,
             ) in cards
         ),
         tuple(

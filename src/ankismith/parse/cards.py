@@ -206,8 +206,9 @@ class CardBuilder:
         body = join_text(draft.sections["question"])
         lines = zip(draft.sections["question"], draft.numbers.get("question", []), strict=False)
         body_line = next((number for text, number in lines if text.strip()), draft.line)
-        fields, problems = custom_fields(note_type, draft.line, draft.heading, body, body_line,
-                                         sections)
+        fields, problems = custom_fields(
+            note_type, draft.line, draft.heading, body, body_line, sections
+        )
         for line, message, code in problems:
             self.error(line, message, code)
         if self.blocking() > before:

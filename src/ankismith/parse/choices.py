@@ -21,8 +21,11 @@ def glued_options(lines: Sequence[str]) -> list[tuple[int, str]]:
     Lines in fenced code are never options.
     """
     return [
-        (i, f"option '{line.strip()}' needs a space after ']': write "
-            f"'{line.strip().replace(']', '] ', 1)}'")
+        (
+            i,
+            f"option '{line.strip()}' needs a space after ']': write "
+            f"'{line.strip().replace(']', '] ', 1)}'",
+        )
         for i, line in outside_code(lines)
         if _GLUED.match(line)
     ]

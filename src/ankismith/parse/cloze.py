@@ -35,23 +35,41 @@ def cloze_slips(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _ONE_COLON.finditer(text):
         written, body = m.group(), m[2]
-        found.append((m.start(), line_of(m.start()), (
-            f"cloze deletion '{_cut(written)}' has one colon, so learners see its braces and "
-            f"never get its card c{m[1]}: write '{{{{c{m[1]}::{_cut(body)}}}}}'"
-        )))
+        found.append(
+            (
+                m.start(),
+                line_of(m.start()),
+                (
+                    f"cloze deletion '{_cut(written)}' has one colon, so learners see its braces and "
+                    f"never get its card c{m[1]}: write '{{{{c{m[1]}::{_cut(body)}}}}}'"
+                ),
+            )
+        )
     for m in _ONE_BRACE.finditer(text):
-        found.append((m.start(), line_of(m.start()), (
-            f"cloze deletion '{_cut(m.group())}' opens with one brace, so learners see its "
-            f"braces: write '{{{{c{m[1]}::{_cut(m[2])}}}}}'"
-        )))
+        found.append(
+            (
+                m.start(),
+                line_of(m.start()),
+                (
+                    f"cloze deletion '{_cut(m.group())}' opens with one brace, so learners see its "
+                    f"braces: write '{{{{c{m[1]}::{_cut(m[2])}}}}}'"
+                ),
+            )
+        )
     for m in _OPEN.finditer(text):
         if int(m[1][:6]) == 0:
             end = text.find("}}", m.end())
             shown = _cut(text[m.start() : end + 2] if end >= 0 else m.group())
-            found.append((m.start(), line_of(m.start()), (
-                f"cloze deletion '{shown}' is numbered {m[1]}: Anki counts deletions from c1, "
-                "so it never becomes a card; number it from c1"
-            )))
+            found.append(
+                (
+                    m.start(),
+                    line_of(m.start()),
+                    (
+                        f"cloze deletion '{shown}' is numbered {m[1]}: Anki counts deletions from c1, "
+                        "so it never becomes a card; number it from c1"
+                    ),
+                )
+            )
     stack: list[re.Match[str]] = []
     for token in _TOKEN.finditer(text):
         if token.group() == "}}":
@@ -60,9 +78,15 @@ def cloze_slips(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
         else:
             stack.append(token)
     for opened in stack:
-        shown = _cut(text[opened.start():].split("\n", 1)[0])
-        found.append((opened.start(), line_of(opened.start()), (
-            f"cloze deletion '{shown}' is never closed with '}}}}': write "
-            f"'{opened.group()}…}}}}' around the hidden text"
-        )))
+        shown = _cut(text[opened.start() :].split("\n", 1)[0])
+        found.append(
+            (
+                opened.start(),
+                line_of(opened.start()),
+                (
+                    f"cloze deletion '{shown}' is never closed with '}}}}': write "
+                    f"'{opened.group()}…}}}}' around the hidden text"
+                ),
+            )
+        )
     return [(line, message) for _, line, message in sorted(found)]

@@ -121,9 +121,12 @@ def _paragraph_problems(text: str, suspects: frozenset[str]) -> Iterator[tuple[R
             counts.append((run, sum(text.count(c) for c in chars)))
     for run, count in counts:
         if count > run.limit:
-            yield run, (
-                f"{count} {run.name} in one paragraph, more than {run.limit}; split it or put "
-                "it in a code block"
+            yield (
+                run,
+                (
+                    f"{count} {run.name} in one paragraph, more than {run.limit}; split it or put "
+                    "it in a code block"
+                ),
             )
 
 

@@ -88,8 +88,11 @@ class _Loader:
 
     def load(self) -> NoteTypeDef | None:
         if not _FOLDER.fullmatch(self.name):
-            self.error(0, "the folder name is what cards use in 'type:'; use only lowercase "
-                       "letters, digits, '-' and '_'")
+            self.error(
+                0,
+                "the folder name is what cards use in 'type:'; use only lowercase "
+                "letters, digits, '-' and '_'",
+            )
         if self.name in {kind.value for kind in NoteKind}:
             self.error(0, "is the name of one of ankismith's own card types; rename the folder")
         text = self.files.get(SETTINGS)
@@ -139,14 +142,20 @@ class _Loader:
         """Return the id: derived from ``key`` or given as ``id``, exactly one of them."""
         if ("key" in data) == ("id" in data):
             where = ("id",) if "id" in data else ("name",)
-            self.error(where, "give exactly one of 'key' (a stable text the id is derived "
-                       "from) or 'id' (the numeric id of a note type learners already have)")
+            self.error(
+                where,
+                "give exactly one of 'key' (a stable text the id is derived "
+                "from) or 'id' (the numeric id of a note type learners already have)",
+            )
             return None
         if "key" in data:
             key = data["key"]
             if not isinstance(key, str) or not _KEY.fullmatch(key):
-                self.error(("key",), "'key' must start with a letter or digit and use only "
-                           "letters, digits, '.', '_' or '-' (at most 100)")
+                self.error(
+                    ("key",),
+                    "'key' must start with a letter or digit and use only "
+                    "letters, digits, '.', '_' or '-' (at most 100)",
+                )
                 return None
             return custom_id(key)
         value = data["id"]
@@ -169,8 +178,11 @@ class _Loader:
             if isinstance(item, dict):
                 for key in item:
                     if key not in FIELD_KEYS:
-                        self.error((*where, key), "field: " + unknown_key(str(key), FIELD_KEYS),
-                                   "unknown-key")
+                        self.error(
+                            (*where, key),
+                            "field: " + unknown_key(str(key), FIELD_KEYS),
+                            "unknown-key",
+                        )
                 name, must = item.get("name"), item.get("required", index == 0)
                 if not isinstance(must, bool):
                     self.error((*where, "required"), "'required' must be true or false")
@@ -198,12 +210,17 @@ class _Loader:
 
     def templates(self, value: object, cloze: bool) -> tuple[CardTemplate, ...]:
         if not isinstance(value, list) or not value:
-            self.error(("templates",), "'templates' must list the card templates, at least one "
-                       "(name, front, back)")
+            self.error(
+                ("templates",),
+                "'templates' must list the card templates, at least one (name, front, back)",
+            )
             return ()
         if cloze and len(value) != 1:
-            self.error(("templates",), "a cloze note type has exactly one template; Anki makes "
-                       "one card per deletion number from it")
+            self.error(
+                ("templates",),
+                "a cloze note type has exactly one template; Anki makes "
+                "one card per deletion number from it",
+            )
         found: list[CardTemplate] = []
         seen: set[str] = set()
         for index, item in enumerate(value):
@@ -213,8 +230,11 @@ class _Loader:
                 continue
             for key in item:
                 if key not in TEMPLATE_KEYS:
-                    self.error((*where, key), "template: " + unknown_key(str(key), TEMPLATE_KEYS),
-                               "unknown-key")
+                    self.error(
+                        (*where, key),
+                        "template: " + unknown_key(str(key), TEMPLATE_KEYS),
+                        "unknown-key",
+                    )
             name = item.get("name")
             if not isinstance(name, str) or not name.strip():
                 self.error(where, "template: 'name' is required")
@@ -290,8 +310,11 @@ def load_notetypes(
         if note_type.id in taken:
             where = ("id",) if ("id",) in loader.lines else ("key",)
             loader.errors = []
-            loader.error(where, f"id {note_type.id} is already the id of note type "
-                         f"'{taken[note_type.id]}'; choose another key or id")
+            loader.error(
+                where,
+                f"id {note_type.id} is already the id of note type "
+                f"'{taken[note_type.id]}'; choose another key or id",
+            )
             errors.extend(loader.errors)
             continue
         taken[note_type.id] = note_type.name

@@ -195,7 +195,6 @@ class _FileParser:
         draft.numbers[name] = []
         draft.section_lines[name] = number
 
-
     def is_custom(self, draft: Draft) -> bool:
         """Return True when the draft's type is one of the author's note types."""
         name = draft.meta.get("type") or self.front.get("type") or self.default_type
@@ -206,8 +205,9 @@ class _FileParser:
         key = FIELD_PREFIX + name
         if key in draft.sections:
             first = draft.section_lines[key]
-            self.error(number, f"field '{name}' is filled twice (first at line {first})",
-                       "bad-field")
+            self.error(
+                number, f"field '{name}' is filled twice (first at line {first})", "bad-field"
+            )
         draft.current = key
         draft.sections[key] = []
         draft.section_lines[key] = number

@@ -14,7 +14,15 @@ from ankismith.parse.limits import text_limits
 from ankismith.text import has_random_part, name_slug, split_lines, unique_deck_id
 
 SETTINGS_KEYS = (
-    "name", "id", "description", "tags", "checks", "version", "type", "language", "labels"
+    "name",
+    "id",
+    "description",
+    "tags",
+    "checks",
+    "version",
+    "type",
+    "language",
+    "labels",
 )
 
 
@@ -40,9 +48,7 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
     if not isinstance(name, str) or not name.strip():
         if not problems:
             errors.append(
-                Finding(
-                    Location(path, line_of("name")), "'name' (the Anki deck name) is required"
-                )
+                Finding(Location(path, line_of("name")), "'name' (the Anki deck name) is required")
             )
         return None, errors
     if any(not part.strip() for part in name.strip().split("::")):
@@ -50,9 +56,7 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
         errors.append(Finding(Location(path, line_of("name")), message))
     description = data.get("description", "")
     if not isinstance(description, str):
-        errors.append(
-            Finding(Location(path, line_of("description")), "'description' must be text")
-        )
+        errors.append(Finding(Location(path, line_of("description")), "'description' must be text"))
         description = ""
     if beyond := text_limits(split_lines(description), path, line_of("description")):
         errors += [replace(f, message=f"description: {f.message}") for f in beyond]
@@ -60,9 +64,7 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
     namespace = data.get("id", name_slug(name))
     if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):
         errors.append(
-            Finding(
-                Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'"
-            )
+            Finding(Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'")
         )
         namespace = name_slug(name)
     elif weak := _weak_id(namespace, "id" in data, name):

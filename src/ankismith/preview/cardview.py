@@ -82,8 +82,17 @@ def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -
         front, back = _sides(template, fields, ordinal)
         cards.append(
             CardView(
-                note.card_id, ordinal, template.name, note_type.name, note.deck, note.tags,
-                location, front, back, tuple(own.items()), note.notetype,
+                note.card_id,
+                ordinal,
+                template.name,
+                note_type.name,
+                note.deck,
+                note.tags,
+                location,
+                front,
+                back,
+                tuple(own.items()),
+                note.notetype,
             )
         )
     return cards

@@ -32,8 +32,16 @@ def _anchor(front: str) -> str:
 def _article(card: CardView, front: str, back: str) -> str:
     question = plain(card.front)
     search = " ".join(
-        [question, plain(card.back), card.card_id, card.deck, card.note_type, card.template,
-         str(card.location), *card.tags]
+        [
+            question,
+            plain(card.back),
+            card.card_id,
+            card.deck,
+            card.note_type,
+            card.template,
+            str(card.location),
+            *card.tags,
+        ]
     ).lower()
     tags = "".join(f'<span class="pv-tag">#{_e(t)}</span> ' for t in card.tags).strip()
     what = f"{card.note_type} · {card.template}" if card.template != "Card 1" else card.note_type
@@ -66,7 +74,8 @@ def index_page(title: str, cards: Sequence[CardView], pages: Sequence[tuple[str,
     sections = []
     for deck in decks:
         articles = "".join(
-            _article(card, *names) for card, names in zip(cards, pages, strict=True)
+            _article(card, *names)
+            for card, names in zip(cards, pages, strict=True)
             if card.deck == deck
         )
         sections.append(f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n{articles}</section>\n')

@@ -33,9 +33,7 @@ def delivery(old: PackageInfo, new: PackageInfo, *, explained: bool = False) -> 
     relaid = [t for t in new.notetypes if t.id in types and _layout(t) != _layout(types[t.id])]
     # A changed schema arrives as a copy whatever the time: the schema rule reports it.
     stale_types = [
-        t
-        for t in relaid
-        if t.mtime <= types[t.id].mtime and _schema(t) == _schema(types[t.id])
+        t for t in relaid if t.mtime <= types[t.id].mtime and _schema(t) == _schema(types[t.id])
     ]
     found = []
     if stale:

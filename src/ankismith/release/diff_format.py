@@ -19,7 +19,6 @@ def _short(note: NoteInfo) -> str:
     return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
 
 
-
 def md_escape(text: str) -> str:
     """Escape Markdown syntax so card text shows literally in release notes."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

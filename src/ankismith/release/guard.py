@@ -30,13 +30,15 @@ def _schema(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             if b != a
         ]
         if lists:
-            found.append(Problem(
-                "schema-changed",
-                f"note type '{now.name}' ({now.id}) changed its {'; '.join(lists)} but kept its "
-                "id: learners' Anki keeps a copy of the old note type and never updates those "
-                "notes again. Restore the lists, or make a new note type with a new id (and new "
-                "card ids).",
-            ))
+            found.append(
+                Problem(
+                    "schema-changed",
+                    f"note type '{now.name}' ({now.id}) changed its {'; '.join(lists)} but kept its "
+                    "id: learners' Anki keeps a copy of the old note type and never updates those "
+                    "notes again. Restore the lists, or make a new note type with a new id (and new "
+                    "card ids).",
+                )
+            )
     return found
 
 
@@ -76,7 +78,7 @@ def _media(old: PackageInfo, new: PackageInfo) -> list[Problem]:
         Problem(
             "static-media",
             f"media file '{name}' changed content: Anki skips a file whose name starts with "
-        f"{', '.join(repr(p) for p in STATIC_PREFIXES)} when the learner has one, so they keep "
+            f"{', '.join(repr(p) for p in STATIC_PREFIXES)} when the learner has one, so they keep "
             "the old one. Give the changed file a new name (e.g. with a version number).",
         )
         for name, digest in old.media

@@ -75,7 +75,8 @@ def renamed_ids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             (
                 n
                 for n in added
-                if _DERIVED.match(gone.key) and _DERIVED.match(n.key)
+                if _DERIVED.match(gone.key)
+                and _DERIVED.match(n.key)
                 and _asked(n)[1:] == _asked(gone)[1:]
             ),
             None,

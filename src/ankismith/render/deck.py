@@ -141,7 +141,12 @@ def render_deck(
     names = packaged_names(files)
     texts = {source.path: source.text for source in content.sources}
     renders, entries = render_cards(
-        cards, names, outside, cache=cache or {}, workers=workers, progress=progress,
+        cards,
+        names,
+        outside,
+        cache=cache or {},
+        workers=workers,
+        progress=progress,
         contents=contents,
     )
     errors: list[Finding] = []
@@ -149,9 +154,7 @@ def render_deck(
     notes = []
     for card, done in zip(cards, renders, strict=True):
         notes.append(
-            RenderedNote(
-                card.type_key, card.card_id, done.fields, card.tags, card.deck, card.guid
-            )
+            RenderedNote(card.type_key, card.card_id, done.fields, card.tags, card.deck, card.guid)
         )
         if done.problems:
             errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]

@@ -98,4 +98,3 @@ class GitHubLists(Extension):
 def makeExtension(**kwargs: object) -> GitHubLists:
     """Return the extension, for ``markdown.Markdown(extensions=[...])`` by module name."""
     return GitHubLists(**kwargs)
-

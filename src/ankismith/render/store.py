@@ -193,7 +193,12 @@ def build_digest(content: Content, *parts: object) -> str:
     # Findings by place and rule: a message may hold a suggestion drawn anew on every run.
     errors = [(f.location, f.code) for f in content.errors]
     for part in (
-        *parts, content.root, content.settings, content.templates, content.notetypes, errors,
+        *parts,
+        content.root,
+        content.settings,
+        content.templates,
+        content.notetypes,
+        errors,
     ):
         digest.update(repr(part).encode() + b"\0")
     for source in content.sources:

@@ -67,12 +67,18 @@ def _describe(tag: str, name: str, value: str) -> Removal:
     if not name:
         return Removal(tag, f"removed <{tag}>: not an element a card may hold")
     if name.startswith("style:"):
-        return Removal(value, f"removed style '{value}' from <{tag}>: a card may use only "
-                       f"{', '.join(sorted(STYLE_PROPERTIES))}")
+        return Removal(
+            value,
+            f"removed style '{value}' from <{tag}>: a card may use only "
+            f"{', '.join(sorted(STYLE_PROPERTIES))}",
+        )
     if name in _URL_ATTRIBUTES and value:
         schemes = ", ".join(sorted(URL_SCHEMES))
-        return Removal(value, f"removed {name}=\"{value}\" from <{tag}>: links and images may "
-                       f"use only {schemes} or a file in the deck")
+        return Removal(
+            value,
+            f'removed {name}="{value}" from <{tag}>: links and images may '
+            f"use only {schemes} or a file in the deck",
+        )
     return Removal(name, f"removed attribute '{name}' from <{tag}>: not allowed on a card")
 
 

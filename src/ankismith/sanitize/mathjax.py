@@ -12,8 +12,18 @@ import html
 import re
 
 COMMANDS = (
-    "href", "url", "style", "class", "cssId", "data", "require", "unicode", "mmlToken",
-    "toggle", "mathtip", "texttip",
+    "href",
+    "url",
+    "style",
+    "class",
+    "cssId",
+    "data",
+    "require",
+    "unicode",
+    "mmlToken",
+    "toggle",
+    "mathtip",
+    "texttip",
 )
 """TeX commands MathJax treats as links, styling, loading or actions."""
 

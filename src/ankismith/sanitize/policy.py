@@ -9,15 +9,55 @@ handler, no ``javascript:`` or ``data:`` URL, no ``style`` property that takes a
 from __future__ import annotations
 
 RAW_TAGS = frozenset(
-    {"br", "sub", "sup", "kbd", "mark", "details", "summary", "ruby", "rt", "rp", "img", "span",
-     "div"}
+    {
+        "br",
+        "sub",
+        "sup",
+        "kbd",
+        "mark",
+        "details",
+        "summary",
+        "ruby",
+        "rt",
+        "rp",
+        "img",
+        "span",
+        "div",
+    }
 )
 """Elements an author may write as raw HTML in Markdown; other tags are shown as text."""
 
 MARKDOWN_TAGS = frozenset(
-    {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
-     "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
-     "span", "div", "input"}
+    {
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "div",
+        "input",
+    }
 )
 """Elements Python-Markdown, its extensions and our renderer produce (``input``: the box of a
 task list item, always a disabled checkbox, see ``FORCED``)."""
@@ -51,8 +91,16 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Schemes a link or image may use; relative URLs (bundled media) are always allowed."""
 
 STYLE_PROPERTIES = frozenset(
-    {"text-align", "color", "background-color", "font-weight", "font-style", "text-decoration",
-     "vertical-align", "white-space"}
+    {
+        "text-align",
+        "color",
+        "background-color",
+        "font-weight",
+        "font-style",
+        "text-decoration",
+        "vertical-align",
+        "white-space",
+    }
 )
 """CSS properties kept in a ``style`` attribute: none of them takes a URL, so none loads."""
 

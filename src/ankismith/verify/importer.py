@@ -159,9 +159,7 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
             timestamp=old_time,
             duplicates=tuple(
                 sorted(
-                    _name(col.get_note(n.id.nid))
-                    for n in log.new
-                    if _question(n.fields) in asked
+                    _name(col.get_note(n.id.nid)) for n in log.new if _question(n.fields) in asked
                 )
             ),
         )
