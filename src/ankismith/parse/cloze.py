@@ -40,8 +40,8 @@ def cloze_slips(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
                 m.start(),
                 line_of(m.start()),
                 (
-                    f"cloze deletion '{_cut(written)}' has one colon, so learners see its braces and "
-                    f"never get its card c{m[1]}: write '{{{{c{m[1]}::{_cut(body)}}}}}'"
+                    f"cloze deletion '{_cut(written)}' has one colon, so learners see its braces "
+                    f"and never get its card c{m[1]}: write '{{{{c{m[1]}::{_cut(body)}}}}}'"
                 ),
             )
         )
@@ -65,8 +65,8 @@ def cloze_slips(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
                     m.start(),
                     line_of(m.start()),
                     (
-                        f"cloze deletion '{shown}' is numbered {m[1]}: Anki counts deletions from c1, "
-                        "so it never becomes a card; number it from c1"
+                        f"cloze deletion '{shown}' is numbered {m[1]}: Anki counts deletions "
+                        "from c1, so it never becomes a card; number it from c1"
                     ),
                 )
             )

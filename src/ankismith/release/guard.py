@@ -33,10 +33,10 @@ def _schema(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             found.append(
                 Problem(
                     "schema-changed",
-                    f"note type '{now.name}' ({now.id}) changed its {'; '.join(lists)} but kept its "
-                    "id: learners' Anki keeps a copy of the old note type and never updates those "
-                    "notes again. Restore the lists, or make a new note type with a new id (and new "
-                    "card ids).",
+                    f"note type '{now.name}' ({now.id}) changed its {'; '.join(lists)} but kept "
+                    "its id: learners' Anki keeps a copy of the old note type and never updates "
+                    "those notes again. Restore the lists, or make a new note type with a new id "
+                    "(and new card ids).",
                 )
             )
     return found
