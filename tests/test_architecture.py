@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -139,3 +140,42 @@ def test_each_outside_library_has_one_home(library: str, home: str) -> None:
 def test_every_module_says_what_it_owns(name: str) -> None:
     docstring = ast.get_docstring(MODULES[name])
     assert docstring and docstring.split("\n")[0].strip(), f"{name} has no docstring"
+
+
+def _module_table() -> dict[str, set[str]]:
+    """Return what docs/architecture.md's module table names: {row's folder or module: names}.
+
+    A row's first cell is a module (``cli.py``) or a folder (``parse/``); in a folder's row every
+    backticked ``x.py`` is a module of that folder, or one named from the package root.
+    """
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("## The folders", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, set[str]] = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 2 or not (cells[0].startswith("`") and cells[0].endswith("`")):
+            continue
+        head = cells[0].strip("`")
+        named = {head} if head.endswith(".py") else set()
+        for token in re.findall(r"`([^`\s]+\.py)`", cells[1]):
+            inside = f"{head.rstrip('/')}/{token}"
+            named.add(inside if head.endswith("/") and (PACKAGE / inside).is_file() else token)
+        rows[head] = named
+    return rows
+
+
+def test_the_module_table_names_every_module_and_only_real_ones() -> None:
+    rows = _module_table()
+    named = set().union(*rows.values())
+    modules = {
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.name not in {"__init__.py", "__main__.py"}
+        and not ({"scaffold", "project"} <= set(path.relative_to(PACKAGE).parts))
+    }
+    assert sorted(named - modules) == [], "docs/architecture.md names modules that do not exist"
+    assert sorted(modules - named) == [], "docs/architecture.md's module table misses modules"
+    folders = {head for head in rows if head.endswith("/")}
+    tops = {f"{path.name}/" for path in PACKAGE.iterdir() if (path / "__init__.py").is_file()}
+    assert tops <= folders, "every folder of the package has a row"
+    assert all((PACKAGE / head).is_dir() for head in folders), "a row names a missing folder"
