@@ -1,9 +1,14 @@
-"""Text helpers shared by every stage: lines, plurals, one-line messages, visible text of HTML."""
+"""Text helpers shared by every stage: lines, plurals, one-line messages, visible text of HTML.
+
+Also the one did-you-mean (``closest``) of every message.
+"""
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 # Line breaks, other control characters, and the lone surrogates that stand for bytes of a
@@ -48,6 +53,21 @@ def visible_text(rendered: str) -> str:
 def split_lines(text: str) -> list[str]:
     """Split on LF, CRLF and lone CR only, so line numbers match what editors show."""
     return _LINE_BREAK.split(text)
+
+
+ALIKE = 0.6
+"""How alike a word must be to a known name for a message to suggest that name."""
+
+
+def closest(word: str, known: Sequence[str], cutoff: float = ALIKE) -> str | None:
+    """Return the entry of ``known`` most like ``word``, if it is alike enough.
+
+    The one did-you-mean of every message: sections, card types, settings keys, field names.
+    """
+    if not known:
+        return None
+    score, best = max((difflib.SequenceMatcher(None, word, k).ratio(), k) for k in known)
+    return best if score >= cutoff else None
 
 
 def plural(count: int, word: str) -> str:

@@ -15,11 +15,11 @@ from typing import Any
 from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse.choices import glued_options, split_choices
-from ankismith.parse.cloze import cloze_slips
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
-from ankismith.parse.sections import closest
-from ankismith.parse.typein import typein_answer
+from ankismith.parse.slips.cloze import cloze_slips
+from ankismith.parse.slips.typein import typein_answer
+from ankismith.text import closest
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 ID_RULE = (
@@ -60,7 +60,7 @@ def type_problem(name: str, notetypes: Collection[str]) -> str | None:
     if name in notetypes or _kind(name) is not None:
         return None
     kinds = [k.value for k in NoteKind] + sorted(notetypes)
-    close = closest(name, kinds, 0.6)
+    close = closest(name, kinds)
     hint = f"did you mean '{close}'?" if close else f"known: {', '.join(kinds)}"
     return f"unknown card type '{name}' ({hint})"
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from ankismith.model import NoteTypeDef
-from ankismith.parse.sections import closest
+from ankismith.text import closest
 
 _CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:\s*([^{}:]+?)\s*\}\}")
 _DELETION = re.compile(r"\{\{c\d+::")
@@ -23,7 +23,7 @@ def field_listing(note_type: NoteTypeDef) -> str:
 def did_you_mean(name: str, known: tuple[str, ...]) -> str:
     """Return ``did you mean 'X'?; `` for the nearest known name (case first), or ''."""
     same = [k for k in known if k.casefold() == name.casefold()]
-    close = same[0] if same else closest(name, known, 0.6)
+    close = same[0] if same else closest(name, known)
     return f"did you mean '{close}'?; " if close else ""
 
 

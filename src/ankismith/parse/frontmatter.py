@@ -10,7 +10,7 @@ import yaml
 
 from ankismith.findings import Finding
 from ankismith.model import Location
-from ankismith.parse.sections import closest
+from ankismith.text import closest
 
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 YAML_LIMIT = 256 * 1024
@@ -92,7 +92,7 @@ def load_yaml_mapping(
 def unknown_key(key: str, known: Iterable[str]) -> str:
     """Describe an unknown settings key, suggesting the nearest known one."""
     known = sorted(known)
-    close = closest(key, known, 0.6)
+    close = closest(key, known)
     hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(known)}"
     return f"unknown key '{key}' ({hint})"
 

@@ -1,4 +1,4 @@
-"""Cloze deletions written almost right: one colon, one brace, number 0, never closed. Pure.
+"""Near-miss cloze deletions: one colon, one brace, number 0, never closed. Pure.
 
 Anki turns only ``{{cN::text}}`` (N from 1) into a deletion; anything close to it shows its
 braces to learners and never becomes a card, so each near miss is an error at its own line.

@@ -1,4 +1,4 @@
-"""A type-in answer as learners will type it: the Markdown's visible text, markup removed. Pure.
+"""Type-in answers written with markup: the answer as learners will type it, markup removed. Pure.
 
 Anki compares what the learner types with the field's text, character for character, so
 `` `git gc` `` must be stored as ``git gc``: nobody types the backticks.
