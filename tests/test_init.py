@@ -16,7 +16,7 @@ from ankismith import __version__
 from ankismith.apkg.reader import read_package
 from ankismith.cli import main
 from ankismith.scaffold import create
-from ankismith.scaffold.source import REPOSITORY, InstallSource, install_source
+from ankismith.scaffold.install_origin import REPOSITORY, InstallSource, install_source
 from ankismith.text import has_random_part
 from tests.helpers import ROOT, schema_check, steps_of, zizmor
 

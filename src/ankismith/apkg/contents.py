@@ -6,7 +6,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ankismith.apkg import schema18
+from ankismith.apkg import collection_tables
 
 # Anki's built-in deck, present in every collection; never ours.
 DEFAULT_DECK = "Default"
@@ -111,7 +111,11 @@ def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
 
 def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """Return (deck name, description HTML) of every deck that has a description."""
-    rows = schema18.decks(conn) if schema18.is_schema18(conn) else _json_dict(conn, "decks")
+    rows = (
+        collection_tables.decks(conn)
+        if collection_tables.is_schema18(conn)
+        else _json_dict(conn, "decks")
+    )
     found = ((str(d.get("name", "")), str(d.get("desc") or "")) for d in rows.values())
     return sorted((name, desc) for name, desc in found if desc.strip())
 
@@ -126,10 +130,10 @@ def read_collection(
     tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
     if missing := [t for t in _TABLES if t not in tables]:
         raise ValueError(f"no {', '.join(missing)} table")
-    newer = schema18.is_schema18(conn)
-    models = schema18.notetypes(conn) if newer else _json_dict(conn, "models")
+    newer = collection_tables.is_schema18(conn)
+    models = collection_tables.notetypes(conn) if newer else _json_dict(conn, "models")
     notetypes = {int(k): _notetype(v) for k, v in models.items()}
-    deck_rows = schema18.decks(conn) if newer else _json_dict(conn, "decks")
+    deck_rows = collection_tables.decks(conn) if newer else _json_dict(conn, "decks")
     decks = {int(k): str(v.get("name", "")) for k, v in deck_rows.items()}
     placed: dict[int, set[str]] = {}
     for nid, did in conn.execute("select nid, did from cards"):

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
-from ankismith.scaffold.source import VENDOR, InstallSource, running_source
+from ankismith.scaffold.install_origin import VENDOR, InstallSource, running_source
 from ankismith.text import slug, unique_deck_id
 
 if TYPE_CHECKING:  # importlib.resources.abc exists from Python 3.11 on

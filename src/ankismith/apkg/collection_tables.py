@@ -1,9 +1,9 @@
-"""Note types and decks of a schema-18 collection (Anki >= 2.1.50), in schema-11 shape.
+"""The tables recent collections keep note types and decks in, read in the older JSON shape.
 
-Recent Anki keeps note types, their fields and templates, and decks in tables of their own,
-with their settings as protobuf; ``col.models`` and ``col.decks`` are empty. This module reads
-those tables into the JSON-like dictionaries older collections hold, so ``contents`` reads both
-the same way.
+Collections of Anki >= 2.1.50 (schema 18: Anki's number for its database layout) keep note
+types, their fields and templates, and decks in tables of their own, with their settings as
+protobuf; ``col.models`` and ``col.decks`` are empty. This module reads those tables into the
+JSON-like dictionaries of schema-11 collections, so ``contents`` reads both the same way.
 """
 
 from __future__ import annotations
