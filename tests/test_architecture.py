@@ -18,6 +18,7 @@ SHARED = (
     "findings",
     "errors",
     "text",
+    "limits",
     "atomic",
     "git",
     "progress",

@@ -186,7 +186,7 @@ def test_a_deck_is_split_where_the_next_card_would_pass_the_size_limit(
 ) -> None:
     cards = "".join(f"## Question {n}?\n<!-- id: q{n} -->\n### Answer\nA{n}\n" for n in range(5))
     built = release(write_tree({"many.md": cards}), tmp_path / "built", EPOCH)
-    monkeypatch.setattr(layout, "FILE_BYTES", 160)  # a header and two of these cards
+    monkeypatch.setattr(layout, "IMPORTED_FILE_BYTES", 160)  # a header and two of these cards
     out = tmp_path / "out"
     assert run(str(built), "-o", str(out))[0] == 0
     texts = [

@@ -32,9 +32,9 @@ import zstandard
 from ankismith.apkg.contents import PackageInfo, deck_descriptions, read_collection
 from ankismith.apkg.protowire import decode, number, text
 from ankismith.errors import PackageError
+from ankismith.limits import ENTRY_BYTES, PACKAGE_BYTES, RATIO, RATIO_FROM, TOTAL_BYTES, MiB
 
 T = TypeVar("T")
-MiB = 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _NEWEST = "collection.anki21b"
@@ -46,17 +46,17 @@ IN_MEMORY = hasattr(sqlite3.Connection, "deserialize")
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """How much a package may make us read."""
+    """How much a package may make us read: ``ankismith.limits``, or less in tests."""
 
-    file: int = 256 * MiB
+    file: int = PACKAGE_BYTES
     """Size of the .apkg itself."""
-    entry: int = 256 * MiB
+    entry: int = ENTRY_BYTES
     """Uncompressed size of one entry."""
-    total: int = 1024 * MiB
+    total: int = TOTAL_BYTES
     """Uncompressed size of all entries together."""
-    ratio: int = 200
+    ratio: int = RATIO
     """Uncompressed / compressed size of an entry (checked above ``ratio_floor``)."""
-    ratio_floor: int = 1 * MiB
+    ratio_floor: int = RATIO_FROM
     """Entries smaller than this may compress as well as they like."""
 
 

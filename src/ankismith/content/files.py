@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from ankismith.content.media import FONT_EXTENSIONS, MEDIA_EXTENSIONS
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
+from ankismith.limits import TEXT_BYTES
 from ankismith.model import Location, MediaFile, SourceFile
 
 SETTINGS_FILE = "deck.yaml"
@@ -20,8 +21,6 @@ NOTETYPES_DIR = "_notetypes"
 """Folder of the author's own note types, one folder each."""
 NOTETYPE_SUFFIXES = frozenset({".yaml", ".yml", ".html", ".htm", ".css"})
 """The files of a note type's folder read as text: its settings, templates and stylesheet."""
-TEXT_LIMIT = 1024 * 1024
-"""Largest card file, ``deck.yaml`` or template override, in bytes: about a thousand cards."""
 
 
 def _walk(content_dir: Path, *, skip_underscore: bool) -> list[Path]:
@@ -119,7 +118,7 @@ def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, Findi
         message = "file or folder name is not valid UTF-8; rename it"
         return None, Finding(Location(shown, 0), message)
     try:
-        data = read_regular(path, TEXT_LIMIT)
+        data = read_regular(path, TEXT_BYTES)
     except OSError as exc:
         return None, Finding(Location(shown, 0), f"cannot read: {exc.strerror or exc}")
     text, error = decode(data, shown)
@@ -187,7 +186,7 @@ def read_text_folder(
             errors.append(Finding(Location(str(path), 0), message, "media-outside"))
             continue
         try:
-            data = read_regular(path, TEXT_LIMIT)
+            data = read_regular(path, TEXT_BYTES)
         except OSError as exc:
             errors.append(Finding(Location(str(path), 0), f"cannot read: {exc.strerror or exc}"))
             continue
@@ -208,7 +207,7 @@ def read_settings(content_dir: Path) -> tuple[str, str, Finding | None]:
     if not inside(path, content_dir):
         raise BuildError(f"{path}: is a link to a file outside the content directory; refused")
     try:
-        data = read_regular(path, TEXT_LIMIT)
+        data = read_regular(path, TEXT_BYTES)
     except FileNotFoundError:
         raise BuildError(
             f"{path}: missing; create it with at least 'name: Your deck name' (see docs/format.md)"

@@ -18,12 +18,12 @@ import yaml
 
 from ankismith.apkg.collection import note_guid
 from ankismith.apkg.contents import NoteInfo
-from ankismith.content.files import TEXT_LIMIT
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
 from ankismith.importing.convert import to_markdown
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
+from ankismith.limits import IMPORTED_FILE_BYTES
 from ankismith.model import Location
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.text import name_slug, slug
@@ -32,8 +32,8 @@ MEDIA = PurePosixPath("_media")
 CARDS = "cards.md"
 CODE = "import"
 FILE_CARDS = 500
-FILE_BYTES = TEXT_LIMIT // 2
-"""A deck's cards are split into files of at most this many cards and bytes (cards-2.md ...)."""
+"""A deck's cards are split into files of at most this many cards (cards-2.md ...), and of at
+most ``limits.IMPORTED_FILE_BYTES``."""
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]|^[._]|^\s|\s$')
 _OURS = {nt.id: kind for kind, nt in NOTE_TYPES.items()}
 
@@ -237,7 +237,7 @@ class _Planner:
                 card_id = _card_id(card.card_id, taken)
                 card = card if card_id == card.card_id else card.with_id(card_id)
                 card_size = _size(card.lines)
-                if count and (count >= FILE_CARDS or size + card_size > FILE_BYTES):
+                if count and (count >= FILE_CARDS or size + card_size > IMPORTED_FILE_BYTES):
                     self.files[path] = "\n".join(lines).encode()
                     path, lines, count = _next_part(first, path), list(header), 0
                     size = _size(header)

@@ -9,12 +9,11 @@ from typing import Any
 import yaml
 
 from ankismith.findings import Finding
+from ankismith.limits import YAML_CHARS
 from ankismith.model import Location
 from ankismith.text import closest
 
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-YAML_LIMIT = 256 * 1024
-"""Most characters of YAML read at once (front matter, deck.yaml): settings are short."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -62,8 +61,8 @@ def load_yaml_mapping(
 
     ``prefix`` starts every message (``front matter: ``), to say which YAML is meant.
     """
-    if len(text) > YAML_LIMIT:
-        message = f"{prefix}{len(text)} characters of YAML, more than the limit of {YAML_LIMIT}"
+    if len(text) > YAML_CHARS:
+        message = f"{prefix}{len(text)} characters of YAML, more than the limit of {YAML_CHARS}"
         return {}, [Finding(Location(path, first_line), message, "invalid-yaml")]
     try:
         data = yaml.load(text, Loader=_Loader)

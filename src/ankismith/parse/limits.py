@@ -1,10 +1,10 @@
-"""Limits on what one card file (or the deck description) may hold, checked before rendering.
+"""The check of what one card file (or the deck description) may hold, before rendering.
 
 Python-Markdown takes time that grows faster than the text for some inputs: lists and quotes
 nested deeply, and long runs of unclosed ``[``, ``](``, backslashes, emphasis marks or
-backticks in one paragraph. Each limit below is far beyond what a card needs and keeps the
-work per paragraph bounded, so the time to build grows in step with the content. A file past
-a limit is an error at the line, and is not rendered. Pure.
+backticks in one paragraph. Each limit (its number is in ``ankismith.limits``) is far beyond
+what a card needs and keeps the work per paragraph bounded, so the time to build grows in step
+with the content. A file past a limit is an error at the line, and is not rendered. Pure.
 """
 
 from __future__ import annotations
@@ -13,16 +13,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ankismith import limits
 from ankismith.findings import Finding
+from ankismith.limits import CODE_BLOCKS, LINE_CHARS, NESTING
 from ankismith.model import Location
 from ankismith.parse.fences import closes, opening
-
-LINE_CHARS = 10_000
-"""Longest line, in characters."""
-NESTING = 32
-"""Deepest nesting of lists and quotes inside each other."""
-CODE_BLOCKS = 1_000
-"""Most fenced code blocks in one file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +30,13 @@ class Run:
     """Most occurrences in one paragraph."""
 
 
-UNCLOSED_BRACKETS = Run("unclosed '['", 32)
-UNCLOSED_LINKS = Run("unclosed '](' (a link without its ')')", 32)
-RUNS = {"\\": Run("backslashes", 256), "*_": Run("'*' and '_'", 128), "`": Run("backticks", 256)}
+UNCLOSED_BRACKETS = Run("unclosed '['", limits.UNCLOSED_BRACKETS)
+UNCLOSED_LINKS = Run("unclosed '](' (a link without its ')')", limits.UNCLOSED_LINKS)
+RUNS = {
+    "\\": Run("backslashes", limits.BACKSLASHES),
+    "*_": Run("'*' and '_'", limits.EMPHASIS_MARKS),
+    "`": Run("backticks", limits.BACKTICKS),
+}
 _QUOTE = re.compile(r"^(?: {0,3}>)+")
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _LIMIT = "limit"

@@ -17,8 +17,9 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
 
-from ankismith.content.files import TEXT_LIMIT, decode, read_regular
+from ankismith.content.files import decode, read_regular
 from ankismith.findings import Finding
+from ankismith.limits import TEXT_BYTES
 from ankismith.model import Location
 from ankismith.parse.frontmatter import load_yaml_mapping, unknown_key
 from ankismith.schema import deck_schema_text
@@ -48,7 +49,7 @@ def validate_files(paths: Sequence[Path]) -> SchemaReport:
 def _validate_file(path: Path, validator: Draft202012Validator) -> list[Finding]:
     shown = str(path)
     try:
-        data = read_regular(path, TEXT_LIMIT)
+        data = read_regular(path, TEXT_BYTES)
     except OSError as exc:
         return [Finding(Location(shown, 1), f"cannot read: {exc.strerror or exc}")]
     text, error = decode(data, shown)

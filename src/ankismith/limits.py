@@ -1,0 +1,55 @@
+"""Every limit on the size of what ankismith reads, each with its reason. Numbers only.
+
+Input may come from anyone: a card file, a package to import. Each limit is far beyond what
+honest input needs and bounds the memory and time a hostile one can cost. The checks stay with
+their stage and take their numbers from here: ``content/files.py`` (text files),
+``parse/frontmatter.py`` (YAML), ``parse/limits.py`` (a card file's lines and paragraphs),
+``apkg/reader.py`` and ``importing/crowdanki.py`` (decks to import), ``importing/layout.py``
+(the card files an import writes). docs/checks.md (``limit``) lists them for authors.
+"""
+
+from __future__ import annotations
+
+MiB = 1024 * 1024
+
+# A project's text files.
+TEXT_BYTES = 1 * MiB
+"""Largest card file, ``deck.yaml`` or template override, in bytes: about a thousand cards."""
+YAML_CHARS = 256 * 1024
+"""Most characters of YAML read at once (front matter, deck.yaml): settings are short."""
+
+# A card file's text (and the deck description), before Python-Markdown, whose time grows
+# faster than the text for some inputs: these keep the work per paragraph bounded.
+LINE_CHARS = 10_000
+"""Longest line, in characters."""
+NESTING = 32
+"""Deepest nesting of lists and quotes inside each other."""
+CODE_BLOCKS = 1_000
+"""Most fenced code blocks in one file."""
+UNCLOSED_BRACKETS = 32
+"""Most unclosed ``[`` in one paragraph."""
+UNCLOSED_LINKS = 32
+"""Most unclosed ``](`` (a link without its ``)``) in one paragraph."""
+BACKSLASHES = 256
+"""Most backslashes in one paragraph."""
+EMPHASIS_MARKS = 128
+"""Most ``*`` and ``_`` together in one paragraph."""
+BACKTICKS = 256
+"""Most backticks in one paragraph."""
+
+# A deck to import (.apkg, .colpkg or CrowdAnki folder): a zip bomb is refused before it
+# is inflated.
+PACKAGE_BYTES = 256 * MiB
+"""Size of the .apkg or .colpkg itself."""
+ENTRY_BYTES = 256 * MiB
+"""Uncompressed size of one entry of a package, or of one file of a CrowdAnki folder."""
+TOTAL_BYTES = 1024 * MiB
+"""Uncompressed size of all entries (a CrowdAnki folder's media) together."""
+RATIO = 200
+"""Uncompressed / compressed size of an entry (checked above ``RATIO_FROM``)."""
+RATIO_FROM = 1 * MiB
+"""Entries smaller than this may compress as well as they like."""
+
+# What an import writes.
+IMPORTED_FILE_BYTES = TEXT_BYTES // 2
+"""Most bytes of a card file an import writes (then cards-2.md ...): half ``TEXT_BYTES``."""
