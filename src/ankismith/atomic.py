@@ -1,12 +1,18 @@
-"""Write a file atomically: a temp file beside it, then ``os.replace``; never half a file."""
+"""Write a file or a folder atomically: built beside its place, then swapped in; never half.
+
+A file goes through a temp file and ``os.replace``; a folder is built whole beside the old one
+and the two are swapped by renames, with the old one brought back on any failure, Ctrl-C too.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
+import shutil
 import tempfile
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePath
 
 from ankismith.errors import BuildError
 
@@ -84,3 +90,40 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes]]) -> None:
+    """Write ``files`` into a new folder beside ``path``, then swap it in for ``path`` whole.
+
+    ``files`` gives each file's path inside the folder and its bytes. A failure at any point,
+    Ctrl-C included, leaves the previous folder as it was and no temp folder behind; the
+    previous folder is removed only once the new one is in its place. Whether ``path`` may be
+    replaced at all is for the caller to decide first.
+    """
+    parent = path.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}."))
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    old = temp.with_name(temp.name + ".old")
+    try:
+        for relative, data in files:
+            target = temp / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        temp.chmod(0o755)
+        if path.exists():
+            os.replace(path, old)
+        os.replace(temp, path)
+    except BaseException as exc:  # Ctrl-C included: the previous folder comes back
+        with contextlib.suppress(OSError):
+            if old.exists() and not path.exists():
+                os.replace(old, path)
+        shutil.rmtree(temp, ignore_errors=True)
+        if path.exists():  # whichever folder is in place, the other one is left over
+            shutil.rmtree(old, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+    shutil.rmtree(old, ignore_errors=True)

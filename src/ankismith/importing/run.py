@@ -1,19 +1,17 @@
 """``ankismith import``: read a deck, plan its project, write the project all at once.
 
-The project is written into a temp folder beside the output and renamed into place, so a
-failure leaves nothing behind and an earlier project is replaced whole (only with ``force``).
+The project is written into a temp folder beside the output and renamed into place
+(``atomic.replace_folder``), so a failure, Ctrl-C included, leaves nothing behind and an
+earlier project is replaced whole (only with ``force``), or kept as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ankismith.apkg.reader import Limits, read_package
+from ankismith.atomic import replace_folder
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.importing.crowdanki import read_crowdanki
@@ -63,41 +61,13 @@ def _check_output(output: Path, package: Path, force: bool) -> None:
         raise BuildError(f"{output}: holds {package}; import into another folder")
 
 
-def _write_tree(output: Path, files: dict[Path, bytes]) -> None:
-    """Write ``files`` under a temp folder beside ``output``, then swap it into place."""
-    parent = output.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{output.name}.import-"))
-    except OSError as exc:
-        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    old = staging.with_name(staging.name + "-old")
-    try:
-        for relative, data in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(staging, 0o755)
-        if output.exists():
-            os.replace(output, old)
-        os.replace(staging, output)
-    except OSError as exc:
-        if old.exists() and not output.exists():
-            os.replace(old, output)
-        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        for leftover in (staging, old):
-            with contextlib.suppress(OSError):
-                shutil.rmtree(leftover)
-
-
 def import_deck(path: Path, output: Path, *, force: bool = False, workers: int = 1) -> ImportReport:
     """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
     _check_output(output, path, force)
     source = read_source(path)
     project = plan_project(source, str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
-    _write_tree(output, files)
+    replace_folder(output, sorted(files.items()))
     media = sum(1 for relative in project.files if relative.parts[0] == "_media")
     card_files = sum(
         1 for relative in project.files if relative.suffix == ".md" and relative.parts[0][0] != "_"

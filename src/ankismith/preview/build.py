@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 import signal
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ankismith.apkg.buildtime import EARLIEST
+from ankismith.atomic import replace_folder
 from ankismith.content.read import read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.model import RenderedDeck
@@ -66,37 +65,13 @@ def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
 def write_site(site: Site, output: Path) -> None:
     """Write ``site`` to a directory beside ``output``, then swap it in for ``output``.
 
-    A failure leaves the previous site as it was. A directory that is not an earlier preview
-    (no marker file) is never replaced.
+    A failure, Ctrl-C included, leaves the previous site as it was. A directory that is not an
+    earlier preview (no marker file) is never replaced.
     """
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}."))
-    except OSError as exc:
-        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    old = temp.with_name(temp.name + ".old")
-    try:
-        temp.chmod(0o755)
-        for name, data in site.files:
-            path = temp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        if output.exists():
-            output.rename(old)
-        temp.rename(output)
-    except BaseException as exc:  # Ctrl-C included: the previous site comes back
-        shutil.rmtree(temp, ignore_errors=True)
-        if old.exists() and not output.exists():
-            old.rename(output)
-        if isinstance(exc, OSError):
-            raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from None
-        raise
-    finally:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(old)
+    replace_folder(output, site.files)
 
 
 def build_preview(content_dir: Path, output: Path) -> PreviewReport:
