@@ -155,3 +155,63 @@ def test_try_repo_runs_the_hooks_in_a_new_project_offline(project: Path, tmp_pat
     broken = _try_repo(project, env, "ankismith-schema")
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert f"content/deck.yaml:{line}: version: 1.1 is not of type 'string'" in broken.stdout
+
+
+def test_the_contributors_config_is_valid_and_uses_the_venvs_tools() -> None:
+    done = _pre_commit("validate-config", str(ROOT / ".pre-commit-config.yaml"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"  # nothing to download: the hooks run the tools make lint uses
+    entries = {hook["id"]: hook["entry"] for hook in repo["hooks"]}
+    assert entries == {
+        "ruff-check": ".venv/bin/ruff check --force-exclude",
+        "ruff-format": ".venv/bin/ruff format --force-exclude",
+        "mypy": ".venv/bin/mypy",
+    }
+
+
+def test_the_contributors_hooks_pass_a_clean_module_and_fail_a_broken_one(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for name in (".pre-commit-config.yaml", ".gitignore", "pyproject.toml"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes((ROOT / name).read_bytes())
+    package = repo / "src" / "ankismith"
+    package.mkdir(parents=True)
+    for name in ("__init__.py", "text.py"):  # text.py imports nothing of ours
+        (package / name).write_bytes((ROOT / "src" / "ankismith" / name).read_bytes())
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    for name in ("ruff", "mypy"):
+        (repo / ".venv" / "bin" / name).symlink_to(tool(name))
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "MYPY"))},
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
+
+    def run(*files: str) -> subprocess.CompletedProcess[str]:
+        subprocess.run(["git", "add", "-A"], cwd=repo, env=env, check=True)
+        return subprocess.run(
+            [tool("pre-commit"), "run", "--files", *files],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
+    clean = run("src/ankismith/text.py")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    for name in ("ruff check", "ruff format", "mypy"):
+        assert re.search(rf"^{name}\b.*\.+Passed$", clean.stdout, re.M), clean.stdout
+
+    with (package / "text.py").open("a") as file:
+        file.write("import os\nWIDTH: int = '80'\n")
+    broken = run("src/ankismith/text.py")
+    assert broken.returncode == 1
+    for name in ("ruff check", "ruff format", "mypy"):
+        assert re.search(rf"^{name}\b.*\.+Failed$", broken.stdout, re.M), broken.stdout
+    assert "F401 [*] `os` imported but unused" in broken.stdout
+    assert 'Incompatible types in assignment (expression has type "str"' in broken.stdout

@@ -16,7 +16,7 @@ from ankismith.cli import main
 from ankismith.errors import PackageError
 from ankismith.importing import layout
 from ankismith.importing.cards import CardWriter, wanted_id
-from ankismith.importing.run import read_source
+from ankismith.importing.readers import read_source
 from ankismith.model import NoteKind
 from tests.helpers import EPOCH, LORA_CARD, WriteTree, export_apkg, open_collection, release
 from tests.roundtrip import add, add_vocab_type
@@ -102,6 +102,18 @@ def test_bad_packages_write_nothing(built: Path, tmp_path: Path, kind: str, mess
     assert err.startswith(f"Error: {package}: {message}")
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_path_in_no_known_format_is_refused_naming_the_formats(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Q: what?", encoding="utf-8")
+    code, _, err = run(str(notes), "-o", str(tmp_path / "out"))
+    assert (code, err) == (
+        1,
+        f"Error: {notes}: not a deck ankismith can import: it reads a CrowdAnki export folder "
+        "(with deck.json) or an Anki package (.apkg or .colpkg)\n",
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_huge_package_is_refused(built: Path, tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 A stage says where (``Location``), which rule (its stable code) and what to do; ``classify``
 then gives each finding the severity the rule has in this deck. docs/checks.md has a section
 per rule. Deck settings may change a rule's severity (``checks: {near-duplicate: off}``),
-except for rules without which no deck can be built.
+except for rules without which no deck can be built. A finding with a code declared nowhere
+is a bug, refused as it is made (tests/test_findings.py finds every code the source raises).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ RULES: dict[str, Rule] = {
     "blank-id": Rule(Severity.WARNING, False, "card id made from a question without letters"),
 }
 
+NOTICES: dict[str, str] = {
+    "import": "what ankismith import could not keep from a deck (docs/importing.md)",
+}
+"""Codes of findings that no deck rule judges: each carries its severity, no setting changes it."""
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -83,6 +89,13 @@ class Finding:
     subject: str = ""
     """The text it is about (a media reference), for a stage that places it on a line later."""
 
+    def __post_init__(self) -> None:
+        if self.code not in RULES and (self.code not in NOTICES or self.severity is None):
+            raise ValueError(
+                f"undeclared finding code {self.code!r}: declare it in findings.RULES "
+                "(or in NOTICES, and give the finding its severity)"
+            )
+
     @property
     def level(self) -> Severity:
         """Return the severity ``classify`` gave, or before that the rule's default."""
@@ -94,8 +107,8 @@ class Finding:
 
 
 def rule_of(code: str) -> Rule:
-    """Return the rule with ``code``; findings without a known code count as syntax errors."""
-    return RULES.get(code, RULES["syntax"])
+    """Return the rule with ``code`` (a ``KeyError`` for a code ``RULES`` does not declare)."""
+    return RULES[code]
 
 
 def severity_problem(code: str, value: object) -> str | None:

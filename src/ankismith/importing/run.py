@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ankismith.apkg.reader import Limits, read_package
 from ankismith.atomic import replace_folder
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
-from ankismith.importing.crowdanki import read_crowdanki
 from ankismith.importing.layout import plan_project
-from ankismith.importing.source import Source
+from ankismith.importing.readers import read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +33,6 @@ class ImportReport:
     """Media files written."""
     findings: tuple[Finding, ...]
     """What could not be kept, each at the line of the card it concerns."""
-
-
-def read_source(path: Path, limits: Limits | None = None) -> Source:
-    """Read ``path``: a folder is a CrowdAnki export, a file an ``.apkg`` or ``.colpkg``."""
-    if path.is_dir():
-        return read_crowdanki(path, limits)
-    return Source(read_package(path, limits or Limits(), keep_media=True))
 
 
 def _check_output(output: Path, package: Path, force: bool) -> None:

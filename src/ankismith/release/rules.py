@@ -36,6 +36,12 @@ class Problem:
     message: str
     """What learners get, and how to fix it."""
 
+    def __post_init__(self) -> None:
+        if self.code not in RELEASE_RULES:
+            raise ValueError(
+                f"undeclared release rule code {self.code!r}: declare it in RELEASE_RULES"
+            )
+
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
 

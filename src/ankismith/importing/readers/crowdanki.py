@@ -17,7 +17,13 @@ from ankismith.errors import PackageError
 from ankismith.importing.source import Source
 from ankismith.notetypes.builtin import stable_id
 
+NAME = "a CrowdAnki export folder (with deck.json)"
 DECK_JSON = "deck.json"
+
+
+def detect(path: Path) -> bool:
+    """Return True for a folder holding ``deck.json``."""
+    return (path / DECK_JSON).is_file()
 
 
 def uuid_id(uuid: str) -> int:
@@ -91,10 +97,9 @@ def _media(folder: Path, names: list[str], limits: Limits) -> tuple[list[Any], l
     return files, unsafe
 
 
-def read_crowdanki(folder: Path, limits: Limits | None = None) -> Source:
+def read(folder: Path, limits: Limits) -> Source:
     """Read a CrowdAnki export folder; any problem is a ``PackageError`` naming deck.json."""
     path = folder / DECK_JSON
-    limits = limits or Limits()
     try:
         if path.stat().st_size > limits.entry:
             raise ValueError(f"more than {limits.entry} bytes")
