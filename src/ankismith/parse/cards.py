@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ankismith.findings import Finding, Severity, rule_of
-from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
+from ankismith.model import Card, Choice, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse.choices import glued_options, split_choices
 from ankismith.parse.cloze import cloze_slips
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
 from ankismith.parse.sections import closest
+from ankismith.parse.settings import DeckSettings
 from ankismith.parse.typein import typein_answer
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
