@@ -164,16 +164,26 @@ def _weak_id(namespace: str, given: bool, name: str) -> str | None:
 def _severities() -> dict[str, object]:
     """Return the JSON Schema of ``checks:``: every rule, each with the severities it allows."""
     spellings = [s for v in Severity for s in (v.value, v.value.title(), v.value.upper())]
-    any_severity = {"anyOf": [{"enum": spellings}, {"const": False}]}
+    severity = {"$ref": "#/properties/checks/$defs/severity"}
     rules: dict[str, object] = {
         code: (
             {"description": f"{rule.summary} (cannot be relaxed)", "const": "error"}
             if rule.fixed
-            else {"description": f"{rule.summary} (default: {rule.default.value})", **any_severity}
+            else {"description": f"{rule.summary} (default: {rule.default.value})", **severity}
         )
         for code, rule in RULES.items()
     }
-    return {"type": ["object", "null"], "additionalProperties": False, "properties": rules}
+    return {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": rules,
+        "$defs": {
+            "severity": {
+                "description": "off, warning or error.",
+                "anyOf": [{"enum": spellings}, {"const": False}],
+            }
+        },
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +229,8 @@ class DeckSettings:
     default_type: str = field(
         default="", metadata=option("type", _type, {**_TEXT, "pattern": r"\S"})
     )
-    """Note type of cards that name none.
-
-    E.g. basic, choice, cloze, reversed, typein or one the deck defines.
+    """Note type of cards that name none, e.g. basic, choice, cloze, reversed, typein or one the
+    deck defines.
     """
     language: str = field(
         default="", metadata=option("language", _language, {**_TEXT, "pattern": LANGUAGE})
@@ -239,9 +248,10 @@ class DeckSettings:
             },
         ),
     )
-    """Words shown on the cards (such as the 'Answer' heading), by label key.
+    """Words shown on the cards (such as the 'Answer' heading), by label key, in the deck's
+    language. Empty: the language's own.
 
-    In the deck's language; read as sorted (label key, text) pairs. Empty: the language's own.
+    Read as (label key, text) pairs, sorted.
     """
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""
