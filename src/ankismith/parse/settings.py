@@ -27,6 +27,7 @@ _TEXT = {"type": "string"}
 
 
 def _name(value: object, r: Reading) -> tuple[str | Absent, list[Finding]]:
+    """Read the deck name, which every deck needs: without it there are no settings."""
     if not isinstance(value, str) or not value.strip():
         return ABSENT, [Finding(r.at("name"), "'name' (the Anki deck name) is required")]
     name = value.strip()
@@ -37,6 +38,7 @@ def _name(value: object, r: Reading) -> tuple[str | Absent, list[Finding]]:
 
 
 def _namespace(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the deck id, or make it from the name; warn when another deck could share it."""
     name = r.values["name"]
     if value is ABSENT:
         namespace = name_slug(name)
@@ -50,6 +52,7 @@ def _namespace(value: object, r: Reading) -> tuple[str, list[Finding]]:
 
 
 def _description(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the description's Markdown, held to the limits of any card text."""
     if not isinstance(value, str):
         return "", [Finding(r.at("description"), "'description' must be text")]
     if beyond := text_limits(split_lines(value), r.path, r.line("description")):
@@ -58,6 +61,7 @@ def _description(value: object, r: Reading) -> tuple[str, list[Finding]]:
 
 
 def _tags(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]:
+    """Read tags as a list or as words, each a usable Anki tag."""
     tags, problem = string_list(value, "tags")
     if problem or (problem := check_tags(tags)):
         return tags, [Finding(r.at("tags"), problem)]
@@ -84,6 +88,7 @@ def _checks(value: object, r: Reading) -> tuple[tuple[tuple[str, str], ...], lis
 
 
 def _version(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the version as written, which only quoted text keeps."""
     if not isinstance(value, str):
         # YAML reads 1.10 as the number 1.1: only quoted text keeps a version as written.
         message = f"'version' must be quoted text, e.g. version: '{value}'"
@@ -92,6 +97,7 @@ def _version(value: object, r: Reading) -> tuple[str, list[Finding]]:
 
 
 def _type(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the default note type's key; whether a note type has it, ``check`` says."""
     if not isinstance(value, str):
         return "", [Finding(r.at("type"), "'type' must be a card type")]
     return value.strip().lower(), []

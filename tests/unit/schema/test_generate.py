@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 from ankismith.parse.options import options
 from ankismith.parse.settings import SETTINGS_KEYS, DeckSettings
@@ -31,6 +32,6 @@ def test_each_declared_key_is_a_property_described_by_its_docstring() -> None:
 
 def test_every_field_has_a_docstring() -> None:
     docs = field_docs(DeckSettings)
-    assert set(docs) == {spec.name for spec in DeckSettings.__dataclass_fields__.values()}
+    assert set(docs) == {spec.name for spec in fields(DeckSettings)}
     assert docs["namespace"].startswith("Namespace of every note's identity (GUID).")
     assert summary("One line\n  on two.\n\nMore.") == "One line on two."
