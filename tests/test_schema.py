@@ -44,7 +44,7 @@ def test_accepts_the_sample_the_scaffold_and_every_example(tmp_path: Path) -> No
     assert "validation done" in _check_jsonschema(*shipped)
 
 
-def test_accepts_every_key() -> None:
+def test_accepts_every_key(tmp_path: Path) -> None:
     full = """
 name: Rust ownership
 id: rust.ownership_2
@@ -58,6 +58,8 @@ labels: {answer: Antwort, explanation: Erklärung}
 type: reversed
 """
     jsonschema.validate(yaml.safe_load(full), SCHEMA)
+    (tmp_path / "deck.yaml").write_text(full)
+    assert _schema(str(tmp_path / "deck.yaml")).exit_code == 0
 
 
 BAD = [
