@@ -38,8 +38,9 @@ from click.testing import CliRunner
 from packaging.requirements import Requirement
 
 from ankismith.cli import main
-from ankismith.model import Card, DeckSettings, SourceFile
+from ankismith.model import Card, SourceFile
 from ankismith.parse.scanner import parse_source
+from ankismith.parse.settings import DeckSettings
 from ankismith.sanitize.policy import ATTRIBUTES, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -52,7 +52,6 @@ ONLY_IN = {
     "markdownify": "importing.convert",
     "bs4": "importing.soup",
     "zstandard": "apkg.reader",
-    "jsonschema": "schema.validate",
 }
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ankismith.model import DeckSettings
-from ankismith.parse.settings import load_settings
+from ankismith.parse.settings import DeckSettings, load_settings
 from ankismith.text import name_slug
 
 

@@ -6,9 +6,10 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from ankismith.model import DeckSettings, NoteKind, SourceFile
+from ankismith.model import NoteKind, SourceFile
 from ankismith.parse.fences import closes, opening, outside_code
 from ankismith.parse.scanner import parse_source
+from ankismith.parse.settings import DeckSettings
 from ankismith.pipeline import check
 from tests.helpers import WriteTree
 

@@ -15,8 +15,9 @@ import pytest
 
 from ankismith.content.files import decode
 from ankismith.content.read import Content
-from ankismith.model import DeckSettings, NoteKind
+from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.deck import render_deck
 from tests.helpers import parse_text
 

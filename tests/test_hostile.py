@@ -23,11 +23,13 @@ from click.testing import CliRunner
 from ankismith.apkg.collection import build_collection
 from ankismith.cli import main
 from ankismith.limits import CODE_BLOCKS, NESTING
-from ankismith.model import DeckSettings, NoteKind, RenderedDeck, RenderedNote
+from ankismith.model import NoteKind, RenderedNote
 from ankismith.notetypes.assemble import builtin_notetype
 from ankismith.notetypes.labels import deck_labels
+from ankismith.parse.settings import DeckSettings
 from ankismith.release.diff import word_diff
 from ankismith.render.fields import Renderer, render_one
+from ankismith.render.rendered import RenderedDeck
 from tests.helpers import DECK_YAML, git, init_repo, parse_text, write_files
 
 SETTINGS = DeckSettings(name="T", namespace="t")

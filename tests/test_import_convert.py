@@ -15,7 +15,7 @@ from ankismith.importing import convert
 from ankismith.importing.cards import guid_value
 from ankismith.importing.convert import FieldConverter, to_markdown
 from ankismith.importing.soup import QuickSoup
-from ankismith.model import DeckSettings
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
 from tests.helpers import examples, parse_text

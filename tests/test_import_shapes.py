@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.cards import CardWriter
 from ankismith.importing.convert import to_markdown
-from ankismith.model import DeckSettings, NoteKind
+from ankismith.model import NoteKind
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
 from tests.helpers import examples, export_apkg, open_collection, parse_text

@@ -6,7 +6,8 @@ from functools import partial
 
 import pytest
 
-from ankismith.model import DeckSettings, NoteKind
+from ankismith.model import NoteKind
+from ankismith.parse.settings import DeckSettings
 from tests.helpers import parse_text
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck")

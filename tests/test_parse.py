@@ -6,8 +6,9 @@ from functools import partial
 
 import pytest
 
-from ankismith.model import Card, DeckSettings, Location, NoteKind
+from ankismith.model import Card, Location, NoteKind
 from ankismith.parse.cards import derived_id
+from ankismith.parse.settings import DeckSettings
 from tests.helpers import parse_text
 
 SETTINGS = DeckSettings(name="Deck", namespace="deck", tags=("base",))

@@ -8,7 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ankismith.content.read import Content
-from ankismith.model import Card, DeckSettings, Location, NoteKind
+from ankismith.model import Card, Location, NoteKind
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.deck import render_deck
 from ankismith.render.fields import _PLAIN, Renderer, card_fields, simple_html
 from tests.helpers import examples

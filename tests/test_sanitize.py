@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ankismith.cli import main
-from ankismith.model import DeckSettings
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import Renderer, render_one
 from ankismith.sanitize import mathjax
 from ankismith.sanitize.clean import sanitize

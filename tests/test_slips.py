@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from ankismith.model import DeckSettings
+from ankismith.parse.settings import DeckSettings
 from ankismith.pipeline import check
 from tests.helpers import DECK_YAML, LORA_CARD, Q_CARD, git, init_repo, parse_text, write_files
 

@@ -299,9 +299,10 @@ def import_(package: Path, output: Path, force: bool) -> None:
 @_format_option(["human", "github"], "human", "human: path:line lines; github: annotations.")
 @_verbosity
 def schema(files: tuple[Path, ...], fmt: str) -> None:
-    """Print the deck.yaml JSON Schema, or check each of FILES (deck.yaml files) against it.
+    """Print the deck.yaml JSON Schema, or check each of FILES (deck.yaml files) by its keys.
 
     With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json).
+    FILES are read as check reads deck.yaml; each error is reported at its line.
     """
     from ankismith.check_report import annotation
     from ankismith.errors import AnkismithError

@@ -120,36 +120,6 @@ class MediaFile:
 
 
 @dataclass(frozen=True, slots=True)
-class DeckSettings:
-    """Deck-level settings from ``deck.yaml`` at the root of the content directory."""
-
-    name: str
-    """Anki deck name; Anki matches decks by name, so renaming strands learners' cards."""
-    namespace: str
-    """Stable key mixed into every note GUID; never change it after a release."""
-    description: str = ""
-    """Markdown shown in Anki's deck overview."""
-    tags: tuple[str, ...] = ()
-    """Tags added to every card."""
-    checks: tuple[tuple[str, str], ...] = ()
-    """Severity per rule code set by the author, as (code, off|warning|error)."""
-    version: str = ""
-    """Release version shown under the description; from deck.yaml, else the HEAD commit's tag."""
-    default_type: str = ""
-    """Note type of cards that name none (``type:`` in deck.yaml); "" for the usual choice."""
-    language: str = ""
-    """BCP 47 tag of the deck's language (``language:``); "" when not set."""
-    labels: tuple[tuple[str, str], ...] = ()
-    """The author's own wording of card labels, as (label key, text)."""
-    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
-    """Line of each key in deck.yaml, for messages about its value found in later stages."""
-
-    def line_of(self, key: str) -> int:
-        """Return the line of ``key`` in deck.yaml, or 1."""
-        return dict(self.key_lines).get(key, 1)
-
-
-@dataclass(frozen=True, slots=True)
 class CardTemplate:
     """One card template with the text of its two sides."""
 
@@ -209,26 +179,6 @@ class RenderedNote:
     """Full deck name."""
     guid: str = ""
     """The author's explicit GUID; "" to derive one."""
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedDeck:
-    """Everything the package stage needs, with no Markdown left in it."""
-
-    settings: DeckSettings
-    """Deck settings."""
-    description_html: str
-    """Deck description rendered to HTML."""
-    notes: tuple[RenderedNote, ...]
-    """Notes in source order."""
-    timestamp: int
-    """Build time in seconds: note and note type mtime, zip entry dates."""
-    media: tuple[tuple[str, bytes], ...] = ()
-    """Media to bundle, as (content-hashed name, bytes), sorted by name."""
-    templates: tuple[tuple[str, str], ...] = ()
-    """Author overrides of template files, as (name under templates/, text)."""
-    notetypes: tuple[NoteTypeDef, ...] = ()
-    """The note types the notes use, with their final template text and CSS."""
 
 
 @dataclass(frozen=True, slots=True)

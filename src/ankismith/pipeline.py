@@ -15,8 +15,10 @@ from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag, uncommitted_lines
-from ankismith.model import BuildReport, Card, DeckSettings, Location, RenderedDeck
+from ankismith.model import BuildReport, Card, Location
+from ankismith.parse.settings import DeckSettings
 from ankismith.render import store
+from ankismith.render.rendered import RenderedDeck
 from ankismith.text import plural, slug
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from ankismith.model import DeckSettings
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import Renderer, render_one
 from tests.helpers import DECK_YAML, install, parse_text, release, write_files
 from tests.test_fuzz import PAYLOADS

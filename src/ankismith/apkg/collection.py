@@ -14,8 +14,9 @@ import genanki
 
 from ankismith.apkg.buildtime import layout_time
 from ankismith.errors import BuildError
-from ankismith.model import NoteTypeDef, RenderedDeck
+from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import stable_id
+from ankismith.render.rendered import RenderedDeck
 
 
 def deck_id(name: str) -> int:

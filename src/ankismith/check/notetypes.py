@@ -6,9 +6,10 @@ from collections.abc import Mapping
 
 from ankismith.check.templates import FIELD_REF, SPECIAL_FIELDS, label_problem
 from ankismith.findings import Finding
-from ankismith.model import DeckSettings, Location, NoteTypeDef
+from ankismith.model import Location, NoteTypeDef
 from ankismith.parse.cards import type_problem
 from ankismith.parse.fields import did_you_mean, field_listing
+from ankismith.parse.settings import DeckSettings
 from ankismith.text import split_lines
 
 _CLOZE_REF = "{{cloze:"

@@ -18,8 +18,8 @@ from ankismith.content.files import (
     read_templates,
 )
 from ankismith.findings import Finding
-from ankismith.model import DeckSettings, SourceFile
-from ankismith.parse.settings import load_settings
+from ankismith.model import SourceFile
+from ankismith.parse.settings import DeckSettings, load_settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,11 @@ from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import blocking, classify
 from ankismith.ids.insert import insert_deck_id, insert_ids
 from ankismith.ids.plan import plan_ids
-from ankismith.model import Card, DeckSettings, Location, SourceFile
+from ankismith.model import Card, Location, SourceFile
 from ankismith.parse.frontmatter import load_yaml_mapping
 from ankismith.parse.notetypes import load_notetypes
 from ankismith.parse.scanner import parse_files
+from ankismith.parse.settings import DeckSettings
 from ankismith.text import unique_deck_id
 
 

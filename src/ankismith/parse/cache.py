@@ -20,8 +20,9 @@ from typing import Any
 
 from ankismith import findings, model
 from ankismith.findings import Finding, Severity
-from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
+from ankismith.model import Card, Choice, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse import scanner
+from ankismith.parse.settings import DeckSettings
 from ankismith.workers import follow
 
 FileParse = tuple[tuple[Card, ...], tuple[Finding, ...]]

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ankismith.findings import Finding, Severity, rule_of
-from ankismith.model import Card, Choice, DeckSettings, Location, NoteKind, NoteTypeDef, SourceFile
+from ankismith.model import Card, Choice, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse.choices import glued_options, split_choices
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
+from ankismith.parse.settings import DeckSettings
 from ankismith.parse.slips.cloze import cloze_slips
 from ankismith.parse.slips.typein import typein_answer
 from ankismith.text import closest

@@ -14,11 +14,12 @@ from types import MappingProxyType
 from typing import Any
 
 from ankismith.findings import Finding
-from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, SourceFile
+from ankismith.model import Card, Location, NoteTypeDef, SourceFile
 from ankismith.parse.cards import FIELD_PREFIX, CardBuilder, Draft
 from ankismith.parse.fences import closes, opening, short_closes
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 from ankismith.parse.limits import text_limits
+from ankismith.parse.settings import DeckSettings
 from ankismith.parse.slips.sections import section_slip
 from ankismith.text import split_lines
 

@@ -1,141 +1,147 @@
-"""Deck settings: ``deck.yaml`` at the root of the content directory, read purely from text."""
+"""Deck settings: ``deck.yaml``, each key declared once as a field of ``DeckSettings``.
+
+A field is a key's whole declaration: its type, its default, its docstring (the key's
+description in the JSON Schema) and its ``Option`` (the key in the file, its reader, its JSON
+Schema). ``load_settings`` reads a file by those fields; ``ankismith schema`` writes
+``deck.schema.json`` from them and checks files with ``load_settings``. Adding a key is adding
+a field here.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from ankismith.findings import RULES, Finding, severity_problem
-from ankismith.model import DeckSettings, Location
+from ankismith.findings import RULES, Finding, Severity, severity_problem
 from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.parse.limits import text_limits
+from ankismith.parse.options import ABSENT, Absent, Reading, option, options, read_options
 from ankismith.text import has_random_part, name_slug, split_lines, unique_deck_id
 
-SETTINGS_KEYS = (
-    "name",
-    "id",
-    "description",
-    "tags",
-    "checks",
-    "version",
-    "type",
-    "language",
-    "labels",
-)
+ID = "[A-Za-z0-9][A-Za-z0-9._-]*"
+"""What a deck id is made of: frozen, every GUID of a deck hangs on it."""
+LANGUAGE = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
+"""The shape of a BCP 47 tag, for editors; the reader checks the tag itself (``valid_tag``)."""
+_TEXT = {"type": "string"}
 
 
-def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:
-    """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
-    data, problems = load_yaml_mapping(text, path, 1)
-    errors = list(problems)
-    lines = text.splitlines()
+def _name(value: object, r: Reading) -> tuple[str | Absent, list[Finding]]:
+    """Read the deck name, which every deck needs: without it there are no settings."""
+    if not isinstance(value, str) or not value.strip():
+        return ABSENT, [Finding(r.at("name"), "'name' (the Anki deck name) is required")]
+    name = value.strip()
+    if any(not part.strip() for part in name.split("::")):
+        message = f"'name' {name!r} has an empty part around '::'; Anki names it 'blank'"
+        return name, [Finding(r.at("name"), message)]
+    return name, []
 
-    def line_of(key: str, below: int = 0) -> int:
-        """Return the first line of ``key`` after line ``below``."""
-        numbered = enumerate(lines[below:], below + 1)
-        return next((i for i, ln in numbered if ln.strip().startswith(f"{key}:")), below or 1)
 
-    for key in data:
-        if key not in SETTINGS_KEYS:
-            errors.append(
-                Finding(
-                    Location(path, line_of(key)), unknown_key(key, SETTINGS_KEYS), "unknown-key"
-                )
-            )
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        if not problems:
-            errors.append(
-                Finding(Location(path, line_of("name")), "'name' (the Anki deck name) is required")
-            )
-        return None, errors
-    if any(not part.strip() for part in name.strip().split("::")):
-        message = f"'name' {name.strip()!r} has an empty part around '::'; Anki names it 'blank'"
-        errors.append(Finding(Location(path, line_of("name")), message))
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        errors.append(Finding(Location(path, line_of("description")), "'description' must be text"))
-        description = ""
-    if beyond := text_limits(split_lines(description), path, line_of("description")):
-        errors += [replace(f, message=f"description: {f.message}") for f in beyond]
-        description = ""
-    namespace = data.get("id", name_slug(name))
-    if not isinstance(namespace, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", namespace):
-        errors.append(
-            Finding(Location(path, line_of("id")), "'id' must be letters, digits, '.', '_' or '-'")
-        )
+def _namespace(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the deck id, or make it from the name; warn when another deck could share it."""
+    name = r.values["name"]
+    if value is ABSENT:
         namespace = name_slug(name)
-    elif weak := _weak_id(namespace, "id" in data, name):
-        errors.append(Finding(Location(path, line_of("id")), weak, "deck-id"))
-    tags, problem = string_list(data.get("tags"), "tags")
+    elif not isinstance(value, str) or not re.fullmatch(ID, value):
+        message = "'id' must be letters, digits, '.', '_' or '-'"
+        return name_slug(name), [Finding(r.at("id"), message)]
+    else:
+        namespace = value
+    weak = _weak_id(namespace, value is not ABSENT, name)
+    return namespace, [Finding(r.at("id"), weak, "deck-id")] if weak else []
+
+
+def _description(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the description's Markdown, held to the limits of any card text."""
+    if not isinstance(value, str):
+        return "", [Finding(r.at("description"), "'description' must be text")]
+    if beyond := text_limits(split_lines(value), r.path, r.line("description")):
+        return "", [replace(f, message=f"description: {f.message}") for f in beyond]
+    return value.strip(), []
+
+
+def _tags(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]:
+    """Read tags as a list or as words, each a usable Anki tag."""
+    tags, problem = string_list(value, "tags")
     if problem or (problem := check_tags(tags)):
-        errors.append(Finding(Location(path, line_of("tags")), problem))
-    checks, check_errors = _checks(data.get("checks"), path, line_of)
-    errors += check_errors
-    version = data.get("version", "")
-    if not isinstance(version, str):
-        # YAML reads 1.10 as the number 1.1: only quoted text keeps a version as written.
-        message = f"'version' must be quoted text, e.g. version: '{version}'"
-        errors.append(Finding(Location(path, line_of("version")), message))
-        version = ""
-    default_type = data.get("type", "")
-    if not isinstance(default_type, str):
-        errors.append(Finding(Location(path, line_of("type")), "'type' must be a card type"))
-        default_type = ""
-    settings = DeckSettings(
-        name=name.strip(),
-        namespace=namespace,
-        description=description.strip(),
-        tags=tags,
-        checks=checks,
-        version=version.strip(),
-        default_type=default_type.strip().lower(),
-        key_lines=tuple((key, line_of(key)) for key in data),
-    )
-    language, labels, problems = _language(data, path, line_of)
-    errors += problems
-    settings = replace(settings, language=language, labels=labels)
-    return settings, errors
+        return tags, [Finding(r.at("tags"), problem)]
+    return tags, []
 
 
-def _language(
-    data: dict[str, object], path: str, line_of: Callable[..., int]
-) -> tuple[str, tuple[tuple[str, str], ...], list[Finding]]:
-    """Read ``language:`` (a BCP 47 tag) and ``labels:`` (label key: text)."""
+def _checks(value: object, r: Reading) -> tuple[tuple[tuple[str, str], ...], list[Finding]]:
+    """Read ``checks: {rule: off|warning|error}``, naming unknown rules with a suggestion."""
+    if value is None:
+        return (), []
+    if not isinstance(value, dict):
+        return (), [Finding(r.at("checks"), "'checks' maps rule codes to off, warning or error")]
+    found: list[tuple[str, str]] = []
     errors: list[Finding] = []
-    tag = data.get("language", "")
-    if not isinstance(tag, str) or (tag.strip() and not valid_tag(tag.strip())):
-        message = (
-            f"'language' must be a BCP 47 language tag such as de, pt-BR or zh-Hant, not {tag!r}"
-        )
-        errors.append(Finding(Location(path, line_of("language")), message))
-        tag = ""
-    tag = tag.strip()
-    value = data.get("labels")
-    labels: list[tuple[str, str]] = []
-    if value is not None and not isinstance(value, dict):
-        message = "'labels' maps label keys to text, such as {answer: Antwort}"
-        errors.append(Finding(Location(path, line_of("labels")), message))
-    for key, text in (value or {}).items() if isinstance(value, dict) else ():
-        where = Location(path, line_of(str(key), line_of("labels")))
-        if str(key) not in LABEL_KEYS:
-            message = "labels: " + unknown_key(str(key), LABEL_KEYS)
-            errors.append(Finding(where, message, "unknown-key"))
-        elif not isinstance(text, str | int | float) or isinstance(text, bool):
-            errors.append(Finding(where, f"labels: '{key}' must be text"))
+    for code, severity in value.items():
+        code, severity = str(code), str(severity).lower() if severity is not False else "off"
+        if code not in RULES:
+            errors.append(Finding(r.at(code), "checks: " + unknown_key(code, RULES), "unknown-key"))
+        elif problem := severity_problem(code, severity):
+            errors.append(Finding(r.at(code), "checks: " + problem))
         else:
-            labels.append((str(key), str(text)))
+            found.append((code, severity))
+    return tuple(sorted(found)), errors
+
+
+def _version(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the version as written, which only quoted text keeps."""
+    if not isinstance(value, str):
+        # YAML reads 1.10 as the number 1.1: only quoted text keeps a version as written.
+        message = f"'version' must be quoted text, e.g. version: '{value}'"
+        return "", [Finding(r.at("version"), message)]
+    return value.strip(), []
+
+
+def _type(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the default note type's key; whether a note type has it, ``check`` says."""
+    if not isinstance(value, str):
+        return "", [Finding(r.at("type"), "'type' must be a card type")]
+    return value.strip().lower(), []
+
+
+def _language(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read a BCP 47 tag; without shipped labels for it, the deck must set them all itself."""
+    if not isinstance(value, str) or (value.strip() and not valid_tag(value.strip())):
+        message = (
+            f"'language' must be a BCP 47 language tag such as de, pt-BR or zh-Hant, not {value!r}"
+        )
+        return "", [Finding(r.at("language"), message)]
+    tag = value.strip()
     if tag and translation_for(tag) is None:
-        missing = [key for key in LABEL_KEYS if key not in dict(labels)]
-        if missing:
+        own = dict(_labels(r.data.get("labels"), r)[0])
+        if missing := [key for key in LABEL_KEYS if key not in own]:
             message = (
                 f"no shipped labels for language '{tag}': cards show English labels; set "
                 f"them under 'labels:' ({', '.join(missing)})"
             )
-            errors.append(Finding(Location(path, line_of("language")), message, "untranslated"))
-    return tag, tuple(sorted(labels)), errors
+            return tag, [Finding(r.at("language"), message, "untranslated")]
+    return tag, []
+
+
+def _labels(value: object, r: Reading) -> tuple[tuple[tuple[str, str], ...], list[Finding]]:
+    """Read ``labels:`` (label key: text), each problem at the line of its label."""
+    if value is None:
+        return (), []
+    if not isinstance(value, dict):
+        message = "'labels' maps label keys to text, such as {answer: Antwort}"
+        return (), [Finding(r.at("labels"), message)]
+    labels: list[tuple[str, str]] = []
+    errors: list[Finding] = []
+    for key, text in value.items():
+        where = r.at(str(key), r.line("labels"))
+        if str(key) not in LABEL_KEYS:
+            errors.append(
+                Finding(where, "labels: " + unknown_key(str(key), LABEL_KEYS), "unknown-key")
+            )
+        elif not isinstance(text, str | int | float) or isinstance(text, bool):
+            errors.append(Finding(where, f"labels: '{key}' must be text"))
+        else:
+            labels.append((str(key), str(text)))
+    return tuple(sorted(labels)), errors
 
 
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
@@ -161,24 +167,118 @@ def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     )
 
 
-def _checks(
-    value: object, path: str, line_of: Callable[[str], int]
-) -> tuple[tuple[tuple[str, str], ...], list[Finding]]:
-    """Read ``checks: {rule: off|warning|error}``, naming unknown rules with a suggestion."""
-    if value is None:
-        return (), []
-    if not isinstance(value, dict):
-        where = Location(path, line_of("checks"))
-        return (), [Finding(where, "'checks' maps rule codes to off, warning or error")]
-    found: list[tuple[str, str]] = []
-    errors: list[Finding] = []
-    for code, severity in value.items():
-        code, severity = str(code), str(severity).lower() if severity is not False else "off"
-        where = Location(path, line_of(code))
-        if code not in RULES:
-            errors.append(Finding(where, "checks: " + unknown_key(code, RULES), "unknown-key"))
-        elif problem := severity_problem(code, severity):
-            errors.append(Finding(where, "checks: " + problem))
-        else:
-            found.append((code, severity))
-    return tuple(sorted(found)), errors
+def _severities() -> dict[str, object]:
+    """Return the JSON Schema of ``checks:``: every rule, each with the severities it allows."""
+    spellings = [s for v in Severity for s in (v.value, v.value.title(), v.value.upper())]
+    severity = {"$ref": "#/properties/checks/$defs/severity"}
+    rules: dict[str, object] = {
+        code: (
+            {"description": f"{rule.summary} (cannot be relaxed)", "const": "error"}
+            if rule.fixed
+            else {"description": f"{rule.summary} (default: {rule.default.value})", **severity}
+        )
+        for code, rule in RULES.items()
+    }
+    return {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": rules,
+        "$defs": {
+            "severity": {
+                "description": "off, warning or error.",
+                "anyOf": [{"enum": spellings}, {"const": False}],
+            }
+        },
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSettings:
+    """Deck-level settings from ``deck.yaml`` at the root of the content directory."""
+
+    name: str = field(metadata=option("name", _name, {**_TEXT, "pattern": r"\S"}, required=True))
+    """The Anki deck name; also names the .apkg file.
+
+    Anki finds decks by name: renaming one strands learners' cards in the old deck.
+    """
+    namespace: str = field(metadata=option("id", _namespace, {**_TEXT, "pattern": f"^{ID}$"}))
+    """Namespace of every note's identity (GUID). Never change it after a release.
+
+    Made from the name when not set (``check`` warns): end it in a random part instead.
+    """
+    description: str = field(default="", metadata=option("description", _description, _TEXT))
+    """Markdown shown in Anki's deck overview."""
+    tags: tuple[str, ...] = field(
+        default=(),
+        metadata=option(
+            "tags",
+            _tags,
+            {
+                "oneOf": [
+                    {"type": "array", "items": {**_TEXT, "pattern": r"^\S+$"}},
+                    _TEXT,
+                    {"type": "null"},
+                ]
+            },
+        ),
+    )
+    """Tags added to every card: a list of words, or words separated by spaces. Empty: none."""
+    checks: tuple[tuple[str, str], ...] = field(
+        default=(), metadata=option("checks", _checks, _severities())
+    )
+    """Severity of checks for this deck (docs/checks.md). Empty: none changed.
+
+    Read as (rule code, off|warning|error) pairs, sorted.
+    """
+    version: str = field(default="", metadata=option("version", _version, _TEXT))
+    """Version shown under the description; quote it ('1.10'). Default: the release tag."""
+    default_type: str = field(
+        default="", metadata=option("type", _type, {**_TEXT, "pattern": r"\S"})
+    )
+    """Note type of cards that name none, e.g. basic, choice, cloze, reversed, typein or one the
+    deck defines.
+    """
+    language: str = field(
+        default="", metadata=option("language", _language, {**_TEXT, "pattern": LANGUAGE})
+    )
+    """Language of the cards, a BCP 47 tag such as en, de-CH or zh-Hans."""
+    labels: tuple[tuple[str, str], ...] = field(
+        default=(),
+        metadata=option(
+            "labels",
+            _labels,
+            {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "properties": {key: _TEXT for key in LABEL_KEYS},
+            },
+        ),
+    )
+    """Words shown on the cards (such as the 'Answer' heading), by label key, in the deck's
+    language. Empty: the language's own.
+
+    Read as (label key, text) pairs, sorted.
+    """
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    """Line of each key in deck.yaml, for messages about its value found in later stages."""
+
+    def line_of(self, key: str) -> int:
+        """Return the line of ``key`` in deck.yaml, or 1."""
+        return dict(self.key_lines).get(key, 1)
+
+
+SETTINGS_KEYS = tuple(opt.key for _, opt in options(DeckSettings))
+"""Every key of ``deck.yaml``, in declared order."""
+
+
+def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:
+    """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
+    data, problems = load_yaml_mapping(text, path, 1)
+    if problems:
+        return None, problems
+    reading = Reading(path, tuple(text.splitlines()), data, {})
+    values, found = read_options(DeckSettings, reading)
+    if values is None:
+        return None, found
+    key_lines = tuple((key, reading.line(key)) for key in data)
+    return DeckSettings(**values, key_lines=key_lines), found

@@ -13,12 +13,12 @@ from ankismith.apkg.buildtime import EARLIEST
 from ankismith.atomic import replace_folder
 from ankismith.content.read import read_content
 from ankismith.errors import BuildError, ContentErrors
-from ankismith.model import RenderedDeck
 from ankismith.notetypes.css import notetype_css
 from ankismith.notetypes.labels import deck_labels
 from ankismith.pipeline import compile_content
 from ankismith.preview.cardview import CardView, deck_cards
 from ankismith.preview.site import MARKER, Site, build_site
+from ankismith.render.rendered import RenderedDeck
 
 if TYPE_CHECKING:
     from watchfiles import Change

@@ -6,9 +6,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ankismith.model import CardTemplate, Location, NoteTypeDef, RenderedDeck, RenderedNote
+from ankismith.model import CardTemplate, Location, NoteTypeDef, RenderedNote
 from ankismith.preview.anki_cloze import cloze_numbers
 from ankismith.preview.anki_template import Context, TemplateError, render, renders_with
+from ankismith.render.rendered import RenderedDeck
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,11 @@ from pathlib import PurePosixPath
 from ankismith.content.media import packaged_names
 from ankismith.content.read import Content
 from ankismith.findings import Finding
-from ankismith.model import Card, DeckSettings, Location, NoteTypeDef, RenderedDeck, RenderedNote
+from ankismith.model import Card, Location, NoteTypeDef, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.notetypes.labels import deck_labels
+from ankismith.parse.settings import DeckSettings
 from ankismith.render.cache import cache_key, content_key, description_key, media_signature
 from ankismith.render.fields import (
     CardRender,
@@ -26,6 +27,7 @@ from ankismith.render.fields import (
     render_one,
 )
 from ankismith.render.notetype_media import notetype_media
+from ankismith.render.rendered import RenderedDeck
 from ankismith.text import split_lines
 from ankismith.workers import follow
 

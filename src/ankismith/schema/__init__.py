@@ -1,4 +1,9 @@
-"""JSON Schemas shipped with ankismith, for editors and CI: ``deck.schema.json`` for deck.yaml."""
+"""The JSON Schema of ``deck.yaml`` shipped for editors and CI, and ``ankismith schema``.
+
+``deck.schema.json`` is written from the declarations in ``parse/settings.py`` by
+``python -m ankismith.schema`` (``generate.py``); files are checked by the same declarations,
+read by ``load_settings`` (``validate.py``).
+"""
 
 from __future__ import annotations
 

@@ -1,29 +1,23 @@
-"""``ankismith schema FILE...``: each ``deck.yaml`` checked by the shipped schema, at its lines.
+"""``ankismith schema FILE...``: each ``deck.yaml`` judged by the reader ``check`` uses.
 
-The schema is the one editors use (``deck.schema.json``), applied by ``jsonschema``, the
-reference implementation. The YAML is read as ankismith reads it (``load_yaml_mapping``: no
-aliases, size limit, bad values at their line), so a file the schema accepts is one ankismith
-can read. Every problem of every file is collected; the caller reports them all.
+There is one validator: ``load_settings``, which reads each key by its declaration in
+``DeckSettings``, the declarations ``deck.schema.json`` is written from. A file is valid when
+reading it finds no error, with the severities its own ``checks:`` sets, as ``check`` would find
+it; warnings (such as a deck id without a random part) are ``check``'s to report. Every problem
+of every file is collected; the caller reports them all.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
-from jsonschema.exceptions import best_match
 
 from ankismith.content.files import decode, read_regular
-from ankismith.findings import Finding
+from ankismith.findings import Finding, blocking, classify
 from ankismith.limits import TEXT_BYTES
 from ankismith.model import Location
-from ankismith.parse.frontmatter import load_yaml_mapping, unknown_key
-from ankismith.schema import deck_schema_text
-from ankismith.schema.places import compose, line_of
+from ankismith.parse.settings import load_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +27,19 @@ class SchemaReport:
     files: tuple[str, ...]
     """Every file checked, as given."""
     problems: tuple[Finding, ...]
-    """Every problem, by file and line; none when all files are valid."""
+    """Every error, by file and line; none when all files are valid."""
 
 
 def validate_files(paths: Sequence[Path]) -> SchemaReport:
-    """Check every file against the ``deck.yaml`` schema; collect all problems, raise none."""
-    validator = Draft202012Validator(json.loads(deck_schema_text()))
+    """Check every file as a ``deck.yaml``; collect all errors, raise none."""
     problems: list[Finding] = []
     for path in paths:
-        problems += _validate_file(path, validator)
+        problems += _validate_file(path)
     ordered = sorted(problems, key=lambda f: (f.location.sort_key, f.message))
     return SchemaReport(tuple(map(str, paths)), tuple(ordered))
 
 
-def _validate_file(path: Path, validator: Draft202012Validator) -> list[Finding]:
+def _validate_file(path: Path) -> list[Finding]:
     shown = str(path)
     try:
         data = read_regular(path, TEXT_BYTES)
@@ -55,41 +48,5 @@ def _validate_file(path: Path, validator: Draft202012Validator) -> list[Finding]
     text, error = decode(data, shown)
     if error is not None:
         return [error]
-    return _validate_text(text, shown, validator)
-
-
-def _validate_text(text: str, path: str, validator: Draft202012Validator) -> list[Finding]:
-    """Return the problems of ``deck.yaml`` text by the schema, each at its line in ``path``."""
-    loaded, problems = load_yaml_mapping(text, path, 1)
-    if problems:
-        return problems
-    root = compose(text)
-    found = []
-    for error in validator.iter_errors(loaded):
-        for where, message in _explain(error):
-            found.append(Finding(Location(path, line_of(root, where)), message))
-    return found
-
-
-def _explain(error: ValidationError) -> Iterator[tuple[list[str | int], str]]:
-    """Yield (path in the document, message) for one schema error: one per unknown key."""
-    error = best_match([error])  # the most specific reason under "any of" and "one of"
-    where: list[str | int] = list(error.absolute_path)
-    schema: Any = error.schema
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = list(schema.get("properties", {}))
-        for key in error.instance:
-            if key not in known:
-                yield [*where, key], _prefixed([*where], unknown_key(str(key), known))
-        return
-    message = error.message
-    described = isinstance(schema, dict) and schema.get("description")
-    if error.validator in ("anyOf", "oneOf") and described:
-        message += f" (expected {str(described).rstrip('.')})"
-    yield where, _prefixed(where, message)
-
-
-def _prefixed(where: Sequence[str | int], message: str) -> str:
-    """Start ``message`` with the dotted path of the value it is about (``checks.syntax``)."""
-    dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
-    return f"{dotted}: {message}" if dotted else message
+    settings, found = load_settings(text, shown)
+    return blocking(classify(found, dict(settings.checks) if settings else {}))

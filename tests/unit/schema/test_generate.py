@@ -1,0 +1,37 @@
+"""deck.schema.json is written from the declarations of DeckSettings, never edited by hand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+from ankismith.parse.options import options
+from ankismith.parse.settings import SETTINGS_KEYS, DeckSettings
+from ankismith.schema import deck_schema_text
+from ankismith.schema.generate import field_docs, schema_text, settings_schema, summary
+
+
+def test_the_shipped_schema_is_the_generated_one_byte_for_byte() -> None:
+    assert deck_schema_text() == schema_text(), (
+        "deck.schema.json is out of date: run `python -m ankismith.schema` and commit it"
+    )
+
+
+def test_each_declared_key_is_a_property_described_by_its_docstring() -> None:
+    schema = settings_schema()
+    properties = schema["properties"]
+    assert isinstance(properties, dict)
+    assert tuple(properties) == SETTINGS_KEYS
+    docs = field_docs(DeckSettings)
+    for spec, opt in options(DeckSettings):
+        assert properties[opt.key]["description"] == summary(docs[spec.name])
+        assert properties[opt.key]["description"].endswith(".")
+    assert schema["required"] == ["name"]
+    assert json.loads(schema_text()) == schema
+
+
+def test_every_field_has_a_docstring() -> None:
+    docs = field_docs(DeckSettings)
+    assert set(docs) == {spec.name for spec in fields(DeckSettings)}
+    assert docs["namespace"].startswith("Namespace of every note's identity (GUID).")
+    assert summary("One line\n  on two.\n\nMore.") == "One line on two."
