@@ -223,7 +223,7 @@ def test_the_sdist_holds_the_tests_their_data_the_docs_and_the_licence(tmp_path:
     for needed in (
         "LICENSE",
         "CHANGELOG.md",
-        "tests/golden",
+        "tests/data/golden",
         "content/deck.yaml",
         "docs/format.md",
     ):
