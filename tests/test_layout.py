@@ -75,6 +75,7 @@ def test_a_unit_test_needs_no_anki_and_runs_no_cli(path: Path) -> None:
     assert list(_reasons(path)) == []
 
 
+@pytest.mark.slow
 def test_the_unit_tests_pass_where_anki_cannot_be_imported() -> None:
     done = subprocess.run(
         [sys.executable, "-c", WITHOUT, str(UNIT), "-q", "-p", "no:cacheprovider"],
