@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONTENT ?= content
 OUT ?= build
 
-.PHONY: deck test lint clean preview bench fuzz compat
+.PHONY: deck test test-fast lint clean preview bench fuzz compat
 
 # `make deck` with nothing changed does no work: the stamp is newer than every input.
 DECK_INPUTS := $(shell find $(CONTENT) src/ankismith -type f -not -path '*/__pycache__/*' 2>/dev/null)
@@ -29,12 +29,17 @@ bench: $(STAMP)
 preview: $(STAMP)
 	$(BIN)/ankismith preview $(CONTENT) -o $(OUT)/preview
 
+# Every test, the slow ones included (marker `slow`: timing and whole-install tests).
 test: lint
 	$(BIN)/pytest
 
+# The quick loop while editing: the pure tests in tests/unit (no Anki, no CLI), in seconds.
+test-fast: $(STAMP)
+	$(BIN)/pytest tests/unit -m "not slow"
+
 # Property-based tests with 10,000 examples each instead of a few dozen: minutes, not seconds.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/cli/test_fuzz.py
 
 # Imports the sample deck and examples/ into old and new Anki backends, one venv each under
 # build/compat/ (downloads wheels; not part of `make test`). ANKI="2.1.50@3.9 latest@3.12" picks.
@@ -43,6 +48,7 @@ compat: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks compat
+	$(BIN)/ruff format --check src tests benchmarks compat
 	$(BIN)/mypy
 
 $(STAMP): pyproject.toml

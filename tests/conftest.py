@@ -1,6 +1,6 @@
 """Shared fixtures: throwaway content trees, a CLI runner, a pinned build time.
 
-Plain helper functions and constants are in helpers.py.
+Plain helper functions and constants are in helpers.py; those that need Anki in helpers_anki.py.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 Paths and sample cards; content trees and file digests; git repositories with pinned commit
 times; installs with no package index (ankismith's dependencies linked for PYTHONPATH); the
-workflow linters; Markdown parsed into cards; builds with the CLI; packages imported
-into (and exported from) a real Anki collection; and the "rich" content tree (every card kind,
-media, a sound) that test_rich_anki and test_preview_anki both build. A learner reviewing cards
-across releases is in learner.py.
+workflow linters; Markdown parsed into cards; builds with the CLI; and the "rich" content tree
+(every card kind, media, a sound) that test_rich_anki and test_preview_anki both build.
+
+Nothing here imports Anki, so the tests under tests/unit run without it: what needs a real
+Anki collection is in helpers_anki.py, and a learner reviewing cards across releases is in
+anki/learner.py.
 """
 
 from __future__ import annotations
@@ -25,15 +27,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from anki.collection import (
-    Collection,
-    DeckIdLimit,
-    ExportAnkiPackageOptions,
-    ImportAnkiPackageOptions,
-    ImportAnkiPackageRequest,
-)
-from anki.decks import DeckId
-from anki.import_export_pb2 import ImportResponse
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 
@@ -45,6 +38,8 @@ from ankismith.sanitize.policy import ATTRIBUTES, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
+DATA = ROOT / "tests" / "data"
+"""Golden pairs, the GitHub parity corpus and render cases: inputs beside expected outputs."""
 
 DECK_YAML = "name: Test Deck\nid: test-deck-7f3k2q\n"
 EPOCH = 1700000000
@@ -236,38 +231,6 @@ def release(content: Path, out: Path, epoch: int, *options: str) -> Path:
     )
     assert result.exit_code == 0, result.output
     return out / "deck.apkg"
-
-
-def open_collection(path: Path) -> Collection:
-    """Open (or create) a real Anki collection file."""
-    return Collection(str(path))
-
-
-def import_apkg(col: Collection, apkg: Path) -> ImportResponse.Log:
-    """Import a package with Anki's default options and return its log."""
-    request = ImportAnkiPackageRequest(
-        package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True)
-    )
-    return col.import_anki_package(request).log
-
-
-def install(apkg: Path, folder: Path) -> Collection:
-    """Import ``apkg`` into a new collection, folder/collection.anki2; return it, open."""
-    folder.mkdir(parents=True, exist_ok=True)
-    col = open_collection(folder / "collection.anki2")
-    try:
-        import_apkg(col, apkg)
-    except BaseException:
-        col.close()
-        raise
-    return col
-
-
-def export_apkg(col: Collection, deck: DeckId, apkg: Path, legacy: bool = True) -> Path:
-    """Export one deck of ``col`` with its media, no scheduling, to ``apkg``; return apkg."""
-    options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=legacy)
-    col.export_anki_package(out_path=str(apkg), options=options, limit=DeckIdLimit(deck))
-    return apkg
 
 
 def text(html: str) -> str:

@@ -30,6 +30,14 @@ ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "build" / "test-artifacts"
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every browser test ``slow``: starting Chromium alone takes seconds."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 def _install_chromium() -> str | None:

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from tests.browser.cards import SAMPLE_IDS, VARIANTS, Side, page, page_width, showcase_tree, sides
-from tests.helpers import SAMPLE, install, release
+from tests.helpers import SAMPLE, release
+from tests.helpers_anki import install
 
 AUDIT = (Path(__file__).parent / "audit.js").read_text(encoding="utf-8")
 WIDTHS = (360, 1280)

@@ -18,8 +18,9 @@ import pytest
 
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import Renderer, render_one
-from tests.helpers import DECK_YAML, install, parse_text, release, write_files
-from tests.test_fuzz import PAYLOADS
+from tests.cli.test_fuzz import PAYLOADS
+from tests.helpers import DECK_YAML, parse_text, release, write_files
+from tests.helpers_anki import install
 
 
 def _builds(payload: str) -> bool:

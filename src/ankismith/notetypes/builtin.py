@@ -2,7 +2,8 @@
 
 The field and template lists are a promise to learners: changing them (count, order, names) is a
 schema change, and Anki then keeps a copy of the note type and stops updating their notes. Add a
-new note type with a new id instead. ``tests/test_notetypes.py`` holds the frozen snapshot.
+new note type with a new id instead. ``tests/unit/notetypes/test_notetypes.py`` holds the frozen
+snapshot.
 """
 
 from __future__ import annotations

@@ -46,8 +46,8 @@ _CHARACTER = r"""(?:[^\W_]|[,.;?'"()/+=%-])"""
 _WORDS = rf"[^\W\d_](?:(?:{_CHARACTER}| )*{_CHARACTER})?"
 _PLAIN = re.compile(_WORDS)
 """One line of words and plain punctuation, starting with a letter and ending in no space: no
-character Markdown, its extensions or a bare link could act on (tests/test_render.py holds the
-HTML made for it to Python-Markdown's). Short fields are often just that."""
+character Markdown, its extensions or a bare link could act on (tests/unit/render/test_render.py
+holds the HTML made for it to Python-Markdown's). Short fields are often just that."""
 # Fields imported from Anki are mostly lines of such words with emphasis, clozes and line
 # breaks, or a short list of such lines: Markdown reads each one way only. A line starts as a
 # plain line does (no list, heading, quote or table starts so); one space separates its pieces.
@@ -178,7 +178,7 @@ def simple_html(text: str) -> str | None:
     Simple: a plain line, lines of words with emphasis, clozes, code spans of names and
     ``<br>`` (a line after the first may start with up to three spaces), or a list of such
     lines. Python-Markdown spends a sixth of a millisecond on each, most of it in its stages'
-    setup (tests/test_render.py holds this HTML to its own for every such text).
+    setup (tests/unit/render/test_render.py holds this HTML to its own for every such text).
     """
     if "www." in text.casefold():  # a bare link
         return None

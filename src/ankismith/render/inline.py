@@ -41,7 +41,7 @@ NEEDS: dict[str, str] = {
 """Inline pattern name -> what a text must contain for that pattern to match it.
 
 Each is implied by the pattern's own regular expression; a pattern not named here is always
-tried. tests/test_render_inline.py checks every entry against the pattern it names.
+tried. tests/unit/render/test_render_inline.py checks every entry against the pattern it names.
 """
 
 Test = Callable[[str], Any]

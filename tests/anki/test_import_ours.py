@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.anki.roundtrip import round_trip, second_release
 from tests.helpers import EPOCH, WriteTree, release, rich_tree
-from tests.roundtrip import round_trip, second_release
 
 
 def test_our_five_kinds_round_trip(write_tree: WriteTree, tmp_path: Path) -> None:

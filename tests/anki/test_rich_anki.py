@@ -17,13 +17,13 @@ from tests.helpers import (
     Q_CARD,
     SVG_A,
     SVG_B,
-    install,
     release,
     rich_tree,
     text,
     tone,
     write_files,
 )
+from tests.helpers_anki import install
 
 
 @pytest.fixture(name="rich", scope="module")

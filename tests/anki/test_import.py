@@ -18,8 +18,9 @@ from ankismith.importing import layout
 from ankismith.importing.cards import CardWriter, wanted_id
 from ankismith.importing.readers import read_source
 from ankismith.model import NoteKind
-from tests.helpers import EPOCH, LORA_CARD, WriteTree, export_apkg, open_collection, release
-from tests.roundtrip import add, add_vocab_type
+from tests.anki.roundtrip import add, add_vocab_type
+from tests.helpers import EPOCH, LORA_CARD, WriteTree, release
+from tests.helpers_anki import export_apkg, open_collection
 
 
 @pytest.fixture(name="built")

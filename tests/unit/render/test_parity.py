@@ -1,6 +1,6 @@
 """Cards show what GitHub shows: our field HTML against cmark-gfm's, on a corpus and the samples.
 
-The corpus (``tests/parity/*.md``) is Markdown as authors write it; every Markdown field of
+The corpus (``tests/data/parity/*.md``) is Markdown as authors write it; every Markdown field of
 the sample deck (``content/``) and of the deck ``ankismith init`` writes joins it. A case that
 differs must differ only in ways docs/format.md lists under "Differences from GitHub", and the
 parity figure printed at the end of the run is the one docs/format.md states.
@@ -11,17 +11,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from ankismith.content.read import read_content
 from ankismith.parse.scanner import parse_files
 from ankismith.render.fields import Renderer
-from tests.helpers import ROOT, SAMPLE
-from tests.parity import DIFFERENCES, Outcome, compare, normalise
+from tests.helpers import DATA, ROOT, SAMPLE
+from tests.unit.render.parity import DIFFERENCES, Outcome, compare, normalise
 
-CORPUS = Path(__file__).parent / "parity"
+CORPUS = DATA / "parity"
 SAMPLES = (SAMPLE, ROOT / "src" / "ankismith" / "scaffold" / "project" / "content")
 FORMAT_DOC = ROOT / "docs" / "format.md"
 

@@ -112,6 +112,7 @@ def steps_of_inputs(action: Path) -> dict[str, dict[str, object]]:
     return inputs
 
 
+@pytest.mark.slow
 def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     wheel: Path, tmp_path: Path
 ) -> None:
@@ -223,7 +224,7 @@ def test_the_sdist_holds_the_tests_their_data_the_docs_and_the_licence(tmp_path:
     for needed in (
         "LICENSE",
         "CHANGELOG.md",
-        "tests/golden",
+        "tests/data/golden",
         "content/deck.yaml",
         "docs/format.md",
     ):

@@ -89,6 +89,7 @@ def _whole(kind: str, count: int) -> bool:
     return len(cards) == count
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(PATHOLOGICAL))
 def test_doubling_a_pathological_input_at_most_about_doubles_the_time(kind: str) -> None:
     cards, _ = parse_text(SETTINGS, _cards(kind, 2), "content/a.md")
@@ -104,6 +105,7 @@ def test_doubling_a_pathological_input_at_most_about_doubles_the_time(kind: str)
     assert ratio < 3, f"{kind}: doubling the input took {ratio:.1f} times as long"
 
 
+@pytest.mark.slow
 def test_doubling_code_blocks_up_to_the_limit_at_most_about_doubles_the_time() -> None:
     def timed(blocks: int) -> float:
         body = "```python\nx = 1\n```\n\n" * blocks
@@ -112,6 +114,7 @@ def test_doubling_code_blocks_up_to_the_limit_at_most_about_doubles_the_time() -
     assert _ratio(timed, CODE_BLOCKS // 4) < 3
 
 
+@pytest.mark.slow
 def test_doubling_the_word_diff_at_most_about_doubles_the_time() -> None:
     def timed(words: int) -> float:
         old = " ".join(f"a{i}" for i in range(words))

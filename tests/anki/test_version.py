@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.helpers import LORA_CARD, WriteTree, git, init_repo, install, release, write_files
+from tests.helpers import LORA_CARD, WriteTree, git, init_repo, release, write_files
+from tests.helpers_anki import install
 
 
 def description(apkg: Path, folder: Path) -> str:

@@ -21,8 +21,9 @@ from ankismith.model import NoteKind
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import Renderer, clean
 from ankismith.text import visible_text
-from tests.helpers import examples, export_apkg, open_collection, parse_text
-from tests.roundtrip import add, add_vocab_type, round_trip
+from tests.anki.roundtrip import add, add_vocab_type, round_trip
+from tests.helpers import examples, parse_text
+from tests.helpers_anki import export_apkg, open_collection
 
 # Lines a card file or Markdown reads as structure, as an Anki field holds them (text).
 LINES = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from anki.import_export_pb2 import ImportResponse
 
-from tests.helpers import import_apkg, open_collection
+from tests.helpers_anki import import_apkg, open_collection
 
 
 @dataclass(frozen=True)

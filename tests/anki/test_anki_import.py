@@ -10,7 +10,8 @@ import pytest
 import yaml
 from anki.collection import Collection
 
-from tests.helpers import SAMPLE, import_apkg, open_collection, release, text
+from tests.helpers import SAMPLE, release, text
+from tests.helpers_anki import import_apkg, open_collection
 
 
 def source_ids() -> set[str]:

@@ -17,8 +17,8 @@ import pytest
 from ankismith.apkg import buildtime
 from ankismith.notetypes import assemble
 from ankismith.notetypes import css as stylesheet
+from tests.anki.learner import Learner, NoteState, counts
 from tests.helpers import SAMPLE, WriteTree, release, sha256
-from tests.learner import Learner, NoteState, counts
 
 # After the time ankismith's own templates last changed, as any release built today is.
 V1 = buildtime.LAYOUT_CHANGED + 86400

@@ -30,8 +30,8 @@ from ankismith.notetypes import css as stylesheet
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.release.rules import RELEASE_RULES
 from ankismith.text import visible_text
-from tests.helpers import SVG_A, SVG_B, release, write_files
-from tests.learner import Learner
+from tests.anki.learner import Learner
+from tests.helpers import ROOT, SVG_A, SVG_B, release, write_files
 
 V1 = buildtime.LAYOUT_CHANGED + 86400
 V2 = V1 + 86400
@@ -404,7 +404,7 @@ def test_checks_fail_exactly_where_learners_lose_something(
 
 def test_the_documented_table_is_this_table() -> None:
     """docs/updates.md names, per edit, the rule these scenarios prove; every rule is listed."""
-    doc = (Path(__file__).parent.parent / "docs" / "updates.md").read_text()
+    doc = (ROOT / "docs" / "updates.md").read_text()
     edits = doc.split("## What learners get after each kind of edit")[1].split("\n## ")[0]
     rules = doc.split("## The release rules")[1].split("\n## ")[0]
     table_codes = set(re.findall(r"\| `([a-z-]+)` \|\n", edits))

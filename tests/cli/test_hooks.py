@@ -113,6 +113,7 @@ def _try_repo(project: Path, env: dict[str, str], *args: str) -> subprocess.Comp
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not (ROOT / ".git").exists(),
     reason="try-repo needs this checkout as a git repository, not an sdist",

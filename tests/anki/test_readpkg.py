@@ -15,7 +15,8 @@ from ankismith.apkg import reader
 from ankismith.apkg.reader import Limits, read_package, unsafe_name
 from ankismith.cli import main
 from ankismith.errors import PackageError
-from tests.helpers import LORA_CARD, WriteTree, export_apkg, open_collection, release
+from tests.helpers import LORA_CARD, WriteTree, release
+from tests.helpers_anki import export_apkg, open_collection
 
 # Python 3.10 has no sqlite3 deserialize: there the in-memory path cannot run, only the file one.
 IN_MEMORY_OR_NOT = [

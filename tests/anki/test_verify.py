@@ -14,15 +14,8 @@ from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.verify.verdict import front_problem
-from tests.helpers import (
-    LORA_CARD,
-    SAMPLE,
-    WriteTree,
-    copy_sample,
-    export_apkg,
-    open_collection,
-    release,
-)
+from tests.helpers import LORA_CARD, SAMPLE, WriteTree, copy_sample, release
+from tests.helpers_anki import export_apkg, open_collection
 
 V1, V2 = 1700000000, 1700086400
 

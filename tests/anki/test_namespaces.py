@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from ankismith.pipeline import check
+from tests.anki.learner import Learner, counts
 from tests.helpers import EPOCH, release, write_files
-from tests.learner import Learner, counts
 
 CAT = "## Что такое «кошка»?\n\n### Answer\n\nA cat.\n\n### Explanation\n\nCats purr.\n"
 

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from ankismith.cli import main
 from ankismith.parse.notetypes import custom_id
-from tests.helpers import ROOT, install, release, text
+from tests.helpers import ROOT, release, text
+from tests.helpers_anki import install
 
 EXAMPLES = sorted(path.parent for path in (ROOT / "examples").glob("*/content/deck.yaml"))
 STATES = ROOT / "examples" / "bundeslaender" / "content"

@@ -20,17 +20,9 @@ from ankismith.notetypes.labels import (
     translation_for,
 )
 from ankismith.parse.settings import load_settings
-from tests.helpers import (
-    DECK_YAML,
-    WriteTree,
-    check_lines,
-    custom_tree,
-    install,
-    release,
-    rich_tree,
-    text,
-)
-from tests.test_notetypes import SNAPSHOT
+from tests.helpers import DECK_YAML, WriteTree, check_lines, custom_tree, release, rich_tree, text
+from tests.helpers_anki import install
+from tests.unit.notetypes.test_notetypes import SNAPSHOT
 
 REQUIRED = {"en", "de", "fr", "es", "pt", "it", "nl", "ja", "zh"}
 

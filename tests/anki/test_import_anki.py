@@ -11,9 +11,8 @@ from anki.collection import Collection
 from anki.decks import DeckId
 
 from ankismith.text import has_random_part
-from tests.helpers import export_apkg, open_collection, release
-from tests.learner import Learner, counts
-from tests.roundtrip import (
+from tests.anki.learner import Learner, counts
+from tests.anki.roundtrip import (
     REBUILD,
     add,
     add_vocab_type,
@@ -22,6 +21,8 @@ from tests.roundtrip import (
     round_trip,
     second_release,
 )
+from tests.helpers import release
+from tests.helpers_anki import export_apkg, open_collection
 
 PICTURE = "grüße ü.png"
 SOUND = "wörter 1.mp3"

@@ -1,9 +1,15 @@
-"""Rendering units: Markdown in, Anki field HTML out."""
+"""Rendering units: Markdown in, Anki field HTML out.
+
+Each case in ``tests/data/render/`` is a pair: ``<case>.md`` holds the field's Markdown exactly
+(no line break is added at its end), ``<case>.html`` the HTML it renders to (a line break at its
+end is not part of it). Adding a case is adding the two files.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -12,11 +18,24 @@ from ankismith.model import Card, Location, NoteKind
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.deck import render_deck
 from ankismith.render.fields import _PLAIN, Renderer, card_fields, simple_html
-from tests.helpers import examples
+from tests.helpers import DATA, examples
+
+CASES = DATA / "render"
 
 
-def test_special_characters_are_escaped() -> None:
-    assert Renderer().html("a < b & c > d") == "<p>a &lt; b &amp; c &gt; d</p>"
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def test_there_are_render_cases() -> None:
+    inputs = sorted(p.stem for p in CASES.glob("*.md"))
+    assert inputs and inputs == sorted(p.stem for p in CASES.glob("*.html"))
+
+
+@pytest.mark.parametrize("case", sorted(p.stem for p in CASES.glob("*.md")))
+def test_render_case(case: str) -> None:
+    expected = _read(CASES / f"{case}.html").removesuffix("\n")
+    assert Renderer().html(_read(CASES / f"{case}.md")) == expected
 
 
 def test_raw_html_is_shown_as_text() -> None:
@@ -38,10 +57,6 @@ def test_reused_instance_does_not_leak_state() -> None:
     second = renderer.html("[ref]")
     assert 'href="http://a.example"' in first
     assert second == "<p>[ref]</p>"
-
-
-def test_empty_text_renders_empty() -> None:
-    assert Renderer().html("  \n") == ""
 
 
 def test_card_fields_follow_note_type_order() -> None:

@@ -14,7 +14,8 @@ from ankismith.notetypes.css import notetype_css
 from ankismith.preview.anki_template import Context, TemplateError, field_is_empty, render
 from ankismith.preview.build import load_cards
 from ankismith.preview.cardview import CardView
-from tests.helpers import SAMPLE, install, open_collection, release, rich_tree, write_files
+from tests.helpers import SAMPLE, release, rich_tree, write_files
+from tests.helpers_anki import install, open_collection
 
 # Author overrides that use what the shipped templates do not: FrontSide, special fields,
 # negated sections, the hint and text filters, comments. (Sections on c1, c2... and fields

@@ -50,6 +50,7 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
+@pytest.mark.slow
 def test_sigkill_while_packaging_keeps_the_previous_package(tmp_path: Path) -> None:
     content, out = tmp_path / "content", tmp_path / "build"
     write_corpus(3000, content)

@@ -1,7 +1,7 @@
-"""Golden pairs: each ``tests/golden/<case>/`` holds ``input.md`` and ``expected.json``.
+"""Golden pairs: each ``tests/data/golden/<case>/`` holds ``input.md`` and ``expected.json``.
 
-Adding a case is adding a folder. ``ANKISMITH_UPDATE_GOLDEN=1 pytest tests/test_golden.py``
-rewrites the expectations; review the diff before committing it.
+Adding a case is adding a folder. ``ANKISMITH_UPDATE_GOLDEN=1 pytest
+tests/unit/render/test_golden.py`` rewrites the expectations; review the diff before committing it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.deck import render_deck
-from tests.helpers import parse_text
+from tests.helpers import DATA, parse_text
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = DATA / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.md").is_file())
 SETTINGS = DeckSettings(name="Golden", namespace="golden", tags=("golden",))
 

@@ -15,8 +15,8 @@ from anki.decks import DeckId
 from click.testing import CliRunner
 
 from ankismith.cli import main
+from tests.anki.learner import Learner, counts
 from tests.helpers import release, text
-from tests.learner import Learner, counts
 
 VOCAB_TEMPLATES = (
     ("Recognise", "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}<br>{{Example}}"),

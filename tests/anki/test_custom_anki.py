@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from ankismith.apkg import buildtime
 from ankismith.cli import main
 from ankismith.parse.notetypes import custom_id
+from tests.anki.learner import Learner, counts
 from tests.helpers import FLAG_FR as FLAG
-from tests.helpers import WriteTree, check_lines, custom_tree, install, release, text
-from tests.learner import Learner, counts
+from tests.helpers import WriteTree, check_lines, custom_tree, release, text
+from tests.helpers_anki import install
 
 # After the layout time of this ankismith, as any release made with it is.
 V1 = buildtime.LAYOUT_CHANGED + 86400
