@@ -30,9 +30,7 @@ from ankismith.text import plural, slug
 if TYPE_CHECKING:
     # Parsing, checking, rendering and packaging are imported where they run: a build with
     # nothing changed needs none of them, and starts in a fraction of the time.
-    from ankismith.cache.keys import CardKeys
     from ankismith.check.cards import Fresh
-    from ankismith.check.questions import NearIndex
     from ankismith.render.deck import Progress
 
 
@@ -68,44 +66,6 @@ class Compiled:
         return f"{counts} in {plural(self.total, 'card')}"
 
 
-def _card_rules(
-    cards: Sequence[Card],
-    near: NearIndex | None,
-    keys: CardKeys,
-    fresh: Fresh | None = None,
-) -> tuple[list[Finding], NearIndex]:
-    """Run every rule that looks across the parsed cards; return the new near-duplicate index.
-
-    ``keys`` are the cards' keys; ``fresh`` names the lines not yet committed, so a duplicate
-    id blames the new card.
-    """
-    from ankismith.check.cards import (
-        blank_ids,
-        deck_case_clashes,
-        duplicate_guids,
-        duplicate_ids,
-        missing_explanations,
-        missing_ids,
-    )
-    from ankismith.check.questions import duplicate_questions, near_duplicates_reusing
-
-    questions = keys.questions
-    near_findings, index = near_duplicates_reusing(
-        cards, near, keys=questions, sources=keys.sources
-    )
-    findings = [
-        *duplicate_ids(cards, fresh),
-        *duplicate_guids(cards),
-        *missing_ids(cards),
-        *blank_ids(cards),
-        *missing_explanations(cards),
-        *deck_case_clashes(cards),
-        *duplicate_questions(cards, questions),
-        *near_findings,
-    ]
-    return findings, index
-
-
 def compile_content(
     content: Content,
     timestamp: int,
@@ -124,42 +84,26 @@ def compile_content(
     ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
     """
     from ankismith.cache.keys import card_keys
-    from ankismith.check.names import unsafe_names
-    from ankismith.check.notetypes import custom_templates, default_type
-    from ankismith.check.sources import script_tags
-    from ankismith.check.templates import active_in_templates, bad_overrides, remote_in_templates
+    from ankismith.check.questions import near_index
+    from ankismith.check.rules import CONTENT_RULES, RuleInputs
     from ankismith.parse.notetypes import load_notetypes
     from ankismith.parse.reuse import parse_files_reusing
     from ankismith.render.deck import render_deck
 
     reuse = Reuse() if reuse is None else reuse
-    folder = content.templates_path
-    findings = [
-        *content.errors,
-        *bad_overrides(content.templates, folder),
-        *remote_in_templates(content.templates, folder),
-        *active_in_templates(content.templates, folder),
-        *script_tags(content.sources),
-    ]
     notetypes, problems = load_notetypes(content.notetypes, content.notetypes_path)
-    findings += [
-        *problems,
-        *custom_templates(notetypes),
-        *remote_in_templates(content.notetypes, content.notetypes_path),
-        *active_in_templates(content.notetypes, content.notetypes_path),
-    ]
+    findings = [*content.errors, *problems]
+    inputs = RuleInputs.of(content, notetypes, fresh=fresh)
     cards: list[Card] = []
     deck = None
     keep = Reuse()
     if content.settings is not None:
-        findings += default_type(content.settings, notetypes, content.settings_path)
         cards, problems, used = parse_files_reusing(
             content.settings, content.sources, reuse.parses, notetypes, workers
         )
         every, files = card_keys(cards, used, reuse.keys)
-        rules, index = _card_rules(cards, reuse.near, every, fresh)
-        printers = [*content.templates, *content.notetypes]
-        findings += [*problems, *rules, *unsafe_names(cards, printers)]
+        near = near_index(cards, reuse.near, keys=every.questions, sources=every.sources)
+        inputs = replace(inputs, cards=cards, questions=every.questions, near=near)
         deck, media, entries = render_deck(
             content.settings,
             content,
@@ -171,8 +115,9 @@ def compile_content(
             notetypes=notetypes,
             contents=every.contents,
         )
-        findings += media
-        keep = Reuse(renders=entries, parses=used, keys=files, near=index)
+        findings += [*problems, *media]
+        keep = Reuse(renders=entries, parses=used, keys=files, near=near)
+    findings += [finding for rule in CONTENT_RULES for finding in rule.run(inputs)]
     # Only when nothing else explains it: a file that fails to parse has no cards either.
     if not cards and not any(rule_of(f.code).default is Severity.ERROR for f in findings):
         message = "no cards found (a card starts with '## ')"
