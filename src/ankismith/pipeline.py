@@ -178,40 +178,39 @@ def _read_tagged(content_dir: Path) -> tuple[Content, Content]:
     return replace(content, settings=tagged), content
 
 
-def _package(compiled: Compiled, timestamp: int, reuse: Reuse) -> tuple[bytes, int, Reuse]:
-    """Return the package's bytes, its number of Anki cards, and all the build keeps."""
+def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse) -> tuple[bytes, int, Reuse]:
+    """Return the package's bytes, its number of Anki cards, and ``keep`` with what it adds.
+
+    ``reuse`` is what the last build left: GUIDs and compressed chunks are taken from it.
+    """
     from ankismith.apkg.archive import zip_package
     from ankismith.apkg.collection import build_collection, note_guids
     from ankismith.apkg.deflate import ChunkedCompressor
 
-    deck = compiled.deck
-    assert deck is not None
     namespace = deck.settings.namespace
     guids = note_guids(deck, reuse.guids_in(namespace))
     collection, anki_cards = build_collection(deck, guids)
     compressor = ChunkedCompressor(reuse.chunks)
-    data = zip_package(collection, dict(deck.media), timestamp, compressor)
-    keep = replace(compiled.keep, namespace=namespace, guids=guids, chunks=compressor.used)
-    return data, anki_cards, keep
+    data = zip_package(collection, dict(deck.media), deck.timestamp, compressor)
+    return data, anki_cards, replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
 
 
 def _report(
     compiled: Compiled,
-    reuse: Reuse,
+    deck: RenderedDeck,
     path: Path,
     data: bytes,
-    anki_cards: int,
     *,
+    anki_cards: int,
+    reuse: Reuse,
     notices: Sequence[str],
     warnings: Sequence[str],
 ) -> BuildReport:
-    """Return the report of a build that wrote ``data`` to ``path``.
+    """Return the report of a build that wrote ``deck``, ``compiled``'s, to ``path`` as ``data``.
 
-    ``warnings`` follow the findings; ``reuse`` is what the build was given, to count the
-    cards it rendered and those it reused.
+    ``reuse`` is what the build was given, to count the cards it rendered and those it reused;
+    ``warnings`` follow the findings.
     """
-    deck = compiled.deck
-    assert deck is not None
     cards = [key for key in compiled.keep.renders if not key.startswith("description:")]
     reused = sum(1 for key in cards if key in reuse.renders)
     return BuildReport(
@@ -263,17 +262,18 @@ def build(
         progress=progress,
         fresh=fresh,
     )
-    if compiled.deck is None:
+    if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
-    data, anki_cards, keep = _package(compiled, timestamp, reuse)
-    path = output_path(output, compiled.deck.settings)
+    data, anki_cards, keep = _package(deck, compiled.keep, reuse)
+    path = output_path(output, deck.settings)
     write_atomic(path, data)
     report = _report(
         compiled,
-        reuse,
+        deck,
         path,
         data,
-        anki_cards,
+        anki_cards=anki_cards,
+        reuse=reuse,
         notices=[notice] if notice else [],
         warnings=undelivered(content_dir, environ),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,16 +62,17 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
     # runs while they are read, nor walks them after (that was a quarter of a rebuild's time).
     gc.disable()
     try:
-        namespace, guids = load_guids(root, stamp) if package else ("", {})
-        return Reuse(
+        reuse = Reuse(
             renders=load_renders(root),
             parses=load_parses(root, stamp),
             keys=load_keys(root, stamp),
             near=load_near(root, stamp),
-            namespace=namespace,
-            guids=guids,
-            chunks=load_chunks(root) if package else {},
         )
+        if not package:
+            return reuse
+        # Read last: what packaging reuses is not held while the logs above are decoded.
+        namespace, guids = load_guids(root, stamp)
+        return replace(reuse, namespace=namespace, guids=guids, chunks=load_chunks(root))
     finally:
         gc.freeze()
         gc.enable()
