@@ -10,14 +10,15 @@ from pathlib import Path
 
 import genanki
 
+from ankismith.cache.folder import cache_folder
+from ankismith.cache.renders import load_renders
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.render.cache import load_cache, renderer_version
 
 
 def main(build_dir: Path, out: Path) -> None:
     """Write every cached rendering as a basic note with genanki, nothing else."""
-    entries = load_cache(build_dir / ".ankismith-cache" / "render.log", renderer_version())
+    entries = load_renders(cache_folder(build_dir, {}))
     basic = NOTE_TYPES[NoteKind.BASIC]
     model = genanki.Model(
         basic.id,

@@ -30,6 +30,7 @@ SHARED = (
 COMMANDS = (
     "cli",
     "pipeline",
+    "cache",
     "check_report",
     "build_report",
     "ids",
@@ -40,7 +41,8 @@ COMMANDS = (
     "schema",
     "verify",
 )
-"""Everything above the stages: the command line, the pipeline and each command's own folder."""
+"""Everything above the stages: the command line, the pipeline and its cache folder (which may
+use every stage, and no stage uses), and each command's own folder."""
 # The only import that runs against the stage order: reading a tree hands deck.yaml to its parser,
 # because every command needs the settings before anything else.
 BACKWARD = {("content.read", "parse.settings")}

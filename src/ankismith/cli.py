@@ -156,8 +156,7 @@ def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output:
     from ankismith.pipeline import check as run_check
     from ankismith.progress import default_jobs
 
-    cache_dir = output.parent if output.suffix == ".apkg" else output
-    compiled = run_check(content_dir, strict=strict, cache_dir=cache_dir, workers=default_jobs())
+    compiled = run_check(content_dir, strict=strict, output=output, workers=default_jobs())
     colour = use_colour(os.environ, tty=sys.stdout.isatty())
     text = render(compiled, fmt, colour=colour, verbosity=_level())
     click.echo(text, nl=False, color=colour)

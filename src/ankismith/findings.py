@@ -4,7 +4,7 @@ A stage says where (``Location``), which rule (its stable code) and what to do; 
 then gives each finding the severity the rule has in this deck. docs/checks.md has a section
 per rule. Deck settings may change a rule's severity (``checks: {near-duplicate: off}``),
 except for rules without which no deck can be built. A finding with a code declared nowhere
-is a bug, refused as it is made (tests/test_findings.py finds every code the source raises).
+is a bug, refused as it is made (tests/unit/test_findings.py finds every code the source raises).
 """
 
 from __future__ import annotations

@@ -7,14 +7,16 @@ import random
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from ankismith.check.questions import near_duplicates, near_duplicates_reusing
+from ankismith.check import rules
+from ankismith.check.questions import near_duplicates, near_index, near_warnings
 from ankismith.check_report import human
 from ankismith.cli import main
-from ankismith.findings import RULES
+from ankismith.findings import RULES, Finding
 from ankismith.model import Card, Location, NoteKind
 from ankismith.pipeline import check
 from tests.helpers import SAMPLE, WriteTree
@@ -202,6 +204,29 @@ def test_build_refuses_the_seeded_tree_with_the_same_findings(
     assert not (tmp_path / "out").exists()
 
 
+def test_each_content_rule_finds_only_the_codes_it_declares(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    declared = rules.CONTENT_RULES
+    seen: dict[int, set[str]] = {}
+
+    def recording(index: int, rule: rules.ContentRule) -> rules.ContentRule:
+        def run(*given: Any) -> list[Finding]:
+            found = rule.function(*given)
+            seen.setdefault(index, set()).update(f.code for f in found)
+            return found
+
+        return replace(rule, function=run)
+
+    monkeypatch.setattr(
+        rules, "CONTENT_RULES", tuple(recording(i, r) for i, r in enumerate(declared))
+    )
+    check(seeded(write_tree))
+    assert sorted(seen) == list(range(len(declared)))  # every rule ran
+    assert all(codes <= set(declared[i].codes) for i, codes in seen.items())
+    assert set().union(*seen.values()) >= {"bad-template", "duplicate-id", "near-duplicate"}
+
+
 QUIET = {
     "script-in-code.md": "## Q1\n<!-- id: q1 -->\n### Answer\n`<script>` and\n\n```html\n<script></script>\n```\n### Explanation\nE\n",
     "link-not-image.md": "## Q2\n<!-- id: q2 -->\n### Answer\nSee [the paper](https://example.org/p.pdf).\n### Explanation\nE\n",
@@ -340,16 +365,18 @@ def test_the_near_duplicate_index_updated_finds_what_a_fresh_one_finds(seed: int
     questions: list[str] = []
     for _ in range(400):
         questions.append(_question(rng, questions))
-    _, index = near_duplicates_reusing(_deck(questions), None)
+    index = near_index(_deck(questions), None)
     for _ in range(4):
         for i in rng.sample(range(len(questions)), rng.choice((1, 3, 40))):
             questions[i] = _question(rng, questions) if rng.random() < 0.8 else questions[i - 1]
         cards = _deck(questions)
-        updated, index = near_duplicates_reusing(cards, index)
+        index = near_index(cards, index)
+        updated = near_warnings(cards, index)
         assert updated == near_duplicates(cards)
         # Answers edited, questions not: the index is kept as it is, with the same findings.
         answered = [replace(card, answer=f"{card.answer} more") for card in cards]
-        again, kept = near_duplicates_reusing(answered, index)
+        kept = near_index(answered, index)
+        again = near_warnings(answered, kept)
         assert again == updated
         assert kept is index
     assert updated  # the deck has near-duplicates to find

@@ -104,9 +104,8 @@ def question_source(card: Card) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _warnings(
-    cards: Sequence[Card], pairs: Sequence[tuple[int, int]], similarities: Sequence[float]
-) -> list[Finding]:
+def near_warnings(cards: Sequence[Card], index: NearIndex) -> list[Finding]:
+    """Warn about each pair of near-duplicate questions ``index`` found among ``cards``."""
     return [
         Finding(
             cards[i].location,
@@ -114,7 +113,7 @@ def _warnings(
             f"{cards[j].location}; merge them or make the difference clear",
             "near-duplicate",
         )
-        for (i, j), similarity in zip(pairs, similarities, strict=True)
+        for (i, j), similarity in zip(index.pairs, index.similarities, strict=True)
     ]
 
 
@@ -171,23 +170,23 @@ def _pairs_with(
 
 def near_duplicates(cards: Sequence[Card], threshold: float = NEAR_DUPLICATE) -> list[Finding]:
     """Warn about pairs of questions whose content words overlap by ``threshold`` or more."""
-    return near_duplicates_reusing(cards, None, threshold)[0]
+    return near_warnings(cards, near_index(cards, None, threshold))
 
 
-def near_duplicates_reusing(
+def near_index(
     cards: Sequence[Card],
     previous: NearIndex | None,
     threshold: float = NEAR_DUPLICATE,
     keys: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
-) -> tuple[list[Finding], NearIndex]:
-    """Warn about near-duplicate questions, redoing only the questions changed since ``previous``.
+) -> NearIndex:
+    """Find the near-duplicate questions, redoing only the questions changed since ``previous``.
 
     Content words exclude stopwords and words common in this deck (``COMMON``). Prefix
     filtering finds every pair without comparing all pairs: two sets this similar must share
     one of their rarest few words. With an index from the last build, only cards whose
     compared words changed (an edit, or a word crossing ``COMMON``) are compared again, with
-    every other card; the other pairs are kept. Either way the findings are the same.
+    every other card; the other pairs are kept. Either way the index is the same.
     ``keys`` and ``sources`` are the cards' ``question_key`` and ``question_source`` values,
     when already at hand.
     """
@@ -199,7 +198,7 @@ def near_duplicates_reusing(
         and len(previous.similarities) == len(previous.pairs)
     ):
         # No question changed: the pairs are the same, and so are the words of every card.
-        return _warnings(cards, previous.pairs, previous.similarities), previous
+        return previous
     keys = keys or [question_key(card) for card in cards]
     words_of = [_content_words(key) for key in keys]
     frequency = Counter(itertools.chain.from_iterable(words_of))
@@ -222,5 +221,4 @@ def near_duplicates_reusing(
         kept = {p for p in previous.pairs if p[0] not in redo and p[1] not in redo}
         pairs = sorted(kept.union(*(_pairs_with(i, sets, keys, threshold) for i in changed)))
     similarities = tuple(_similarity(sets[i], sets[j]) for i, j in pairs)
-    index = NearIndex(threshold, digests, tuple(pairs), sources, similarities)
-    return _warnings(cards, pairs, similarities), index
+    return NearIndex(threshold, digests, tuple(pairs), sources, similarities)

@@ -1,6 +1,6 @@
 """Render a whole deck: cached cards reused, the rest rendered, in worker processes when it pays.
 
-The output never depends on where a card's HTML came from (see render/cache.py).
+The output never depends on where a card's HTML came from (see render/digests.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ankismith.notetypes.assemble import deck_notetypes
 from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.notetypes.labels import deck_labels
 from ankismith.parse.settings import DeckSettings
-from ankismith.render.cache import cache_key, content_key, description_key, media_signature
+from ankismith.render.digests import cache_key, content_key, description_key, media_signature
 from ankismith.render.fields import (
     CardRender,
     Renderer,

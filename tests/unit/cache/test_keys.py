@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from ankismith.cache.keys import CardKeys, card_keys, decode, encode, keys_of
 from ankismith.check.questions import question_key, question_source
 from ankismith.model import Card, Choice, Location, NoteKind
-from ankismith.render.cache import content_key
-from ankismith.render.keys import CardKeys, card_keys, decode, encode, keys_of
+from ankismith.render.digests import content_key
 
 
 def _card(question: str, line: int = 1) -> Card:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ankismith.render.log import SPARE, Saved, load_log, read_log, save_log
+from ankismith.cache.log import SPARE, Saved, load_log, read_log, save_log
 
 
 def _save(path: Path, live: dict[str, int], saved: Saved[int] | None = None) -> None:

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from ankismith.apkg import collection
+from ankismith.cache import keys as card_keys
+from ankismith.cache.folder import ENVIRONMENT as ANKISMITH_CACHE_DIR
+from ankismith.cache.folder import cache_folder
+from ankismith.cache.renders import RENDER_LOG, load_renders
 from ankismith.parse import scanner
 from ankismith.pipeline import build, check
 from ankismith.render import deck as rendering
-from ankismith.render import keys as card_keys
-from ankismith.render.cache import cache_file, load_cache, renderer_version
-from ankismith.render.store import ENVIRONMENT as ANKISMITH_CACHE_DIR
 from tests.helpers import WriteTree, copy_sample, sha256
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -54,7 +55,7 @@ def test_cold_warm_and_parallel_builds_are_byte_identical(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cold = build(content, tmp_path / "a", ENV)
-    assert cache_file(tmp_path / "a").is_file()
+    assert (cache_folder(tmp_path / "a", {}) / RENDER_LOG).is_file()
     rendered = count_renders(monkeypatch)
     warm = build(content, tmp_path / "a", ENV)
     assert rendered == []
@@ -63,9 +64,8 @@ def test_cold_warm_and_parallel_builds_are_byte_identical(
     parallel = build(content, tmp_path / "b", ENV, workers=2)
     assert rendered == []  # the workers rendered, in other processes
     assert sha256(cold.output) == sha256(warm.output) == sha256(parallel.output)
-    version = renderer_version()
-    assert load_cache(cache_file(tmp_path / "a"), version) == load_cache(
-        cache_file(tmp_path / "b"), version
+    assert load_renders(cache_folder(tmp_path / "a", {})) == load_renders(
+        cache_folder(tmp_path / "b", {})
     )
 
 
@@ -94,7 +94,7 @@ def test_changed_media_invalidates_cards(content: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("damage", [b"not json", b'{"version": "old", "entries": {}}', b"[1, 2]"])
 def test_a_broken_or_old_cache_is_ignored(content: Path, tmp_path: Path, damage: bytes) -> None:
     reference = build(content, tmp_path / "ref", ENV)
-    target = cache_file(tmp_path / "out")
+    target = cache_folder(tmp_path / "out", {}) / RENDER_LOG
     target.parent.mkdir(parents=True)
     target.write_bytes(damage)
     assert sha256(build(content, tmp_path / "out", ENV).output) == sha256(reference.output)
@@ -250,7 +250,7 @@ def test_check_after_a_build_finds_what_a_check_without_cache_finds(
         "### Answer\nA.\n### Explanation\nE.\n"
     )
     build(content, tmp_path / "out", ENV)
-    cached = check(content, cache_dir=tmp_path / "out", environ={})
+    cached = check(content, output=tmp_path / "out", environ={})
     assert cached.diagnostics == check(content).diagnostics
     assert any(d.code == "near-duplicate" for d in cached.diagnostics)
 
@@ -265,8 +265,8 @@ def test_check_of_what_was_just_built_reports_the_builds_findings_without_parsin
     build(content, tmp_path / "out", ENV)
     fresh, fresh_strict = check(content), check(content, strict=True)
     parses, renders = count_parses(monkeypatch), count_renders(monkeypatch)
-    cached = check(content, cache_dir=tmp_path / "out", environ={})
-    cached_strict = check(content, strict=True, cache_dir=tmp_path / "out", environ={})
+    cached = check(content, output=tmp_path / "out", environ={})
+    cached_strict = check(content, strict=True, output=tmp_path / "out", environ={})
     assert parses == renders == []
     assert cached.diagnostics == fresh.diagnostics
     assert {d.code for d in cached.diagnostics} >= {"missing-id", "missing-explanation"}
@@ -276,6 +276,6 @@ def test_check_of_what_was_just_built_reports_the_builds_findings_without_parsin
 
     with (content / "slips.md").open("a") as file:
         file.write("\n### Explanation\n\nNow there is one.\n")
-    edited = check(content, cache_dir=tmp_path / "out", environ={})
+    edited = check(content, output=tmp_path / "out", environ={})
     assert parses == ["slips.md"]
     assert edited.diagnostics == check(content).diagnostics != cached.diagnostics

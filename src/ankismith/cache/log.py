@@ -96,16 +96,18 @@ def save_log(
     path: Path,
     stamp: str,
     live: Mapping[str, T],
-    saved: Saved[Any],
+    saved: Mapping[str, Any],
     encode: Callable[[T], Any],
 ) -> None:
     """Save the entries of ``live``: append those ``saved`` lacks, or rewrite the file.
 
-    Failures are ignored: a cache that cannot be written only costs time.
+    ``saved`` is what ``load_log`` read (anything else: the file is written anew). Failures are
+    ignored: a cache that cannot be written only costs time.
     """
     new = [key for key in live if key not in saved]
+    held = saved.lines if isinstance(saved, Saved) else -1
     try:
-        if saved.lines >= 0 and saved.lines + len(new) <= 2 * len(live) + SPARE:
+        if held >= 0 and held + len(new) <= 2 * len(live) + SPARE:
             if new:
                 with open(path, "ab") as log:
                     log.write(b"".join(_line(k, encode(live[k])) for k in new))

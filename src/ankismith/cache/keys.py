@@ -1,11 +1,11 @@
 """Each card's keys, reused by file: a rebuild derives none for the files it did not parse.
 
 A card's question key and question digest (check/questions.py) and the content key of its
-rendering (render/cache.py) depend only on the card, and the card only on what its file's
-parse key covers (parse/cache.py). So a file whose parse was reused reuses its cards' keys:
+rendering (render/digests.py) depend only on the card, and the card only on what its file's
+parse key covers (parse/reuse.py). So a file whose parse was reused reuses its cards' keys:
 at 10,000 cards, deriving them all took a tenth of a rebuild. The keys are the same either way.
 ``encode`` and ``decode`` turn one file's keys into JSON values and back; ``load_keys`` and
-``save_keys`` read and write them (``keys.log`` in the cache folder, render/log.py).
+``save_keys`` read and write them (``keys.log`` in the cache folder, cache/log.py).
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ankismith.cache.log import Saved, load_log, save_log
 from ankismith.check.questions import question_key, question_source
 from ankismith.model import Card
-from ankismith.render.cache import content_key
-from ankismith.render.log import Saved, load_log, save_log
+from ankismith.render.digests import content_key
 
 if TYPE_CHECKING:
-    from ankismith.parse.cache import FileParse
+    from ankismith.parse.reuse import FileParse
 
 
 class CardKeys(NamedTuple):
@@ -82,13 +82,13 @@ def decode(value: Any) -> CardKeys:
     return found
 
 
-def load_keys(path: Path, stamp: str) -> Saved[CardKeys]:
+def load_keys(root: Path, stamp: str) -> Saved[CardKeys]:
     """Return the cards' keys the last build saved under ``stamp``, by file parse key."""
-    return load_log(path, stamp, decode)
+    return load_log(root / "keys.log", stamp, decode)
 
 
 def save_keys(
-    path: Path, stamp: str, files: Mapping[str, CardKeys], saved: Saved[CardKeys]
+    root: Path, stamp: str, files: Mapping[str, CardKeys], saved: Mapping[str, CardKeys]
 ) -> None:
     """Save this build's cards' keys (those read from the file are not written again)."""
-    save_log(path, stamp, files, saved, encode)
+    save_log(root / "keys.log", stamp, files, saved, encode)

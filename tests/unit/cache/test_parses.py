@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from ankismith.cache.parses import decode, encode
 from ankismith.content.read import read_content
 from ankismith.findings import Finding, Severity
 from ankismith.model import Location
 from ankismith.parse import scanner
-from ankismith.parse.cache import decode, encode, parse_files_reusing
+from ankismith.parse.reuse import parse_files_reusing
 from tests.helpers import SAMPLE
 
 
@@ -47,12 +48,12 @@ def test_only_changed_files_are_parsed_again(monkeypatch) -> None:  # type: igno
 
 
 def test_files_parsed_in_worker_processes_give_what_one_process_gives(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ankismith.parse import cache
+    from ankismith.parse import reuse
 
     content = read_content(SAMPLE)
     assert content.settings is not None
     alone = parse_files_reusing(content.settings, content.sources, {})
-    monkeypatch.setattr(cache, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(reuse, "PARALLEL_FROM", 0)
     calls: list[str] = []
     real = scanner.parse_source
     monkeypatch.setattr(

@@ -1,0 +1,89 @@
+"""The cache folder: where it lives, the code version its files are kept under, JSON documents.
+
+By default ``.ankismith-cache/`` beside the package; ``ANKISMITH_CACHE_DIR`` moves it (a CI
+job restores and saves that folder). It holds:
+
+- ``render.log``: each card's rendered fields (cache/renders.py);
+- ``parse.log``: each file's cards and findings, by file content (cache/parses.py);
+- ``near.json``: the near-duplicate index (cache/near.py);
+- ``keys.log``: each file's cards' question and content keys (cache/keys.py);
+- ``guids.json``: the GUIDs derived for the deck's notes (cache/package.py);
+- ``deflate.bin``: the collection's compressed chunks (cache/package.py);
+- ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
+- ``build.json``: what the last build read and wrote, so a build with nothing changed only
+  checks that the package is still there (both cache/records.py).
+
+Every file is read as the build starts and written as it ends. A missing, unreadable, corrupt
+or outdated file counts as empty, and one that cannot be written is skipped: the cache can only
+save time, never change a byte of the package.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ankismith import __version__
+from ankismith.atomic import write_atomic
+from ankismith.errors import BuildError
+
+CACHE_DIR = ".ankismith-cache"
+ENVIRONMENT = "ANKISMITH_CACHE_DIR"
+"""Environment variable naming another cache folder."""
+RENDERERS = (
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "mdx-truly-sane-lists",
+    "mdx-breakless-lists",
+    "nh3",
+)
+"""The distributions whose code turns Markdown into field HTML."""
+LIBRARIES = ("genanki", *RENDERERS, "python-slugify", "langcodes")
+"""The distributions whose code shapes the package."""
+
+
+def cache_folder(output: Path, environ: Mapping[str, str]) -> Path:
+    """Return the cache folder of builds written to ``output`` (an ``.apkg`` or a folder).
+
+    The one place that decides it: ``ANKISMITH_CACHE_DIR`` when set, else beside the package.
+    """
+    if environ.get(ENVIRONMENT):
+        return Path(environ[ENVIRONMENT])
+    return (output.parent if output.suffix == ".apkg" else output) / CACHE_DIR
+
+
+@functools.cache
+def code_version() -> str:
+    """Return a digest of ankismith's own files and its libraries' versions."""
+    digest = hashlib.sha256(f"{__version__}\n".encode())
+    for name in LIBRARIES:
+        digest.update(f"{name} {version(name)}\n".encode())
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".css") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_json(path: Path, stamp: str) -> Any:
+    """Return the document saved under ``stamp``, or None."""
+    try:
+        document = orjson.loads(path.read_bytes())
+        return document["data"] if document.get("stamp") == stamp else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def write_json(path: Path, stamp: str, data: Any) -> None:
+    """Save ``data`` under ``stamp``; failures are ignored."""
+    try:
+        write_atomic(path, orjson.dumps({"stamp": stamp, "data": data}), durable=False)
+    except (BuildError, TypeError, ValueError):
+        return

@@ -1,0 +1,99 @@
+"""The render cache (``render.log``): each card's rendering, kept under the renderer's version.
+
+The key of an entry (render/digests.py) covers every input of ``render_one``, and the file is
+kept under ``renderer_version``, so a cached rendering is always the one rendering would give.
+A missing, unreadable, corrupt or outdated file is simply empty: it can only save work.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from ankismith import __version__
+from ankismith.cache.folder import RENDERERS
+from ankismith.cache.log import Saved, load_log, save_log
+from ankismith.findings import Finding
+from ankismith.render import fields, inline, lists
+from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
+from ankismith.sanitize import clean, mathjax, policy, raw
+
+RENDER_LOG = "render.log"
+"""The render cache's file in the cache folder."""
+FORMAT = 6
+"""Layout of a cache entry; a new layout makes every older cache file count as empty."""
+
+
+@functools.cache
+def renderer_version() -> str:
+    """Return a string that changes whenever rendering could give other HTML or cache entries.
+
+    It covers the versions of ankismith and of every renderer library, the extension settings,
+    and the source of our own rendering modules (so an edit to them counts between releases).
+    """
+    parts = [__version__, *(version(p) for p in RENDERERS)]
+    parts += [
+        Path(module.__file__ or "").read_text(encoding="utf-8")
+        for module in (fields, inline, lists, clean, mathjax, raw)
+    ]
+    parts.append(f"cache format {FORMAT}")
+    parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
+    parts.append(json.dumps(policy.describe(), sort_keys=True))  # the allowlist shapes output
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _strings(value: object, size: int | None = None) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of strings, or raise TypeError when it is not one."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("not a list of strings")
+    if size is not None and len(value) != size:
+        raise TypeError(f"not {size} strings")
+    return tuple(value)
+
+
+_STR = frozenset({str})
+
+
+def _entry(value: object) -> CardRender:
+    """Return one cache entry, checked to the last string: a bad entry raises TypeError."""
+    if not isinstance(value, list) or len(value) != 3:
+        raise TypeError("not an entry")
+    fields, problems, used = value
+    if not isinstance(problems, list) or not isinstance(used, list):
+        raise TypeError("not an entry")
+    if not problems and not used and isinstance(fields, list) and set(map(type, fields)) <= _STR:
+        return CardRender(tuple(fields))  # most cards: fields and nothing else
+    found = tuple(
+        Finding(UNPLACED, message, code, subject=subject)
+        for subject, code, message in (_strings(p, 3) for p in problems)
+    )
+    media = tuple((name, path) for name, path in (_strings(u, 2) for u in used))
+    return CardRender(_strings(fields), found, media)
+
+
+def load_renders(root: Path) -> Saved[CardRender]:
+    """Return the renderings the current renderer cached in the folder ``root``, or nothing.
+
+    A file that is not exactly what ``save_renders`` writes (an entry of the wrong shape
+    included) counts as empty: it can only cost time, never fail a build.
+    """
+    return load_log(root / RENDER_LOG, renderer_version(), _entry)
+
+
+def _encode(render: CardRender) -> list[Any]:
+    return [render.fields, [[p.subject, p.code, p.message] for p in render.problems], render.used]
+
+
+def save_renders(
+    root: Path, entries: Mapping[str, CardRender], saved: Mapping[str, CardRender]
+) -> None:
+    """Save the entries this build used (stale ones are dropped in time; see cache/log.py).
+
+    ``saved`` is what ``load_renders`` read, whose entries need not be written again.
+    """
+    save_log(root / RENDER_LOG, renderer_version(), entries, saved, _encode)

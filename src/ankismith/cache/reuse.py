@@ -1,0 +1,100 @@
+"""What one build leaves the next, as one value: ``Reuse``, loaded and saved whole.
+
+It is loaded from the cache folder as a build starts and saved to it as the build ends.
+Each part is a result a stage would derive again, kept under a key (or a stamp) that covers
+everything it depends on, so a stage given it returns what it would return without it, faster.
+The loaders and savers are imported when used: a build with nothing changed needs none of them.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ankismith.cache.keys import CardKeys
+    from ankismith.check.questions import NearIndex
+    from ankismith.parse.reuse import FileParse
+    from ankismith.render.fields import CardRender
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """What a build may reuse from the last one, or keeps for the next: all of it optional."""
+
+    renders: Mapping[str, CardRender] = field(default_factory=dict)
+    """Each card's rendering (and the deck description's), by render/digests.py's key."""
+    parses: Mapping[str, FileParse] = field(default_factory=dict)
+    """Each file's cards and findings, by parse/reuse.py's file key."""
+    keys: Mapping[str, CardKeys] = field(default_factory=dict)
+    """Each file's cards' keys, by the same file key."""
+    near: NearIndex | None = None
+    """The near-duplicate index (check/questions.py)."""
+    namespace: str = ""
+    """The deck namespace ``guids`` were derived in."""
+    guids: Mapping[str, str] = field(default_factory=dict)
+    """Each note's GUID, by card id."""
+    chunks: Mapping[bytes, bytes] = field(default_factory=dict)
+    """The collection's compressed chunks, by key (apkg/deflate.py)."""
+
+    def guids_in(self, namespace: str) -> Mapping[str, str]:
+        """Return the GUIDs derived in ``namespace``: none, when they were derived in another."""
+        return self.guids if namespace == self.namespace else {}
+
+
+def load_reuse(root: Path, *, package: bool = True) -> Reuse:
+    """Return what the last build left in the cache folder ``root``; an unusable part is empty.
+
+    Without ``package``, what only packaging reuses (GUIDs, compressed chunks) is not read.
+    """
+    from ankismith.cache.folder import code_version
+    from ankismith.cache.keys import load_keys
+    from ankismith.cache.near import load_near
+    from ankismith.cache.package import load_chunks, load_guids
+    from ankismith.cache.parses import load_parses
+    from ankismith.cache.renders import load_renders
+
+    stamp = code_version()
+    # The caches are a million objects that live as long as the build: no garbage collection
+    # runs while they are read, nor walks them after (that was a quarter of a rebuild's time).
+    gc.disable()
+    try:
+        reuse = Reuse(
+            renders=load_renders(root),
+            parses=load_parses(root, stamp),
+            keys=load_keys(root, stamp),
+            near=load_near(root, stamp),
+        )
+        if not package:
+            return reuse
+        # Read last: what packaging reuses is not held while the logs above are decoded.
+        namespace, guids = load_guids(root, stamp)
+        return replace(reuse, namespace=namespace, guids=guids, chunks=load_chunks(root))
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def save_reuse(root: Path, kept: Reuse, loaded: Reuse) -> None:
+    """Save what this build keeps for the next; what it ``loaded`` is not written again.
+
+    A file that cannot be written is skipped: the cache can only cost time.
+    """
+    from ankismith.cache.folder import code_version
+    from ankismith.cache.keys import save_keys
+    from ankismith.cache.near import save_near
+    from ankismith.cache.package import save_chunks, save_guids
+    from ankismith.cache.parses import save_parses
+    from ankismith.cache.renders import save_renders
+
+    stamp = code_version()
+    save_renders(root, kept.renders, loaded.renders)
+    save_parses(root, stamp, kept.parses, loaded.parses)
+    if kept.near is not None:
+        save_near(root, stamp, kept.near)
+    save_keys(root, stamp, kept.keys, loaded.keys)
+    save_chunks(root, kept.chunks)
+    save_guids(root, stamp, kept.namespace, kept.guids)
