@@ -8,6 +8,7 @@ at most about doubles: a ratio, never an absolute time.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -61,14 +62,21 @@ def _cards(kind: str, count: int) -> str:
 def _render_time(text: str) -> float:
     """Return the processor time taken to parse and render ``text`` as one card file.
 
-    Processor time, not wall time: other work on a busy machine does not count.
+    Processor time, not wall time: other work on a busy machine does not count. Nor does the
+    garbage collector, whose passes grow with what earlier tests left on the heap, not with
+    ``text``: it is run before and kept off while timing.
     """
-    start = time.process_time()
-    cards, _ = parse_text(SETTINGS, text, "content/a.md")
-    renderer = Renderer()
-    for card in cards:
-        render_one(card, renderer)
-    return time.process_time() - start
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        cards, _ = parse_text(SETTINGS, text, "content/a.md")
+        renderer = Renderer()
+        for card in cards:
+            render_one(card, renderer)
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 def _ratio(run: Callable[[int], float], size: int) -> float:
