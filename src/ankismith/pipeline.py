@@ -103,9 +103,14 @@ def compile_content(
         cards, problems, used = parse_files_reusing(
             content.settings, content.sources, reuse.parses, notetypes, workers
         )
+        findings += problems
         every, files = card_keys(cards, used, reuse.keys)
         near = near_index(cards, reuse.near, keys=every.questions, sources=every.sources)
         inputs = replace(inputs, cards=cards, questions=every.questions, near=near)
+        keep = Reuse(parses=used, keys=files, near=near)
+    # The stages in their order: parse (above), check (every content rule), render (below).
+    findings += [finding for rule in CONTENT_RULES for finding in rule.run(inputs)]
+    if content.settings is not None:
         deck, media, entries = render_deck(
             content.settings,
             content,
@@ -117,9 +122,8 @@ def compile_content(
             notetypes=notetypes,
             contents=every.contents,
         )
-        findings += [*problems, *media]
-        keep = Reuse(renders=entries, parses=used, keys=files, near=near)
-    findings += [finding for rule in CONTENT_RULES for finding in rule.run(inputs)]
+        findings += media
+        keep = replace(keep, renders=entries)
     # Only when nothing else explains it: a file that fails to parse has no cards either.
     if not cards and not any(rule_of(f.code).default is Severity.ERROR for f in findings):
         message = "no cards found (a card starts with '## ')"
