@@ -32,44 +32,28 @@ def cloze_slips(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     def line_of(offset: int) -> int:
         return lines[bisect.bisect_right(starts, offset) - 1][0]
 
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, str]] = []  # (offset, message)
     for m in _ONE_COLON.finditer(text):
-        written, body = m.group(), m[2]
-        found.append(
-            (
-                m.start(),
-                line_of(m.start()),
-                (
-                    f"cloze deletion '{_cut(written)}' has one colon, so learners see its braces "
-                    f"and never get its card c{m[1]}: write '{{{{c{m[1]}::{_cut(body)}}}}}'"
-                ),
-            )
+        message = (
+            f"cloze deletion '{_cut(m.group())}' has one colon, so learners see its braces "
+            f"and never get its card c{m[1]}: write '{{{{c{m[1]}::{_cut(m[2])}}}}}'"
         )
+        found.append((m.start(), message))
     for m in _ONE_BRACE.finditer(text):
-        found.append(
-            (
-                m.start(),
-                line_of(m.start()),
-                (
-                    f"cloze deletion '{_cut(m.group())}' opens with one brace, so learners see its "
-                    f"braces: write '{{{{c{m[1]}::{_cut(m[2])}}}}}'"
-                ),
-            )
+        message = (
+            f"cloze deletion '{_cut(m.group())}' opens with one brace, so learners see its "
+            f"braces: write '{{{{c{m[1]}::{_cut(m[2])}}}}}'"
         )
+        found.append((m.start(), message))
     for m in _OPEN.finditer(text):
         if int(m[1][:6]) == 0:
             end = text.find("}}", m.end())
             shown = _cut(text[m.start() : end + 2] if end >= 0 else m.group())
-            found.append(
-                (
-                    m.start(),
-                    line_of(m.start()),
-                    (
-                        f"cloze deletion '{shown}' is numbered {m[1]}: Anki counts deletions "
-                        "from c1, so it never becomes a card; number it from c1"
-                    ),
-                )
+            message = (
+                f"cloze deletion '{shown}' is numbered {m[1]}: Anki counts deletions "
+                "from c1, so it never becomes a card; number it from c1"
             )
+            found.append((m.start(), message))
     stack: list[re.Match[str]] = []
     for token in _TOKEN.finditer(text):
         if token.group() == "}}":
@@ -79,14 +63,9 @@ def cloze_slips(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
             stack.append(token)
     for opened in stack:
         shown = _cut(text[opened.start() :].split("\n", 1)[0])
-        found.append(
-            (
-                opened.start(),
-                line_of(opened.start()),
-                (
-                    f"cloze deletion '{shown}' is never closed with '}}}}': write "
-                    f"'{opened.group()}…}}}}' around the hidden text"
-                ),
-            )
+        message = (
+            f"cloze deletion '{shown}' is never closed with '}}}}': write "
+            f"'{opened.group()}…}}}}' around the hidden text"
         )
-    return [(line, message) for _, line, message in sorted(found)]
+        found.append((opened.start(), message))
+    return [(line_of(offset), message) for offset, message in sorted(found)]
