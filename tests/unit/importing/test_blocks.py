@@ -71,3 +71,20 @@ def test_the_card_file_reader_finds_the_field_whole(html: str, markdown: str) ->
     cards, errors = parse_text(DeckSettings(name="D", namespace="d"), text)
     assert errors == []
     assert [(c.answer.strip(), c.explanation.strip()) for c in cards] == [(markdown, "E")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a block inside code keeps its text but loses the space or line break before it",
+)
+@pytest.mark.parametrize(
+    ("html", "words"),
+    [
+        ("<pre>a\n<pre>b</pre></pre>", "a b"),
+        ("<pre>in <pre>pre</pre></pre>", "in pre"),
+        ("<code>a <ul><li>b</li></ul></code>", "a b"),
+    ],
+    ids=["pre-newline", "pre-space", "code-list"],
+)
+def test_a_block_inside_code_keeps_the_words_apart(html: str, words: str) -> None:
+    assert to_markdown(html, {}).markdown.strip("`\n").split() == words.split()
