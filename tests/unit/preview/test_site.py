@@ -1,0 +1,94 @@
+"""The static preview site: a page per card side, shaped like Anki's reviewer, and an index."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankismith.model import Location
+from ankismith.preview.cardview import CardView
+from ankismith.preview.site import MARKER, build_site, card_page, finish, stylesheet
+
+
+def view(card_id: str, ordinal: int = 0, **changes: object) -> CardView:
+    values: dict[str, object] = {
+        "card_id": card_id,
+        "ordinal": ordinal,
+        "template": "Card 1",
+        "note_type": "ankismith Basic",
+        "deck": "Deck",
+        "tags": (),
+        "location": Location(f"{card_id}.md", 1),
+        "front": f"<p>{card_id}?</p>",
+        "back": f"<p>{card_id}!</p>",
+        "notetype": "basic",
+    }
+    return CardView(**{**values, **changes})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("notetype", "sheet"),
+    [("basic", "card.css"), ("cloze", "card.css"), ("", "card.css"), ("vocab", "card-vocab.css")],
+)
+def test_our_note_types_share_a_stylesheet_the_authors_have_their_own(
+    notetype: str, sheet: str
+) -> None:
+    assert stylesheet(notetype) == sheet
+
+
+def test_a_type_in_box_on_the_front_the_expected_answer_on_the_back() -> None:
+    card = view(
+        "t",
+        front="Type: [[type:Answer]]",
+        back="[[type:Answer]] [sound:say it.mp3]",
+        fields=(("Answer", "<b>Ca&amp;t</b> "),),
+    )
+    assert finish(card, "front") == (
+        'Type: <input type="text" id="typeans" autocomplete="off" aria-label="Your answer">'
+    )
+    assert finish(card, "back") == (
+        '<code id="typeans">Ca&amp;t</code> '
+        '<audio class="sound-player" controls preload="none" src="say it.mp3"></audio>'
+    )
+
+
+def test_a_cloze_type_in_expects_the_cards_own_deletions() -> None:
+    text = "{{c1::Paris}} and {{c2::Rome}} and {{c2::Oslo}}"
+    card = view("c", 1, back="[[type:cloze:Text]]", fields=(("Text", text),))
+    assert finish(card, "back") == '<code id="typeans">Rome, Oslo</code>'
+
+
+def test_a_card_page_loads_the_frame_and_its_note_types_stylesheet() -> None:
+    page = card_page(view("r", 1, template="Reverse", notetype="vocab"), "back")
+    assert "<title>r (Reverse), back</title>" in page
+    assert '<base href="../media/">' in page
+    assert '<link rel="stylesheet" href="../assets/card-vocab.css">' in page
+    assert '<body class="card card2">\n<div id="qa">\n<p>r!</p>\n</div>' in page
+
+
+def test_the_site_holds_every_page_asset_and_media_file() -> None:
+    cards = [view("a"), view("a", 1, template="Reverse"), view("b")]
+    site = build_site("Deck", cards, ".card {}", {"x.png": b"PNG"}, {"vocab": ".v {}"})
+    files = dict(site.files)
+    assert site.cards == 3
+    assert [name for name, _ in site.files] == sorted(files)
+    assert set(files) == {
+        MARKER,
+        "assets/card.css",
+        "assets/card-vocab.css",
+        "assets/frame.css",
+        "assets/frame.js",
+        "assets/preview.css",
+        "assets/preview.js",
+        "media/x.png",
+        "index.html",
+        # A note's cards share its number; the card number tells them apart.
+        "cards/001-a-1.front.html",
+        "cards/001-a-1.back.html",
+        "cards/001-a-2.front.html",
+        "cards/001-a-2.back.html",
+        "cards/002-b-1.front.html",
+        "cards/002-b-1.back.html",
+    }
+    assert files["assets/card.css"] == b".card {}" and files["assets/card-vocab.css"] == b".v {}"
+    assert files["media/x.png"] == b"PNG" and files["assets/preview.js"]
+    assert b'<iframe src="cards/001-a-2.front.html"' in files["index.html"]
