@@ -29,9 +29,9 @@ WITHOUT = (
     "sys.exit(pytest.main(sys.argv[1:]))\n"
 )
 # What a unit test may not import: the Anki backend, a browser, the CLI or a way to run it, and
-# the helpers that build with the CLI or open a collection.
+# the helpers that build with the CLI, run git or another tool, or open a collection.
 FORBIDDEN = (*HIDDEN, "click.testing", "ankismith.cli", "ankismith.__main__", "subprocess")
-FORBIDDEN_HELPERS = {"release", "check_lines"}
+FORBIDDEN_HELPERS = {"release", "check_lines", "git", "init_repo", "tool"}
 
 
 def _unit_files() -> Iterator[Path]:
@@ -54,7 +54,7 @@ def _reasons(path: Path) -> Iterator[str]:
                 yield f"imports {node.module}"
             elif node.module == "tests.helpers":
                 names = {a.name for a in node.names} & FORBIDDEN_HELPERS
-                yield from (f"imports {name}, which runs the CLI" for name in sorted(names))
+                yield from (f"imports {name}, which runs a command" for name in sorted(names))
         elif isinstance(node, ast.arg) and node.arg == "runner":
             yield "takes the CLI runner fixture"
 
