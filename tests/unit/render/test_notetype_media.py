@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import pytest
+
 from ankismith.findings import Finding
 from ankismith.model import CardTemplate, Location, NoteTypeDef
 from ankismith.render.notetype_media import notetype_media
@@ -74,3 +76,31 @@ def test_our_note_types_name_no_files() -> None:
         "basic", 2, "Basic", ("F",), (CardTemplate("c", '<img src="_a.png">', ""),), ""
     )
     assert notetype_media([ours], FILES) == ({}, [])
+
+
+def _city(back: str) -> NoteTypeDef:
+    template = CardTemplate("Card 1", "{{State}}", back, "content/_notetypes/city/front.html")
+    where = Location("content/_notetypes/city/notetype.yaml", 1)
+    return NoteTypeDef("city", 2, "City", ("State",), (template,), "", location=where)
+
+
+def test_two_note_types_may_share_a_file_of_the_same_bytes() -> None:
+    files = {**FILES, PurePosixPath("_notetypes/city/_logo.png"): b"logo"}
+    media, errors = notetype_media(
+        [country('<img src="_logo.png">'), _city('<img src="_logo.png">')], files
+    )
+    assert media == {"_logo.png": b"logo"} and errors == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="two note types bundling different files under one name: the later silently "
+    "replaces the earlier in the package, so one note type shows the other's file",
+)
+def test_two_note_types_naming_different_files_alike_are_reported() -> None:
+    files = {**FILES, PurePosixPath("_notetypes/city/_logo.png"): b"city logo"}
+    media, errors = notetype_media(
+        [country('<img src="_logo.png">'), _city('<img src="_logo.png">')], files
+    )
+    assert media["_logo.png"] in (b"logo", b"city logo")
+    assert errors  # one name cannot stand for two files in Anki's media folder
