@@ -144,6 +144,21 @@ def _labels(value: object, r: Reading) -> tuple[tuple[tuple[str, str], ...], lis
     return tuple(sorted(labels)), errors
 
 
+def _scripts(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]:
+    """Read ``scripts:``, the names of the deck's own note types whose templates may run script."""
+    if value is None:
+        return (), []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        message = (
+            "'scripts' lists the names of your own note types whose templates may keep "
+            "<script>, such as [Image Occlusion Enhanced]"
+        )
+        return (), [Finding(r.at("scripts"), message)]
+    return tuple(sorted({v.strip() for v in value})), []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -258,6 +273,24 @@ class DeckSettings:
     language. Empty: the language's own.
 
     Read as (label key, text) pairs, sorted.
+    """
+    scripts: tuple[str, ...] = field(
+        default=(),
+        metadata=option(
+            "scripts",
+            _scripts,
+            {
+                "oneOf": [
+                    {"type": "array", "items": {**_TEXT, "pattern": r"\S"}},
+                    {**_TEXT, "pattern": r"\S"},
+                    {"type": "null"},
+                ]
+            },
+        ),
+    )
+    """Names of the deck's own note types whose templates may keep script (opt-in, by name).
+
+    Never our five note types, never CSS, labels or fields. Empty: no template runs script.
     """
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""

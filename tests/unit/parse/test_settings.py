@@ -37,6 +37,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "type",
         "language",
         "labels",
+        "scripts",
     )
     assert [spec.name for spec, _ in options(DeckSettings)][1] == "namespace"
 
@@ -74,3 +75,14 @@ def test_read_options_walks_the_declared_fields_only() -> None:
         {"count": 0, "size": 7},
         ["s.yaml:1: unknown key 'seen' (known keys: count, size)"],
     )
+
+
+def test_scripts_names_note_types_as_a_list_or_one_name_and_refuses_anything_else() -> None:
+    listed, found = load_settings("name: D\nid: d-7f3k2q\nscripts: [B, A, B]\n", "deck.yaml")
+    assert found == [] and listed is not None and listed.scripts == ("A", "B")
+    one, found = load_settings("name: D\nid: d-7f3k2q\nscripts: Kanji strokes\n", "deck.yaml")
+    assert found == [] and one is not None and one.scripts == ("Kanji strokes",)
+    _, found = load_settings("name: D\nid: d-7f3k2q\n\nscripts: {a: 1}\n", "deck.yaml")
+    assert [(f.location.line, f.message.split(",")[0]) for f in found] == [
+        (4, "'scripts' lists the names of your own note types whose templates may keep <script>")
+    ]
