@@ -1,4 +1,4 @@
-"""Misspelt section headings: ``### Answr``, ``#### Hint``, written almost right. Pure.
+"""Misspelt section headings: ``### Answr``, ``#### Hint``, ``## Answer``, almost right. Pure.
 
 A misspelt section would silently become text of the section before it (an answer landing in
 the question, a hint on the back), so each is reported at its own line with the fix, and the
@@ -35,3 +35,18 @@ def section_slip(level: int, text: str, sections: Sequence[str]) -> tuple[str, s
             f"section: write '### {text}'"
         )
     return None
+
+
+def card_heading_slip(text: str, sections: Sequence[str]) -> tuple[str, str] | None:
+    """Return (the section meant, the message) for a card heading named like a section.
+
+    ``## Answer`` inside a card starts a new card whose question is "Answer": the card above
+    would lose its answer and a card nobody wrote would appear. ``text`` is the heading's text.
+    """
+    name = text.rstrip(":").strip().lower()
+    if name not in sections:
+        return None
+    return name, (
+        f"'## {text}' starts a new card whose question is '{text}'; a card's sections take "
+        f"three #: write '### {text}'"
+    )
