@@ -21,7 +21,7 @@ from ankismith.parse.fences import closes, opening, runaway_fences, short_closes
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 from ankismith.parse.limits import text_limits
 from ankismith.parse.settings import DeckSettings
-from ankismith.parse.slips.sections import card_heading_slip, section_slip
+from ankismith.parse.slips.sections import card_heading_slip, section_slip, translated_slip
 from ankismith.text import split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -226,7 +226,9 @@ class _FileParser:
             if name in draft.sections:
                 self.error(number, f"'### {text}' appears twice in this card")
             self.section(draft, name, number)
-        elif slip := section_slip(level, text, SECTIONS):
+        elif slip := (level == 3 and translated_slip(text, SECTIONS)) or section_slip(
+            level, text, SECTIONS
+        ):
             self.error(number, slip[1])
             if slip[0] not in draft.sections:
                 self.section(draft, slip[0], number)
