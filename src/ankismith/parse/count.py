@@ -30,6 +30,8 @@ def heading_lines(lines: Sequence[str]) -> list[int]:
     found: list[int] = []
     in_comment = False
     for index, line in outside_code(body):
+        if not in_comment and line.lstrip(" ")[:1] not in ("<", "#"):
+            continue
         if in_comment:
             in_comment = "-->" not in line
         elif _COMMENT_OPEN.match(line):

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 
 _OPENING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_MARKS = ("`", "~", "#")
+"""How every fence line and every heading starts, after its spaces."""
 
 
 def opening(line: str) -> str | None:
@@ -18,6 +20,8 @@ def opening(line: str) -> str | None:
     Up to three spaces may come first. The info string of a backtick fence may not hold a
     backtick: "```a`b" is a line of text with a code span, not a fence.
     """
+    if "`" not in line[:4] and "~" not in line[:4]:
+        return None  # the first character of a fence comes after at most three spaces
     match = _OPENING.match(line)
     if match is None or (match["fence"][0] == "`" and "`" in match["info"]):
         return None
@@ -26,6 +30,8 @@ def opening(line: str) -> str | None:
 
 def closes(line: str, fence: str) -> bool:
     """Return True when ``line`` closes a code fence opened with ``fence``."""
+    if fence[0] not in line[:4]:
+        return False
     stripped = line.strip()
     return (
         len(line) - len(line.lstrip(" ")) <= 3
@@ -87,6 +93,8 @@ def _clean_from(
         if budget[0] < 0:
             return False
         line = lines[at]
+        if line.lstrip(" ")[:1] not in _MARKS:
+            continue
         if fence is None:
             fence = opening(line)
         elif closes(line, fence):
@@ -128,6 +136,9 @@ def runaway_fences(
     at = start
     while at < len(lines):
         line = lines[at]
+        if line.lstrip(" ")[:1] not in _MARKS and at + 1 not in short:
+            at += 1  # neither a fence line nor a heading: nothing to see
+            continue
         if fence is None:
             fence = opening(line)
             opened_at, stop, inner, nested = at, -1, -1, False

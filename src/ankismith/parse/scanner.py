@@ -102,8 +102,9 @@ class _FileParser:
         self.walk(lines, start)
 
     def walk(self, lines: list[str], index: int) -> None:
-        short = short_closes(lines, index, _swallows)
-        runaway = runaway_fences(lines, index, _swallows, short)
+        fenced = "```" in self.source.text or "~~~" in self.source.text
+        short = short_closes(lines, index, _swallows) if fenced else set()
+        runaway = runaway_fences(lines, index, _swallows, short) if fenced else {}
         fence: tuple[str, int] | None = None
         comment_start = 0
         comment: list[str] = []
