@@ -21,6 +21,7 @@ SHARED = (
     "limits",
     "atomic",
     "git",
+    "order",
     "progress",
     "workers",
     "notetypes",

@@ -134,8 +134,9 @@ def build(
         click.echo(as_json(report, seconds), nl=False)
     elif _level() >= 0:
         click.echo(
-            f"Built {report.output}: {plural(report.cards, 'card')} in "
-            f"{plural(len(report.decks), 'deck')}, {_size(report.size)}"
+            f"Built {report.output}: {plural(report.cards, 'note')}, "
+            f"{plural(report.anki_cards, 'card')} in {plural(len(report.decks), 'deck')}, "
+            f"{_size(report.size)}"
         )
 
 
@@ -184,7 +185,7 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     if report.added:
         click.echo(f"Added {plural(len(report.added), 'id')} in {plural(report.files, 'file')}.")
     else:
-        click.echo(f"All {plural(report.cards, 'card')} already have ids; nothing changed.")
+        click.echo(f"All {plural(report.cards, 'note')} already have ids; nothing changed.")
 
 
 @main.command()
@@ -246,7 +247,8 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
     for warning in report.warnings:
         click.echo(warning, err=True)
     if _level() >= 0:
-        click.echo(f"Wrote {report.index}: {plural(report.cards, 'card')}, {_size(report.size)}")
+        counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
+        click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
     if open_:
         click.launch(str(report.index))
     if watch:

@@ -182,15 +182,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 18, "warnings": 10, "cards": 22}
+        assert document["summary"] == {"errors": 18, "warnings": 10, "notes": 22}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+)(?:,col=\d+)?,title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 notes."
     else:
         pattern = r"^(.+?):(\d+)(?::\d+)?: (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 notes."
     assert sorted(found) == expected(root)
 
 
@@ -250,7 +250,7 @@ def test_near_misses_stay_quiet(runner: CliRunner, write_tree: WriteTree, fmt: s
         assert json.loads(result.stdout)["diagnostics"] == []
     else:
         assert "::" not in result.stdout and "[" not in result.stdout
-        assert result.stdout.strip().endswith("0 errors, 0 warnings in 7 cards.")
+        assert result.stdout.strip().endswith("0 errors, 0 warnings in 7 notes.")
 
 
 def test_sample_deck_passes_strict(runner: CliRunner) -> None:

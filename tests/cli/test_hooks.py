@@ -89,7 +89,7 @@ def test_ids_then_check_then_schema_in_a_new_project(project: Path) -> None:
     assert "<!-- id: why-pin-ankismith -->" in (project / "content" / "example.md").read_text()
     passing = _run_hook("ankismith-check", project)
     assert passing.returncode == 0, passing.stdout
-    assert passing.stdout == "No problems: 0 errors, 0 warnings in 2 cards.\n"
+    assert passing.stdout == "No problems: 0 errors, 0 warnings in 2 notes.\n"
     schema = _run_hook("ankismith-schema", project, "content/deck.yaml")
     assert schema.returncode == 0, schema.stdout + schema.stderr
     with (project / "content" / "deck.yaml").open("a") as file:

@@ -37,6 +37,10 @@ def _md_mark(kind: str, words: str) -> str:
     return {"-": f"~~{escaped}~~", "+": f"**{escaped}**", "…": "…"}.get(kind, escaped)
 
 
+MOVED_ONLY = frozenset({"Source", "deck"})
+"""What a card moved to another file or folder changes: no text a learner studies."""
+
+
 def summary(diff: DeckDiff) -> str:
     """Return a one-line count of the card changes."""
     return (
@@ -78,11 +82,14 @@ def as_markdown(diff: DeckDiff) -> str:
             parts.append(f"### {title}\n\n" + "\n".join(f"- {i}" for i in items) + "\n")
 
     section("New cards", [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.added])
-    changed = []
+    changed: list[str] = []
+    moved: list[str] = []
     for card in diff.changed:
         fields = "; ".join(f"{f.name}: {_pieces(f, _md_mark)}" for f in card.fields)
-        changed.append(f"`{card.key}`: {fields}")
+        only_moved = all(f.name in MOVED_ONLY for f in card.fields)
+        (moved if only_moved else changed).append(f"`{card.key}`: {fields}")
     section("Corrected cards", changed)
+    section("Moved cards (the same text in another file or deck: nothing to relearn)", moved)
     section(
         "Removed cards (delete them in Anki if you no longer want them)",
         [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.removed],

@@ -61,3 +61,28 @@ def test_remote_urls_are_left_alone() -> None:
 def test_sound_links() -> None:
     assert is_sound("s/x.mp3") and is_sound("a%20b.OGG")
     assert not is_sound("https://example.org/x.mp3") and not is_sound("a.png")
+
+
+def test_a_name_in_the_wrong_case_points_at_the_file_that_exists() -> None:
+    found = resolve("../IMG/A.png", P("cards"), FILES, frozenset())
+    assert found.name is None and found.error == (
+        "media file '../IMG/A.png' not found (looked for IMG/A.png in the content directory): "
+        "'../img/a.png' differs only in case, which counts in Anki's media folder: write "
+        "'../img/a.png'"
+    )
+
+
+def test_a_name_nearly_right_gets_a_did_you_mean() -> None:
+    found = resolve("img/aa.png", P("."), FILES, frozenset())
+    assert found.error == (
+        "media file 'img/aa.png' not found (looked for img/aa.png in the content directory); "
+        "did you mean 'img/a.png'?"
+    )
+
+
+def test_a_name_like_none_gets_no_suggestion() -> None:
+    found = resolve("zzzzzzzz/qqqqqq.png", P("."), FILES, frozenset())
+    assert found.error == (
+        "media file 'zzzzzzzz/qqqqqq.png' not found (looked for zzzzzzzz/qqqqqq.png in the "
+        "content directory)"
+    )
