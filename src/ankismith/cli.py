@@ -194,13 +194,22 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The previous release: check DECK as an update learners of it would import.",
 )
-def verify(deck: Path, against: Path | None) -> None:
+@click.option(
+    "--content",
+    default="content",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Content directory whose deck.yaml 'release:' accepts changes (with --against).",
+)
+def verify(deck: Path, against: Path | None, content: Path) -> None:
     """Import DECK into a throwaway Anki collection and check what learners would get."""
     from ankismith.errors import VerifyError
+    from ankismith.release.refs import read_acceptance
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    report = run_verify(deck, against)
+    acceptance = read_acceptance(content) if against is not None else None
+    report = run_verify(deck, against, acceptance)
     for line in report_lines(report):
         click.echo(line)
     if report.problems:
@@ -228,8 +237,8 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)
-    if result.failures:
-        raise GuardError(f"{new}: {plural(result.failures, 'change')} would strand learners")
+    if result.error:
+        raise GuardError(result.error)
 
 
 @main.command()

@@ -60,6 +60,12 @@ def resolve_commit(ref: str, cwd: Path) -> str | None:
     return result.stdout.decode().strip() if result.returncode == 0 else None
 
 
+def tags_at(commit: str, cwd: Path) -> list[str]:
+    """Return the tags that point at ``commit``, sorted; empty when none or outside git."""
+    result = _git(["tag", "--points-at", commit], cwd)
+    return sorted(result.stdout.decode(errors="replace").split()) if result.returncode == 0 else []
+
+
 def _checked(result: subprocess.CompletedProcess[bytes], ref: str) -> bytes:
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
