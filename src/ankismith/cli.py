@@ -87,7 +87,11 @@ def main() -> None:
 @main.command()
 @CONTENT_DIR
 @_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat every warning about the cards as an error ('not committed' stays a warning).",
+)
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: one per CPU]."
 )
@@ -146,7 +150,9 @@ def build(
     "human",
     "human: path:line lines; json: for tools; github: Actions annotations.",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat every warning of a rule as an error (docs/checks.md)."
+)
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
 @_verbosity
 @click.pass_context

@@ -52,6 +52,21 @@ def last_commit_time(content_dir: Path) -> int | None:
     return int(text) if result.returncode == 0 and text.isdigit() else None
 
 
+def repository_state(directory: Path) -> str:
+    """Say where ``directory`` stands in git: ``none``, ``empty`` or ``committed``.
+
+    ``none``: no git repository (or no git); ``empty``: a repository without a commit yet.
+    """
+    try:
+        inside = _git(["rev-parse", "--is-inside-work-tree"], directory, timeout=30)
+        if inside.returncode != 0 or inside.stdout.strip() != b"true":
+            return "none"
+        head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], directory, timeout=30)
+    except BuildError:
+        return "none"
+    return "committed" if head.returncode == 0 else "empty"
+
+
 def resolve_commit(ref: str, cwd: Path) -> str | None:
     """Return the full commit id ``ref`` names in the repository at ``cwd``, or None."""
     if ref.startswith("-"):
