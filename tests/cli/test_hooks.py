@@ -46,8 +46,53 @@ def test_the_manifest_and_the_scaffolds_config_are_valid(project: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     (repo,) = config["repos"]
-    assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in HOOKS]
     assert [h["id"] for h in HOOKS] == ["ankismith-ids", "ankismith-check", "ankismith-schema"]
+    # The scaffold runs the same hooks from .venv: the pinned ankismith, nothing fetched.
+    assert repo == {"repo": "local", "hooks": repo["hooks"]}
+    for local, hook in zip(repo["hooks"], HOOKS, strict=True):
+        assert local == {
+            "id": hook["id"],
+            "name": hook["name"],
+            "entry": f".venv/bin/{hook['entry']}",
+            "language": "system",
+            **({"files": hook["files"]} if "files" in hook else {}),
+            "pass_filenames": hook["pass_filenames"],
+        }
+
+
+def test_the_scaffolds_hooks_run_the_projects_ankismith(project: Path, tmp_path: Path) -> None:
+    bin_ = project / ".venv" / "bin"
+    bin_.mkdir(parents=True)
+    (bin_ / "ankismith").symlink_to(tool("ankismith"))
+    (project / ".gitignore").write_text((project / ".gitignore").read_text() + ".venv/\n")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
+    init_repo(project, "A new deck")
+    with (project / "content" / "example.md").open("a") as file:
+        file.write(NEW_CARD)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [tool("pre-commit"), "run", "--all-files"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    first = run()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert re.search(r"^ankismith ids .*\.+Failed$", first.stdout, re.M), first.stdout
+    assert "<!-- id: why-pin-ankismith -->" in (project / "content" / "example.md").read_text()
+    again = run()
+    assert again.returncode == 0, again.stdout + again.stderr
+    for name in ("ankismith ids", "ankismith check", "ankismith schema"):
+        assert re.search(rf"^{name}\b.*\.+Passed$", again.stdout, re.M), again.stdout
 
 
 def _run_hook(hook_id: str, project: Path, *files: str) -> subprocess.CompletedProcess[str]:
