@@ -76,7 +76,7 @@ def judge_sides(old: Side, new: Side) -> Judged:
 def guard_lines(judged: Judged, old: str, new: str) -> tuple[list[str], str]:
     """Return what ``diff --check`` prints, and the error it fails with (empty when it passes).
 
-    Shared with ``verify --against``: the acceptance reads the same in both.
+    Notes on the acceptance come first, then what it accepts, then what still fails.
     """
     lines = list(judged.notes)
     lines += [f"accepted: {p}" for p in judged.accepted]
