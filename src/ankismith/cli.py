@@ -87,7 +87,11 @@ def main() -> None:
 @main.command()
 @CONTENT_DIR
 @_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat every warning about the cards as an error ('not committed' stays a warning).",
+)
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: one per CPU]."
 )
@@ -147,7 +151,9 @@ def build(
     "human",
     "human: path:line lines; json: for tools; github: Actions annotations.",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat every warning of a rule as an error (docs/checks.md)."
+)
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
 @_verbosity
 @click.pass_context
@@ -195,13 +201,22 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The previous release: check DECK as an update learners of it would import.",
 )
-def verify(deck: Path, against: Path | None) -> None:
+@click.option(
+    "--content",
+    default="content",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Content directory whose deck.yaml 'release:' accepts changes (with --against).",
+)
+def verify(deck: Path, against: Path | None, content: Path) -> None:
     """Import DECK into a throwaway Anki collection and check what learners would get."""
     from ankismith.errors import VerifyError
+    from ankismith.release.refs import read_acceptance
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    report = run_verify(deck, against)
+    acceptance = read_acceptance(content) if against is not None else None
+    report = run_verify(deck, against, acceptance)
     for line in report_lines(report):
         click.echo(line)
     if report.problems:
@@ -229,8 +244,8 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)
-    if result.failures:
-        raise GuardError(f"{new}: {plural(result.failures, 'change')} would strand learners")
+    if result.error:
+        raise GuardError(result.error)
 
 
 @main.command()

@@ -72,7 +72,7 @@ def test_the_same_build_again_fails_as_the_release_rules_say(
     assert code == 1
     assert f"  0 new, 0 updated, {notes} unchanged, 0 conflicting" in out
     (problem,) = [line for line in out.splitlines() if line.startswith("problem: ")]
-    assert problem.startswith("problem: nothing in this release reaches learners: no card was")
+    assert problem.startswith("problem: nothing to release: no card was added, and no card")
     assert problem.endswith("[nothing-new]")
     assert err == f"Error: {old}: 1 problem found\n"
 
@@ -230,3 +230,28 @@ def test_a_renamed_card_id_fails_by_the_rule_and_by_what_anki_shows(
         "Keep the old id: <!-- id: lora -->. [id-renamed]",
     ]
     assert err.endswith(": 2 problems found\n")
+
+
+def test_a_move_deck_yaml_accepts_passes_verify_and_says_so(tmp_path: Path) -> None:
+    old_content = copy_sample(tmp_path / "old")
+    settings = old_content / "deck.yaml"
+    settings.write_text(settings.read_text() + "version: '1.2.0'\n")
+    new_content = copy_sample(tmp_path / "new")
+    (new_content / "Alignment" / "instruction-tuning.md").rename(
+        new_content / "Training" / "instruction-tuning.md"
+    )
+    accept = "release:\n  after: v1.2.0\n  accept:\n    card-moved: [{cards}]\n"
+    cards = "cloze-sft-loss-mask, instruction-tuning, typein-sft"
+    (new_content / "deck.yaml").write_text(settings.read_text() + accept.format(cards=cards))
+    old, new = release(old_content, tmp_path / "v1", V1), release(new_content, tmp_path / "v2", V2)
+    code, out, err = verify(new, "--against", old, "--content", new_content)
+    assert (code, err) == (0, ""), out
+    assert re.search(r"^accepted: cards 'cloze-sft-loss-mask', .* \[card-moved\]$", out, re.M)
+    assert out.endswith("OK: no problems found; 1 change accepted in deck.yaml.\n")
+    (new_content / "deck.yaml").write_text(settings.read_text() + accept.format(cards="typein-sft"))
+    code, out, err = verify(new, "--against", old, "--content", new_content)
+    assert code == 1
+    assert re.search(
+        r"^problem: cards 'cloze-sft-loss-mask', 'instruction-tuning' moved", out, re.M
+    )
+    assert err == f"Error: {new}: 1 problem found\n"

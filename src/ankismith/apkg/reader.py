@@ -205,7 +205,7 @@ def _collection(
     with _database(_entry(archive, member, limits)) as conn:
         try:
             notes, notetypes, decks = read_collection(conn)
-            descriptions = deck_descriptions(conn) if keep_media else []
+            descriptions = deck_descriptions(conn)
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{member} is corrupt or not an Anki collection: {exc}") from None
     unsafe += [n for n in sorted(names) if unsafe_name(n)]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.release.diff import DeckDiff, FieldChange
+from ankismith.release.rules import Problem
 from ankismith.text import plural, visible_text
 
 # Characters of a question shown for an added or removed card.
@@ -73,8 +74,12 @@ def as_text(diff: DeckDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_markdown(diff: DeckDiff) -> str:
-    """Return the diff as Markdown release notes, sections only for what changed."""
+def as_markdown(diff: DeckDiff, accepted: tuple[Problem, ...] = ()) -> str:
+    """Return the diff as Markdown release notes, sections only for what changed.
+
+    ``accepted``: the changes ``deck.yaml``'s ``release:`` accepts, each told to learners with
+    what they get.
+    """
     parts = [f"Changes since `{diff.old}`: {summary(diff)}.\n"]
 
     def section(title: str, items: list[str]) -> None:
@@ -99,6 +104,10 @@ def as_markdown(diff: DeckDiff) -> str:
         [f"{md_escape(name)}: {md_escape('; '.join(c))}" for name, c in diff.notetypes],
     )
     section("Decks", [md_escape(text) for _, text in _deck_lines(diff)])
+    section(
+        "Changes you may need to act on",
+        [md_escape(p.learners or p.message) for p in accepted],
+    )
     if diff.empty:
         parts.append("No changes to cards, card layout or decks.\n")
     return "\n".join(parts)

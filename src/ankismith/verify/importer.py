@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ankismith.apkg.reader import check_package, read_package
 from ankismith.errors import BuildError
-from ankismith.release.guard import guard
+from ankismith.parse.settings import ReleaseAcceptance
+from ankismith.release.accept import judge
 from ankismith.text import visible_text
 from ankismith.verify.verdict import (
     DeckCheck,
@@ -165,21 +166,26 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
         )
 
 
-def verify(deck: Path, against: Path | None = None) -> VerifyReport:
+def verify(
+    deck: Path, against: Path | None = None, acceptance: ReleaseAcceptance | None = None
+) -> VerifyReport:
     """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``.
 
-    With ``against`` it also runs the release rules, the same as ``diff --check``.
+    With ``against`` it also runs the release rules, the same as ``diff --check``, with what
+    ``acceptance`` (deck.yaml's ``release:``) accepts set aside.
     """
     for package in (deck, against) if against is not None else (deck,):
         check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
         deck_check = check_deck(col, _import(col, deck))
     update = check_update(against, deck, deck_check) if against is not None else None
-    rules = guard(read_package(against), read_package(deck)) if against is not None else []
+    judged = judge(read_package(against), read_package(deck), acceptance) if against else None
     return VerifyReport(
         deck=str(deck),
         against=str(against) if against else None,
         check=deck_check,
         update=update,
-        release=tuple(str(problem) for problem in rules),
+        release=tuple(str(problem) for problem in judged.problems) if judged else (),
+        accepted=tuple(str(problem) for problem in judged.accepted) if judged else (),
+        notes=judged.notes if judged else (),
     )

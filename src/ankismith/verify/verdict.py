@@ -68,6 +68,10 @@ class VerifyReport:
     """The package as an update, if an earlier package was given."""
     release: tuple[str, ...] = ()
     """What the release rules (``release.guard``, as in ``diff --check``) found."""
+    accepted: tuple[str, ...] = ()
+    """What the release rules found and deck.yaml's ``release:`` accepts: printed, not failed."""
+    notes: tuple[str, ...] = ()
+    """Lines about that acceptance: void against this release, or naming what did not happen."""
 
     @property
     def problems(self) -> list[str]:
@@ -127,7 +131,14 @@ def report_lines(report: VerifyReport) -> list[str]:
             f"of {plural(update.reviewed, 'card')}",
         ]
     problems = report.problems
+    lines += list(report.notes)
+    lines += [f"accepted: {change}" for change in report.accepted]
     lines += [f"problem: {problem}" for problem in problems]
     if not problems:
-        lines.append("OK: no problems found.")
+        accepted = plural(len(report.accepted), "change")
+        lines.append(
+            f"OK: no problems found; {accepted} accepted in deck.yaml."
+            if report.accepted
+            else "OK: no problems found."
+        )
     return lines

@@ -148,8 +148,8 @@ def test_changed_cards_built_not_newer_fail(when: int) -> None:
 def test_a_release_that_changes_nothing_fails_even_when_newer() -> None:
     (problem,) = guard(OLD, later(OLD))
     assert problem == (
-        "nothing in this release reaches learners: no card was added, and no card or card "
-        "layout differs from the previous release. Edit, commit and build again, or do not "
+        "nothing to release: no card was added, and no card or card layout changed since "
+        f"{OLD.path}, so learners would get nothing. Edit, commit and build again, or do not "
         "publish it. [nothing-new]"
     )
     (removed,) = guard(OLD, later(OLD, notes=(note("a"),)))
