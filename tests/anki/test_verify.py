@@ -72,7 +72,7 @@ def test_the_same_build_again_fails_as_the_release_rules_say(
     assert code == 1
     assert f"  0 new, 0 updated, {notes} unchanged, 0 conflicting" in out
     (problem,) = [line for line in out.splitlines() if line.startswith("problem: ")]
-    assert problem.startswith("problem: nothing to release: no card was added, and no card")
+    assert problem.startswith("problem: nothing to release: no note was added, and no note")
     assert problem.endswith("[nothing-new]")
     assert err == f"Error: {old}: 1 problem found\n"
 

@@ -43,12 +43,12 @@ def test_two_commits_diff_as_one_corrected_answer(repo: Path) -> None:
     result = run("v1", "v2")
     assert (result.exit_code, result.stderr) == (0, ""), result.output
     assert result.stdout.splitlines() == [
-        "v1 -> v2: 0 cards added, 0 removed, 1 changed",
+        "v1 -> v2: 0 notes added, 0 removed, 1 changed",
         "~ card 'fine-tuning':",
         "    Answer: [-Fine-tuning.-] {+Fine-tuning (a kind of transfer learning).+}",
     ]
     markdown = run("v1", "v2", "--format", "markdown").stdout
-    assert markdown.startswith("Changes since `v1`: 0 cards added, 0 removed, 1 changed.\n")
+    assert markdown.startswith("Changes since `v1`: 0 notes added, 0 removed, 1 changed.\n")
     assert "- `fine-tuning`: Answer: ~~Fine-tuning.~~ **Fine-tuning (a kind of transfer" in markdown
 
 
@@ -63,8 +63,8 @@ def test_the_guard_passes_a_routine_release(repo: Path) -> None:
 def test_the_guard_fails_the_same_commit_built_again(repo: Path) -> None:
     result = run("--check", "v2", "v2")
     assert result.exit_code == 1
-    assert result.stdout.startswith("problem: nothing to release: no card was added, and no card")
-    assert result.stderr == "Error: v2: nothing to release: no card changed since v2\n"
+    assert result.stdout.startswith("problem: nothing to release: no note was added, and no note")
+    assert result.stderr == "Error: v2: nothing to release: no note changed since v2\n"
 
 
 def test_the_guard_fails_a_schema_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,7 +82,7 @@ def guard_lines(judged: Judged, old: str, new: str) -> tuple[list[str], str]:
     lines += [f"accepted: {p}" for p in judged.accepted]
     lines += [f"problem: {p}" for p in judged.problems]
     if judged.nothing_new:
-        return lines, f"{new}: nothing to release: no card changed since {old}"
+        return lines, f"{new}: nothing to release: no note changed since {old}"
     if judged.problems:
         return lines, f"{new}: {plural(len(judged.problems), 'change')} would strand learners"
     accepted = (

@@ -70,7 +70,7 @@ def delivery(old: PackageInfo, new: PackageInfo, *, explained: bool = False) -> 
         found.append(
             Problem(
                 "nothing-new",
-                f"nothing to release: no card was added, and no card or card layout changed "
+                f"nothing to release: no note was added, and no note or card layout changed "
                 f"since {old.path}, so learners would get nothing.{gone} Edit, commit and build "
                 "again, or do not publish it.",
             )

@@ -43,9 +43,9 @@ MOVED_ONLY = frozenset({"Source", "deck"})
 
 
 def summary(diff: DeckDiff) -> str:
-    """Return a one-line count of the card changes."""
+    """Return a one-line count of the note changes (a note is a card as written)."""
     return (
-        f"{plural(len(diff.added), 'card')} added, {len(diff.removed)} removed, "
+        f"{plural(len(diff.added), 'note')} added, {len(diff.removed)} removed, "
         f"{len(diff.changed)} changed"
     )
 

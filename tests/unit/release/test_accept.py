@@ -102,7 +102,7 @@ def test_nothing_to_release_says_so() -> None:
     assert judged.nothing_new
     (problem,) = judged.problems
     assert problem.message.startswith(
-        "nothing to release: no card was added, and no card or card layout changed since "
+        "nothing to release: no note was added, and no note or card layout changed since "
         "previous/deck.apkg, so learners would get nothing."
     )
 

@@ -60,7 +60,7 @@ def test_a_routine_release_passes_and_its_diff_reads_well() -> None:
     assert guard(OLD, new) == []
     text = as_text(diff_packages(OLD, new))
     assert text.splitlines() == [
-        "v1.apkg -> v2.apkg: 1 card added, 1 removed, 1 changed",
+        "v1.apkg -> v2.apkg: 1 note added, 1 removed, 1 changed",
         "+ card 'c': c?",
         "- card 'b': b?",
         "~ card 'a':",
@@ -148,7 +148,7 @@ def test_changed_cards_built_not_newer_fail(when: int) -> None:
 def test_a_release_that_changes_nothing_fails_even_when_newer() -> None:
     (problem,) = guard(OLD, later(OLD))
     assert problem == (
-        "nothing to release: no card was added, and no card or card layout changed since "
+        "nothing to release: no note was added, and no note or card layout changed since "
         f"{OLD.path}, so learners would get nothing. Edit, commit and build again, or do not "
         "publish it. [nothing-new]"
     )
