@@ -62,6 +62,9 @@ RULES: dict[str, Rule] = {
     "unsafe-math": Rule(Severity.ERROR, True, "MathJax command that links, styles or loads"),
     "unsafe-name": Rule(Severity.ERROR, True, "tag or deck name a template would print as HTML"),
     "unsafe-html": Rule(Severity.WARNING, False, "HTML a card may not hold, removed from it"),
+    "template-script": Rule(
+        Severity.WARNING, False, "a script a note type keeps, by the deck's opt-in"
+    ),
     "script-tag": Rule(Severity.WARNING, False, "<script> in content (shown as text, never run)"),
     "deck-id": Rule(Severity.WARNING, False, "deck id missing or without a random part"),
     "typein-markup": Rule(Severity.WARNING, False, "type-in answer with markup nobody types"),

@@ -1,0 +1,110 @@
+"""HTML parsed as a browser parses it (html5lib, the HTML standard's algorithm), as a flat list.
+
+Everything that judges HTML reaching a card (templates, overrides, what Anki renders) reads it
+through ``parse``: comments closed early (``<!-->``, ``--!>``), raw-text elements (``<xmp>``,
+``<noscript>`` with scripting on, as in Anki's web view), attributes split by an unquoted
+value, a tag left open at the end: each comes out exactly as Chromium builds it. This is the one
+module that imports html5lib.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import html5lib
+
+_HTML = "{http://www.w3.org/1999/xhtml}"
+_BUILDER: Any = html5lib.getTreeBuilder("etree", ET)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One element, comment or run of text, in document order."""
+
+    kind: str
+    """``element``, ``comment`` or ``text``."""
+    name: str
+    """The element's name (lower case; ``svg:svg`` or ``math:math`` outside HTML), else ''."""
+    attributes: tuple[tuple[str, str], ...]
+    """The element's attributes as the browser reads them, entities decoded, in order."""
+    text: str
+    """A comment's or a text run's text."""
+    line: int
+    """The line the node ends on (an element: the line of its start tag's ``>``)."""
+    ancestors: tuple[str, ...]
+    """Names of the elements around it, outermost first."""
+
+
+class _Builder(_BUILDER):  # type: ignore[misc]
+    """html5lib's ElementTree builder, noting the line each element and comment is made on."""
+
+    where: Callable[[], int] = staticmethod(lambda: 0)
+
+    def __init__(self, namespaceHTMLElements: bool) -> None:
+        super().__init__(namespaceHTMLElements)
+        self.lines: dict[int, int] = {}
+        builder = self
+        element_class: Any = getattr(self, "elementClass")  # noqa: B009 (untyped base)
+        comment_class: Any = getattr(self, "commentClass")  # noqa: B009
+
+        def element(name: str, namespace: str | None = None) -> Any:
+            made = element_class(name, namespace)
+            builder.lines[id(made._element)] = builder.where()
+            return made
+
+        def comment(data: str) -> Any:
+            made = comment_class(data)
+            builder.lines[id(made._element)] = builder.where()
+            return made
+
+        self.elementClass, self.commentClass = element, comment
+
+
+_PREFIXES = {
+    "http://www.w3.org/2000/svg": "svg:",
+    "http://www.w3.org/1998/Math/MathML": "math:",
+}
+
+
+def _name(tag: str) -> str:
+    if tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        if namespace == _HTML[1:-1]:
+            return local
+        return _PREFIXES.get(namespace, "other:") + local
+    return tag
+
+
+def parse(html: str) -> list[Node]:
+    """Return every node of ``html`` read as the content of a ``<div>``, as Chromium reads it."""
+    parser = html5lib.HTMLParser(tree=_Builder, namespaceHTMLElements=False)
+    builder: _Builder = parser.tree
+
+    def where() -> int:
+        tokenizer = getattr(parser, "tokenizer", None)
+        return int(tokenizer.stream.position()[0]) if tokenizer is not None else 0
+
+    builder.where = where
+    fragment = parser.parseFragment(html, container="div", scripting=True)
+    return list(_walk(fragment, (), builder.lines, 1))
+
+
+def _walk(
+    element: ET.Element, ancestors: tuple[str, ...], lines: dict[int, int], line: int
+) -> Iterator[Node]:
+    if element.text:
+        yield Node("text", "", (), element.text, line, ancestors)
+    for child in element:
+        own = lines.get(id(child), line) or line
+        if callable(child.tag):  # ET.Comment
+            yield Node("comment", "", (), child.text or "", own, ancestors)
+        else:
+            name = _name(str(child.tag))
+            attributes = tuple((_name(str(k)), str(v)) for k, v in child.attrib.items())
+            yield Node("element", name, attributes, "", own, ancestors)
+            yield from _walk(child, (*ancestors, name), lines, own)
+        if child.tail:
+            yield Node("text", "", (), child.tail, own, ancestors)
