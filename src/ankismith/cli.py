@@ -194,13 +194,20 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The previous release: check DECK as an update learners of it would import.",
 )
-def verify(deck: Path, against: Path | None) -> None:
+@click.option(
+    "--scripts",
+    "scripts",
+    multiple=True,
+    metavar="NOTETYPE",
+    help="A note type whose own template scripts the deck opted into (deck.yaml 'scripts:').",
+)
+def verify(deck: Path, against: Path | None, scripts: tuple[str, ...]) -> None:
     """Import DECK into a throwaway Anki collection and check what learners would get."""
     from ankismith.errors import VerifyError
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    report = run_verify(deck, against)
+    report = run_verify(deck, against, frozenset(scripts))
     for line in report_lines(report):
         click.echo(line)
     if report.problems:

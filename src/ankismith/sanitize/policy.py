@@ -170,7 +170,19 @@ TEMPLATE_TAGS = TAGS | frozenset(
 layout elements. None loads a document or runs script; ``<script>`` is judged on its own."""
 
 TEMPLATE_GLOBAL = frozenset(
-    {"class", "id", "title", "lang", "dir", "style", "hidden", "role", "tabindex", "translate"}
+    {
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "style",
+        "hidden",
+        "role",
+        "tabindex",
+        "translate",
+        "draggable",
+    }
 )
 """Attributes every template element may have, beside ``data-*`` and ``aria-*``."""
 
