@@ -170,6 +170,18 @@ def judge_script(node: Node, body: str, allowed: bool) -> list[Active]:
     return [Active(node.line, "a <script> that ankismith did not write")]
 
 
+def scripts_in(html: str) -> tuple[str, ...]:
+    """Return every ``<script>`` in ``html`` as a browser finds it: its source, else its text."""
+    nodes = parse(html)
+    return tuple(
+        f"src={dict(node.attributes)['src']}"
+        if "src" in dict(node.attributes)
+        else _script_body(nodes, index).strip()
+        for index, node in enumerate(nodes)
+        if node.kind == "element" and node.name == "script"
+    )
+
+
 def judge_html(html: str, scripts: bool = False) -> list[Active]:
     """Return every problem in HTML as Anki shows it (a rendered side of a card).
 
