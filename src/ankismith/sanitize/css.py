@@ -62,6 +62,8 @@ def _urls(tokens: Iterable[ast.Node], inside_set: bool = False) -> Iterator[tupl
     for token in tokens:
         if isinstance(token, ast.URLToken) or (isinstance(token, ast.StringToken) and inside_set):
             yield token.source_line, token.value
+        elif isinstance(token, ast.ParseError) and token.kind == "bad-url":
+            yield token.source_line, "bad-url:"  # a URL CSS cannot read: refused, not guessed
         elif isinstance(token, ast.FunctionBlock):
             name = token.lower_name
             if name in _URL_FUNCTIONS:
@@ -89,6 +91,9 @@ def _judge_urls(tokens: Iterable[ast.Node], offset: int) -> list[CssProblem]:
         if kind == REMOTE:
             message = f"'{shown}' loads from the network"
             found.append(CssProblem(line + offset, message, REMOTE))
+        elif url == "bad-url:":
+            message = "a url() CSS cannot read (a space, quote or bracket inside it): quote the URL"
+            found.append(CssProblem(line + offset, message, REFUSED))
         elif kind == REFUSED:
             message = (
                 f"'{shown}' in CSS: a card's CSS may load only files bundled with the deck "

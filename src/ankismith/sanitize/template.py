@@ -4,7 +4,8 @@ Anki's template syntax (``{{Field}}``, ``{{#F}}...{{/F}}``, ``{{^F}}``, filters,
 and our label placeholders are replaced by markers before the text is parsed as HTML5
 (``html5.parse``), so the parse shows where each one lands:
 
-- a field, a section tag and the template's end must land in text, where the browser is
+- a field, a section tag and the template's end must land in text (each marker starts with a
+  letter, as a field's text may: ``<{{F}}`` would open a tag, and is refused), where the browser is
   between tags: then whatever a field holds (sanitised HTML) stays inside the element it was
   put in, and removing a section removes whole tags, never half of one. A field in an
   attribute (``href="{{F}}"``), a tag, a comment or a ``<script>`` is refused: its text could
@@ -45,7 +46,7 @@ _UNESCAPING = {
 _LABEL_ATTRIBUTES = frozenset({"title", "alt", "placeholder"})
 _WITH_FRONT = "with the front in place of {{FrontSide}}: "
 _MARK = re.compile("\ue000([0-9]+)\ue001|\ue002([0-9]+) \ue003")
-_ANY_MARK = re.compile("[\ue000-\ue003]")
+_ANY_MARK = re.compile("x?[\ue000-\ue003][0-9]*\ue001?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ def _substitute(
                 out.append(match.group(2) + 'lang="und" dir="ltr"')
                 continue
             marks.append(_Mark("label", match.group(0), line))
-            out.append(f"\ue002{len(marks) - 1} \ue003{keep_lines}")
+            out.append(f"x\ue002{len(marks) - 1} \ue003{keep_lines}")
             continue
         inner = match.group(1).strip()
         if inner.startswith(("=", "!")):
@@ -151,7 +152,7 @@ def _substitute(
             if problem := filter_problem(inner):
                 problems.append(TemplateProblem(line, problem))
             marks.append(_Mark("field", match.group(0), line))
-        out.append(f"\ue000{len(marks) - 1}\ue001{keep_lines}")
+        out.append(f"x\ue000{len(marks) - 1}\ue001{keep_lines}")
     out.append(text[pos:])
     return "".join(out)
 
@@ -197,7 +198,7 @@ def _judge(text: str, front: str | None, scripts: bool) -> Judged:
     problems: list[TemplateProblem] = []
     body = _substitute(text, marks, problems, front)
     marks.append(_Mark("end", "", text.count("\n") + 1))
-    body += f"\ue000{len(marks) - 1}\ue001"
+    body += f"x\ue000{len(marks) - 1}\ue001"
     nodes = parse(body)
     placed: set[int] = set()
     kept: list[int] = []
@@ -205,7 +206,8 @@ def _judge(text: str, front: str | None, scripts: bool) -> Judged:
         problems += _judge_node(node, nodes, index, marks, placed, kept, scripts)
     for index, mark in enumerate(marks):
         if index not in placed:
-            problems.append(TemplateProblem(mark.line, _misplaced(mark, "where it is dropped")))
+            where = "inside an unfinished tag, where a browser drops it"
+            problems.append(TemplateProblem(mark.line, _misplaced(mark, where)))
     return Judged(_ordered(problems), tuple(kept))
 
 
