@@ -6,7 +6,8 @@ over ``html5.parse``: an element or attribute off ``policy``'s template allowlis
 handler, a URL that is neither a bundled file nor ``http(s)``/``mailto``, CSS that loads or
 ends its element. A ``<script>`` passes only when it is one our templates ship, or when the
 caller allows the note type's own scripts (the deck's ``scripts:`` opt-in). Anki's own output
-passes in exactly its own form: the ``{{hint:}}`` filter's link and its ``<style>``.
+passes in exactly its own form: the ``{{hint:}}`` filter's link, its ``<style>``, and the setup
+script of its stock Image Occlusion template.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ _BLANKS = re.compile(r"[\x00-\x20\x7f]+")
 _HINT_ONCLICK = re.compile(
     r"this\.style\.display='none';\s*document\.getElementById\('hint[0-9a-f]+'\)"
     r"\.style\.display='block';\s*return false;"
+)
+# Anki's stock Image Occlusion template (rslib image_occlusion/notetype.rs): its setup script,
+# the error line in the collection's language, which must stay text (no markup, no ${...}).
+_IMAGE_OCCLUSION = re.compile(
+    r"try \{\s*anki\.imageOcclusion\.setup\(\);\s*\} catch \(exc\) \{\s*"
+    r'document\.getElementById\("err"\)\.innerHTML = `[^`$\\<>]*<br><br>\$\{exc\}`;\s*\}'
 )
 _WHY = {
     "script": "runs script",
@@ -165,7 +172,7 @@ def judge_script(node: Node, body: str, allowed: bool) -> list[Active]:
         if allowed and url_kind(src) is None and not _SCRIPT_URL.match(src.strip()):
             return []
         return [Active(node.line, "a <script> that loads code from a file or the network")]
-    if allowed or body.strip() in shipped_scripts():
+    if allowed or body.strip() in shipped_scripts() or _IMAGE_OCCLUSION.fullmatch(body.strip()):
         return []
     return [Active(node.line, "a <script> that ankismith did not write")]
 

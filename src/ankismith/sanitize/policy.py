@@ -164,6 +164,8 @@ TEMPLATE_TAGS = TAGS | frozenset(
         "meter",
         "progress",
         "output",
+        "canvas",
+        "button",
     }
 )
 """Elements a card template may hold: the field elements and the rest of HTML's plain text and
@@ -210,6 +212,8 @@ TEMPLATE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "div": frozenset({"align"}),
     "p": frozenset({"align"}),
     "hr": frozenset({"width", "size", "noshade"}),
+    "canvas": frozenset({"width", "height"}),
+    "button": frozenset({"type", "disabled"}),
 }
 """Attributes allowed per template element, beside ``TEMPLATE_GLOBAL``. A URL (``href``,
 ``src``) may only name a bundled file, an ``http(s)`` or ``mailto`` address."""

@@ -343,3 +343,22 @@ def test_a_url_stays_found_under_any_css_escapes(
     if escape_function and written.startswith("url"):
         written = "u\\72 l" + written[3:]
     assert stylesheet_problems(f"a {{ background: {written} }}"), written
+
+
+IMAGE_OCCLUSION = (
+    "{{#Header}}<div>{{Header}}</div>{{/Header}}\n"
+    '<div style="display: none">{{cloze:Occlusion}}</div>\n<div id="err"></div>\n'
+    '<div id="image-occlusion-container">\n    {{Image}}\n'
+    '    <canvas id="image-occlusion-canvas"></canvas>\n</div>\n<script>\ntry {\n'
+    "    anki.imageOcclusion.setup();\n} catch (exc) {\n"
+    '    document.getElementById("err").innerHTML = `Error loading image occlusion. Is your '
+    "Anki version up to date?<br><br>${exc}`;\n}\n</script>\n"
+)
+
+
+def test_ankis_stock_image_occlusion_template_passes_in_its_own_form() -> None:
+    assert judge_template(IMAGE_OCCLUSION).problems == ()
+    hostile = IMAGE_OCCLUSION.replace("Error loading", "<img src=x onerror=alert(1)>")
+    assert judge_template(hostile).problems
+    edited = IMAGE_OCCLUSION.replace("setup();", "setup(); fetch('//evil');")
+    assert judge_template(edited).problems
