@@ -40,6 +40,8 @@ _IMAGE_OCCLUSION = re.compile(
     r"try \{\s*anki\.imageOcclusion\.setup\(\);\s*\} catch \(exc\) \{\s*"
     r'document\.getElementById\("err"\)\.innerHTML = `[^`$\\<>]*<br><br>\$\{exc\}`;\s*\}'
 )
+_ANKI_STYLE = "<style>"
+"""How Anki starts every side it renders: the note type's CSS in a ``<style>`` element."""
 _WHY = {
     "script": "runs script",
     "iframe": "loads another page (srcdoc or data: can carry script)",
@@ -193,23 +195,30 @@ def judge_html(html: str, scripts: bool = False) -> list[Active]:
     """Return every problem in HTML as Anki shows it (a rendered side of a card).
 
     ``scripts`` allows the note type's own scripts (the deck opted in). Anki's ``<style>`` is
-    judged as CSS, its ``{{hint:}}`` link as its own.
+    judged as CSS, once per stylesheet (every card of a note type starts with the same one);
+    its ``{{hint:}}`` link is judged as its own.
     """
-    nodes = parse(html)
     found: list[Active] = []
+    if html.startswith(_ANKI_STYLE) and (end := html.find("</style>")) > 0:
+        found += _style_problems(html[len(_ANKI_STYLE) : end], 1)
+        html = html[end + len("</style>") :]
+    nodes = parse(html)
     for index, node in enumerate(nodes):
         if node.kind != "element":
             continue
         if node.name == "style":
-            found += [
-                Active(node.line, f"<style>: {p.message}", p.kind == REMOTE)
-                for p in stylesheet_problems(_script_body(nodes, index))
-            ]
+            found += _style_problems(_script_body(nodes, index), node.line)
             continue
         found += judge_element(node, hint=True)
         if node.name == "script":
             found += judge_script(node, _script_body(nodes, index), scripts)
     return found
+
+
+def _style_problems(css: str, line: int) -> list[Active]:
+    return [
+        Active(line, f"<style>: {p.message}", p.kind == REMOTE) for p in stylesheet_problems(css)
+    ]
 
 
 def active_content(html: str) -> list[tuple[int, str]]:

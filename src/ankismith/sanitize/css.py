@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import tinycss2
 from tinycss2 import ast
@@ -116,6 +117,12 @@ def _end_style(text: str, offset: int) -> list[CssProblem]:
 
 def stylesheet_problems(text: str) -> list[CssProblem]:
     """Return what is wrong with a stylesheet a note type ships, line by line."""
+    return list(_stylesheet_problems(text))
+
+
+@lru_cache(maxsize=32)
+def _stylesheet_problems(text: str) -> tuple[CssProblem, ...]:
+    """Judge a stylesheet once: every card of a note type shows the same one (``verify``)."""
     found = _end_style(text, 0)
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     for rule in _all_rules(rules):
@@ -125,7 +132,7 @@ def stylesheet_problems(text: str) -> list[CssProblem]:
             )
             found.append(CssProblem(rule.source_line, message, REFUSED))
     found += _judge_urls(rules, 0)
-    return sorted(found, key=lambda p: p.line)
+    return tuple(sorted(found, key=lambda p: p.line))
 
 
 def _all_rules(rules: Iterable[ast.Node]) -> Iterator[ast.Node]:
