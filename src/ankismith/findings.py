@@ -48,7 +48,9 @@ RULES: dict[str, Rule] = {
     "duplicate-id": Rule(Severity.ERROR, True, "two cards share an id (and so a note)"),
     "missing-media": Rule(Severity.ERROR, True, "image or sound file not found"),
     "media-outside": Rule(Severity.ERROR, True, "media path leaving the content directory"),
-    "bad-template": Rule(Severity.ERROR, True, "template override unknown or using unknown fields"),
+    "bad-template": Rule(
+        Severity.ERROR, True, "a template unknown, using unknown fields, or that could run or load"
+    ),
     "bad-notetype": Rule(Severity.ERROR, True, "a note type in _notetypes/ Anki cannot use"),
     "bad-field": Rule(Severity.ERROR, True, "a card's fields do not fit its note type"),
     "duplicate-guid": Rule(Severity.ERROR, True, "two cards share an explicit guid"),
