@@ -13,7 +13,9 @@ and our label placeholders are replaced by markers before the text is parsed as 
   refused: ``{{FrontSide}}`` would let the back finish it. The back is judged with its front
   put in place of ``{{FrontSide}}``.
 - a label lands in text or in a quoted ``title``, ``alt``, ``placeholder``, ``aria-*`` or
-  ``data-*`` value (its text is escaped for HTML when it is filled);
+  ``data-*`` value (its text is escaped for HTML when it is filled); a section that opens and
+  closes inside one such value, or ``class`` (``class="{{#Hint}}hinted{{/Hint}}"``), passes:
+  dropping it removes text within the value, nothing else;
 - ``{{text:F}}`` is refused: it decodes a field's escaped text (a code span showing
   ``<img onerror=...>``) into live HTML. So is a filter Anki does not ship.
 
@@ -263,10 +265,11 @@ def _judge_node(
     for name, value in node.attributes:
         for number, _whole in _marks_in(name):
             mark_problem(number, f"inside the tag <{_clean(node.name)}>")
+        balanced = _balanced_sections(value, marks) and _label_attribute(name, "class")
         for number, whole in _marks_in(value):
             mark = marks[number]
             label_ok = mark.kind == "label" and whole and _label_attribute(name)
-            if label_ok:
+            if label_ok or (mark.kind == "section" and balanced):
                 placed.add(number)
             elif mark.kind == "label" and not whole:
                 mark_problem(number, f"in an unquoted value of '{_clean(name)}'")
@@ -300,8 +303,27 @@ def _why(active: Active) -> str:
     return f"{active.what}: a card template may not hold it; remove it"
 
 
-def _label_attribute(name: str) -> bool:
-    return name in _LABEL_ATTRIBUTES or name.startswith(("aria-", "data-"))
+def _label_attribute(name: str, *more: str) -> bool:
+    return name in _LABEL_ATTRIBUTES or name in more or name.startswith(("aria-", "data-"))
+
+
+def _balanced_sections(value: str, marks: list[_Mark]) -> bool:
+    """Tell whether the section tags in an attribute value open and close inside it.
+
+    Then Anki removes, at most, text within the value, and a value's text can hold neither its
+    own quote nor, unquoted, a space or ``>``: the attribute stays one attribute.
+    """
+    stack: list[str] = []
+    for number, _whole in _marks_in(value):
+        mark = marks[number]
+        if mark.kind != "section":
+            continue
+        inner = mark.text[2:-2].strip()
+        if inner[:1] in "#^":
+            stack.append(inner[1:].strip())
+        elif not stack or stack.pop() != inner[1:].strip():
+            return False
+    return not stack
 
 
 def _clean(name: str) -> str:

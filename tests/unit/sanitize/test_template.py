@@ -130,6 +130,12 @@ def test_safe_filters_and_special_fields_pass() -> None:
     assert judge_template(text).problems == ()
 
 
+def test_a_section_within_one_class_value_passes() -> None:
+    assert judge_template('<div class="a {{#F}}b{{/F}} {{^G}}c{{/G}}">{{F}}</div>').problems == ()
+    assert judge_template('<div class="{{#F}}b">{{/F}}{{F}}</div>').problems
+    assert judge_template('<a href="{{#F}}b{{/F}}">{{F}}</a>').problems
+
+
 def test_labels_pass_in_text_and_quoted_attributes() -> None:
     assert judge_template('<p title="[[label:hint]]">[[label:hint]]</p>{{F}}').problems == ()
 
