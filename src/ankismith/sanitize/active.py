@@ -19,7 +19,7 @@ from functools import cache
 
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.sanitize.css import REMOTE, declarations_problems, stylesheet_problems, url_kind
-from ankismith.sanitize.html5 import Node, parse
+from ankismith.sanitize.html5 import Node, TooDeep, parse
 from ankismith.sanitize.policy import (
     TEMPLATE_ATTRIBUTES,
     TEMPLATE_GLOBAL,
@@ -180,8 +180,14 @@ def judge_script(node: Node, body: str, allowed: bool) -> list[Active]:
 
 
 def scripts_in(html: str) -> tuple[str, ...]:
-    """Return every ``<script>`` in ``html`` as a browser finds it: its source, else its text."""
-    nodes = parse(html)
+    """Return every ``<script>`` in ``html`` as a browser finds it: its source, else its text.
+
+    HTML too deep to read counts as one script, so a diff shows a change to it.
+    """
+    try:
+        nodes = parse(html)
+    except TooDeep as exc:
+        return (f"({exc})",)
     return tuple(
         f"src={dict(node.attributes)['src']}"
         if "src" in dict(node.attributes)
@@ -202,7 +208,10 @@ def judge_html(html: str, scripts: bool = False) -> list[Active]:
     if html.startswith(_ANKI_STYLE) and (end := html.find("</style>")) > 0:
         found += _style_problems(html[len(_ANKI_STYLE) : end], 1)
         html = html[end + len("</style>") :]
-    nodes = parse(html)
+    try:
+        nodes = parse(html)
+    except TooDeep as exc:
+        return [*found, Active(1, f"{exc}: not judged, so refused")]
     for index, node in enumerate(nodes):
         if node.kind != "element":
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import nh3
 
-from ankismith.sanitize.html5 import parse
+from ankismith.sanitize.html5 import TooDeep, parse
 from ankismith.sanitize.policy import ATTRIBUTES, FORCED, STYLE_PROPERTIES, TAGS, URL_SCHEMES
 
 _URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -105,7 +105,11 @@ def sanitize(html: str) -> Sanitized:
     clean = _CLEANER.clean(html)
     if clean == html:
         return Sanitized(html)  # nothing removed (the common case): no inventory to compare
-    before, after = _inventory(html), Counter(map(_key, _inventory(clean)))
+    try:
+        before, after = _inventory(html), Counter(map(_key, _inventory(clean)))
+    except TooDeep as exc:
+        unlisted = Removal("", f"{exc}: cleaned, but what was removed is not listed")
+        return Sanitized(clean, (unlisted,))
     removed: list[Removal] = []
     element_gone = False
     for item in before:

@@ -16,6 +16,8 @@ from typing import Any
 
 import html5lib
 
+from ankismith.limits import HTML_DEPTH
+
 _HTML = "{http://www.w3.org/1999/xhtml}"
 _BUILDER: Any = html5lib.getTreeBuilder("etree", ET)
 
@@ -38,6 +40,10 @@ class Node:
     """Names of the elements around it, outermost first."""
 
 
+class TooDeep(ValueError):
+    """HTML nested deeper than ``limits.HTML_DEPTH``: not judged, refused."""
+
+
 class _Builder(_BUILDER):  # type: ignore[misc]
     """html5lib's ElementTree builder, noting the line each element and comment is made on."""
 
@@ -51,6 +57,12 @@ class _Builder(_BUILDER):  # type: ignore[misc]
         comment_class: Any = getattr(self, "commentClass")  # noqa: B009
 
         def element(name: str, namespace: str | None = None) -> Any:
+            # Checked as elements open: past the limit html5lib's work per tag grows with the
+            # depth, so the parse stops here rather than after.
+            if len(builder.openElements) > HTML_DEPTH:
+                raise TooDeep(
+                    f"elements nested more than {HTML_DEPTH} deep (line {builder.where()})"
+                )
             made = element_class(name, namespace)
             builder.lines[id(made._element)] = builder.where()
             return made
@@ -79,7 +91,10 @@ def _name(tag: str) -> str:
 
 
 def parse(html: str) -> list[Node]:
-    """Return every node of ``html`` read as the content of a ``<div>``, as Chromium reads it."""
+    """Return every node of ``html`` read as the content of a ``<div>``, as Chromium reads it.
+
+    Raises ``TooDeep`` past ``limits.HTML_DEPTH`` nested elements.
+    """
     parser = html5lib.HTMLParser(tree=_Builder, namespaceHTMLElements=False)
     builder: _Builder = parser.tree
 
@@ -89,22 +104,35 @@ def parse(html: str) -> list[Node]:
 
     builder.where = where
     fragment = parser.parseFragment(html, container="div", scripting=True)
-    return list(_walk(fragment, (), builder.lines, 1))
+    return list(_walk(fragment, builder.lines))
 
 
-def _walk(
-    element: ET.Element, ancestors: tuple[str, ...], lines: dict[int, int], line: int
-) -> Iterator[Node]:
-    if element.text:
-        yield Node("text", "", (), element.text, line, ancestors)
-    for child in element:
-        own = lines.get(id(child), line) or line
-        if callable(child.tag):  # ET.Comment
-            yield Node("comment", "", (), child.text or "", own, ancestors)
+def _walk(root: ET.Element, lines: dict[int, int]) -> Iterator[Node]:
+    """Yield the nodes under ``root`` in document order, without recursion."""
+    tasks: list[tuple[str, Any, tuple[str, ...], int]] = []  # done from the end
+
+    def children(element: ET.Element, ancestors: tuple[str, ...], line: int) -> None:
+        items: list[tuple[str, Any, tuple[str, ...], int]] = []
+        if element.text:
+            items.append(("text", element.text, ancestors, line))
+        for child in element:
+            own = lines.get(id(child), line) or line
+            items.append(("child", child, ancestors, own))
+            if child.tail:
+                items.append(("text", child.tail, ancestors, own))
+        tasks.extend(reversed(items))
+
+    children(root, (), 1)
+    while tasks:
+        kind, item, ancestors, line = tasks.pop()
+        if kind == "text":
+            yield Node("text", "", (), item, line, ancestors)
+        elif callable(item.tag):  # ET.Comment
+            yield Node("comment", "", (), item.text or "", line, ancestors)
         else:
-            name = _name(str(child.tag))
-            attributes = tuple((_name(str(k)), str(v)) for k, v in child.attrib.items())
-            yield Node("element", name, attributes, "", own, ancestors)
-            yield from _walk(child, (*ancestors, name), lines, own)
-        if child.tail:
-            yield Node("text", "", (), child.tail, own, ancestors)
+            name = _name(str(item.tag))
+            attributes = tuple((_name(str(k)), str(v)) for k, v in item.attrib.items())
+            yield Node("element", name, attributes, "", line, ancestors)
+            if len(ancestors) >= HTML_DEPTH:
+                raise TooDeep(f"elements nested more than {HTML_DEPTH} deep (line {line})")
+            children(item, (*ancestors, name), line)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from ankismith.notetypes.labels import PLACEHOLDER
 from ankismith.sanitize.active import Active, _script_body, judge_element, judge_script
-from ankismith.sanitize.html5 import Node, parse
+from ankismith.sanitize.html5 import Node, TooDeep, parse
 
 ANKI_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 """One tag of Anki's template syntax, as Anki's parser finds it."""
@@ -201,7 +201,10 @@ def _judge(text: str, front: str | None, scripts: bool) -> Judged:
     body = _substitute(text, marks, problems, front)
     marks.append(_Mark("end", "", text.count("\n") + 1))
     body += f"x\ue000{len(marks) - 1}\ue001"
-    nodes = parse(body)
+    try:
+        nodes = parse(body)
+    except TooDeep as exc:
+        return Judged((TemplateProblem(1, f"{exc}: a card template this deep is refused"),), ())
     placed: set[int] = set()
     kept: list[int] = []
     for index, node in enumerate(nodes):

@@ -368,3 +368,12 @@ def test_ankis_stock_image_occlusion_template_passes_in_its_own_form() -> None:
     assert judge_template(hostile).problems
     edited = IMAGE_OCCLUSION.replace("setup();", "setup(); fetch('//evil');")
     assert judge_template(edited).problems
+
+
+def test_html_nested_past_the_limit_is_refused_at_once() -> None:
+    (problem,) = judge_template("<div>" * 20_000 + "{{F}}").problems
+    assert problem.message.startswith("elements nested more than 256 deep")
+    assert judge_template("<div>" * 200 + "{{F}}").problems == ()
+    (active,) = judge_html("<span>" * 5_000)
+    assert "nested more than 256 deep" in active.what
+    assert "not listed" in sanitize("<span>" * 5_000 + "<b onclick=x>y</b>").removed[0].message
