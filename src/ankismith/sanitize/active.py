@@ -94,12 +94,12 @@ def shipped_scripts() -> frozenset[str]:
         nodes = parse(template_text(name))
         for index, node in enumerate(nodes):
             if node.kind == "element" and node.name == "script":
-                found.add(_script_body(nodes, index).strip())
+                found.add(element_text(nodes, index).strip())
     return frozenset(found)
 
 
-def _script_body(nodes: Sequence[Node], index: int) -> str:
-    """Return the text of the script element at ``nodes[index]``."""
+def element_text(nodes: Sequence[Node], index: int) -> str:
+    """Return the text inside the element at ``nodes[index]`` (a script's or a style's body)."""
     depth = len(nodes[index].ancestors) + 1
     body = []
     for node in nodes[index + 1 :]:
@@ -191,7 +191,7 @@ def scripts_in(html: str) -> tuple[str, ...]:
     return tuple(
         f"src={dict(node.attributes)['src']}"
         if "src" in dict(node.attributes)
-        else _script_body(nodes, index).strip()
+        else element_text(nodes, index).strip()
         for index, node in enumerate(nodes)
         if node.kind == "element" and node.name == "script"
     )
@@ -216,11 +216,11 @@ def judge_html(html: str, scripts: bool = False) -> list[Active]:
         if node.kind != "element":
             continue
         if node.name == "style":
-            found += _style_problems(_script_body(nodes, index), node.line)
+            found += _style_problems(element_text(nodes, index), node.line)
             continue
         found += judge_element(node, hint=True)
         if node.name == "script":
-            found += judge_script(node, _script_body(nodes, index), scripts)
+            found += judge_script(node, element_text(nodes, index), scripts)
     return found
 
 

@@ -26,15 +26,42 @@ scripts by ``active.judge_script``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ankismith.notetypes.labels import PLACEHOLDER
-from ankismith.sanitize.active import Active, _script_body, judge_element, judge_script
+from ankismith.sanitize.active import Active, element_text, judge_element, judge_script
 from ankismith.sanitize.html5 import Node, TooDeep, parse
 
-ANKI_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
-"""One tag of Anki's template syntax, as Anki's parser finds it."""
+
+@dataclass(frozen=True, slots=True)
+class AnkiTag:
+    """One ``{{...}}`` of Anki's template syntax."""
+
+    start: int
+    """Offset of its ``{{``."""
+    end: int
+    """Offset just past its ``}}``."""
+    inner: str
+    """What stands between the braces, as written."""
+
+    def group(self, number: int) -> str:
+        """Return the tag as written (0) or what is inside it (1), as a regex match would."""
+        return self.inner if number else f"{{{{{self.inner}}}}}"
+
+
+def anki_tags(text: str) -> Iterator[AnkiTag]:
+    """Yield every tag as Anki's parser finds it: ``{{`` up to the next ``}}``. Linear time."""
+    pos = 0
+    while (start := text.find("{{", pos)) != -1:
+        end = text.find("}}", start + 2)
+        if end == -1:
+            return  # no tag closes after here: the rest is text
+        yield AnkiTag(start, end + 2, text[start + 2 : end])
+        pos = end + 2
+
+
 SAFE_FILTERS = frozenset(
     {"hint", "cloze", "cloze-only", "type", "nc", "furigana", "kana", "kanji", "tts", "tts-voices"}
 )
@@ -86,14 +113,7 @@ def _lines_at(text: str) -> list[int]:
 
 
 def _line(starts: list[int], offset: int) -> int:
-    low, high = 0, len(starts)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle
-    return low + 1
+    return bisect_right(starts, offset)
 
 
 def filter_problem(tag: str) -> str | None:
@@ -121,10 +141,11 @@ def _substitute(
     starts = _lines_at(text)
     out: list[str] = []
     pos = 0
-    found = sorted(
-        [(m.start(), m.end(), "anki", m) for m in ANKI_TAG.finditer(text)]
-        + [(m.start(), m.end(), "label", m) for m in PLACEHOLDER.finditer(text)]
-    )
+    found: list[tuple[int, int, str, AnkiTag | re.Match[str]]] = [
+        (m.start, m.end, "anki", m) for m in anki_tags(text)
+    ]
+    found += [(m.start(), m.end(), "label", m) for m in PLACEHOLDER.finditer(text)]
+    found.sort(key=lambda item: item[0])
     for start, end, what, match in found:
         if start < pos:
             continue  # inside a tag already replaced
@@ -176,7 +197,7 @@ def judge_template(text: str, *, front: str | None = None, scripts: bool = False
     line of ``{{FrontSide}}``.
     """
     own = _judge(text, None, scripts)
-    if front is None or not any(m.group(1).strip() == "FrontSide" for m in ANKI_TAG.finditer(text)):
+    if front is None or not any(m.inner.strip() == "FrontSide" for m in anki_tags(text)):
         return own
     alone = {p.message for p in (*own.problems, *_judge(front, None, scripts).problems)}
     together = _judge(text, front, scripts)
@@ -292,7 +313,7 @@ def _judge_node(
     )
     judged: list[Active] = judge_element(clean)
     if node.name == "script":
-        script = judge_script(clean, _script_body(nodes, index), scripts)
+        script = judge_script(clean, element_text(nodes, index), scripts)
         judged += script
         if not script:
             kept.append(line)
