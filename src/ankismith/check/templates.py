@@ -17,7 +17,7 @@ from ankismith.model import Location, NoteKind, NoteTypeDef
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.notetypes.labels import LABEL_KEYS, PLACEHOLDER, unknown_placeholders
 from ankismith.parse.settings import DeckSettings
-from ankismith.sanitize.css import REMOTE, CssProblem, stylesheet_problems
+from ankismith.sanitize.css import REFUSED, REMOTE, CssProblem, stylesheet_problems
 from ankismith.sanitize.css import strings as css_strings
 from ankismith.sanitize.template import TemplateProblem, judge_template
 from ankismith.text import closest, split_lines
@@ -108,7 +108,7 @@ def css_findings(path: str, text: str, what: str = "") -> list[Finding]:
                         f"label '{match.group(0)}' outside a quoted CSS string: only a string "
                         '(content: "...") keeps a label\'s text from being read as CSS'
                     )
-                    problems.append(CssProblem(number, message, "refused"))
+                    problems.append(CssProblem(number, message, REFUSED))
     worded = [
         replace(p, message=f"{p.message}: offline learners get an unstyled card")
         if p.kind == REMOTE
