@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import zstandard
 
@@ -110,39 +110,44 @@ class _Budget:
             )
 
 
-def _read(archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget) -> bytes:
-    """Read one entry, stopping at the limits whatever its header claims."""
-    chunks, size = [], 0
+def _chunks(
+    archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget
+) -> Iterator[bytes]:
+    """Yield an entry's bytes as they inflate, zstd undone, stopping at the limits.
+
+    Nothing is held beyond one chunk: what is kept is the caller's choice.
+    """
+    size = 0
     with archive.open(name) as entry:
-        while chunk := entry.read(MiB):
-            size += len(chunk)
-            if size > limits.entry:
-                raise ValueError(f"entry '{name}' inflates beyond {limits.entry} bytes")
-            budget.spend(len(chunk), name)
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _unzstd(data: bytes, name: str, limits: Limits, budget: _Budget) -> bytes:
-    """Decompress zstd bytes, stopping at the limits whatever the frame claims."""
-    chunks, size = [], 0
-    try:
-        with zstandard.ZstdDecompressor().stream_reader(data) as reader:
-            while chunk := reader.read(MiB):
+        assert isinstance(entry, zipfile.ZipExtFile)  # reading, never writing
+        zstd = entry.peek(len(ZSTD_MAGIC))[: len(ZSTD_MAGIC)] == ZSTD_MAGIC
+        source: Any = zstandard.ZstdDecompressor().stream_reader(entry) if zstd else entry
+        verb = "decompresses" if zstd else "inflates"
+        try:
+            while chunk := source.read(MiB):
                 size += len(chunk)
                 if size > limits.entry:
-                    raise ValueError(f"entry '{name}' decompresses beyond {limits.entry} bytes")
+                    raise ValueError(f"entry '{name}' {verb} beyond {limits.entry} bytes")
                 budget.spend(len(chunk), name)
-                chunks.append(chunk)
-    except zstandard.ZstdError as exc:
-        raise ValueError(f"entry '{name}' is not valid zstd data: {exc}") from None
-    return b"".join(chunks)
+                yield chunk
+        except zstandard.ZstdError as exc:
+            raise ValueError(f"entry '{name}' is not valid zstd data: {exc}") from None
 
 
 def _entry(archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget) -> bytes:
     """Read an entry, decompressing it when it is zstd (as recent Anki stores everything)."""
-    data = _read(archive, name, limits, budget)
-    return _unzstd(data, name, limits, budget) if data.startswith(ZSTD_MAGIC) else data
+    data = bytearray()
+    for chunk in _chunks(archive, name, limits, budget):
+        data += chunk
+    return bytes(data)
+
+
+def _digest(archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget) -> str:
+    """Return the SHA-1 of an entry's bytes, zstd undone, read a chunk at a time."""
+    digest = hashlib.sha1()
+    for chunk in _chunks(archive, name, limits, budget):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager
@@ -210,11 +215,12 @@ def _media(
     for entry, name in sorted(index.items()):
         if unsafe_name(name):
             unsafe.append(name)
-        if entry in names:
+        if entry in names and keep and not unsafe_name(name):
             data = _entry(archive, entry, limits, budget)
             found.append((name, hashlib.sha1(data).hexdigest()))
-            if keep and not unsafe_name(name):
-                files.append((name, data))
+            files.append((name, data))
+        elif entry in names:
+            found.append((name, _digest(archive, entry, limits, budget)))
     return sorted(found), unsafe, sorted(files)
 
 
