@@ -52,6 +52,8 @@ ONLY_IN = {
     "anki": "verify.importer",
     "subprocess": "git",
     "nh3": "sanitize.clean",
+    "html5lib": "sanitize.html5",
+    "tinycss2": "sanitize.css",
     "markdownify": "importing.convert",
     "bs4": "importing.soup",
     "zstandard": "apkg.reader",

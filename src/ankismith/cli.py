@@ -206,17 +206,29 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     default="content",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Content directory whose deck.yaml 'release:' accepts changes (with --against).",
+    help=(
+        "Content directory whose deck.yaml 'scripts:' opts into template scripts and whose "
+        "'release:' accepts changes (with --against)."
+    ),
 )
-def verify(deck: Path, against: Path | None, content: Path) -> None:
+@click.option(
+    "--scripts",
+    "scripts",
+    multiple=True,
+    metavar="NOTETYPE",
+    help="Also accept this note type's own template scripts, beyond deck.yaml's 'scripts:'.",
+)
+def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, ...]) -> None:
     """Import DECK into a throwaway Anki collection and check what learners would get."""
     from ankismith.errors import VerifyError
-    from ankismith.release.refs import read_acceptance
+    from ankismith.release.refs import read_deck_settings
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    acceptance = read_acceptance(content) if against is not None else None
-    report = run_verify(deck, against, acceptance)
+    settings = read_deck_settings(content)
+    acceptance = settings.release if settings is not None and against is not None else None
+    opted = frozenset(scripts) | frozenset(settings.scripts if settings is not None else ())
+    report = run_verify(deck, against, acceptance, opted)
     for line in report_lines(report):
         click.echo(line)
     if report.problems:

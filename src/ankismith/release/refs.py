@@ -17,7 +17,7 @@ from ankismith.content.files import SETTINGS_FILE, read_settings
 from ankismith.errors import AnkismithError, BuildError
 from ankismith.findings import Severity
 from ankismith.git import archive, commit_time, resolve_commit, top_level
-from ankismith.parse.settings import ReleaseAcceptance, load_settings
+from ankismith.parse.settings import DeckSettings, ReleaseAcceptance, load_settings
 from ankismith.pipeline import build
 
 
@@ -42,11 +42,11 @@ def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
     return build_ref_with_acceptance(ref, content, cwd)[0]
 
 
-def read_acceptance(content: Path, shown: str = "") -> ReleaseAcceptance | None:
-    """Return the ``release:`` section of ``content``'s deck.yaml; None without one.
+def read_deck_settings(content: Path, shown: str = "") -> DeckSettings | None:
+    """Return ``content``'s deck.yaml settings; None without a deck.yaml.
 
     A deck.yaml that cannot be read is an error (named as ``shown``, when given): a release
-    must not pass because its acceptance was not understood.
+    must not pass because what it accepts or opts into was not understood.
     """
     if not (content / SETTINGS_FILE).is_file():
         return None
@@ -56,7 +56,13 @@ def read_acceptance(content: Path, shown: str = "") -> ReleaseAcceptance | None:
     if settings is None or errors:
         first = str((errors or found)[0]) if (errors or found) else f"{path}: unreadable"
         raise BuildError(first.replace(str(content), shown) if shown else first)
-    return settings.release
+    return settings
+
+
+def read_acceptance(content: Path, shown: str = "") -> ReleaseAcceptance | None:
+    """Return the ``release:`` section of ``content``'s deck.yaml; None without one."""
+    settings = read_deck_settings(content, shown)
+    return settings.release if settings is not None else None
 
 
 def build_ref_with_acceptance(

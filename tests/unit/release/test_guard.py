@@ -235,3 +235,23 @@ def test_word_diff_keeps_a_little_context() -> None:
         ("=", "eight nine ten"),
     )
     assert word_diff("a b c d e f g h i j", "a b c d e f g h i j k")[0] == ("…", "")
+
+
+def test_a_change_to_a_template_script_is_a_line_of_its_own() -> None:
+    scripted = replace(BASIC, templates=(("Card 1", "{{Question}}<script>a()</script>", "b"),))
+    diff = diff_packages(OLD, later(OLD, notetypes=(scripted,)))
+    assert diff.notetypes == (
+        ("ankismith Basic", ("template 'Card 1': front changed",)),
+        ("ankismith Basic", ("template 'Card 1' front: script added",)),
+    )
+    assert "~ note type 'ankismith Basic': template 'Card 1' front: script added" in as_text(diff)
+    assert "- ankismith Basic: template 'Card 1' front: script added" in as_markdown(diff)
+    again = replace(scripted, templates=(("Card 1", "{{Question}}<script>b()</script>", "b"),))
+    (_, (line,)), *_ = [
+        c
+        for c in diff_packages(
+            later(OLD, notetypes=(scripted,)), later(OLD, notetypes=(again,))
+        ).notetypes
+        if "script" in c[1][0]
+    ]
+    assert line == "template 'Card 1' front: script changed"
