@@ -313,3 +313,11 @@ def test_a_note_types_script_passes_only_when_opted_in(tmp_path: Path) -> None:
     assert code == 1 and "a <script> that ankismith did not write" in out
     code, out, _ = verify(apkg, "--scripts", "Occlusion")
     assert code == 0, out
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "deck.yaml").write_text("name: Occlusion\nid: occ-7f3k2q\nscripts: [Occlusion]\n")
+    code, out, _ = verify(apkg, "--content", content)
+    assert code == 0, out
+    (content / "deck.yaml").write_text("name: Occlusion\nid: occ-7f3k2q\nscripts: [Other]\n")
+    code, out, _ = verify(apkg, "--content", content)
+    assert code == 1 and "a <script> that ankismith did not write" in out
