@@ -65,10 +65,13 @@ def _conn() -> Iterator[sqlite3.Connection]:
 
 def test_a_notetypes_table_marks_schema_18() -> None:
     older = sqlite3.connect(":memory:")
-    older.execute("create table col (id integer primary key, models text)")
-    assert not is_schema18(older)
-    older.execute("create table notetypes (id integer primary key)")
-    assert is_schema18(older)
+    try:
+        older.execute("create table col (id integer primary key, models text)")
+        assert not is_schema18(older)
+        older.execute("create table notetypes (id integer primary key)")
+        assert is_schema18(older)
+    finally:
+        older.close()  # Python 3.13 warns about a connection left to the garbage collector
 
 
 def test_note_types_read_as_schema_11_models(conn: sqlite3.Connection) -> None:
