@@ -14,7 +14,7 @@ from ankismith.text import split_lines
 
 # Anki's special fields, always available in templates.
 SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
-FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[\w-]+:)*([^{}:]+?)\s*\}\}")
+FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[^{}:]*:)*([^{}:]+?)\s*\}\}")  # as Anki: filters:F
 _REMOTE = re.compile(
     r"""(?:url\(\s*['"]?|@import\s+['"]|(?:src|href)\s*=\s*['"]?)https?://""", re.I
 )

@@ -20,6 +20,8 @@ SOUND_EXTENSIONS = frozenset(
 MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | SOUND_EXTENSIONS
 FONT_EXTENSIONS = frozenset({".woff", ".woff2", ".ttf", ".otf"})
 """Fonts: bundled only from a note type's folder, for its stylesheet (never from a card)."""
+ABSENT_FOLDER = PurePosixPath("_media")
+"""Where a card names a file the deck never held (deck.yaml ``absent_media``): kept as written."""
 _REMOTE_SCHEMES = frozenset({"http", "https", "data", "mailto"})
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import markdownify
 
+from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.importing.structure import BLOCKS_IN_CODE
@@ -44,6 +46,8 @@ DROPPED_TAGS = {
 # build, which colours code again).
 _MARKUP_IN_CODE = {*KEPT_TAGS, *STYLED_TAGS, "a", "img", *BLOCKS_IN_CODE}
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|%]|^[._]|^\s|\s$')
+"""What a file name must not hold to be written as it is (the layout's rule, and no '%')."""
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
@@ -82,6 +86,8 @@ class Converted:
     """One message per thing dropped, for the author to look at."""
     media: tuple[str, ...] = ()
     """Original names of the package's media files the field uses."""
+    absent: tuple[str, ...] = ()
+    """Names of media files the field names but the package lacks: kept as written."""
 
 
 def link_target(path: str) -> str:
@@ -94,11 +100,13 @@ def link_target(path: str) -> str:
 class _Converter(BlockSafe, _Base):  # type: ignore[misc]
     """markdownify, taught Anki's media, our kept tags and what to report."""
 
-    def __init__(self, media: Mapping[str, str], **options: Any) -> None:
+    def __init__(self, media: Mapping[str, str], absent_folder: str | None, **options: Any) -> None:
         super().__init__(**options)
         self.media = media
+        self.absent_folder = absent_folder
         self.problems: list[str] = []
         self.used: list[str] = []
+        self.absent: list[str] = []
 
     def convert(self, html: str) -> str:
         return str(self.convert_soup(QuickSoup(html)))
@@ -124,6 +132,13 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         if src in self.media:
             self.used.append(src)
             return link_target(self.media[src])
+        if self.absent_folder is not None and keeps_name(src):
+            self.absent.append(src)
+            self.problems.append(
+                f"media file '{src}' is not in the package; the reference is kept as it was "
+                "(deck.yaml 'absent_media'): add the file to _media/ if you have it"
+            )
+            return link_target(self.absent_folder + src)
         self.problems.append(f"media file '{src}' is not in the package; its reference was dropped")
         return None
 
@@ -243,12 +258,27 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         return str(super().process_tag(node, parent_tags))
 
 
-class FieldConverter:
-    """Converts the fields of one card file (media links are relative to it), one by one."""
+def keeps_name(name: str) -> bool:
+    """Return True when a media name can stand in ``_media/`` as it is: a safe file name."""
+    return (
+        bool(name)
+        and len(name) <= 100
+        and not _UNSAFE_NAME.search(name)
+        and PurePosixPath(name).suffix.lower() in MEDIA_EXTENSIONS
+    )
 
-    def __init__(self, media: Mapping[str, str]) -> None:
+
+class FieldConverter:
+    """Converts the fields of one card file (media links are relative to it), one by one.
+
+    ``absent_folder`` is the link to ``_media/`` from the card file: a reference to a file the
+    package lacks points there under its own name, kept; None drops such references.
+    """
+
+    def __init__(self, media: Mapping[str, str], absent_folder: str | None = None) -> None:
         self._converter = _Converter(
             media,
+            absent_folder,
             escape_misc=True,
             heading_style="ATX",
             bullets="-",
@@ -261,7 +291,7 @@ class FieldConverter:
         if not html.strip():
             return Converted("")
         converter = self._converter
-        converter.problems, converter.used = [], []
+        converter.problems, converter.used, converter.absent = [], [], []
         if not _MARKUP.search(html):  # plain text: no need to parse it
             return Converted(converter.escape(" ".join(html.split()), set()))
         pieces = _BREAK.split(html)
@@ -269,7 +299,9 @@ class FieldConverter:
             text = self.markdownify(html)
         else:  # text and line breaks: parsing it costs a quarter of a millisecond
             text = self._text_and_breaks(pieces)
-        return Converted(text, tuple(converter.problems), tuple(converter.used))
+        return Converted(
+            text, tuple(converter.problems), tuple(converter.used), tuple(converter.absent)
+        )
 
     def markdownify(self, html: str) -> str:
         """Return the Markdown of ``html`` as markdownify converts it, parsed."""

@@ -46,9 +46,16 @@ def _file_names(templates: tuple[tuple[str, str, str], ...]) -> list[str]:
 
 
 def notetype_files(
-    notetype: NoteTypeInfo, folder: str, crowdanki_uuid: str | None = None
+    notetype: NoteTypeInfo,
+    folder: str,
+    crowdanki_uuid: str | None = None,
+    first_optional: bool = False,
 ) -> dict[PurePosixPath, bytes]:
-    """Return the files of one note type folder, keyed by path under the content directory."""
+    """Return the files of one note type folder, keyed by path under the content directory.
+
+    With ``first_optional`` (some notes leave their first field empty) the first field is
+    written ``required: false``, so those notes build as they are.
+    """
     root = FOLDER / folder
     stems = _file_names(notetype.templates)
     settings: dict[str, Any] = {"name": notetype.name}
@@ -57,7 +64,10 @@ def notetype_files(
     else:
         settings["id"] = notetype.id
     settings["cloze"] = notetype.cloze
-    settings["fields"] = list(notetype.fields)
+    fields: list[Any] = list(notetype.fields)
+    if first_optional and fields:
+        fields[0] = {"name": fields[0], "required": False}
+    settings["fields"] = fields
     if 0 < notetype.sort_field < len(notetype.fields):
         settings["sort_field"] = notetype.fields[notetype.sort_field]
     settings["templates"] = [

@@ -1,4 +1,4 @@
-"""``ankismith import``: read a deck, plan its project, write the project all at once.
+"""``ankismith import``: read a deck, plan its project, settle it so it builds, write it at once.
 
 The project is written into a temp folder beside the output and renamed into place
 (``atomic.replace_folder``), so a failure, Ctrl-C included, leaves nothing behind and an
@@ -15,6 +15,7 @@ from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.importing.layout import plan_project
 from ankismith.importing.readers import read_source
+from ankismith.importing.settle import settle
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def import_deck(path: Path, output: Path, *, force: bool = False, workers: int =
     """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
     _check_output(output, path, force)
     source = read_source(path)
-    project = plan_project(source, str(output), workers)
+    project = settle(plan_project(source, str(output), workers), str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
     replace_folder(output, sorted(files.items()))
     media = sum(1 for relative in project.files if relative.parts[0] == "_media")

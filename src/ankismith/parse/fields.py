@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from ankismith.model import NoteTypeDef
 from ankismith.text import closest
 
-_CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:\s*([^{}:]+?)\s*\}\}")
+# Anki reads filters up to the last ':', empty ones too: {{cloze:Text}}, {{cloze::Text}}.
+_CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:[\s:]*([^{}:]+?)\s*\}\}")
 _DELETION = re.compile(r"\{\{c\d+::")
 
 Problem = tuple[int, str, str]

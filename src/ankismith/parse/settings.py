@@ -159,6 +159,24 @@ def _scripts(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]
     return tuple(sorted({v.strip() for v in value})), []
 
 
+def _absent_media(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]:
+    """Read ``absent_media:``, names of media files the deck names but has never held."""
+    if value is None:
+        return (), []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and v.strip() and "/" not in v and "\\" not in v and v not in (".", "..")
+        for v in value
+    ):
+        message = (
+            "'absent_media' lists names of media files the deck names but never held, "
+            "without folders, such as [mask.png, _font.woff2]"
+        )
+        return (), [Finding(r.at("absent_media"), message)]
+    return tuple(sorted({str(v) for v in value})), []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -291,6 +309,26 @@ class DeckSettings:
     """Names of the deck's own note types whose templates may keep script (opt-in, by name).
 
     Never our five note types, never CSS, labels or fields. Empty: no template runs script.
+    """
+    absent_media: tuple[str, ...] = field(
+        default=(),
+        metadata=option(
+            "absent_media",
+            _absent_media,
+            {
+                "oneOf": [
+                    {"type": "array", "items": {**_TEXT, "pattern": r"^[^/\\]+$"}},
+                    {**_TEXT, "pattern": r"^[^/\\]+$"},
+                    {"type": "null"},
+                ]
+            },
+        ),
+    )
+    """Media files the deck names but never held (an imported deck's lost files), by name.
+
+    A card's reference to ``_media/<name>``, or a note type's to ``<name>``, is kept as written
+    instead of failing the build: learners see what they saw before. Empty: every file named
+    must be there.
     """
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""

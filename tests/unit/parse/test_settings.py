@@ -38,6 +38,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "language",
         "labels",
         "scripts",
+        "absent_media",
     )
     assert [spec.name for spec, _ in options(DeckSettings)][1] == "namespace"
 
