@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Mapping
@@ -70,24 +71,74 @@ class _Plan:
     cards: list[tuple[object, ...]]
 
 
-class _Cards:
-    """The card ords genanki gives a note, asked once per note type and pattern of empty fields.
+# Anki's own rules (rslib template.rs): a field holding only whitespace, <br> and <div> tags is
+# empty; a tag's field is what follows its last ':' (``{{kanji:F}}``, ``{{cloze::F}}``).
+_EMPTY_FIELD = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.IGNORECASE)
+_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_Node = tuple[str, str, list["_Node"]]
 
-    For a front/back note type the cards a note has depend only on which fields are empty; a
+
+def _parse_template(text: str) -> list[_Node]:
+    """Return a template as Anki reads it: replacements and (negated) conditionals, nested."""
+    root: list[_Node] = []
+    stack: list[tuple[str, list[_Node]]] = [("", root)]
+    for match in _TAG.finditer(text):
+        inner = match.group(1).strip()
+        if inner[:1] in ("#", "^"):
+            children: list[_Node] = []
+            key = inner[1:].strip()
+            stack[-1][1].append(("if" if inner[0] == "#" else "unless", key, children))
+            stack.append((key, children))
+        elif inner[:1] == "/":
+            if len(stack) > 1 and stack[-1][0] == inner[1:].strip():
+                stack.pop()
+        else:
+            stack[-1][1].append(("field", inner.rsplit(":", 1)[-1].strip(), []))
+    return root
+
+
+def _shows(nodes: list[_Node], filled: frozenset[str]) -> bool:
+    """Return True when a template's front shows a non-empty field (Anki makes the card)."""
+    for kind, key, children in nodes:
+        if kind == "field" and key in filled:
+            return True
+        if kind == "if" and key in filled and _shows(children, filled):
+            return True
+        if kind == "unless" and _shows(children, filled):
+            return True
+    return False
+
+
+class _Cards:
+    """The card ords Anki gives a note, found once per note type and pattern of empty fields.
+
+    For a front/back note type the cards a note has depend only on which fields are empty, by
+    Anki's rules (filters such as ``{{kanji:F}}`` and conditionals read as Anki reads them); a
     cloze note's depend on its text, so genanki is asked for each.
     """
 
     def __init__(self) -> None:
         self._known: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
+        self._fronts: dict[int, list[list[_Node]]] = {}
 
     def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
-        """Return the ords of the cards genanki makes for a note of ``model`` with ``fields``."""
-        key = (model.model_id, tuple(map(bool, fields)))
-        if (known := self._known.get(key)) is not None:
-            return known
+        """Return the ords of the cards Anki makes for a note of ``model`` with ``fields``."""
         if model.model_type == genanki.Model.CLOZE:
             return self._ask(model, fields)
-        known = self._known[key] = self._ask(model, fields)
+        pattern = tuple(not _EMPTY_FIELD.match(value) for value in fields)
+        key = (model.model_id, pattern)
+        if (known := self._known.get(key)) is not None:
+            return known
+        fronts = self._fronts.get(model.model_id)
+        if fronts is None:
+            fronts = self._fronts[model.model_id] = [
+                _parse_template(template["qfmt"]) for template in model.templates
+            ]
+        names = [str(f["name"]) for f in model.fields]
+        filled = frozenset(name for name, full in zip(names, pattern, strict=True) if full)
+        known = self._known[key] = tuple(
+            ord_ for ord_, front in enumerate(fronts) if _shows(front, filled)
+        )
         return known
 
     @staticmethod
