@@ -30,6 +30,25 @@ def cards_of(learner: Learner) -> dict[tuple[str, int], str]:
     return out
 
 
+KEPT = ("css", "latexPre", "latexPost", "latexsvg", "sortf", "type", "name")
+FIELD_KEPT = ("name", "ord", "font", "size", "rtl", "sticky", "description", "id", "plainText")
+TEMPLATE_KEPT = ("name", "ord", "qfmt", "afmt", "bqfmt", "bafmt", "id")
+
+
+def notetypes_of(learner: Learner) -> dict[int, dict[str, object]]:
+    """Return what a learner has of each note type that matters to a deck maintainer."""
+    out = {}
+    used = {learner.col.get_note(nid).mid for nid in learner.col.find_notes("")}
+    for model in learner.col.models.all():
+        if model["id"] not in used:
+            continue
+        kept: dict[str, object] = {key: model.get(key) for key in KEPT}
+        kept["flds"] = [{k: f.get(k) for k in FIELD_KEPT} for f in model["flds"]]
+        kept["tmpls"] = [{k: t.get(k) for k in TEMPLATE_KEPT} for t in model["tmpls"]]
+        out[int(model["id"])] = kept
+    return out
+
+
 def new_learner(apkg: Path, folder: Path) -> Learner:
     """Return a fresh collection that imported ``apkg``."""
     learner = Learner(folder)
@@ -46,6 +65,8 @@ def test_each_shape_builds_as_imported_and_updates_learners(tmp_path: Path, shap
     try:
         assert cards_of(rebuilt) == cards_of(fresh)
         assert rendered(rebuilt) == rendered(fresh)
+        # Note types come through verbatim: CSS, LaTeX, sort field, options and ids.
+        assert notetypes_of(rebuilt) == notetypes_of(fresh)
         assert trip.log[2] == 0, "duplicate notes"
     finally:
         trip.learner.close()

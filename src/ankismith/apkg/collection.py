@@ -46,13 +46,24 @@ def note_guids(deck: RenderedDeck, known: Mapping[str, str]) -> dict[str, str]:
 
 def _model(note_type: NoteTypeDef) -> genanki.Model:
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
+    # An imported note type's own settings (options and ids) go in first, verbatim.
+    anki = json.loads(note_type.anki) if note_type.anki else {}
+    fields = anki.get("fields") or [{} for _ in note_type.fields]
+    templates = anki.get("templates") or [{} for _ in note_type.templates]
     return genanki.Model(
         model_id=note_type.id,
         name=note_type.name,
-        fields=[{"name": name} for name in note_type.fields],
-        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
+        fields=[
+            {**dict(o), "name": name} for o, name in zip(fields, note_type.fields, strict=True)
+        ],
+        templates=[
+            {**dict(o), "name": t.name, "qfmt": t.front, "afmt": t.back}
+            for o, t in zip(templates, note_type.templates, strict=True)
+        ],
         css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        latex_pre=anki.get("latexPre", genanki.Model.DEFAULT_LATEX_PRE),
+        latex_post=anki.get("latexPost", genanki.Model.DEFAULT_LATEX_POST),
         sort_field_index=note_type.sort_field,
     )
 
@@ -183,12 +194,19 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
     return _Plan([decks[name] for name in names], notes, cards)
 
 
-def _date_notetypes(conn: sqlite3.Connection, mtime: int) -> None:
-    """Give every note type ``mtime``: Anki updates a learner's note type only when it is newer."""
+def _date_notetypes(
+    conn: sqlite3.Connection, mtime: int, svg: Mapping[int, bool] | None = None
+) -> None:
+    """Give every note type ``mtime``: Anki updates a learner's note type only when it is newer.
+
+    ``svg`` holds the ``latexsvg`` of imported note types, by id, which genanki cannot write.
+    """
     (raw,) = conn.execute("select models from col").fetchone()
     models = json.loads(raw)
     for model in models.values():
         model["mod"] = mtime
+        if svg and int(model["id"]) in svg:
+            model["latexsvg"] = svg[int(model["id"])]
     conn.execute("update col set models = ?", (json.dumps(models),))
 
 
@@ -225,7 +243,12 @@ def build_collection(
             conn.executemany(_CARD, plan.cards)
             for _, sql in indexes:
                 conn.execute(sql)
-            _date_notetypes(conn, layout_time(deck.timestamp))
+            svg = {
+                t.id: bool(json.loads(t.anki)["latexsvg"])
+                for t in deck.notetypes
+                if t.anki and "latexsvg" in json.loads(t.anki)
+            }
+            _date_notetypes(conn, layout_time(deck.timestamp), svg)
             conn.commit()
             (cards,) = conn.execute("select count(*) from cards").fetchone()
         finally:

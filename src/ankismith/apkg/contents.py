@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ankismith.apkg import collection_tables
@@ -33,6 +34,29 @@ class NoteTypeInfo:
     """True for Anki's cloze kind (one card per deletion number)."""
     sort_field: int = 0
     """Index of the field the browser sorts by."""
+    options: str = ""
+    """Anki's own settings of the note type, its fields and templates (``notetype_options``),
+    as JSON; "" when the package holds none."""
+
+
+NOTETYPE_OPTIONS = ("latexPre", "latexPost", "latexsvg")
+"""The note type's own settings kept verbatim, beside those of its fields and templates."""
+_NOT_OPTIONS = frozenset({"name", "ord", "qfmt", "afmt", "media"})
+
+
+def notetype_options(raw: Mapping[str, object]) -> str:
+    """Return the settings of a note type (schema-11 JSON) that ankismith has no key for.
+
+    They are the LaTeX preamble and postamble, each field's and template's options and ids; as
+    JSON with sorted keys, so two reads of one note type give the same text.
+    """
+    options: dict[str, object] = {k: raw[k] for k in NOTETYPE_OPTIONS if k in raw}
+    for key, out in (("flds", "fields"), ("tmpls", "templates")):
+        items = raw.get(key)
+        if isinstance(items, list) and all(isinstance(i, dict) for i in items):
+            ordered = sorted(items, key=lambda i: int(str(i.get("ord", 0))))
+            options[out] = [{k: v for k, v in i.items() if k not in _NOT_OPTIONS} for i in ordered]
+    return json.dumps(options, sort_keys=True, ensure_ascii=False) if options else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +130,7 @@ def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
         mtime=int(str(raw.get("mod", 0))),
         cloze=str(raw.get("type", 0)) == "1",
         sort_field=int(str(raw.get("sortf", 0))),
+        options=notetype_options(raw),
     )
 
 

@@ -32,7 +32,12 @@ def builtin_notetype(kind: NoteKind, overrides: Mapping[str, str], labels: Label
 
 
 def custom_notetype(note_type: NoteTypeDef, labels: Labels) -> NoteTypeDef:
-    """Return the author's note type as shipped: labels filled, code styles after its CSS."""
+    """Return the author's note type as shipped: labels filled, code styles after its CSS.
+
+    An imported note type (its own Anki settings at hand) keeps its CSS exactly as it was.
+    """
+    if note_type.anki:
+        return note_type
     css = fill(note_type.css, labels, css=True).rstrip()
     return replace(
         note_type,

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo, notetype_options
 from ankismith.apkg.reader import Limits, unsafe_name
 from ankismith.errors import PackageError
 from ankismith.importing.source import Source
@@ -46,6 +46,7 @@ def _notetype(raw: dict[str, Any]) -> NoteTypeInfo:
         mtime=int(raw.get("mod", 0) or 0),
         cloze=int(raw.get("type", 0) or 0) == 1,
         sort_field=int(raw.get("sortf", 0) or 0),
+        options=notetype_options(raw),
     )
 
 
