@@ -49,6 +49,11 @@ RATIO = 200
 """Uncompressed / compressed size of an entry (checked above ``RATIO_FROM``)."""
 RATIO_FROM = 1 * MiB
 """Entries smaller than this may compress as well as they like."""
+DECK_DEPTH = 100
+"""Deepest nesting of subdecks (``children``) in a CrowdAnki ``deck.json``; real decks nest a
+few levels."""
+HTML_DEPTH = 100
+"""Deepest nesting of elements in one imported field: the converter walks them recursively."""
 
 # What an import writes.
 IMPORTED_FILE_BYTES = TEXT_BYTES // 2

@@ -106,7 +106,19 @@ def repeated_first_fields(col: Collection) -> None:
         )
 
 
-ODD_DECKS = ("Part: one", "A/B testing #2", "[brackets] and {braces}", "- dash", "* star")
+ODD_DECKS = (
+    "Part: one",
+    "A/B testing #2",
+    "[brackets] and {braces}",
+    "- dash",
+    "* star",
+    "&anchor",
+    "!bang",
+    "%percent",
+    "@at",
+    "'quoted' twice",
+    "Größe: 日本語 #1",
+)
 
 
 def odd_deck_names(col: Collection) -> None:

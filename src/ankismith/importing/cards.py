@@ -20,7 +20,17 @@ from ankismith.model import NoteKind
 from ankismith.text import slug, visible_text
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_TAG_OK = re.compile(r"^[^\s;<>]+$")
+_TAG_OK = re.compile(r"^[^\s;]+$")
+# Anki prints tags and deck names into cards unescaped ({{Tags}}, {{Deck}}): the build refuses
+# these characters in them (check/names.py), so an import writes look-alikes instead.
+_PRINTED_AS_HTML = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d", "`": "\u02bc"})
+
+
+def printable_name(name: str) -> str:
+    """Return a tag or deck name with look-alikes for what Anki would print as HTML."""
+    return name.translate(_PRINTED_AS_HTML)
+
+
 # A GUID in metadata holds no space or '"' (docs/format.md); anything else can be written.
 _GUID_UNWRITABLE = re.compile(r'["\s]|^$')
 
@@ -176,8 +186,16 @@ class CardWriter:
             self.problems.append((0, "the first field is empty; the heading says so"))
             question = ["(empty)"]
         meta = [f"id: {card_id}"]
-        tags = [t for t in note.tags if _TAG_OK.match(t)]
-        if dropped := [t for t in note.tags if t not in tags]:
+        tags = [printable_name(t) for t in note.tags if _TAG_OK.match(t)]
+        if renamed := [t for t in note.tags if _TAG_OK.match(t) and printable_name(t) != t]:
+            self.problems.append(
+                (
+                    1,
+                    f"tags {renamed!r} hold characters Anki would print into cards as HTML; "
+                    "written with look-alikes (learners' notes get the new tags)",
+                )
+            )
+        if dropped := [t for t in note.tags if not _TAG_OK.match(t)]:
             self.problems.append((1, f"tags {dropped!r} cannot be written and were dropped"))
         if tags:
             meta.append(f"tags: {' '.join(tags)}")

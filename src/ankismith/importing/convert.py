@@ -21,6 +21,7 @@ from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.importing.structure import BLOCKS_IN_CODE
+from ankismith.limits import HTML_DEPTH
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
 # Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
@@ -109,7 +110,15 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         self.absent: list[str] = []
 
     def convert(self, html: str) -> str:
-        return str(self.convert_soup(QuickSoup(html)))
+        soup = QuickSoup(html)
+        if _depth(soup) > HTML_DEPTH:
+            # markdownify walks a tree recursively: a field this deep keeps its text alone.
+            self.problems.append(
+                f"the field's HTML is nested more than {HTML_DEPTH} deep: its text is kept "
+                "without its formatting"
+            )
+            return str(self.escape(" ".join(soup.get_text(" ").split()), set()))
+        return str(self.convert_soup(soup))
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         if not _ESCAPABLE.search(text):  # markdownify would escape nothing
@@ -266,6 +275,18 @@ def keeps_name(name: str) -> bool:
         and not _UNSAFE_NAME.search(name)
         and PurePosixPath(name).suffix.lower() in MEDIA_EXTENSIONS
     )
+
+
+def _depth(soup: Any) -> int:
+    """Return how deeply the elements of a parsed field nest, walking it without recursion."""
+    depths = {id(soup): 0}
+    deepest = 0
+    for element in soup.descendants:
+        depth = depths.get(id(element.parent), 0) + 1
+        if getattr(element, "name", None):
+            depths[id(element)] = depth
+            deepest = max(deepest, depth)
+    return deepest
 
 
 class FieldConverter:

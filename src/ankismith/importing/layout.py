@@ -20,7 +20,7 @@ from ankismith.apkg.collection import note_guid
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
-from ankismith.importing.cards import Title
+from ankismith.importing.cards import Title, printable_name
 from ankismith.importing.convert import to_markdown
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
@@ -187,7 +187,8 @@ class _Planner:
 
     def plan(self, workers: int) -> Project:
         info = self.source.info
-        main = _main_deck(info.notes, info.decks)
+        main = printable_name(_main_deck(info.notes, info.decks))
+        renamed_decks: set[str] = set()
         media, renamed = _media_paths(self.source)
         for message in renamed:
             self.warn(MEDIA, 0, message)
@@ -219,7 +220,18 @@ class _Planner:
                     )
         by_deck: dict[str, list[NoteInfo]] = {}
         for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
-            by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
+            original = note.decks[0] if note.decks else main
+            if printable_name(original) != original:
+                renamed_decks.add(original)
+            by_deck.setdefault(printable_name(original), []).append(note)
+        for original in sorted(renamed_decks):
+            self.warn(
+                "deck.yaml",
+                0,
+                f"deck '{original}' holds characters Anki would print into cards as HTML: it is "
+                f"written '{printable_name(original)}'; learners' existing cards stay in "
+                "the deck of the old name (Anki matches decks by name)",
+            )
         for deck, notes in sorted(by_deck.items()):
             parts = deck.split("::")
             relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)

@@ -215,3 +215,19 @@ def test_every_guid_anki_makes_can_be_written(guid: str, written: str, tmp_path:
     card = f"## Q\n<!-- id: q; guid: {written} -->\n### Answer\nA\n"
     cards, errors = parse_text(DeckSettings(name="D", namespace="d"), card)
     assert (errors, cards[0].guid) == ([], guid)
+
+
+@pytest.mark.parametrize("depth", [250, 5000])
+def test_html_nested_deeper_than_the_limit_keeps_its_text(depth: int) -> None:
+    html = "q " + "<div><b>" * depth + "deep words" + "</b></div>" * depth
+    converted = to_markdown(html, {})
+    assert converted.markdown == "q deep words"
+    assert converted.problems == (
+        "the field's HTML is nested more than 100 deep: its text is kept without its formatting",
+    )
+
+
+def test_html_nested_just_under_the_limit_converts_as_usual() -> None:
+    html = "<blockquote>" * 99 + "x" + "</blockquote>" * 99
+    converted = to_markdown(html, {})
+    assert converted.problems == () and converted.markdown.endswith("> x")
