@@ -52,6 +52,9 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|%]|^[._]|^\s|\s$')
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
+_INLINE_MATH = re.compile(r"(\\\(.+?\\\))")
+# What markdownify escapes as a list item (``2\)``) or a rule (``\---``), judged by _mid_line.
+_MID_LINE = re.compile(r"(?<=[0-9])\\([.)])(?=\s|$)|\\(?=(-+)(?:\s|$))")
 _LINE_START_ESCAPE = re.compile(r"(^|\n)([ \t]*)\\([=~[])")
 _NEEDLESS_ESCAPE = re.compile(r"^([ \t]*\\[=+])|\\([=+])", re.MULTILINE)  # kept where a line starts
 # A '~' alone needs no escape either; '~~' (strikethrough) keeps its escapes.
@@ -98,6 +101,19 @@ def link_target(path: str) -> str:
     return path.replace(">", "%3E")
 
 
+def _mid_line(match: re.Match[str]) -> str:
+    """Return a list-item or rule escape without its backslash where text stands before it.
+
+    ``2)`` or ``---`` open a list item or a rule only where a line starts: after other text on
+    the same line (``What is 2) here``, ``a --- b``) they need no escape.
+    """
+    text = match.string
+    before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+    if match[1]:  # '2\)': the number stands before the escape
+        return match[1] if before.rstrip("0123456789").strip() else match[0]
+    return "" if before.strip() else match[0]  # '\---': the backslash alone
+
+
 class _Converter(BlockSafe, _Base):  # type: ignore[misc]
     """markdownify, taught Anki's media, our kept tags and what to report."""
 
@@ -121,6 +137,15 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         return str(self.convert_soup(soup))
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
+        if "\\(" in text:  # MathJax \(...\) stays as written: the build reads it as math
+            parts = _INLINE_MATH.split(text)
+            return "".join(
+                part if index % 2 else self._escape(part, parent_tags)
+                for index, part in enumerate(parts)
+            )
+        return self._escape(text, parent_tags)
+
+    def _escape(self, text: str, parent_tags: set[str]) -> str:
         if not _ESCAPABLE.search(text):  # markdownify would escape nothing
             return text
         text = super().escape(text, parent_tags)
@@ -130,6 +155,7 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         # math), else the plain character where the escape is not needed.
         text = _LINE_START_ESCAPE.sub(lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};", text)
         text = _NEEDLESS_TILDE.sub("~", _NEEDLESS_ESCAPE.sub(lambda m: m[1] or m[2], text))
+        text = _MID_LINE.sub(_mid_line, text)
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
 
     def _media_link(self, src: str) -> str | None:
@@ -253,7 +279,11 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
                 f"{what} inside code cannot be kept in Markdown code; "
                 + ("its text was kept" if inner.strip() else "it was dropped")
             )
-            return inner.strip("\n") + "\n" if name in BLOCKS_IN_CODE else inner
+            if name not in BLOCKS_IN_CODE:
+                return inner
+            # A block starts a line of its own: markdownify took the space before it.
+            before = "\n" if node.previous_sibling else ""
+            return before + inner.strip("\n") + "\n"
         if name in STYLED_TAGS:
             inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
             opening = f'<span style="{STYLED_TAGS[name]}">'

@@ -39,7 +39,10 @@ CASES = [
     ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
     ('<img src="grüße ü.png">', "![](_media/grüße%20ü.png)"),
     ("hear [sound:a b.mp3]", "hear [](_media/a%20b.mp3)"),
-    ("\\(x^2\\) and \\[y\\]", "\\\\(x^2\\\\) and \\\\\\[y\\\\\\]"),
+    # Inline MathJax as written (the build reads it as math); what needs no escape has none.
+    ("\\(x^2\\) and \\[y\\]", "\\(x^2\\) and \\\\\\[y\\\\\\]"),
+    ("\\(a_1*b\\) when 2) and a --- b", "\\(a_1*b\\) when 2) and a --- b"),
+    ("---<br>2) x", "\\---<br>\n2\\) x"),
     ('<span class="arithmatex">\\(r \\ll x\\)</span>', "$r \\ll x$"),
     ("<pre>code\n  x</pre>", "```\ncode\n  x\n```"),
     ("a&nbsp;&amp; b <br/>\n 1. c<BR >", "a\xa0&amp; b <br>\n1\\. c<br>"),
