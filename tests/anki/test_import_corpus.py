@@ -9,6 +9,7 @@ original gives, in the same decks.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,13 @@ def new_learner(apkg: Path, folder: Path) -> Learner:
 @pytest.mark.parametrize("shape", BUILDABLE)
 def test_each_shape_builds_as_imported_and_updates_learners(tmp_path: Path, shape: str) -> None:
     original = shapes.make(tmp_path / "author", shape)
-    trip = round_trip(original, tmp_path)
+    learner = Learner(tmp_path / "learner")
+    learner.install(original)
+    learner.review_all()
+    had = sorted(os.listdir(learner.col.media.dir()))
+    trip = round_trip(original, tmp_path, learner)
+    # Media keep their names: the learner gets no second copy of any file.
+    assert sorted(os.listdir(trip.learner.col.media.dir())) == had
     fresh = new_learner(original, tmp_path / "fresh-original")
     rebuilt = new_learner(trip.apkg, tmp_path / "fresh-rebuilt")
     try:

@@ -94,16 +94,19 @@ def _safe(name: str) -> bool:
     return bool(name) and len(name) <= 100 and not _UNSAFE_NAME.search(name)
 
 
-def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], list[str]]:
+def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], dict[str, str]]:
     paths: dict[str, PurePosixPath] = {}
-    renamed = []
+    renamed: dict[str, str] = {}
     taken: set[str] = set()
     for name, data in source.info.media_files:
         target = name
         if not _safe(name) or name.casefold() in taken:
             suffix = PurePosixPath(name).suffix if _safe(PurePosixPath(name).suffix[1:]) else ""
             target = f"media-{hashlib.sha1(data).hexdigest()[:12]}{suffix}"
-            renamed.append(f"media file {name!r} is saved as {target!r}: its name is unsafe")
+            renamed[name] = (
+                f"media file {name!r} is saved as {target!r}: its name is unsafe as a file "
+                "name; learners get it again under the new name (docs/importing.md)"
+            )
         taken.add(target.casefold())
         paths[name] = MEDIA / target
     return paths, renamed
@@ -190,8 +193,6 @@ class _Planner:
         main = printable_name(_main_deck(info.notes, info.decks))
         renamed_decks: set[str] = set()
         media, renamed = _media_paths(self.source)
-        for message in renamed:
-            self.warn(MEDIA, 0, message)
         used_types = {n.notetype for n in info.notes} - set(_OURS)
         custom = [t for t in info.notetypes if t.id in used_types]
         type_names = folder_names(custom)
@@ -254,6 +255,8 @@ class _Planner:
         media_data = dict(info.media_files)
         for name in sorted(used_media):
             self.files[media[name]] = media_data[name]
+            if name in renamed:  # only what cards use: a note type's files go beside it
+                self.warn(MEDIA, 0, renamed[name])
         settings = {"name": main, "id": _namespace(main, info.notes)}
         description = dict(info.descriptions).get(main, "")
         if description:

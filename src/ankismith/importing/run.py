@@ -8,7 +8,7 @@ earlier project is replaced whole (only with ``force``), or kept as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ankismith.atomic import replace_folder
 from ankismith.errors import BuildError
@@ -36,6 +36,16 @@ class ImportReport:
     """What could not be kept, each at the line of the card it concerns."""
 
 
+def is_media(relative: PurePosixPath) -> bool:
+    """Return True for a media file the project holds: in ``_media/``, or a note type's own."""
+    if relative.parts[0] == "_media":
+        return True
+    return relative.parts[0] == "_notetypes" and relative.suffix.lower() not in _NOTETYPE_TEXT
+
+
+_NOTETYPE_TEXT = frozenset({".yaml", ".html", ".css"})
+
+
 def _check_output(output: Path, package: Path, force: bool) -> None:
     if output.exists() and not output.is_dir():
         raise BuildError(f"{output}: is a file, not a folder; choose another output")
@@ -60,7 +70,7 @@ def import_deck(path: Path, output: Path, *, force: bool = False, workers: int =
     project = settle(plan_project(source, str(output), workers), str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
     replace_folder(output, sorted(files.items()))
-    media = sum(1 for relative in project.files if relative.parts[0] == "_media")
+    media = sum(1 for relative in project.files if is_media(relative))
     card_files = sum(
         1 for relative in project.files if relative.suffix == ".md" and relative.parts[0][0] != "_"
     )

@@ -155,6 +155,12 @@ class _Settler:
         self.blocks.append(comment)
 
     def settle(self, workers: int) -> Project:
+        self.blocks.append(
+            [
+                "# Media keep the names learners already have them under (docs/importing.md).",
+                "keep_media_names: true",
+            ]
+        )
         self.absent()
         self.scripts()
         self.files[DECK_YAML] = self.deck_yaml()

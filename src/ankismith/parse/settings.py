@@ -177,6 +177,15 @@ def _absent_media(value: object, r: Reading) -> tuple[tuple[str, ...], list[Find
     return tuple(sorted({str(v) for v in value})), []
 
 
+def _keep_media_names(value: object, r: Reading) -> tuple[bool, list[Finding]]:
+    """Read ``keep_media_names: true|false``."""
+    if value is None:
+        return False, []
+    if not isinstance(value, bool):
+        return False, [Finding(r.at("keep_media_names"), "'keep_media_names' is true or false")]
+    return value, []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -329,6 +338,14 @@ class DeckSettings:
     A card's reference to ``_media/<name>``, or a note type's to ``<name>``, is kept as written
     instead of failing the build: learners see what they saw before. Empty: every file named
     must be there.
+    """
+    keep_media_names: bool = field(
+        default=False,
+        metadata=option("keep_media_names", _keep_media_names, {"type": ["boolean", "null"]}),
+    )
+    """Ship media files under their own names where that is safe (an imported deck: learners
+    already have them so named, and get no second copy). False: every file is named by its
+    content, so a changed file always reaches learners.
     """
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""

@@ -140,7 +140,7 @@ def render_deck(
     Remote resources come back with code ``remote-resource``; callers decide their severity.
     """
     files, outside = content.media, content.outside
-    names = packaged_names(files)
+    names = packaged_names(files, settings.keep_media_names)
     # What the deck names but never held stays as written (deck.yaml absent_media).
     absent = {ABSENT_FOLDER / name: name for name in settings.absent_media}
     names = {**absent, **names}
