@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import sqlite3
 import tempfile
 from collections.abc import Mapping
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 import genanki
 
 from ankismith.apkg.buildtime import layout_time
+from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import stable_id
@@ -82,44 +82,6 @@ class _Plan:
     cards: list[tuple[object, ...]]
 
 
-# Anki's own rules (rslib template.rs): a field holding only whitespace, <br> and <div> tags is
-# empty; a tag's field is what follows its last ':' (``{{kanji:F}}``, ``{{cloze::F}}``).
-_EMPTY_FIELD = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.IGNORECASE)
-_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_Node = tuple[str, str, list["_Node"]]
-
-
-def _parse_template(text: str) -> list[_Node]:
-    """Return a template as Anki reads it: replacements and (negated) conditionals, nested."""
-    root: list[_Node] = []
-    stack: list[tuple[str, list[_Node]]] = [("", root)]
-    for match in _TAG.finditer(text):
-        inner = match.group(1).strip()
-        if inner[:1] in ("#", "^"):
-            children: list[_Node] = []
-            key = inner[1:].strip()
-            stack[-1][1].append(("if" if inner[0] == "#" else "unless", key, children))
-            stack.append((key, children))
-        elif inner[:1] == "/":
-            if len(stack) > 1 and stack[-1][0] == inner[1:].strip():
-                stack.pop()
-        else:
-            stack[-1][1].append(("field", inner.rsplit(":", 1)[-1].strip(), []))
-    return root
-
-
-def _shows(nodes: list[_Node], filled: frozenset[str]) -> bool:
-    """Return True when a template's front shows a non-empty field (Anki makes the card)."""
-    for kind, key, children in nodes:
-        if kind == "field" and key in filled:
-            return True
-        if kind == "if" and key in filled and _shows(children, filled):
-            return True
-        if kind == "unless" and _shows(children, filled):
-            return True
-    return False
-
-
 class _Cards:
     """The card ords Anki gives a note, found once per note type and pattern of empty fields.
 
@@ -130,26 +92,22 @@ class _Cards:
 
     def __init__(self) -> None:
         self._known: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
-        self._fronts: dict[int, list[list[_Node]]] = {}
+        self._fronts: dict[int, Fronts] = {}
 
     def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
         """Return the ords of the cards Anki makes for a note of ``model`` with ``fields``."""
         if model.model_type == genanki.Model.CLOZE:
             return self._ask(model, fields)
-        pattern = tuple(not _EMPTY_FIELD.match(value) for value in fields)
+        pattern = filled_fields(fields)
         key = (model.model_id, pattern)
         if (known := self._known.get(key)) is not None:
             return known
         fronts = self._fronts.get(model.model_id)
         if fronts is None:
-            fronts = self._fronts[model.model_id] = [
-                _parse_template(template["qfmt"]) for template in model.templates
-            ]
-        names = [str(f["name"]) for f in model.fields]
-        filled = frozenset(name for name, full in zip(names, pattern, strict=True) if full)
-        known = self._known[key] = tuple(
-            ord_ for ord_, front in enumerate(fronts) if _shows(front, filled)
-        )
+            fronts = self._fronts[model.model_id] = Fronts(
+                [str(f["name"]) for f in model.fields], [t["qfmt"] for t in model.templates]
+            )
+        known = self._known[key] = fronts.ords(pattern)
         return known
 
     @staticmethod

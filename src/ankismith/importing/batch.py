@@ -36,6 +36,8 @@ class CardJob:
     """``../`` once per folder between the card file and the content directory."""
     title: Title | None = None
     """How a custom note type's headings are chosen; None for ours."""
+    guid_taken: bool = False
+    """True when an earlier note of the deck has this note's GUID: written without it."""
 
 
 _media: Mapping[str, str] = {}
@@ -58,7 +60,8 @@ def _write(jobs: Sequence[CardJob]) -> list[CardText]:
             media = {k: job.up + v for k, v in _media.items()}
             writer = _writers[job.up] = CardWriter(media, job.up + ABSENT)
         card_id = wanted_id(job.note, job.kind, job.title)
-        out.append(writer.card(job.note, card_id, job.kind, job.type_name, job.title))
+        card = writer.card(job.note, card_id, job.kind, job.type_name, job.title, job.guid_taken)
+        out.append(card)
     return out
 
 

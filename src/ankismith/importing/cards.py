@@ -162,6 +162,7 @@ class CardWriter:
         kind: NoteKind | None,
         type_name: str | None,
         title: Title | None = None,
+        guid_taken: bool = False,
     ) -> CardText:
         """Return the Markdown of ``note``: of our ``kind``, else of custom type ``type_name``.
 
@@ -203,7 +204,16 @@ class CardWriter:
             meta.append(f"type: {kind.value}")
         if type_name:
             meta.append(f"type: {type_name}")
-        if _GUID_UNWRITABLE.search(note.guid):
+        if guid_taken:
+            self.problems.append(
+                (
+                    1,
+                    f"GUID {note.guid!r} is another note's too (the source holds it twice): "
+                    "written without it, so this note builds as a new one; learners who have "
+                    "the other keep it, and get this one as new cards",
+                )
+            )
+        elif _GUID_UNWRITABLE.search(note.guid):
             self.problems.append(
                 (
                     1,

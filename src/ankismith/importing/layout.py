@@ -22,6 +22,7 @@ from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
 from ankismith.importing.cards import Title, printable_name
 from ankismith.importing.convert import to_markdown
+from ankismith.importing.defects import Defects, find_defects
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.limits import IMPORTED_FILE_BYTES
@@ -183,6 +184,8 @@ class _Planner:
         self.pending: list[tuple[PurePosixPath, list[str], list[CardJob]]] = []
         self.titles: dict[int, Title] = {}
         self.absent: set[str] = set()
+        self.guids: set[str] = set()
+        self.defects = Defects(frozenset(), ())
 
     def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
         location = Location(posixpath.join(self.content, str(path)), line)
@@ -197,6 +200,14 @@ class _Planner:
         custom = [t for t in info.notetypes if t.id in used_types]
         type_names = folder_names(custom)
         self.titles = _titles(info.notes, custom)
+        self.defects = find_defects(info.notes, custom)
+        for type_id, template in self.defects.idle_templates:
+            self.warn(
+                FOLDER / type_names[type_id] / "notetype.yaml",
+                0,
+                f"template '{template}' gives no note of the deck a card (its front shows no "
+                "field they fill): kept, as learners have it in their note type",
+            )
         empty_first = {n.notetype for n in info.notes if not n.fields or not n.fields[0][1].strip()}
         for notetype in custom:
             uuid = self.source.uuids.get(notetype.id)
@@ -292,11 +303,18 @@ class _Planner:
         for note in notes:
             kind = _OURS.get(note.notetype)
             if note.notetype not in _OURS and note.notetype not in type_names:
-                self.warn(path, len(lines) + 1, f"note {note.guid} has no note type; left out")
+                self.warn(
+                    path,
+                    len(lines) + 1,
+                    f"note {note.guid} has no note type in the package: left out, as nothing "
+                    "can build it; learners who have it keep it as it is",
+                )
                 continue
             up = "../" * (len(path.parts) - 1)
             title = self.titles.get(note.notetype)
-            jobs.append(CardJob(note, kind, type_names.get(note.notetype), up, title))
+            taken = note.guid in self.defects.repeated_guids and note.guid in self.guids
+            self.guids.add(note.guid)
+            jobs.append(CardJob(note, kind, type_names.get(note.notetype), up, title, taken))
         self.pending.append((path, lines, jobs))
 
     def write_files(self, media: dict[str, PurePosixPath], workers: int) -> set[str]:
