@@ -13,10 +13,11 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.anki import shapes
 from tests.anki.learner import Learner, counts
-from tests.anki.roundtrip import rendered, round_trip
+from tests.anki.roundtrip import import_cli, rendered, round_trip
 
 BUILDABLE = [name for name in shapes.SHAPES if name != "scripted"]
 
@@ -91,3 +92,31 @@ def test_every_shape_in_one_deck(tmp_path: Path) -> None:
     finally:
         trip.learner.close()
         fresh.close()
+
+
+def test_scripted_templates_are_listed_in_deck_yaml_and_named(tmp_path: Path) -> None:
+    original = shapes.make(tmp_path / "author", "scripted")
+    content = tmp_path / "project"
+    output = import_cli(original, content)
+    settings = yaml.safe_load((content / "deck.yaml").read_text("utf-8"))
+    assert settings["scripts"] == ["Strokes"]
+    for side in ("front", "back"):
+        assert (
+            f"{content}/_notetypes/strokes/write.{side}.html:1: warning: template of note type "
+            "'Strokes' runs a script; it is kept, and deck.yaml 'scripts' names the note type: "
+            "review what it does [import]"
+        ) in output
+    # The script stays in that note type's templates only, as the deck had it.
+    assert "<script>" in (content / "_notetypes/strokes/write.front.html").read_text("utf-8")
+    assert "<script" not in (content / "Kanji/cards.md").read_text("utf-8")
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the build keeps a template's script only once it honours deck.yaml 'scripts' "
+    "(the hardening of issue 26, item 3)",
+)
+def test_scripted_templates_build_and_update_learners(tmp_path: Path) -> None:
+    original = shapes.make(tmp_path / "author", "scripted")
+    trip = round_trip(original, tmp_path)
+    trip.learner.close()
