@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import markdownify
 
@@ -186,8 +187,13 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if _SOUND_CLASS in (el.attrs.get("class") or []):
-            target = self._media_link(str(el.attrs.get("href", "")))
-            return "" if target is None else f"[]({target})"
+            src = str(el.attrs.get("href", ""))
+            target = self._media_link(src)
+            # Labelled with the file's own name, which the build shows as the play button alone.
+            if target is None:
+                return ""
+            name = PurePosixPath(unquote(target)).name
+            return f"[{self.escape(name, set())}]({target})"
         return str(super().convert_a(el, text, parent_tags))
 
     def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:

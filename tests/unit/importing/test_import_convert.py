@@ -38,7 +38,7 @@ CASES = [
     ("<h1>Title</h1>", "#### Title"),
     ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
     ('<img src="grüße ü.png">', "![](_media/grüße%20ü.png)"),
-    ("hear [sound:a b.mp3]", "hear [](_media/a%20b.mp3)"),
+    ("hear [sound:a b.mp3]", "hear [a b.mp3](_media/a%20b.mp3)"),
     # Inline MathJax as written (the build reads it as math); what needs no escape has none.
     ("\\(x^2\\) and \\[y\\]", "\\(x^2\\) and \\\\\\[y\\\\\\]"),
     ("\\(a_1*b\\) when 2) and a --- b", "\\(a_1*b\\) when 2) and a --- b"),
