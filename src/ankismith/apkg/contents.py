@@ -134,6 +134,14 @@ def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
     )
 
 
+def _home_first(placed: Mapping[str, tuple[int, int]]) -> tuple[str, ...]:
+    """Return a note's decks: the one holding most of its cards first, then the others sorted."""
+    if not placed:
+        return ()
+    home = min(placed, key=lambda name: (-placed[name][0], placed[name][1], name))
+    return (home, *sorted(name for name in placed if name != home))
+
+
 def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """Return (deck name, description HTML) of every deck that has a description."""
     rows = (
@@ -160,9 +168,16 @@ def read_collection(
     notetypes = {int(k): _notetype(v) for k, v in models.items()}
     deck_rows = collection_tables.decks(conn) if newer else _json_dict(conn, "decks")
     decks = {int(k): str(v.get("name", "")) for k, v in deck_rows.items()}
-    placed: dict[int, set[str]] = {}
-    for nid, did in conn.execute("select nid, did from cards"):
-        placed.setdefault(int(nid), set()).add(decks.get(int(did), f"deck {did}"))
+    # A card in a filtered deck lives in its home deck (odid). A note's deck is the one that
+    # holds most of its cards (the first card's, on a tie): the others follow it.
+    placed: dict[int, dict[str, tuple[int, int]]] = {}
+    columns = {row[1] for row in conn.execute("pragma table_info(cards)")}
+    home = "case when odid != 0 then odid else did end" if "odid" in columns else "did"
+    query = f"select nid, {home}, ord from cards"
+    for nid, did, ord_ in conn.execute(query):
+        name = decks.get(int(did), f"deck {did}")
+        count, first = placed.setdefault(int(nid), {}).get(name, (0, int(ord_)))
+        placed[int(nid)][name] = (count + 1, min(first, int(ord_)))
     notes = []
     rows = conn.execute("select id, guid, mid, mod, tags, flds from notes")
     for nid, guid, mid, mod, tags, flds in rows:
@@ -179,7 +194,7 @@ def read_collection(
                 notetype=int(mid),
                 fields=fields,
                 tags=tuple(sorted(str(tags).split())),
-                decks=tuple(sorted(placed.get(int(nid), ()))),
+                decks=_home_first(placed.get(int(nid), {})),
                 mtime=int(mod),
                 note_id=int(nid),
             )

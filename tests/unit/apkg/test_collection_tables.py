@@ -133,3 +133,11 @@ def test_a_config_that_is_not_protobuf_raises_value_error(conn: sqlite3.Connecti
     conn.execute("update templates set config = x'0b' where ntid = 20")
     with pytest.raises(ValueError, match="wire type 3"):
         notetypes(conn)
+
+
+def test_a_note_lives_in_the_deck_of_most_of_its_cards_then_of_its_first() -> None:
+    from ankismith.apkg.contents import _home_first
+
+    assert _home_first({"B": (2, 1), "A": (1, 0)}) == ("B", "A")
+    assert _home_first({"B": (1, 0), "A": (1, 1)}) == ("B", "A")
+    assert _home_first({}) == ()
