@@ -120,3 +120,24 @@ def test_scripted_templates_build_and_update_learners(tmp_path: Path) -> None:
     original = shapes.make(tmp_path / "author", "scripted")
     trip = round_trip(original, tmp_path)
     trip.learner.close()
+
+
+def test_each_decision_that_makes_the_project_build_is_written_and_reported_once(
+    tmp_path: Path,
+) -> None:
+    original = shapes.make(tmp_path / "author", "repeated", "absent-media")
+    content = tmp_path / "project"
+    output = import_cli(original, content)
+    text = (content / "deck.yaml").read_text("utf-8")
+    lines = text.splitlines()
+    line = lines.index("  duplicate-question: warning") + 1
+    assert "# The imported deck repeats questions" in text
+    assert 'absent_media:\n- "_gone.woff2"\n- "gone-mask.png"' in text
+    assert "keep_media_names: true" in lines
+    decision = [row for row in output.splitlines() if "'duplicate-question'" in row]
+    assert decision == [
+        f"{content}/deck.yaml:{line}: warning: 3 questions repeat an earlier one (first at "
+        f"{content}/Words/Chapter 2/cards.md:3): 'duplicate-question' is a warning for this "
+        "deck [import]"
+    ]
+    assert "build will refuse" not in output

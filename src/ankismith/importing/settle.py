@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ankismith.apkg.buildtime import EARLIEST
 from ankismith.content.read import read_content
-from ankismith.findings import RULES, Finding, Severity, blocking
+from ankismith.findings import Finding, Severity, blocking, rule_of
 from ankismith.importing.layout import CODE, Project, yaml_text
 from ankismith.importing.notetypes import FOLDER
 from ankismith.model import Location
@@ -30,8 +30,8 @@ DECK_YAML = PurePosixPath("deck.yaml")
 REPEATED = "duplicate-question"
 
 
-def _compile(files: dict[PurePosixPath, bytes], workers: int) -> tuple[Finding, ...]:
-    """Return what ``build`` finds in the project, with paths relative to its folder."""
+def _compile(files: dict[PurePosixPath, bytes], content: str, workers: int) -> tuple[Finding, ...]:
+    """Return what ``build`` finds in the project, placed in ``content`` (relative paths)."""
     from ankismith.pipeline import compile_content  # the build itself, as late as it is needed
 
     with tempfile.TemporaryDirectory(prefix="ankismith-import-") as scratch:
@@ -43,7 +43,11 @@ def _compile(files: dict[PurePosixPath, bytes], workers: int) -> tuple[Finding, 
         found = compile_content(read_content(root), EARLIEST, workers=workers).diagnostics
         prefix = str(root) + "/"
         return tuple(
-            replace(f, location=replace(f.location, path=f.location.path.removeprefix(prefix)))
+            replace(
+                f,
+                location=replace(f.location, path=f.location.path.removeprefix(prefix)),
+                message=f.message.replace(prefix, posixpath.join(content, "")),
+            )
             for f in found
         )
 
@@ -142,13 +146,17 @@ class _Settler:
                 "# merge them if you like, then remove this line.",
             ],
         )
-        first = repeats[0].location
+        first = self.at(repeats[0].location.path, repeats[0].location.line)
         self.note(
             str(DECK_YAML),
             self.line_of(f"  {REPEATED}"),
             f"{len(repeats)} questions repeat an earlier one (first at {first}): "
             f"'{REPEATED}' is a warning for this deck",
         )
+
+    def first(self, found: Sequence[Finding], code: str) -> Location:
+        where = next(f.location for f in found if f.code == code)
+        return self.at(where.path, where.line)
 
     def relax(self, code: str, comment: list[str]) -> None:
         self.relaxed.add(code)
@@ -164,23 +172,23 @@ class _Settler:
         self.absent()
         self.scripts()
         self.files[DECK_YAML] = self.deck_yaml()
-        found = _compile(self.files, workers)
+        found = _compile(self.files, self.content, workers)
         self.repeated(found)
         self.files[DECK_YAML] = self.deck_yaml()
         left = [f for f in found if f.level is Severity.ERROR and f.code not in self.relaxed]
-        loose = Counter(f.code for f in left if not RULES[f.code].fixed)
+        loose = Counter(f.code for f in left if not rule_of(f.code).fixed)
         for code, count in sorted(loose.items()):
             self.relax(code, [f"# {count} imported cards fail '{code}' as they are."])
             self.files[DECK_YAML] = self.deck_yaml()
             self.note(
                 str(DECK_YAML),
                 self.line_of(f"  {code}"),
-                f"{count} imported cards fail '{code}' (first at {_first(left, code)}): it is "
+                f"{count} imported cards fail '{code}' (first at {self.first(left, code)}): it is "
                 "a warning for this deck; fix them, then remove the line",
             )
         self.files[DECK_YAML] = self.deck_yaml()
         for finding in blocking(left):
-            if RULES[finding.code].fixed:
+            if rule_of(finding.code).fixed:
                 self.note(
                     finding.location.path,
                     finding.location.line,
@@ -189,10 +197,6 @@ class _Settler:
                 )
         findings = (*self.project.findings, *self.findings)
         return replace(self.project, files=self.files, findings=findings)
-
-
-def _first(found: Sequence[Finding], code: str) -> Location:
-    return next(f.location for f in found if f.code == code)
 
 
 def settle(project: Project, content: str, workers: int = 1) -> Project:
