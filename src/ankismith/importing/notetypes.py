@@ -76,17 +76,14 @@ def notetype_files(
         for (name, _, _), stem in zip(notetype.templates, stems, strict=True)
     ]
     settings["css"] = "style.css"
-    if notetype.options:
-        settings["anki"] = json.loads(notetype.options)
+    # Always written: with it the build keeps the note type as it is (no code colours added).
+    settings["anki"] = json.loads(notetype.options) if notetype.options else {}
     header = (
         "# Imported note type: its id, field list and template list are what learners have.\n"
         "# Never change them; template text and CSS may change freely (docs/importing.md).\n"
+        "# 'anki' holds its own Anki settings (LaTeX, field and template options and ids),\n"
+        "# written as they are; ankismith adds nothing to this note type's CSS.\n"
     )
-    if notetype.options:
-        header += (
-            "# 'anki' holds its own Anki settings (LaTeX, field and template options and ids),\n"
-            "# written as they are; ankismith adds nothing to this note type's CSS.\n"
-        )
     body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
     files = {root / "notetype.yaml": (header + body).encode()}
     for (_, front, back), stem in zip(notetype.templates, stems, strict=True):

@@ -284,6 +284,7 @@ class _Loader:
                 "whose 'fields' and 'templates' have one mapping per field and template",
             )
             return ""
+        # Never "": an empty mapping still marks the note type as imported, kept as it is.
         return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
     def css(self, value: object) -> tuple[str, str]:
