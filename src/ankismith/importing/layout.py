@@ -282,7 +282,7 @@ class _Planner:
         return Project(
             self.files,
             tuple(self.findings),
-            len(info.notes),
+            sum(len(jobs) for _, _, jobs in self.pending),  # notes left out are not counted
             len(by_deck),
             len(custom),
             tuple(sorted(self.absent)),

@@ -157,3 +157,15 @@ def test_subdecks_nested_past_the_limit_are_refused_by_name(tmp_path: Path) -> N
         inner = child
     with pytest.raises(PackageError, match=r"decks nested more than 100 deep \('children'\)"):
         read_source(_crowdanki(tmp_path / "deck", deck))
+
+
+def test_a_crowdanki_note_whose_note_type_is_missing_is_read_for_the_import_to_report(
+    tmp_path: Path,
+) -> None:
+    lost = {"fields": ["q2"], "guid": "g2", "note_model_uuid": "gone", "tags": []}
+    deck = {**DECK, "notes": [*DECK["notes"], lost]}  # type: ignore[list-item]
+    info = read_source(_crowdanki(tmp_path / "deck", deck)).info
+    assert [(n.guid, n.notetype == 0, n.fields) for n in info.notes] == [
+        ("g", False, (("Front", "q"),)),
+        ("g2", True, (("Field 1", "q2"),)),
+    ]

@@ -102,14 +102,17 @@ def _walk(deck: dict[str, Any], parent: str, out: dict[str, list[Any]], depth: i
 def _notes(raw: list[tuple[str, dict[str, Any]]], types: dict[str, NoteTypeInfo]) -> list[NoteInfo]:
     notes = []
     for deck, note in raw:
-        notetype = types[str(note["note_model_uuid"])]
+        notetype = types.get(str(note.get("note_model_uuid")))
         values = [str(v) for v in note.get("fields") or []]
-        fields = tuple(zip(notetype.fields, values, strict=False))
+        # A note whose note type the folder lacks keeps its fields, numbered; the import
+        # reports it and leaves it out (no note type id of ours is 0).
+        names = notetype.fields if notetype else tuple(f"Field {i + 1}" for i in range(len(values)))
+        fields = tuple(zip(names, values, strict=False))
         notes.append(
             NoteInfo(
                 key=dict(fields).get("Id") or str(note["guid"]),
                 guid=str(note["guid"]),
-                notetype=notetype.id,
+                notetype=notetype.id if notetype else 0,
                 fields=fields,
                 tags=tuple(sorted(str(t) for t in note.get("tags") or [])),
                 decks=(deck,),
