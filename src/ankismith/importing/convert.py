@@ -22,7 +22,7 @@ from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.importing.structure import BLOCKS_IN_CODE
-from ankismith.limits import HTML_DEPTH
+from ankismith.limits import HTML_DEPTH, NESTING
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
 # Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
@@ -128,10 +128,13 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
 
     def convert(self, html: str) -> str:
         soup = QuickSoup(html)
-        if _depth(soup) > HTML_DEPTH:
-            # markdownify walks a tree recursively: a field this deep keeps its text alone.
+        elements, blocks = _depth(soup)
+        if elements > HTML_DEPTH or blocks > NESTING:
+            # markdownify walks a tree recursively, and a card file's lists and quotes nest
+            # NESTING deep at most: a field deeper than either keeps its text alone.
+            what = f"{elements} elements" if elements > HTML_DEPTH else f"{blocks} lists or quotes"
             self.problems.append(
-                f"the field's HTML is nested more than {HTML_DEPTH} deep: its text is kept "
+                f"the field's HTML nests {what} deep, more than a card holds: its text is kept "
                 "without its formatting"
             )
             return str(self.escape(" ".join(soup.get_text(" ").split()), set()))
@@ -313,15 +316,23 @@ def keeps_name(name: str) -> bool:
     )
 
 
-def _depth(soup: Any) -> int:
-    """Return how deeply the elements of a parsed field nest, walking it without recursion."""
-    depths = {id(soup): 0}
-    deepest = 0
+_NESTED_BLOCKS = frozenset({"ul", "ol", "blockquote"})
+
+
+def _depth(soup: Any) -> tuple[int, int]:
+    """Return how deeply a parsed field's elements nest, and its lists and quotes.
+
+    The tree is walked without recursion, whatever its depth.
+    """
+    depths: dict[int, tuple[int, int]] = {id(soup): (0, 0)}
+    deepest = (0, 0)
     for element in soup.descendants:
-        depth = depths.get(id(element.parent), 0) + 1
-        if getattr(element, "name", None):
+        name = getattr(element, "name", None)
+        if name:
+            above, blocks = depths.get(id(element.parent), (0, 0))
+            depth = (above + 1, blocks + (name in _NESTED_BLOCKS))
             depths[id(element)] = depth
-            deepest = max(deepest, depth)
+            deepest = (max(deepest[0], depth[0]), max(deepest[1], depth[1]))
     return deepest
 
 

@@ -226,11 +226,17 @@ def test_html_nested_deeper_than_the_limit_keeps_its_text(depth: int) -> None:
     converted = to_markdown(html, {})
     assert converted.markdown == "q deep words"
     assert converted.problems == (
-        "the field's HTML is nested more than 100 deep: its text is kept without its formatting",
+        f"the field's HTML nests {2 * depth} elements deep, more than a card holds: its text is "
+        "kept without its formatting",
     )
 
 
-def test_html_nested_just_under_the_limit_converts_as_usual() -> None:
-    html = "<blockquote>" * 99 + "x" + "</blockquote>" * 99
+def test_quotes_nested_past_what_a_card_file_holds_keep_their_text() -> None:
+    html = "<blockquote>" * 33 + "x" + "</blockquote>" * 33
+    assert to_markdown(html, {}).problems == (
+        "the field's HTML nests 33 lists or quotes deep, more than a card holds: its text is "
+        "kept without its formatting",
+    )
+    html = "<blockquote>" * 32 + "x" + "</blockquote>" * 32
     converted = to_markdown(html, {})
     assert converted.problems == () and converted.markdown.endswith("> x")
