@@ -176,6 +176,7 @@ def empty_first_field(col: Collection) -> None:
     _notetype(col, "Note first", ["Note", "Word", "Meaning"], templates)
     for word in ("alpha", "beta"):
         _note(col, "Note first", "Greek", [], Note="", Word=word, Meaning=f"letter {word}")
+    _note(col, "Note first", "Greek", [], Note="<br>", Word="gamma", Meaning="letter gamma")
 
 
 SHAPES: dict[str, Callable[[Collection], None]] = {

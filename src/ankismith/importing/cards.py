@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ankismith.apkg.cardgen import filled_fields
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.convert import FieldConverter, list_items
 from ankismith.importing.structure import EMPTY_BLOCK, starts_block
@@ -173,7 +174,9 @@ class CardWriter:
         self.lines, self.problems, self.used, self.absent = [], [], [], []
         fields = list(note.fields)
         question = self._convert(fields[0][1]) if fields else []
+        # Empty as Anki judges it: nothing but whitespace, <br> and <div>.
         empty = not question or not "".join(question).strip()
+        empty = empty or not filled_fields([fields[0][1]])[0]
         titled = (
             kind is None
             and len(fields) > 1

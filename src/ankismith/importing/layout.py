@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 import yaml
 
+from ankismith.apkg.cardgen import filled_fields
 from ankismith.apkg.collection import note_guid
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
 from ankismith.findings import Finding, Severity
@@ -208,7 +209,9 @@ class _Planner:
                 f"template '{template}' gives no note of the deck a card (its front shows no "
                 "field they fill): kept, as learners have it in their note type",
             )
-        empty_first = {n.notetype for n in info.notes if not n.fields or not n.fields[0][1].strip()}
+        empty_first = {
+            n.notetype for n in info.notes if not n.fields or not filled_fields([n.fields[0][1]])[0]
+        }
         for notetype in custom:
             uuid = self.source.uuids.get(notetype.id)
             optional = notetype.id in empty_first
