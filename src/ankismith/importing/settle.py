@@ -25,6 +25,7 @@ from ankismith.importing.layout import CODE, Project, yaml_text
 from ankismith.importing.notetypes import FOLDER
 from ankismith.model import Location
 from ankismith.sanitize.active import active_content
+from ankismith.text import plural
 
 DECK_YAML = PurePosixPath("deck.yaml")
 REPEATED = "duplicate-question"
@@ -150,7 +151,8 @@ class _Settler:
         self.note(
             str(DECK_YAML),
             self.line_of(f"  {REPEATED}"),
-            f"{len(repeats)} questions repeat an earlier one (first at {first}): "
+            f"{plural(len(repeats), 'question')} {'repeats' if len(repeats) == 1 else 'repeat'} "
+            f"an earlier one (first at {first}): "
             f"'{REPEATED}' is a warning for this deck",
         )
 
@@ -178,12 +180,13 @@ class _Settler:
         left = [f for f in found if f.level is Severity.ERROR and f.code not in self.relaxed]
         loose = Counter(f.code for f in left if not rule_of(f.code).fixed)
         for code, count in sorted(loose.items()):
-            self.relax(code, [f"# {count} imported cards fail '{code}' as they are."])
+            self.relax(code, [f"# {plural(count, 'imported card')} fail '{code}' as written."])
             self.files[DECK_YAML] = self.deck_yaml()
             self.note(
                 str(DECK_YAML),
                 self.line_of(f"  {code}"),
-                f"{count} imported cards fail '{code}' (first at {self.first(left, code)}): it is "
+                f"{plural(count, 'imported card')} fail '{code}' (first at "
+                f"{self.first(left, code)}): it is "
                 "a warning for this deck; fix them, then remove the line",
             )
         self.files[DECK_YAML] = self.deck_yaml()
