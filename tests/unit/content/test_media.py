@@ -61,3 +61,22 @@ def test_remote_urls_are_left_alone() -> None:
 def test_sound_links() -> None:
     assert is_sound("s/x.mp3") and is_sound("a%20b.OGG")
     assert not is_sound("https://example.org/x.mp3") and not is_sound("a.png")
+
+
+def test_kept_names_are_the_files_own_where_safe_and_unique() -> None:
+    files = {
+        P("_media/heart.png"): b"h",
+        P("_media/grüße ü.mp3"): b"g",
+        P("_media/_font.woff2"): b"f",
+        P("_media/a%20b.png"): b"p",
+        P("x/same.png"): b"1",
+        P("y/SAME.png"): b"2",
+    }
+    kept = packaged_names(files, keep=True)
+    assert kept[P("_media/heart.png")] == "heart.png"
+    assert kept[P("_media/grüße ü.mp3")] == "grüße ü.mp3"
+    # A leading '_' (Anki never updates those), a '%', or a name two files share: by content.
+    hashed = packaged_names(files)
+    for path in (P("_media/_font.woff2"), P("_media/a%20b.png"), P("x/same.png"), P("y/SAME.png")):
+        assert kept[path] == hashed[path] != path.name
+    assert hashed[P("_media/heart.png")] != "heart.png"

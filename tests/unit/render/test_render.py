@@ -260,3 +260,10 @@ def test_a_sound_labelled_with_its_file_name_shows_the_play_button_alone(
     }
     out = Renderer(names).html(markdown)
     assert f'<span class="sound">{shown}' in out
+
+
+def test_a_reference_to_an_absent_file_is_kept_as_written() -> None:
+    # deck.yaml absent_media puts the name under _media/ with itself as packaged name.
+    renderer = Renderer({PurePosixPath("_media/mask.png"): "mask.png"})
+    assert '<img alt="" src="mask.png"' in renderer.html("![](_media/mask.png)")
+    assert renderer.problems == []
