@@ -176,6 +176,8 @@ def test_problems_are_reported_at_file_and_line(tmp_path: Path) -> None:
         f"{out}/cards.md:8: warning: media file 'gone.png' is not in the package; the reference "
         "is kept as it was (deck.yaml 'absent_media'): add the file to _media/ if you have it "
         "[import]",
+        f"{out}/deck.yaml:9: warning: 1 media file the deck names but the package lacks "
+        "(gone.png): listed here, and every reference to them kept as it was [import]",
     ]
     # The reference stays as the deck had it, and the project builds (deck.yaml lists it).
     assert lines[2] == "## Q" and lines[-1] == "![](_media/gone.png)"

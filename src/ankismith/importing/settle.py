@@ -174,6 +174,16 @@ class _Settler:
         self.absent()
         self.scripts()
         self.files[DECK_YAML] = self.deck_yaml()
+        if self.project.absent:
+            names = ", ".join(self.project.absent[:3]) + (
+                ", ..." if len(self.project.absent) > 3 else ""
+            )
+            self.note(
+                str(DECK_YAML),
+                self.line_of("absent_media:"),
+                f"{plural(len(self.project.absent), 'media file')} the deck names but the package "
+                f"lacks ({names}): listed here, and every reference to them kept as it was",
+            )
         found = _compile(self.files, self.content, workers)
         self.repeated(found)
         self.files[DECK_YAML] = self.deck_yaml()
