@@ -41,7 +41,7 @@ class Resolved:
     """True for a network URL, which offline learners cannot load."""
 
 
-_KEEPABLE = re.compile(r'^[^_.\s][^/\\:*?"<>|\x00-\x1f\x7f%#]*$')
+_KEEPABLE = re.compile(r'^[^_.\s][^/\\:*?"<>|\x00-\x1f\x7f%#\[\]]*$')
 """A name Anki can keep as it is: no '_' start (Anki never updates those), nothing a field's
 ``src`` or ``[sound:]`` would misread."""
 
