@@ -65,6 +65,8 @@ def cloze_field_filter(col: Collection) -> None:
     for number in range(3):
         text = f"The {{{{c1::mitochondrion}}}} makes ATP {number}; {{{{c2::ribosomes}}}} proteins"
         _note(col, "Cloze Plus", "Biology", ["bio"], Text=text, Extra=f"chapter {number}")
+    # Anki keeps a cloze note without a deletion, with one card.
+    _note(col, "Cloze Plus", "Biology", ["bio"], Text="No deletion yet", Extra="draft")
 
 
 def scripted(col: Collection) -> None:

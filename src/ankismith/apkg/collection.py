@@ -97,7 +97,8 @@ class _Cards:
     def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
         """Return the ords of the cards Anki makes for a note of ``model`` with ``fields``."""
         if model.model_type == genanki.Model.CLOZE:
-            return self._ask(model, fields)
+            # Without a deletion Anki still makes the first card (genanki makes none).
+            return self._ask(model, fields) or (0,)
         pattern = filled_fields(fields)
         key = (model.model_id, pattern)
         if (known := self._known.get(key)) is not None:
