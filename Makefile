@@ -39,7 +39,7 @@ test-fast: $(STAMP)
 
 # Property-based tests with 10,000 examples each instead of a few dozen: minutes, not seconds.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/cli/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/cli/test_fuzz.py tests/unit/sanitize/test_template.py
 
 # Imports the sample deck and examples/ into old and new Anki backends, one venv each under
 # build/compat/ (downloads wheels; not part of `make test`). ANKI="2.1.50@3.9 latest@3.12" picks.

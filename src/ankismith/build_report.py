@@ -17,10 +17,10 @@ def details(report: BuildReport, seconds: float) -> list[str]:
     """Return the ``--verbose`` lines: cache use, build time, checksum, time taken."""
     total = report.rendered + report.reused
     return [
-        f"rendered {plural(report.rendered, 'card')} of {total}, "
+        f"rendered {plural(report.rendered, 'note')} of {total}, "
         f"{report.reused} from the render cache",
         f"build time {report.build_time} ({_utc(report.build_time)})",
-        f"{plural(report.cards, 'note')}, {plural(report.anki_cards, 'Anki card')}",
+        f"{plural(report.cards, 'note')}, {plural(report.anki_cards, 'card')}",
         f"sha256 {report.sha256}",
         f"took {seconds:.2f} s",
     ]

@@ -53,11 +53,11 @@ def human(compiled: Compiled, *, colour: bool, verbosity: int = 0) -> str:
 def as_json(compiled: Compiled) -> str:
     """Return the findings as a JSON document (stable keys, for editors and scripts)."""
     document = {
-        "version": 1,
+        "version": 2,
         "summary": {
             "errors": compiled.errors,
             "warnings": len(compiled.diagnostics) - compiled.errors,
-            "cards": compiled.total,
+            "notes": compiled.total,
         },
         "diagnostics": [
             {

@@ -87,7 +87,11 @@ def main() -> None:
 @main.command()
 @CONTENT_DIR
 @_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat every warning about the cards as an error ('not committed' stays a warning).",
+)
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), help="Rendering processes [default: one per CPU]."
 )
@@ -134,8 +138,9 @@ def build(
         click.echo(as_json(report, seconds), nl=False)
     elif _level() >= 0:
         click.echo(
-            f"Built {report.output}: {plural(report.cards, 'card')} in "
-            f"{plural(len(report.decks), 'deck')}, {_size(report.size)}"
+            f"Built {report.output}: {plural(report.cards, 'note')}, "
+            f"{plural(report.anki_cards, 'card')} in {plural(len(report.decks), 'deck')}, "
+            f"{_size(report.size)}"
         )
 
 
@@ -146,7 +151,9 @@ def build(
     "human",
     "human: path:line lines; json: for tools; github: Actions annotations.",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat every warning of a rule as an error (docs/checks.md)."
+)
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
 @_verbosity
 @click.pass_context
@@ -184,7 +191,7 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     if report.added:
         click.echo(f"Added {plural(len(report.added), 'id')} in {plural(report.files, 'file')}.")
     else:
-        click.echo(f"All {plural(report.cards, 'card')} already have ids; nothing changed.")
+        click.echo(f"All {plural(report.cards, 'note')} already have ids; nothing changed.")
 
 
 @main.command()
@@ -194,13 +201,34 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The previous release: check DECK as an update learners of it would import.",
 )
-def verify(deck: Path, against: Path | None) -> None:
+@click.option(
+    "--content",
+    default="content",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help=(
+        "Content directory whose deck.yaml 'scripts:' opts into template scripts and whose "
+        "'release:' accepts changes (with --against)."
+    ),
+)
+@click.option(
+    "--scripts",
+    "scripts",
+    multiple=True,
+    metavar="NOTETYPE",
+    help="Also accept this note type's own template scripts, beyond deck.yaml's 'scripts:'.",
+)
+def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, ...]) -> None:
     """Import DECK into a throwaway Anki collection and check what learners would get."""
     from ankismith.errors import VerifyError
+    from ankismith.release.refs import read_deck_settings
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    report = run_verify(deck, against)
+    settings = read_deck_settings(content)
+    acceptance = settings.release if settings is not None and against is not None else None
+    opted = frozenset(scripts) | frozenset(settings.scripts if settings is not None else ())
+    report = run_verify(deck, against, acceptance, opted)
     for line in report_lines(report):
         click.echo(line)
     if report.problems:
@@ -228,8 +256,8 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)
-    if result.failures:
-        raise GuardError(f"{new}: {plural(result.failures, 'change')} would strand learners")
+    if result.error:
+        raise GuardError(result.error)
 
 
 @main.command()
@@ -246,7 +274,8 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
     for warning in report.warnings:
         click.echo(warning, err=True)
     if _level() >= 0:
-        click.echo(f"Wrote {report.index}: {plural(report.cards, 'card')}, {_size(report.size)}")
+        counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
+        click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
     if open_:
         click.launch(str(report.index))
     if watch:

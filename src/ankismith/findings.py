@@ -48,7 +48,9 @@ RULES: dict[str, Rule] = {
     "duplicate-id": Rule(Severity.ERROR, True, "two cards share an id (and so a note)"),
     "missing-media": Rule(Severity.ERROR, True, "image or sound file not found"),
     "media-outside": Rule(Severity.ERROR, True, "media path leaving the content directory"),
-    "bad-template": Rule(Severity.ERROR, True, "template override unknown or using unknown fields"),
+    "bad-template": Rule(
+        Severity.ERROR, True, "a template unknown, using unknown fields, or that could run or load"
+    ),
     "bad-notetype": Rule(Severity.ERROR, True, "a note type in _notetypes/ Anki cannot use"),
     "bad-field": Rule(Severity.ERROR, True, "a card's fields do not fit its note type"),
     "duplicate-guid": Rule(Severity.ERROR, True, "two cards share an explicit guid"),
@@ -62,6 +64,9 @@ RULES: dict[str, Rule] = {
     "unsafe-math": Rule(Severity.ERROR, True, "MathJax command that links, styles or loads"),
     "unsafe-name": Rule(Severity.ERROR, True, "tag or deck name a template would print as HTML"),
     "unsafe-html": Rule(Severity.WARNING, False, "HTML a card may not hold, removed from it"),
+    "template-script": Rule(
+        Severity.WARNING, False, "a script a note type keeps, by the deck's opt-in"
+    ),
     "script-tag": Rule(Severity.WARNING, False, "<script> in content (shown as text, never run)"),
     "deck-id": Rule(Severity.WARNING, False, "deck id missing or without a random part"),
     "typein-markup": Rule(Severity.WARNING, False, "type-in answer with markup nobody types"),

@@ -52,12 +52,33 @@ def last_commit_time(content_dir: Path) -> int | None:
     return int(text) if result.returncode == 0 and text.isdigit() else None
 
 
+def repository_state(directory: Path) -> str:
+    """Say where ``directory`` stands in git: ``none``, ``empty`` or ``committed``.
+
+    ``none``: no git repository (or no git); ``empty``: a repository without a commit yet.
+    """
+    try:
+        inside = _git(["rev-parse", "--is-inside-work-tree"], directory, timeout=30)
+        if inside.returncode != 0 or inside.stdout.strip() != b"true":
+            return "none"
+        head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], directory, timeout=30)
+    except BuildError:
+        return "none"
+    return "committed" if head.returncode == 0 else "empty"
+
+
 def resolve_commit(ref: str, cwd: Path) -> str | None:
     """Return the full commit id ``ref`` names in the repository at ``cwd``, or None."""
     if ref.startswith("-"):
         return None  # never let a ref be read as an option
     result = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
     return result.stdout.decode().strip() if result.returncode == 0 else None
+
+
+def tags_at(commit: str, cwd: Path) -> list[str]:
+    """Return the tags that point at ``commit``, sorted; empty when none or outside git."""
+    result = _git(["tag", "--points-at", commit], cwd)
+    return sorted(result.stdout.decode(errors="replace").split()) if result.returncode == 0 else []
 
 
 def _checked(result: subprocess.CompletedProcess[bytes], ref: str) -> bytes:

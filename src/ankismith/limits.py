@@ -25,6 +25,9 @@ LINE_CHARS = 10_000
 """Longest line, in characters."""
 NESTING = 32
 """Deepest nesting of lists and quotes inside each other."""
+HTML_DEPTH = 256
+"""Deepest nesting of elements in a template or a card side judged as HTML (Chromium's parser
+itself stops nesting at 512); deeper is refused, so judging stays linear and never recurses."""
 CODE_BLOCKS = 1_000
 """Most fenced code blocks in one file."""
 UNCLOSED_BRACKETS = 32
@@ -53,7 +56,7 @@ RATIO_FROM = 1 * MiB
 DECK_DEPTH = 100
 """Deepest nesting of subdecks (``children``) in a CrowdAnki ``deck.json``; real decks nest a
 few levels."""
-HTML_DEPTH = 100
+IMPORTED_HTML_DEPTH = 100
 """Deepest nesting of elements in one imported field: the converter walks them recursively."""
 
 # What an import writes.

@@ -53,7 +53,7 @@ class Compiled:
 
     @property
     def total(self) -> int:
-        """Number of cards checked."""
+        """Number of notes checked (cards as written: one per ``## `` heading)."""
         return len(self.cards) if self.counted is None else self.counted
 
     @property
@@ -62,10 +62,10 @@ class Compiled:
         return len(blocking(self.diagnostics))
 
     def summary(self) -> str:
-        """Return a line such as '2 errors, 1 warning in 40 cards'."""
+        """Return a line such as '2 errors, 1 warning in 40 notes'."""
         warnings = len(self.diagnostics) - self.errors
         counts = f"{plural(self.errors, 'error')}, {plural(warnings, 'warning')}"
-        return f"{counts} in {plural(self.total, 'card')}"
+        return f"{counts} in {plural(self.total, 'note')}"
 
 
 def compile_content(

@@ -70,11 +70,11 @@ def cloze_field_filter(col: Collection) -> None:
 
 
 def scripted(col: Collection) -> None:
-    """Add templates with a script and a handler: stroke-order and occlusion decks have them."""
+    """Add templates with scripts on both sides, as stroke-order and occlusion decks have."""
     front = (
         '<div id="k">{{Kanji}}</div><script>document.getElementById("k").dataset.x = 1;</script>'
     )
-    back = '{{FrontSide}}<hr id=answer><div onclick="this.hidden=true">{{Strokes}}</div>'
+    back = "{{FrontSide}}<hr id=answer><div>{{Strokes}}</div><script>drawStrokes();</script>"
     _notetype(col, "Strokes", ["Kanji", "Strokes"], [("Write", front, back)])
     _note(col, "Strokes", "Kanji", ["kanji"], Kanji="水", Strokes="4")
     _note(col, "Strokes", "Kanji", ["kanji"], Kanji="火", Strokes="4")

@@ -19,7 +19,7 @@ from tests.anki import shapes
 from tests.anki.learner import Learner, counts
 from tests.anki.roundtrip import import_cli, rendered, round_trip
 
-BUILDABLE = [name for name in shapes.SHAPES if name != "scripted"]
+SHAPES = list(shapes.SHAPES)
 
 
 def cards_of(learner: Learner) -> dict[tuple[str, int], str]:
@@ -58,7 +58,7 @@ def new_learner(apkg: Path, folder: Path) -> Learner:
     return learner
 
 
-@pytest.mark.parametrize("shape", BUILDABLE)
+@pytest.mark.parametrize("shape", SHAPES)
 def test_each_shape_builds_as_imported_and_updates_learners(tmp_path: Path, shape: str) -> None:
     original = shapes.make(tmp_path / "author", shape)
     learner = Learner(tmp_path / "learner")
@@ -83,7 +83,7 @@ def test_each_shape_builds_as_imported_and_updates_learners(tmp_path: Path, shap
 
 
 def test_every_shape_in_one_deck(tmp_path: Path) -> None:
-    original = shapes.make(tmp_path / "author", *BUILDABLE)
+    original = shapes.make(tmp_path / "author", *SHAPES)
     trip = round_trip(original, tmp_path)
     fresh = new_learner(original, tmp_path / "fresh")
     try:
@@ -109,17 +109,6 @@ def test_scripted_templates_are_listed_in_deck_yaml_and_named(tmp_path: Path) ->
     # The script stays in that note type's templates only, as the deck had it.
     assert "<script>" in (content / "_notetypes/strokes/write.front.html").read_text("utf-8")
     assert "<script" not in (content / "Kanji/cards.md").read_text("utf-8")
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="the build keeps a template's script only once it honours deck.yaml 'scripts' "
-    "(the hardening of issue 26, item 3)",
-)
-def test_scripted_templates_build_and_update_learners(tmp_path: Path) -> None:
-    original = shapes.make(tmp_path / "author", "scripted")
-    trip = round_trip(original, tmp_path)
-    trip.learner.close()
 
 
 def test_each_decision_that_makes_the_project_build_is_written_and_reported_once(

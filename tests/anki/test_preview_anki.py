@@ -24,7 +24,7 @@ OVERRIDES = {
     "_templates/basic/back.html": (
         "{{FrontSide}}<hr id=answer>{{Answer}}{{^Explanation}}<p>none</p>{{/Explanation}}"
         "<!-- a comment -->{{hint:Explanation}}<p>{{Tags}}|{{Deck}}|{{Subdeck}}|{{Card}}|"
-        "{{Type}}|{{CardFlag}}|{{text:Question}}</p>"
+        "{{Type}}|{{CardFlag}}</p>"
     ),
     "_templates/cloze/back.html": (
         "{{cloze:Text}}<p>{{cloze-only:Text}}</p>{{#Explanation}}{{Explanation}}{{/Explanation}}"

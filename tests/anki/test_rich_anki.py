@@ -152,7 +152,7 @@ def test_nothing_outside_the_content_dir_is_ever_bundled(tmp_path: Path) -> None
         f"{a}:22: 'file:///etc/secret.png': file URLs are refused; use a path relative to this file [media-outside]",
         f"{a}:31: 'link.png' is a link to a file outside the content directory; refused [media-outside]",
         f"{a}:40: media file 'nothere.png' not found (looked for nothere.png in the content directory) [missing-media]",
-        "5 errors, 0 warnings in 5 cards; nothing was written.",
+        "5 errors, 0 warnings in 5 notes; nothing was written.",
     ]
     assert not (tmp_path / "out").exists()
 

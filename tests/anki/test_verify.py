@@ -72,19 +72,23 @@ def test_the_same_build_again_fails_as_the_release_rules_say(
     assert code == 1
     assert f"  0 new, 0 updated, {notes} unchanged, 0 conflicting" in out
     (problem,) = [line for line in out.splitlines() if line.startswith("problem: ")]
-    assert problem.startswith("problem: nothing in this release reaches learners: no card was")
+    assert problem.startswith("problem: nothing to release: no note was added, and no note")
     assert problem.endswith("[nothing-new]")
     assert err == f"Error: {old}: 1 problem found\n"
 
 
-def test_front_hidden_by_a_template_override_fails(write_tree: WriteTree, tmp_path: Path) -> None:
+def test_front_hidden_by_a_template_override_is_refused_before_verify(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    # A field inside <style> is never shown (and its text could end the element): build refuses
+    # the override, so no such package reaches verify.
     content = write_tree(
         {"a.md": LORA_CARD, "_templates/basic/front.html": "<style>{{Question}}</style>"}
     )
-    code, out, err = verify(release(content, tmp_path, V1))
-    assert code == 1
-    assert "problem: 'lora': front renders blank" in out.splitlines()
-    assert err == f"Error: {tmp_path / 'deck.apkg'}: 1 problem found\n"
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "d.apkg")])
+    assert result.exit_code == 1
+    assert "front.html:1: <style>: CSS belongs in the note type's stylesheet" in result.output
+    assert not (tmp_path / "d.apkg").exists()
 
 
 def test_hand_made_deck_with_blank_front_and_missing_media_fails(tmp_path: Path) -> None:
@@ -230,3 +234,90 @@ def test_a_renamed_card_id_fails_by_the_rule_and_by_what_anki_shows(
         "Keep the old id: <!-- id: lora -->. [id-renamed]",
     ]
     assert err.endswith(": 2 problems found\n")
+
+
+def test_a_move_deck_yaml_accepts_passes_verify_and_says_so(tmp_path: Path) -> None:
+    old_content = copy_sample(tmp_path / "old")
+    settings = old_content / "deck.yaml"
+    settings.write_text(settings.read_text() + "version: '1.2.0'\n")
+    new_content = copy_sample(tmp_path / "new")
+    (new_content / "Alignment" / "instruction-tuning.md").rename(
+        new_content / "Training" / "instruction-tuning.md"
+    )
+    accept = "release:\n  after: v1.2.0\n  accept:\n    card-moved: [{cards}]\n"
+    cards = "cloze-sft-loss-mask, instruction-tuning, typein-sft"
+    (new_content / "deck.yaml").write_text(settings.read_text() + accept.format(cards=cards))
+    old, new = release(old_content, tmp_path / "v1", V1), release(new_content, tmp_path / "v2", V2)
+    code, out, err = verify(new, "--against", old, "--content", new_content)
+    assert (code, err) == (0, ""), out
+    assert re.search(r"^accepted: cards 'cloze-sft-loss-mask', .* \[card-moved\]$", out, re.M)
+    assert out.endswith("OK: no problems found; 1 change accepted in deck.yaml.\n")
+    (new_content / "deck.yaml").write_text(settings.read_text() + accept.format(cards="typein-sft"))
+    code, out, err = verify(new, "--against", old, "--content", new_content)
+    assert code == 1
+    assert re.search(
+        r"^problem: cards 'cloze-sft-loss-mask', 'instruction-tuning' moved", out, re.M
+    )
+    assert err == f"Error: {new}: 1 problem found\n"
+
+
+def _hand_made(tmp_path: Path, name: str, front: str, back: str, fields: dict[str, str]) -> Path:
+    col = open_collection(tmp_path / f"{name}.anki2")
+    models = col.models
+    model = models.new(name)
+    for field in fields:
+        models.add_field(model, models.new_field(field))
+    template = models.new_template("Card")
+    template["qfmt"], template["afmt"] = front, back
+    models.add_template(model, template)
+    models.add(model)
+    deck = col.decks.id(name)
+    assert deck is not None
+    note = col.new_note(model)
+    for field, value in fields.items():
+        note[field] = value
+    col.add_note(note, deck)
+    apkg = export_apkg(col, deck, tmp_path / f"{name}.apkg")
+    col.close()
+    return apkg
+
+
+def test_ankis_own_hint_link_passes(tmp_path: Path) -> None:
+    apkg = _hand_made(
+        tmp_path, "Hinted", "{{Q}}{{hint:H}}", "{{FrontSide}}<hr>{{Q}}", {"Q": "q", "H": "h"}
+    )
+    code, out, _ = verify(apkg)
+    assert code == 0, out
+
+
+def test_a_front_left_open_is_judged_with_the_back_that_closes_it(tmp_path: Path) -> None:
+    # Alone, the front's unfinished tag is dropped; on the back, {{FrontSide}} is followed by
+    # text that finishes it into a live handler.
+    apkg = _hand_made(
+        tmp_path,
+        "Open",
+        '{{Q}}<img src="x.png" title="',
+        '{{FrontSide}}" onerror="alert(1)">{{Q}}',
+        {"Q": "q"},
+    )
+    code, out, _ = verify(apkg)
+    assert code == 1
+    assert "back could run script: event handler 'onerror' on <img>" in out
+
+
+def test_a_note_types_script_passes_only_when_opted_in(tmp_path: Path) -> None:
+    apkg = _hand_made(
+        tmp_path, "Occlusion", "{{Q}}<script>draw()</script>", "{{FrontSide}}", {"Q": "q"}
+    )
+    code, out, _ = verify(apkg)
+    assert code == 1 and "a <script> that ankismith did not write" in out
+    code, out, _ = verify(apkg, "--scripts", "Occlusion")
+    assert code == 0, out
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "deck.yaml").write_text("name: Occlusion\nid: occ-7f3k2q\nscripts: [Occlusion]\n")
+    code, out, _ = verify(apkg, "--content", content)
+    assert code == 0, out
+    (content / "deck.yaml").write_text("name: Occlusion\nid: occ-7f3k2q\nscripts: [Other]\n")
+    code, out, _ = verify(apkg, "--content", content)
+    assert code == 1 and "a <script> that ankismith did not write" in out

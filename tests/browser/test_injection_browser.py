@@ -136,3 +136,75 @@ def test_the_page_would_catch_script_that_got_through(page: Any, html: str) -> N
     page.evaluate(FIRE_EVENTS)
     page.wait_for_timeout(20)
     assert page.dialogs and set(page.dialogs) == {"alert: 1"}
+
+
+HOSTILE_LABEL = '"</style><b onmouseover=alert(7)>b</b>" onmouseover="alert(8)'
+WORD_TYPE = {
+    "_notetypes/word/notetype.yaml": (
+        "name: Word\nkey: word\nfields: [Word, Reading, Notes]\n"
+        "templates:\n  - {name: Recall, front: front.html, back: back.html}\n"
+    ),
+    "_notetypes/word/front.html": (
+        '<div class="w" title="[[label:hint]]">{{Word}} {{furigana:Reading}}</div>\n'
+        "{{hint:Notes}}\n<p>[[label:answer]]</p>\n"
+    ),
+    "_notetypes/word/back.html": (
+        "{{FrontSide}}\n<hr id=answer>\n{{kanji:Reading}} {{kana:Reading}}\n{{Notes}}\n"
+    ),
+    "_notetypes/word/style.css": '.w::after { content: "[[label:right]]"; }\n',
+    "_templates/basic/front.html": (
+        '<div class="ankismith" title="[[label:hint]]" [[lang]]>{{Question}}</div>\n'
+        "{{hint:Hint}}\n<span>[[label:answer]]</span>\n"
+    ),
+}
+# The handler Anki's own {{hint:}} link carries is Anki's: it is left out of the count.
+OTHER_HANDLERS = HANDLERS.replace(
+    ".filter((a) =>", ".filter((a) => !(el.matches('a.hint') && a.name === 'onclick') &&"
+)
+
+
+@pytest.fixture(name="template_sides", scope="module")
+def _template_sides(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    """Both sides of cards shown through a note type, an override and labels of our own."""
+    tmp = tmp_path_factory.mktemp("templates")
+    words = "".join(
+        f"## W{n}\n<!-- id: w{n}; type: word -->\n### Word\nw{n} {p}\n### Reading\n漢字[かんじ] {p}\n"
+        f"### Notes\n{p}\n\n"
+        for n, p in enumerate(BUILDS)
+    )
+    basics = "".join(
+        f"## Q{n}?\n<!-- id: q{n} -->\n\n### Answer\n\n{p}\n\n### Hint\n\n{p}\n\n"
+        for n, p in enumerate(BUILDS)
+    )
+    labels = json.dumps(HOSTILE_LABEL)
+    deck_yaml = DECK_YAML + f"labels:\n  right: {labels}\n  hint: {labels}\n  answer: {labels}\n"
+    files = {"deck.yaml": deck_yaml, "w.md": words, "b.md": basics, "x.png": b"\x89PNG"}
+    content = write_files(tmp / "content", {**files, **WORD_TYPE})
+    apkg = release(content, tmp / "out", 1700000000)
+    col = install(apkg, tmp / "learner")
+    try:
+        return [
+            (f"card {cid} {side}", html)
+            for cid in col.find_cards("")
+            for side, html in zip(
+                ("front", "back"),
+                (col.get_card(cid).question(), col.get_card(cid).answer()),
+                strict=True,
+            )
+        ]
+    finally:
+        col.close()
+
+
+def test_note_types_overrides_and_labels_stay_inert_in_chromium(
+    page: Any, template_sides: list[tuple[str, str]]
+) -> None:
+    assert len(template_sides) == 4 * len(BUILDS)
+    for name, html in template_sides:
+        page.set_content(f"<!doctype html><html><body>{html}</body></html>", wait_until="load")
+        page.evaluate(FIRE_EVENTS)
+        page.wait_for_timeout(20)
+        assert page.evaluate(OTHER_HANDLERS) == [], name
+        assert page.dialogs == [], f"{name} opened a dialog: {page.dialogs}"
+        remote = [u for u in page.requests if u.startswith(("http:", "https:", "javascript:"))]
+        assert remote == [], f"{name} loaded from the network: {remote}"

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from ankismith.cli import main
 
 CARDS = 64
 
@@ -141,3 +144,50 @@ def test_nothing_loads_from_the_network(page: Any) -> None:
     page.wait_for_timeout(200)
     assert len(page.requests) > 2 * CARDS
     assert [url for url in page.requests if not url.startswith("file://")] == []
+
+
+WIDE = """## Quelle méthode garde le modèle de base figé ?
+<!-- id: wide -->
+
+| Méthode | Poids entraînés | Mémoire | Adaptateur par tâche | Remarques |
+| --- | --- | --- | --- | --- |
+| Réglage complet | tous | très élevée | copie complète du modèle | la référence |
+
+### Answer
+
+LoRA.
+
+### Hint
+
+Deux petites matrices.
+"""
+
+
+def test_a_french_deck_at_phone_width(browser: Any, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "deck.yaml").write_text("name: Méthodes\nid: methodes-k9kp3s\nlanguage: fr\n")
+    (content / "a.md").write_text(WIDE)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["preview", str(content), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto((out / "index.html").as_uri(), wait_until="load")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("#pv-count").inner_text() == "1 carte"
+    # The entry's title is the question, without the folded hint.
+    assert page.locator("article.pv-card h3").inner_text() == (
+        "Quelle méthode garde le modèle de base figé ? Méthode Poids entraînés Mémoire "
+        "Adaptateur par tâche Remarques Réglage complet tous très élevée copie complète du "
+        "modèle la référence"
+    )
+    page.fill("#pv-search", "zzz")
+    assert page.locator("#pv-count").inner_text() == "0 sur 1 cartes"
+    page.fill("#pv-search", "")
+    page.click("#pv-phone")
+    # The table's last columns scroll out of the frame: the preview outlines it.
+    front = next(f for f in page.frames if f.url.endswith(".front.html"))
+    front.wait_for_function("document.querySelector('table.pv-scrolls') !== null")
+    page.locator(".pv-flip").first.click()
+    assert page.locator(".pv-flip").first.inner_text() == "Afficher la question"
+    page.close()

@@ -357,7 +357,13 @@ CASES = [
         "content/a\\nb.md:1: card has no '### Answer' section [missing-answer]",
         {"a\nb.md": "## Q\n"},
     ),
-    Case("huge-number-of-cards-in-one-file", BUILD, 0, "3000 cards in 1 deck", {"a.md": MANY}),
+    Case(
+        "huge-number-of-cards-in-one-file",
+        BUILD,
+        0,
+        "3000 notes, 3000 cards in 1 deck",
+        {"a.md": MANY},
+    ),
     Case(
         "id-of-101-characters",
         BUILD,
@@ -419,14 +425,14 @@ CASES = [
         "subdeck-folder-and-front-matter-naming-one-deck",
         BUILD,
         0,
-        "2 cards in 1 deck,",
+        "2 notes, 2 cards in 1 deck,",
         {"a.md": "---\ndeck: Methods\n---\n" + GOOD, "Methods/b.md": CARD.format(n=2)},
     ),
     Case(
         "second-deck-yaml-in-a-folder-is-ignored",
         BUILD,
         0,
-        "1 card in 1 deck,",
+        "1 note, 1 card in 1 deck,",
         {"Methods/deck.yaml": "name: Other\n", "Methods/b.md": GOOD},
     ),
     # media
@@ -694,7 +700,7 @@ CASES = [
         "nfc-and-nfd-folders-are-one-deck",
         BUILD,
         0,
-        "2 cards in 1 deck,",
+        "2 notes, 2 cards in 1 deck,",
         {"Caf\u00e9/a.md": GOOD, "Cafe\u0301/b.md": CARD.format(n=2)},
     ),
     # limits: each past one is an error at its line, and the file is not rendered
@@ -919,7 +925,7 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         *findings, summary = result.stderr.rstrip("\n").split("\n")
         assert all(re.match(r"\S.*?(:\d+)?: ", line) for line in findings), result.stderr
         assert re.fullmatch(
-            r"\d+ errors?, \d+ warnings? in \d+ cards?; nothing was written\.", summary
+            r"\d+ errors?, \d+ warnings? in \d+ notes?; nothing was written\.", summary
         )
 
 

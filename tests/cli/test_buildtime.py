@@ -50,7 +50,26 @@ def test_last_commit_time_of_content(tmp_path: Path) -> None:
 def test_no_git_falls_back_to_now_with_notice(tmp_path: Path) -> None:
     seconds, notice = resolve_build_time(tmp_path, {})
     assert seconds > 1700000000
-    assert notice is not None and "not reproducible" in notice
+    assert notice == (
+        "content is not in a git repository and SOURCE_DATE_EPOCH is unset: using the current "
+        "time, so this build is not reproducible"
+    )
+
+
+def test_a_repository_without_a_commit_is_named_as_one(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", {"a.md": "x"})
+    git(tmp_path, "init", "-q")
+    _, notice = resolve_build_time(content, {})
+    assert notice == (
+        "the git repository has no commit yet and SOURCE_DATE_EPOCH is unset: using the current "
+        "time, so this build is not reproducible; once the content is committed, a build is "
+        "dated by its last commit"
+    )
+    write_files(tmp_path, {"README.md": "x"})
+    git(tmp_path, "add", "README.md")
+    git(tmp_path, "commit", "-q", "-m", "readme")
+    _, notice = resolve_build_time(content, {})
+    assert notice is not None and notice.startswith("no commit holds the content yet and")
 
 
 def _layout_digest() -> str:

@@ -119,7 +119,12 @@ SEEDED = [
         7,
         "duplicate-guid",
     ),
-    ("deck.yaml", "name: Test Deck\nid: test-deck\nlanguage: sr\n", 3, "untranslated"),
+    (
+        "deck.yaml",
+        "name: Test Deck\nid: test-deck\nlanguage: sr\nscripts: [Scripted]\n",
+        3,
+        "untranslated",
+    ),
     (
         "unsafe.md",
         '## Q unsafe\n<!-- id: unsafe -->\n### Answer\nA <span onclick="x()">t</span>\n### Explanation\nE\n',
@@ -139,7 +144,12 @@ SEEDED = [
         1,
         "unsafe-name",
     ),
-    ("deck.yaml", "name: Test Deck\nid: test-deck\nlanguage: sr\n", 2, "deck-id"),
+    (
+        "deck.yaml",
+        "name: Test Deck\nid: test-deck\nlanguage: sr\nscripts: [Scripted]\n",
+        2,
+        "deck-id",
+    ),
     (
         "typein.md",
         "## Q typein\n<!-- id: typein; type: typein -->\n### Answer\n`x`\n### Explanation\nE\n",
@@ -147,6 +157,7 @@ SEEDED = [
         "typein-markup",
     ),
     ("blank.md", "## Что такое «кошка»?\n<!-- id: card-2 -->\n" + OK, 2, "blank-id"),
+    ("_notetypes/scripted/back.html", "{{FrontSide}}\n<script>go()</script>", 2, "template-script"),
 ]
 # Files the seeded mistakes need that hold none themselves: a note type named word.
 SUPPORT = {
@@ -157,6 +168,11 @@ SUPPORT = {
     ),
     "_notetypes/word/front.html": "{{Word}}",
     "_notetypes/word/back.html": "{{FrontSide}}<hr id=answer>{{Meaning}}",
+    "_notetypes/scripted/notetype.yaml": (
+        "name: Scripted\nkey: scripted\nfields: [Word]\n"
+        "templates:\n  - {name: Card, front: front.html, back: back.html}\n"
+    ),
+    "_notetypes/scripted/front.html": "{{Word}}",
 }
 
 
@@ -182,15 +198,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 18, "warnings": 10, "cards": 22}
+        assert document["summary"] == {"errors": 18, "warnings": 11, "notes": 22}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+)(?:,col=\d+)?,title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 11 warnings in 22 notes."
     else:
         pattern = r"^(.+?):(\d+)(?::\d+)?: (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 10 warnings in 22 cards."
+        assert result.stdout.splitlines()[-1] == "18 errors, 11 warnings in 22 notes."
     assert sorted(found) == expected(root)
 
 
@@ -250,7 +266,7 @@ def test_near_misses_stay_quiet(runner: CliRunner, write_tree: WriteTree, fmt: s
         assert json.loads(result.stdout)["diagnostics"] == []
     else:
         assert "::" not in result.stdout and "[" not in result.stdout
-        assert result.stdout.strip().endswith("0 errors, 0 warnings in 7 cards.")
+        assert result.stdout.strip().endswith("0 errors, 0 warnings in 7 notes.")
 
 
 def test_sample_deck_passes_strict(runner: CliRunner) -> None:

@@ -40,7 +40,7 @@ def test_output_path_ending_in_apkg(
     assert result.exit_code == 0, result.output
     assert (
         result.stdout
-        == f"Built {target}: 1 card in 1 deck, {target.stat().st_size / 1024:.1f} KiB\n"
+        == f"Built {target}: 1 note, 1 card in 1 deck, {target.stat().st_size / 1024:.1f} KiB\n"
     )
 
 
@@ -70,7 +70,7 @@ def test_every_error_reported_and_previous_apkg_untouched(
         f"{content}/a.md:4: '### Answer' is empty [missing-answer]",
         f"{content}/b.md:1: warning: card has no '### Explanation'; say why the answer is right [missing-explanation]",
         f"{content}/b.md:2: card metadata: unknown key 'tag' (did you mean 'tags'?) [unknown-key]",
-        "3 errors, 1 warning in 1 card; nothing was written.",
+        "3 errors, 1 warning in 1 note; nothing was written.",
     ]
     assert "Traceback" not in result.output
     assert sha256(apkg) == before
@@ -153,7 +153,7 @@ def test_missing_id_warns_and_strict_fails(
     )
     assert strict.exit_code == 1
     assert strict.stderr.startswith(f"{content}/a.md:1: card has no id;")
-    assert strict.stderr.splitlines()[-1] == "1 error, 0 warnings in 1 card; nothing was written."
+    assert strict.stderr.splitlines()[-1] == "1 error, 0 warnings in 1 note; nothing was written."
     assert not (tmp_path / "strict").exists()
 
 
@@ -172,9 +172,9 @@ def test_quiet_prints_nothing_on_success_and_verbose_tells_the_cache_use(
     assert verbose.exit_code == 0, verbose.output
     digest = sha256(tmp_path / "out" / "test-deck.apkg")
     assert verbose.stderr.splitlines() == [
-        "rendered 1 card of 2, 1 from the render cache",
+        "rendered 1 note of 2, 1 from the render cache",
         "build time 1700000000 (2023-11-14T22:13:20Z)",
-        "2 notes, 2 Anki cards",
+        "2 notes, 2 cards",
         f"sha256 {digest}",
         verbose.stderr.splitlines()[-1],
     ]

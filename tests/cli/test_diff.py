@@ -43,12 +43,12 @@ def test_two_commits_diff_as_one_corrected_answer(repo: Path) -> None:
     result = run("v1", "v2")
     assert (result.exit_code, result.stderr) == (0, ""), result.output
     assert result.stdout.splitlines() == [
-        "v1 -> v2: 0 cards added, 0 removed, 1 changed",
+        "v1 -> v2: 0 notes added, 0 removed, 1 changed",
         "~ card 'fine-tuning':",
         "    Answer: [-Fine-tuning.-] {+Fine-tuning (a kind of transfer learning).+}",
     ]
     markdown = run("v1", "v2", "--format", "markdown").stdout
-    assert markdown.startswith("Changes since `v1`: 0 cards added, 0 removed, 1 changed.\n")
+    assert markdown.startswith("Changes since `v1`: 0 notes added, 0 removed, 1 changed.\n")
     assert "- `fine-tuning`: Answer: ~~Fine-tuning.~~ **Fine-tuning (a kind of transfer" in markdown
 
 
@@ -63,8 +63,8 @@ def test_the_guard_passes_a_routine_release(repo: Path) -> None:
 def test_the_guard_fails_the_same_commit_built_again(repo: Path) -> None:
     result = run("--check", "v2", "v2")
     assert result.exit_code == 1
-    assert result.stdout.startswith("problem: nothing in this release reaches learners: no card")
-    assert result.stderr == "Error: v2: 1 change would strand learners\n"
+    assert result.stdout.startswith("problem: nothing to release: no note was added, and no note")
+    assert result.stderr == "Error: v2: nothing to release: no note changed since v2\n"
 
 
 def test_the_guard_fails_a_schema_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,3 +121,59 @@ def test_a_ref_whose_content_does_not_build_names_the_ref(repo: Path) -> None:
     assert result.stderr.startswith(
         "Error: HEAD: its content does not build:\nHEAD:content/deck.yaml:1: 'name'"
     )
+
+
+DAY3 = DAY2 + 86400
+ACCEPT = "release:\n  after: {after}\n  accept:\n    card-moved: [fine-tuning]\n"
+
+
+def move_a_card(repo: Path, after: str) -> None:
+    """Commit v3: card 'fine-tuning' moved to Methods/, accepted in deck.yaml after ``after``."""
+    source = repo / "content" / "fundamentals.md"
+    text = source.read_text()
+    start, end = text.index("## A model that already"), text.index("## Why fine-tune")
+    source.write_text(text[:start] + text[end:])
+    moved = "---\ntags: [fundamentals]\n---\n\n" + text[start:end]
+    (repo / "content" / "Methods" / "fine-tuning.md").write_text(moved)
+    with (repo / "content" / "deck.yaml").open("a") as settings:
+        settings.write(ACCEPT.format(after=after))
+    git(repo, "add", ".", when=DAY3)
+    git(repo, "commit", "-q", "-m", "v3", when=DAY3)
+    git(repo, "tag", "v3")
+
+
+def test_a_deliberate_move_passes_when_deck_yaml_accepts_it(repo: Path) -> None:
+    move_a_card(repo, "v2")
+    result = run("--check", "v2", "v3")
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    accepted, ok = result.stdout.splitlines()
+    assert accepted.startswith(
+        "accepted: card 'fine-tuning' moved from deck 'Fine-tuning Vocabulary' to "
+        "'Fine-tuning Vocabulary::Methods': Anki never moves a card on update"
+    )
+    assert accepted.endswith("[card-moved]")
+    assert ok == (
+        "OK: v3 keeps learners of v2 updating in place, with 1 change accepted in deck.yaml "
+        "(release after v2)."
+    )
+    notes = run("v2", "v3", "--format", "markdown").stdout
+    assert notes.endswith(
+        "### Changes you may need to act on\n\n- Card 'fine-tuning' moved from deck "
+        "'Fine-tuning Vocabulary' to 'Fine-tuning Vocabulary::Methods'. Anki does not move a "
+        "card you already have: it stays in 'Fine-tuning Vocabulary'; to follow, move it with "
+        "Browse \\> Change Deck.\n"
+    )
+
+
+def test_the_acceptance_is_void_against_another_release(repo: Path) -> None:
+    move_a_card(repo, "v2")
+    result = run("--check", "v1", "v3")
+    assert result.exit_code == 1
+    note, problem = result.stdout.splitlines()
+    assert note == (
+        "note: deck.yaml:16: 'release' accepts changes in the release after 'v2', but the "
+        "previous release (v1) is 'v1': the acceptance is void and every rule applies. Name "
+        "this release's previous one in 'after:', or remove 'release:'."
+    )
+    assert problem.startswith("problem: card 'fine-tuning' moved") and "[card-moved]" in problem
+    assert result.stderr == "Error: v3: 1 change would strand learners\n"

@@ -32,7 +32,7 @@ from tests.helpers import assert_within_allowlist, write_files
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 SUMMARY = re.compile(
-    r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ cards?(; nothing was written)?\."
+    r"(No problems: )?\d+ errors?, \d+ warnings? in \d+ notes?(; nothing was written)?\."
 )
 FINDING = r"(/[^\n]*?)?(:\d+)?: (warning: )?[^\n]+ \[[a-z-]+\]"
 

@@ -14,6 +14,7 @@ import re
 import shlex
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -45,8 +46,53 @@ def test_the_manifest_and_the_scaffolds_config_are_valid(project: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     (repo,) = config["repos"]
-    assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in HOOKS]
     assert [h["id"] for h in HOOKS] == ["ankismith-ids", "ankismith-check", "ankismith-schema"]
+    # The scaffold runs the same hooks from .venv: the pinned ankismith, nothing fetched.
+    assert repo == {"repo": "local", "hooks": repo["hooks"]}
+    for local, hook in zip(repo["hooks"], HOOKS, strict=True):
+        assert local == {
+            "id": hook["id"],
+            "name": hook["name"],
+            "entry": f".venv/bin/{hook['entry']}",
+            "language": "system",
+            **({"files": hook["files"]} if "files" in hook else {}),
+            "pass_filenames": hook["pass_filenames"],
+        }
+
+
+def test_the_scaffolds_hooks_run_the_projects_ankismith(project: Path, tmp_path: Path) -> None:
+    bin_ = project / ".venv" / "bin"
+    bin_.mkdir(parents=True)
+    (bin_ / "ankismith").symlink_to(tool("ankismith"))
+    (project / ".gitignore").write_text((project / ".gitignore").read_text() + ".venv/\n")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
+    init_repo(project, "A new deck")
+    with (project / "content" / "example.md").open("a") as file:
+        file.write(NEW_CARD)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [tool("pre-commit"), "run", "--all-files"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    first = run()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert re.search(r"^ankismith ids .*\.+Failed$", first.stdout, re.M), first.stdout
+    assert "<!-- id: why-pin-ankismith -->" in (project / "content" / "example.md").read_text()
+    again = run()
+    assert again.returncode == 0, again.stdout + again.stderr
+    for name in ("ankismith ids", "ankismith check", "ankismith schema"):
+        assert re.search(rf"^{name}\b.*\.+Passed$", again.stdout, re.M), again.stdout
 
 
 def _run_hook(hook_id: str, project: Path, *files: str) -> subprocess.CompletedProcess[str]:
@@ -66,12 +112,12 @@ def _run_hook(hook_id: str, project: Path, *files: str) -> subprocess.CompletedP
 
 def test_the_hooks_run_on_the_files_they_name() -> None:
     ids, check, schema = HOOKS
-    for hook in (ids, check):
-        assert re.search(hook["files"], "content/example.md")
-    for hook in HOOKS:
-        assert not re.search(hook["files"], "README.md")
-    for hook in (check, schema):
-        assert re.search(hook["files"], "content/deck.yaml")
+    for path in ("content/example.md", "decks/rust/ownership.md", "README.md"):
+        assert re.search(ids["files"], path)
+    assert "files" not in check  # any file: a card, deck.yaml, an image, a template
+    assert not re.search(ids["files"], "content/deck.yaml")
+    assert not re.search(schema["files"], "README.md")
+    assert re.search(schema["files"], "content/deck.yaml")
     assert re.search(schema["files"], "deck.yaml")
     assert re.search(schema["files"], "decks/rust/deck.yaml")
     assert not re.search(schema["files"], "content/example.md")
@@ -89,7 +135,7 @@ def test_ids_then_check_then_schema_in_a_new_project(project: Path) -> None:
     assert "<!-- id: why-pin-ankismith -->" in (project / "content" / "example.md").read_text()
     passing = _run_hook("ankismith-check", project)
     assert passing.returncode == 0, passing.stdout
-    assert passing.stdout == "No problems: 0 errors, 0 warnings in 2 cards.\n"
+    assert passing.stdout == "No problems: 0 errors, 0 warnings in 2 notes.\n"
     schema = _run_hook("ankismith-schema", project, "content/deck.yaml")
     assert schema.returncode == 0, schema.stdout + schema.stderr
     with (project / "content" / "deck.yaml").open("a") as file:
@@ -99,6 +145,45 @@ def test_ids_then_check_then_schema_in_a_new_project(project: Path) -> None:
     assert re.match(
         r"content/deck\.yaml:\d+: tag 'two words' is empty or contains a space", schema.stdout
     )
+
+
+def _docs_config() -> dict[str, Any]:
+    """Return the .pre-commit-config.yaml that docs/adopting.md shows."""
+    text = (ROOT / "docs" / "adopting.md").read_text()
+    blocks = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    (block,) = blocks
+    config: dict[str, Any] = yaml.safe_load(block)
+    return config
+
+
+def test_the_docs_example_for_another_content_directory_checks_it(project: Path) -> None:
+    (repo,) = _docs_config()["repos"]
+    hooks = {hook["id"]: hook for hook in repo["hooks"]}
+    assert list(hooks) == [h["id"] for h in HOOKS]
+    (project / "decks").mkdir()
+    (project / "content").rename(project / "decks" / "rust")
+    with (project / "decks" / "rust" / "example.md").open("a") as file:
+        file.write(NEW_CARD)
+    changed = "decks/rust/example.md"
+    for hook in HOOKS:  # the file pre-commit sees changed runs the hooks that should run
+        assert re.search(hook.get("files", ""), changed) or hook["id"] == "ankismith-schema"
+
+    def run(hook_id: str) -> subprocess.CompletedProcess[str]:
+        (hook,) = [h for h in HOOKS if h["id"] == hook_id]
+        _, *args = shlex.split(hook["entry"])
+        return subprocess.run(
+            [tool("ankismith"), *args, *hooks[hook_id].get("args", [])],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    failing = run("ankismith-check")
+    assert failing.returncode == 1 and "card has no id" in failing.stdout, failing.stdout
+    assert run("ankismith-ids").returncode == 0
+    assert "<!-- id: why-pin-ankismith -->" in (project / changed).read_text()
+    assert run("ankismith-check").returncode == 0
 
 
 def _try_repo(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

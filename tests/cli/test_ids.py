@@ -123,7 +123,7 @@ def test_second_run_changes_nothing_and_says_so(runner: CliRunner, write_tree: W
     )
     run_ids(runner, content)
     before = {p.name: p.read_bytes() for p in content.iterdir()}
-    assert run_ids(runner, content) == "All 2 cards already have ids; nothing changed.\n"
+    assert run_ids(runner, content) == "All 2 notes already have ids; nothing changed.\n"
     assert {p.name: p.read_bytes() for p in content.iterdir()} == before
 
 
@@ -185,4 +185,4 @@ def test_a_deck_without_an_id_gets_one_written_under_its_name(
     else:
         assert re.fullmatch(r"chto-takoe-[a-z2-9]{6}", deck_id[1])
     assert out.startswith(f"{content}/deck.yaml:3: added id '{deck_id[1]}'\n")
-    assert run_ids(runner, content).startswith("All 1 card already have ids")
+    assert run_ids(runner, content).startswith("All 1 note already have ids")

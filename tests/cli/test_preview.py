@@ -30,7 +30,7 @@ def test_sample_site_has_both_sides_of_every_card_and_its_media(
     out = tmp_path / "site"
     result = runner.invoke(main, ["preview", str(SAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Wrote {out}/index.html: 64 cards, ")
+    assert result.stdout.startswith(f"Wrote {out}/index.html: 49 notes, 64 cards, ")
     files = tree(out)
     fronts = [n for n in files if n.endswith(".front.html")]
     assert len(fronts) == 64 and all(n.replace(".front.", ".back.") in files for n in fronts)
@@ -113,7 +113,7 @@ def test_watch_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(
         assert proc.stdout.readline().startswith("Watching ")
         time.sleep(0.3)
         (content / "b.md").write_text(CARD.format(n=2))
-        assert proc.stdout.readline().startswith(f"Rebuilt {out}/index.html: 2 cards")
+        assert proc.stdout.readline().startswith(f"Rebuilt {out}/index.html: 2 notes, 2 cards")
         proc.send_signal(signal.SIGINT)
         rest, errors = proc.communicate(timeout=20)
     finally:

@@ -180,7 +180,7 @@ def test_a_project_made_by_the_installed_wheel_builds_tests_and_runs_ci_offline(
     log = _github_steps(project, env, tmp_path)
     assert "1 file valid by the deck.yaml schema." in log, log  # the action's schema step
     # make deck left a render cache in build/, as a restored CI cache would: nothing rendered.
-    assert "rendered 0 cards of 1, 1 from the render cache" in log, log
+    assert "rendered 0 notes of 1, 1 from the render cache" in log, log
     outputs = (tmp_path / "github-output").read_text()
     assert "package=build/my-deck.apkg\n" in outputs
     assert re.search(

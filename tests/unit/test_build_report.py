@@ -27,9 +27,9 @@ REPORT = BuildReport(
 
 def test_verbose_details_say_cache_use_time_checksum_and_duration() -> None:
     assert details(REPORT, 0.126) == [
-        "rendered 1 card of 3, 2 from the render cache",
+        "rendered 1 note of 3, 2 from the render cache",
         "build time 1700000000 (2023-11-14T22:13:20Z)",
-        "3 notes, 4 Anki cards",
+        "3 notes, 4 cards",
         f"sha256 {'ab' * 32}",
         "took 0.13 s",
     ]
@@ -38,8 +38,8 @@ def test_verbose_details_say_cache_use_time_checksum_and_duration() -> None:
 @pytest.mark.parametrize(
     ("rendered", "reused", "cards", "lines"),
     [
-        (0, 1, 1, ["rendered 0 cards of 1, 1 from the render cache", "1 note, 1 Anki card"]),
-        (2, 0, 2, ["rendered 2 cards of 2, 0 from the render cache", "2 notes, 2 Anki cards"]),
+        (0, 1, 1, ["rendered 0 notes of 1, 1 from the render cache", "1 note, 1 card"]),
+        (2, 0, 2, ["rendered 2 notes of 2, 0 from the render cache", "2 notes, 2 cards"]),
     ],
 )
 def test_counts_are_singular_or_plural(

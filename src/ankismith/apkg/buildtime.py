@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ankismith.errors import BuildError
-from ankismith.git import is_shallow, last_commit_time, uncommitted
+from ankismith.git import is_shallow, last_commit_time, repository_state, uncommitted
 
 # Zip dates cannot precede 1980; Anki ids derive from the time too. Refuse anything earlier.
 EARLIEST = 315532800
@@ -73,10 +73,17 @@ def resolve_build_time(content_dir: Path, environ: Mapping[str, str]) -> tuple[i
         return committed, SHALLOW
     if committed is not None:
         return committed, None
+    where = {
+        "none": "content is not in a git repository",
+        "empty": "the git repository has no commit yet",
+        "committed": "no commit holds the content yet",
+    }[repository_state(content_dir)]
     notice = (
-        "content is not in a git repository and SOURCE_DATE_EPOCH is unset: "
-        "using the current time, so this build is not reproducible"
+        f"{where} and SOURCE_DATE_EPOCH is unset: using the current time, so this build is "
+        "not reproducible"
     )
+    if not where.startswith("content is not"):
+        notice += "; once the content is committed, a build is dated by its last commit"
     return int(time.time()), notice
 
 

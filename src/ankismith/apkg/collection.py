@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import genanki
 
 from ankismith.apkg.buildtime import layout_time
+from ankismith.apkg.canonical import canonical
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
@@ -68,6 +69,7 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
     )
 
 
+_ROOTS = "select rootpage from sqlite_master where rootpage > 0"
 _INDEXES = "select name, sql from sqlite_master where type = 'index' and sql is not null"
 _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
 _CARD = "insert into cards values (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
@@ -169,6 +171,22 @@ def _date_notetypes(
     conn.execute("update col set models = ?", (json.dumps(models),))
 
 
+# What SQLite's defaults leave to how the library was compiled, set the same everywhere (before
+# the first table: they decide the file's layout). Debian's SQLite zeroes what it frees and
+# others do not, so secure_delete is set too.
+_LAYOUT = (
+    "pragma page_size = 4096",
+    "pragma auto_vacuum = none",
+    "pragma encoding = 'UTF-8'",
+    "pragma secure_delete = on",
+)
+
+
+def _fix_layout(conn: sqlite3.Connection) -> None:
+    for pragma in _LAYOUT:
+        conn.execute(pragma)
+
+
 def build_collection(
     deck: RenderedDeck, guids: Mapping[str, str] | None = None
 ) -> tuple[bytes, int]:
@@ -188,6 +206,7 @@ def build_collection(
         try:
             # A scratch file read back at once: no journal, no waiting for the disk, and room
             # for the whole database in memory until it is written.
+            _fix_layout(conn)
             conn.execute("pragma journal_mode = off")
             conn.execute("pragma synchronous = off")
             conn.execute("pragma cache_size = -262144")
@@ -209,11 +228,15 @@ def build_collection(
             }
             _date_notetypes(conn, layout_time(deck.timestamp), svg)
             conn.commit()
+            # Every page written anew, in order: no free pages and no bytes of earlier rows,
+            # which SQLite versions leave differently.
+            conn.execute("vacuum")
             (cards,) = conn.execute("select count(*) from cards").fetchone()
+            roots = [root for (root,) in conn.execute(_ROOTS)]
         finally:
             conn.close()
         with open(path, "rb") as db:
-            return db.read(), int(cards)
+            return canonical(db.read(), roots), int(cards)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
         raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:

@@ -43,6 +43,8 @@ def decode(data: bytes) -> dict[int, list[Value]]:
             value, pos = data[pos : pos + size], pos + size
         elif wire in (1, 5):
             width = 8 if wire == 1 else 4
+            if pos + width > len(data):
+                raise ValueError(f"truncated protobuf fixed{width * 8} field")
             value, pos = int.from_bytes(data[pos : pos + width], "little"), pos + width
         else:
             raise ValueError(f"unsupported protobuf wire type {wire}")

@@ -4,9 +4,11 @@ Every format Anki writes is read: ``collection.anki2`` and ``collection.anki21``
 media index, and the zstd-compressed ``collection.anki21b`` (Anki >= 2.1.50, schema 18) with
 its zstd protobuf media index and zstd media files.
 
-The file and every entry have a size limit; a zip bomb (huge total, or a huge compression
-ratio) is refused before anything is inflated; nothing is extracted to disk by name, so a
-path-traversal entry name is harmless (it is reported); the collection is opened read-only.
+The file, every entry and all entries together have a size limit, counted over the bytes
+actually inflated (deflate and zstd alike), whatever the headers claim; a zip bomb (huge total,
+or a huge compression ratio) that the headers admit to is refused before anything is inflated;
+nothing is extracted to disk by name, so a path-traversal entry name is harmless (it is
+reported); the collection is opened read-only.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import zstandard
 
@@ -88,37 +90,64 @@ def _check_sizes(archive: zipfile.ZipFile, limits: Limits) -> None:
         raise ValueError(f"entries inflate to {size}: a zip bomb?")
 
 
-def _read(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
-    """Read one entry, stopping at the limit whatever its header claims."""
-    chunks, size = [], 0
+class _Budget:
+    """The bytes all entries of one package may still inflate to, deflate and zstd together.
+
+    The header sizes ``_check_sizes`` trusts can lie, and zstd frames inside the zip are not in
+    them at all: every byte actually produced is counted here, so reading stops at the limit.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limit = limits.total
+        self.spent = 0
+
+    def spend(self, size: int, name: str) -> None:
+        """Count ``size`` more bytes from entry ``name``; refuse once past the total."""
+        self.spent += size
+        if self.spent > self.limit:
+            raise ValueError(
+                f"entries inflate beyond {self.limit} bytes in all (at '{name}'): a zip bomb?"
+            )
+
+
+def _chunks(
+    archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget
+) -> Iterator[bytes]:
+    """Yield an entry's bytes as they inflate, zstd undone, stopping at the limits.
+
+    Nothing is held beyond one chunk: what is kept is the caller's choice.
+    """
+    size = 0
     with archive.open(name) as entry:
-        while chunk := entry.read(MiB):
-            size += len(chunk)
-            if size > limits.entry:
-                raise ValueError(f"entry '{name}' inflates beyond {limits.entry} bytes")
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _unzstd(data: bytes, name: str, limits: Limits) -> bytes:
-    """Decompress zstd bytes, stopping at the entry limit whatever the frame claims."""
-    chunks, size = [], 0
-    try:
-        with zstandard.ZstdDecompressor().stream_reader(data) as reader:
-            while chunk := reader.read(MiB):
+        assert isinstance(entry, zipfile.ZipExtFile)  # reading, never writing
+        zstd = entry.peek(len(ZSTD_MAGIC))[: len(ZSTD_MAGIC)] == ZSTD_MAGIC
+        source: Any = zstandard.ZstdDecompressor().stream_reader(entry) if zstd else entry
+        verb = "decompresses" if zstd else "inflates"
+        try:
+            while chunk := source.read(MiB):
                 size += len(chunk)
                 if size > limits.entry:
-                    raise ValueError(f"entry '{name}' decompresses beyond {limits.entry} bytes")
-                chunks.append(chunk)
-    except zstandard.ZstdError as exc:
-        raise ValueError(f"entry '{name}' is not valid zstd data: {exc}") from None
-    return b"".join(chunks)
+                    raise ValueError(f"entry '{name}' {verb} beyond {limits.entry} bytes")
+                budget.spend(len(chunk), name)
+                yield chunk
+        except zstandard.ZstdError as exc:
+            raise ValueError(f"entry '{name}' is not valid zstd data: {exc}") from None
 
 
-def _entry(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+def _entry(archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget) -> bytes:
     """Read an entry, decompressing it when it is zstd (as recent Anki stores everything)."""
-    data = _read(archive, name, limits)
-    return _unzstd(data, name, limits) if data.startswith(ZSTD_MAGIC) else data
+    data = bytearray()
+    for chunk in _chunks(archive, name, limits, budget):
+        data += chunk
+    return bytes(data)
+
+
+def _digest(archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget) -> str:
+    """Return the SHA-1 of an entry's bytes, zstd undone, read a chunk at a time."""
+    digest = hashlib.sha1()
+    for chunk in _chunks(archive, name, limits, budget):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager
@@ -177,21 +206,21 @@ def media_index(raw: bytes) -> dict[str, str]:
 
 
 def _media(
-    archive: zipfile.ZipFile, names: set[str], limits: Limits, keep: bool
+    archive: zipfile.ZipFile, names: set[str], limits: Limits, budget: _Budget, keep: bool
 ) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, bytes]]]:
     if "media" not in names:
         return [], [], []
-    raw = _read(archive, "media", limits)
-    index = media_index(_unzstd(raw, "media", limits) if raw.startswith(ZSTD_MAGIC) else raw)
+    index = media_index(_entry(archive, "media", limits, budget))
     found, unsafe, files = [], [], []
     for entry, name in sorted(index.items()):
         if unsafe_name(name):
             unsafe.append(name)
-        if entry in names:
-            data = _entry(archive, entry, limits)
+        if entry in names and keep and not unsafe_name(name):
+            data = _entry(archive, entry, limits, budget)
             found.append((name, hashlib.sha1(data).hexdigest()))
-            if keep and not unsafe_name(name):
-                files.append((name, data))
+            files.append((name, data))
+        elif entry in names:
+            found.append((name, _digest(archive, entry, limits, budget)))
     return sorted(found), unsafe, sorted(files)
 
 
@@ -201,11 +230,12 @@ def _collection(
     member = next((m for m in _COLLECTIONS if m in names), None)
     if member is None:
         raise ValueError("no collection.anki2 inside: not an Anki package")
-    media, unsafe, files = _media(archive, names, limits, keep_media)
-    with _database(_entry(archive, member, limits)) as conn:
+    budget = _Budget(limits)
+    media, unsafe, files = _media(archive, names, limits, budget, keep_media)
+    with _database(_entry(archive, member, limits, budget)) as conn:
         try:
             notes, notetypes, decks = read_collection(conn)
-            descriptions = deck_descriptions(conn) if keep_media else []
+            descriptions = deck_descriptions(conn)
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{member} is corrupt or not an Anki collection: {exc}") from None
     unsafe += [n for n in sorted(names) if unsafe_name(n)]
@@ -273,3 +303,5 @@ def _guarded(path: Path, action: Callable[[], T]) -> T:
         raise PackageError(path, str(exc)[:300]) from None
     except sqlite3.Error as exc:
         raise PackageError(path, f"the collection is corrupt: {exc}") from None
+    except MemoryError:
+        raise PackageError(path, "too big to read in this machine's memory") from None

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from ankismith.findings import Finding
 from ankismith.model import Card, Location
+from ankismith.order import anki_order
 
 Fresh = Mapping[str, frozenset[int] | None]
 """Lines not yet committed, by card source path (``git.uncommitted_lines``); None: whole file."""
@@ -24,12 +25,13 @@ def duplicate_ids(cards: Sequence[Card], fresh: Fresh | None = None) -> list[Fin
 
     Two cards with one id would share one note GUID: one would silently overwrite the other
     in learners' collections. The card to change is the one whose id is not committed yet
-    (``fresh``) when the other's is: the committed one is what learners have. Otherwise it is
-    the later one.
+    (``fresh``) when the other's is: the committed one is what learners have. Otherwise (outside
+    git, before the first commit, both committed or both new) it is the later one in Anki's
+    order (``order.anki_order``): a top deck's file before its subdecks', as learners meet them.
     """
     first: dict[str, Card] = {}
     errors: list[Finding] = []
-    for card in cards:
+    for card in anki_order(cards, lambda c: c.deck):
         seen = first.setdefault(card.card_id, card)
         if seen is card:
             continue

@@ -34,7 +34,12 @@ from ankismith.check.questions import (
     question_key,
 )
 from ankismith.check.sources import script_tags
-from ankismith.check.templates import active_in_templates, bad_overrides, remote_in_templates
+from ankismith.check.templates import (
+    bad_overrides,
+    scripts_names,
+    unsafe_notetypes,
+    unsafe_overrides,
+)
 from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.model import Card, NoteTypeDef, SourceFile
@@ -127,12 +132,17 @@ class ContentRule:
 
 CONTENT_RULES: tuple[ContentRule, ...] = (
     ContentRule(("bad-template",), bad_overrides, ("templates", "templates_folder")),
-    ContentRule(("remote-resource",), remote_in_templates, ("templates", "templates_folder")),
-    ContentRule(("bad-template",), active_in_templates, ("templates", "templates_folder")),
+    ContentRule(
+        ("bad-template", "remote-resource"), unsafe_overrides, ("templates", "templates_folder")
+    ),
     ContentRule(("script-tag",), script_tags, ("sources",)),
     ContentRule(("bad-template",), custom_templates, ("notetypes",)),
-    ContentRule(("remote-resource",), remote_in_templates, ("notetype_files", "notetypes_folder")),
-    ContentRule(("bad-template",), active_in_templates, ("notetype_files", "notetypes_folder")),
+    ContentRule(
+        ("bad-template", "remote-resource", "template-script"),
+        unsafe_notetypes,
+        ("notetypes", "settings"),
+    ),
+    ContentRule(("syntax",), scripts_names, ("settings", "notetypes", "settings_path")),
     ContentRule(("syntax",), default_type, ("settings", "notetypes", "settings_path")),
     ContentRule(("duplicate-id",), duplicate_ids, ("cards", "fresh")),
     ContentRule(("duplicate-guid",), duplicate_guids, ("cards",)),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from ankismith.text import closest
+
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
 SOUND_EXTENSIONS = frozenset(
     {".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".aac", ".flac", ".mp4", ".webm"}
@@ -133,7 +135,25 @@ def resolve(
         kinds = ", ".join(sorted(MEDIA_EXTENSIONS))
         return Resolved(error=f"'{src}': not a media file ankismith bundles ({kinds})")
     if path not in names:
-        return Resolved(
-            error=f"media file '{src}' not found (looked for {path} in the content directory)"
-        )
+        missing = f"media file '{src}' not found (looked for {path} in the content directory)"
+        return Resolved(error=missing + _did_you_mean(path, card_dir, names))
     return Resolved(name=names[path], path=path)
+
+
+def _did_you_mean(
+    path: PurePosixPath, card_dir: PurePosixPath, names: Mapping[PurePosixPath, str]
+) -> str:
+    """Return the end of a 'not found' message: the file meant, as this card would name it.
+
+    A name that differs only in case is named as such: it opens on a computer that ignores
+    case, but Anki's media folder, and learners' phones, tell ``LoRA.svg`` from ``lora.svg``.
+    """
+    wanted = str(path).casefold()
+    same = sorted(str(p) for p in names if str(p).casefold() == wanted)
+    if same:
+        near = posixpath.relpath(same[0], str(card_dir))
+        return (
+            f": '{near}' differs only in case, which counts in Anki's media folder: write '{near}'"
+        )
+    close = closest(str(path), sorted(str(p) for p in names))
+    return f"; did you mean '{posixpath.relpath(close, str(card_dir))}'?" if close else ""

@@ -22,7 +22,7 @@ from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.importing.structure import BLOCKS_IN_CODE
-from ankismith.limits import HTML_DEPTH, NESTING
+from ankismith.limits import IMPORTED_HTML_DEPTH, NESTING
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
 # Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
@@ -129,10 +129,14 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
     def convert(self, html: str) -> str:
         soup = QuickSoup(html)
         elements, blocks = _depth(soup)
-        if elements > HTML_DEPTH or blocks > NESTING:
+        if elements > IMPORTED_HTML_DEPTH or blocks > NESTING:
             # markdownify walks a tree recursively, and a card file's lists and quotes nest
             # NESTING deep at most: a field deeper than either keeps its text alone.
-            what = f"{elements} elements" if elements > HTML_DEPTH else f"{blocks} lists or quotes"
+            what = (
+                f"{elements} elements"
+                if elements > IMPORTED_HTML_DEPTH
+                else f"{blocks} lists or quotes"
+            )
             self.problems.append(
                 f"the field's HTML nests {what} deep, more than a card holds: its text is kept "
                 "without its formatting"

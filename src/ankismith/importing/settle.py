@@ -24,7 +24,7 @@ from ankismith.findings import Finding, Severity, blocking, rule_of
 from ankismith.importing.layout import CODE, Project, yaml_text
 from ankismith.importing.notetypes import FOLDER
 from ankismith.model import Location
-from ankismith.sanitize.active import active_content
+from ankismith.sanitize.template import judge_template
 from ankismith.text import plural
 
 DECK_YAML = PurePosixPath("deck.yaml")
@@ -54,19 +54,22 @@ def _compile(files: dict[PurePosixPath, bytes], content: str, workers: int) -> t
 
 
 def scripted_templates(files: dict[PurePosixPath, bytes]) -> dict[str, list[tuple[str, int]]]:
-    """Return the note types (by name) whose templates could run code: (template file, line)."""
+    """Return the note types (by name) whose templates keep a ``<script>`` once opted in.
+
+    Each with the (template file, line) of its first script: what the build's template judge
+    (``sanitize.template.judge_template``) lets stay when ``scripts:`` names the note type.
+    """
     import yaml
 
     found: dict[str, list[tuple[str, int]]] = {}
     for path, data in sorted(files.items()):
         if path.parts[0] != str(FOLDER) or not path.name.endswith(".html") or len(path.parts) != 3:
             continue
-        active = active_content(data.decode("utf-8", "replace"))
-        if not active:
+        kept = judge_template(data.decode("utf-8", "replace"), scripts=True).scripts
+        if not kept:
             continue
         settings = yaml.safe_load(files[path.parent / "notetype.yaml"].decode())
-        name = str(settings["name"])
-        found.setdefault(name, []).append((str(path), active[0][0]))
+        found.setdefault(str(settings["name"]), []).append((str(path), kept[0]))
     return found
 
 

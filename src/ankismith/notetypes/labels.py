@@ -108,8 +108,12 @@ def deck_labels(language: str, overrides: Mapping[str, str]) -> Labels:
 
 
 def css_string(text: str) -> str:
-    """Return ``text`` as the inside of a double-quoted CSS string."""
-    return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r' or ord(ch) < 32 else ch for ch in text)
+    """Return ``text`` as the inside of a double-quoted CSS string.
+
+    Quotes, backslashes, controls, ``<`` and ``>`` are CSS escapes: the string cannot
+    end, and ``</style`` (which would end Anki's ``<style>`` element) cannot be spelt in it.
+    """
+    return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' or ord(ch) < 32 else ch for ch in text)
 
 
 def fill(text: str, labels: Labels, *, css: bool = False) -> str:

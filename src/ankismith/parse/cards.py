@@ -180,8 +180,8 @@ class CardBuilder:
     def identity(self, draft: Draft) -> tuple[tuple[str, ...], str, str]:
         """Return the card's own tags, id and guid from its metadata, reporting bad ones."""
         meta_line = draft.meta_line or draft.line
-        card_tags = tuple(draft.meta.get("tags", "").replace(",", " ").split())
-        if problem := check_tags(card_tags):
+        card_tags, problem = meta_tags(draft.meta.get("tags", ""))
+        if problem or (problem := check_tags(card_tags)):
             self.error(meta_line, problem)
         card_id = draft.meta.get("id", "")
         if card_id and not _ID.match(card_id):
@@ -295,6 +295,22 @@ class CardBuilder:
             self.error(
                 draft.line, "choice card has no right option; mark one with '- [x]'", "bad-choices"
             )
+
+
+def meta_tags(value: str) -> tuple[tuple[str, ...], str | None]:
+    """Return the tags of a card comment's ``tags:``, and what is wrong with them.
+
+    Tags are words separated by spaces or commas, or a YAML flow list as in front matter:
+    ``tags: [definition, greedy]`` is ``definition`` and ``greedy``, never ``[definition``.
+    """
+    text = value.strip()
+    listed = text.startswith("[") and text.endswith("]")
+    words = tuple(
+        w.strip("'\"") for w in (text[1:-1] if listed else text).replace(",", " ").split()
+    )
+    if any(ch in w for w in words for ch in "[]{}"):
+        return (), f"tags '{text}' are no list of tags: write 'tags: [a, b]' or 'tags: a b'"
+    return words, None
 
 
 def _too_large_cloze(question: str) -> str | None:

@@ -13,18 +13,21 @@ from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from ankismith.findings import Finding
+from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Location, NoteTypeDef, SourceFile
 from ankismith.parse.cards import FIELD_PREFIX, CardBuilder, Draft
-from ankismith.parse.fences import closes, opening, short_closes
+from ankismith.parse.count import count_check
+from ankismith.parse.fences import closes, opening, runaway_fences, short_closes
 from ankismith.parse.frontmatter import load_yaml_mapping, split_front_matter, unknown_key
 from ankismith.parse.limits import text_limits
 from ankismith.parse.settings import DeckSettings
-from ankismith.parse.slips.sections import section_slip
+from ankismith.parse.slips.sections import card_heading_slip, section_slip, translated_slip
 from ankismith.text import split_lines
 
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
+_FRONT_KEY = re.compile(r"^(?:deck|tags|type)[ \t]*:")
+_NO_SPACE = re.compile(r"^ {0,3}(?P<level>#{2,6})(?P<text>[^#\s].*)$")
 _SPECIAL_START = frozenset("`~<#")
 SECTIONS = ("answer", "explanation", "hint")
 _NONE: Mapping[str, NoteTypeDef | None] = MappingProxyType({})
@@ -90,14 +93,29 @@ class _FileParser:
                     self.error(
                         1, "front matter: " + unknown_key(key, FRONT_MATTER_KEYS), "unknown-key"
                     )
+        if front is None and (late := _late_front_matter(lines)):
+            self.error(
+                late,
+                "front matter must open on the file's first line: this '---' opens none, so "
+                "the deck, tags and type under it are not read; move it to line 1",
+            )
         self.walk(lines, start)
 
     def walk(self, lines: list[str], index: int) -> None:
-        short = short_closes(lines, index, _swallows)
+        fenced = "```" in self.source.text or "~~~" in self.source.text
+        short = short_closes(lines, index, _swallows) if fenced else set()
+        runaway = runaway_fences(lines, index, _swallows, short) if fenced else {}
         fence: tuple[str, int] | None = None
         comment_start = 0
         comment: list[str] = []
-        for number, line in enumerate(lines[index:], start=index + 1):
+        one_line: set[int] = set()  # comments left open, read as ending with their first line
+        at = index
+        while at < len(lines):
+            line, number = lines[at], at + 1
+            at += 1
+            if fence is not None and (stop := runaway.get(fence[1])) and number == stop[0]:
+                self.error(fence[1], _runaway_message(fence[0], line, *stop), "unclosed-fence")
+                fence = None  # read on as if it were closed above this heading
             if fence is not None:
                 self.add(line, number)
                 if number in short:
@@ -110,6 +128,14 @@ class _FileParser:
                     )
                 if closes(line, fence[0]) or number in short:
                     fence = None
+            elif comment_start and (stray := _comment_stray(comment[0], line)):
+                self.error(
+                    comment_start,
+                    f"HTML comment '<!--' is never closed with '-->' before {stray} at line "
+                    f"{number}: end it with '-->'",
+                )
+                one_line.add(comment_start)
+                at, comment_start, comment = comment_start - 1, 0, []  # read again from it
             elif comment_start:
                 comment.append(line)
                 if "-->" in line:
@@ -122,11 +148,19 @@ class _FileParser:
                 self.add(line, number)
             elif _COMMENT_OPEN.match(line):
                 comment_start, comment = number, [line]
-                if "-->" in line:
+                if "-->" in line or number in one_line:
                     self.comment(number, line)
                     comment_start, comment = 0, []
             elif match := _HEADING.match(line):
                 self.heading(number, len(match["level"]), (match["text"] or "").strip(), line)
+            elif match := _NO_SPACE.match(line):
+                hashes, text = match["level"], match["text"].strip()
+                self.error(
+                    number,
+                    f"'{hashes}{_short(text)}' is not a heading: add a space after {hashes}, "
+                    f"as in '{hashes} {_short(text)}'",
+                )
+                self.heading(number, len(hashes), text, line)
             else:
                 self.add(line, number)
         if fence is not None:
@@ -159,6 +193,17 @@ class _FileParser:
         self.errors.extend(errors)
 
     def heading(self, number: int, level: int, text: str, line: str) -> None:
+        last = self.drafts[-1] if self.drafts else None
+        if (
+            level == 2
+            and last
+            and not self.is_custom(last)
+            and (slip := card_heading_slip(text, SECTIONS))
+        ):
+            self.error(number, slip[1])  # '## Answer': read as the section meant
+            if slip[0] not in last.sections:
+                self.section(last, slip[0], number)
+            return
         if level == 2:
             self.drafts.append(Draft(number, text))
             if not text:
@@ -182,7 +227,9 @@ class _FileParser:
             if name in draft.sections:
                 self.error(number, f"'### {text}' appears twice in this card")
             self.section(draft, name, number)
-        elif slip := section_slip(level, text, SECTIONS):
+        elif slip := (level == 3 and translated_slip(text, SECTIONS)) or section_slip(
+            level, text, SECTIONS
+        ):
             self.error(number, slip[1])
             if slip[0] not in draft.sections:
                 self.section(draft, slip[0], number)
@@ -214,6 +261,48 @@ class _FileParser:
         draft.section_lines[key] = number
 
 
+def _late_front_matter(lines: Sequence[str]) -> int:
+    """Return the 1-based line of a ``---`` above the first card that opens front matter late.
+
+    It is that only when a front matter key follows it: otherwise it is a thematic break.
+    """
+    for index, line in enumerate(lines[:-1]):
+        if _HEADING.match(line) and line.lstrip(" ").startswith("## "):
+            break
+        if line.rstrip() == "---" and _FRONT_KEY.match(lines[index + 1]):
+            return index + 1
+    return 0
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """Return ``text`` cut to ``limit`` characters for a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _comment_stray(first: str, line: str) -> str | None:
+    """Return what ``line`` is, when it shows that the comment opened by ``first`` is left open.
+
+    A line that opens another comment (comments do not nest: an earlier ``-->`` was missed),
+    and, in a comment of card metadata, a card or section heading. Other comments may hold
+    headings: a card commented out is one.
+    """
+    if _COMMENT_OPEN.match(line):
+        return "the next '<!--'"
+    if _swallows(line) and _META_LIKE.match(first.strip()[4:]):
+        return f"'{_short(line.strip())}'"
+    return None
+
+
+def _runaway_message(fence: str, line: str, stop: int, close: int) -> str:
+    """Say that ``fence`` runs over ``line`` (at ``stop``) to the fence line ``close``."""
+    shown = fence if len(fence) < 20 else fence[:6] + "..."
+    return (
+        f"code fence {shown} is never closed before '{_short(line.strip())}' at line {stop}: "
+        f"as written, the fence line {close} closes it, and every line between is code; close "
+        f"it with {shown} above line {stop}"
+    )
+
+
 def _swallows(line: str) -> bool:
     """Return True for a card heading or a section heading: never meant as code."""
     match = _HEADING.match(line)
@@ -242,6 +331,9 @@ def parse_source(
     parser.run()
     builder = CardBuilder(source, parser.front, parser.errors, notetypes)
     cards = builder.cards(parser.drafts, settings)
+    if not any(rule_of(f.code).default is Severity.ERROR for f in parser.errors):
+        lines = split_lines(source.text)
+        parser.errors += count_check(source.path, lines, (c.location.line for c in cards))
     return cards, sorted(parser.errors, key=lambda e: e.location.sort_key)
 
 

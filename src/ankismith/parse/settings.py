@@ -17,13 +17,32 @@ from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.parse.limits import text_limits
 from ankismith.parse.options import ABSENT, Absent, Reading, option, options, read_options
-from ankismith.text import has_random_part, name_slug, split_lines, unique_deck_id
+from ankismith.text import closest, has_random_part, name_slug, split_lines, unique_deck_id
 
 ID = "[A-Za-z0-9][A-Za-z0-9._-]*"
 """What a deck id is made of: frozen, every GUID of a deck hangs on it."""
 LANGUAGE = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 """The shape of a BCP 47 tag, for editors; the reader checks the tag itself (``valid_tag``)."""
 _TEXT = {"type": "string"}
+ACCEPTABLE = ("card-moved", "id-renamed", "new-guid", "tags-lost", "type-changed")
+"""The release rules (``release/rules.py``) a ``release:`` section may accept for named cards:
+those about one card each, whose cost to learners the release notes can tell."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseAcceptance:
+    """``release:``: release rules accepted for named cards, in the release after ``after``."""
+
+    after: str
+    """The previous release this one follows; against any other the acceptance is void."""
+    accept: tuple[tuple[str, tuple[str, ...]], ...]
+    """(release rule code, the ids of the cards it is accepted for), sorted by code."""
+    line: int = 1
+    """Line of ``release:`` in deck.yaml, for messages."""
+
+    def cards(self, code: str) -> frozenset[str]:
+        """Return the ids of the cards rule ``code`` is accepted for."""
+        return frozenset(dict(self.accept).get(code, ()))
 
 
 def _name(value: object, r: Reading) -> tuple[str | Absent, list[Finding]]:
@@ -157,6 +176,63 @@ def _scripts(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]
         )
         return (), [Finding(r.at("scripts"), message)]
     return tuple(sorted({v.strip() for v in value})), []
+
+
+_RELEASE_SHAPE = (
+    "'release' names the release it follows and the release rules accepted for named cards: "
+    "{after: v1.2.0, accept: {card-moved: [card-id, ...]}}"
+)
+
+
+def _accepted(
+    value: object, r: Reading
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], list[Finding]]:
+    where = r.at("accept", r.line("release"))
+    if value is None:
+        return (), []
+    if not isinstance(value, dict):
+        return (), [Finding(where, _RELEASE_SHAPE)]
+    accepted, found = [], []
+    for code, cards in value.items():
+        code = str(code)
+        if code not in ACCEPTABLE:
+            like = closest(code, ACCEPTABLE)
+            hint = f" (did you mean '{like}'?)" if like else ""
+            message = (
+                f"release: '{code}' cannot be accepted{hint}: only the rules about one card "
+                f"each can be, {', '.join(ACCEPTABLE)}"
+            )
+            found.append(Finding(where, message))
+            continue
+        cards = [cards] if isinstance(cards, str) else cards
+        if (
+            not isinstance(cards, list)
+            or not cards
+            or not all(isinstance(c, str) and c.strip() for c in cards)
+        ):
+            message = f"release: accept: '{code}' lists the ids of the cards it is accepted for"
+            found.append(Finding(where, message))
+            continue
+        accepted.append((code, tuple(sorted({c.strip() for c in cards}))))
+    return tuple(sorted(accepted)), found
+
+
+def _release(value: object, r: Reading) -> tuple[ReleaseAcceptance | None, list[Finding]]:
+    """Read ``release:``, the release rules this release accepts for named cards."""
+    if value is None:
+        return None, []
+    where = r.at("release")
+    if not isinstance(value, dict) or set(map(str, value)) - {"after", "accept"}:
+        return None, [Finding(where, _RELEASE_SHAPE)]
+    after = value.get("after")
+    if not isinstance(after, str) or not after.strip():
+        message = (
+            "release: 'after' names the previous release this one follows, as a string: "
+            "after: v1.2.0 (quote a bare number: after: '1.10')"
+        )
+        return None, [Finding(where, message)]
+    accept, found = _accepted(value.get("accept"), r)
+    return ReleaseAcceptance(after.strip(), accept, where.line), found
 
 
 def _absent_media(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]:
@@ -318,6 +394,43 @@ class DeckSettings:
     """Names of the deck's own note types whose templates may keep script (opt-in, by name).
 
     Never our five note types, never CSS, labels or fields. Empty: no template runs script.
+    """
+    release: ReleaseAcceptance | None = field(
+        default=None,
+        metadata=option(
+            "release",
+            _release,
+            {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "required": ["after"],
+                "properties": {
+                    "after": {
+                        **_TEXT,
+                        "pattern": r"\S",
+                        "description": "The previous release (its tag) this one follows.",
+                    },
+                    "accept": {
+                        "type": ["object", "null"],
+                        "description": "The card ids each release rule is accepted for.",
+                        "additionalProperties": False,
+                        "properties": {
+                            code: {
+                                "oneOf": [
+                                    {"type": "array", "items": {**_TEXT, "pattern": r"\S"}},
+                                    {**_TEXT, "pattern": r"\S"},
+                                ]
+                            }
+                            for code in ACCEPTABLE
+                        },
+                    },
+                },
+            },
+        ),
+    )
+    """Release rules accepted for named cards, in the release after a named one (docs/updates.md).
+
+    Against any other previous release it is void, so it never carries over. None: none.
     """
     absent_media: tuple[str, ...] = field(
         default=(),

@@ -17,8 +17,10 @@ from ankismith.notetypes.css import notetype_css
 from ankismith.notetypes.labels import deck_labels
 from ankismith.pipeline import compile_content
 from ankismith.preview.cardview import CardView, deck_cards
+from ankismith.preview.chrome import chrome
 from ankismith.preview.site import MARKER, Site, build_site
 from ankismith.render.rendered import RenderedDeck
+from ankismith.text import plural
 
 if TYPE_CHECKING:
     from watchfiles import Change
@@ -32,6 +34,8 @@ class PreviewReport:
     """The site's index.html."""
     cards: int
     """Number of Anki cards shown."""
+    notes: int
+    """Number of notes they come from (cards as written: one per ``## `` heading)."""
     files: int
     """Number of files in the site."""
     size: int
@@ -58,7 +62,8 @@ def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
-    site = build_site(deck.settings.name, views, css, dict(deck.media), custom)
+    words = chrome(deck.settings.language)
+    site = build_site(deck.settings.name, views, css, dict(deck.media), custom, words)
     return site, warnings
 
 
@@ -81,6 +86,7 @@ def build_preview(content_dir: Path, output: Path) -> PreviewReport:
     return PreviewReport(
         index=output / "index.html",
         cards=site.cards,
+        notes=site.notes,
         files=len(site.files),
         size=sum(len(data) for _, data in site.files),
         warnings=warnings,
@@ -114,5 +120,6 @@ def watch_preview(content_dir: Path, output: Path, report: Callable[[str], None]
             except BuildError as error:
                 report(f"Error: {error.message}")
                 continue
-            report(f"Rebuilt {done.index}: {done.cards} cards")
+            counts = f"{plural(done.notes, 'note')}, {plural(done.cards, 'card')}"
+            report(f"Rebuilt {done.index}: {counts}")
     report("Stopped watching.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ankismith.model import CardTemplate, Location, NoteTypeDef, RenderedNote
 from ankismith.preview.anki_cloze import cloze_numbers
-from ankismith.preview.anki_template import Context, TemplateError, render, renders_with
+from ankismith.preview.anki_template import Context, TemplateError, parse, render, renders_with
 from ankismith.render.rendered import RenderedDeck
 
 
@@ -38,6 +38,8 @@ class CardView:
     """The note's fields as (name, HTML), for what the reviewer adds (``[[type:...]]``)."""
     notetype: str = ""
     """Key of the note type (``NoteTypeDef.key``): which stylesheet the card uses."""
+    title: str = ""
+    """The front as it shows before anything is unfolded: without its hint; "" for ``front``."""
 
 
 def _special(
@@ -81,6 +83,9 @@ def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -
     for template, ordinal in plan:
         fields = {**_special(note, note_type, template, ordinal), **own}
         front, back = _sides(template, fields, ordinal)
+        # The hint is folded away on the front: it is not the card's question.
+        folded = {**fields, **dict.fromkeys(_folded(template.front), "")}
+        title = front if folded == fields else _sides(template, folded, ordinal)[0]
         cards.append(
             CardView(
                 note.card_id,
@@ -94,9 +99,25 @@ def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -
                 back,
                 tuple(own.items()),
                 note.notetype,
+                title,
             )
         )
     return cards
+
+
+def _folded(template: str) -> set[str]:
+    """Return the fields a front shows folded: ``Hint``, and every one under ``hint:``."""
+    try:
+        nodes = list(parse(template))
+    except TemplateError:
+        return set()
+    found = {"Hint"}
+    while nodes:
+        node = nodes.pop()
+        if node.kind == "field" and "hint" in node.filters:
+            found.add(node.key)
+        nodes.extend(node.children)
+    return found
 
 
 def deck_cards(deck: RenderedDeck, locations: Sequence[Location]) -> list[CardView]:

@@ -1,4 +1,7 @@
-"""The preview's index page: every card with its facts, grouped by deck, searchable; pure."""
+"""The preview's index page: every card with its facts, grouped by deck, searchable; pure.
+
+Its own words (buttons, counts, notes) are in the deck's language (``chrome.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,13 @@ import html
 import re
 from collections.abc import Sequence
 
+from ankismith.order import deck_key
 from ankismith.preview.cardview import CardView
+from ankismith.preview.chrome import ENGLISH, Chrome
 from ankismith.text import visible_text
 
 _TYPE = re.compile(r"\[\[type:[^\]]+\]\]|\[sound:[^\]]+\]")
-MATH_NOTE = (
-    "Formulas show as TeX source, e.g. \\(r \\ll d\\): Anki typesets them with its bundled "
-    "MathJax, which a plain browser does not have, and this page loads nothing from the network."
-)
+TEX_EXAMPLE = "\\(r \\ll d\\)"
 
 
 def plain(fragment: str) -> str:
@@ -29,11 +31,11 @@ def _anchor(front: str) -> str:
     return front.removeprefix("cards/").removesuffix(".front.html")
 
 
-def _article(card: CardView, front: str, back: str) -> str:
-    question = plain(card.front)
+def _article(card: CardView, front: str, back: str, words: Chrome) -> str:
+    question = plain(card.title or card.front)
     search = " ".join(
         [
-            question,
+            plain(card.front),
             plain(card.back),
             card.card_id,
             card.deck,
@@ -47,61 +49,82 @@ def _article(card: CardView, front: str, back: str) -> str:
     what = f"{card.note_type} · {card.template}" if card.template != "Card 1" else card.note_type
     return f"""<article class="pv-card" id="{_e(_anchor(front))}" data-deck="{_e(card.deck)}" \
 data-tags="{_e(" ".join(card.tags))}" data-search="{_e(search)}">
-<h3>{_e(question) or "(empty front)"}</h3>
+<h3>{_e(question) or _e(words("empty_front"))}</h3>
 <p class="pv-meta"><span>{_e(card.deck)}</span><span>{_e(what)}</span>\
 <span><code>{_e(str(card.location))}</code></span><span>id <code>{_e(card.card_id)}</code></span>\
 {f"<span>{tags}</span>" if tags else ""}</p>
 <div class="pv-stage">
-<div class="pv-front-side"><p class="pv-side">Front</p>\
-<iframe src="{_e(front)}" title="{_e(f"Front of {card.card_id}")}"></iframe></div>
-<div class="pv-back-side"><p class="pv-side">Back</p>\
-<iframe src="{_e(back)}" title="{_e(f"Back of {card.card_id}")}"></iframe></div>
+<div class="pv-front-side"><p class="pv-side">{_e(words("front"))}</p>\
+<iframe src="{_e(front)}" title="{_e(words("front_of", id=card.card_id))}"></iframe></div>
+<div class="pv-back-side"><p class="pv-side">{_e(words("back"))}</p>\
+<iframe src="{_e(back)}" title="{_e(words("back_of", id=card.card_id))}"></iframe></div>
 </div>
-<button type="button" class="pv-flip">Show answer</button>
+<button type="button" class="pv-flip">{_e(words("show_answer"))}</button>
 </article>
 """
 
 
 def _options(label: str, values: Sequence[str]) -> str:
     items = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
-    return f'<option value="">{label}</option>{items}'
+    return f'<option value="">{_e(label)}</option>{items}'
 
 
-def index_page(title: str, cards: Sequence[CardView], pages: Sequence[tuple[str, str]]) -> str:
-    """Return index.html; ``pages`` holds each card's (front, back) page paths."""
-    decks = sorted({card.deck for card in cards})
+def index_page(
+    title: str,
+    cards: Sequence[CardView],
+    pages: Sequence[tuple[str, str]],
+    words: Chrome = ENGLISH,
+) -> str:
+    """Return index.html; ``pages`` holds each card's (front, back) page paths.
+
+    Cards are listed as they come (``build_site`` gives them in Anki's order), under their
+    decks in Anki's order; ``words`` are the page's own, in the deck's language.
+    """
+    decks = sorted({card.deck for card in cards}, key=deck_key)
     tags = sorted({tag for card in cards for tag in card.tags})
+    notes = len({(card.location, card.card_id) for card in cards})
     sections = []
     for deck in decks:
         articles = "".join(
-            _article(card, *names)
+            _article(card, *names, words)
             for card, names in zip(cards, pages, strict=True)
             if card.deck == deck
         )
         sections.append(f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n{articles}</section>\n')
+    counts = {
+        "count-all": words("cards", n="{n}"),
+        "count-one": words("card", n="{n}"),
+        "count-shown": words("cards_shown", n="{n}", shown="{shown}"),
+        "show-answer": words("show_answer"),
+        "show-question": words("show_question"),
+    }
+    data = " ".join(f'data-{key}="{_e(value)}"' for key, value in counts.items())
+    search = _e(words("search"))
+    show = f"<em>{_e(words('show_answer'))}</em>"
+    turn = _e(words("turn_note", show_answer="\0")).replace("\0", show)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{_e(words.language)}" dir="{words.direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}: card preview</title>
+<title>{_e(words("title", deck=title))}</title>
 <link rel="stylesheet" href="assets/preview.css">
 </head>
-<body>
+<body {data}>
 <header class="pv-bar">
-<h1>{_e(title)} <span class="pv-count" id="pv-count">{len(cards)} cards</span></h1>
+<h1>{_e(title)} <span class="pv-count" id="pv-count">{_e(words.count(len(cards), "card"))}</span> \
+<span class="pv-count">({_e(words.count(notes, "note"))})</span></h1>
 <div class="pv-controls">
-<input type="search" id="pv-search" placeholder="Search cards" aria-label="Search cards">
-<select id="pv-tag" aria-label="Tag">{_options("All tags", tags)}</select>
-<select id="pv-deck" aria-label="Deck">{_options("All decks", decks)}</select>
-<button type="button" id="pv-theme" aria-pressed="false">Night mode</button>
-<button type="button" id="pv-phone" aria-pressed="false">Phone width</button>
-<button type="button" id="pv-answers" aria-pressed="false">All answers</button>
+<input type="search" id="pv-search" placeholder="{search}" aria-label="{search}">
+<select id="pv-tag" aria-label="{_e(words("tag"))}">{_options(words("all_tags"), tags)}</select>
+<select id="pv-deck" aria-label="{_e(words("deck"))}">{_options(words("all_decks"), decks)}</select>
+<button type="button" id="pv-theme" aria-pressed="false">{_e(words("night"))}</button>
+<button type="button" id="pv-phone" aria-pressed="false">{_e(words("phone"))}</button>
+<button type="button" id="pv-answers" aria-pressed="false">{_e(words("answers"))}</button>
 </div>
 </header>
 <main>
-<p class="pv-note">{_e(MATH_NOTE)} Each card shows its front; click it or
-<em>Show answer</em> to turn it.</p>
+<p class="pv-note">{_e(words("math_note", tex=TEX_EXAMPLE))} {turn}</p>
 {"".join(sections)}</main>
 <script src="assets/preview.js"></script>
 </body>

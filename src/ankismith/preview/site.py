@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ankismith.model import NoteKind
+from ankismith.order import anki_order
 from ankismith.preview.anki_cloze import cloze_only, strip_tags
 from ankismith.preview.cardview import CardView
+from ankismith.preview.chrome import ENGLISH, Chrome
 from ankismith.preview.index import index_page
 
 MARKER = ".ankismith-preview"
@@ -29,6 +31,8 @@ class Site:
     """(relative path, bytes)."""
     cards: int
     """Number of Anki cards shown."""
+    notes: int = 0
+    """Number of notes they come from (cards as written: one per ``## `` heading)."""
 
 
 def card_page_name(index: int, card: CardView, side: str) -> str:
@@ -91,11 +95,15 @@ def build_site(
     css: str,
     media: Mapping[str, bytes],
     custom_css: Mapping[str, str] | None = None,
+    words: Chrome = ENGLISH,
 ) -> Site:
     """Return the whole site for ``cards``, with ``css`` as the stylesheet of our note types.
 
-    ``custom_css`` holds the stylesheet of each of the author's note types, by name.
+    ``cards`` come in file order; the site numbers and lists them in Anki's order (a top
+    deck's own cards first: ``order.anki_order``). ``custom_css`` holds the stylesheet of each
+    of the author's note types, by name; ``words`` are the page's own, in the deck's language.
     """
+    cards = anki_order(cards, lambda card: card.deck)
     files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
     files["assets/card.css"] = css.encode()
     for key, text in (custom_css or {}).items():
@@ -110,5 +118,5 @@ def build_site(
         for name, side in zip(names, ("front", "back"), strict=True):
             files[name] = card_page(card, side).encode()
         pages.append(names)
-    files["index.html"] = index_page(title, cards, pages).encode()
-    return Site(tuple(sorted(files.items())), len(cards))
+    files["index.html"] = index_page(title, cards, pages, words).encode()
+    return Site(tuple(sorted(files.items())), len(cards), len(notes))

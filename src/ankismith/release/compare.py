@@ -8,11 +8,26 @@ from pathlib import Path
 from ankismith.apkg.contents import PackageInfo
 from ankismith.apkg.reader import read_package
 from ankismith.errors import PackageError
-from ankismith.git import resolve_commit
+from ankismith.git import resolve_commit, tags_at
+from ankismith.parse.settings import ReleaseAcceptance
+from ankismith.release.accept import Judged, judge
 from ankismith.release.diff import diff_packages
 from ankismith.release.diff_format import as_markdown, as_text
-from ankismith.release.guard import guard
-from ankismith.release.refs import build_ref
+from ankismith.release.refs import build_ref_with_acceptance, read_acceptance
+from ankismith.text import plural
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a comparison: the package, the names it goes by, the acceptance it holds."""
+
+    package: PackageInfo
+    """The release, read or built."""
+    names: tuple[str, ...]
+    """The git ref it was given as and the tags on that commit; empty for a package file."""
+    acceptance: ReleaseAcceptance | None
+    """``release:`` of the deck.yaml it was built from: the commit's, or for a package file
+    the working tree's content folder's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +40,24 @@ class Comparison:
     """Lines for stderr: unsafe names met in a package."""
     failures: int
     """Number of guard failures (always 0 without ``--check``)."""
+    error: str = ""
+    """The one line ``diff --check`` fails with; empty when it passes."""
 
 
 def load_side(side: str, content: Path, cwd: Path) -> PackageInfo:
     """Read ``side`` as a package file if it is one, else build it from the git ref it names."""
+    return _load(side, content, cwd).package
+
+
+def _load(side: str, content: Path, cwd: Path) -> Side:
     path = cwd / side
     if path.is_file() or side.endswith(".apkg") or path.is_dir():
-        return read_package(path)
-    if resolve_commit(side, cwd) is None:
+        return Side(read_package(path), (), read_acceptance(cwd / content))
+    commit = resolve_commit(side, cwd)
+    if commit is None:
         raise PackageError(side, "neither an .apkg file nor a git commit, tag or branch")
-    return build_ref(side, content, cwd)
+    package, acceptance = build_ref_with_acceptance(side, content, cwd)
+    return Side(package, (side, *tags_at(commit, cwd)), acceptance)
 
 
 def _warnings(*packages: PackageInfo) -> list[str]:
@@ -45,16 +68,43 @@ def _warnings(*packages: PackageInfo) -> list[str]:
     ]
 
 
+def judge_sides(old: Side, new: Side) -> Judged:
+    """Run the release rules, with what the new side's ``release:`` accepts set aside."""
+    return judge(old.package, new.package, new.acceptance, old.names)
+
+
+def guard_lines(judged: Judged, old: str, new: str) -> tuple[list[str], str]:
+    """Return what ``diff --check`` prints, and the error it fails with (empty when it passes).
+
+    Notes on the acceptance come first, then what it accepts, then what still fails.
+    """
+    lines = list(judged.notes)
+    lines += [f"accepted: {p}" for p in judged.accepted]
+    lines += [f"problem: {p}" for p in judged.problems]
+    if judged.nothing_new:
+        return lines, f"{new}: nothing to release: no note changed since {old}"
+    if judged.problems:
+        return lines, f"{new}: {plural(len(judged.problems), 'change')} would strand learners"
+    accepted = (
+        f", with {plural(len(judged.accepted), 'change')} accepted in deck.yaml "
+        f"(release after {judged.since})"
+        if judged.accepted
+        else ""
+    )
+    lines.append(f"OK: {new} keeps learners of {old} updating in place{accepted}.")
+    return lines, ""
+
+
 def compare(old: str, new: str, content: Path, *, fmt: str, check: bool, cwd: Path) -> Comparison:
     """Compare ``old`` with ``new``; with ``check``, report only what would strand learners."""
-    before, after = load_side(old, content, cwd), load_side(new, content, cwd)
-    warnings = tuple(_warnings(before, after))
+    before, after = _load(old, content, cwd), _load(new, content, cwd)
+    warnings = tuple(_warnings(before.package, after.package))
     if check:
-        failures = guard(before, after)
-        lines = [f"problem: {f}" for f in failures]
-        if not failures:
-            lines.append(f"OK: {new} keeps learners of {old} updating in place.")
-        return Comparison("\n".join(lines) + "\n", warnings, len(failures))
-    diff = diff_packages(before, after)
-    body = as_markdown(diff) if fmt == "markdown" else as_text(diff)
-    return Comparison(body, warnings, 0)
+        judged = judge_sides(before, after)
+        lines, error = guard_lines(judged, old, new)
+        return Comparison("\n".join(lines) + "\n", warnings, len(judged.problems), error)
+    diff = diff_packages(before.package, after.package)
+    if fmt == "markdown":
+        accepted = judge_sides(before, after).accepted if after.acceptance else ()
+        return Comparison(as_markdown(diff, accepted), warnings, 0)
+    return Comparison(as_text(diff), warnings, 0)

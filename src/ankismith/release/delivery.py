@@ -70,8 +70,8 @@ def delivery(old: PackageInfo, new: PackageInfo, *, explained: bool = False) -> 
         found.append(
             Problem(
                 "nothing-new",
-                "nothing in this release reaches learners: no card was added, and no card or "
-                f"card layout differs from the previous release.{gone} Edit, commit and build "
+                f"nothing to release: no note was added, and no note or card layout changed "
+                f"since {old.path}, so learners would get nothing.{gone} Edit, commit and build "
                 "again, or do not publish it.",
             )
         )

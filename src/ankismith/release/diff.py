@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.sanitize.active import scripts_in
 from ankismith.text import visible_text
 
 # Words of unchanged text kept around each change in a field diff.
@@ -155,7 +156,22 @@ def _notetype_changes(old: NoteTypeInfo, new: NoteTypeInfo) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _script_changes(old: NoteTypeInfo | None, new: NoteTypeInfo) -> list[str]:
+    """Name each template side whose scripts were added, changed or removed, one line each."""
+    previous = {t[0]: t for t in old.templates} if old is not None else {}
+    found = []
+    for name, *sides in new.templates:
+        before = previous.get(name, (name, "", ""))
+        for side, was, now in zip(("front", "back"), before[1:], sides, strict=True):
+            was_scripts, now_scripts = scripts_in(was), scripts_in(now)
+            if was_scripts != now_scripts:
+                what = "added" if not was_scripts else "removed" if not now_scripts else "changed"
+                found.append(f"template '{name}' {side}: script {what}")
+    return found
+
+
 def _notetypes(old: PackageInfo, new: PackageInfo) -> list[tuple[str, tuple[str, ...]]]:
+    """Return each note type's changes; each change to a template's scripts on a line of its own."""
     before, after = {t.id: t for t in old.notetypes}, {t.id: t for t in new.notetypes}
     found: list[tuple[str, tuple[str, ...]]] = []
     for nid in sorted(before.keys() | after.keys()):
@@ -165,6 +181,8 @@ def _notetypes(old: PackageInfo, new: PackageInfo) -> list[tuple[str, tuple[str,
             found.append((before[nid].name, ("removed",)))
         elif changes := _notetype_changes(before[nid], after[nid]):
             found.append((after[nid].name, changes))
+        if nid in after:
+            found += [(after[nid].name, (c,)) for c in _script_changes(before.get(nid), after[nid])]
     return found
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.release.diff import DeckDiff, FieldChange
+from ankismith.release.rules import Problem
 from ankismith.text import plural, visible_text
 
 # Characters of a question shown for an added or removed card.
@@ -37,10 +38,14 @@ def _md_mark(kind: str, words: str) -> str:
     return {"-": f"~~{escaped}~~", "+": f"**{escaped}**", "…": "…"}.get(kind, escaped)
 
 
+MOVED_ONLY = frozenset({"Source", "deck"})
+"""What a card moved to another file or folder changes: no text a learner studies."""
+
+
 def summary(diff: DeckDiff) -> str:
-    """Return a one-line count of the card changes."""
+    """Return a one-line count of the note changes (a note is a card as written)."""
     return (
-        f"{plural(len(diff.added), 'card')} added, {len(diff.removed)} removed, "
+        f"{plural(len(diff.added), 'note')} added, {len(diff.removed)} removed, "
         f"{len(diff.changed)} changed"
     )
 
@@ -69,8 +74,12 @@ def as_text(diff: DeckDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_markdown(diff: DeckDiff) -> str:
-    """Return the diff as Markdown release notes, sections only for what changed."""
+def as_markdown(diff: DeckDiff, accepted: tuple[Problem, ...] = ()) -> str:
+    """Return the diff as Markdown release notes, sections only for what changed.
+
+    ``accepted``: the changes ``deck.yaml``'s ``release:`` accepts, each told to learners with
+    what they get.
+    """
     parts = [f"Changes since `{diff.old}`: {summary(diff)}.\n"]
 
     def section(title: str, items: list[str]) -> None:
@@ -78,11 +87,14 @@ def as_markdown(diff: DeckDiff) -> str:
             parts.append(f"### {title}\n\n" + "\n".join(f"- {i}" for i in items) + "\n")
 
     section("New cards", [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.added])
-    changed = []
+    changed: list[str] = []
+    moved: list[str] = []
     for card in diff.changed:
         fields = "; ".join(f"{f.name}: {_pieces(f, _md_mark)}" for f in card.fields)
-        changed.append(f"`{card.key}`: {fields}")
+        only_moved = all(f.name in MOVED_ONLY for f in card.fields)
+        (moved if only_moved else changed).append(f"`{card.key}`: {fields}")
     section("Corrected cards", changed)
+    section("Moved cards (the same text in another file or deck: nothing to relearn)", moved)
     section(
         "Removed cards (delete them in Anki if you no longer want them)",
         [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.removed],
@@ -92,6 +104,10 @@ def as_markdown(diff: DeckDiff) -> str:
         [f"{md_escape(name)}: {md_escape('; '.join(c))}" for name, c in diff.notetypes],
     )
     section("Decks", [md_escape(text) for _, text in _deck_lines(diff)])
+    section(
+        "Changes you may need to act on",
+        [md_escape(p.learners or p.message) for p in accepted],
+    )
     if diff.empty:
         parts.append("No changes to cards, card layout or decks.\n")
     return "\n".join(parts)

@@ -50,6 +50,9 @@ def _types(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             f"card '{before.key}' moved to another note type ({before.notetype} -> "
             f"{now.notetype}): Anki marks the learner's note conflicting and never updates "
             "it again. Keep its type, or give the new card a new id and remove the old one.",
+            (before.key,),
+            f"Card '{before.key}' changed its note type: your copy is no longer updated. Delete "
+            "it and import the deck again to get the new one (its review history goes with it).",
         )
         for before in old.notes
         if (now := after.get(before.guid)) is not None and now.notetype != before.notetype
@@ -86,10 +89,14 @@ def _media(old: PackageInfo, new: PackageInfo) -> list[Problem]:
     ]
 
 
-def guard(old: PackageInfo, new: PackageInfo) -> list[Problem]:
+def guard(
+    old: PackageInfo, new: PackageInfo, accepted: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Return every way ``new`` would fail learners who have ``old``; empty when safe.
 
-    The one rule set: ``diff --check`` and ``verify --against`` both call it.
+    The one rule set: ``diff --check`` and ``verify --against`` both call it, through
+    ``release.accept.judge``, which sets aside what deck.yaml accepts. ``accepted`` are the
+    cards whose move is accepted: they are reported apart from the others.
     """
     found = [
         *_schema(old, new),
@@ -97,7 +104,7 @@ def guard(old: PackageInfo, new: PackageInfo) -> list[Problem]:
         *renamed_ids(old, new),
         *_types(old, new),
         *_decks(old, new),
-        *moved_cards(old, new),
+        *moved_cards(old, new, accepted),
         *lost_tags(old, new),
         *_media(old, new),
     ]

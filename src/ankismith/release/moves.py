@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.release.diff import renamed_decks
-from ankismith.release.rules import Problem, names
+from ankismith.release.rules import Problem, it, names
 from ankismith.text import visible_text
 
 # Fields that say what a card asks and answers; the rest may differ in a renamed card.
@@ -44,6 +44,9 @@ def new_guids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             f"card '{a.key}' has a new GUID ({a.guid!r} -> {b.guid!r}): learners get a second "
             "copy with no review history, beside the old card. Keep the card's id and the 'id' "
             "in deck.yaml as they were released.",
+            (a.key,),
+            f"Card '{a.key}' arrives again as a new card; your copy keeps its review history "
+            "beside it: delete the one you do not want.",
         )
         for a, b in changed
     ]
@@ -51,6 +54,13 @@ def new_guids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
 
 def _asked(note: NoteInfo) -> tuple[str, ...]:
     return tuple(visible_text(v) for name, v in note.fields if name not in _ASIDE)
+
+
+def _replaced(old: str, new: str) -> str:
+    return (
+        f"Card '{new}' replaces '{old}': it arrives as a new card, and your copy of '{old}' "
+        "stays with its review history: delete the one you do not want."
+    )
 
 
 def renamed_ids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
@@ -68,6 +78,8 @@ def renamed_ids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
                     f"card '{gone.key}' is back under the new id '{same.key}' with the same "
                     "question and answer: learners get a duplicate at 0 reviews beside the old "
                     f"card and its history. Keep the old id: <!-- id: {gone.key} -->.",
+                    (same.key,),
+                    _replaced(gone.key, same.key),
                 )
             )
             continue
@@ -89,20 +101,27 @@ def renamed_ids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
                     f"id became '{edited.key}': learners get a duplicate at 0 reviews beside "
                     f"the old card. Give it its old id: <!-- id: {gone.key} --> (run "
                     "'ankismith ids --keep-derived' before editing such cards).",
+                    (edited.key,),
+                    _replaced(gone.key, edited.key),
                 )
             )
     return found
 
 
-def moved_cards(old: PackageInfo, new: PackageInfo) -> list[Problem]:
-    """Report cards now in another deck (a renamed deck is reported once, by the deck rule)."""
+def moved_cards(
+    old: PackageInfo, new: PackageInfo, accepted: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Report cards now in another deck (a renamed deck is reported once, by the deck rule).
+
+    Cards moving between the same two decks make one problem, the ``accepted`` ones another.
+    """
     renamed = set(renamed_decks(old, new))
-    moves: dict[tuple[str, str], list[NoteInfo]] = defaultdict(list)
+    moves: dict[tuple[str, str, bool], list[NoteInfo]] = defaultdict(list)
     for a, b in _common(old, new):
         if a.decks != b.decks and a.guid == b.guid:
             pair = (", ".join(a.decks), ", ".join(b.decks))
             if pair not in renamed:
-                moves[pair].append(b)
+                moves[(*pair, b.key in accepted)].append(b)
     return [
         Problem(
             "card-moved",
@@ -112,8 +131,13 @@ def moved_cards(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             f"in '{source}' (only new learners find {'it' if len(cards) == 1 else 'them'} in "
             f"'{target}'). Keep the card in its old folder (or 'deck:'), or tell learners to "
             "move it (Browse > Change Deck).",
+            tuple(n.key for n in cards),
+            f"{'Card' if len(cards) == 1 else 'Cards'} {names(cards, most=len(cards))} moved from "
+            f"deck '{source}' to '{target}'. Anki does not move a card you already have: "
+            f"{it(len(cards), 'it stays', 'they stay')} in '{source}'; to follow, move "
+            f"{it(len(cards))} with Browse > Change Deck.",
         )
-        for (source, target), cards in sorted(moves.items())
+        for (source, target, _), cards in sorted(moves.items())
     ]
 
 
@@ -132,6 +156,9 @@ def lost_tags(old: PackageInfo, new: PackageInfo) -> list[Problem]:
                     "replaces the learner's tags, so they lose them too. If "
                     f"{src}'s front matter gave them, add them to {dst}'s front matter or to "
                     "the card's <!-- tags: -->.",
+                    (a.key,),
+                    f"Card '{a.key}' no longer has the {'tag' if len(lost) == 1 else 'tags'} "
+                    f"{' '.join(lost)}: your copy loses {it(len(lost))} too.",
                 )
             )
     return found

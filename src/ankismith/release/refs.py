@@ -1,4 +1,7 @@
-"""Build the content of a git commit into a package, for ``diff`` and the release guard."""
+"""Build the content of a git commit into a package, for ``diff`` and the release guard.
+
+Also reads the ``release:`` acceptance of a content folder: a commit's, or the working tree's.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ from pathlib import Path
 
 from ankismith.apkg.contents import PackageInfo
 from ankismith.apkg.reader import read_package
+from ankismith.content.files import SETTINGS_FILE, read_settings
 from ankismith.errors import AnkismithError, BuildError
+from ankismith.findings import Severity
 from ankismith.git import archive, commit_time, resolve_commit, top_level
+from ankismith.parse.settings import DeckSettings, ReleaseAcceptance, load_settings
 from ankismith.pipeline import build
 
 
@@ -33,6 +39,36 @@ def _extract(data: bytes, dest: Path, ref: str) -> None:
 
 def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
     """Build ``content`` as it is in commit ``ref``, with that commit's time as build time."""
+    return build_ref_with_acceptance(ref, content, cwd)[0]
+
+
+def read_deck_settings(content: Path, shown: str = "") -> DeckSettings | None:
+    """Return ``content``'s deck.yaml settings; None without a deck.yaml.
+
+    A deck.yaml that cannot be read is an error (named as ``shown``, when given): a release
+    must not pass because what it accepts or opts into was not understood.
+    """
+    if not (content / SETTINGS_FILE).is_file():
+        return None
+    path, text, undecodable = read_settings(content)
+    settings, found = load_settings(text, path)
+    errors = [undecodable] if undecodable else [f for f in found if f.level is Severity.ERROR]
+    if settings is None or errors:
+        first = str((errors or found)[0]) if (errors or found) else f"{path}: unreadable"
+        raise BuildError(first.replace(str(content), shown) if shown else first)
+    return settings
+
+
+def read_acceptance(content: Path, shown: str = "") -> ReleaseAcceptance | None:
+    """Return the ``release:`` section of ``content``'s deck.yaml; None without one."""
+    settings = read_deck_settings(content, shown)
+    return settings.release if settings is not None else None
+
+
+def build_ref_with_acceptance(
+    ref: str, content: Path, cwd: Path
+) -> tuple[PackageInfo, ReleaseAcceptance | None]:
+    """Build ``content`` as it is in commit ``ref``; return it and that commit's acceptance."""
     commit = resolve_commit(ref, cwd)
     if commit is None:
         raise BuildError(f"{ref}: not a git commit, tag or branch here")
@@ -54,4 +90,5 @@ def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
             text = exc.message.replace(str(source), f"{ref}:{inside.as_posix()}")
             raise BuildError(f"{ref}: its content does not build:\n{text}") from None
         package = read_package(Path(folder, "deck.apkg"))
-    return replace(package, path=ref)
+        acceptance = read_acceptance(source, f"{ref}:{inside.as_posix()}")
+    return replace(package, path=ref), acceptance

@@ -35,6 +35,10 @@ class Problem:
     """The rule (a key of ``RELEASE_RULES``)."""
     message: str
     """What learners get, and how to fix it."""
+    cards: tuple[str, ...] = ()
+    """The ids of the cards it is about, when a ``release:`` section may accept it for them."""
+    learners: str = ""
+    """What learners who have the previous release get, told to them (the release notes)."""
 
     def __post_init__(self) -> None:
         if self.code not in RELEASE_RULES:
@@ -49,6 +53,11 @@ class Problem:
 def when(seconds: int) -> str:
     """Return a time for a message: ``2023-11-14 22:13:20 UTC``."""
     return utc_time(seconds, "%Y-%m-%d %H:%M:%S UTC")
+
+
+def it(count: int, one: str = "it", many: str = "them") -> str:
+    """Return ``one`` for one card, ``many`` for more."""
+    return one if count == 1 else many
 
 
 def names(notes: list[NoteInfo], most: int = 3) -> str:

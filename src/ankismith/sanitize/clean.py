@@ -1,7 +1,7 @@
 """Sanitise HTML with nh3 (Rust's ammonia) and say what it removed, so authors can be told.
 
 ``sanitize`` keeps only what ``policy`` allows. What went missing is found by reading the HTML
-before and after with the standard library's parser and comparing elements, attributes and
+before and after with the HTML5 parser (``html5.py``) and comparing elements, attributes and
 style properties: nh3 does the cleaning, this module only words the difference.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import nh3
 
+from ankismith.sanitize.html5 import TooDeep, parse
 from ankismith.sanitize.policy import ATTRIBUTES, FORCED, STYLE_PROPERTIES, TAGS, URL_SCHEMES
 
 _URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -38,24 +38,26 @@ class Sanitized:
     """What was removed, in the order it stood."""
 
 
-class _Inventory(HTMLParser):
-    """Every element, attribute and style property of a piece of HTML, in order."""
+def _inventory(html: str) -> list[tuple[str, str, str]]:
+    """Every element, attribute and style property of a piece of HTML, in order.
 
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list[tuple[str, str, str]] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.items.append((tag, "", ""))
-        for name, value in attrs:
-            self.items.append((tag, name, value or ""))
+    Read with the HTML5 parser, as nh3 (html5ever) reads it, so what is compared is what nh3
+    saw.
+    """
+    items: list[tuple[str, str, str]] = []
+    for node in parse(html):
+        if node.kind != "element":
+            continue
+        tag = node.name
+        items.append((tag, "", ""))
+        for name, value in node.attributes:
+            items.append((tag, name, value))
             if name == "style":
-                for part in (value or "").split(";"):
+                for part in value.split(";"):
                     prop = part.partition(":")[0].strip().lower()
                     if prop:
-                        self.items.append((tag, f"style:{prop}", part.strip()))
+                        items.append((tag, f"style:{prop}", part.strip()))
+    return items
 
 
 def _key(item: tuple[str, str, str]) -> tuple[str, str, str]:
@@ -103,7 +105,11 @@ def sanitize(html: str) -> Sanitized:
     clean = _CLEANER.clean(html)
     if clean == html:
         return Sanitized(html)  # nothing removed (the common case): no inventory to compare
-    before, after = _Inventory(html).items, Counter(map(_key, _Inventory(clean).items))
+    try:
+        before, after = _inventory(html), Counter(map(_key, _inventory(clean)))
+    except TooDeep as exc:
+        unlisted = Removal("", f"{exc}: cleaned, but what was removed is not listed")
+        return Sanitized(clean, (unlisted,))
     removed: list[Removal] = []
     element_gone = False
     for item in before:

@@ -112,3 +112,111 @@ def describe() -> dict[str, list[str]]:
     found.update({f"attributes {tag}": sorted(names) for tag, names in ATTRIBUTES.items()})
     found.update({f"forced {tag}": sorted(map("=".join, v.items())) for tag, v in FORCED.items()})
     return found
+
+
+TEMPLATE_TAGS = TAGS | frozenset(
+    {
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "figure",
+        "figcaption",
+        "b",
+        "i",
+        "u",
+        "s",
+        "small",
+        "big",
+        "center",
+        "font",
+        "q",
+        "cite",
+        "abbr",
+        "dfn",
+        "time",
+        "var",
+        "samp",
+        "del",
+        "ins",
+        "strike",
+        "tt",
+        "dl",
+        "dt",
+        "dd",
+        "caption",
+        "col",
+        "colgroup",
+        "tfoot",
+        "label",
+        "wbr",
+        "bdi",
+        "bdo",
+        "fieldset",
+        "legend",
+        "rb",
+        "rtc",
+        "address",
+        "hgroup",
+        "meter",
+        "progress",
+        "output",
+        "canvas",
+        "button",
+    }
+)
+"""Elements a card template may hold: the field elements and the rest of HTML's plain text and
+layout elements. None loads a document or runs script; ``<script>`` is judged on its own."""
+
+TEMPLATE_GLOBAL = frozenset(
+    {
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "style",
+        "hidden",
+        "role",
+        "tabindex",
+        "translate",
+        "draggable",
+    }
+)
+"""Attributes every template element may have, beside ``data-*`` and ``aria-*``."""
+
+TEMPLATE_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "name", "target"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading", "decoding"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "ul": frozenset({"type"}),
+    "li": frozenset({"value"}),
+    "td": frozenset({"colspan", "rowspan", "headers", "align", "valign", "width"}),
+    "th": frozenset({"colspan", "rowspan", "headers", "scope", "align", "valign", "width"}),
+    "table": frozenset({"border", "cellpadding", "cellspacing", "width", "align"}),
+    "tr": frozenset({"align", "valign"}),
+    "col": frozenset({"span", "width"}),
+    "colgroup": frozenset({"span", "width"}),
+    "details": frozenset({"open", "name"}),
+    "font": frozenset({"color", "face", "size"}),
+    "time": frozenset({"datetime"}),
+    "del": frozenset({"datetime"}),
+    "ins": frozenset({"datetime"}),
+    "label": frozenset({"for"}),
+    "meter": frozenset({"value", "min", "max", "low", "high", "optimum"}),
+    "progress": frozenset({"value", "max"}),
+    "input": frozenset({"type", "checked", "disabled", "value", "placeholder", "readonly"}),
+    "div": frozenset({"align"}),
+    "p": frozenset({"align"}),
+    "hr": frozenset({"width", "size", "noshade"}),
+    "canvas": frozenset({"width", "height"}),
+    "button": frozenset({"type", "disabled"}),
+}
+"""Attributes allowed per template element, beside ``TEMPLATE_GLOBAL``. A URL (``href``,
+``src``) may only name a bundled file, an ``http(s)`` or ``mailto`` address."""
+
+TEMPLATE_URL_ATTRIBUTES = frozenset({"href", "src"})
+"""The allowed attributes that hold a URL."""

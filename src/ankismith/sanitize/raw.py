@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from html.parser import HTMLParser
 
 import markdown
 from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 
+from ankismith.sanitize.html5 import parse
 from ankismith.sanitize.policy import RAW_TAGS
 
 _NAMES = "|".join(sorted(RAW_TAGS, key=len, reverse=True))
@@ -31,19 +31,10 @@ Resolve = Callable[[str], "str | None"]
 """Turns an image reference into the name of the bundled file (None: not bundled)."""
 
 
-class _Tag(HTMLParser):
-    """The name and attributes of one start tag."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tag, self.attrs = "", list[tuple[str, str | None]]()
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tag, self.attrs = tag, attrs
-
-    handle_startendtag = handle_starttag
+def _attributes(tag: str) -> tuple[tuple[str, str], ...]:
+    """Return the attributes of one start tag, as a browser reads them."""
+    element = next((n for n in parse(tag) if n.kind == "element"), None)
+    return element.attributes if element is not None else ()
 
 
 class _RawImages(Postprocessor):
@@ -58,9 +49,10 @@ class _RawImages(Postprocessor):
         for index, block in enumerate(blocks):
             if not isinstance(block, str) or block[:4].lower() != "<img":
                 continue
-            tag = _Tag(block)
-            attrs = [(k, self.resolve(v) or v if k == "src" and v else v) for k, v in tag.attrs]
-            shown = "".join(f' {k}="{html.escape(v or "")}"' for k, v in attrs)
+            attrs = [
+                (k, self.resolve(v) or v if k == "src" and v else v) for k, v in _attributes(block)
+            ]
+            shown = "".join(f' {k}="{html.escape(v)}"' for k, v in attrs)
             blocks[index] = f"<img{shown}>"
         return text
 

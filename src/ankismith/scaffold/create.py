@@ -65,8 +65,6 @@ def scaffold_files(name: str, source: InstallSource | None = None) -> dict[PureP
         "__DECK_ID__": unique_deck_id(name),
         "__DECK_FILE__": slug(name) or "deck",
         "__REQUIREMENT__": source.requirement,
-        "__HOOKS_REPO__": source.hooks_repo,
-        "__HOOKS_REV__": source.hooks_rev,
         "__SCHEMA_URL__": source.schema_url,
     }
     return {path: _fill(text, values) for path, text in sorted(files.items())}

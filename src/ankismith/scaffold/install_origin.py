@@ -20,7 +20,7 @@ from ankismith import __version__
 from ankismith.errors import BuildError
 
 REPOSITORY = "https://github.com/ankismith/ankismith"
-"""Where ankismith's source, release tags and pre-commit hooks live."""
+"""Where ankismith's source, release tags and pre-commit hooks (``.pre-commit-hooks.yaml``) live."""
 VENDOR = "vendor"
 """Folder of a new project that holds a copied ankismith wheel or sdist."""
 
@@ -33,17 +33,17 @@ class InstallSource:
     """The line for ``requirements.txt``."""
     archive: Path | None = None
     """A local wheel or sdist to copy into ``vendor/``; the requirement names the copy."""
-    hooks_repo: str = REPOSITORY
-    """Repository of the pre-commit hooks, at ``hooks_rev``."""
-    hooks_rev: str = f"v{__version__}"
-    """Tag or commit of ``hooks_repo`` matching this ankismith."""
+    source_repo: str = REPOSITORY
+    """Repository of this ankismith's source, at ``source_rev`` (the schema URL points there)."""
+    source_rev: str = f"v{__version__}"
+    """Tag or commit of ``source_repo`` matching this ankismith."""
     notice: str = ""
     """What the author should know about this source, if anything."""
 
     @property
     def schema_url(self) -> str:
         """Return the URL of the ``deck.yaml`` JSON Schema of this ankismith, for editors."""
-        repo, rev = self.hooks_repo.removesuffix(".git"), self.hooks_rev
+        repo, rev = self.source_repo.removesuffix(".git"), self.source_rev
         if not repo.startswith("https://github.com/"):
             repo, rev = REPOSITORY, f"v{__version__}"
         raw = repo.replace("https://github.com/", "https://raw.githubusercontent.com/", 1)
@@ -88,7 +88,9 @@ def install_source(direct_url: str | None) -> InstallSource:
     if isinstance(vcs, dict) and vcs.get("commit_id"):
         commit = str(vcs["commit_id"])
         source = InstallSource(
-            f"ankismith @ {vcs.get('vcs', 'git')}+{url}@{commit}", hooks_repo=url, hooks_rev=commit
+            f"ankismith @ {vcs.get('vcs', 'git')}+{url}@{commit}",
+            source_repo=url,
+            source_rev=commit,
         )
         if url.startswith("file:"):
             return _only_here(source, url)
@@ -106,7 +108,10 @@ def _only_here(source: InstallSource, url: str) -> InstallSource:
         "it and run init again to copy it into the project."
     )
     return InstallSource(
-        source.requirement, hooks_repo=source.hooks_repo, hooks_rev=source.hooks_rev, notice=notice
+        source.requirement,
+        source_repo=source.source_repo,
+        source_rev=source.source_rev,
+        notice=notice,
     )
 
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ankismith.apkg.reader import check_package, read_package
 from ankismith.errors import BuildError
-from ankismith.release.guard import guard
+from ankismith.parse.settings import ReleaseAcceptance
+from ankismith.release.accept import judge
 from ankismith.text import visible_text
 from ankismith.verify.verdict import (
     DeckCheck,
@@ -85,15 +86,23 @@ def _newest(col: Collection) -> int:
     return int(_db(col).scalar("select coalesce(max(mod), 0) from notes"))
 
 
-def check_deck(col: Collection, log: ImportResponse.Log) -> DeckCheck:
-    """Render every card's front and look for media the fields use but the package lacks."""
+def check_deck(
+    col: Collection, log: ImportResponse.Log, scripts: frozenset[str] = frozenset()
+) -> DeckCheck:
+    """Render every card's sides and look for media the fields use but the package lacks.
+
+    Each side is judged as a browser parses it; the note types named in ``scripts`` (the
+    deck's opt-in) may keep their own scripts.
+    """
     problems: list[str] = []
     for card_id in col.find_cards(""):
         card = col.get_card(card_id)
         try:
             question, answer = card.question(), card.answer()
+            opted = card.note_type()["name"] in scripts
             found = [front_problem(question)]
-            found += active_problems("front", question) + active_problems("back", answer)
+            found += active_problems("front", question, opted)
+            found += active_problems("back", answer, opted)
         except Exception as exc:  # a failing template must be reported, whatever it raises
             found = [f"rendering the card fails: {exc}"]
         problems += [f"{_name(card.note())}: {problem}" for problem in found if problem]
@@ -165,21 +174,30 @@ def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
         )
 
 
-def verify(deck: Path, against: Path | None = None) -> VerifyReport:
+def verify(
+    deck: Path,
+    against: Path | None = None,
+    acceptance: ReleaseAcceptance | None = None,
+    scripts: frozenset[str] = frozenset(),
+) -> VerifyReport:
     """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``.
 
-    With ``against`` it also runs the release rules, the same as ``diff --check``.
+    With ``against`` it also runs the release rules, the same as ``diff --check``, with what
+    ``acceptance`` (deck.yaml's ``release:``) accepts set aside. ``scripts`` names the note
+    types whose own scripts the deck opted into.
     """
     for package in (deck, against) if against is not None else (deck,):
         check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
-        deck_check = check_deck(col, _import(col, deck))
+        deck_check = check_deck(col, _import(col, deck), scripts)
     update = check_update(against, deck, deck_check) if against is not None else None
-    rules = guard(read_package(against), read_package(deck)) if against is not None else []
+    judged = judge(read_package(against), read_package(deck), acceptance) if against else None
     return VerifyReport(
         deck=str(deck),
         against=str(against) if against else None,
         check=deck_check,
         update=update,
-        release=tuple(str(problem) for problem in rules),
+        release=tuple(str(problem) for problem in judged.problems) if judged else (),
+        accepted=tuple(str(problem) for problem in judged.accepted) if judged else (),
+        notes=judged.notes if judged else (),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ankismith.sanitize.active import active_content
+from ankismith.sanitize.active import judge_html
 from ankismith.text import INVISIBLE, plural, utc_time, visible_text
 
 # Anki renders template problems as text linking to this page instead of raising.
@@ -68,6 +68,10 @@ class VerifyReport:
     """The package as an update, if an earlier package was given."""
     release: tuple[str, ...] = ()
     """What the release rules (``release.guard``, as in ``diff --check``) found."""
+    accepted: tuple[str, ...] = ()
+    """What the release rules found and deck.yaml's ``release:`` accepts: printed, not failed."""
+    notes: tuple[str, ...] = ()
+    """Lines about that acceptance: void against this release, or naming what did not happen."""
 
     @property
     def problems(self) -> list[str]:
@@ -98,12 +102,15 @@ def front_problem(rendered: str) -> str | None:
     return None
 
 
-def active_problems(side: str, rendered: str) -> list[str]:
-    """Name every script, event handler or script URL in a rendered side of a card.
+def active_problems(side: str, rendered: str, scripts: bool = False) -> list[str]:
+    """Name everything in a rendered side of a card that could run or load a page.
 
-    Only the scripts our own templates ship may run; anything else fails ``verify``.
+    The side is parsed as a browser parses it (``sanitize/active.py``), Anki's ``<style>`` and
+    ``{{hint:}}`` link included. Only the scripts our own templates ship may run, and, with
+    ``scripts`` (the deck opted in for this note type), the note type's own.
     """
-    return [f"{side} could run script: {what}" for _, what in active_content(rendered)]
+    found = judge_html(rendered, scripts)
+    return [f"{side} could run script: {a.what}" for a in found if not a.remote]
 
 
 def _when(seconds: int) -> str:
@@ -127,7 +134,14 @@ def report_lines(report: VerifyReport) -> list[str]:
             f"of {plural(update.reviewed, 'card')}",
         ]
     problems = report.problems
+    lines += list(report.notes)
+    lines += [f"accepted: {change}" for change in report.accepted]
     lines += [f"problem: {problem}" for problem in problems]
     if not problems:
-        lines.append("OK: no problems found.")
+        accepted = plural(len(report.accepted), "change")
+        lines.append(
+            f"OK: no problems found; {accepted} accepted in deck.yaml."
+            if report.accepted
+            else "OK: no problems found."
+        )
     return lines

@@ -59,6 +59,25 @@ def test_a_reused_id_is_reported_at_the_uncommitted_card_when_the_other_is_commi
     assert duplicate_ids(cards_of(TWINS), {"x.md": None}) == duplicate_ids(cards_of(TWINS))
 
 
+def test_without_git_a_reused_id_blames_the_card_later_in_ankis_order() -> None:
+    # Paths sort 'Zeta/b.md' first; learners meet the top deck's a.md first: b.md's card is new.
+    one, two = TWINS.split("\n\n")
+    first, errors = parse(two, "content/Zeta/b.md")
+    second, more = parse(one, "content/a.md")
+    assert errors == more == []
+    cards = first + second  # as the files are read: by path
+    expected = [
+        Finding(
+            Location("content/Zeta/b.md", 1),
+            "duplicate id 'same'; first used at content/a.md:1: give the card you added another "
+            "id (the card learners already have keeps it)",
+            "duplicate-id",
+        )
+    ]
+    assert duplicate_ids(cards) == expected  # outside git
+    assert duplicate_ids(cards, {"a.md": None, "Zeta/b.md": None}) == expected  # no commit yet
+
+
 def test_derived_ids_collide_for_questions_differing_in_case_and_spacing() -> None:
     cards = cards_of("## What is LoRA?\n### Answer\nC\n\n## what  is   lora?\n### Answer\nD\n")
     assert duplicate_ids(cards) == [

@@ -63,6 +63,31 @@ def test_sound_links() -> None:
     assert not is_sound("https://example.org/x.mp3") and not is_sound("a.png")
 
 
+def test_a_name_in_the_wrong_case_points_at_the_file_that_exists() -> None:
+    found = resolve("../IMG/A.png", P("cards"), FILES, frozenset())
+    assert found.name is None and found.error == (
+        "media file '../IMG/A.png' not found (looked for IMG/A.png in the content directory): "
+        "'../img/a.png' differs only in case, which counts in Anki's media folder: write "
+        "'../img/a.png'"
+    )
+
+
+def test_a_name_nearly_right_gets_a_did_you_mean() -> None:
+    found = resolve("img/aa.png", P("."), FILES, frozenset())
+    assert found.error == (
+        "media file 'img/aa.png' not found (looked for img/aa.png in the content directory); "
+        "did you mean 'img/a.png'?"
+    )
+
+
+def test_a_name_like_none_gets_no_suggestion() -> None:
+    found = resolve("zzzzzzzz/qqqqqq.png", P("."), FILES, frozenset())
+    assert found.error == (
+        "media file 'zzzzzzzz/qqqqqq.png' not found (looked for zzzzzzzz/qqqqqq.png in the "
+        "content directory)"
+    )
+
+
 def test_kept_names_are_the_files_own_where_safe_and_unique() -> None:
     files = {
         P("_media/heart.png"): b"h",

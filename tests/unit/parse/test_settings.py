@@ -38,6 +38,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "language",
         "labels",
         "scripts",
+        "release",
         "absent_media",
         "keep_media_names",
     )

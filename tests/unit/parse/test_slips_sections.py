@@ -61,3 +61,15 @@ def test_a_misspelt_heading_inside_a_code_fence_is_text() -> None:
     cards, errors = parse_text(DeckSettings("D", "d"), text)
     assert errors == []
     assert cards[0].question == "Q\n\n```\n### Answr\n```"
+
+
+def test_a_section_heading_in_the_decks_language_names_the_english_one() -> None:
+    text = "## Quelle est la capitale ?\n<!-- id: q -->\n\n### Réponse\n\nParis\n\n### Explication\n\nE\n"
+    cards, errors = parse_text(DeckSettings("D", "d", language="fr"), text)
+    assert errors == [
+        "content/x.md:4: unknown section '### Réponse': section names stay English whatever the "
+        "deck's language, which sets the labels learners see: write '### Answer'",
+        "content/x.md:8: unknown section '### Explication': section names stay English whatever "
+        "the deck's language, which sets the labels learners see: write '### Explanation'",
+    ]
+    assert (cards[0].answer, cards[0].explanation) == ("Paris", "E")  # read as meant

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ankismith.model import Location
+from ankismith.notetypes.labels import languages as label_languages
 from ankismith.preview.cardview import CardView
+from ankismith.preview.chrome import chrome, languages
 from ankismith.preview.index import index_page, plain
 
 BASIC = CardView(
@@ -72,3 +74,45 @@ def test_escaped_names_an_empty_front_and_a_named_template() -> None:
     assert "<span>Vocab &lt;&amp;&gt; · Reverse</span>" in page
     empty = CardView("e", 0, "Card 1", "B", "D", (), Location("e.md", 1), "[sound:x.mp3]", "")
     assert "<h3>(empty front)</h3>" in index_page("T", [empty], [("f", "b")])
+
+
+def test_the_title_is_the_front_without_its_hint() -> None:
+    hinted = CardView(
+        "h",
+        0,
+        "Card 1",
+        "B",
+        "D",
+        (),
+        Location("h.md", 1),
+        '<section class="question">Q?</section><details class="hint"><summary>Hint</summary>'
+        "Think of ranks.</details>",
+        "",
+        title='<section class="question">Q?</section>',
+    )
+    page = index_page("T", [hinted], [("f", "b")])
+    assert "<h3>Q?</h3>" in page
+    assert 'data-search="q? hint think of ranks.' in page  # search still finds the hint
+
+
+def test_the_page_speaks_the_decks_language() -> None:
+    page = index_page("Algo", [BASIC, TYPED], PAGES, chrome("fr-CA"))
+    assert '<html lang="fr-CA" dir="ltr">' in page
+    assert "<title>Algo : aperçu des cartes</title>" in page
+    assert '<span class="pv-count" id="pv-count">2 cartes</span>' in page
+    assert '<span class="pv-count">(2 notes)</span>' in page
+    assert 'placeholder="Chercher des cartes" aria-label="Chercher des cartes"' in page
+    assert '<option value="">Toutes les étiquettes</option>' in page
+    assert '<button type="button" class="pv-flip">Afficher la réponse</button>' in page
+    assert 'data-count-shown="{shown} sur {n} cartes"' in page
+    assert "cliquez dessus ou sur <em>Afficher la réponse</em> pour la retourner." in page
+    assert '<p class="pv-side">Recto</p>' in page
+    assert 'dir="rtl"' in index_page("T", [BASIC], PAGES[:1], chrome("he"))
+
+
+def test_every_language_of_the_card_labels_has_the_previews_words() -> None:
+    assert languages() == label_languages()
+    english = list(chrome("").texts)
+    for tag in languages():
+        assert list(chrome(tag).texts) == english, tag
+        assert all(chrome(tag)(key) for key in english), tag

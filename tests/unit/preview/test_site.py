@@ -92,3 +92,21 @@ def test_the_site_holds_every_page_asset_and_media_file() -> None:
     assert files["assets/card.css"] == b".card {}" and files["assets/card-vocab.css"] == b".v {}"
     assert files["media/x.png"] == b"PNG" and files["assets/preview.js"]
     assert b'<iframe src="cards/001-a-2.front.html"' in files["index.html"]
+
+
+def test_cards_are_numbered_and_listed_in_ankis_order() -> None:
+    # File order (by path): a subdeck 'Zeta' first, then 'alpha', then the top deck's intro.
+    cards = [
+        view("z", deck="Deck::Zeta", location=Location("Zeta/z.md", 1)),
+        view("a", deck="Deck::alpha", location=Location("alpha/a.md", 1)),
+        view("intro", deck="Deck", location=Location("intro.md", 1)),
+    ]
+    files = dict(build_site("Deck", cards, "", {}).files)
+    assert [name for name in files if name.endswith(".front.html")] == [
+        "cards/001-intro-1.front.html",
+        "cards/002-a-1.front.html",
+        "cards/003-z-1.front.html",
+    ]
+    page = files["index.html"].decode()
+    assert page.index("<h2>Deck</h2>") < page.index("<h2>Deck::alpha</h2>")
+    assert page.index("<h2>Deck::alpha</h2>") < page.index("<h2>Deck::Zeta</h2>")

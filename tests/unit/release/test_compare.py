@@ -29,7 +29,7 @@ def test_a_diff_names_both_packages_and_each_change(root: Path) -> None:
     text = compare(V1, EDITED, Path("content"), fmt="text", check=False, cwd=root)
     assert text.failures == 0 and text.warnings == ()
     assert text.output.splitlines() == [
-        f"{root / V1} -> {root / EDITED}: 0 cards added, 0 removed, 1 changed",
+        f"{root / V1} -> {root / EDITED}: 0 notes added, 0 removed, 1 changed",
         "~ card 'a':",
         "    Answer: [-Alpha.-] {+Alpha, corrected.+}",
     ]

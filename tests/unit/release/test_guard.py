@@ -60,7 +60,7 @@ def test_a_routine_release_passes_and_its_diff_reads_well() -> None:
     assert guard(OLD, new) == []
     text = as_text(diff_packages(OLD, new))
     assert text.splitlines() == [
-        "v1.apkg -> v2.apkg: 1 card added, 1 removed, 1 changed",
+        "v1.apkg -> v2.apkg: 1 note added, 1 removed, 1 changed",
         "+ card 'c': c?",
         "- card 'b': b?",
         "~ card 'a':",
@@ -148,8 +148,8 @@ def test_changed_cards_built_not_newer_fail(when: int) -> None:
 def test_a_release_that_changes_nothing_fails_even_when_newer() -> None:
     (problem,) = guard(OLD, later(OLD))
     assert problem == (
-        "nothing in this release reaches learners: no card was added, and no card or card "
-        "layout differs from the previous release. Edit, commit and build again, or do not "
+        "nothing to release: no note was added, and no note or card layout changed since "
+        f"{OLD.path}, so learners would get nothing. Edit, commit and build again, or do not "
         "publish it. [nothing-new]"
     )
     (removed,) = guard(OLD, later(OLD, notes=(note("a"),)))
@@ -235,3 +235,23 @@ def test_word_diff_keeps_a_little_context() -> None:
         ("=", "eight nine ten"),
     )
     assert word_diff("a b c d e f g h i j", "a b c d e f g h i j k")[0] == ("…", "")
+
+
+def test_a_change_to_a_template_script_is_a_line_of_its_own() -> None:
+    scripted = replace(BASIC, templates=(("Card 1", "{{Question}}<script>a()</script>", "b"),))
+    diff = diff_packages(OLD, later(OLD, notetypes=(scripted,)))
+    assert diff.notetypes == (
+        ("ankismith Basic", ("template 'Card 1': front changed",)),
+        ("ankismith Basic", ("template 'Card 1' front: script added",)),
+    )
+    assert "~ note type 'ankismith Basic': template 'Card 1' front: script added" in as_text(diff)
+    assert "- ankismith Basic: template 'Card 1' front: script added" in as_markdown(diff)
+    again = replace(scripted, templates=(("Card 1", "{{Question}}<script>b()</script>", "b"),))
+    (_, (line,)), *_ = [
+        c
+        for c in diff_packages(
+            later(OLD, notetypes=(scripted,)), later(OLD, notetypes=(again,))
+        ).notetypes
+        if "script" in c[1][0]
+    ]
+    assert line == "template 'Card 1' front: script changed"

@@ -10,6 +10,10 @@
   var deck = document.getElementById("pv-deck");
   var count = document.getElementById("pv-count");
   var night = false;
+  /* The page's words, in the deck's language: "{n}" and "{shown}" stand for numbers. */
+  function say(key, n, shown) {
+    return (body.getAttribute("data-" + key) || "").replace("{n}", n).replace("{shown}", shown);
+  }
 
   function frames() { return Array.prototype.slice.call(document.querySelectorAll(".pv-stage iframe")); }
   function sendTheme(frame) {
@@ -29,12 +33,13 @@
       if (ok) { shown += 1; }
     });
     decks.forEach(function (section) { section.hidden = !section.querySelector(".pv-card:not([hidden])"); });
-    count.textContent = shown === cards.length ? cards.length + " cards" : shown + " of " + cards.length + " cards";
+    count.textContent = shown !== cards.length ? say("count-shown", cards.length, shown) :
+      say(cards.length === 1 ? "count-one" : "count-all", cards.length);
   }
   function flip(card, back) {
     var flipped = back === undefined ? !card.classList.contains("pv-flipped") : back;
     card.classList.toggle("pv-flipped", flipped);
-    card.querySelector(".pv-flip").textContent = flipped ? "Show question" : "Show answer";
+    card.querySelector(".pv-flip").textContent = say(flipped ? "show-question" : "show-answer");
   }
   function toggle(button, apply) {
     button.addEventListener("click", function () {

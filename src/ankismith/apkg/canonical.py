@@ -1,0 +1,61 @@
+"""The collection file made the same on every machine: the SQLite bytes no library version decides.
+
+SQLite writes into its header the version of the library that wrote the file last, and versions
+differ in what they leave in the unused space of a page (3.40 keeps stale cell pointers there
+after a split, 3.50 zeroes them). ``canonical`` rewrites both, reading the file format as
+https://www.sqlite.org/fileformat2.html lays it out; nothing else in a page is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# The SQLite version the header names (bytes 96-99), whichever wrote the file: 3.40.1, the one
+# that wrote every package before the header was fixed. SQLite reads it only as a label.
+SQLITE_VERSION_LABEL = 3_040_001
+
+_HEADER = 100
+_INTERIOR = {2: 12, 5: 12}  # interior index and table pages: their header's length
+_LEAF = {10: 8, 13: 8}
+
+
+def canonical(data: bytes, roots: Iterable[int]) -> bytes:
+    """Return the database ``data`` with its header and each page's unused space made fixed.
+
+    ``roots`` are the root pages of its tables and indexes (``sqlite_master.rootpage``); the
+    b-trees are walked from them, so overflow pages, which have no page header, are left as
+    they are. The header's change counter for the version (bytes 92-95) becomes the file's own
+    (bytes 24-27), so the header stays valid, and the version the label.
+    """
+    if len(data) < _HEADER or not data.startswith(b"SQLite format 3\x00"):
+        return data
+    out = bytearray(data)
+    size = int.from_bytes(data[16:18], "big")
+    size = 65536 if size == 1 else size
+    out[92:96] = data[24:28]
+    out[96:100] = SQLITE_VERSION_LABEL.to_bytes(4, "big")
+    seen: set[int] = set()
+    todo = [1, *roots]
+    while todo:
+        page = todo.pop()
+        if page in seen or page < 1 or page * size > len(data):
+            continue
+        seen.add(page)
+        start = (page - 1) * size
+        head = start + (_HEADER if page == 1 else 0)
+        kind = data[head]
+        length = _INTERIOR.get(kind) or _LEAF.get(kind)
+        if length is None:
+            continue
+        cells = int.from_bytes(data[head + 3 : head + 5], "big")
+        content = int.from_bytes(data[head + 5 : head + 7], "big") or 65536
+        pointers = head + length
+        gap_start, gap_end = pointers + 2 * cells, start + content
+        if gap_start < gap_end <= start + size:
+            out[gap_start:gap_end] = bytes(gap_end - gap_start)
+        if kind in _INTERIOR:
+            todo.append(int.from_bytes(data[head + 8 : head + 12], "big"))
+            for i in range(cells):
+                cell = start + int.from_bytes(data[pointers + 2 * i : pointers + 2 * i + 2], "big")
+                todo.append(int.from_bytes(data[cell : cell + 4], "big"))
+    return bytes(out)
