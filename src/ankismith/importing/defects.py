@@ -7,12 +7,15 @@ is reported once, with what the import does about it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
+
+_DELETION = re.compile(r"\{\{c\d+::")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,8 @@ class Defects:
     """GUIDs more than one note has: the first keeps it, the others are written without."""
     idle_templates: tuple[tuple[int, str], ...]
     """(note type id, template name) of each template that gives no note a card."""
+    no_deletion: frozenset[str] = frozenset()
+    """GUIDs of cloze notes without a deletion: Anki shows their one card as an error."""
 
 
 def find_defects(notes: Sequence[NoteInfo], notetypes: Sequence[NoteTypeInfo]) -> Defects:
@@ -46,4 +51,10 @@ def find_defects(notes: Sequence[NoteInfo], notetypes: Sequence[NoteTypeInfo]) -
             for ord_, (name, _, _) in enumerate(notetype.templates)
             if ord_ not in giving
         ]
-    return Defects(frozenset(repeated), tuple(idle))
+    clozes = {t.id for t in notetypes if t.cloze}
+    bare = {
+        n.guid
+        for n in notes
+        if n.notetype in clozes and not any(_DELETION.search(value) for _, value in n.fields)
+    }
+    return Defects(frozenset(repeated), tuple(idle), frozenset(bare))

@@ -341,6 +341,13 @@ class _Planner:
                 start = len(lines) + 1
                 for offset, message in card.problems:
                     self.warn(path, start + offset, message)
+                if job.note.guid in self.defects.no_deletion:
+                    self.warn(
+                        path,
+                        start,
+                        "a cloze note without a deletion: Anki shows its one card as an error "
+                        "('No cloze found'), and so will learners of the build; add a deletion",
+                    )
                 if len(job.note.decks) > 1:
                     where = ", ".join(job.note.decks)
                     self.warn(path, start, f"the cards of this note are in decks {where}: one kept")

@@ -34,3 +34,12 @@ def test_a_template_no_note_gets_a_card_from_is_found() -> None:
     assert find_defects(notes, [VOCAB]).idle_templates == ((7, "Listen"),)
     notes.append(note("c", "x", "", "[sound:a.mp3]"))
     assert find_defects(notes, [VOCAB]).idle_templates == ()
+
+
+def test_a_cloze_note_without_a_deletion_is_found() -> None:
+    cloze = NoteTypeInfo(7, "Cloze", ("Text",), (("Cloze", "{{cloze:Text}}", ""),), "", 0, True)
+    notes = [
+        NoteInfo(key=g, guid=g, notetype=7, fields=(("Text", t),), tags=(), decks=(), mtime=0)
+        for g, t in (("a", "{{c1::x}}"), ("b", "no deletion"))
+    ]
+    assert find_defects(notes, [cloze]).no_deletion == frozenset({"b"})
