@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from ankismith.cli import main
 from tests.anki import shapes
 from tests.anki.learner import Learner, counts
-from tests.anki.roundtrip import import_cli, rendered, round_trip
+from tests.anki.roundtrip import REBUILD, import_cli, rendered, round_trip
+from tests.helpers import release
 
 SHAPES = list(shapes.SHAPES)
 
@@ -130,3 +133,15 @@ def test_each_decision_that_makes_the_project_build_is_written_and_reported_once
         "deck [import]"
     ]
     assert "build will refuse" not in output
+
+
+def test_verify_counts_no_file_the_deck_never_held_as_missing(tmp_path: Path) -> None:
+    original = shapes.make(tmp_path / "author", "absent-media")
+    content = tmp_path / "project"
+    import_cli(original, content)
+    apkg = release(content, tmp_path / "rebuilt", REBUILD)
+    result = CliRunner().invoke(
+        main, ["verify", str(apkg), "--against", str(original), "--content", str(content)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "missing media" not in result.output
