@@ -207,8 +207,9 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     show_default=True,
     type=click.Path(path_type=Path),
     help=(
-        "Content directory whose deck.yaml 'scripts:' opts into template scripts and whose "
-        "'release:' accepts changes (with --against)."
+        "Content directory whose deck.yaml 'scripts:' opts into template scripts, whose "
+        "'absent_media:' names files the deck never held, and whose 'release:' accepts "
+        "changes (with --against)."
     ),
 )
 @click.option(
@@ -228,7 +229,8 @@ def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, 
     settings = read_deck_settings(content)
     acceptance = settings.release if settings is not None and against is not None else None
     opted = frozenset(scripts) | frozenset(settings.scripts if settings is not None else ())
-    report = run_verify(deck, against, acceptance, opted)
+    absent = frozenset(settings.absent_media if settings is not None else ())
+    report = run_verify(deck, against, acceptance, opted, absent)
     for line in report_lines(report):
         click.echo(line)
     if report.problems:

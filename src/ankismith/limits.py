@@ -4,8 +4,9 @@ Input may come from anyone: a card file, a package to import. Each limit is far 
 honest input needs and bounds the memory and time a hostile one can cost. The checks stay with
 their stage and take their numbers from here: ``content/files.py`` (text files),
 ``parse/frontmatter.py`` (YAML), ``parse/limits.py`` (a card file's lines and paragraphs),
-``apkg/reader.py`` and ``importing/readers/crowdanki.py`` (decks to import), ``importing/layout.py``
-(the card files an import writes). docs/checks.md (``limit``) lists them for authors.
+``apkg/reader.py`` and ``importing/readers/crowdanki.py`` (decks to import),
+``importing/convert.py`` (an imported field's HTML), ``importing/layout.py`` (the card files an
+import writes). docs/checks.md (``limit``) lists them for authors.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ RATIO = 200
 """Uncompressed / compressed size of an entry (checked above ``RATIO_FROM``)."""
 RATIO_FROM = 1 * MiB
 """Entries smaller than this may compress as well as they like."""
+DECK_DEPTH = 100
+"""Deepest nesting of subdecks (``children``) in a CrowdAnki ``deck.json``; real decks nest a
+few levels."""
+IMPORTED_HTML_DEPTH = 100
+"""Deepest nesting of elements in one imported field: the converter walks them recursively."""
 
 # What an import writes.
 IMPORTED_FILE_BYTES = TEXT_BYTES // 2

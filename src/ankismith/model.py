@@ -161,6 +161,9 @@ class NoteTypeDef:
     """Where the author defined it (``notetype.yaml``); None for ours."""
     css_file: str = ""
     """Display path of the author's stylesheet file; "" for ours or none."""
+    anki: str = ""
+    """An imported note type's own Anki settings (LaTeX, field and template options and ids),
+    as JSON, written verbatim; with them the build adds nothing to its CSS. "" for none."""
 
 
 @dataclass(frozen=True, slots=True)

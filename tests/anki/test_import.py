@@ -173,9 +173,15 @@ def test_problems_are_reported_at_file_and_line(tmp_path: Path) -> None:
     lines = (out / "cards.md").read_text(encoding="utf-8").splitlines()
     assert err.splitlines() == [
         f"{out}/cards.md:3: warning: a <script> (cards run no code) was dropped [import]",
-        f"{out}/cards.md:3: warning: media file 'gone.png' is not in the package; its reference was dropped [import]",
+        f"{out}/cards.md:8: warning: media file 'gone.png' is not in the package; the reference "
+        "is kept as it was (deck.yaml 'absent_media'): add the file to _media/ if you have it "
+        "[import]",
+        f"{out}/deck.yaml:9: warning: 1 media file the deck names but the package lacks "
+        "(gone.png): listed here, and every reference to them kept as it was [import]",
     ]
-    assert lines[2] == "## Q" and "### Back" not in lines and "gone.png" not in " ".join(lines)
+    # The reference stays as the deck had it, and the project builds (deck.yaml lists it).
+    assert lines[2] == "## Q" and lines[-1] == "![](_media/gone.png)"
+    assert 'absent_media:\n- "gone.png"' in (out / "deck.yaml").read_text("utf-8")
 
 
 def test_a_big_deck_is_split_into_files_that_build(

@@ -96,7 +96,11 @@ def test_apkg_round_trip(tmp_path: Path, legacy: bool) -> None:
         # cannot collide with another deck's.
         deck_id = settings.pop("id")
         assert deck_id.startswith("sprachen-") and has_random_part(deck_id)
-        assert settings == {"name": "Sprachen", "description": "Words in **German**"}
+        assert settings == {
+            "name": "Sprachen",
+            "description": "Words in **German**",
+            "keep_media_names": True,
+        }
         vocab = yaml.safe_load((project / "_notetypes/vocab/notetype.yaml").read_text("utf-8"))
         assert vocab["fields"] == ["Word", "Meaning", "Example", "Audio"]
         assert [t["name"] for t in vocab["templates"]] == ["Recognise", "Recall", "Listen"]

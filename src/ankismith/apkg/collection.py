@@ -14,6 +14,7 @@ import genanki
 
 from ankismith.apkg.buildtime import layout_time
 from ankismith.apkg.canonical import canonical
+from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import stable_id
@@ -46,13 +47,24 @@ def note_guids(deck: RenderedDeck, known: Mapping[str, str]) -> dict[str, str]:
 
 def _model(note_type: NoteTypeDef) -> genanki.Model:
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
+    # An imported note type's own settings (options and ids) go in first, verbatim.
+    anki = json.loads(note_type.anki) if note_type.anki else {}
+    fields = anki.get("fields") or [{} for _ in note_type.fields]
+    templates = anki.get("templates") or [{} for _ in note_type.templates]
     return genanki.Model(
         model_id=note_type.id,
         name=note_type.name,
-        fields=[{"name": name} for name in note_type.fields],
-        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
+        fields=[
+            {**dict(o), "name": name} for o, name in zip(fields, note_type.fields, strict=True)
+        ],
+        templates=[
+            {**dict(o), "name": t.name, "qfmt": t.front, "afmt": t.back}
+            for o, t in zip(templates, note_type.templates, strict=True)
+        ],
         css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        latex_pre=anki.get("latexPre", genanki.Model.DEFAULT_LATEX_PRE),
+        latex_post=anki.get("latexPost", genanki.Model.DEFAULT_LATEX_POST),
         sort_field_index=note_type.sort_field,
     )
 
@@ -73,23 +85,32 @@ class _Plan:
 
 
 class _Cards:
-    """The card ords genanki gives a note, asked once per note type and pattern of empty fields.
+    """The card ords Anki gives a note, found once per note type and pattern of empty fields.
 
-    For a front/back note type the cards a note has depend only on which fields are empty; a
+    For a front/back note type the cards a note has depend only on which fields are empty, by
+    Anki's rules (filters such as ``{{kanji:F}}`` and conditionals read as Anki reads them); a
     cloze note's depend on its text, so genanki is asked for each.
     """
 
     def __init__(self) -> None:
         self._known: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
+        self._fronts: dict[int, Fronts] = {}
 
     def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
-        """Return the ords of the cards genanki makes for a note of ``model`` with ``fields``."""
-        key = (model.model_id, tuple(map(bool, fields)))
+        """Return the ords of the cards Anki makes for a note of ``model`` with ``fields``."""
+        if model.model_type == genanki.Model.CLOZE:
+            # Without a deletion Anki still makes the first card (genanki makes none).
+            return self._ask(model, fields) or (0,)
+        pattern = filled_fields(fields)
+        key = (model.model_id, pattern)
         if (known := self._known.get(key)) is not None:
             return known
-        if model.model_type == genanki.Model.CLOZE:
-            return self._ask(model, fields)
-        known = self._known[key] = self._ask(model, fields)
+        fronts = self._fronts.get(model.model_id)
+        if fronts is None:
+            fronts = self._fronts[model.model_id] = Fronts(
+                [str(f["name"]) for f in model.fields], [t["qfmt"] for t in model.templates]
+            )
+        known = self._known[key] = fronts.ords(pattern)
         return known
 
     @staticmethod
@@ -134,12 +155,19 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
     return _Plan([decks[name] for name in names], notes, cards)
 
 
-def _date_notetypes(conn: sqlite3.Connection, mtime: int) -> None:
-    """Give every note type ``mtime``: Anki updates a learner's note type only when it is newer."""
+def _date_notetypes(
+    conn: sqlite3.Connection, mtime: int, svg: Mapping[int, bool] | None = None
+) -> None:
+    """Give every note type ``mtime``: Anki updates a learner's note type only when it is newer.
+
+    ``svg`` holds the ``latexsvg`` of imported note types, by id, which genanki cannot write.
+    """
     (raw,) = conn.execute("select models from col").fetchone()
     models = json.loads(raw)
     for model in models.values():
         model["mod"] = mtime
+        if svg and int(model["id"]) in svg:
+            model["latexsvg"] = svg[int(model["id"])]
     conn.execute("update col set models = ?", (json.dumps(models),))
 
 
@@ -193,7 +221,12 @@ def build_collection(
             conn.executemany(_CARD, plan.cards)
             for _, sql in indexes:
                 conn.execute(sql)
-            _date_notetypes(conn, layout_time(deck.timestamp))
+            svg = {
+                t.id: bool(json.loads(t.anki)["latexsvg"])
+                for t in deck.notetypes
+                if t.anki and "latexsvg" in json.loads(t.anki)
+            }
+            _date_notetypes(conn, layout_time(deck.timestamp), svg)
             conn.commit()
             # Every page written anew, in order: no free pages and no bytes of earlier rows,
             # which SQLite versions leave differently.

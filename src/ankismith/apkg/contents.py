@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ankismith.apkg import collection_tables
@@ -33,6 +34,29 @@ class NoteTypeInfo:
     """True for Anki's cloze kind (one card per deletion number)."""
     sort_field: int = 0
     """Index of the field the browser sorts by."""
+    options: str = ""
+    """Anki's own settings of the note type, its fields and templates (``notetype_options``),
+    as JSON; "" when the package holds none."""
+
+
+NOTETYPE_OPTIONS = ("latexPre", "latexPost", "latexsvg")
+"""The note type's own settings kept verbatim, beside those of its fields and templates."""
+_NOT_OPTIONS = frozenset({"name", "ord", "qfmt", "afmt", "media"})
+
+
+def notetype_options(raw: Mapping[str, object]) -> str:
+    """Return the settings of a note type (schema-11 JSON) that ankismith has no key for.
+
+    They are the LaTeX preamble and postamble, each field's and template's options and ids; as
+    JSON with sorted keys, so two reads of one note type give the same text.
+    """
+    options: dict[str, object] = {k: raw[k] for k in NOTETYPE_OPTIONS if k in raw}
+    for key, out in (("flds", "fields"), ("tmpls", "templates")):
+        items = raw.get(key)
+        if isinstance(items, list) and all(isinstance(i, dict) for i in items):
+            ordered = sorted(items, key=lambda i: int(str(i.get("ord", 0))))
+            options[out] = [{k: v for k, v in i.items() if k not in _NOT_OPTIONS} for i in ordered]
+    return json.dumps(options, sort_keys=True, ensure_ascii=False) if options else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +130,16 @@ def _notetype(raw: dict[str, object]) -> NoteTypeInfo:
         mtime=int(str(raw.get("mod", 0))),
         cloze=str(raw.get("type", 0)) == "1",
         sort_field=int(str(raw.get("sortf", 0))),
+        options=notetype_options(raw),
     )
+
+
+def _home_first(placed: Mapping[str, tuple[int, int]]) -> tuple[str, ...]:
+    """Return a note's decks: the one holding most of its cards first, then the others sorted."""
+    if not placed:
+        return ()
+    home = min(placed, key=lambda name: (-placed[name][0], placed[name][1], name))
+    return (home, *sorted(name for name in placed if name != home))
 
 
 def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -135,9 +168,16 @@ def read_collection(
     notetypes = {int(k): _notetype(v) for k, v in models.items()}
     deck_rows = collection_tables.decks(conn) if newer else _json_dict(conn, "decks")
     decks = {int(k): str(v.get("name", "")) for k, v in deck_rows.items()}
-    placed: dict[int, set[str]] = {}
-    for nid, did in conn.execute("select nid, did from cards"):
-        placed.setdefault(int(nid), set()).add(decks.get(int(did), f"deck {did}"))
+    # A card in a filtered deck lives in its home deck (odid). A note's deck is the one that
+    # holds most of its cards (the first card's, on a tie): the others follow it.
+    placed: dict[int, dict[str, tuple[int, int]]] = {}
+    columns = {row[1] for row in conn.execute("pragma table_info(cards)")}
+    home = "case when odid != 0 then odid else did end" if "odid" in columns else "did"
+    query = f"select nid, {home}, ord from cards"
+    for nid, did, ord_ in conn.execute(query):
+        name = decks.get(int(did), f"deck {did}")
+        count, first = placed.setdefault(int(nid), {}).get(name, (0, int(ord_)))
+        placed[int(nid)][name] = (count + 1, min(first, int(ord_)))
     notes = []
     rows = conn.execute("select id, guid, mid, mod, tags, flds from notes")
     for nid, guid, mid, mod, tags, flds in rows:
@@ -154,7 +194,7 @@ def read_collection(
                 notetype=int(mid),
                 fields=fields,
                 tags=tuple(sorted(str(tags).split())),
-                decks=tuple(sorted(placed.get(int(nid), ()))),
+                decks=_home_first(placed.get(int(nid), {})),
                 mtime=int(mod),
                 note_id=int(nid),
             )

@@ -24,7 +24,7 @@ from ankismith.text import closest, split_lines
 
 # Anki's special fields, always available in templates.
 SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
-FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[\w-]+:)*([^{}:]+?)\s*\}\}")
+FIELD_REF = re.compile(r"\{\{\s*[#^/]?\s*(?:[^{}:]*:)*([^{}:]+?)\s*\}\}")  # as Anki: filters:F
 
 
 def override_names() -> dict[str, tuple[str, ...]]:

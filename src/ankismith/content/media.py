@@ -22,6 +22,8 @@ SOUND_EXTENSIONS = frozenset(
 MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | SOUND_EXTENSIONS
 FONT_EXTENSIONS = frozenset({".woff", ".woff2", ".ttf", ".otf"})
 """Fonts: bundled only from a note type's folder, for its stylesheet (never from a card)."""
+ABSENT_FOLDER = PurePosixPath("_media")
+"""Where a card names a file the deck never held (deck.yaml ``absent_media``): kept as written."""
 _REMOTE_SCHEMES = frozenset({"http", "https", "data", "mailto"})
 
 
@@ -41,9 +43,33 @@ class Resolved:
     """True for a network URL, which offline learners cannot load."""
 
 
-def packaged_names(files: Mapping[PurePosixPath, bytes]) -> dict[PurePosixPath, str]:
-    """Return the packaged name of every media file, hashing each file once."""
-    return {path: packaged_name(path, data) for path, data in files.items()}
+_KEEPABLE = re.compile(r'^[^_.\s][^/\\:*?"<>|\x00-\x1f\x7f%#\[\]]*$')
+"""A name Anki can keep as it is: no '_' start (Anki never updates those), nothing a field's
+``src`` or ``[sound:]`` would misread."""
+
+
+def packaged_names(
+    files: Mapping[PurePosixPath, bytes], keep: bool = False
+) -> dict[PurePosixPath, str]:
+    """Return the packaged name of every media file, hashing each file once.
+
+    With ``keep`` (deck.yaml ``keep_media_names``, an imported deck), a file keeps its own
+    name where that is safe and no other file has it; the others are named by content.
+    """
+    names = {path: packaged_name(path, data) for path, data in files.items()}
+    if keep:
+        counted: dict[str, int] = {}
+        for path in files:
+            counted[path.name.casefold()] = counted.get(path.name.casefold(), 0) + 1
+        for path in files:
+            if (
+                counted[path.name.casefold()] == 1
+                and _KEEPABLE.match(path.name)
+                and len(path.name) <= 100
+                and path.suffix.lower() in MEDIA_EXTENSIONS
+            ):
+                names[path] = path.name
+    return names
 
 
 def is_sound(src: str) -> bool:

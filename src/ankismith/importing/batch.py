@@ -12,10 +12,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo
-from ankismith.importing.cards import CardText, CardWriter, wanted_id
+from ankismith.importing.cards import CardText, CardWriter, Title, wanted_id
 from ankismith.model import NoteKind
 from ankismith.workers import follow
 
+ABSENT = "_media/"
+"""Where a card links a media file the package lacks, under its own name."""
 CHUNK = 250
 PARALLEL_FROM = 1000
 """Fewer cards than this are written in this process: starting workers costs more."""
@@ -32,6 +34,10 @@ class CardJob:
     """The custom note type's ``type:`` name."""
     up: str
     """``../`` once per folder between the card file and the content directory."""
+    title: Title | None = None
+    """How a custom note type's headings are chosen; None for ours."""
+    guid_taken: bool = False
+    """True when an earlier note of the deck has this note's GUID: written without it."""
 
 
 _media: Mapping[str, str] = {}
@@ -51,9 +57,11 @@ def _write(jobs: Sequence[CardJob]) -> list[CardText]:
     for job in jobs:
         writer = _writers.get(job.up)
         if writer is None:
-            writer = _writers[job.up] = CardWriter({k: job.up + v for k, v in _media.items()})
-        card_id = wanted_id(job.note, job.kind)
-        out.append(writer.card(job.note, card_id, job.kind, job.type_name))
+            media = {k: job.up + v for k, v in _media.items()}
+            writer = _writers[job.up] = CardWriter(media, job.up + ABSENT)
+        card_id = wanted_id(job.note, job.kind, job.title)
+        card = writer.card(job.note, card_id, job.kind, job.type_name, job.title, job.guid_taken)
+        out.append(card)
     return out
 
 

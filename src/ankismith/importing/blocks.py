@@ -91,7 +91,8 @@ class BlockSafe(_Markdownify):  # type: ignore[misc]
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_noformat" in parent_tags:  # inside <pre> or <code> already: its text is code
-            return text
+            # On a line of its own, as a browser shows it: markdownify took the space before.
+            return ("\n" if el.previous_sibling else "") + text + "\n"
         fenced = str(super().convert_pre(el, text, parent_tags))  # "\n\n```\n<code>\n```\n\n"
         if not fenced:
             return ""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ankismith.apkg.cardgen import filled_fields
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.convert import FieldConverter, list_items
 from ankismith.importing.structure import EMPTY_BLOCK, starts_block
@@ -20,7 +21,17 @@ from ankismith.model import NoteKind
 from ankismith.text import slug, visible_text
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_TAG_OK = re.compile(r"^[^\s;<>]+$")
+_TAG_OK = re.compile(r"^[^\s;]+$")
+# Anki prints tags and deck names into cards unescaped ({{Tags}}, {{Deck}}): the build refuses
+# these characters in them (check/names.py), so an import writes look-alikes instead.
+_PRINTED_AS_HTML = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d", "`": "\u02bc"})
+
+
+def printable_name(name: str) -> str:
+    """Return a tag or deck name with look-alikes for what Anki would print as HTML."""
+    return name.translate(_PRINTED_AS_HTML)
+
+
 # A GUID in metadata holds no space or '"' (docs/format.md); anything else can be written.
 _GUID_UNWRITABLE = re.compile(r'["\s]|^$')
 
@@ -41,6 +52,20 @@ _SECTIONS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation",
 _DERIVED = ("Source", "Id", "Choices")
 
 
+TITLE_CHARS = 80
+"""A title taken from another field keeps this many characters of its text at most."""
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """How a custom note type's cards get their headings (``CardWriter.card``)."""
+
+    sort_field: int = 0
+    """The note type's sort field: the title comes from it first."""
+    label: bool = False
+    """True when the first field is a label most notes share (``Anki``), no question."""
+
+
 @dataclass(frozen=True, slots=True)
 class CardText:
     """A card as Markdown lines, and what could not be kept, by line offset in ``lines``."""
@@ -53,12 +78,15 @@ class CardText:
     """Package media names the card uses."""
     card_id: str
     """The id in the metadata comment (``lines[1]``)."""
+    absent: tuple[str, ...] = ()
+    """Media names the card keeps though the package lacks them."""
 
     def with_id(self, card_id: str) -> CardText:
         """Return this card with ``card_id`` in its metadata comment instead."""
         opening = f"<!-- id: {self.card_id}"
         meta = f"<!-- id: {card_id}{self.lines[1][len(opening) :]}"
-        return CardText((self.lines[0], meta, *self.lines[2:]), self.problems, self.media, card_id)
+        lines = (self.lines[0], meta, *self.lines[2:])
+        return CardText(lines, self.problems, self.media, card_id, self.absent)
 
 
 def valid_id(text: str) -> bool:
@@ -66,14 +94,21 @@ def valid_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
-def wanted_id(note: NoteInfo, kind: NoteKind | None) -> str:
+def wanted_id(note: NoteInfo, kind: NoteKind | None, title: Title | None = None) -> str:
     """Return the card id a note asks for: its ``Id`` field, else a slug of its question.
 
-    Two notes may ask for the same one; the project numbers the later ones (layout.py).
+    The question is the first field, or for a custom note whose first field is a label or
+    empty, the field its title comes from. Two notes may ask for the same one; the project
+    numbers the later ones (layout.py).
     """
     wanted = dict(note.fields).get("Id", "") if kind else ""
     if not (wanted and valid_id(wanted)):
-        text = visible_text(note.fields[0][1]) if note.fields else ""
+        texts = [visible_text(value) for _, value in note.fields]
+        text = texts[0] if texts else ""
+        if kind is None and (not text or (title is not None and title.label)):
+            sort_field = title.sort_field if title else 0
+            order = [sort_field] if 0 < sort_field < len(texts) else []
+            text = next((texts[i] for i in [*order, *range(1, len(texts))] if texts[i]), text)
         wanted = (slug(text) or "note")[:48].rstrip("-")
     return wanted
 
@@ -81,27 +116,45 @@ def wanted_id(note: NoteInfo, kind: NoteKind | None) -> str:
 class CardWriter:
     """Builds card text for one card file: media links relative to it, problems collected."""
 
-    def __init__(self, media: Mapping[str, str]) -> None:
-        self.converter = FieldConverter(media)
+    def __init__(self, media: Mapping[str, str], absent_folder: str | None = None) -> None:
+        self.converter = FieldConverter(media, absent_folder)
         self.lines: list[str] = []
         self.problems: list[tuple[int, str]] = []
         self.used: list[str] = []
+        self.absent: list[str] = []
 
     def _convert(self, field: str, at: int = 0) -> list[str]:
         """Return a field as Markdown lines; its problems go to line ``at`` of the card."""
         converted = self.converter.convert(field)
         self.problems += [(at, p) for p in converted.problems]
         self.used += converted.media
+        self.absent += converted.absent
         return converted.markdown.split("\n") if converted.markdown else []
 
-    def _section(self, name: str, field: str) -> None:
-        """Add ``### name`` and the field's Markdown, unless it is empty."""
+    def _section(self, name: str, field: str, keep_empty: bool = False) -> None:
+        """Add ``### name`` and the field's Markdown, unless it is empty (and not kept so)."""
         before = len(self.problems)
         body = self._convert(field, len(self.lines) + 3)
-        if body:
-            self.lines += ["", f"### {name}", "", *body]
+        if body or keep_empty:
+            self.lines += ["", f"### {name}", *([""] if body else []), *body]
         else:  # nothing left to point at: the card's heading stands for it
             self.problems[before:] = [(0, message) for _, message in self.problems[before:]]
+
+    def _title(self, fields: list[tuple[str, str]], sort_field: int) -> str:
+        """Return a card title for a custom note: its sort field's text, else the first text.
+
+        The first field is left out: it is empty, a label the notes share, or starts with a
+        block a heading cannot hold, and is written as a section of its own.
+        """
+        order = [sort_field] if 0 < sort_field < len(fields) else []
+        order += range(1, len(fields))
+        for index in order:
+            text = visible_text(fields[index][1])
+            if text:
+                words = text[:TITLE_CHARS].split("\n")[0].strip()
+                converted = self.converter.convert(html.escape(words)).markdown
+                return converted.split("\n")[0] or "(no text)"
+        return "(no text)"
 
     def card(
         self,
@@ -109,17 +162,44 @@ class CardWriter:
         card_id: str,
         kind: NoteKind | None,
         type_name: str | None,
+        title: Title | None = None,
+        guid_taken: bool = False,
     ) -> CardText:
-        """Return the Markdown of ``note``: of our ``kind``, else of custom type ``type_name``."""
-        self.lines, self.problems, self.used = [], [], []
+        """Return the Markdown of ``note``: of our ``kind``, else of custom type ``type_name``.
+
+        A custom note whose first field is empty, is a label (``title.label``) or starts with
+        a block gets a title from its other fields as heading, and its first field as a
+        ``### `` section like the others.
+        """
+        self.lines, self.problems, self.used, self.absent = [], [], [], []
         fields = list(note.fields)
         question = self._convert(fields[0][1]) if fields else []
-        if not question or not "".join(question).strip():
+        # Empty as Anki judges it: nothing but whitespace, <br> and <div>.
+        empty = not question or not "".join(question).strip()
+        empty = empty or not filled_fields([fields[0][1]])[0]
+        titled = (
+            kind is None
+            and len(fields) > 1
+            and (empty or starts_block(question[0]) or (title is not None and title.label))
+        )
+        if titled:
+            self.problems = []  # the first field's problems are found again in its section
+            self.used, self.absent = [], []
+            question = [self._title(fields, title.sort_field if title else 0)]
+        elif empty:
             self.problems.append((0, "the first field is empty; the heading says so"))
             question = ["(empty)"]
         meta = [f"id: {card_id}"]
-        tags = [t for t in note.tags if _TAG_OK.match(t)]
-        if dropped := [t for t in note.tags if t not in tags]:
+        tags = [printable_name(t) for t in note.tags if _TAG_OK.match(t)]
+        if renamed := [t for t in note.tags if _TAG_OK.match(t) and printable_name(t) != t]:
+            self.problems.append(
+                (
+                    1,
+                    f"tags {renamed!r} hold characters Anki would print into cards as HTML; "
+                    "written with look-alikes (learners' notes get the new tags)",
+                )
+            )
+        if dropped := [t for t in note.tags if not _TAG_OK.match(t)]:
             self.problems.append((1, f"tags {dropped!r} cannot be written and were dropped"))
         if tags:
             meta.append(f"tags: {' '.join(tags)}")
@@ -127,7 +207,16 @@ class CardWriter:
             meta.append(f"type: {kind.value}")
         if type_name:
             meta.append(f"type: {type_name}")
-        if _GUID_UNWRITABLE.search(note.guid):
+        if guid_taken:
+            self.problems.append(
+                (
+                    1,
+                    f"GUID {note.guid!r} is another note's too (the source holds it twice): "
+                    "written without it, so this note builds as a new one; learners who have "
+                    "the other keep it, and get this one as new cards",
+                )
+            )
+        elif _GUID_UNWRITABLE.search(note.guid):
             self.problems.append(
                 (
                     1,
@@ -147,10 +236,13 @@ class CardWriter:
         if kind is not None:
             self._ours(kind, dict(fields[1:]))
         else:
+            if titled:  # an empty section keeps the first field empty
+                self._section(*fields[0], keep_empty=True)
             for name, value in fields[1:]:
                 self._section(name, value)
         used = tuple(dict.fromkeys(self.used))
-        return CardText(tuple(self.lines), tuple(self.problems), used, card_id)
+        absent = tuple(dict.fromkeys(self.absent))
+        return CardText(tuple(self.lines), tuple(self.problems), used, card_id, absent)
 
     def _choices(self, field: str) -> list[str]:
         """Return the ``- [x]`` lines of one of our Choices fields."""

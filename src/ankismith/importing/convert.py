@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import markdownify
 
+from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.importing.blocks import BlockSafe
 from ankismith.importing.soup import QuickSoup
 from ankismith.importing.structure import BLOCKS_IN_CODE
+from ankismith.limits import IMPORTED_HTML_DEPTH, NESTING
 from ankismith.sanitize.policy import ATTRIBUTES, RAW_TAGS, STYLE_PROPERTIES
 
 # Raw HTML the build lets through (sanitize/policy.py) stays HTML; <br>, <img>, <span> and
@@ -44,9 +48,14 @@ DROPPED_TAGS = {
 # build, which colours code again).
 _MARKUP_IN_CODE = {*KEPT_TAGS, *STYLED_TAGS, "a", "img", *BLOCKS_IN_CODE}
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|%]|^[._]|^\s|\s$')
+"""What a file name must not hold to be written as it is (the layout's rule, and no '%')."""
 _URL_IN_STYLE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SOUND_CLASS = "ankismith-imported-sound"
+_INLINE_MATH = re.compile(r"(\\\(.+?\\\))")
+# What markdownify escapes as a list item (``2\)``) or a rule (``\---``), judged by _mid_line.
+_MID_LINE = re.compile(r"(?<=[0-9])\\([.)])(?=\s|$)|\\(?=(-+)(?:\s|$))")
 _LINE_START_ESCAPE = re.compile(r"(^|\n)([ \t]*)\\([=~[])")
 _NEEDLESS_ESCAPE = re.compile(r"^([ \t]*\\[=+])|\\([=+])", re.MULTILINE)  # kept where a line starts
 # A '~' alone needs no escape either; '~~' (strikethrough) keeps its escapes.
@@ -82,6 +91,8 @@ class Converted:
     """One message per thing dropped, for the author to look at."""
     media: tuple[str, ...] = ()
     """Original names of the package's media files the field uses."""
+    absent: tuple[str, ...] = ()
+    """Names of media files the field names but the package lacks: kept as written."""
 
 
 def link_target(path: str) -> str:
@@ -91,19 +102,58 @@ def link_target(path: str) -> str:
     return path.replace(">", "%3E")
 
 
+def _mid_line(match: re.Match[str]) -> str:
+    """Return a list-item or rule escape without its backslash where text stands before it.
+
+    ``2)`` or ``---`` open a list item or a rule only where a line starts: after other text on
+    the same line (``What is 2) here``, ``a --- b``) they need no escape.
+    """
+    text = match.string
+    before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+    if match[1]:  # '2\)': the number stands before the escape
+        return match[1] if before.rstrip("0123456789").strip() else match[0]
+    return "" if before.strip() else match[0]  # '\---': the backslash alone
+
+
 class _Converter(BlockSafe, _Base):  # type: ignore[misc]
     """markdownify, taught Anki's media, our kept tags and what to report."""
 
-    def __init__(self, media: Mapping[str, str], **options: Any) -> None:
+    def __init__(self, media: Mapping[str, str], absent_folder: str | None, **options: Any) -> None:
         super().__init__(**options)
         self.media = media
+        self.absent_folder = absent_folder
         self.problems: list[str] = []
         self.used: list[str] = []
+        self.absent: list[str] = []
 
     def convert(self, html: str) -> str:
-        return str(self.convert_soup(QuickSoup(html)))
+        soup = QuickSoup(html)
+        elements, blocks = _depth(soup)
+        if elements > IMPORTED_HTML_DEPTH or blocks > NESTING:
+            # markdownify walks a tree recursively, and a card file's lists and quotes nest
+            # NESTING deep at most: a field deeper than either keeps its text alone.
+            what = (
+                f"{elements} elements"
+                if elements > IMPORTED_HTML_DEPTH
+                else f"{blocks} lists or quotes"
+            )
+            self.problems.append(
+                f"the field's HTML nests {what} deep, more than a card holds: its text is kept "
+                "without its formatting"
+            )
+            return str(self.escape(" ".join(soup.get_text(" ").split()), set()))
+        return str(self.convert_soup(soup))
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
+        if "\\(" in text:  # MathJax \(...\) stays as written: the build reads it as math
+            parts = _INLINE_MATH.split(text)
+            return "".join(
+                part if index % 2 else self._escape(part, parent_tags)
+                for index, part in enumerate(parts)
+            )
+        return self._escape(text, parent_tags)
+
+    def _escape(self, text: str, parent_tags: set[str]) -> str:
         if not _ESCAPABLE.search(text):  # markdownify would escape nothing
             return text
         text = super().escape(text, parent_tags)
@@ -113,6 +163,7 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         # math), else the plain character where the escape is not needed.
         text = _LINE_START_ESCAPE.sub(lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};", text)
         text = _NEEDLESS_TILDE.sub("~", _NEEDLESS_ESCAPE.sub(lambda m: m[1] or m[2], text))
+        text = _MID_LINE.sub(_mid_line, text)
         return text.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
 
     def _media_link(self, src: str) -> str | None:
@@ -124,6 +175,13 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         if src in self.media:
             self.used.append(src)
             return link_target(self.media[src])
+        if self.absent_folder is not None and keeps_name(src):
+            self.absent.append(src)
+            self.problems.append(
+                f"media file '{src}' is not in the package; the reference is kept as it was "
+                "(deck.yaml 'absent_media'): add the file to _media/ if you have it"
+            )
+            return link_target(self.absent_folder + src)
         self.problems.append(f"media file '{src}' is not in the package; its reference was dropped")
         return None
 
@@ -136,8 +194,13 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if _SOUND_CLASS in (el.attrs.get("class") or []):
-            target = self._media_link(str(el.attrs.get("href", "")))
-            return "" if target is None else f"[]({target})"
+            src = str(el.attrs.get("href", ""))
+            target = self._media_link(src)
+            # Labelled with the file's own name, which the build shows as the play button alone.
+            if target is None:
+                return ""
+            name = PurePosixPath(unquote(target)).name
+            return f"[{self.escape(name, set())}]({target})"
         return str(super().convert_a(el, text, parent_tags))
 
     def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -229,7 +292,11 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
                 f"{what} inside code cannot be kept in Markdown code; "
                 + ("its text was kept" if inner.strip() else "it was dropped")
             )
-            return inner.strip("\n") + "\n" if name in BLOCKS_IN_CODE else inner
+            if name not in BLOCKS_IN_CODE:
+                return inner
+            # A block starts a line of its own: markdownify took the space before it.
+            before = "\n" if node.previous_sibling else ""
+            return before + inner.strip("\n") + "\n"
         if name in STYLED_TAGS:
             inner = "".join(str(self.process_element(c, parent_tags)) for c in node.children)
             opening = f'<span style="{STYLED_TAGS[name]}">'
@@ -243,12 +310,47 @@ class _Converter(BlockSafe, _Base):  # type: ignore[misc]
         return str(super().process_tag(node, parent_tags))
 
 
-class FieldConverter:
-    """Converts the fields of one card file (media links are relative to it), one by one."""
+def keeps_name(name: str) -> bool:
+    """Return True when a media name can stand in ``_media/`` as it is: a safe file name."""
+    return (
+        bool(name)
+        and len(name) <= 100
+        and not _UNSAFE_NAME.search(name)
+        and PurePosixPath(name).suffix.lower() in MEDIA_EXTENSIONS
+    )
 
-    def __init__(self, media: Mapping[str, str]) -> None:
+
+_NESTED_BLOCKS = frozenset({"ul", "ol", "blockquote"})
+
+
+def _depth(soup: Any) -> tuple[int, int]:
+    """Return how deeply a parsed field's elements nest, and its lists and quotes.
+
+    The tree is walked without recursion, whatever its depth.
+    """
+    depths: dict[int, tuple[int, int]] = {id(soup): (0, 0)}
+    deepest = (0, 0)
+    for element in soup.descendants:
+        name = getattr(element, "name", None)
+        if name:
+            above, blocks = depths.get(id(element.parent), (0, 0))
+            depth = (above + 1, blocks + (name in _NESTED_BLOCKS))
+            depths[id(element)] = depth
+            deepest = (max(deepest[0], depth[0]), max(deepest[1], depth[1]))
+    return deepest
+
+
+class FieldConverter:
+    """Converts the fields of one card file (media links are relative to it), one by one.
+
+    ``absent_folder`` is the link to ``_media/`` from the card file: a reference to a file the
+    package lacks points there under its own name, kept; None drops such references.
+    """
+
+    def __init__(self, media: Mapping[str, str], absent_folder: str | None = None) -> None:
         self._converter = _Converter(
             media,
+            absent_folder,
             escape_misc=True,
             heading_style="ATX",
             bullets="-",
@@ -261,7 +363,7 @@ class FieldConverter:
         if not html.strip():
             return Converted("")
         converter = self._converter
-        converter.problems, converter.used = [], []
+        converter.problems, converter.used, converter.absent = [], [], []
         if not _MARKUP.search(html):  # plain text: no need to parse it
             return Converted(converter.escape(" ".join(html.split()), set()))
         pieces = _BREAK.split(html)
@@ -269,7 +371,9 @@ class FieldConverter:
             text = self.markdownify(html)
         else:  # text and line breaks: parsing it costs a quarter of a millisecond
             text = self._text_and_breaks(pieces)
-        return Converted(text, tuple(converter.problems), tuple(converter.used))
+        return Converted(
+            text, tuple(converter.problems), tuple(converter.used), tuple(converter.absent)
+        )
 
     def markdownify(self, html: str) -> str:
         """Return the Markdown of ``html`` as markdownify converts it, parsed."""

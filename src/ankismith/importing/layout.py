@@ -16,16 +16,20 @@ from pathlib import PurePosixPath
 
 import yaml
 
+from ankismith.apkg.cardgen import filled_fields
 from ankismith.apkg.collection import note_guid
-from ankismith.apkg.contents import NoteInfo
+from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
+from ankismith.importing.cards import Title, printable_name
 from ankismith.importing.convert import to_markdown
+from ankismith.importing.defects import Defects, find_defects
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.limits import IMPORTED_FILE_BYTES
 from ankismith.model import Location
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.render.notetype_media import named_files
 from ankismith.text import name_slug, slug
 
 MEDIA = PurePosixPath("_media")
@@ -52,22 +56,59 @@ class Project:
     """How many decks the cards are in."""
     notetypes: int
     """How many note types became ``_notetypes/`` folders."""
+    absent: tuple[str, ...] = ()
+    """Media names cards or note types use though the package lacks them: kept as written."""
+
+
+LABEL_SHARE = 0.5
+"""A first field that this share of a note type's notes (and three at least) hold alike is a
+label (``Anki``, a chapter name), no question: their headings come from another field."""
+
+
+def yaml_text(value: str) -> str:
+    """Return ``value`` as a double-quoted YAML scalar, read back exactly as it is.
+
+    Deck names hold ``: ``, `` #``, brackets, a leading ``-``, ``*``, ``&``, ``!``, ``%``,
+    ``@`` or quotes, each of which plain YAML reads as something else.
+    """
+    return yaml.safe_dump(
+        value, default_style='"', allow_unicode=True, width=1 << 30, explicit_end=False
+    ).removesuffix("\n")
+
+
+def _titles(notes: Sequence[NoteInfo], notetypes: Sequence[NoteTypeInfo]) -> dict[int, Title]:
+    """Return how each custom note type's headings are chosen: sort field, label or not."""
+    firsts: dict[int, Counter[str]] = {}
+    for note in notes:
+        if note.fields:
+            firsts.setdefault(note.notetype, Counter())[note.fields[0][1].strip()] += 1
+    titles = {}
+    for notetype in notetypes:
+        counted = firsts.get(notetype.id, Counter())
+        top = counted.most_common(1)
+        label = bool(top) and bool(top[0][0]) and top[0][1] >= 3
+        label = label and top[0][1] >= LABEL_SHARE * sum(counted.values())
+        titles[notetype.id] = Title(notetype.sort_field, label)
+    return titles
 
 
 def _safe(name: str) -> bool:
     return bool(name) and len(name) <= 100 and not _UNSAFE_NAME.search(name)
 
 
-def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], list[str]]:
+def _media_paths(source: Source) -> tuple[dict[str, PurePosixPath], dict[str, str]]:
     paths: dict[str, PurePosixPath] = {}
-    renamed = []
+    renamed: dict[str, str] = {}
     taken: set[str] = set()
     for name, data in source.info.media_files:
         target = name
         if not _safe(name) or name.casefold() in taken:
             suffix = PurePosixPath(name).suffix if _safe(PurePosixPath(name).suffix[1:]) else ""
             target = f"media-{hashlib.sha1(data).hexdigest()[:12]}{suffix}"
-            renamed.append(f"media file {name!r} is saved as {target!r}: its name is unsafe")
+            renamed[name] = (
+                f"media file {name!r} is saved as {target!r}: its name is unsafe as a file "
+                "name; learners get it again under the new name (docs/importing.md)"
+            )
         taken.add(target.casefold())
         paths[name] = MEDIA / target
     return paths, renamed
@@ -142,6 +183,10 @@ class _Planner:
         self.findings: list[Finding] = []
         self.files: dict[PurePosixPath, bytes] = {}
         self.pending: list[tuple[PurePosixPath, list[str], list[CardJob]]] = []
+        self.titles: dict[int, Title] = {}
+        self.absent: set[str] = set()
+        self.guids: set[str] = set()
+        self.defects = Defects(frozenset(), ())
 
     def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
         location = Location(posixpath.join(self.content, str(path)), line)
@@ -149,24 +194,59 @@ class _Planner:
 
     def plan(self, workers: int) -> Project:
         info = self.source.info
-        main = _main_deck(info.notes, info.decks)
+        main = printable_name(_main_deck(info.notes, info.decks))
+        renamed_decks: set[str] = set()
         media, renamed = _media_paths(self.source)
-        for message in renamed:
-            self.warn(MEDIA, 0, message)
         used_types = {n.notetype for n in info.notes} - set(_OURS)
         custom = [t for t in info.notetypes if t.id in used_types]
         type_names = folder_names(custom)
+        self.titles = _titles(info.notes, custom)
+        self.defects = find_defects(info.notes, custom)
+        for type_id, template in self.defects.idle_templates:
+            self.warn(
+                FOLDER / type_names[type_id] / "notetype.yaml",
+                0,
+                f"template '{template}' gives no note of the deck a card (its front shows no "
+                "field they fill): kept, as learners have it in their note type",
+            )
+        empty_first = {
+            n.notetype for n in info.notes if not n.fields or not filled_fields([n.fields[0][1]])[0]
+        }
         for notetype in custom:
             uuid = self.source.uuids.get(notetype.id)
-            self.files.update(notetype_files(notetype, type_names[notetype.id], uuid))
+            optional = notetype.id in empty_first
+            files = notetype_files(notetype, type_names[notetype.id], uuid, optional)
+            self.files.update(files)
             # Files its templates or CSS name (_font.woff2, _seal.svg) go beside them.
             text = notetype.css + "".join(front + back for _, front, back in notetype.templates)
             for name, data in info.media_files:
                 if _safe(name.lstrip("_")) and name in text:
                     self.files[FOLDER / type_names[notetype.id] / name] = data
+            held = {name for name, _ in info.media_files}
+            for name in dict.fromkeys(named_files(text)):
+                if name not in held and "/" not in name and name.strip(".") and "\\" not in name:
+                    self.absent.add(name)
+                    self.warn(
+                        FOLDER / type_names[notetype.id] / "notetype.yaml",
+                        0,
+                        f"note type '{notetype.name}' names '{name}', which the package lacks "
+                        "(a font or picture learners never had): kept as written and listed in "
+                        "deck.yaml 'absent_media'",
+                    )
         by_deck: dict[str, list[NoteInfo]] = {}
         for note in sorted(info.notes, key=lambda n: (n.note_id, n.guid)):
-            by_deck.setdefault(note.decks[0] if note.decks else main, []).append(note)
+            original = note.decks[0] if note.decks else main
+            if printable_name(original) != original:
+                renamed_decks.add(original)
+            by_deck.setdefault(printable_name(original), []).append(note)
+        for original in sorted(renamed_decks):
+            self.warn(
+                "deck.yaml",
+                0,
+                f"deck '{original}' holds characters Anki would print into cards as HTML: it is "
+                f"written '{printable_name(original)}'; learners' existing cards stay in "
+                "the deck of the old name (Anki matches decks by name)",
+            )
         for deck, notes in sorted(by_deck.items()):
             parts = deck.split("::")
             relative = tuple(parts[1:]) if parts[0] == main else tuple(parts)
@@ -189,6 +269,8 @@ class _Planner:
         media_data = dict(info.media_files)
         for name in sorted(used_media):
             self.files[media[name]] = media_data[name]
+            if name in renamed:  # only what cards use: a note type's files go beside it
+                self.warn(MEDIA, 0, renamed[name])
         settings = {"name": main, "id": _namespace(main, info.notes)}
         description = dict(info.descriptions).get(main, "")
         if description:
@@ -200,7 +282,14 @@ class _Planner:
         header = "# Imported deck: never change 'id' once released (docs/format.md).\n"
         body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
         self.files[PurePosixPath("deck.yaml")] = (header + body).encode()
-        return Project(self.files, tuple(self.findings), len(info.notes), len(by_deck), len(custom))
+        return Project(
+            self.files,
+            tuple(self.findings),
+            sum(len(jobs) for _, _, jobs in self.pending),  # notes left out are not counted
+            len(by_deck),
+            len(custom),
+            tuple(sorted(self.absent)),
+        )
 
     def card_file(
         self,
@@ -211,16 +300,24 @@ class _Planner:
         type_names: dict[int, str],
     ) -> None:
         """Plan one card file: its header now, its cards as jobs for ``write_files``."""
-        lines = ["---", f"deck: {'::'.join(deck_key)}", "---", ""] if deck_key else []
+        lines = ["---", f"deck: {yaml_text('::'.join(deck_key))}", "---", ""] if deck_key else []
         lines += [f"# {deck}", ""]
         jobs = []
         for note in notes:
             kind = _OURS.get(note.notetype)
             if note.notetype not in _OURS and note.notetype not in type_names:
-                self.warn(path, len(lines) + 1, f"note {note.guid} has no note type; left out")
+                self.warn(
+                    path,
+                    len(lines) + 1,
+                    f"note {note.guid} has no note type in the package: left out, as nothing "
+                    "can build it; learners who have it keep it as it is",
+                )
                 continue
             up = "../" * (len(path.parts) - 1)
-            jobs.append(CardJob(note, kind, type_names.get(note.notetype), up))
+            title = self.titles.get(note.notetype)
+            taken = note.guid in self.defects.repeated_guids and note.guid in self.guids
+            self.guids.add(note.guid)
+            jobs.append(CardJob(note, kind, type_names.get(note.notetype), up, title, taken))
         self.pending.append((path, lines, jobs))
 
     def write_files(self, media: dict[str, PurePosixPath], workers: int) -> set[str]:
@@ -244,10 +341,18 @@ class _Planner:
                 start = len(lines) + 1
                 for offset, message in card.problems:
                     self.warn(path, start + offset, message)
+                if job.note.guid in self.defects.no_deletion:
+                    self.warn(
+                        path,
+                        start,
+                        "a cloze note without a deletion: Anki shows its one card as an error "
+                        "('No cloze found'), and so will learners of the build; add a deletion",
+                    )
                 if len(job.note.decks) > 1:
                     where = ", ".join(job.note.decks)
                     self.warn(path, start, f"the cards of this note are in decks {where}: one kept")
                 used.update(card.media)
+                self.absent.update(card.absent)
                 lines += [*card.lines, ""]
                 size += card_size + 1
                 count += 1

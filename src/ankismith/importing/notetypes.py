@@ -7,6 +7,7 @@ what lets learners who already have it receive updates.
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -46,9 +47,16 @@ def _file_names(templates: tuple[tuple[str, str, str], ...]) -> list[str]:
 
 
 def notetype_files(
-    notetype: NoteTypeInfo, folder: str, crowdanki_uuid: str | None = None
+    notetype: NoteTypeInfo,
+    folder: str,
+    crowdanki_uuid: str | None = None,
+    first_optional: bool = False,
 ) -> dict[PurePosixPath, bytes]:
-    """Return the files of one note type folder, keyed by path under the content directory."""
+    """Return the files of one note type folder, keyed by path under the content directory.
+
+    With ``first_optional`` (some notes leave their first field empty) the first field is
+    written ``required: false``, so those notes build as they are.
+    """
     root = FOLDER / folder
     stems = _file_names(notetype.templates)
     settings: dict[str, Any] = {"name": notetype.name}
@@ -57,7 +65,10 @@ def notetype_files(
     else:
         settings["id"] = notetype.id
     settings["cloze"] = notetype.cloze
-    settings["fields"] = list(notetype.fields)
+    fields: list[Any] = list(notetype.fields)
+    if first_optional and fields:
+        fields[0] = {"name": fields[0], "required": False}
+    settings["fields"] = fields
     if 0 < notetype.sort_field < len(notetype.fields):
         settings["sort_field"] = notetype.fields[notetype.sort_field]
     settings["templates"] = [
@@ -65,9 +76,13 @@ def notetype_files(
         for (name, _, _), stem in zip(notetype.templates, stems, strict=True)
     ]
     settings["css"] = "style.css"
+    # Always written: with it the build keeps the note type as it is (no code colours added).
+    settings["anki"] = json.loads(notetype.options) if notetype.options else {}
     header = (
         "# Imported note type: its id, field list and template list are what learners have.\n"
         "# Never change them; template text and CSS may change freely (docs/importing.md).\n"
+        "# 'anki' holds its own Anki settings (LaTeX, field and template options and ids),\n"
+        "# written as they are; ankismith adds nothing to this note type's CSS.\n"
     )
     body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
     files = {root / "notetype.yaml": (header + body).encode()}

@@ -1,4 +1,4 @@
-"""``ankismith import``: read a deck, plan its project, write the project all at once.
+"""``ankismith import``: read a deck, plan its project, settle it so it builds, write it at once.
 
 The project is written into a temp folder beside the output and renamed into place
 (``atomic.replace_folder``), so a failure, Ctrl-C included, leaves nothing behind and an
@@ -8,13 +8,14 @@ earlier project is replaced whole (only with ``force``), or kept as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ankismith.atomic import replace_folder
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.importing.layout import plan_project
 from ankismith.importing.readers import read_source
+from ankismith.importing.settle import settle
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,16 @@ class ImportReport:
     """Media files written."""
     findings: tuple[Finding, ...]
     """What could not be kept, each at the line of the card it concerns."""
+
+
+def is_media(relative: PurePosixPath) -> bool:
+    """Return True for a media file the project holds: in ``_media/``, or a note type's own."""
+    if relative.parts[0] == "_media":
+        return True
+    return relative.parts[0] == "_notetypes" and relative.suffix.lower() not in _NOTETYPE_TEXT
+
+
+_NOTETYPE_TEXT = frozenset({".yaml", ".html", ".css"})
 
 
 def _check_output(output: Path, package: Path, force: bool) -> None:
@@ -56,10 +67,10 @@ def import_deck(path: Path, output: Path, *, force: bool = False, workers: int =
     """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
     _check_output(output, path, force)
     source = read_source(path)
-    project = plan_project(source, str(output), workers)
+    project = settle(plan_project(source, str(output), workers), str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
     replace_folder(output, sorted(files.items()))
-    media = sum(1 for relative in project.files if relative.parts[0] == "_media")
+    media = sum(1 for relative in project.files if is_media(relative))
     card_files = sum(
         1 for relative in project.files if relative.suffix == ".md" and relative.parts[0][0] != "_"
     )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ankismith.parse.fences import opening
+from ankismith.parse.fences import closes, opening
 
 _BACKTICKS = re.compile(r"`+")
 # Where a line starts: '#' (Python-Markdown needs no space after it), and a rule or a list item
@@ -57,10 +57,31 @@ _ITALIC = {"i", "em"}
 SAME = {"b": _BOLD, "strong": _BOLD, "i": _ITALIC, "em": _ITALIC}
 
 
+_TILDES = re.compile(r"~+")
+# A line the card scanner could read as a card or section heading, whatever the indent a list
+# item gives it.
+_HEADING_LIKE = re.compile(r"^\s*#{2,3}(?:[ \t]|$)")
+
+
 def fence_for(code: str) -> str:
-    """Return a backtick fence longer than any run of backticks in ``code`` (three at least)."""
-    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
-    return "`" * max(3, longest + 1)
+    """Return a fence longer than any run of its character in ``code`` (three at least).
+
+    Backticks, unless the code's own fence lines leave a backtick fence open: the closing
+    fence would close that one too if the build read the fence as left open by mistake above a
+    heading in the code (``parse.fences.runaway_fences``), so tildes stand around it instead.
+    """
+    dangling: str | None = None
+    heading_first = False  # a heading before the code's first fence line
+    for line in code.split("\n"):
+        if dangling is None:
+            heading_first = heading_first or bool(_HEADING_LIKE.match(line))
+            dangling = opening(line)
+        elif closes(line, dangling):
+            dangling = None
+    tildes = heading_first and dangling is not None and dangling[0] == "`"
+    char, runs = ("~", _TILDES) if tildes else ("`", _BACKTICKS)
+    longest = max((len(run) for run in runs.findall(code)), default=0)
+    return char * max(3, longest + 1)
 
 
 def starts_block(line: str) -> bool:

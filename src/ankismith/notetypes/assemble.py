@@ -32,15 +32,19 @@ def builtin_notetype(kind: NoteKind, overrides: Mapping[str, str], labels: Label
 
 
 def custom_notetype(note_type: NoteTypeDef, labels: Labels) -> NoteTypeDef:
-    """Return the author's note type as shipped: labels filled, code styles after its CSS."""
-    css = fill(note_type.css, labels, css=True).rstrip()
+    """Return the author's note type as shipped: labels filled, code styles after its CSS.
+
+    An imported note type (its own Anki settings at hand) keeps its CSS as it was: no code
+    styles, not a character changed.
+    """
+    css = fill(note_type.css, labels, css=True)
     return replace(
         note_type,
         templates=tuple(
             replace(t, front=fill(t.front, labels), back=fill(t.back, labels))
             for t in note_type.templates
         ),
-        css=f"{css}\n\n{highlight_css()}".lstrip(),
+        css=css if note_type.anki else f"{css.rstrip()}\n\n{highlight_css()}".lstrip(),
     )
 
 

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from ankismith.model import NoteTypeDef
 from ankismith.text import closest
 
-_CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:\s*([^{}:]+?)\s*\}\}")
+# Anki reads filters up to the last ':', empty ones too: {{cloze:Text}}, {{cloze::Text}}.
+_CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:[\s:]*([^{}:]+?)\s*\}\}")
 _DELETION = re.compile(r"\{\{c\d+::")
 
 Problem = tuple[int, str, str]
@@ -75,7 +76,8 @@ def custom_fields(
         if not filled.get(name, "").strip():
             message = f"{label} needs field '{name}'; add '### {name}' with text"
             problems.append((line, message, "bad-field"))
-    if note_type.cloze:
+    # An imported cloze note type's notes may have no deletion, as Anki allows (one card).
+    if note_type.cloze and not note_type.anki:
         sources = cloze_fields(note_type)
         if not any(_DELETION.search(filled.get(name, "")) for name in sources):
             names = " or ".join(f"'{name}'" for name in sources) or "a cloze field"

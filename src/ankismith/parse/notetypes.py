@@ -7,6 +7,7 @@ check/templates.py.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -20,7 +21,7 @@ from ankismith.notetypes.builtin import NOTE_TYPES, stable_id
 from ankismith.parse.frontmatter import load_yaml_mapping, unknown_key
 
 SETTINGS = "notetype.yaml"
-KEYS = ("name", "key", "id", "cloze", "fields", "sort_field", "templates", "css")
+KEYS = ("name", "key", "id", "cloze", "fields", "sort_field", "templates", "css", "anki")
 FIELD_KEYS = ("name", "required")
 TEMPLATE_KEYS = ("name", "front", "back")
 _FOLDER = re.compile(r"^[a-z0-9_-]+$")
@@ -122,6 +123,7 @@ class _Loader:
         sort_field = self.sort_field(data.get("sort_field"), fields)
         templates = self.templates(data.get("templates"), cloze is True)
         css, css_file = self.css(data.get("css"))
+        anki = self.anki(data.get("anki"), len(fields), len(templates))
         if self.errors or ident is None or not isinstance(display, str):
             return None
         return NoteTypeDef(
@@ -136,6 +138,7 @@ class _Loader:
             required=required,
             location=Location(self.path, 1),
             css_file=css_file,
+            anki=anki,
         )
 
     def ident(self, data: Mapping[str, Any]) -> int | None:
@@ -263,6 +266,26 @@ class _Loader:
             self.error(where, f"file '{value}' not found in {self.folder}{listing}")
             return "", ""
         return self.files[name], f"{self.folder}/{name}"
+
+    def anki(self, value: object, fields: int, templates: int) -> str:
+        """Return an imported note type's own Anki settings as JSON ('' for none)."""
+        if value is None:
+            return ""
+        shape = {"fields": fields, "templates": templates}
+        if not isinstance(value, dict) or any(
+            not isinstance(value.get(key, [{}] * count), list)
+            or len(value.get(key, [{}] * count)) != count
+            or not all(isinstance(item, dict) for item in value.get(key, []))
+            for key, count in shape.items()
+        ):
+            self.error(
+                ("anki",),
+                "'anki' holds the note type's own Anki settings as import wrote them: a mapping "
+                "whose 'fields' and 'templates' have one mapping per field and template",
+            )
+            return ""
+        # Never "": an empty mapping still marks the note type as imported, kept as it is.
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
     def css(self, value: object) -> tuple[str, str]:
         """Return the stylesheet's text and display path (none: '' and '')."""

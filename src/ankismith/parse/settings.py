@@ -235,6 +235,33 @@ def _release(value: object, r: Reading) -> tuple[ReleaseAcceptance | None, list[
     return ReleaseAcceptance(after.strip(), accept, where.line), found
 
 
+def _absent_media(value: object, r: Reading) -> tuple[tuple[str, ...], list[Finding]]:
+    """Read ``absent_media:``, names of media files the deck names but has never held."""
+    if value is None:
+        return (), []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and v.strip() and "/" not in v and "\\" not in v and v not in (".", "..")
+        for v in value
+    ):
+        message = (
+            "'absent_media' lists names of media files the deck names but never held, "
+            "without folders, such as [mask.png, _font.woff2]"
+        )
+        return (), [Finding(r.at("absent_media"), message)]
+    return tuple(sorted({str(v) for v in value})), []
+
+
+def _keep_media_names(value: object, r: Reading) -> tuple[bool, list[Finding]]:
+    """Read ``keep_media_names: true|false``."""
+    if value is None:
+        return False, []
+    if not isinstance(value, bool):
+        return False, [Finding(r.at("keep_media_names"), "'keep_media_names' is true or false")]
+    return value, []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -404,6 +431,34 @@ class DeckSettings:
     """Release rules accepted for named cards, in the release after a named one (docs/updates.md).
 
     Against any other previous release it is void, so it never carries over. None: none.
+    """
+    absent_media: tuple[str, ...] = field(
+        default=(),
+        metadata=option(
+            "absent_media",
+            _absent_media,
+            {
+                "oneOf": [
+                    {"type": "array", "items": {**_TEXT, "pattern": r"^[^/\\]+$"}},
+                    {**_TEXT, "pattern": r"^[^/\\]+$"},
+                    {"type": "null"},
+                ]
+            },
+        ),
+    )
+    """Media files the deck names but never held (an imported deck's lost files), by name.
+
+    A card's reference to ``_media/<name>``, or a note type's to ``<name>``, is kept as written
+    instead of failing the build: learners see what they saw before. Empty: every file named
+    must be there.
+    """
+    keep_media_names: bool = field(
+        default=False,
+        metadata=option("keep_media_names", _keep_media_names, {"type": ["boolean", "null"]}),
+    )
+    """Ship media files under their own names where that is safe (an imported deck: learners
+    already have them so named, and get no second copy). False: every file is named by its
+    content, so a changed file always reaches learners.
     """
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""

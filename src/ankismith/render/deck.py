@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from ankismith.content.media import packaged_names
+from ankismith.content.media import ABSENT_FOLDER, packaged_names
 from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteTypeDef, RenderedNote
@@ -140,7 +140,10 @@ def render_deck(
     Remote resources come back with code ``remote-resource``; callers decide their severity.
     """
     files, outside = content.media, content.outside
-    names = packaged_names(files)
+    names = packaged_names(files, settings.keep_media_names)
+    # What the deck names but never held stays as written (deck.yaml absent_media).
+    absent = {ABSENT_FOLDER / name: name for name in settings.absent_media}
+    names = {**absent, **names}
     texts = {source.path: source.text for source in content.sources}
     renders, entries = render_cards(
         cards,
@@ -161,7 +164,8 @@ def render_deck(
         if done.problems:
             errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
         for name, path in done.used:
-            media[name] = files[PurePosixPath(path)]
+            if (data := files.get(PurePosixPath(path))) is not None:
+                media[name] = data
     # Cached like a card, so a build with nothing to render never sets up Markdown at all.
     key = "description:" + description_key(settings.description, media_signature(names, outside))
     description = (cache or {}).get(key) or render_description(
@@ -187,7 +191,7 @@ def render_deck(
         dict(content.templates),
         deck_labels(settings.language, dict(settings.labels)),
     )
-    static, missing = notetype_media(used, files)
+    static, missing = notetype_media(used, files, frozenset(settings.absent_media))
     media.update(static)
     errors += missing
     deck = RenderedDeck(

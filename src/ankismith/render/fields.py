@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -79,6 +80,11 @@ class CardRender:
     """Bundled media as (packaged name, path relative to the content directory)."""
 
 
+def names_file(label: str | None, href: str) -> bool:
+    """Return True when a link's label is the name of the file it links (``[a.mp3](x/a.mp3)``)."""
+    return bool(label) and label == PurePosixPath(unquote(href)).name
+
+
 class _MediaRewriter(Treeprocessor):
     """Point <img src> and sound links at bundled, content-hashed files; record bad ones."""
 
@@ -94,9 +100,13 @@ class _MediaRewriter(Treeprocessor):
                     if name:
                         element.set("src", name)
                 elif element.tag == "a" and is_sound(element.get("href", "")):
-                    name = self.resolver.resolve(element.get("href", ""))
+                    href = element.get("href", "")
+                    name = self.resolver.resolve(href)
                     sound = etree.Element("span", {"class": "sound"})
-                    sound.text = f"{element.text or ''} [sound:{name}]" if name else element.text
+                    # A label that is the file's own name stands for Anki's play button alone.
+                    label = "" if len(element) == 0 and names_file(element.text, href) else None
+                    label = element.text or "" if label is None else label
+                    sound.text = f"{label} [sound:{name}]" if name else element.text
                     sound.tail = element.tail
                     parent.remove(element)
                     parent.insert(index, sound)

@@ -26,18 +26,30 @@ def _references(note_type: NoteTypeDef) -> list[tuple[str, int, str]]:
     found = []
     for path, text in texts:
         for number, line in enumerate(split_lines(text), start=1):
-            for match in _REFERENCE.finditer(line):
-                name = match.group(1)
-                # A field ({{Image}}), a URL or data: (remote-resource's concern), a fragment.
-                if "{{" not in name and ":" not in name and not name.startswith("#"):
-                    found.append((path, number, name))
+            found += [(path, number, name) for name in named_files(line)]
     return found
 
 
+def named_files(text: str) -> list[str]:
+    """Return the local files a template or stylesheet text names (``src=``, ``url()``)."""
+    names = []
+    for match in _REFERENCE.finditer(text):
+        name = match.group(1)
+        # A field ({{Image}}), a URL or data: (remote-resource's concern), a fragment.
+        if "{{" not in name and ":" not in name and not name.startswith("#"):
+            names.append(name)
+    return names
+
+
 def notetype_media(
-    notetypes: Sequence[NoteTypeDef], files: Mapping[PurePosixPath, bytes]
+    notetypes: Sequence[NoteTypeDef],
+    files: Mapping[PurePosixPath, bytes],
+    absent: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, bytes], list[Finding]]:
-    """Return the media the author's note types name, by name, and the names not found."""
+    """Return the media the author's note types name, by name, and the names not found.
+
+    A name in ``absent`` (deck.yaml ``absent_media``) is one the deck never held: left alone.
+    """
     media: dict[str, bytes] = {}
     errors: list[Finding] = []
     for note_type in notetypes:
@@ -46,6 +58,8 @@ def notetype_media(
         folder = PurePosixPath(NOTETYPES_DIR, note_type.key)
         for path, line, name in _references(note_type):
             data = files.get(folder / name) if "/" not in name and name != ".." else None
+            if data is None and name in absent:
+                continue
             if data is None:
                 message = (
                     f"note type '{note_type.key}': media file '{name}' not found; put it in "

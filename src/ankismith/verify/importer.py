@@ -87,12 +87,16 @@ def _newest(col: Collection) -> int:
 
 
 def check_deck(
-    col: Collection, log: ImportResponse.Log, scripts: frozenset[str] = frozenset()
+    col: Collection,
+    log: ImportResponse.Log,
+    scripts: frozenset[str] = frozenset(),
+    absent: frozenset[str] = frozenset(),
 ) -> DeckCheck:
     """Render every card's sides and look for media the fields use but the package lacks.
 
     Each side is judged as a browser parses it; the note types named in ``scripts`` (the
-    deck's opt-in) may keep their own scripts.
+    deck's opt-in) may keep their own scripts. Media named in ``absent`` (deck.yaml
+    ``absent_media``: files the deck never held) are not looked for.
     """
     problems: list[str] = []
     for card_id in col.find_cards(""):
@@ -111,7 +115,11 @@ def check_deck(
     media = col.media.check()
     if media.missing:
         users = ", ".join(sorted(_name(col.get_note(nid)) for nid in media.missing_media_notes))
-        problems += [f"missing media file '{name}' (used by {users})" for name in media.missing]
+        problems += [
+            f"missing media file '{name}' (used by {users})"
+            for name in media.missing
+            if name not in absent
+        ]
     return DeckCheck(
         notes=len(log.new),
         cards=col.card_count(),
@@ -179,17 +187,18 @@ def verify(
     against: Path | None = None,
     acceptance: ReleaseAcceptance | None = None,
     scripts: frozenset[str] = frozenset(),
+    absent: frozenset[str] = frozenset(),
 ) -> VerifyReport:
     """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``.
 
     With ``against`` it also runs the release rules, the same as ``diff --check``, with what
     ``acceptance`` (deck.yaml's ``release:``) accepts set aside. ``scripts`` names the note
-    types whose own scripts the deck opted into.
+    types whose own scripts the deck opted into; ``absent`` the media it never held.
     """
     for package in (deck, against) if against is not None else (deck,):
         check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
-        deck_check = check_deck(col, _import(col, deck), scripts)
+        deck_check = check_deck(col, _import(col, deck), scripts, absent)
     update = check_update(against, deck, deck_check) if against is not None else None
     judged = judge(read_package(against), read_package(deck), acceptance) if against else None
     return VerifyReport(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -86,13 +88,19 @@ def test_note_types_read_as_schema_11_models(conn: sqlite3.Connection) -> None:
         "sortf": 1,
         "css": "b",
     }
-    assert sorted(basic["flds"], key=lambda f: f["ord"]) == [
+    names = ("name", "ord")
+    assert sorted(({k: f[k] for k in names} for f in basic["flds"]), key=lambda f: f["ord"]) == [
         {"name": "Front", "ord": 0},
         {"name": "Back", "ord": 1},
     ]
-    assert basic["tmpls"] == [{"name": "Card 1", "ord": 0, "qfmt": "{{Front}}", "afmt": "{{Back}}"}]
+    # Options a config leaves out read as Anki's defaults; ids only when set.
+    assert basic["flds"][0]["font"] == "" and "id" not in basic["flds"][0]
+    parts = ("name", "ord", "qfmt", "afmt")
+    assert [{k: t[k] for k in parts} for t in basic["tmpls"]] == [
+        {"name": "Card 1", "ord": 0, "qfmt": "{{Front}}", "afmt": "{{Back}}"}
+    ]
     assert models["20"]["type"] == 1
-    assert models["20"]["tmpls"] == [
+    assert [{k: t[k] for k in parts} for t in models["20"]["tmpls"]] == [
         {"name": "Cloze", "ord": 0, "qfmt": "{{cloze:Text}}", "afmt": ""}
     ]
 
@@ -107,7 +115,8 @@ def test_decks_read_with_colons_and_their_description(conn: sqlite3.Connection) 
 
 def test_the_collection_reads_as_a_schema_11_one_would(conn: sqlite3.Connection) -> None:
     notes, types, names = read_collection(conn)
-    assert types[1] == NoteTypeInfo(
+    assert json.loads(types[1].options)["latexPre"] == ""
+    assert replace(types[1], options="") == NoteTypeInfo(
         20,
         "Cloze",
         ("Text",),
@@ -127,3 +136,11 @@ def test_a_config_that_is_not_protobuf_raises_value_error(conn: sqlite3.Connecti
     conn.execute("update templates set config = x'0b' where ntid = 20")
     with pytest.raises(ValueError, match="wire type 3"):
         notetypes(conn)
+
+
+def test_a_note_lives_in_the_deck_of_most_of_its_cards_then_of_its_first() -> None:
+    from ankismith.apkg.contents import _home_first
+
+    assert _home_first({"B": (2, 1), "A": (1, 0)}) == ("B", "A")
+    assert _home_first({"B": (1, 0), "A": (1, 1)}) == ("B", "A")
+    assert _home_first({}) == ()

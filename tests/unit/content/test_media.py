@@ -86,3 +86,22 @@ def test_a_name_like_none_gets_no_suggestion() -> None:
         "media file 'zzzzzzzz/qqqqqq.png' not found (looked for zzzzzzzz/qqqqqq.png in the "
         "content directory)"
     )
+
+
+def test_kept_names_are_the_files_own_where_safe_and_unique() -> None:
+    files = {
+        P("_media/heart.png"): b"h",
+        P("_media/grüße ü.mp3"): b"g",
+        P("_media/_font.woff2"): b"f",
+        P("_media/a%20b.png"): b"p",
+        P("x/same.png"): b"1",
+        P("y/SAME.png"): b"2",
+    }
+    kept = packaged_names(files, keep=True)
+    assert kept[P("_media/heart.png")] == "heart.png"
+    assert kept[P("_media/grüße ü.mp3")] == "grüße ü.mp3"
+    # A leading '_' (Anki never updates those), a '%', or a name two files share: by content.
+    hashed = packaged_names(files)
+    for path in (P("_media/_font.woff2"), P("_media/a%20b.png"), P("x/same.png"), P("y/SAME.png")):
+        assert kept[path] == hashed[path] != path.name
+    assert hashed[P("_media/heart.png")] != "heart.png"

@@ -73,10 +73,6 @@ def test_the_card_file_reader_finds_the_field_whole(html: str, markdown: str) ->
     assert [(c.answer.strip(), c.explanation.strip()) for c in cards] == [(markdown, "E")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a block inside code keeps its text but loses the space or line break before it",
-)
 @pytest.mark.parametrize(
     ("html", "words"),
     [

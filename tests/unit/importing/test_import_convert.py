@@ -38,8 +38,11 @@ CASES = [
     ("<h1>Title</h1>", "#### Title"),
     ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
     ('<img src="grüße ü.png">', "![](_media/grüße%20ü.png)"),
-    ("hear [sound:a b.mp3]", "hear [](_media/a%20b.mp3)"),
-    ("\\(x^2\\) and \\[y\\]", "\\\\(x^2\\\\) and \\\\\\[y\\\\\\]"),
+    ("hear [sound:a b.mp3]", "hear [a b.mp3](_media/a%20b.mp3)"),
+    # Inline MathJax as written (the build reads it as math); what needs no escape has none.
+    ("\\(x^2\\) and \\[y\\]", "\\(x^2\\) and \\\\\\[y\\\\\\]"),
+    ("\\(a_1*b\\) when 2) and a --- b", "\\(a_1*b\\) when 2) and a --- b"),
+    ("---<br>2) x", "\\---<br>\n2\\) x"),
     ('<span class="arithmatex">\\(r \\ll x\\)</span>', "$r \\ll x$"),
     ("<pre>code\n  x</pre>", "```\ncode\n  x\n```"),
     ("a&nbsp;&amp; b <br/>\n 1. c<BR >", "a\xa0&amp; b <br>\n1\\. c<br>"),
@@ -215,3 +218,25 @@ def test_every_guid_anki_makes_can_be_written(guid: str, written: str, tmp_path:
     card = f"## Q\n<!-- id: q; guid: {written} -->\n### Answer\nA\n"
     cards, errors = parse_text(DeckSettings(name="D", namespace="d"), card)
     assert (errors, cards[0].guid) == ([], guid)
+
+
+@pytest.mark.parametrize("depth", [250, 5000])
+def test_html_nested_deeper_than_the_limit_keeps_its_text(depth: int) -> None:
+    html = "q " + "<div><b>" * depth + "deep words" + "</b></div>" * depth
+    converted = to_markdown(html, {})
+    assert converted.markdown == "q deep words"
+    assert converted.problems == (
+        f"the field's HTML nests {2 * depth} elements deep, more than a card holds: its text is "
+        "kept without its formatting",
+    )
+
+
+def test_quotes_nested_past_what_a_card_file_holds_keep_their_text() -> None:
+    html = "<blockquote>" * 33 + "x" + "</blockquote>" * 33
+    assert to_markdown(html, {}).problems == (
+        "the field's HTML nests 33 lists or quotes deep, more than a card holds: its text is "
+        "kept without its formatting",
+    )
+    html = "<blockquote>" * 32 + "x" + "</blockquote>" * 32
+    converted = to_markdown(html, {})
+    assert converted.problems == () and converted.markdown.endswith("> x")

@@ -94,3 +94,11 @@ def test_text_follows_ignores_white_space() -> None:
     soup = bs4.BeautifulSoup("<li><ul></ul> \n</li><li><ol></ol>after</li>", "html.parser")
     assert not text_follows(soup.find("ul"))
     assert text_follows(soup.find("ol"))
+
+
+def test_code_showing_a_heading_then_an_open_backtick_fence_gets_tildes() -> None:
+    # Read as if a backtick fence closed above '## x', its own closing line would pair with
+    # the code's open fence: the build would take it for a fence left open by mistake.
+    assert fence_for("## x\n```\n  ### Answer\n~~~\n---") == "~~~~"
+    assert fence_for("a\n```\nb") == "````"
+    assert fence_for("## x\n```\nb\n```") == "````"

@@ -9,6 +9,8 @@ are free to change; they are not part of the snapshot.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ankismith.check.templates import check_override
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES, stable_id, template_text
@@ -89,3 +91,15 @@ def test_templates_use_only_existing_fields_and_no_remote_assets() -> None:
                 assert check_override(side, text) is None
     assert "Answer" in (check_override("basic/front.html", "{{Choices}}") or "")
     assert "unknown template override" in (check_override("basic/side.html", "") or "")
+
+
+def test_an_imported_note_type_keeps_its_css_to_the_character() -> None:
+    from ankismith.model import CardTemplate, NoteTypeDef
+    from ankismith.notetypes.assemble import custom_notetype
+    from ankismith.notetypes.labels import deck_labels
+
+    css = "pre { color: red }\n\n\n"
+    own = NoteTypeDef("vocab", 1, "Vocab", ("Word",), (CardTemplate("C", "{{Word}}", ""),), css)
+    labels = deck_labels("", {})
+    assert custom_notetype(replace(own, anki="{}"), labels).css == css
+    assert "highlight" in custom_notetype(own, labels).css

@@ -39,6 +39,8 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "labels",
         "scripts",
         "release",
+        "absent_media",
+        "keep_media_names",
     )
     assert [spec.name for spec, _ in options(DeckSettings)][1] == "namespace"
 

@@ -7,7 +7,7 @@ end is not part of it). Adding a case is adding the two files.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hypothesis import assume, given, settings
@@ -240,3 +240,30 @@ def test_simple_shapes_are_recognised_and_others_are_not() -> None:
     ]
     for text in others:
         assert simple_html(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("[hello.mp3](_media/hello.mp3)", " [sound:hello-"),
+        ("[](_media/hello.mp3)", " [sound:hello-"),
+        ("[Listen](_media/hello.mp3)", "Listen [sound:hello-"),
+        ("[a b.mp3](_media/a%20b.mp3)", " [sound:a-b-"),
+    ],
+)
+def test_a_sound_labelled_with_its_file_name_shows_the_play_button_alone(
+    markdown: str, shown: str
+) -> None:
+    names = {
+        PurePosixPath("_media/hello.mp3"): "hello-0123.mp3",
+        PurePosixPath("_media/a b.mp3"): "a-b-0123.mp3",
+    }
+    out = Renderer(names).html(markdown)
+    assert f'<span class="sound">{shown}' in out
+
+
+def test_a_reference_to_an_absent_file_is_kept_as_written() -> None:
+    # deck.yaml absent_media puts the name under _media/ with itself as packaged name.
+    renderer = Renderer({PurePosixPath("_media/mask.png"): "mask.png"})
+    assert '<img alt="" src="mask.png"' in renderer.html("![](_media/mask.png)")
+    assert renderer.problems == []
