@@ -15,13 +15,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from ankismith import __version__
+import ankismith
+from ankismith import __version__, content, render, sanitize
 from ankismith.cache.folder import RENDERERS
 from ankismith.cache.log import Saved, load_log, save_log
 from ankismith.findings import Finding
-from ankismith.render import fields, inline, lists
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
-from ankismith.sanitize import clean, mathjax, policy, raw
+from ankismith.sanitize import policy
 
 RENDER_LOG = "render.log"
 """The render cache's file in the cache folder."""
@@ -34,13 +34,15 @@ def renderer_version() -> str:
     """Return a string that changes whenever rendering could give other HTML or cache entries.
 
     It covers the versions of ankismith and of every renderer library, the extension settings,
-    and the source of our own rendering modules (so an edit to them counts between releases).
+    and the source of every module a rendering can depend on: all of ``render/``,
+    ``sanitize/`` and ``content/`` (media names and sound labels), and the shared ``text.py``
+    and ``limits.py`` (so an edit to any of them counts between releases).
     """
     parts = [__version__, *(version(p) for p in RENDERERS)]
-    parts += [
-        Path(module.__file__ or "").read_text(encoding="utf-8")
-        for module in (fields, inline, lists, clean, mathjax, raw)
-    ]
+    folders = [Path(package.__file__ or "").parent for package in (render, sanitize, content)]
+    sources = [f for folder in folders for f in sorted(folder.glob("*.py"))]
+    sources += [Path(ankismith.__file__ or "").parent / name for name in ("text.py", "limits.py")]
+    parts += [f"{path.name}\n{path.read_text(encoding='utf-8')}" for path in sources]
     parts.append(f"cache format {FORMAT}")
     parts.append(json.dumps([EXTENSIONS, EXTENSION_CONFIGS], sort_keys=True))
     parts.append(json.dumps(policy.describe(), sort_keys=True))  # the allowlist shapes output
