@@ -21,6 +21,7 @@ SHARED = (
     "limits",
     "atomic",
     "git",
+    "forge",
     "order",
     "progress",
     "workers",

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ankismith.findings import RULES, Finding, Severity, severity_problem
+from ankismith.forge import SHAPE, read_repository
 from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.parse.limits import text_limits
@@ -113,6 +114,18 @@ def _version(value: object, r: Reading) -> tuple[str, list[Finding]]:
         message = f"'version' must be quoted text, e.g. version: '{value}'"
         return "", [Finding(r.at("version"), message)]
     return value.strip(), []
+
+
+def _repository(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the repository's URL on GitHub, GitLab or a Gitea/Forgejo host such as Codeberg."""
+    if value is None:
+        return "", []
+    if not isinstance(value, str):
+        return "", [Finding(r.at("repository"), "'repository' must be the repository's URL")]
+    repository, problem = read_repository(value)
+    if repository is None:
+        return "", [Finding(r.at("repository"), problem)]
+    return repository.url, []
 
 
 def _type(value: object, r: Reading) -> tuple[str, list[Finding]]:
@@ -350,6 +363,13 @@ class DeckSettings:
     """
     version: str = field(default="", metadata=option("version", _version, _TEXT))
     """Version shown under the description; quote it ('1.10'). Default: the release tag."""
+    repository: str = field(
+        default="",
+        metadata=option("repository", _repository, {"type": ["string", "null"], "pattern": SHAPE}),
+    )
+    """URL of the deck's repository on GitHub, GitLab, Codeberg, Gitea or Forgejo; the back of
+    every card then links to a new issue there, prefilled ("Report a mistake"). Empty: no link.
+    """
     default_type: str = field(
         default="", metadata=option("type", _type, {**_TEXT, "pattern": r"\S"})
     )

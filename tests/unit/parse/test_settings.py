@@ -34,6 +34,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "tags",
         "checks",
         "version",
+        "repository",
         "type",
         "language",
         "labels",
