@@ -33,6 +33,24 @@ def release_tag(directory: Path) -> str:
     return tag[1:] if re.match(r"v\d", tag) else tag
 
 
+def source_place(directory: Path) -> tuple[str, str]:
+    """Return (tag on HEAD, else HEAD's commit id; ``directory``'s path in its repository).
+
+    ("", "") outside git or before the first commit: a card's report then links no source.
+    """
+    try:
+        place = _git(["rev-parse", "--show-prefix", "--verify", "HEAD"], directory, timeout=30)
+        tag = _git(["describe", "--tags", "--exact-match", "HEAD"], directory, timeout=30)
+    except BuildError:
+        return "", ""
+    lines = place.stdout.decode(errors="replace").splitlines()
+    if place.returncode != 0 or len(lines) != 2:
+        return "", ""
+    folder, commit = lines[0].strip().rstrip("/"), lines[1].strip()
+    named = tag.stdout.decode(errors="replace").strip() if tag.returncode == 0 else ""
+    return named or commit, folder
+
+
 def is_shallow(directory: Path) -> bool:
     """Return True when ``directory`` is in a shallow clone: history cut at some depth."""
     try:

@@ -102,6 +102,9 @@ class Card:
     """Markdown of a custom note type's fields as (name, text), in the note type's order."""
     guid: str = ""
     """The author's explicit Anki GUID; "" to derive it from the deck id and the card id."""
+    report: bool = True
+    """Whether the back shows the "Report a mistake" link (with ``repository:``); ``report: off``
+    in the card's metadata or its file's front matter hides it."""
 
     @property
     def type_key(self) -> str:

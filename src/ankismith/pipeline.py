@@ -23,7 +23,7 @@ from ankismith.cache.reuse import Reuse
 from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
-from ankismith.git import release_tag, uncommitted_lines
+from ankismith.git import release_tag, source_place, uncommitted_lines
 from ankismith.model import BuildReport, Card, Location
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.rendered import RenderedDeck
@@ -178,10 +178,17 @@ def output_path(output: Path, settings: DeckSettings) -> Path:
 def _read_tagged(content_dir: Path) -> tuple[Content, Content]:
     """Return the content with its version filled in from the release tag, and as read."""
     content = read_content(content_dir)
-    if content.settings is None or content.settings.version:
+    if content.settings is None:
         return content, content
-    tagged = replace(content.settings, version=release_tag(content_dir))
-    return replace(content, settings=tagged), content
+    settings = content.settings
+    if settings.repository:  # where the report links' source links point
+        ref, folder = source_place(content_dir)
+        settings = replace(settings, source_ref=ref, source_folder=folder)
+    if not settings.version:
+        settings = replace(settings, version=release_tag(content_dir))
+    if settings == content.settings:
+        return content, content
+    return replace(content, settings=settings), content
 
 
 def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse) -> tuple[bytes, int, Reuse]:

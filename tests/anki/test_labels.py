@@ -109,7 +109,7 @@ def test_our_templates_hold_no_label_text_of_their_own() -> None:
         ("labels:\n  hint: [a]\n", "deck.yaml:3: labels: 'hint' must be text"),
         (
             "language: sr\nlabels: {answer: Odgovor}\n",
-            "deck.yaml:2: no shipped labels for language 'sr': cards show English labels; set them under 'labels:' (explanation, hint, your_answer, right, wrong, reverse_prompt)",
+            "deck.yaml:2: no shipped labels for language 'sr': cards show English labels; set them under 'labels:' (explanation, hint, your_answer, right, wrong, reverse_prompt, report)",
         ),
     ],
 )

@@ -17,18 +17,13 @@ from ankismith.apkg.canonical import canonical
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
-from ankismith.notetypes.builtin import stable_id
+from ankismith.notetypes.builtin import note_guid, stable_id
 from ankismith.render.rendered import RenderedDeck
 
 
 def deck_id(name: str) -> int:
     """Return the stable id of a deck (Anki matches decks by name; the id only must not vary)."""
     return stable_id(f"ankismith/deck/{name}")
-
-
-def note_guid(namespace: str, card_id: str) -> str:
-    """Return the note GUID: it depends only on the deck namespace and the author's card id."""
-    return str(genanki.guid_for(namespace, card_id))
 
 
 def note_guids(deck: RenderedDeck, known: Mapping[str, str]) -> dict[str, str]:

@@ -38,6 +38,7 @@ _LAYOUT = {
         "notetype",
         "fields",
         "guid",
+        "report",
     ),
     Choice: ("correct", "text"),
     Finding: ("location", "message", "code", "severity", "subject"),
@@ -77,6 +78,7 @@ def _card(card: Card) -> list[Any]:
         card.notetype,
         [list(f) for f in card.fields],
         card.guid,
+        card.report,
     ]
 
 
@@ -119,6 +121,7 @@ def decode(value: Any) -> FileParse:
                 notetype,
                 tuple((name, text) for name, text in fields) if fields else (),
                 guid,
+                report,
             )
             for (
                 place,
@@ -138,6 +141,7 @@ def decode(value: Any) -> FileParse:
                 notetype,
                 fields,
                 guid,
+                report,
             ) in cards
         ),
         tuple(

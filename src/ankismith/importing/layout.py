@@ -17,7 +17,6 @@ from pathlib import PurePosixPath
 import yaml
 
 from ankismith.apkg.cardgen import filled_fields
-from ankismith.apkg.collection import note_guid
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
 from ankismith.findings import Finding, Severity
 from ankismith.importing.batch import CardJob, write_cards
@@ -28,7 +27,7 @@ from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.source import Source
 from ankismith.limits import IMPORTED_FILE_BYTES
 from ankismith.model import Location
-from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
 from ankismith.render.notetype_media import named_files
 from ankismith.text import name_slug, slug
 

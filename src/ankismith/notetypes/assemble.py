@@ -10,13 +10,47 @@ from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.notetypes.css import highlight_css, notetype_css
 from ankismith.notetypes.labels import Labels, fill
 
+EXPLANATION_BOX = """\
+  {{#Explanation}}
+  <section class="explanation">
+    <p class="label">[[label:explanation]]</p>
+    {{Explanation}}
+  </section>
+  {{/Explanation}}
+"""
+"""The explanation box of our back templates. With ``repository:`` the ``Explanation`` field
+holds the box and the report link (``render/report.py``), and the back shows it bare."""
+BARE_EXPLANATION = "  {{Explanation}}\n"
+REPORT_CSS = """
+/* The report link (deck.yaml: repository): small, at the foot of the back, a wide target. */
+.ankismith p.report { margin: 16px 0 0; font-size: 0.8em; text-align: end; }
+.ankismith p.report a {
+  display: inline-block;
+  padding: 6px 0;
+  color: var(--muted);
+  text-decoration: underline;
+  text-underline-offset: 0.2em;
+}
+"""
+"""Added to our note types' CSS with ``repository:`` only: decks without it keep their bytes."""
 
-def builtin_notetype(kind: NoteKind, overrides: Mapping[str, str], labels: Labels) -> NoteTypeDef:
-    """Return one of our note types with its final text, overrides applied, labels filled."""
+
+def builtin_notetype(
+    kind: NoteKind, overrides: Mapping[str, str], labels: Labels, *, report: bool = False
+) -> NoteTypeDef:
+    """Return one of our note types with its final text, overrides applied, labels filled.
+
+    With ``report`` (``repository:`` set) the back shows the ``Explanation`` field bare: it
+    holds the explanation box and the report link.
+    """
     note_type = NOTE_TYPES[kind]
 
     def text(name: str) -> str:
         return fill(overrides.get(name) or template_text(name), labels)
+
+    def back(name: str) -> str:
+        text = overrides.get(name) or template_text(name)
+        return fill(text.replace(EXPLANATION_BOX, BARE_EXPLANATION) if report else text, labels)
 
     return NoteTypeDef(
         key=kind.value,
@@ -24,9 +58,9 @@ def builtin_notetype(kind: NoteKind, overrides: Mapping[str, str], labels: Label
         name=note_type.name,
         fields=note_type.fields,
         templates=tuple(
-            CardTemplate(t.name, text(t.front), text(t.back)) for t in note_type.templates
+            CardTemplate(t.name, text(t.front), back(t.back)) for t in note_type.templates
         ),
-        css=notetype_css(overrides, labels),
+        css=notetype_css(overrides, labels) + (REPORT_CSS if report else ""),
         cloze=note_type.cloze,
     )
 
@@ -53,13 +87,18 @@ def deck_notetypes(
     custom: Mapping[str, NoteTypeDef | None],
     overrides: Mapping[str, str],
     labels: Labels,
+    *,
+    report: bool = False,
 ) -> tuple[NoteTypeDef, ...]:
-    """Return the note types with these keys, sorted by key: ours by kind, else the author's."""
+    """Return the note types with these keys, sorted by key: ours by kind, else the author's.
+
+    ``report``: ``repository:`` is set, and our back templates show the report link.
+    """
     found = []
     for key in sorted(set(keys)):
         own = custom.get(key)
         if own is not None:
             found.append(custom_notetype(own, labels))
         else:
-            found.append(builtin_notetype(NoteKind(key), overrides, labels))
+            found.append(builtin_notetype(NoteKind(key), overrides, labels, report=report))
     return tuple(found)

@@ -16,7 +16,16 @@ from importlib import resources
 
 import yaml
 
-LABEL_KEYS = ("answer", "explanation", "hint", "your_answer", "right", "wrong", "reverse_prompt")
+LABEL_KEYS = (
+    "answer",
+    "explanation",
+    "hint",
+    "your_answer",
+    "right",
+    "wrong",
+    "reverse_prompt",
+    "report",
+)
 """Every label a template may use, in the order docs/notetypes.md lists them."""
 DEFAULT = "en"
 PLACEHOLDER = re.compile(r"\[\[label:([^\]\s]*)\]\]|( ?)\[\[lang\]\]")

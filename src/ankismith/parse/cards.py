@@ -66,6 +66,13 @@ def type_problem(name: str, notetypes: Collection[str]) -> str | None:
     return f"unknown card type '{name}' ({hint})"
 
 
+def _on_off(value: object) -> str:
+    """Return ``on``, ``off`` or what else a ``report:`` says (YAML reads ``off`` as False)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value).strip().lower()
+
+
 class CardBuilder:
     """Builds the cards of one file, reporting problems into the file's error list."""
 
@@ -110,6 +117,8 @@ class CardBuilder:
         if problem or (problem := check_tags(file_tags)):
             self.error(1, "front matter: " + problem)
         base_tags = settings.tags + file_tags
+        if (word := _on_off(self.front.get("report", "on"))) not in ("on", "off"):
+            self.error(1, f"front matter: report must be 'on' or 'off', not '{word}'")
         self.default_type = settings.default_type.strip().lower()
         # An unknown 'type:' in deck.yaml is reported once there (check/notetypes.py).
         self.default_broken = bool(self.default_type and self.type_problem(self.default_type))
@@ -175,7 +184,17 @@ class CardBuilder:
             shuffle=shuffle == "yes",
             meta_line=draft.meta_line,
             guid=guid,
+            report=self.report(draft),
         )
+
+    def report(self, draft: Draft) -> bool:
+        """Return whether the card shows the report link: ``report: off`` (card, else file)."""
+        if "report" not in draft.meta:
+            return _on_off(self.front.get("report", "on")) != "off"
+        word = _on_off(draft.meta["report"])
+        if word not in ("on", "off"):
+            self.error(draft.meta_line or draft.line, f"report must be 'on' or 'off', not '{word}'")
+        return word != "off"
 
     def identity(self, draft: Draft) -> tuple[tuple[str, ...], str, str]:
         """Return the card's own tags, id and guid from its metadata, reporting bad ones."""
@@ -229,6 +248,7 @@ class CardBuilder:
             notetype=note_type.key,
             fields=fields,
             guid=guid,
+            report=self.report(draft),
         )
 
     def kind(self, draft: Draft, meta_line: int, has_choices: bool) -> NoteKind | None:

@@ -3,7 +3,7 @@
 The format (see docs/format.md): a ``## `` heading starts a card and holds the question;
 ``### Answer``, ``### Explanation`` and ``### Hint`` split it (for a card of the author's own
 note type, every ``### <Field>``); an HTML comment right under the heading carries ``id``,
-``tags``, ``type``, ``shuffle`` and ``guid``. Fenced code never splits a card.
+``tags``, ``type``, ``shuffle``, ``guid`` and ``report``. Fenced code never splits a card.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ _NO_SPACE = re.compile(r"^ {0,3}(?P<level>#{2,6})(?P<text>[^#\s].*)$")
 _SPECIAL_START = frozenset("`~<#")
 SECTIONS = ("answer", "explanation", "hint")
 _NONE: Mapping[str, NoteTypeDef | None] = MappingProxyType({})
-FRONT_MATTER_KEYS = ("deck", "tags", "type")
-CARD_KEYS = ("id", "tags", "type", "shuffle", "guid")
-_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle|guid)\s*:", re.I)
+FRONT_MATTER_KEYS = ("deck", "tags", "type", "report")
+CARD_KEYS = ("id", "tags", "type", "shuffle", "guid", "report")
+_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle|guid|report)\s*:", re.I)
 # A part runs to the next ';' or line end; a double-quoted value may hold ';' (a GUID can).
 _META_PART = re.compile(r'(?:"[^"\n]*"|[^;\n"])+|"')
 

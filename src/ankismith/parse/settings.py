@@ -480,6 +480,11 @@ class DeckSettings:
     already have them so named, and get no second copy). False: every file is named by its
     content, so a changed file always reaches learners.
     """
+    source_ref: str = ""
+    """The git tag (else commit) the content was built from, for the report link's source
+    link; filled by the build (``pipeline.py``) when ``repository`` is set, never read."""
+    source_folder: str = ""
+    """The content folder's path inside its git repository, for the same link; "" at its root."""
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     """Line of each key in deck.yaml, for messages about its value found in later stages."""
 

@@ -14,10 +14,11 @@ from pathlib import PurePosixPath
 from ankismith.content.media import ABSENT_FOLDER, packaged_names
 from ankismith.content.read import Content
 from ankismith.findings import Finding
+from ankismith.forge import read_repository
 from ankismith.model import Card, Location, NoteTypeDef, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes
-from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.notetypes.labels import deck_labels
+from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
+from ankismith.notetypes.labels import Labels, deck_labels
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.digests import cache_key, content_key, description_key, media_signature
 from ankismith.render.fields import (
@@ -28,6 +29,13 @@ from ankismith.render.fields import (
 )
 from ankismith.render.notetype_media import notetype_media
 from ankismith.render.rendered import RenderedDeck
+from ankismith.render.report import (
+    REPORT_FIELD,
+    ReportContext,
+    explanation_with_report,
+    report_link,
+    report_url,
+)
 from ankismith.text import split_lines
 from ankismith.workers import follow
 
@@ -118,6 +126,43 @@ def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:
     return card.location
 
 
+def report_context(settings: DeckSettings, labels: Labels) -> ReportContext | None:
+    """Return what every card's report link shares, or None without ``repository:``."""
+    repository, _ = read_repository(settings.repository) if settings.repository else (None, "")
+    if repository is None:
+        return None
+    version, ref, folder = settings.version, settings.source_ref, settings.source_folder
+    return ReportContext(repository, settings.name, version, ref, folder, labels)
+
+
+def with_report(
+    context: ReportContext,
+    card: Card,
+    fields: tuple[str, ...],
+    notetypes: Mapping[str, NoteTypeDef | None],
+    namespace: str,
+) -> tuple[str, ...]:
+    """Return the card's fields with the report link in place (``render/report.py``)."""
+    if card.kind is not None:
+        names = NOTE_TYPES[card.kind].fields
+        target = names.index("Explanation")
+    elif (own := notetypes.get(card.notetype)) is not None and REPORT_FIELD in own.fields:
+        names = own.fields
+        target = names.index(REPORT_FIELD)
+    else:
+        return fields
+    link = ""
+    if card.report:
+        guid = card.guid or note_guid(namespace, card.card_id)
+        link = report_link(context, report_url(context, card, guid, names, fields))
+    done = list(fields)
+    if card.kind is not None:
+        done[target] = explanation_with_report(fields[target], link, context.labels)
+    else:
+        done[target] = link
+    return tuple(done)
+
+
 def render_deck(
     settings: DeckSettings,
     content: Content,
@@ -157,9 +202,14 @@ def render_deck(
     errors: list[Finding] = []
     media: dict[str, bytes] = {}
     notes = []
+    labels = deck_labels(settings.language, dict(settings.labels))
+    report = report_context(settings, labels)
     for card, done in zip(cards, renders, strict=True):
+        fields = done.fields
+        if report is not None:
+            fields = with_report(report, card, fields, notetypes or {}, settings.namespace)
         notes.append(
-            RenderedNote(card.type_key, card.card_id, done.fields, card.tags, card.deck, card.guid)
+            RenderedNote(card.type_key, card.card_id, fields, card.tags, card.deck, card.guid)
         )
         if done.problems:
             errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
@@ -189,7 +239,8 @@ def render_deck(
         (note.notetype for note in notes),
         notetypes or {},
         dict(content.templates),
-        deck_labels(settings.language, dict(settings.labels)),
+        labels,
+        report=report is not None,
     )
     static, missing = notetype_media(used, files, frozenset(settings.absent_media))
     media.update(static)

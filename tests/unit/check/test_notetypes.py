@@ -9,7 +9,7 @@ from ankismith.parse.settings import DeckSettings
 
 FRONT = "content/_notetypes/country/front.html"
 BACK = "content/_notetypes/country/back.html"
-LABELS = "answer, explanation, hint, your_answer, right, wrong, reverse_prompt"
+LABELS = "answer, explanation, hint, your_answer, right, wrong, reverse_prompt, report"
 
 
 def country(*templates: CardTemplate) -> NoteTypeDef:

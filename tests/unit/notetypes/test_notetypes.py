@@ -103,3 +103,12 @@ def test_an_imported_note_type_keeps_its_css_to_the_character() -> None:
     labels = deck_labels("", {})
     assert custom_notetype(replace(own, anki="{}"), labels).css == css
     assert "highlight" in custom_notetype(own, labels).css
+
+
+def test_note_guid_is_genankis() -> None:
+    import genanki
+
+    from ankismith.notetypes.builtin import note_guid
+
+    for namespace, card_id in [("deck", "q-1"), ("ml", "lora-rank"), ("x", "ü é")]:
+        assert note_guid(namespace, card_id) == genanki.guid_for(namespace, card_id)
