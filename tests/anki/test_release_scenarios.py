@@ -254,6 +254,16 @@ SCENARIOS = [
     ),
     Scenario("image replaced", write("img/a.svg", SVG_B), (), ()),
     Scenario(
+        "repository set: the report link arrives",
+        replace_in(
+            "deck.yaml",
+            "id: test-deck-7f3k2q\n",
+            "id: test-deck-7f3k2q\nrepository: https://github.com/o/r\n",
+        ),
+        (),
+        (),
+    ),
+    Scenario(
         "template override added", write("_templates/style.css", ".card { color: teal; }\n"), (), ()
     ),
     Scenario("ankismith upgrade with new CSS, no new commit", upgrade(bump=True), (), (), when=V1),
