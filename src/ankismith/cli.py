@@ -287,12 +287,13 @@ def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
+@click.option("--repository", default="", help="The deck's repository URL (cards link to it).")
 @_verbosity
-def init(directory: Path, name: str | None) -> None:
+def init(directory: Path, name: str | None, repository: str) -> None:
     """Create a new deck project in DIRECTORY that builds with 'make deck'."""
     from ankismith.scaffold.create import init_project
 
-    report = init_project(directory, name)
+    report = init_project(directory, name, repository)
     for notice in report.notices:
         click.echo(f"notice: {notice}", err=True)
     if _level() < 0:

@@ -21,6 +21,7 @@ from ankismith.text import has_random_part
 from tests.helpers import ROOT, schema_check, steps_of, zizmor
 
 FILES = [
+    ".github/ISSUE_TEMPLATE/card-report.yml",
     ".github/actions/ankismith/action.yml",
     ".github/workflows/ci.yml",
     ".github/workflows/release.yml",
@@ -236,3 +237,47 @@ def test_name_option_and_an_empty_directory(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "# Rust ownership\n" in (tmp_path / "README.md").read_text()
     assert "build/rust-ownership.apkg" in (tmp_path / "README.md").read_text()
+
+
+def test_repository_option_writes_the_key_and_the_form_fits_the_link(tmp_path: Path) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from ankismith.forge import FORM_FIELDS, ISSUE_FORM
+
+    project = tmp_path / "deck"
+    result = CliRunner().invoke(
+        main, ["init", str(project), "--repository", "https://github.com/you/deck.git"]
+    )
+    assert result.exit_code == 0, result.output
+    settings = (project / "content" / "deck.yaml").read_text()
+    assert "\nrepository: https://github.com/you/deck\n" in settings
+    form_path = project / ".github" / "ISSUE_TEMPLATE" / ISSUE_FORM
+    form = yaml.safe_load(form_path.read_text())
+    ids = [item["id"] for item in form["body"]]
+    assert sorted(ids) == sorted(FORM_FIELDS)
+    result = CliRunner().invoke(
+        main, ["build", str(project / "content"), "-o", str(project / "build"), "--strict"]
+    )
+    assert result.exit_code == 0, result.output
+    (note,) = read_package(project / "build" / "deck.apkg").notes
+    href = re.search(r'href="([^"]*)"', dict(note.fields)["Explanation"])
+    assert href
+    query = parse_qs(urlsplit(href[1].replace("&amp;", "&")).query)
+    assert query["template"] == [ISSUE_FORM]
+    prefilled = set(query) - {"template", "title", "body"}
+    assert prefilled and prefilled <= set(ids)
+
+
+def test_without_repository_the_key_is_commented_and_the_form_written(project: Path) -> None:
+    settings = (project / "content" / "deck.yaml").read_text()
+    assert "\n# repository: https://github.com/you/your-deck\n" in settings
+    assert (project / ".github" / "ISSUE_TEMPLATE" / "card-report.yml").is_file()
+
+
+def test_a_bad_repository_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["init", str(tmp_path / "d"), "--repository", "https://example.com/a/b"]
+    )
+    assert result.exit_code == 1
+    assert "not a known forge" in result.stderr
+    assert not (tmp_path / "d").exists()

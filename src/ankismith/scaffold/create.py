@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
+from ankismith.forge import read_repository
 from ankismith.scaffold.install_origin import VENDOR, InstallSource, running_source
 from ankismith.text import slug, unique_deck_id
 
@@ -51,11 +52,15 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def scaffold_files(name: str, source: InstallSource | None = None) -> dict[PurePosixPath, str]:
+def scaffold_files(
+    name: str, source: InstallSource | None = None, repository: str = ""
+) -> dict[PurePosixPath, str]:
     """Return every scaffold file, by path in the new project, with the deck name filled in.
 
     ``source`` is how the project installs ankismith (default: the running one). The deck id
-    gets a random part, drawn once here and kept in deck.yaml for good.
+    gets a random part, drawn once here and kept in deck.yaml for good. ``repository`` (a URL
+    ``read_repository`` accepts) is written as the ``repository:`` key; without it the key is
+    left commented.
     """
     source = source or running_source()
     template = resources.files("ankismith.scaffold").joinpath("project")
@@ -66,19 +71,32 @@ def scaffold_files(name: str, source: InstallSource | None = None) -> dict[PureP
         "__DECK_FILE__": slug(name) or "deck",
         "__REQUIREMENT__": source.requirement,
         "__SCHEMA_URL__": source.schema_url,
+        "__REPOSITORY__": (
+            f"repository: {repository}"
+            if repository
+            else "# repository: https://github.com/you/your-deck"
+        ),
     }
     return {path: _fill(text, values) for path, text in sorted(files.items())}
 
 
-def init_project(directory: Path, name: str | None = None) -> InitReport:
-    """Write a new project into ``directory``, which must be missing or empty."""
+def init_project(directory: Path, name: str | None = None, repository: str = "") -> InitReport:
+    """Write a new project into ``directory``, which must be missing or empty.
+
+    ``repository``: the deck's repository URL, checked before anything is written.
+    """
+    if repository:
+        found, problem = read_repository(repository)
+        if found is None:
+            raise BuildError(f"--repository {repository}: {problem}")
+        repository = found.url
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise BuildError(f"{directory}: not empty; init writes only into a new or empty directory")
     deck_name = name or directory.resolve().name.replace("-", " ").replace("_", " ").capitalize()
     if not deck_name.strip() or any(c in deck_name for c in "\n\"'#:"):
         raise BuildError(f"{deck_name!r}: not usable as a deck name; pass --name")
     source = running_source()
-    files: dict[PurePosixPath, str | bytes] = dict(scaffold_files(deck_name, source))
+    files: dict[PurePosixPath, str | bytes] = dict(scaffold_files(deck_name, source, repository))
     if source.archive is not None:
         files[PurePosixPath(VENDOR, source.archive.name)] = source.archive.read_bytes()
     try:
