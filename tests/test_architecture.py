@@ -39,6 +39,7 @@ COMMANDS = (
     "importing",
     "preview",
     "release",
+    "reports",
     "scaffold",
     "schema",
     "verify",

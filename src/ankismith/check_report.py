@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import click
 
 from ankismith.findings import Finding, Severity, rule_of
+from ankismith.model import Location
 from ankismith.pipeline import Compiled
 from ankismith.text import one_line
 
@@ -80,15 +81,20 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def annotation_line(level: str, where: Location, title: str, message: str) -> str:
+    """Return one GitHub Actions annotation (``error``, ``warning`` or ``notice``) at ``where``."""
+    props = [f"file={_escape(one_line(where.path), prop=True)}"]
+    if where.line:
+        props.append(f"line={where.line}")
+        if where.column:
+            props.append(f"col={where.column}")
+    props.append(f"title={_escape(title, prop=True)}")
+    return f"::{level} {','.join(props)}::{_escape(message)}"
+
+
 def annotation(d: Finding, title: str = "") -> str:
     """Return a finding as a GitHub Actions annotation, titled by its rule code or ``title``."""
-    props = [f"file={_escape(one_line(d.location.path), prop=True)}"]
-    if d.location.line:
-        props.append(f"line={d.location.line}")
-        if d.location.column:
-            props.append(f"col={d.location.column}")
-    props.append(f"title={_escape(title or d.code, prop=True)}")
-    return f"::{d.level.value} {','.join(props)}::{_escape(d.message)}"
+    return annotation_line(d.level.value, d.location, title or d.code, d.message)
 
 
 def github(compiled: Compiled, verbosity: int = 0) -> str:

@@ -303,6 +303,22 @@ def init(directory: Path, name: str | None, repository: str) -> None:
     click.echo(f"Created {report.directory}: cd into it and run 'make deck'.")
 
 
+@main.command()
+@click.argument("issues", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONTENT_DIR
+@_format_option(["human", "json", "github"], "human", "Output format.")
+@_verbosity
+def reports(issues: Path, content_dir: Path, fmt: str) -> None:
+    """List learners' reports in ISSUES beside the cards of CONTENT_DIR they name.
+
+    ISSUES is what 'gh issue list --json number,title,body,url,state' prints.
+    """
+    from ankismith.reports.format import render
+    from ankismith.reports.match import reports_for
+
+    click.echo(render(reports_for(issues, content_dir), fmt, _level()), nl=False)
+
+
 @main.command(name="import")
 @click.argument("package", type=click.Path(exists=True, path_type=Path))
 @_output_option("content", "Content directory to write the project into.")

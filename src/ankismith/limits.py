@@ -62,3 +62,7 @@ IMPORTED_HTML_DEPTH = 100
 # What an import writes.
 IMPORTED_FILE_BYTES = TEXT_BYTES // 2
 """Most bytes of a card file an import writes (then cards-2.md ...): half ``TEXT_BYTES``."""
+
+ISSUES_BYTES = 64 * MiB
+"""Largest issue export ``ankismith reports`` reads: gh prints a few KB per issue, so tens of
+thousands of issues; beyond, the file is not an export (or ``--limit`` is far too high)."""

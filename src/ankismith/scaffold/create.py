@@ -23,6 +23,10 @@ _RENAMED = {
 }
 
 
+COMMENTED_REPOSITORY = "# repository: https://github.com/you/your-deck"
+"""The line of the scaffold's deck.yaml that ``init --repository`` fills in."""
+
+
 @dataclass(frozen=True, slots=True)
 class InitReport:
     """What ``init`` wrote."""
@@ -71,12 +75,12 @@ def scaffold_files(
         "__DECK_FILE__": slug(name) or "deck",
         "__REQUIREMENT__": source.requirement,
         "__SCHEMA_URL__": source.schema_url,
-        "__REPOSITORY__": (
-            f"repository: {repository}"
-            if repository
-            else "# repository: https://github.com/you/your-deck"
-        ),
     }
+    if repository:
+        deck_yaml = PurePosixPath("content/deck.yaml")
+        files[deck_yaml] = files[deck_yaml].replace(
+            COMMENTED_REPOSITORY, f"repository: {repository}"
+        )
     return {path: _fill(text, values) for path, text in sorted(files.items())}
 
 

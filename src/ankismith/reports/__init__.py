@@ -1,0 +1,1 @@
+"""``ankismith reports``: learners' reports (issues) listed beside the cards they name."""
