@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.render.report import without_report
 from ankismith.sanitize.active import scripts_in
 from ankismith.text import visible_text
 
@@ -123,7 +124,7 @@ def _field_changes(old: NoteInfo, new: NoteInfo) -> tuple[FieldChange, ...]:
     before = dict(old.fields)
     for name, value in new.fields:
         previous = before.get(name, "")
-        if value != previous:
+        if without_report(value) != without_report(previous):
             a, b = visible_text(previous), visible_text(value)
             pieces = word_diff(a, b) if a != b else (("=", "(markup only)"),)
             changes.append(FieldChange(name, pieces))

@@ -10,6 +10,7 @@ A custom note type opts in with a field named ``Report`` that its back template 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ REPORT_FIELD = "Report"
 """The field a custom note type names to carry the link (docs/reports.md)."""
 TITLE_TEXT = 60
 """Characters of the question the issue's title keeps."""
+_LINK = re.compile(r'<p class="report"><a class="report" href="[^"]*">[^<]*</a></p>')
+"""The link exactly as ``report_link`` writes it (attribute text is escaped: no ``"`` inside)."""
 _HIDDEN = frozenset({"Source", "Id", "Hint", REPORT_FIELD})
 """Fields whose text the report leaves out: the source and id are said apart, the hint is noise."""
 
@@ -114,3 +117,12 @@ def explanation_with_report(explanation: str, link: str, labels: Labels) -> str:
         f'<section class="explanation">\n<p class="label">{label}</p>\n{explanation}\n</section>\n'
         f"{link}"
     )
+
+
+def without_report(field: str) -> str:
+    """Return a field without its report link: what a release diff compares.
+
+    The link changes with every release (it points at the release's tag), and a learner
+    has nothing to relearn for it.
+    """
+    return _LINK.sub("", field).rstrip("\n") if 'class="report"' in field else field

@@ -164,3 +164,14 @@ def test_gitlab_and_gitea_prefill_their_own_parameters() -> None:
         url = _href(deck.notes[0].fields[2])
         assert url.startswith(page)
         assert title in parse_qs(urlsplit(url).query)
+
+
+def test_a_new_release_tag_is_no_change_to_a_card() -> None:
+    from ankismith.render.report import without_report
+
+    _, one = _deck(SETTINGS)
+    _, two = _deck(replace(SETTINGS, version="1.3", source_ref="v1.3"))
+    for a, b in zip(one.notes, two.notes, strict=True):
+        assert [without_report(f) for f in a.fields] == [without_report(f) for f in b.fields]
+    assert one.notes[0].fields != two.notes[0].fields
+    assert without_report(one.notes[0].fields[2]).endswith("</section>")
