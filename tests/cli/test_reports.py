@@ -79,3 +79,16 @@ def test_a_file_that_is_no_export_is_refused(project: Path) -> None:
     )
     assert result.exit_code == 1
     assert "expected a list of issues" in result.stderr
+
+
+def test_preview_shows_the_link_on_every_back_and_no_front(project: Path) -> None:
+    out = project / "preview"
+    result = CliRunner().invoke(main, ["preview", str(project / "content"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    backs = sorted((out / "cards").glob("*.back.html"))
+    fronts = sorted((out / "cards").glob("*.front.html"))
+    assert len(backs) == len(fronts) == 4
+    assert all(
+        '<a class="report" href="https://github.com/o/r/issues/new?' in p.read_text() for p in backs
+    )
+    assert not any('class="report"' in p.read_text() for p in fronts)

@@ -175,3 +175,16 @@ def test_a_new_release_tag_is_no_change_to_a_card() -> None:
         assert [without_report(f) for f in a.fields] == [without_report(f) for f in b.fields]
     assert one.notes[0].fields != two.notes[0].fields
     assert without_report(one.notes[0].fields[2]).endswith("</section>")
+
+
+def test_report_off_in_front_matter_and_on_again_in_a_card() -> None:
+    text = (
+        "---\nreport: off\n---\n## One?\n### Answer\nA.\n\n"
+        "## Two?\n<!-- id: two; report: on -->\n### Answer\nB.\n"
+    )
+    _, deck = _deck(SETTINGS, text)
+    assert ["report" in note.fields[2] for note in deck.notes] == [False, True]
+    _, errors = parse_text(
+        SETTINGS, "## Q?\n<!-- report: maybe -->\n### Answer\nA.\n", "content/a.md"
+    )
+    assert errors == ["content/a.md:2: report must be 'on' or 'off', not 'maybe'"]
