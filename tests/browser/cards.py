@@ -155,8 +155,12 @@ SAMPLE_IDS = (
 
 
 def showcase_tree(root: Path) -> Path:
-    """Write a deck with every card kind, a table, code, formulas and hints."""
-    return write_files(root, {"deck.yaml": "name: Showcase\nid: showcase\n", "git.md": GIT_CARDS})
+    """Write a deck with every card kind, a table, code, formulas and hints.
+
+    It sets ``repository:``, so every back carries the report link, audited like the rest.
+    """
+    deck = "name: Showcase\nid: showcase\nrepository: https://github.com/you/showcase\n"
+    return write_files(root, {"deck.yaml": deck, "git.md": GIT_CARDS})
 
 
 def reviewer_html(col: Collection, side_html: str, expected: str, back: bool) -> str:
