@@ -18,6 +18,7 @@ from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.convert import FieldConverter, list_items
 from ankismith.importing.structure import EMPTY_BLOCK, starts_block
 from ankismith.model import NoteKind
+from ankismith.render.report import explanation_of
 from ankismith.text import slug, visible_text
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -262,5 +263,7 @@ class CardWriter:
             if kind is NoteKind.TYPEIN and _SECTIONS[name] == "Answer":
                 # Plain text, what the learner types: written as it is, never as Markdown.
                 self.lines += ["", "### Answer", "", html.unescape(value).strip()]
+            elif name == "Explanation":  # a deck built with repository: holds the report link
+                self._section("Explanation", explanation_of(value))
             else:
                 self._section(_SECTIONS[name], value)

@@ -126,3 +126,21 @@ def without_report(field: str) -> str:
     has nothing to relearn for it.
     """
     return _LINK.sub("", field).rstrip("\n") if 'class="report"' in field else field
+
+
+_BOX = re.compile(
+    r'<section class="explanation">\n<p class="label">[^<]*</p>\n(.*)\n</section>', re.S
+)
+
+
+def explanation_of(field: str) -> str:
+    """Return the explanation an ``Explanation`` field holds, without the link and its box.
+
+    The inverse of ``explanation_with_report``, for ``import``: a field without the link is
+    returned as it is.
+    """
+    if 'class="report"' not in field:
+        return field
+    rest = without_report(field)
+    box = _BOX.fullmatch(rest)
+    return box.group(1) if box else rest

@@ -188,3 +188,12 @@ def test_report_off_in_front_matter_and_on_again_in_a_card() -> None:
         SETTINGS, "## Q?\n<!-- report: maybe -->\n### Answer\nA.\n", "content/a.md"
     )
     assert errors == ["content/a.md:2: report must be 'on' or 'off', not 'maybe'"]
+
+
+def test_import_reads_the_explanation_back_without_the_link() -> None:
+    from ankismith.render.report import explanation_of
+
+    _, deck = _deck(SETTINGS)
+    _, plain = _deck(replace(SETTINGS, repository=""))
+    for with_link, without in zip(deck.notes, plain.notes, strict=True):
+        assert explanation_of(with_link.fields[2]) == without.fields[2]
