@@ -390,7 +390,7 @@ CASES = [
         "front-matter-key-with-newline",
         BUILD,
         1,
-        "a.md:1: front matter: unknown key 'a\\nb' (known keys: deck, tags, type) [unknown-key]",
+        "a.md:1: front matter: unknown key 'a\\nb' (known keys: deck, report, tags, type) [unknown-key]",
         {"a.md": '---\n"a\\nb": 1\n---\n' + GOOD},
     ),
     Case(
