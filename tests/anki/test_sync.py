@@ -66,7 +66,7 @@ def test_pull_right_after_push_changes_nothing(pushed: tuple[Path, Path]) -> Non
     before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
     code, out = run("pull", content, "--collection", collection, "-o", content.parent / "build")
     assert code == 0, out
-    assert "0 fields taken, changed 0 files, 0 conflicts" in out
+    assert "0 fields taken, 0 notes added, changed 0 files, 0 conflicts" in out
     assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
     assert record_path(content) == content.parent / ".ankismith" / "content.push.json"
 
@@ -97,7 +97,7 @@ def test_an_edit_in_anki_comes_back_into_its_section_alone(pushed: tuple[Path, P
     assert new == old[:section] + "Supervised fine-tuning, **first**." + old[end:]
     assert run("check", content)[0] == 0
     code, out = run("pull", content, "--collection", collection, "-o", build)
-    assert "0 fields taken, changed 0 files" in out
+    assert "0 fields taken, 0 notes added, changed 0 files" in out
 
     time.sleep(1)  # the Markdown written is newer than Anki's edit
     path.touch()
@@ -217,3 +217,32 @@ def test_pull_without_a_push_says_so(tmp_path: Path) -> None:
     code, out = run("pull", content, "--collection", collection)
     assert code == 1
     assert "no push recorded" in out
+
+
+def test_a_note_added_in_anki_becomes_a_card_with_its_guid(pushed: tuple[Path, Path]) -> None:
+    content, collection = pushed
+    build = content.parent / "build"
+    col = open_collection(collection)
+    model = col.models.by_name("ankismith Basic")
+    assert model is not None
+    note = col.new_note(model)
+    note["Question"] = "What does <b>RLHF</b> stand for?"
+    note["Answer"] = "Reinforcement learning from human feedback."
+    note.tags = ["added"]
+    deck = col.decks.id_for_name("Fine-tuning Vocabulary::Alignment")
+    assert deck is not None
+    col.add_note(note, deck)
+    guid = note.guid
+    col.close()
+    code, out = run("pull", content, "--collection", collection, "-o", build)
+    assert code == 0, out
+    assert "1 note added" in out
+    added = (content / "Alignment" / "from-anki.md").read_text(encoding="utf-8")
+    assert added.startswith("## What does **RLHF** stand for?\n<!-- id: what-does-rlhf-stand-for;")
+    assert f"guid: {guid}" in added
+    assert run("check", content)[0] == 0
+    code, out = run("pull", content, "--collection", collection, "-o", build)
+    assert "0 notes added, changed 0 files" in out
+    code, out = run("push", content, "--collection", collection, "-o", build)
+    assert code == 0, out
+    assert "0 new notes" in out

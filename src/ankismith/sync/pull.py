@@ -11,6 +11,7 @@ reads Anki and the files, and writes what this returns.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -18,12 +19,13 @@ from pathlib import PurePosixPath
 from ankismith.apkg.contents import NoteInfo
 from ankismith.content.media import packaged_name
 from ankismith.importing.convert import to_markdown
-from ankismith.model import Card
+from ankismith.model import Card, NoteKind
 from ankismith.sync.edit import field_line, replace_field
 from ankismith.sync.fields import Synced, synced_fields
 from ankismith.sync.push import Sides
 from ankismith.sync.record import FieldBase, NoteBase, Record
 from ankismith.sync.tags import retag
+from ankismith.text import visible_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class PullPlan:
     """What it did not do and why, one line each: deleted and moved notes, unconvertible text."""
     taken: int = 0
     """Fields taken from Anki."""
+    added: int = 0
+    """Notes added in Anki, written as new cards."""
     refresh: set[tuple[str, str]] = field(default_factory=set)
     """(GUID, field name) of each field taken: the record reads its Markdown anew once written."""
 
@@ -154,11 +158,79 @@ def plan_pull(
             plan.notes.append(
                 f"{base.source}: card '{base.card_id}' is no longer in the Markdown; Anki keeps it"
             )
+    for guid, note in sorted(anki.items(), key=lambda item: (item[1].note_id, item[0])):
+        if guid not in seen and guid not in record.notes and _in(note, record.decks):
+            _add(plan, sides, note, current, notes, links)
     plan.texts = {
-        path: (texts[path], text) for path, text in sorted(current.items()) if text != texts[path]
+        path: (texts.get(path, ""), text)
+        for path, text in sorted(current.items())
+        if text != texts.get(path)
     }
     plan.record = Record(record.commit, record.target, record.decks, notes)
     return plan
+
+
+def _in(note: NoteInfo, decks: tuple[str, ...]) -> bool:
+    """Return True when a card of ``note`` is in one of ``decks`` or their subdecks."""
+    return any(d == root or d.startswith(root + "::") for d in note.decks for root in decks)
+
+
+NEW_FILE = "from-anki.md"
+"""The file of each subdeck folder that notes added in Anki are written to."""
+_FOLDER_PART = re.compile(r'^[^\x00-\x1f\x7f/\\:*?"<>|.][^\x00-\x1f\x7f/\\:*?"<>|]{0,99}$')
+
+
+def _add(
+    plan: PullPlan,
+    sides: Sides,
+    note: NoteInfo,
+    current: dict[str, str],
+    notes: dict[str, NoteBase],
+    links: Mapping[str, str],
+) -> None:
+    """Write a note added in Anki as a new card, in its subdeck's ``from-anki.md``."""
+    from ankismith.importing.cards import CardWriter, wanted_id
+
+    deck = sides.compiled.deck
+    assert deck is not None, "a compiled deck"
+    types = {nt.id: nt for nt in deck.notetypes}
+    name = note.decks[0]
+    shown = f"note '{visible_text(note.fields[0][1])[:40]}'" if note.fields else "a note"
+    notetype = types.get(note.notetype)
+    if notetype is None:
+        plan.notes.append(
+            f"{shown} was added in Anki to {name} with a note type the deck does not use; "
+            "not written"
+        )
+        return
+    parts = name.split("::")[1:]
+    if not all(_FOLDER_PART.match(part) for part in parts):
+        plan.notes.append(
+            f"{shown} was added in Anki to {name}, which no folder can name; not written"
+        )
+        return
+    source = PurePosixPath(*parts, NEW_FILE).as_posix()
+    kind = next((k for k in NoteKind if k.value == notetype.key), None)
+    taken = {card.card_id for card in sides.compiled.cards} | {n.card_id for n in notes.values()}
+    wanted = wanted_id(note, kind)
+    card_id, number = wanted, 1
+    while card_id in taken:
+        number += 1
+        card_id = f"{wanted}-{number}"
+    writer = CardWriter(_relative(links, source))
+    written = writer.card(note, card_id, kind, None if kind else notetype.key)
+    text = current.get(source, "")
+    eol = "\r\n" if "\r\n" in text else "\n"
+    if text and not text.endswith("\n"):
+        text += eol
+    current[source] = text + (eol if text else "") + eol.join(written.lines) + eol
+    where = f"{source}:{text.count(chr(10)) + (2 if text else 1)}"
+    plan.notes += [f"{where}: {message}" for _, message in written.problems]
+    plan.notes.append(f"{where}: card '{card_id}' was added in Anki; written here")
+    fields = {n: FieldBase(html, "") for n, html in note.fields}
+    notes[note.guid] = NoteBase(card_id, source, name, note.tags, fields)
+    plan.refresh.update((note.guid, n) for n in fields)
+    plan.added += 1
 
 
 def _merge(

@@ -107,6 +107,7 @@ def pull_from(
                 )
             )
         else:
+            (content_dir / path).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(content_dir / path, new.encode("utf-8"))
     yield from (f"note: {line}" for line in plan.notes)
     for conflict in plan.conflicts:
@@ -116,7 +117,8 @@ def pull_from(
         save_record(content_dir, refreshed)
     verb = "would change" if dry_run else "changed"
     summary = (
-        f"Pulled from Anki: {plural(plan.taken, 'field')} taken, {verb} "
+        f"Pulled from Anki: {plural(plan.taken, 'field')} taken, "
+        f"{plural(plan.added, 'note')} added, {verb} "
         f"{plural(len(plan.texts), 'file')}, {plural(len(plan.conflicts), 'conflict')}"
     )
     if plan.conflicts:
