@@ -12,6 +12,7 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from ankismith.cli import main
+from ankismith.importing.cards import guid_value
 from ankismith.sync.record import record_path
 from tests.helpers import copy_sample, custom_tree, write_files
 from tests.helpers_anki import open_collection
@@ -239,7 +240,7 @@ def test_a_note_added_in_anki_becomes_a_card_with_its_guid(pushed: tuple[Path, P
     assert "1 note added" in out
     added = (content / "Alignment" / "from-anki.md").read_text(encoding="utf-8")
     assert added.startswith("## What does **RLHF** stand for?\n<!-- id: what-does-rlhf-stand-for;")
-    assert f"guid: {guid}" in added
+    assert f"guid: {guid_value(guid)}" in added
     assert run("check", content)[0] == 0
     code, out = run("pull", content, "--collection", collection, "-o", build)
     assert "0 notes added, changed 0 files" in out

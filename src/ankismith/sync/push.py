@@ -87,8 +87,13 @@ def push_environ(content_dir: Path, environ: Mapping[str, str], output: Path) ->
     return env
 
 
-def compile_sides(content_dir: Path, output: Path, environ: Mapping[str, str]) -> Sides:
-    """Compile ``content_dir`` (reusing the build cache); refuse content that fails check."""
+def compile_sides(
+    content_dir: Path, output: Path, environ: Mapping[str, str], done: str = "pushed"
+) -> Sides:
+    """Compile ``content_dir`` (reusing the build cache); refuse content that fails check.
+
+    ``done`` is what the refusal says was not done ("nothing was pushed").
+    """
     from ankismith.apkg.buildtime import EARLIEST
     from ankismith.apkg.collection import note_guid
     from ankismith.cache.folder import cache_folder
@@ -100,7 +105,9 @@ def compile_sides(content_dir: Path, output: Path, environ: Mapping[str, str]) -
     reuse = load_reuse(cache_folder(output, environ), package=False)
     compiled = compile_content(content, EARLIEST, reuse=reuse)
     if (deck := compiled.deck) is None:
-        raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was done.")
+        raise ContentErrors(
+            compiled.diagnostics, f"{compiled.summary()}; the deck fails check; nothing was {done}."
+        )
     namespace = deck.settings.namespace
     guids = tuple(note.guid or note_guid(namespace, note.card_id) for note in deck.notes)
     types = {nt.key: nt.fields for nt in deck.notetypes}

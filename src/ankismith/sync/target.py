@@ -76,7 +76,7 @@ def pull_from(
         raise BuildError(
             f"{content_dir}: no push recorded ({record_path(content_dir)}); push first"
         )
-    sides = compile_sides(content_dir, output, environ)
+    sides = compile_sides(content_dir, output, environ, "pulled")
     guids = set(record.notes) | set(sides.guids)
     anki: dict[str, NoteInfo]
     if anki_connect is not None:
