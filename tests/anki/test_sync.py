@@ -151,13 +151,17 @@ def test_tags_follow_anki_and_deleted_notes_are_reported(pushed: tuple[Path, Pat
     note.tags = [t for t in note.tags if t != "sft"] + ["studied"]
     col.update_note(note)
     col.remove_notes([col.find_notes("Id:cloze-sft-loss-mask")[0]])
+    moved = col.decks.id("Elsewhere")
+    assert moved is not None
+    col.set_deck(col.find_cards("Id:lora-what-trains"), moved)
     col.close()
     code, out = run("pull", content, "--collection", collection, "-o", content.parent / "build")
     assert code == 0, out
     text = (content / CARD).read_text(encoding="utf-8")
     assert "<!-- id: typein-sft; type: typein; tags: studied -->" in text
-    assert "card 'cloze-sft-loss-mask' was deleted in Anki; kept here" in out
+    assert "card 'cloze-sft-loss-mask' was deleted in Anki" in out
     assert "<!-- id: cloze-sft-loss-mask" in text
+    assert "card 'lora-what-trains' was moved in Anki to Elsewhere; it stays in" in out
 
 
 def test_crlf_files_keep_their_line_endings(tmp_path: Path) -> None:

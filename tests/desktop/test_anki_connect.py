@@ -76,8 +76,12 @@ def test_the_legacy_import_keeps_a_newer_edit_as_file_import_does(
     """AnkiConnect's importPackage updates a note only from a newer one, as File > Import."""
     url = anki_desktop
     content = _deck(tmp_path, "Mtime")
+    preset = call(url, "getDeckConfig", deck="Default")
+    preset["new"]["perDay"] = 7
+    assert call(url, "saveDeckConfig", config=preset)
     old = release(content, tmp_path / "v1", 1_700_000_000)
     assert call(url, "importPackage", path=str(old.resolve()))
+    assert call(url, "getDeckConfig", deck="Default")["new"]["perDay"] == 7  # presets kept
     note = _note(url, '"deck:Mtime" Id:typein-sft')
     call(url, "updateNoteFields", note={"id": note, "fields": {"Hint": "mine"}})
     path = content / CARD

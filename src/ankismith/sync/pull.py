@@ -126,7 +126,8 @@ def plan_pull(
             continue  # never pushed: nothing to merge
         if held is None:
             plan.notes.append(
-                f"{card.location}: card '{card.card_id}' was deleted in Anki; kept here"
+                f"{card.location}: card '{card.card_id}' was deleted in Anki "
+                "(or moved out of the deck); kept here"
             )
             continue
         if held.decks and card.deck not in held.decks:
