@@ -251,3 +251,11 @@ def test_a_note_added_in_anki_becomes_a_card_with_its_guid(pushed: tuple[Path, P
     code, out = run("push", content, "--collection", collection, "-o", build)
     assert code == 0, out
     assert "0 new notes" in out
+
+
+def test_a_running_and_a_closed_anki_cannot_both_be_named(tmp_path: Path) -> None:
+    code, out = run("push", tmp_path, "--collection", tmp_path / "c.anki2", "--anki-connect")
+    assert (code, out.strip().splitlines()[-1][:40]) == (
+        1,
+        "Error: --anki-connect reaches a running ",
+    )

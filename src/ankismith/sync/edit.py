@@ -15,6 +15,8 @@ from ankismith.sync.fields import QUESTION
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SECTION = re.compile(r"^###[ \t]+(.*?)[ \t#]*$")
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
+_OPTION = re.compile(r"^ {0,3}[-*+][ \t]{1,4}\[[ xX]\]")
+"""A multiple-choice option (parse/choices.py): the task list that closes a question."""
 
 
 def _ending(lines: list[str]) -> str:
@@ -76,13 +78,20 @@ def field_line(text: str, heading: int, end: int | None, section: str) -> int:
 
 
 def replace_field(
-    text: str, heading: int, end: int | None, section: str, markdown: str, first: bool = False
+    text: str,
+    heading: int,
+    end: int | None,
+    section: str,
+    markdown: str,
+    first: bool = False,
+    choices: bool = False,
 ) -> str:
     """Return ``text`` with ``section`` of the card at line ``heading`` holding ``markdown``.
 
     ``end`` is the line of the next card's heading in the file, None for the last card. A
     section the card lacks is added at its end; ``first`` says the field may also be the
-    heading (a custom note type's first field, filled by the heading when no section does).
+    heading (a custom note type's first field, filled by the heading when no section does);
+    ``choices`` that the question ends at its options (a multiple-choice card).
     """
     lines = text.splitlines(keepends=True)
     eol = _ending(lines)
@@ -118,6 +127,8 @@ def replace_field(
     lines[heading - 1] = f"## {title}{ending}"
     after_meta = _skip_meta(lines, start, stop)
     finish = sections[0][0] if sections else stop
+    if choices:
+        finish = next((i for i in range(after_meta, finish) if _OPTION.match(lines[i])), finish)
     body_start, body_end = _body(lines, after_meta, finish)
     rest = new[1:]
     while rest and not rest[0].strip():

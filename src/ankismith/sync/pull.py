@@ -21,7 +21,7 @@ from ankismith.content.media import packaged_name
 from ankismith.importing.convert import to_markdown
 from ankismith.model import Card, NoteKind
 from ankismith.sync.edit import field_line, replace_field
-from ankismith.sync.fields import Synced, synced_fields
+from ankismith.sync.fields import QUESTION, Synced, synced_fields
 from ankismith.sync.push import Sides
 from ankismith.sync.record import FieldBase, NoteBase, Record
 from ankismith.sync.tags import retag
@@ -271,8 +271,15 @@ def _merge(
             plan.conflicts.append(conflict)
             return None
     first = card.notetype != "" and synced.index == 0
+    if synced.section != QUESTION and not first and line == card.location.line and synced.markdown:
+        plan.notes.append(
+            f"{where}: {synced.name} of card '{card.card_id}' was edited in Anki, but its "
+            f"'### {synced.section}' section was not found; left as written"
+        )
+        return None
+    choices = card.kind is NoteKind.CHOICE
     current[card.source] = replace_field(
-        text, card.location.line, end, synced.section, converted.markdown, first
+        text, card.location.line, end, synced.section, converted.markdown, first, choices
     )
     plan.taken += 1
     return converted.markdown

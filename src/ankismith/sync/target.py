@@ -23,6 +23,15 @@ def _collection(collection: Path | None, profile: str | None, environ: Mapping[s
     return collection if collection is not None else profile_collection(profile, environ)
 
 
+def _one(collection: Path | None, profile: str | None, anki_connect: str | None) -> None:
+    """Refuse --anki-connect with a collection: a running Anki, or a closed file, not both."""
+    if anki_connect is not None and (collection is not None or profile is not None):
+        raise BuildError(
+            "--anki-connect reaches a running Anki; --collection and --profile a "
+            "closed one: give one of them"
+        )
+
+
 def push_to(
     content_dir: Path,
     output: Path,
@@ -32,6 +41,7 @@ def push_to(
     anki_connect: str | None,
 ) -> list[str]:
     """Push ``content_dir`` into the author's Anki; return the lines to print."""
+    _one(collection, profile, anki_connect)
     if anki_connect is not None:
         from ankismith.sync.connect import push_connect
 
@@ -71,6 +81,7 @@ def pull_from(
     from ankismith.sync.push import compile_sides
     from ankismith.sync.record import load_record, record_path, save_record
 
+    _one(collection, profile, anki_connect)
     record = load_record(content_dir)
     if record is None:
         raise BuildError(

@@ -65,3 +65,11 @@ def test_crlf_is_kept() -> None:
 def test_field_line_points_at_the_section() -> None:
     assert field_line(FILE, 3, 19, "Hint") == 15
     assert field_line(FILE, 3, 19, QUESTION) == 3
+
+
+def test_a_choice_question_keeps_its_options() -> None:
+    text = (
+        "## Which?\n<!-- id: c -->\n\nSome text.\n\n- [x] Right\n- [ ] Wrong\n\n### Answer\n\nA.\n"
+    )
+    new = replace_field(text, 1, None, QUESTION, "Which one?\n\nOther text.", choices=True)
+    assert new == text.replace("## Which?", "## Which one?").replace("Some text.", "Other text.")
