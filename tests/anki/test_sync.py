@@ -259,3 +259,16 @@ def test_a_running_and_a_closed_anki_cannot_both_be_named(tmp_path: Path) -> Non
         1,
         "Error: --anki-connect reaches a running ",
     )
+
+
+def test_a_pull_that_would_fail_check_writes_nothing(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", custom_tree())
+    collection = _new_collection(tmp_path / "c.anki2")
+    assert run("push", content, "--collection", collection, "-o", tmp_path / "b")[0] == 0
+    before = (content / "countries.md").read_bytes()
+    _edit(collection, "Capital:Paris", Capital="")  # a required field, emptied in Anki
+    code, out = run("pull", content, "--collection", collection, "-o", tmp_path / "b")
+    assert code == 1
+    assert "needs field 'Capital'" in out
+    assert "the pull would make the deck fail check; nothing was written." in out
+    assert (content / "countries.md").read_bytes() == before

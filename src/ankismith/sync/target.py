@@ -10,11 +10,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
 from ankismith.sync.record import FieldBase, Record
 from ankismith.text import plural
+
+if TYPE_CHECKING:
+    from ankismith.content.read import Content
 
 
 def _collection(collection: Path | None, profile: str | None, environ: Mapping[str, str]) -> Path:
@@ -105,6 +109,8 @@ def pull_from(
         for card in sides.compiled.cards
     }
     plan = plan_pull(sides, record, anki, texts, media_links(content.media), prefer)
+    if plan.texts:
+        _check_after(content, plan.texts, output, environ)
     for path, (old, new) in plan.texts.items():
         if dry_run:
             name = (content_dir / path).as_posix()
@@ -138,6 +144,35 @@ def pull_from(
             "(settle them with --prefer anki or --prefer markdown)"
         )
     yield summary
+
+
+def _check_after(
+    content: Content,
+    changed: Mapping[str, tuple[str, str]],
+    output: Path,
+    environ: Mapping[str, str],
+) -> None:
+    """Refuse a pull whose files would fail check (they passed before it); nothing is written."""
+    from ankismith.apkg.buildtime import EARLIEST
+    from ankismith.cache.folder import cache_folder
+    from ankismith.cache.reuse import load_reuse
+    from ankismith.errors import ContentErrors
+    from ankismith.findings import blocking
+    from ankismith.model import SourceFile
+    from ankismith.pipeline import compile_content
+
+    sources = {source.relpath.as_posix(): source for source in content.sources}
+    for path, (_old, new) in changed.items():
+        shown = str(content.root / path)
+        sources[path] = SourceFile(shown, PurePosixPath(path), new.removeprefix("\ufeff"))
+    ordered = tuple(sorted(sources.values(), key=lambda source: source.relpath.parts))
+    reuse = load_reuse(cache_folder(output, environ), package=False)
+    after = compile_content(replace(content, sources=ordered), EARLIEST, reuse=reuse)
+    if after.deck is None:
+        raise ContentErrors(
+            blocking(after.diagnostics),
+            "the pull would make the deck fail check; nothing was written.",
+        )
 
 
 def _reread(
