@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.errors import BuildError
-from ankismith.verify.importer import INSTALL_HINT, import_package
+from ankismith.verify.importer import import_package
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -42,7 +42,10 @@ def opened(path: Path) -> Iterator[Collection]:
         from anki.collection import Collection
         from anki.errors import DBError
     except ImportError:
-        raise BuildError(INSTALL_HINT.replace("verify", "push and pull")) from None
+        raise BuildError(
+            "a closed collection is opened with Anki's Python package: "
+            "pip install 'ankismith[verify]' (or reach a running Anki with --anki-connect)"
+        ) from None
     if not path.is_file():
         raise BuildError(f"{path}: no such collection file")
     try:
