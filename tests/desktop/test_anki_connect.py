@@ -92,13 +92,22 @@ def test_the_legacy_import_keeps_a_newer_edit_as_file_import_does(
     assert info["fields"]["Hint"]["value"] == "mine"
 
 
-def test_a_note_type_whose_fields_changed_is_refused(anki_desktop: str, tmp_path: Path) -> None:
+def test_a_custom_note_type_pulls_and_a_changed_one_is_refused(
+    anki_desktop: str, tmp_path: Path
+) -> None:
     url = anki_desktop
     tree = custom_tree()
     tree["deck.yaml"] = "name: Schema\nid: schema-deck\n"
     content = write_files(tmp_path / "content", tree)
     code, out = run(url, "push", content, "-o", tmp_path / "b")
     assert code == 0, out
+    note = _note(url, '"deck:Schema" Capital:Paris')
+    fields = {"Language": "French (<b>official</b>)"}
+    call(url, "updateNoteFields", note={"id": note, "fields": fields})
+    code, out = run(url, "pull", content, "-o", tmp_path / "b")
+    assert code == 0, out
+    text = (content / "countries.md").read_text(encoding="utf-8")
+    assert "### Language\n\nFrench (**official**)\n\n### Notes" in text
     settings = content / "_notetypes" / "country" / "notetype.yaml"
     settings.write_text(
         settings.read_text(encoding="utf-8").replace("  - Notes\n", "  - Notes\n  - Extra\n"),
