@@ -39,7 +39,9 @@ def _unit_files() -> Iterator[Path]:
 
 
 def _outside(module: str) -> bool:
-    if module.startswith(("tests.anki", "tests.cli", "tests.browser", "tests.helpers_anki")):
+    if module.startswith(
+        ("tests.anki", "tests.cli", "tests.browser", "tests.desktop", "tests.helpers_anki")
+    ):
         return True
     return any(module == name or module.startswith(name + ".") for name in FORBIDDEN)
 

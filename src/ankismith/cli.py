@@ -376,3 +376,76 @@ def schema(files: tuple[Path, ...], fmt: str) -> None:
             click.echo(f"{path}: valid")
     if _level() >= 0:
         click.echo(f"{plural(len(report.files), 'file')} valid by the deck.yaml schema.")
+
+
+def _anki_options(command: F) -> F:
+    """Add where the author's Anki is: a closed collection, a profile, or AnkiConnect."""
+    options = (
+        click.option(
+            "--collection",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A closed Anki collection file (collection.anki2).",
+        ),
+        click.option("--profile", help="The Anki profile whose collection to use (Anki closed)."),
+        click.option(
+            "--anki-connect",
+            "anki_connect",
+            is_flag=False,
+            flag_value="",
+            default=None,
+            metavar="URL",
+            help="A running Anki with AnkiConnect (default URL: $ANKI_CONNECT_URL, "
+            "else http://127.0.0.1:8765; key: $ANKI_CONNECT_KEY).",
+        ),
+        _output_option("build", "Where builds go: the push's package and the build cache."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@CONTENT_DIR
+@_anki_options
+@_verbosity
+def push(
+    content_dir: Path,
+    collection: Path | None,
+    profile: str | None,
+    anki_connect: str | None,
+    output: Path,
+) -> None:
+    """Build CONTENT_DIR and import it into your own Anki, as a learner's import does."""
+    from ankismith.sync.target import push_to
+
+    for line in push_to(content_dir, output, os.environ, collection, profile, anki_connect):
+        click.echo(line, err=line.startswith("warning"))
+
+
+@main.command()
+@CONTENT_DIR
+@_anki_options
+@click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["anki", "markdown"]),
+    help="Settle every conflict: take Anki's text, or keep the Markdown.",
+)
+@_verbosity
+def pull(
+    content_dir: Path,
+    collection: Path | None,
+    profile: str | None,
+    anki_connect: str | None,
+    output: Path,
+    dry_run: bool,
+    prefer: str | None,
+) -> None:
+    """Bring edits made in Anki since the last push back into CONTENT_DIR's Markdown."""
+    from ankismith.sync.target import pull_from
+
+    lines = pull_from(
+        content_dir, output, os.environ, collection, profile, anki_connect, dry_run, prefer
+    )
+    for line in lines:
+        click.echo(line)

@@ -58,7 +58,11 @@ _MARKED = rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHARACTER}*)(?: (?:{_MARKED}|{_CHARACTER}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
-_CODE_SPAN = re.compile(_CODE)
+_AFTER_CODE_RUN = re.compile(r"""[,.;:!?)\]}"'\u2019\u201d\u00bb\u2026]+""")
+"""Punctuation written right after a code span, which stays on the code's line."""
+_CODE_SPAN = re.compile(_CODE)  # never followed by punctuation here: a simple line has none
+NOBR = "nobr"
+"""The class of a span holding a code span and the punctuation right after it together."""
 _STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
@@ -112,6 +116,31 @@ class _MediaRewriter(Treeprocessor):
                     parent.insert(index, sound)
 
 
+class _CodeKeepsItsPunctuation(Treeprocessor):
+    """Hold a code span and the punctuation right after it together: ``<span class="nobr">``.
+
+    Inline code is an inline block (a span too long for the line scrolls on its own), and
+    Chromium, which Anki's and AnkiDroid's cards run in, may break a line between such a box
+    and the comma after it; the span's ``white-space: nowrap`` (style.css) forbids that break.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            if parent.tag == "pre":
+                continue
+            for index, element in enumerate(list(parent)):
+                if element.tag != "code" or not element.tail:
+                    continue
+                if (after := _AFTER_CODE_RUN.match(element.tail)) is None:
+                    continue
+                span = etree.Element("span", {"class": NOBR})
+                span.tail = element.tail[after.end() :]
+                element.tail = after.group()
+                parent.remove(element)
+                span.append(element)
+                parent.insert(index, span)
+
+
 class Renderer:
     """One Python-Markdown instance, configured once and ``reset()`` between conversions."""
 
@@ -143,6 +172,7 @@ class Renderer:
             # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
             allow_raw_html(md, self.resolve)
             md.treeprocessors.register(_MediaRewriter(md, self), "ankismith_media", 5)
+            md.treeprocessors.register(_CodeKeepsItsPunctuation(md), "ankismith_code_tail", 4)
             use_skipping_inline(md)
             self._markdown = md
         return self._markdown

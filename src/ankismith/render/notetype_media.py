@@ -51,6 +51,7 @@ def notetype_media(
     A name in ``absent`` (deck.yaml ``absent_media``) is one the deck never held: left alone.
     """
     media: dict[str, bytes] = {}
+    owner: dict[str, str] = {}
     errors: list[Finding] = []
     for note_type in notetypes:
         if note_type.location is None:
@@ -66,6 +67,16 @@ def notetype_media(
                     f"{NOTETYPES_DIR}/{note_type.key}/ and name it without a folder"
                 )
                 errors.append(Finding(Location(path, line), message, "missing-media"))
+            elif name in media and media[name] != data:
+                # Anki's media folder holds one file per name: one note type would show the
+                # other's file, so neither is silently chosen.
+                message = (
+                    f"note type '{note_type.key}': media file '{name}' differs from the one "
+                    f"note type '{owner[name]}' bundles under that name, and Anki's media folder "
+                    "holds one file per name; give one of them another name"
+                )
+                errors.append(Finding(Location(path, line), message, "bad-notetype"))
             else:
                 media[name] = data
+                owner.setdefault(name, note_type.key)
     return media, errors

@@ -51,7 +51,7 @@ def _collection() -> Iterator[Collection]:
             col.close()
 
 
-def _import(col: Collection, apkg: Path) -> ImportResponse.Log:
+def import_package(col: Collection, apkg: Path) -> ImportResponse.Log:
     """Import with Anki's default options (update notes and note types if newer, no merging)."""
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.errors import BackendError
@@ -154,12 +154,12 @@ def _lost_history(col: Collection, reviews: dict[int, int]) -> list[str]:
 def check_update(old: Path, deck: Path, deck_check: DeckCheck) -> UpdateCheck:
     """Import ``old``, review every card, import ``deck``; report what the learner would see."""
     with _collection() as col:
-        _import(col, old)
+        import_package(col, old)
         old_time = _newest(col)
         reviews = _review_everything(col)
         before = {nt.id for nt in col.models.all_names_and_ids()}
         asked = {_question(col.get_note(nid).fields) for nid in col.find_notes("")}
-        log = _import(col, deck)
+        log = import_package(col, deck)
         copies = [
             nt.name
             for nt in col.models.all_names_and_ids()
@@ -198,7 +198,7 @@ def verify(
     for package in (deck, against) if against is not None else (deck,):
         check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
-        deck_check = check_deck(col, _import(col, deck), scripts, absent)
+        deck_check = check_deck(col, import_package(col, deck), scripts, absent)
     update = check_update(against, deck, deck_check) if against is not None else None
     judged = judge(read_package(against), read_package(deck), acceptance) if against else None
     return VerifyReport(

@@ -3,7 +3,8 @@
 Normalising keeps what a reader sees: elements, their order and text, and the attributes that
 carry meaning (links, images, checkboxes, alignment, list starts). It drops whitespace between
 blocks, attribute order and spelling (``<br>`` / ``<br />``, ``align`` / ``style``), entity
-spelling (``&copy;`` / ``©``) and classes.
+spelling (``&copy;`` / ``©``), classes, and the span that keeps a code span and its comma on one
+line (``NOBR``: it changes where a line may break, not what is read).
 
 Each documented difference (docs/format.md, "Differences from GitHub") is a ``Difference``: a
 change to the Markdown given to both renderers, or to our HTML, after which the two agree. A
@@ -21,7 +22,7 @@ from html.parser import HTMLParser
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from ankismith.render.fields import Renderer
+from ankismith.render.fields import NOBR, Renderer
 
 Token = tuple[str, ...]
 
@@ -36,6 +37,7 @@ class _Tokens(HTMLParser):
         self.tokens: list[Token] = []
         self.text = ""
         self.pre = 0
+        self.spans: list[bool] = []  # for each open span: whether it is a NOBR one
 
     def flush(self) -> None:
         text = self.text if self.pre else " ".join(self.text.split())
@@ -44,6 +46,10 @@ class _Tokens(HTMLParser):
         self.text = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span":
+            self.spans.append(("class", NOBR) in attrs)
+            if self.spans[-1]:
+                return
         self.flush()
         kept = []
         for name, value in attrs:
@@ -60,6 +66,8 @@ class _Tokens(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self.spans and self.spans.pop():
+            return
         if tag not in _VOID:
             self.flush()
             self.tokens.append(("end", tag))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-import pytest
-
 from ankismith.findings import Finding
 from ankismith.model import CardTemplate, Location, NoteTypeDef
 from ankismith.render.notetype_media import notetype_media
@@ -92,15 +90,17 @@ def test_two_note_types_may_share_a_file_of_the_same_bytes() -> None:
     assert media == {"_logo.png": b"logo"} and errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two note types bundling different files under one name: the later silently "
-    "replaces the earlier in the package, so one note type shows the other's file",
-)
 def test_two_note_types_naming_different_files_alike_are_reported() -> None:
     files = {**FILES, PurePosixPath("_notetypes/city/_logo.png"): b"city logo"}
     media, errors = notetype_media(
         [country('<img src="_logo.png">'), _city('<img src="_logo.png">')], files
     )
-    assert media["_logo.png"] in (b"logo", b"city logo")
-    assert errors  # one name cannot stand for two files in Anki's media folder
+    assert media["_logo.png"] == b"logo"  # the first note type's, and the build stops
+    assert [(e.code, e.message) for e in errors] == [
+        (
+            "bad-notetype",
+            "note type 'city': media file '_logo.png' differs from the one note type 'country' "
+            "bundles under that name, and Anki's media folder holds one file per name; give one "
+            "of them another name",
+        )
+    ]
