@@ -272,3 +272,29 @@ def test_a_pull_that_would_fail_check_writes_nothing(tmp_path: Path) -> None:
     assert "needs field 'Capital'" in out
     assert "the pull would make the deck fail check; nothing was written." in out
     assert (content / "countries.md").read_bytes() == before
+
+
+def test_an_explanation_edited_in_anki_comes_back_without_the_report_link(
+    tmp_path: Path,
+) -> None:
+    content = copy_sample(tmp_path / "content")
+    with (content / "deck.yaml").open("a", encoding="utf-8") as file:
+        file.write("repository: https://github.com/you/deck\n")
+    collection = _new_collection(tmp_path / "collection.anki2")
+    build = tmp_path / "build"
+    code, out = run("push", content, "--collection", collection, "-o", build)
+    assert code == 0, out
+    col = open_collection(collection)
+    try:
+        note = col.get_note(col.find_notes("Id:typein-sft")[0])
+        pushed = note["Explanation"]
+    finally:
+        col.close()
+    assert 'class="report"' in pushed
+    edited = pushed.replace("</section>", "<p>Added in <b>Anki</b>.</p></section>")
+    _edit(collection, "Id:typein-sft", Explanation=edited)
+    code, out = run("pull", content, "--collection", collection, "-o", build)
+    assert code == 0, out
+    text = (content / CARD).read_text(encoding="utf-8")
+    assert "Added in **Anki**." in text
+    assert "Report a mistake" not in text and "issues/new" not in text

@@ -20,6 +20,7 @@ from ankismith.apkg.contents import NoteInfo
 from ankismith.content.media import packaged_name
 from ankismith.importing.convert import to_markdown
 from ankismith.model import Card, NoteKind
+from ankismith.render.report import explanation_of
 from ankismith.sync.edit import field_line, replace_field
 from ankismith.sync.fields import QUESTION, Synced, synced_fields
 from ankismith.sync.push import Sides
@@ -246,6 +247,8 @@ def _merge(
     prefer: str | None,
 ) -> str | None:
     """Merge one field Anki changed; return the Markdown it now stands for, None to keep base."""
+    if synced.name == "Explanation" and not card.notetype:  # built with repository:
+        now = explanation_of(now)
     converted = to_markdown(now, _relative(links, card.source))
     text = current[card.source]
     line = field_line(text, card.location.line, end, synced.section)
