@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ankismith.render.report import code_span
 from tests.anki.learner import Learner
 from tests.helpers import release, write_files
 
@@ -53,7 +54,7 @@ def test_every_back_links_to_a_prefilled_issue_and_no_front_does(tmp_path: Path)
             query = parse_qs(urlsplit(url).query)
             assert url.startswith("https://github.com/o/r/issues/new?")
             assert query["card-id"] == [own_id]
-            assert f"GUID: `{note.guid}`" in query["card"][0]
+            assert f"GUID: {code_span(note.guid)}" in query["card"][0]
         assert seen == {
             "sum": [1],
             "gap": [1, 1],

@@ -47,6 +47,14 @@ class ReportContext:
     """The deck's labels: the link's text."""
 
 
+def code_span(text: str) -> str:
+    """Return ``text`` as a Markdown code span, fenced past any backticks it holds (GUIDs may)."""
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall(r"`+", text)) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def card_text(names: Sequence[str], fields: Sequence[str]) -> str:
     """Return the card's text as a learner reads it, field by field, Markdown quoted."""
     parts = []
@@ -77,7 +85,7 @@ def report_url(
 
     def url(limit: int | None) -> str:
         shown = text if limit is None or limit >= len(text) else text[:limit].rstrip() + " …"
-        details = f"Note GUID: `{guid}`\nSource: {where}\n\n{shown}"
+        details = f"Note GUID: {code_span(guid)}\nSource: {where}\n\n{shown}"
         body = (
             f"**Deck:** {release}\n**Card:** `{card.card_id}`\n{details}\n\n"
             "### What is wrong\n\n\n### Suggested fix\n\n"

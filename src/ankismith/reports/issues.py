@@ -17,7 +17,8 @@ from ankismith.limits import ISSUES_BYTES
 _FORM_ID = re.compile(r"^###\s*Card id\s*\n+\s*`?([^\s`]+)`?\s*$", re.M | re.I)
 _BODY_ID = re.compile(r"\*\*Card:\*\*\s*`([^`\s]+)`")
 _TITLE_ID = re.compile(r"^\s*\[([^\]\s]+)\]")
-_GUID = re.compile(r"GUID:\s*`([^`\s]+)`")
+_GUID = re.compile(r"GUID:[ \t]*(`+)[ \t]?([^\s]+?)[ \t]?\1(?!`)")
+"""The GUID as the link writes it, a code span fenced past the backticks it may hold."""
 _NO_ANSWER = "_No response_"
 """What GitHub writes for a form field left empty."""
 
@@ -53,7 +54,7 @@ class Issue:
     def guid(self) -> str:
         """Return the note GUID the report's link wrote into it, or ''."""
         found = _GUID.search(self.body)
-        return found.group(1) if found else ""
+        return found.group(2) if found else ""
 
 
 def _issue(item: object, where: str) -> Issue:

@@ -14,6 +14,7 @@ from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.deck import render_deck
+from ankismith.render.report import code_span
 from ankismith.sanitize.active import judge_html
 from tests.helpers import parse_text
 
@@ -98,7 +99,7 @@ def test_every_kind_shows_the_link_on_its_back_only() -> None:
         assert query["title"][0].startswith(f"[{card.card_id}] ")
         assert query["release"] == ["Deck 1.2"]
         guid = note_guid("deck", card.card_id)
-        assert f"Note GUID: `{guid}`" in query["card"][0]
+        assert f"Note GUID: {code_span(guid)}" in query["card"][0]
         line = card.location.line
         blob = f"https://github.com/you/deck/blob/v1.2/content/a.md#L{line}"
         assert blob in query["body"][0]

@@ -43,3 +43,11 @@ def test_reports_match_by_id_then_guid() -> None:
     ]
     assert [i.number for i in found.gone] == [3]
     assert found.other == 1
+
+
+def test_a_guid_holding_backticks_is_read_back_whole() -> None:
+    from ankismith.render.report import code_span
+
+    for guid in ["plain", "a`b", "x``y`", "`start"]:
+        body = f"**Card:** `q`\nNote GUID: {code_span(guid)}\nSource: x"
+        assert issue("t", body).guid == guid
