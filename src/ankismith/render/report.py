@@ -55,12 +55,19 @@ def code_span(text: str) -> str:
     return f"{fence} {text} {fence}"
 
 
+def code_block(text: str) -> str:
+    """Return ``text`` as a fenced code block: an ``@name`` or ``#12`` in a card pings no one."""
+    runs = re.findall(r"`{3,}", text)
+    fence = "`" * max([3, *(len(run) + 1 for run in runs)])
+    return f"{fence}text\n{text}\n{fence}" if text else ""
+
+
 def card_text(names: Sequence[str], fields: Sequence[str]) -> str:
-    """Return the card's text as a learner reads it, field by field, Markdown quoted."""
+    """Return the card's text as a learner reads it, field by field (``Question: ...``)."""
     parts = []
     for name, value in zip(names, fields, strict=False):
         if name not in _HIDDEN and (text := visible_text(value)):
-            parts.append(f"**{name}:** {text}")
+            parts.append(f"{name}: {text}")
     return "\n\n".join(parts)
 
 
@@ -85,7 +92,7 @@ def report_url(
 
     def url(limit: int | None) -> str:
         shown = text if limit is None or limit >= len(text) else text[:limit].rstrip() + " …"
-        details = f"Note GUID: {code_span(guid)}\nSource: {where}\n\n{shown}"
+        details = f"Note GUID: {code_span(guid)}\nSource: {where}\n\n{code_block(shown)}"
         body = (
             f"**Deck:** {release}\n**Card:** `{card.card_id}`\n{details}\n\n"
             "### What is wrong\n\n\n### Suggested fix\n\n"

@@ -198,3 +198,11 @@ def test_import_reads_the_explanation_back_without_the_link() -> None:
     _, plain = _deck(replace(SETTINGS, repository=""))
     for with_link, without in zip(deck.notes, plain.notes, strict=True):
         assert explanation_of(with_link.fields[2]) == without.fields[2]
+
+
+def test_the_card_text_is_a_code_block_so_mentions_ping_no_one() -> None:
+    text = "## Which decorator makes a method a property?\n\n### Answer\n\n`@property` (see #12)\n"
+    _, deck = _deck(SETTINGS, text)
+    body = parse_qs(urlsplit(_href(deck.notes[0].fields[2])).query)["body"][0]
+    block = body.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "@property (see #12)" in block
