@@ -16,6 +16,7 @@ from pathlib import Path
 from anki.collection import Collection
 from anki.decks import DeckId
 
+from tests.anki.roundtrip import add
 from tests.helpers_anki import export_apkg, open_collection
 
 TOP = "Shapes"
@@ -47,13 +48,7 @@ def _notetype(
 
 
 def _note(col: Collection, notetype: str, deck: str, tags: list[str], **fields: str) -> None:
-    model = col.models.by_name(notetype)
-    assert model is not None, notetype
-    note = col.new_note(model)
-    for name, value in fields.items():
-        note[name] = value
-    note.tags = tags
-    col.add_note(note, col.decks.id(f"{TOP}::{deck}" if deck else TOP) or DeckId(1))
+    add(col, notetype, f"{TOP}::{deck}" if deck else TOP, tags, **fields)
 
 
 def cloze_field_filter(col: Collection) -> None:
