@@ -7,16 +7,24 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ankismith import __version__
 from ankismith.text import plural
 
+if TYPE_CHECKING:
+    from ankismith.model import BuildReport
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_DIR = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+PROJECT_DIR = click.argument("content_dir", required=False, type=click.Path(path_type=Path))
+"""CONTENT_DIR of a command that knows a project's decks: none given, ``ankismith.yaml``'s."""
+DECK = click.option(
+    "--deck", metavar="NAME", help="Only this deck of ankismith.yaml [default: every deck]."
+)
 
 
 def _output_option(default: str, help: str) -> Callable[[F], F]:
@@ -85,7 +93,8 @@ def main() -> None:
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@DECK
 @_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
 @click.option(
     "--strict",
@@ -105,29 +114,39 @@ def main() -> None:
 )
 @_verbosity
 def build(
-    content_dir: Path,
+    content_dir: Path | None,
+    deck: str | None,
     output: Path,
     strict: bool,
     jobs: int | None,
     progress: bool | None,
     fmt: str,
 ) -> None:
-    """Compile CONTENT_DIR (default: content) into an .apkg."""
-    from ankismith.build_report import as_json, details
-    from ankismith.pipeline import build as run_build
+    """Compile CONTENT_DIR (default: content, or every deck of ankismith.yaml) into an .apkg."""
+    from ankismith.decks.run import build_decks
     from ankismith.progress import ProgressBar, default_jobs
 
     started = time.perf_counter()
     with ProgressBar(progress) as bar:
-        report = run_build(
+        reports = build_decks(
+            Path("."),
             content_dir,
             output,
             os.environ,
+            deck=deck,
             strict=strict,
             workers=jobs or default_jobs(),
             progress=bar,
         )
     seconds = time.perf_counter() - started
+    for report in reports:
+        _built(report, seconds / len(reports), fmt)
+
+
+def _built(report: BuildReport, seconds: float, fmt: str) -> None:
+    """Print what one build wrote, with its warnings and notices."""
+    from ankismith.build_report import as_json, details
+
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     for notice in report.notices if _level() >= 0 else ():
@@ -145,7 +164,8 @@ def build(
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@DECK
 @_format_option(
     ["human", "json", "github"],
     "human",
@@ -157,13 +177,28 @@ def build(
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
 @_verbosity
 @click.pass_context
-def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
-    """Report every mistake in CONTENT_DIR (default: content); write nothing."""
+def check(
+    ctx: click.Context,
+    content_dir: Path | None,
+    deck: str | None,
+    fmt: str,
+    strict: bool,
+    output: Path,
+) -> None:
+    """Report every mistake in CONTENT_DIR (default: content, or every deck); write nothing."""
     from ankismith.check_report import render, use_colour
-    from ankismith.pipeline import check as run_check
+    from ankismith.decks.run import check_decks
     from ankismith.progress import default_jobs
 
-    compiled = run_check(content_dir, strict=strict, output=output, workers=default_jobs())
+    compiled = check_decks(
+        Path("."),
+        content_dir,
+        deck=deck,
+        strict=strict,
+        output=output,
+        workers=default_jobs(),
+        environ=os.environ,
+    )
     colour = use_colour(os.environ, tty=sys.stdout.isatty())
     text = render(compiled, fmt, colour=colour, verbosity=_level())
     click.echo(text, nl=False, color=colour)

@@ -76,17 +76,30 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
     return settings, sources, errors
 
 
-def read_content(content_dir: Path) -> Content:
-    """Read the whole content tree: settings, card files, media, template overrides, note types."""
+def read_content(content_dir: Path, shared: Path | None = None) -> Content:
+    """Read the whole content tree: settings, card files, media, template overrides, note types.
+
+    ``shared`` is a project's shared folder (``ankismith.yaml``): its note types and media are
+    read as if they lay in ``content_dir``, whose own files of the same path come first.
+    """
     settings, sources, errors = load(content_dir)
     media, outside = find_media(content_dir)
     templates, template_errors = read_templates(content_dir)
     notetypes, notetype_errors = read_notetypes(content_dir)
+    found = {m.relpath: m.data for m in media}
+    if shared is not None:
+        common, common_outside = find_media(shared)
+        found = {**{m.relpath: m.data for m in common}, **found}
+        outside = outside | (common_outside - found.keys())
+        more, more_errors = read_notetypes(shared)
+        own = {path.split("/")[0] for path, _ in notetypes}  # a note type is a whole folder
+        notetypes = sorted([*notetypes, *(nt for nt in more if nt[0].split("/")[0] not in own)])
+        notetype_errors += more_errors
     return Content(
         root=content_dir,
         settings=settings,
         sources=tuple(sources),
-        media={m.relpath: m.data for m in media},
+        media=found,
         outside=outside,
         templates=tuple(templates),
         errors=tuple(errors + template_errors + notetype_errors),

@@ -1,0 +1,146 @@
+"""Several decks in one repository (ankismith.yaml): built, checked and kept apart."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ankismith.cli import main
+from tests.helpers import ROOT, sha256
+
+EXAMPLE = ROOT / "examples" / "capitals"
+ENV = {"SOURCE_DATE_EPOCH": "1700000000", "ANKISMITH_CACHE_DIR": ""}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a copy of the example project, made the working directory."""
+    root = tmp_path / "capitals"
+    shutil.copytree(EXAMPLE, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=ENV)
+
+
+def test_build_at_the_root_builds_each_deck_to_its_own_package_and_cache(project: Path) -> None:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.8 KiB",
+        "Built build/asia.apkg: 2 notes, 2 cards in 1 deck, 5.4 KiB",
+    ]
+    caches = project / "build" / ".ankismith-cache"
+    assert sorted(p.name for p in caches.iterdir()) == ["asia", "europe"]
+    assert (caches / "asia" / "build.json").is_file()
+    digests = {name: sha256(project / "build" / f"{name}.apkg") for name in ("asia", "europe")}
+    # A deck built alone, from its folder, is the same package: the cache never changes a byte.
+    alone = run("build", "decks/asia", "-o", "alone/asia.apkg")
+    assert alone.exit_code == 0, alone.output
+    assert sha256(project / "alone" / "asia.apkg") == digests["asia"]
+    again = run("build", "--deck", "europe")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.8 KiB\n"
+    assert sha256(project / "build" / "europe.apkg") == digests["europe"]
+
+
+def test_deck_names_one_deck_and_an_unknown_one_is_refused(project: Path) -> None:
+    result = run("build", "--deck", "asia")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "build").glob("*.apkg")) == ["asia.apkg"]
+    unknown = run("build", "--deck", "africa")
+    assert unknown.exit_code == 1
+    assert "ankismith.yaml: no deck 'africa'; its decks are europe, asia" in unknown.output
+    single = run("build", "-o", "one.apkg")
+    assert single.exit_code == 1
+    assert "one.apkg: several decks are built, each to its own file: give a folder" in (
+        single.output
+    )
+
+
+def test_check_reports_each_deck_at_its_files_with_one_summary(project: Path) -> None:
+    clean = run("check", "--strict")
+    assert clean.exit_code == 0, clean.output
+    assert clean.stdout == "No problems: 0 errors, 0 warnings in 5 notes.\n"
+    card = project / "decks" / "asia" / "capitals.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Tokyo", ""), encoding="utf-8")
+    found = run("check")
+    assert found.exit_code == 1
+    lines = found.stdout.splitlines()
+    assert any(line.startswith("decks/asia/capitals.md:") for line in lines), found.stdout
+    assert lines[-1].startswith("1 error, 0 warnings in "), found.stdout
+    assert run("check", "--deck", "europe").exit_code == 0
+    # The build stops at the broken deck, writes the other, and names what it built.
+    built = run("build")
+    assert built.exit_code == 1
+    assert "built: build/europe.apkg." in built.output
+    assert not (project / "build" / "asia.apkg").exists()
+
+
+def test_a_repository_without_the_project_file_is_one_deck_as_ever(project: Path) -> None:
+    (project / "ankismith.yaml").unlink()
+    result = run("build")
+    assert result.exit_code == 1
+    assert "content: content directory not found" in result.output
+
+
+def test_two_decks_sharing_a_name_or_an_id_are_refused_naming_both(project: Path) -> None:
+    asia = project / "decks" / "asia" / "deck.yaml"
+    text = asia.read_text(encoding="utf-8")
+    text = text.replace("Capitals::Asia", "capitals::europe")
+    asia.write_text(text.replace("capitals-asia-w7m2xp", "capitals-europe-k3v9qd"), "utf-8")
+    for command in ("build", "check"):
+        result = run(command)
+        assert result.exit_code == 1
+        assert (
+            "decks/asia/deck.yaml:2: deck name 'capitals::europe' is also that of deck "
+            "'Capitals::Europe', at decks/europe/deck.yaml:2: Anki finds decks by name"
+            in result.output
+        )
+        assert (
+            "decks/asia/deck.yaml:3: deck id 'capitals-europe-k3v9qd' is also that of deck "
+            "'Capitals::Europe', at decks/europe/deck.yaml:3: every note's GUID hangs on it"
+            in result.output
+        )
+    assert not (project / "build").exists()
+
+
+def test_two_different_note_types_of_one_id_are_refused_one_shared_is_not(
+    project: Path,
+) -> None:
+    own = project / "decks" / "asia" / "_notetypes" / "capital"
+    shutil.copytree(project / "shared" / "_notetypes" / "capital", own)
+    # The same note type copied into a deck is still one note type: no clash.
+    assert run("check").exit_code == 0
+    css = own / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + ".card { color: red; }\n", "utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert (
+        "decks/asia/_notetypes/capital: note type id " in result.output
+        and "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital: one deck's import "
+        "would restyle or block the other's cards"
+        in result.output
+    ), result.output
+    assert not (project / "build").exists()
+
+
+def test_a_bad_project_file_is_reported_at_its_line(project: Path) -> None:
+    (project / "ankismith.yaml").write_text("decks:\n  Asia: ../x\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "ankismith.yaml:2: decks: key 'Asia' must be lowercase" in result.output
+
+
+def test_a_shared_note_type_filled_with_other_labels_is_a_clash(project: Path) -> None:
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text(encoding="utf-8") + "language: de\n", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "shared/_notetypes/capital: note type id " in result.output
+    assert "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital" in result.output
