@@ -23,7 +23,10 @@ CONTENT_DIR = click.argument("content_dir", default="content", type=click.Path(p
 PROJECT_DIR = click.argument("content_dir", required=False, type=click.Path(path_type=Path))
 """CONTENT_DIR of a command that knows a project's decks: none given, ``ankismith.yaml``'s."""
 DECK = click.option(
-    "--deck", metavar="NAME", help="Only this deck of ankismith.yaml [default: every deck]."
+    "--deck", metavar="KEY", help="Only this deck of ankismith.yaml [default: every deck]."
+)
+ONE_DECK = click.option(
+    "--deck", "deck_key", metavar="KEY", help="The deck of ankismith.yaml it is about."
 )
 
 
@@ -206,7 +209,8 @@ def check(
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@DECK
 @click.option(
     "--keep-derived",
     is_flag=True,
@@ -214,19 +218,20 @@ def check(
     "who already have a released build keep those cards' review history.",
 )
 @_verbosity
-def ids(content_dir: Path, keep_derived: bool) -> None:
-    """Write an id under every card in CONTENT_DIR that has none."""
-    from ankismith.ids.add import add_missing_ids
+def ids(content_dir: Path | None, deck: str | None, keep_derived: bool) -> None:
+    """Write an id under every card in CONTENT_DIR (or every deck) that has none."""
+    from ankismith.decks.run import ids_decks
 
-    report = add_missing_ids(content_dir, keep_derived=keep_derived)
-    for added in report.added:
-        click.echo(f"{added.location}: added id '{added.card_id}'")
-    if _level() < 0:
-        return
-    if report.added:
-        click.echo(f"Added {plural(len(report.added), 'id')} in {plural(report.files, 'file')}.")
-    else:
-        click.echo(f"All {plural(report.cards, 'note')} already have ids; nothing changed.")
+    for report in ids_decks(Path("."), content_dir, deck=deck, keep_derived=keep_derived):
+        for added in report.added:
+            click.echo(f"{added.location}: added id '{added.card_id}'")
+        if _level() < 0:
+            continue
+        if report.added:
+            files = plural(report.files, "file")
+            click.echo(f"Added {plural(len(report.added), 'id')} in {files}.")
+        else:
+            click.echo(f"All {plural(report.cards, 'note')} already have ids; nothing changed.")
 
 
 @main.command()
@@ -238,15 +243,14 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
 )
 @click.option(
     "--content",
-    default="content",
-    show_default=True,
     type=click.Path(path_type=Path),
     help=(
         "Content directory whose deck.yaml 'scripts:' opts into template scripts, whose "
         "'absent_media:' names files the deck never held, and whose 'release:' accepts "
-        "changes (with --against)."
+        "changes (with --against) [default: content, or the deck of ankismith.yaml]."
     ),
 )
+@ONE_DECK
 @click.option(
     "--scripts",
     "scripts",
@@ -254,14 +258,25 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     metavar="NOTETYPE",
     help="Also accept this note type's own template scripts, beyond deck.yaml's 'scripts:'.",
 )
-def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, ...]) -> None:
-    """Import DECK into a throwaway Anki collection and check what learners would get."""
+def verify(
+    deck: Path,
+    against: Path | None,
+    content: Path | None,
+    deck_key: str | None,
+    scripts: tuple[str, ...],
+) -> None:
+    """Import DECK into a throwaway Anki collection and check what learners would get.
+
+    In a project of several decks, DECK's deck is --deck, else the one DECK is named after
+    (build/KEY.apkg).
+    """
+    from ankismith.decks.project import choose_deck
     from ankismith.errors import VerifyError
     from ankismith.release.refs import read_deck_settings
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    settings = read_deck_settings(content)
+    settings = read_deck_settings(choose_deck(Path("."), content, deck_key, deck).content)
     acceptance = settings.release if settings is not None and against is not None else None
     opted = frozenset(scripts) | frozenset(settings.scripts if settings is not None else ())
     absent = frozenset(settings.absent_media if settings is not None else ())
@@ -277,19 +292,26 @@ def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, 
 @click.argument("new")
 @click.option(
     "--content",
-    default="content",
-    show_default=True,
     type=click.Path(path_type=Path),
-    help="Content directory to build when a side is a git ref.",
+    help="Content directory to build when a side is a git ref "
+    "[default: content, or the deck of ankismith.yaml].",
 )
+@ONE_DECK
 @_format_option(["text", "markdown"], "text", "text: for a terminal; markdown: release notes.")
 @click.option("--check", is_flag=True, help="Fail when NEW would strand learners of OLD.")
-def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
-    """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly)."""
+def diff(
+    old: str, new: str, content: Path | None, deck_key: str | None, fmt: str, check: bool
+) -> None:
+    """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly).
+
+    In a project of several decks, name the deck with --deck (or OLD/NEW build/KEY.apkg).
+    """
+    from ankismith.decks.project import choose_deck
     from ankismith.errors import GuardError
     from ankismith.release.compare import compare
 
-    result = compare(old, new, content, fmt=fmt, check=check, cwd=Path("."))
+    one = choose_deck(Path("."), content, deck_key, Path(new))
+    result = compare(old, new, one.content, fmt=fmt, check=check, cwd=Path("."), shared=one.shared)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)

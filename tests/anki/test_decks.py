@@ -65,3 +65,22 @@ def test_two_decks_import_side_by_side_and_updates_keep_to_their_own_deck(
         assert col.note_count() == 5
     finally:
         col.close()
+
+
+def test_verify_reads_the_settings_of_the_deck_a_package_is_named_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "capitals"
+    shutil.copytree(EXAMPLE, root)
+    monkeypatch.chdir(root)
+    build(root, 1700000000)
+    runner = CliRunner()
+    for name in ("europe", "asia"):
+        result = runner.invoke(main, ["verify", f"build/{name}.apkg"])
+        assert result.exit_code == 0, result.output
+    shutil.copy(root / "build" / "asia.apkg", root / "release.apkg")
+    unnamed = runner.invoke(main, ["verify", "release.apkg"])
+    assert unnamed.exit_code == 1
+    assert "ankismith.yaml: several decks (europe, asia): name one with --deck" in unnamed.output
+    named = runner.invoke(main, ["verify", "release.apkg", "--deck", "asia"])
+    assert named.exit_code == 0, named.output

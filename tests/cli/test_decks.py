@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ankismith.cli import main
-from tests.helpers import ROOT, sha256
+from tests.helpers import ROOT, git, init_repo, sha256
 
 EXAMPLE = ROOT / "examples" / "capitals"
 ENV = {"SOURCE_DATE_EPOCH": "1700000000", "ANKISMITH_CACHE_DIR": ""}
@@ -144,3 +144,43 @@ def test_a_shared_note_type_filled_with_other_labels_is_a_clash(project: Path) -
     assert result.exit_code == 1
     assert "shared/_notetypes/capital: note type id " in result.output
     assert "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital" in result.output
+
+
+def test_ids_writes_the_missing_ids_of_every_deck_or_one(project: Path) -> None:
+    card = project / "decks" / "asia" / "capitals.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\n## Nepal\n\n### Capital\n\nKathmandu\n")
+    only = run("ids", "--deck", "europe")
+    assert only.stdout == "All 3 notes already have ids; nothing changed.\n"
+    result = run("ids")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "All 3 notes already have ids; nothing changed.",
+        "decks/asia/capitals.md:20: added id 'nepal'",
+        "Added 1 id in 1 file.",
+    ]
+
+
+def test_diff_check_guards_each_deck_from_git_refs_with_the_shared_folder(
+    project: Path,
+) -> None:
+    init_repo(project, "first release")
+    git(project, "tag", "v1")
+    card = project / "decks" / "asia" / "capitals.md"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("<!-- id: japan -->", "<!-- id: jp -->")
+    )
+    git(project, "commit", "-qam", "rename an id")
+    ambiguous = run("diff", "--check", "v1", "HEAD")
+    assert ambiguous.exit_code == 1
+    assert "ankismith.yaml: several decks (europe, asia): name one with --deck" in (
+        ambiguous.output
+    )
+    # Each deck is judged on its own: Europe has nothing new, Asia would strand a card.
+    europe = run("diff", "--check", "v1", "HEAD", "--deck", "europe")
+    assert europe.exit_code == 1
+    assert "HEAD: nothing to release: no note changed since v1" in europe.output
+    asia = run("diff", "--check", "v1", "HEAD", "--deck", "asia")
+    assert asia.exit_code == 1, asia.output
+    assert "[id-renamed]" in asia.output
+    shared = run("diff", "v1", "HEAD", "--content", "decks/asia")
+    assert shared.exit_code == 0, shared.output

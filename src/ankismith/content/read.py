@@ -85,16 +85,12 @@ def read_content(content_dir: Path, shared: Path | None = None) -> Content:
     settings, sources, errors = load(content_dir)
     media, outside = find_media(content_dir)
     templates, template_errors = read_templates(content_dir)
-    notetypes, notetype_errors = read_notetypes(content_dir)
+    notetypes, notetype_errors = read_all_notetypes(content_dir, shared)
     found = {m.relpath: m.data for m in media}
     if shared is not None:
         common, common_outside = find_media(shared)
         found = {**{m.relpath: m.data for m in common}, **found}
         outside = outside | (common_outside - found.keys())
-        more, more_errors = read_notetypes(shared)
-        own = {path.split("/")[0] for path, _ in notetypes}  # a note type is a whole folder
-        notetypes = sorted([*notetypes, *(nt for nt in more if nt[0].split("/")[0] not in own)])
-        notetype_errors += more_errors
     return Content(
         root=content_dir,
         settings=settings,
@@ -105,3 +101,19 @@ def read_content(content_dir: Path, shared: Path | None = None) -> Content:
         errors=tuple(errors + template_errors + notetype_errors),
         notetypes=tuple(notetypes),
     )
+
+
+def read_all_notetypes(
+    content_dir: Path, shared: Path | None = None
+) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """Read the note types of ``content_dir``, and those of ``shared`` it does not hold itself.
+
+    A note type is a whole folder: a deck's own folder of a name hides the shared one.
+    """
+    notetypes, errors = read_notetypes(content_dir)
+    if shared is None:
+        return notetypes, errors
+    more, more_errors = read_notetypes(shared)
+    own = {path.split("/")[0] for path, _ in notetypes}
+    notetypes = sorted([*notetypes, *(nt for nt in more if nt[0].split("/")[0] not in own)])
+    return notetypes, errors + more_errors

@@ -99,3 +99,21 @@ def _folder(start: Path, folder: str, shown: str) -> Path:
     if not inside(path, start):
         raise BuildError(f"{shown}: {folder!r} leads out of the repository; refused")
     return path
+
+
+def choose_deck(
+    start: Path, content: Path | None, deck: str | None, package: Path | None = None
+) -> ProjectDeck:
+    """Return the one deck a command works on: ``content`` given, ``--deck``, else the only one.
+
+    In a project of several decks, a ``package`` named ``<key>.apkg`` names its deck; any
+    other choice must be made with ``--deck``.
+    """
+    project = find_project(start, content)
+    if deck is not None or len(project.decks) == 1:
+        return project.pick(deck)[0]
+    named = [one for one in project.decks if package is not None and package.stem == one.key]
+    if named:
+        return named[0]
+    keys = ", ".join(one.key for one in project.decks)
+    raise BuildError(f"{project.file}: several decks ({keys}): name one with --deck")

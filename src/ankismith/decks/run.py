@@ -22,6 +22,7 @@ from ankismith.model import BuildReport
 from ankismith.pipeline import Compiled, build, check
 
 if TYPE_CHECKING:
+    from ankismith.ids.add import IdsReport
     from ankismith.render.deck import Progress
 
 
@@ -142,3 +143,15 @@ def check_decks(
     found = [replace(f, severity=f.severity or Severity.ERROR) for f in found]
     ordered = sorted(found, key=lambda f: (f.location.sort_key, f.code, f.message))
     return Compiled(tuple(ordered), (), None, counted=total)
+
+
+def ids_decks(
+    start: Path, content: Path | None, *, deck: str | None = None, keep_derived: bool = False
+) -> tuple[IdsReport, ...]:
+    """Write an id under every card without one, in every deck (or the one named ``deck``)."""
+    from ankismith.ids.add import add_missing_ids
+
+    chosen = find_project(start, content).pick(deck)
+    return tuple(
+        add_missing_ids(one.content, keep_derived=keep_derived, shared=one.shared) for one in chosen
+    )
