@@ -113,7 +113,9 @@ def main() -> None:
     help="Progress bar for long builds [default: only on a terminal].",
 )
 @_format_option(
-    ["text", "json"], "text", "json: path, sha256, notes, cards, decks and build time as JSON."
+    ["text", "json"],
+    "text",
+    "json: path, sha256, notes, cards, decks and build time as JSON (an array for several decks).",
 )
 @_verbosity
 def build(
@@ -143,11 +145,16 @@ def build(
         )
     seconds = time.perf_counter() - started
     for report in reports:
-        _built(report, seconds / len(reports), fmt)
+        # Several decks in JSON: one array after them all, no document each.
+        _built(report, seconds / len(reports), "" if fmt == "json" and len(reports) > 1 else fmt)
+    if fmt == "json" and len(reports) > 1:
+        from ankismith.build_report import as_json_list
+
+        click.echo(as_json_list(reports, seconds), nl=False)
 
 
 def _built(report: BuildReport, seconds: float, fmt: str) -> None:
-    """Print what one build wrote, with its warnings and notices."""
+    """Print what one build wrote, with its warnings and notices; its line, or its JSON."""
     from ankismith.build_report import as_json, details
 
     for warning in report.warnings:
@@ -158,7 +165,7 @@ def _built(report: BuildReport, seconds: float, fmt: str) -> None:
         click.echo(line, err=True)
     if fmt == "json":
         click.echo(as_json(report, seconds), nl=False)
-    elif _level() >= 0:
+    elif fmt == "text" and _level() >= 0:
         click.echo(
             f"Built {report.output}: {plural(report.cards, 'note')}, "
             f"{plural(report.anki_cards, 'card')} in {plural(len(report.decks), 'deck')}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -184,3 +185,13 @@ def test_diff_check_guards_each_deck_from_git_refs_with_the_shared_folder(
     assert "[id-renamed]" in asia.output
     shared = run("diff", "v1", "HEAD", "--content", "decks/asia")
     assert shared.exit_code == 0, shared.output
+
+
+def test_build_of_several_decks_in_json_is_one_array(project: Path) -> None:
+    result = run("build", "--format", "json")
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.stdout)
+    assert [d["output"] for d in documents] == ["build/europe.apkg", "build/asia.apkg"]
+    assert [d["notes"] for d in documents] == [3, 2]
+    one = json.loads(run("build", "--format", "json", "--deck", "asia").stdout)
+    assert one["output"] == "build/asia.apkg"
