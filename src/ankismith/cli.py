@@ -408,20 +408,22 @@ def import_(package: Path, output: Path, force: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_format_option(["human", "github"], "human", "human: path:line lines; github: annotations.")
+@click.option("--project", is_flag=True, help="Print the schema of ankismith.yaml instead.")
 @_verbosity
-def schema(files: tuple[Path, ...], fmt: str) -> None:
+def schema(files: tuple[Path, ...], fmt: str, project: bool) -> None:
     """Print the deck.yaml JSON Schema, or check each of FILES (deck.yaml files) by its keys.
 
-    With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json).
-    FILES are read as check reads deck.yaml; each error is reported at its line.
+    With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json);
+    with --project, that of ankismith.yaml. FILES are read as check reads deck.yaml (a file
+    named ankismith.yaml as build reads the project file); each error is reported at its line.
     """
     from ankismith.check_report import annotation
     from ankismith.errors import AnkismithError
-    from ankismith.schema import deck_schema_text
+    from ankismith.schema import deck_schema_text, project_schema_text
     from ankismith.schema.validate import validate_files
 
     if not files:
-        click.echo(deck_schema_text(), nl=False)
+        click.echo(project_schema_text() if project else deck_schema_text(), nl=False)
         return
     report = validate_files(files)
     for problem in report.problems:

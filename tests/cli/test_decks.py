@@ -195,3 +195,33 @@ def test_build_of_several_decks_in_json_is_one_array(project: Path) -> None:
     assert [d["notes"] for d in documents] == [3, 2]
     one = json.loads(run("build", "--format", "json", "--deck", "asia").stdout)
     assert one["output"] == "build/asia.apkg"
+
+
+def test_schema_prints_the_project_schema_and_checks_a_project_file(project: Path) -> None:
+    from ankismith.schema import project_schema_text
+
+    printed = run("schema", "--project")
+    assert printed.exit_code == 0
+    assert printed.stdout == project_schema_text()
+    valid = run("schema", "ankismith.yaml", "decks/asia/deck.yaml")
+    assert valid.exit_code == 0, valid.output
+    (project / "ankismith.yaml").write_text("decks: {europe: /abs}\nextra: 1\n", "utf-8")
+    invalid = run("schema", "ankismith.yaml")
+    assert invalid.exit_code == 1
+    assert invalid.stdout.splitlines() == [
+        "ankismith.yaml:1: decks: europe: '/abs' must be a relative path inside the project",
+        "ankismith.yaml:2: unknown key 'extra' (known keys: decks, shared)",
+    ]
+
+
+def test_the_project_schema_is_valid_and_accepts_the_example() -> None:
+    import jsonschema
+    import yaml
+
+    from ankismith.schema import project_schema_text
+
+    schema = json.loads(project_schema_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(yaml.safe_load((EXAMPLE / "ankismith.yaml").read_text("utf-8")), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"decks": {"Bad Key": "x"}}, schema)

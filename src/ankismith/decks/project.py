@@ -12,10 +12,8 @@ from pathlib import Path
 from ankismith.content.files import decode, inside, read_regular
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.limits import TEXT_BYTES
-from ankismith.parse.project import load_project
+from ankismith.parse.project import PROJECT_FILE, load_project
 
-PROJECT_FILE = "ankismith.yaml"
-"""The project file, at the repository's root."""
 CONTENT = Path("content")
 """The content folder of a repository without a project file."""
 
