@@ -327,25 +327,37 @@ def diff(
 
 
 @main.command()
-@CONTENT_DIR
-@_output_option("build/preview", "Directory for the site; an earlier preview there is replaced.")
+@PROJECT_DIR
+@DECK
+@_output_option(
+    "build/preview",
+    "Directory for the site (a folder per deck of ankismith.yaml); an earlier preview there "
+    "is replaced.",
+)
 @click.option("--open", "open_", is_flag=True, help="Open the index page in a browser.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 @_verbosity
-def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
+def preview(
+    content_dir: Path | None, deck: str | None, output: Path, open_: bool, watch: bool
+) -> None:
     """Write a static HTML preview of every card in CONTENT_DIR (default: content)."""
-    from ankismith.preview.build import build_preview, watch_preview
+    from ankismith.decks.run import preview_decks
+    from ankismith.errors import BuildError
+    from ankismith.preview.build import watch_preview
 
-    report = build_preview(content_dir, output)
-    for warning in report.warnings:
-        click.echo(warning, err=True)
-    if _level() >= 0:
-        counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
-        click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
-    if open_:
-        click.launch(str(report.index))
-    if watch:
-        watch_preview(content_dir, output, click.echo)
+    done = preview_decks(Path("."), content_dir, output, deck=deck)
+    if watch and len(done) > 1:
+        raise BuildError("--watch follows one deck: name it with --deck")
+    for one, site, report in done:
+        for warning in report.warnings:
+            click.echo(warning, err=True)
+        if _level() >= 0:
+            counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
+            click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
+        if open_:
+            click.launch(str(report.index))
+        if watch:
+            watch_preview(one.content, site, click.echo, one.shared)
 
 
 @main.command()

@@ -225,3 +225,15 @@ def test_the_project_schema_is_valid_and_accepts_the_example() -> None:
     jsonschema.validate(yaml.safe_load((EXAMPLE / "ankismith.yaml").read_text("utf-8")), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"decks": {"Bad Key": "x"}}, schema)
+
+
+def test_preview_writes_a_site_per_deck_with_the_shared_note_type(project: Path) -> None:
+    result = run("preview")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(
+        "Wrote build/preview/europe/index.html: 3 notes, 3 cards"
+    )
+    assert (project / "build" / "preview" / "asia" / "index.html").is_file()
+    watch = run("preview", "--watch")
+    assert watch.exit_code == 1
+    assert "--watch follows one deck: name it with --deck" in watch.output

@@ -23,6 +23,7 @@ from ankismith.pipeline import Compiled, build, check
 
 if TYPE_CHECKING:
     from ankismith.ids.add import IdsReport
+    from ankismith.preview.build import PreviewReport
     from ankismith.render.deck import Progress
 
 
@@ -155,3 +156,20 @@ def ids_decks(
     return tuple(
         add_missing_ids(one.content, keep_derived=keep_derived, shared=one.shared) for one in chosen
     )
+
+
+def preview_decks(
+    start: Path, content: Path | None, output: Path, *, deck: str | None = None
+) -> tuple[tuple[ProjectDeck, Path, PreviewReport], ...]:
+    """Write the preview site of every deck (or the one named ``deck``).
+
+    Return each deck, its site's folder (``output/<key>`` in a project) and what was written.
+    """
+    from ankismith.preview.build import build_preview
+
+    chosen = find_project(start, content).pick(deck)
+    done = []
+    for one in chosen:
+        site = output / one.key if one.key else output
+        done.append((one, site, build_preview(one.content, site, one.shared)))
+    return tuple(done)
