@@ -342,12 +342,9 @@ def preview(
 ) -> None:
     """Write a static HTML preview of every card in CONTENT_DIR (default: content)."""
     from ankismith.decks.run import preview_decks
-    from ankismith.errors import BuildError
     from ankismith.preview.build import watch_preview
 
-    done = preview_decks(Path("."), content_dir, output, deck=deck)
-    if watch and len(done) > 1:
-        raise BuildError("--watch follows one deck: name it with --deck")
+    done = preview_decks(Path("."), content_dir, output, deck=deck, watch=watch)
     for one, site, report in done:
         for warning in report.warnings:
             click.echo(warning, err=True)

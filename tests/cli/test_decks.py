@@ -228,12 +228,13 @@ def test_the_project_schema_is_valid_and_accepts_the_example() -> None:
 
 
 def test_preview_writes_a_site_per_deck_with_the_shared_note_type(project: Path) -> None:
+    watch = run("preview", "--watch")
+    assert watch.exit_code == 1
+    assert "--watch follows one deck: name it with --deck" in watch.output
+    assert not (project / "build").exists()
     result = run("preview")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith(
         "Wrote build/preview/europe/index.html: 3 notes, 3 cards"
     )
     assert (project / "build" / "preview" / "asia" / "index.html").is_file()
-    watch = run("preview", "--watch")
-    assert watch.exit_code == 1
-    assert "--watch follows one deck: name it with --deck" in watch.output

@@ -159,15 +159,23 @@ def ids_decks(
 
 
 def preview_decks(
-    start: Path, content: Path | None, output: Path, *, deck: str | None = None
+    start: Path,
+    content: Path | None,
+    output: Path,
+    *,
+    deck: str | None = None,
+    watch: bool = False,
 ) -> tuple[tuple[ProjectDeck, Path, PreviewReport], ...]:
     """Write the preview site of every deck (or the one named ``deck``).
 
     Return each deck, its site's folder (``output/<key>`` in a project) and what was written.
+    ``watch``: the caller will follow the one deck chosen, so several are refused up front.
     """
     from ankismith.preview.build import build_preview
 
     chosen = find_project(start, content).pick(deck)
+    if watch and len(chosen) > 1:
+        raise BuildError("--watch follows one deck: name it with --deck")
     done = []
     for one in chosen:
         site = output / one.key if one.key else output
