@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ankismith.cache.folder import ENVIRONMENT, cache_folder
-from ankismith.content.read import read_content
+from ankismith.content.files import read_settings
+from ankismith.content.read import Content, read_all_notetypes
 from ankismith.decks.clash import clashes
 from ankismith.decks.project import Project, ProjectDeck, find_project
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import Finding, Severity, blocking
 from ankismith.model import BuildReport
+from ankismith.parse.settings import load_settings
 from ankismith.pipeline import Compiled, build, check
 
 if TYPE_CHECKING:
@@ -61,7 +63,18 @@ def project_clashes(project: Project) -> list[Finding]:
     if project.file is None:
         return []
     shared = project.decks[0].shared
-    return clashes([read_content(deck.content, deck.shared) for deck in project.decks], shared)
+    return clashes([_identity(deck) for deck in project.decks], shared)
+
+
+def _identity(deck: ProjectDeck) -> Content:
+    """Return what a clash is judged on, read alone: the settings and note types, no cards.
+
+    A build with nothing changed reads no card file twice for it.
+    """
+    path, text, undecodable = read_settings(deck.content)
+    settings = None if undecodable else load_settings(text, path)[0]
+    notetypes, _ = read_all_notetypes(deck.content, deck.shared)
+    return Content(deck.content, settings, (), notetypes=tuple(notetypes))
 
 
 def build_decks(
