@@ -93,7 +93,9 @@ def compile_content(
     from ankismith.render.deck import render_deck
 
     reuse = Reuse() if reuse is None else reuse
-    notetypes, problems = load_notetypes(content.notetypes, content.notetypes_path)
+    notetypes, problems = load_notetypes(
+        content.notetypes, content.notetypes_path, content.notetype_folders()
+    )
     findings = [*content.errors, *problems]
     inputs = RuleInputs.of(content, notetypes, fresh=fresh)
     cards: list[Card] = []

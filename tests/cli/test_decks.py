@@ -238,3 +238,12 @@ def test_preview_writes_a_site_per_deck_with_the_shared_note_type(project: Path)
         "Wrote build/preview/europe/index.html: 3 notes, 3 cards"
     )
     assert (project / "build" / "preview" / "asia" / "index.html").is_file()
+
+
+def test_a_mistake_in_a_shared_note_type_is_reported_at_its_own_file(project: Path) -> None:
+    notetype = project / "shared" / "_notetypes" / "capital" / "notetype.yaml"
+    notetype.write_text(notetype.read_text("utf-8").replace("front.html", "gone.html"), "utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "shared/_notetypes/capital/notetype.yaml:" in result.stdout, result.stdout
+    assert "decks/asia/_notetypes" not in result.stdout

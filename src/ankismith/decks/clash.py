@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ankismith.content.files import NOTETYPES_DIR
 from ankismith.content.read import Content
 from ankismith.findings import Finding, Severity
 from ankismith.model import Location, NoteTypeDef
@@ -21,17 +20,17 @@ from ankismith.notetypes.labels import deck_labels
 from ankismith.parse.notetypes import load_notetypes
 
 
-def clashes(decks: Sequence[Content], shared: Path | None = None) -> list[Finding]:
+def clashes(decks: Sequence[Content]) -> list[Finding]:
     """Return an error at each deck that shares a deck name, deck id or note type id with another.
 
-    Each error names both places: the deck's own, and the other deck's. ``shared`` is the
-    project's shared folder, where the note types a deck does not hold itself come from.
+    Each error names both places: the deck's own, and the other deck's (a note type from the
+    project's shared folder is named there).
     """
     found: list[Finding] = []
     seen: dict[tuple[str, object], tuple[Location, object, str]] = {}
     for content in decks:
         deck = content.settings.name if content.settings else ""
-        for kind, value, place, what in _identities(content, shared):
+        for kind, value, place, what in _identities(content):
             earlier = seen.setdefault((kind, _key(value)), (place, value, deck))
             if earlier[1] == value and (kind == "note type" or earlier[0] == place):
                 continue  # the deck itself, or one note type shipped alike by both
@@ -59,7 +58,7 @@ def _shipped(notetype: NoteTypeDef) -> tuple[object, ...]:
     )
 
 
-def _identities(content: Content, shared: Path | None) -> list[tuple[str, object, Location, str]]:
+def _identities(content: Content) -> list[tuple[str, object, Location, str]]:
     """Return (kind, value, place, description) of each identity ``content``'s deck ships."""
     settings = content.settings
     if settings is None:
@@ -79,14 +78,14 @@ def _identities(content: Content, shared: Path | None) -> list[tuple[str, object
             f"deck id {settings.namespace!r}",
         ),
     ]
-    notetypes, _ = load_notetypes(content.notetypes, content.notetypes_path)
+    notetypes, _ = load_notetypes(
+        content.notetypes, content.notetypes_path, content.notetype_folders()
+    )
     labels = deck_labels(settings.language, dict(settings.labels))  # as the render fills them
     for key, notetype in sorted(notetypes.items()):
         if notetype is None:
             continue
-        folder = Path(content.notetypes_path, key)
-        if not folder.is_dir() and shared is not None:
-            folder = shared / NOTETYPES_DIR / key
+        folder = Path(content.notetype_folders().get(key, content.notetypes_path), key)
         place = Location(str(folder), 0)
         shipped = _shipped(custom_notetype(notetype, labels))
         found.append(

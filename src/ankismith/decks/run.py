@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ankismith.cache.folder import ENVIRONMENT, cache_folder
-from ankismith.content.files import read_settings
+from ankismith.content.files import NOTETYPES_DIR, read_settings
 from ankismith.content.read import Content, read_all_notetypes
 from ankismith.decks.clash import clashes
 from ankismith.decks.project import Project, ProjectDeck, find_project
@@ -62,8 +62,7 @@ def project_clashes(project: Project) -> list[Finding]:
     """Return the clashes between the decks of ``project`` (none for a single deck)."""
     if project.file is None:
         return []
-    shared = project.decks[0].shared
-    return clashes([_identity(deck) for deck in project.decks], shared)
+    return clashes([_identity(deck) for deck in project.decks])
 
 
 def _identity(deck: ProjectDeck) -> Content:
@@ -73,8 +72,10 @@ def _identity(deck: ProjectDeck) -> Content:
     """
     path, text, undecodable = read_settings(deck.content)
     settings = None if undecodable else load_settings(text, path)[0]
-    notetypes, _ = read_all_notetypes(deck.content, deck.shared)
-    return Content(deck.content, settings, (), notetypes=tuple(notetypes))
+    notetypes, _, common = read_all_notetypes(deck.content, deck.shared)
+    folder = str(deck.shared / NOTETYPES_DIR) if deck.shared is not None else ""
+    shared = tuple((name, folder) for name in common)
+    return Content(deck.content, settings, (), notetypes=tuple(notetypes), shared_notetypes=shared)
 
 
 def build_decks(

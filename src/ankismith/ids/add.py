@@ -59,8 +59,9 @@ def _gather(
     this command is for.
     """
     settings, sources, errors = load(content_dir)
-    files, unreadable = read_all_notetypes(content_dir, shared)
-    notetypes, invalid = load_notetypes(files, str(content_dir / NOTETYPES_DIR))
+    files, unreadable, common = read_all_notetypes(content_dir, shared)
+    elsewhere = {name: str(shared / NOTETYPES_DIR) for name in common} if shared else None
+    notetypes, invalid = load_notetypes(files, str(content_dir / NOTETYPES_DIR), elsewhere)
     errors += unreadable + invalid
     cards: list[Card] = []
     if settings is not None:
