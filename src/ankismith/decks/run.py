@@ -1,4 +1,4 @@
-"""``build`` and ``check`` over every deck of a project: the one loop over decks.
+"""``build``, ``check``, ``ids`` and ``preview`` over every deck of a project: the loop over decks.
 
 A repository without ``ankismith.yaml`` is one deck, built and checked exactly as ever. With
 it, each deck is built to ``<output>/<key>.apkg`` with a cache folder of its own (caches never
