@@ -35,6 +35,7 @@ COMMANDS = (
     "cache",
     "check_report",
     "build_report",
+    "decks",
     "ids",
     "importing",
     "preview",

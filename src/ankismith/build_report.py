@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from ankismith.model import BuildReport
@@ -28,7 +29,22 @@ def details(report: BuildReport, seconds: float) -> list[str]:
 
 def as_json(report: BuildReport, seconds: float) -> str:
     """Return the build as a JSON document with stable keys, for scripts and CI."""
-    document = {
+    return json.dumps(_document(report, seconds), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_json_list(reports: Sequence[BuildReport], seconds: float) -> str:
+    """Return the builds of several decks as a JSON array of ``as_json``'s documents.
+
+    ``seconds`` is the time of them all, shared out evenly.
+    """
+    each = seconds / max(len(reports), 1)
+    documents = [_document(report, each) for report in reports]
+    return json.dumps(documents, indent=2, ensure_ascii=False) + "\n"
+
+
+def _document(report: BuildReport, seconds: float) -> dict[str, object]:
+    """Return the JSON document of one build."""
+    return {
         "version": 1,
         "output": report.output,
         "sha256": report.sha256,
@@ -43,4 +59,3 @@ def as_json(report: BuildReport, seconds: float) -> str:
         "seconds": round(seconds, 3),
         "warnings": list(report.warnings),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

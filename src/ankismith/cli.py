@@ -7,16 +7,27 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ankismith import __version__
 from ankismith.text import plural
 
+if TYPE_CHECKING:
+    from ankismith.model import BuildReport
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_DIR = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+PROJECT_DIR = click.argument("content_dir", required=False, type=click.Path(path_type=Path))
+"""CONTENT_DIR of a command that knows a project's decks: none given, ``ankismith.yaml``'s."""
+DECK = click.option(
+    "--deck", metavar="KEY", help="Only this deck of ankismith.yaml [default: every deck]."
+)
+ONE_DECK = click.option(
+    "--deck", "deck_key", metavar="KEY", help="The deck of ankismith.yaml it is about."
+)
 
 
 def _output_option(default: str, help: str) -> Callable[[F], F]:
@@ -85,7 +96,8 @@ def main() -> None:
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@DECK
 @_output_option("build", "Directory for the .apkg, or a path ending in .apkg.")
 @click.option(
     "--strict",
@@ -101,33 +113,50 @@ def main() -> None:
     help="Progress bar for long builds [default: only on a terminal].",
 )
 @_format_option(
-    ["text", "json"], "text", "json: path, sha256, notes, cards, decks and build time as JSON."
+    ["text", "json"],
+    "text",
+    "json: path, sha256, notes, cards, decks and build time as JSON (an array for several decks).",
 )
 @_verbosity
 def build(
-    content_dir: Path,
+    content_dir: Path | None,
+    deck: str | None,
     output: Path,
     strict: bool,
     jobs: int | None,
     progress: bool | None,
     fmt: str,
 ) -> None:
-    """Compile CONTENT_DIR (default: content) into an .apkg."""
-    from ankismith.build_report import as_json, details
-    from ankismith.pipeline import build as run_build
+    """Compile CONTENT_DIR (default: content, or every deck of ankismith.yaml) into an .apkg."""
+    from ankismith.decks.run import build_decks
     from ankismith.progress import ProgressBar, default_jobs
 
     started = time.perf_counter()
     with ProgressBar(progress) as bar:
-        report = run_build(
+        reports = build_decks(
+            Path("."),
             content_dir,
             output,
             os.environ,
+            deck=deck,
             strict=strict,
             workers=jobs or default_jobs(),
             progress=bar,
         )
     seconds = time.perf_counter() - started
+    for report in reports:
+        # Several decks in JSON: one array after them all, no document each.
+        _built(report, seconds / len(reports), "" if fmt == "json" and len(reports) > 1 else fmt)
+    if fmt == "json" and len(reports) > 1:
+        from ankismith.build_report import as_json_list
+
+        click.echo(as_json_list(reports, seconds), nl=False)
+
+
+def _built(report: BuildReport, seconds: float, fmt: str) -> None:
+    """Print what one build wrote, with its warnings and notices; its line, or its JSON."""
+    from ankismith.build_report import as_json, details
+
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     for notice in report.notices if _level() >= 0 else ():
@@ -136,7 +165,7 @@ def build(
         click.echo(line, err=True)
     if fmt == "json":
         click.echo(as_json(report, seconds), nl=False)
-    elif _level() >= 0:
+    elif fmt == "text" and _level() >= 0:
         click.echo(
             f"Built {report.output}: {plural(report.cards, 'note')}, "
             f"{plural(report.anki_cards, 'card')} in {plural(len(report.decks), 'deck')}, "
@@ -145,7 +174,8 @@ def build(
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@DECK
 @_format_option(
     ["human", "json", "github"],
     "human",
@@ -157,13 +187,28 @@ def build(
 @_output_option("build", "Where builds go: their render cache is reused, never written.")
 @_verbosity
 @click.pass_context
-def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output: Path) -> None:
-    """Report every mistake in CONTENT_DIR (default: content); write nothing."""
+def check(
+    ctx: click.Context,
+    content_dir: Path | None,
+    deck: str | None,
+    fmt: str,
+    strict: bool,
+    output: Path,
+) -> None:
+    """Report every mistake in CONTENT_DIR (default: content, or every deck); write nothing."""
     from ankismith.check_report import render, use_colour
-    from ankismith.pipeline import check as run_check
+    from ankismith.decks.run import check_decks
     from ankismith.progress import default_jobs
 
-    compiled = run_check(content_dir, strict=strict, output=output, workers=default_jobs())
+    compiled = check_decks(
+        Path("."),
+        content_dir,
+        deck=deck,
+        strict=strict,
+        output=output,
+        workers=default_jobs(),
+        environ=os.environ,
+    )
     colour = use_colour(os.environ, tty=sys.stdout.isatty())
     text = render(compiled, fmt, colour=colour, verbosity=_level())
     click.echo(text, nl=False, color=colour)
@@ -171,7 +216,8 @@ def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output:
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@DECK
 @click.option(
     "--keep-derived",
     is_flag=True,
@@ -179,19 +225,20 @@ def check(ctx: click.Context, content_dir: Path, fmt: str, strict: bool, output:
     "who already have a released build keep those cards' review history.",
 )
 @_verbosity
-def ids(content_dir: Path, keep_derived: bool) -> None:
-    """Write an id under every card in CONTENT_DIR that has none."""
-    from ankismith.ids.add import add_missing_ids
+def ids(content_dir: Path | None, deck: str | None, keep_derived: bool) -> None:
+    """Write an id under every card in CONTENT_DIR (or every deck) that has none."""
+    from ankismith.decks.run import ids_decks
 
-    report = add_missing_ids(content_dir, keep_derived=keep_derived)
-    for added in report.added:
-        click.echo(f"{added.location}: added id '{added.card_id}'")
-    if _level() < 0:
-        return
-    if report.added:
-        click.echo(f"Added {plural(len(report.added), 'id')} in {plural(report.files, 'file')}.")
-    else:
-        click.echo(f"All {plural(report.cards, 'note')} already have ids; nothing changed.")
+    for report in ids_decks(Path("."), content_dir, deck=deck, keep_derived=keep_derived):
+        for added in report.added:
+            click.echo(f"{added.location}: added id '{added.card_id}'")
+        if _level() < 0:
+            continue
+        if report.added:
+            files = plural(report.files, "file")
+            click.echo(f"Added {plural(len(report.added), 'id')} in {files}.")
+        else:
+            click.echo(f"All {plural(report.cards, 'note')} already have ids; nothing changed.")
 
 
 @main.command()
@@ -203,15 +250,14 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
 )
 @click.option(
     "--content",
-    default="content",
-    show_default=True,
     type=click.Path(path_type=Path),
     help=(
         "Content directory whose deck.yaml 'scripts:' opts into template scripts, whose "
         "'absent_media:' names files the deck never held, and whose 'release:' accepts "
-        "changes (with --against)."
+        "changes (with --against) [default: content, or the deck of ankismith.yaml]."
     ),
 )
+@ONE_DECK
 @click.option(
     "--scripts",
     "scripts",
@@ -219,14 +265,25 @@ def ids(content_dir: Path, keep_derived: bool) -> None:
     metavar="NOTETYPE",
     help="Also accept this note type's own template scripts, beyond deck.yaml's 'scripts:'.",
 )
-def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, ...]) -> None:
-    """Import DECK into a throwaway Anki collection and check what learners would get."""
+def verify(
+    deck: Path,
+    against: Path | None,
+    content: Path | None,
+    deck_key: str | None,
+    scripts: tuple[str, ...],
+) -> None:
+    """Import DECK into a throwaway Anki collection and check what learners would get.
+
+    In a project of several decks, DECK's deck is --deck, else the one DECK is named after
+    (build/KEY.apkg).
+    """
+    from ankismith.decks.project import choose_deck
     from ankismith.errors import VerifyError
     from ankismith.release.refs import read_deck_settings
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    settings = read_deck_settings(content)
+    settings = read_deck_settings(choose_deck(Path("."), content, deck_key, deck).content)
     acceptance = settings.release if settings is not None and against is not None else None
     opted = frozenset(scripts) | frozenset(settings.scripts if settings is not None else ())
     absent = frozenset(settings.absent_media if settings is not None else ())
@@ -242,19 +299,26 @@ def verify(deck: Path, against: Path | None, content: Path, scripts: tuple[str, 
 @click.argument("new")
 @click.option(
     "--content",
-    default="content",
-    show_default=True,
     type=click.Path(path_type=Path),
-    help="Content directory to build when a side is a git ref.",
+    help="Content directory to build when a side is a git ref "
+    "[default: content, or the deck of ankismith.yaml].",
 )
+@ONE_DECK
 @_format_option(["text", "markdown"], "text", "text: for a terminal; markdown: release notes.")
 @click.option("--check", is_flag=True, help="Fail when NEW would strand learners of OLD.")
-def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
-    """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly)."""
+def diff(
+    old: str, new: str, content: Path | None, deck_key: str | None, fmt: str, check: bool
+) -> None:
+    """Compare releases OLD and NEW, each an .apkg file or a git ref (built on the fly).
+
+    In a project of several decks, name the deck with --deck (or OLD/NEW build/KEY.apkg).
+    """
+    from ankismith.decks.project import choose_deck
     from ankismith.errors import GuardError
     from ankismith.release.compare import compare
 
-    result = compare(old, new, content, fmt=fmt, check=check, cwd=Path("."))
+    one = choose_deck(Path("."), content, deck_key, Path(new))
+    result = compare(old, new, one.content, fmt=fmt, check=check, cwd=Path("."), shared=one.shared)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)
@@ -263,25 +327,34 @@ def diff(old: str, new: str, content: Path, fmt: str, check: bool) -> None:
 
 
 @main.command()
-@CONTENT_DIR
-@_output_option("build/preview", "Directory for the site; an earlier preview there is replaced.")
+@PROJECT_DIR
+@DECK
+@_output_option(
+    "build/preview",
+    "Directory for the site (a folder per deck of ankismith.yaml); an earlier preview there "
+    "is replaced.",
+)
 @click.option("--open", "open_", is_flag=True, help="Open the index page in a browser.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
 @_verbosity
-def preview(content_dir: Path, output: Path, open_: bool, watch: bool) -> None:
+def preview(
+    content_dir: Path | None, deck: str | None, output: Path, open_: bool, watch: bool
+) -> None:
     """Write a static HTML preview of every card in CONTENT_DIR (default: content)."""
-    from ankismith.preview.build import build_preview, watch_preview
+    from ankismith.decks.run import preview_decks
+    from ankismith.preview.build import watch_preview
 
-    report = build_preview(content_dir, output)
-    for warning in report.warnings:
-        click.echo(warning, err=True)
-    if _level() >= 0:
-        counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
-        click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
-    if open_:
-        click.launch(str(report.index))
-    if watch:
-        watch_preview(content_dir, output, click.echo)
+    done = preview_decks(Path("."), content_dir, output, deck=deck, watch=watch)
+    for one, site, report in done:
+        for warning in report.warnings:
+            click.echo(warning, err=True)
+        if _level() >= 0:
+            counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
+            click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
+        if open_:
+            click.launch(str(report.index))
+        if watch:
+            watch_preview(one.content, site, click.echo, one.shared)
 
 
 @main.command()
@@ -344,20 +417,22 @@ def import_(package: Path, output: Path, force: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_format_option(["human", "github"], "human", "human: path:line lines; github: annotations.")
+@click.option("--project", is_flag=True, help="Print the schema of ankismith.yaml instead.")
 @_verbosity
-def schema(files: tuple[Path, ...], fmt: str) -> None:
+def schema(files: tuple[Path, ...], fmt: str, project: bool) -> None:
     """Print the deck.yaml JSON Schema, or check each of FILES (deck.yaml files) by its keys.
 
-    With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json).
-    FILES are read as check reads deck.yaml; each error is reported at its line.
+    With no FILES: the schema on stdout, for editors (ankismith schema > deck.schema.json);
+    with --project, that of ankismith.yaml. FILES are read as check reads deck.yaml (a file
+    named ankismith.yaml as build reads the project file); each error is reported at its line.
     """
     from ankismith.check_report import annotation
     from ankismith.errors import AnkismithError
-    from ankismith.schema import deck_schema_text
+    from ankismith.schema import deck_schema_text, project_schema_text
     from ankismith.schema.validate import validate_files
 
     if not files:
-        click.echo(deck_schema_text(), nl=False)
+        click.echo(project_schema_text() if project else deck_schema_text(), nl=False)
         return
     report = validate_files(files)
     for problem in report.problems:

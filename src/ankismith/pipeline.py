@@ -93,7 +93,9 @@ def compile_content(
     from ankismith.render.deck import render_deck
 
     reuse = Reuse() if reuse is None else reuse
-    notetypes, problems = load_notetypes(content.notetypes, content.notetypes_path)
+    notetypes, problems = load_notetypes(
+        content.notetypes, content.notetypes_path, content.notetype_folders()
+    )
     findings = [*content.errors, *problems]
     inputs = RuleInputs.of(content, notetypes, fresh=fresh)
     cards: list[Card] = []
@@ -142,14 +144,17 @@ def check(
     output: Path | None = None,
     workers: int = 1,
     environ: Mapping[str, str] | None = None,
+    shared: Path | None = None,
 ) -> Compiled:
     """Read and check ``content_dir`` without writing anything.
+
+    ``shared`` is a project's folder of note types and media every deck may use.
 
     What builds into ``output`` (an ``.apkg`` or a folder) left in their cache folder
     (renderings, parses, the near-duplicate index) is reused, read only, so a check after a
     build redoes only what changed.
     """
-    content = read_content(content_dir)
+    content = read_content(content_dir, shared)
     fresh = uncommitted_lines(content_dir)
     if output is None:
         return compile_content(content, EARLIEST, strict=strict, workers=workers, fresh=fresh)
@@ -175,9 +180,9 @@ def output_path(output: Path, settings: DeckSettings) -> Path:
     return output / f"{slug(settings.name) or 'deck'}.apkg"
 
 
-def _read_tagged(content_dir: Path) -> tuple[Content, Content]:
+def _read_tagged(content_dir: Path, shared: Path | None) -> tuple[Content, Content]:
     """Return the content with its version filled in from the release tag, and as read."""
-    content = read_content(content_dir)
+    content = read_content(content_dir, shared)
     if content.settings is None:
         return content, content
     settings = content.settings
@@ -249,12 +254,14 @@ def build(
     strict: bool = False,
     workers: int = 1,
     progress: Progress | None = None,
+    shared: Path | None = None,
 ) -> BuildReport:
     """Compile ``content_dir`` into an ``.apkg``; nothing is written unless every stage succeeds.
 
     What a rebuild may reuse is kept in the cache folder, so it redoes only what changed.
+    ``shared`` is a project's folder of note types and media every deck may use.
     """
-    content, untagged = _read_tagged(content_dir)
+    content, untagged = _read_tagged(content_dir, shared)
     timestamp, notice = resolve_build_time(content_dir, environ)
     root = cache_folder(output, environ)
     digest = build_digest(content, timestamp, notice, strict, str(output))

@@ -42,6 +42,13 @@ class Content:
     """Problems met while reading."""
     notetypes: tuple[tuple[str, str], ...] = ()
     """Text files of the author's note types (path under ``_notetypes/``, text)."""
+    shared_notetypes: tuple[tuple[str, str], ...] = ()
+    """(name, display path of the ``_notetypes`` folder) of each note type read from a
+    project's shared folder rather than this one."""
+
+    def notetype_folders(self) -> dict[str, str]:
+        """Return the display path of the ``_notetypes`` folder each note type lies in."""
+        return dict(self.shared_notetypes)
 
     @property
     def settings_path(self) -> str:
@@ -76,19 +83,48 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
     return settings, sources, errors
 
 
-def read_content(content_dir: Path) -> Content:
-    """Read the whole content tree: settings, card files, media, template overrides, note types."""
+def read_content(content_dir: Path, shared: Path | None = None) -> Content:
+    """Read the whole content tree: settings, card files, media, template overrides, note types.
+
+    ``shared`` is a project's shared folder (``ankismith.yaml``): its note types and media are
+    read as if they lay in ``content_dir``, whose own files of the same path come first.
+    """
     settings, sources, errors = load(content_dir)
     media, outside = find_media(content_dir)
     templates, template_errors = read_templates(content_dir)
-    notetypes, notetype_errors = read_notetypes(content_dir)
+    notetypes, notetype_errors, common = read_all_notetypes(content_dir, shared)
+    folder = str(shared / NOTETYPES_DIR) if shared is not None else ""
+    found = {m.relpath: m.data for m in media}
+    if shared is not None:
+        more, common_outside = find_media(shared)
+        found = {**{m.relpath: m.data for m in more}, **found}
+        outside = outside | (common_outside - found.keys())
     return Content(
         root=content_dir,
         settings=settings,
         sources=tuple(sources),
-        media={m.relpath: m.data for m in media},
+        media=found,
         outside=outside,
         templates=tuple(templates),
         errors=tuple(errors + template_errors + notetype_errors),
         notetypes=tuple(notetypes),
+        shared_notetypes=tuple((name, folder) for name in common),
     )
+
+
+def read_all_notetypes(
+    content_dir: Path, shared: Path | None = None
+) -> tuple[list[tuple[str, str]], list[Finding], list[str]]:
+    """Read the note types of ``content_dir``, and those of ``shared`` it does not hold itself.
+
+    A note type is a whole folder: a deck's own folder of a name hides the shared one. Also
+    return the names of the note types taken from ``shared``.
+    """
+    notetypes, errors = read_notetypes(content_dir)
+    if shared is None:
+        return notetypes, errors, []
+    more, more_errors = read_notetypes(shared)
+    own = {path.split("/")[0] for path, _ in notetypes}
+    taken = [nt for nt in more if nt[0].split("/")[0] not in own]
+    names = sorted({path.split("/")[0] for path, _ in taken})
+    return sorted([*notetypes, *taken]), errors + more_errors, names

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import duplicate_ids
-from ankismith.content.files import NOTETYPES_DIR, read_notetypes
-from ankismith.content.read import load
+from ankismith.content.files import NOTETYPES_DIR
+from ankismith.content.read import load, read_all_notetypes
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import blocking, classify
 from ankismith.ids.insert import insert_deck_id, insert_ids
@@ -50,15 +50,18 @@ class IdsReport:
     """Number of cards in the deck."""
 
 
-def _gather(content_dir: Path) -> tuple[DeckSettings, list[SourceFile], list[Card]]:
+def _gather(
+    content_dir: Path, shared: Path | None
+) -> tuple[DeckSettings, list[SourceFile], list[Card]]:
     """Read and parse the content; raise every error except duplicate *derived* ids.
 
     Two cards with the same question and no id collide only until they get ids, which is what
     this command is for.
     """
     settings, sources, errors = load(content_dir)
-    files, unreadable = read_notetypes(content_dir)
-    notetypes, invalid = load_notetypes(files, str(content_dir / NOTETYPES_DIR))
+    files, unreadable, common = read_all_notetypes(content_dir, shared)
+    elsewhere = {name: str(shared / NOTETYPES_DIR) for name in common} if shared else None
+    notetypes, invalid = load_notetypes(files, str(content_dir / NOTETYPES_DIR), elsewhere)
     errors += unreadable + invalid
     cards: list[Card] = []
     if settings is not None:
@@ -104,9 +107,14 @@ def _deck_id(
     return AddedId(Location(str(path), line), deck_id), (path, _encode(path, text, new))
 
 
-def add_missing_ids(content_dir: Path, *, keep_derived: bool = False) -> IdsReport:
-    """Write an id for every card without one; write nothing at all if the content has errors."""
-    settings, sources, cards = _gather(content_dir)
+def add_missing_ids(
+    content_dir: Path, *, keep_derived: bool = False, shared: Path | None = None
+) -> IdsReport:
+    """Write an id for every card without one; write nothing at all if the content has errors.
+
+    ``shared`` is a project's folder of note types every deck may use.
+    """
+    settings, sources, cards = _gather(content_dir, shared)
     planned = plan_ids(cards, keep_derived=keep_derived)
     added: list[AddedId] = []
     writes: list[tuple[Path, bytes]] = []

@@ -306,9 +306,12 @@ def _field_name_problem(name: str) -> str | None:
 
 
 def load_notetypes(
-    files: Sequence[tuple[str, str]], folder: str
+    files: Sequence[tuple[str, str]], folder: str, elsewhere: Mapping[str, str] | None = None
 ) -> tuple[dict[str, NoteTypeDef | None], list[Finding]]:
     """Read every note type under ``folder`` (display path of ``_notetypes``), by folder name.
+
+    ``elsewhere`` gives the ``_notetypes`` folder of note types that lie in another one (a
+    project's shared folder), for their files' places.
 
     A note type with problems maps to None: its cards are not built, and not reported again.
     """
@@ -324,7 +327,7 @@ def load_notetypes(
     found: dict[str, NoteTypeDef | None] = {}
     taken = {nt.id: nt.name for nt in NOTE_TYPES.values()}
     for name, own in sorted(groups.items()):
-        loader = _Loader(name, own, f"{folder}/{name}")
+        loader = _Loader(name, own, f"{(elsewhere or {}).get(name, folder)}/{name}")
         note_type = loader.load()
         errors.extend(loader.errors)
         found[name] = None

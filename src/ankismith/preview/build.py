@@ -44,9 +44,14 @@ class PreviewReport:
     """Warning lines for the author, as ``ankismith build`` prints them."""
 
 
-def load_cards(content_dir: Path) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
-    """Read and render ``content_dir``: the deck, its cards and the warnings; raise on errors."""
-    content = read_content(content_dir)
+def load_cards(
+    content_dir: Path, shared: Path | None = None
+) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
+    """Read and render ``content_dir``: the deck, its cards and the warnings; raise on errors.
+
+    ``shared`` is a project's folder of note types and media every deck may use.
+    """
+    content = read_content(content_dir, shared)
     compiled = compile_content(content, EARLIEST)
     deck = compiled.deck
     if deck is None:
@@ -56,9 +61,9 @@ def load_cards(content_dir: Path) -> tuple[RenderedDeck, list[CardView], tuple[s
     return deck, views, tuple(str(d) for d in compiled.diagnostics)
 
 
-def render_preview(content_dir: Path) -> tuple[Site, tuple[str, ...]]:
+def render_preview(content_dir: Path, shared: Path | None = None) -> tuple[Site, tuple[str, ...]]:
     """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
-    deck, views, warnings = load_cards(content_dir)
+    deck, views, warnings = load_cards(content_dir, shared)
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
@@ -79,9 +84,9 @@ def write_site(site: Site, output: Path) -> None:
     replace_folder(output, site.files)
 
 
-def build_preview(content_dir: Path, output: Path) -> PreviewReport:
+def build_preview(content_dir: Path, output: Path, shared: Path | None = None) -> PreviewReport:
     """Render ``content_dir`` as a static site in ``output``; nothing changes on an error."""
-    site, warnings = render_preview(content_dir)
+    site, warnings = render_preview(content_dir, shared)
     write_site(site, output)
     return PreviewReport(
         index=output / "index.html",
@@ -93,8 +98,10 @@ def build_preview(content_dir: Path, output: Path) -> PreviewReport:
     )
 
 
-def watch_preview(content_dir: Path, output: Path, report: Callable[[str], None]) -> None:
-    """Rebuild whenever a file under ``content_dir`` changes, until Ctrl-C; report each run."""
+def watch_preview(
+    content_dir: Path, output: Path, report: Callable[[str], None], shared: Path | None = None
+) -> None:
+    """Rebuild whenever a file under ``content_dir`` (or ``shared``) changes, until Ctrl-C."""
     try:
         from watchfiles import DefaultFilter, watch
     except ImportError:
@@ -111,9 +118,10 @@ def watch_preview(content_dir: Path, output: Path, report: Callable[[str], None]
     # not the exit code 130 of a command cut short.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
-        for _changes in watch(content_dir, watch_filter=outside_site, raise_interrupt=False):
+        folders = (content_dir,) if shared is None else (content_dir, shared)
+        for _changes in watch(*folders, watch_filter=outside_site, raise_interrupt=False):
             try:
-                done = build_preview(content_dir, output)
+                done = build_preview(content_dir, output, shared)
             except ContentErrors as errors:
                 report(errors.message)
                 continue

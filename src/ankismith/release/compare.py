@@ -44,19 +44,19 @@ class Comparison:
     """The one line ``diff --check`` fails with; empty when it passes."""
 
 
-def load_side(side: str, content: Path, cwd: Path) -> PackageInfo:
+def load_side(side: str, content: Path, cwd: Path, shared: Path | None = None) -> PackageInfo:
     """Read ``side`` as a package file if it is one, else build it from the git ref it names."""
-    return _load(side, content, cwd).package
+    return _load(side, content, cwd, shared).package
 
 
-def _load(side: str, content: Path, cwd: Path) -> Side:
+def _load(side: str, content: Path, cwd: Path, shared: Path | None = None) -> Side:
     path = cwd / side
     if path.is_file() or side.endswith(".apkg") or path.is_dir():
         return Side(read_package(path), (), read_acceptance(cwd / content))
     commit = resolve_commit(side, cwd)
     if commit is None:
         raise PackageError(side, "neither an .apkg file nor a git commit, tag or branch")
-    package, acceptance = build_ref_with_acceptance(side, content, cwd)
+    package, acceptance = build_ref_with_acceptance(side, content, cwd, shared)
     return Side(package, (side, *tags_at(commit, cwd)), acceptance)
 
 
@@ -95,9 +95,21 @@ def guard_lines(judged: Judged, old: str, new: str) -> tuple[list[str], str]:
     return lines, ""
 
 
-def compare(old: str, new: str, content: Path, *, fmt: str, check: bool, cwd: Path) -> Comparison:
-    """Compare ``old`` with ``new``; with ``check``, report only what would strand learners."""
-    before, after = _load(old, content, cwd), _load(new, content, cwd)
+def compare(
+    old: str,
+    new: str,
+    content: Path,
+    *,
+    fmt: str,
+    check: bool,
+    cwd: Path,
+    shared: Path | None = None,
+) -> Comparison:
+    """Compare ``old`` with ``new``; with ``check``, report only what would strand learners.
+
+    ``shared`` is a project's shared folder, built with ``content`` when a side is a git ref.
+    """
+    before, after = _load(old, content, cwd, shared), _load(new, content, cwd, shared)
     warnings = tuple(_warnings(before.package, after.package))
     if check:
         judged = judge_sides(before, after)

@@ -37,9 +37,12 @@ def _extract(data: bytes, dest: Path, ref: str) -> None:
             raise BuildError(f"{ref}: {exc}; refused: links must stay inside") from None
 
 
-def build_ref(ref: str, content: Path, cwd: Path) -> PackageInfo:
-    """Build ``content`` as it is in commit ``ref``, with that commit's time as build time."""
-    return build_ref_with_acceptance(ref, content, cwd)[0]
+def build_ref(ref: str, content: Path, cwd: Path, shared: Path | None = None) -> PackageInfo:
+    """Build ``content`` as it is in commit ``ref``, with that commit's time as build time.
+
+    ``shared`` is a project's shared folder, read as it is in that commit too.
+    """
+    return build_ref_with_acceptance(ref, content, cwd, shared)[0]
 
 
 def read_deck_settings(content: Path, shown: str = "") -> DeckSettings | None:
@@ -65,27 +68,45 @@ def read_acceptance(content: Path, shown: str = "") -> ReleaseAcceptance | None:
     return settings.release if settings is not None else None
 
 
+def _inside(folder: Path, cwd: Path, top: Path) -> Path:
+    """Return ``folder`` relative to the repository's top, refusing one outside it."""
+    try:
+        return (cwd / folder).resolve().relative_to(top.resolve())
+    except ValueError:
+        raise BuildError(f"{folder}: not inside the git repository at {top}") from None
+
+
 def build_ref_with_acceptance(
-    ref: str, content: Path, cwd: Path
+    ref: str, content: Path, cwd: Path, shared: Path | None = None
 ) -> tuple[PackageInfo, ReleaseAcceptance | None]:
-    """Build ``content`` as it is in commit ``ref``; return it and that commit's acceptance."""
+    """Build ``content`` as it is in commit ``ref``; return it and that commit's acceptance.
+
+    ``shared`` is a project's shared folder of note types and media, taken from ``ref`` too.
+    """
     commit = resolve_commit(ref, cwd)
     if commit is None:
         raise BuildError(f"{ref}: not a git commit, tag or branch here")
     top = top_level(cwd, ref)
-    try:
-        inside = (cwd / content).resolve().relative_to(top.resolve())
-    except ValueError:
-        raise BuildError(f"{content}: not inside the git repository at {top}") from None
+    inside = _inside(content, cwd, top)
     when = commit_time(commit, top, ref)
     tree = archive(commit, inside.as_posix(), top)
     if tree is None:
         raise BuildError(f"{ref}: there is no '{inside.as_posix()}' directory in that commit")
+    common = None if shared is None else _inside(shared, cwd, top)
+    common_tree = None if common is None else archive(commit, common.as_posix(), top)
     with tempfile.TemporaryDirectory(prefix="ankismith-ref-") as folder:
         _extract(tree, Path(folder, "tree"), ref)
+        if common_tree is not None:
+            _extract(common_tree, Path(folder, "tree"), ref)
         source = Path(folder, "tree", inside)
+        was_shared = None if common is None else Path(folder, "tree", common)
         try:
-            build(source, Path(folder, "deck.apkg"), {"SOURCE_DATE_EPOCH": when})
+            build(
+                source,
+                Path(folder, "deck.apkg"),
+                {"SOURCE_DATE_EPOCH": when},
+                shared=was_shared if was_shared and was_shared.is_dir() else None,
+            )
         except AnkismithError as exc:
             text = exc.message.replace(str(source), f"{ref}:{inside.as_posix()}")
             raise BuildError(f"{ref}: its content does not build:\n{text}") from None

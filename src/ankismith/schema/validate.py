@@ -1,5 +1,8 @@
 """``ankismith schema FILE...``: each ``deck.yaml`` judged by the reader ``check`` uses.
 
+A file named ``ankismith.yaml`` is a project file, judged by ``load_project`` as ``build``
+reads it.
+
 There is one validator: ``load_settings``, which reads each key by its declaration in
 ``DeckSettings``, the declarations ``deck.schema.json`` is written from. A file is valid when
 reading it finds no error, with the severities its own ``checks:`` sets, as ``check`` would find
@@ -17,6 +20,7 @@ from ankismith.content.files import decode, read_regular
 from ankismith.findings import Finding, blocking, classify
 from ankismith.limits import TEXT_BYTES
 from ankismith.model import Location
+from ankismith.parse.project import PROJECT_FILE, load_project
 from ankismith.parse.settings import load_settings
 
 
@@ -31,7 +35,7 @@ class SchemaReport:
 
 
 def validate_files(paths: Sequence[Path]) -> SchemaReport:
-    """Check every file as a ``deck.yaml``; collect all errors, raise none."""
+    """Check every file as a ``deck.yaml`` (or a project file); collect all errors, raise none."""
     problems: list[Finding] = []
     for path in paths:
         problems += _validate_file(path)
@@ -48,5 +52,7 @@ def _validate_file(path: Path) -> list[Finding]:
     text, error = decode(data, shown)
     if error is not None:
         return [error]
+    if path.name == PROJECT_FILE:
+        return blocking(classify(load_project(text, shown)[1], {}))
     settings, found = load_settings(text, shown)
     return blocking(classify(found, dict(settings.checks) if settings else {}))

@@ -1,0 +1,249 @@
+"""Several decks in one repository (ankismith.yaml): built, checked and kept apart."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ankismith.cli import main
+from tests.helpers import ROOT, git, init_repo, sha256
+
+EXAMPLE = ROOT / "examples" / "capitals"
+ENV = {"SOURCE_DATE_EPOCH": "1700000000", "ANKISMITH_CACHE_DIR": ""}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a copy of the example project, made the working directory."""
+    root = tmp_path / "capitals"
+    shutil.copytree(EXAMPLE, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=ENV)
+
+
+def test_build_at_the_root_builds_each_deck_to_its_own_package_and_cache(project: Path) -> None:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.8 KiB",
+        "Built build/asia.apkg: 2 notes, 2 cards in 1 deck, 5.4 KiB",
+    ]
+    caches = project / "build" / ".ankismith-cache"
+    assert sorted(p.name for p in caches.iterdir()) == ["asia", "europe"]
+    assert (caches / "asia" / "build.json").is_file()
+    digests = {name: sha256(project / "build" / f"{name}.apkg") for name in ("asia", "europe")}
+    # A deck built alone, from its folder, is the same package: the cache never changes a byte.
+    alone = run("build", "decks/asia", "-o", "alone/asia.apkg")
+    assert alone.exit_code == 0, alone.output
+    assert sha256(project / "alone" / "asia.apkg") == digests["asia"]
+    again = run("build", "--deck", "europe")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.8 KiB\n"
+    assert sha256(project / "build" / "europe.apkg") == digests["europe"]
+
+
+def test_deck_names_one_deck_and_an_unknown_one_is_refused(project: Path) -> None:
+    result = run("build", "--deck", "asia")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "build").glob("*.apkg")) == ["asia.apkg"]
+    unknown = run("build", "--deck", "africa")
+    assert unknown.exit_code == 1
+    assert "ankismith.yaml: no deck 'africa'; its decks are europe, asia" in unknown.output
+    single = run("build", "-o", "one.apkg")
+    assert single.exit_code == 1
+    assert "one.apkg: several decks are built, each to its own file: give a folder" in (
+        single.output
+    )
+
+
+def test_check_reports_each_deck_at_its_files_with_one_summary(project: Path) -> None:
+    clean = run("check", "--strict")
+    assert clean.exit_code == 0, clean.output
+    assert clean.stdout == "No problems: 0 errors, 0 warnings in 5 notes.\n"
+    card = project / "decks" / "asia" / "capitals.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Tokyo", ""), encoding="utf-8")
+    found = run("check")
+    assert found.exit_code == 1
+    lines = found.stdout.splitlines()
+    assert any(line.startswith("decks/asia/capitals.md:") for line in lines), found.stdout
+    assert lines[-1].startswith("1 error, 0 warnings in "), found.stdout
+    assert run("check", "--deck", "europe").exit_code == 0
+    # The build stops at the broken deck, writes the other, and names what it built.
+    built = run("build")
+    assert built.exit_code == 1
+    assert "built: build/europe.apkg." in built.output
+    assert not (project / "build" / "asia.apkg").exists()
+
+
+def test_a_repository_without_the_project_file_is_one_deck_as_ever(project: Path) -> None:
+    (project / "ankismith.yaml").unlink()
+    result = run("build")
+    assert result.exit_code == 1
+    assert "content: content directory not found" in result.output
+
+
+def test_two_decks_sharing_a_name_or_an_id_are_refused_naming_both(project: Path) -> None:
+    asia = project / "decks" / "asia" / "deck.yaml"
+    text = asia.read_text(encoding="utf-8")
+    text = text.replace("Capitals::Asia", "capitals::europe")
+    asia.write_text(text.replace("capitals-asia-w7m2xp", "capitals-europe-k3v9qd"), "utf-8")
+    for command in ("build", "check"):
+        result = run(command)
+        assert result.exit_code == 1
+        assert (
+            "decks/asia/deck.yaml:2: deck name 'capitals::europe' is also that of deck "
+            "'Capitals::Europe', at decks/europe/deck.yaml:2: Anki finds decks by name"
+            in result.output
+        )
+        assert (
+            "decks/asia/deck.yaml:3: deck id 'capitals-europe-k3v9qd' is also that of deck "
+            "'Capitals::Europe', at decks/europe/deck.yaml:3: every note's GUID hangs on it"
+            in result.output
+        )
+    assert not (project / "build").exists()
+
+
+def test_two_different_note_types_of_one_id_are_refused_one_shared_is_not(
+    project: Path,
+) -> None:
+    own = project / "decks" / "asia" / "_notetypes" / "capital"
+    shutil.copytree(project / "shared" / "_notetypes" / "capital", own)
+    # The same note type copied into a deck is still one note type: no clash.
+    assert run("check").exit_code == 0
+    css = own / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + ".card { color: red; }\n", "utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert (
+        "decks/asia/_notetypes/capital: note type id " in result.output
+        and "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital: one deck's import "
+        "would restyle or block the other's cards"
+        in result.output
+    ), result.output
+    assert not (project / "build").exists()
+
+
+def test_a_bad_project_file_is_reported_at_its_line(project: Path) -> None:
+    (project / "ankismith.yaml").write_text("decks:\n  Asia: ../x\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "ankismith.yaml:2: decks: key 'Asia' must be lowercase" in result.output
+
+
+def test_a_shared_note_type_filled_with_other_labels_is_a_clash(project: Path) -> None:
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text(encoding="utf-8") + "language: de\n", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "shared/_notetypes/capital: note type id " in result.output
+    assert "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital" in result.output
+
+
+def test_ids_writes_the_missing_ids_of_every_deck_or_one(project: Path) -> None:
+    card = project / "decks" / "asia" / "capitals.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\n## Nepal\n\n### Capital\n\nKathmandu\n")
+    only = run("ids", "--deck", "europe")
+    assert only.stdout == "All 3 notes already have ids; nothing changed.\n"
+    result = run("ids")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "All 3 notes already have ids; nothing changed.",
+        "decks/asia/capitals.md:20: added id 'nepal'",
+        "Added 1 id in 1 file.",
+    ]
+
+
+def test_diff_check_guards_each_deck_from_git_refs_with_the_shared_folder(
+    project: Path,
+) -> None:
+    init_repo(project, "first release")
+    git(project, "tag", "v1")
+    card = project / "decks" / "asia" / "capitals.md"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("<!-- id: japan -->", "<!-- id: jp -->")
+    )
+    git(project, "commit", "-qam", "rename an id")
+    ambiguous = run("diff", "--check", "v1", "HEAD")
+    assert ambiguous.exit_code == 1
+    assert "ankismith.yaml: several decks (europe, asia): name one with --deck" in (
+        ambiguous.output
+    )
+    # Each deck is judged on its own: Europe has nothing new, Asia would strand a card.
+    europe = run("diff", "--check", "v1", "HEAD", "--deck", "europe")
+    assert europe.exit_code == 1
+    assert "HEAD: nothing to release: no note changed since v1" in europe.output
+    asia = run("diff", "--check", "v1", "HEAD", "--deck", "asia")
+    assert asia.exit_code == 1, asia.output
+    assert "[id-renamed]" in asia.output
+    shared = run("diff", "v1", "HEAD", "--content", "decks/asia")
+    assert shared.exit_code == 0, shared.output
+
+
+def test_build_of_several_decks_in_json_is_one_array(project: Path) -> None:
+    result = run("build", "--format", "json")
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.stdout)
+    assert [d["output"] for d in documents] == ["build/europe.apkg", "build/asia.apkg"]
+    assert [d["notes"] for d in documents] == [3, 2]
+    one = json.loads(run("build", "--format", "json", "--deck", "asia").stdout)
+    assert one["output"] == "build/asia.apkg"
+
+
+def test_schema_prints_the_project_schema_and_checks_a_project_file(project: Path) -> None:
+    from ankismith.schema import project_schema_text
+
+    printed = run("schema", "--project")
+    assert printed.exit_code == 0
+    assert printed.stdout == project_schema_text()
+    valid = run("schema", "ankismith.yaml", "decks/asia/deck.yaml")
+    assert valid.exit_code == 0, valid.output
+    (project / "ankismith.yaml").write_text("decks: {europe: /abs}\nextra: 1\n", "utf-8")
+    invalid = run("schema", "ankismith.yaml")
+    assert invalid.exit_code == 1
+    assert invalid.stdout.splitlines() == [
+        "ankismith.yaml:1: decks: europe: '/abs' must be a relative path inside the project",
+        "ankismith.yaml:2: unknown key 'extra' (known keys: decks, shared)",
+    ]
+
+
+def test_the_project_schema_is_valid_and_accepts_the_example() -> None:
+    import jsonschema
+    import yaml
+
+    from ankismith.schema import project_schema_text
+
+    schema = json.loads(project_schema_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(yaml.safe_load((EXAMPLE / "ankismith.yaml").read_text("utf-8")), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"decks": {"Bad Key": "x"}}, schema)
+
+
+def test_preview_writes_a_site_per_deck_with_the_shared_note_type(project: Path) -> None:
+    watch = run("preview", "--watch")
+    assert watch.exit_code == 1
+    assert "--watch follows one deck: name it with --deck" in watch.output
+    assert not (project / "build").exists()
+    result = run("preview")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(
+        "Wrote build/preview/europe/index.html: 3 notes, 3 cards"
+    )
+    assert (project / "build" / "preview" / "asia" / "index.html").is_file()
+
+
+def test_a_mistake_in_a_shared_note_type_is_reported_at_its_own_file(project: Path) -> None:
+    notetype = project / "shared" / "_notetypes" / "capital" / "notetype.yaml"
+    notetype.write_text(notetype.read_text("utf-8").replace("front.html", "gone.html"), "utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "shared/_notetypes/capital/notetype.yaml:" in result.stdout, result.stdout
+    assert "decks/asia/_notetypes" not in result.stdout
