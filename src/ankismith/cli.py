@@ -480,25 +480,34 @@ def _anki_options(command: F) -> F:
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@ONE_DECK
 @_anki_options
 @_verbosity
 def push(
-    content_dir: Path,
+    content_dir: Path | None,
+    deck_key: str | None,
     collection: Path | None,
     profile: str | None,
     anki_connect: str | None,
     output: Path,
 ) -> None:
-    """Build CONTENT_DIR and import it into your own Anki, as a learner's import does."""
+    """Build CONTENT_DIR and import it into your own Anki, as a learner's import does.
+
+    CONTENT_DIR defaults to content, or the deck of ankismith.yaml named with --deck.
+    """
+    from ankismith.decks.project import choose_deck
     from ankismith.sync.target import push_to
 
-    for line in push_to(content_dir, output, os.environ, collection, profile, anki_connect):
+    one = choose_deck(Path("."), content_dir, deck_key)
+    lines = push_to(one.content, output, os.environ, collection, profile, anki_connect, one.shared)
+    for line in lines:
         click.echo(line, err=line.startswith("warning"))
 
 
 @main.command()
-@CONTENT_DIR
+@PROJECT_DIR
+@ONE_DECK
 @_anki_options
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 @click.option(
@@ -508,7 +517,8 @@ def push(
 )
 @_verbosity
 def pull(
-    content_dir: Path,
+    content_dir: Path | None,
+    deck_key: str | None,
     collection: Path | None,
     profile: str | None,
     anki_connect: str | None,
@@ -516,11 +526,24 @@ def pull(
     dry_run: bool,
     prefer: str | None,
 ) -> None:
-    """Bring edits made in Anki since the last push back into CONTENT_DIR's Markdown."""
+    """Bring edits made in Anki since the last push back into CONTENT_DIR's Markdown.
+
+    CONTENT_DIR defaults to content, or the deck of ankismith.yaml named with --deck.
+    """
+    from ankismith.decks.project import choose_deck
     from ankismith.sync.target import pull_from
 
+    one = choose_deck(Path("."), content_dir, deck_key)
     lines = pull_from(
-        content_dir, output, os.environ, collection, profile, anki_connect, dry_run, prefer
+        one.content,
+        output,
+        os.environ,
+        collection,
+        profile,
+        anki_connect,
+        dry_run,
+        prefer,
+        one.shared,
     )
     for line in lines:
         click.echo(line)

@@ -298,3 +298,42 @@ def test_an_explanation_edited_in_anki_comes_back_without_the_report_link(
     text = (content / CARD).read_text(encoding="utf-8")
     assert "Added in **Anki**." in text
     assert "Report a mistake" not in text and "issues/new" not in text
+
+
+def test_push_and_pull_one_deck_of_a_project_with_its_shared_note_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.helpers import ROOT
+
+    root = tmp_path / "capitals"
+    shutil.copytree(ROOT / "examples" / "capitals", root)
+    monkeypatch.chdir(root)
+    collection = _new_collection(tmp_path / "collection.anki2")
+    code, out = run("push", "--collection", collection)
+    assert code == 1 and "several decks (europe, asia): name one with --deck" in out, out
+    code, out = run("push", "--deck", "europe", "--collection", collection)
+    assert code == 0, out
+    assert "3 new notes, 0 updated, 0 unchanged" in out
+    code, out = run("push", "--deck", "asia", "--collection", collection)
+    assert code == 0, out
+    assert "2 new notes, 0 updated, 0 unchanged" in out
+    col = open_collection(collection)
+    try:
+        assert len(col.find_notes("deck:Capitals::Europe")) == 3
+        assert len(col.find_notes("deck:Capitals::Asia")) == 2
+        assert [m["name"] for m in col.models.all() if m["name"].startswith("Capital")] == [
+            "Capital"
+        ]
+    finally:
+        col.close()
+    _edit(collection, "Country:France", Capital="Paris, on the Seine")
+    code, out = run("pull", "--deck", "asia", "--collection", collection)
+    assert code == 0 and "0 fields taken" in out, out
+    code, out = run("pull", "--deck", "europe", "--collection", collection)
+    assert code == 0, out
+    assert "1 field taken, 0 notes added, changed 1 file, 0 conflicts" in out
+    assert "Paris, on the Seine" in (root / "decks" / "europe" / "capitals.md").read_text()
+    code, out = run("push", "--deck", "europe", "--collection", collection)
+    assert code == 0 and "0 new notes" in out, out

@@ -160,9 +160,16 @@ def _missed(
 
 
 def push_connect(
-    content_dir: Path, output: Path, environ: Mapping[str, str], url: str
+    content_dir: Path,
+    output: Path,
+    environ: Mapping[str, str],
+    url: str,
+    shared: Path | None = None,
 ) -> list[str]:
-    """Build ``content_dir`` and import it into the running Anki; return the lines to print."""
+    """Build ``content_dir`` and import it into the running Anki; return the lines to print.
+
+    ``shared`` is the project's shared folder of note types and media, if any.
+    """
     from ankismith.pipeline import build
     from ankismith.sync.push import (
         base_of,
@@ -176,7 +183,7 @@ def push_connect(
 
     connect = client(url, environ)
     record = load_record(content_dir)
-    sides = compile_sides(content_dir, output, environ)
+    sides = compile_sides(content_dir, output, environ, shared=shared)
     deck = sides.compiled.deck
     assert deck is not None, "a compiled deck"
     before, held = connect.export([sides.root])
@@ -199,7 +206,8 @@ def push_connect(
             "nothing was pushed"
         )
     try:
-        report = build(content_dir, output / "push", push_environ(content_dir, environ, output))
+        env = push_environ(content_dir, environ, output, shared)
+        report = build(content_dir, output / "push", env, shared=shared)
     except ContentErrors as exc:
         raise ContentErrors(exc.findings, "the deck fails check; nothing was pushed.") from None
     package = Path(report.output).resolve()

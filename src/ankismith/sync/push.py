@@ -57,11 +57,12 @@ class PushReport:
     record: Path
 
 
-def push_time(content_dir: Path, environ: Mapping[str, str]) -> int:
+def push_time(content_dir: Path, environ: Mapping[str, str], shared: Path | None = None) -> int:
     """Return the time a push dates its notes: the content's last change, commit or edit.
 
     Anki updates a note only from a newer one, so an edit not yet committed must count; and
     with nothing changed since the last push, the notes are as old as Anki's: none is touched.
+    An edit in the project's ``shared`` folder counts too.
     """
     from ankismith.apkg.buildtime import resolve_build_time
 
@@ -69,7 +70,8 @@ def push_time(content_dir: Path, environ: Mapping[str, str]) -> int:
     edited = max(
         (
             int(Path(root, name).stat().st_mtime)
-            for root, _dirs, names in os.walk(content_dir)
+            for folder in (content_dir, *([shared] if shared is not None else []))
+            for root, _dirs, names in os.walk(folder)
             for name in names
         ),
         default=0,
@@ -77,22 +79,29 @@ def push_time(content_dir: Path, environ: Mapping[str, str]) -> int:
     return min(max(committed, edited), int(time.time()))
 
 
-def push_environ(content_dir: Path, environ: Mapping[str, str], output: Path) -> dict[str, str]:
+def push_environ(
+    content_dir: Path, environ: Mapping[str, str], output: Path, shared: Path | None = None
+) -> dict[str, str]:
     """Return the environment of the build a push runs: ``push_time``, the build's cache shared."""
     from ankismith.cache.folder import ENVIRONMENT, cache_folder
 
     env = dict(environ)
-    env["SOURCE_DATE_EPOCH"] = str(push_time(content_dir, environ))
+    env["SOURCE_DATE_EPOCH"] = str(push_time(content_dir, environ, shared))
     env[ENVIRONMENT] = str(cache_folder(output, environ))
     return env
 
 
 def compile_sides(
-    content_dir: Path, output: Path, environ: Mapping[str, str], done: str = "pushed"
+    content_dir: Path,
+    output: Path,
+    environ: Mapping[str, str],
+    done: str = "pushed",
+    shared: Path | None = None,
 ) -> Sides:
     """Compile ``content_dir`` (reusing the build cache); refuse content that fails check.
 
-    ``done`` is what the refusal says was not done ("nothing was pushed").
+    ``done`` is what the refusal says was not done ("nothing was pushed"); ``shared`` is the
+    project's shared folder of note types and media.
     """
     from ankismith.apkg.buildtime import EARLIEST
     from ankismith.cache.folder import cache_folder
@@ -101,7 +110,7 @@ def compile_sides(
     from ankismith.notetypes.builtin import note_guid
     from ankismith.pipeline import compile_content
 
-    content = read_content(content_dir)
+    content = read_content(content_dir, shared)
     reuse = load_reuse(cache_folder(output, environ), package=False)
     compiled = compile_content(content, EARLIEST, reuse=reuse)
     if (deck := compiled.deck) is None:
@@ -164,14 +173,21 @@ def commit_of(content_dir: Path) -> str:
 
 
 def push_collection(
-    content_dir: Path, output: Path, collection: Path, environ: Mapping[str, str]
+    content_dir: Path,
+    output: Path,
+    collection: Path,
+    environ: Mapping[str, str],
+    shared: Path | None = None,
 ) -> PushReport:
-    """Build ``content_dir`` and import it into the closed collection file ``collection``."""
+    """Build ``content_dir`` and import it into the closed collection file ``collection``.
+
+    ``shared`` is the project's shared folder of note types and media, if any.
+    """
     from ankismith.pipeline import build
     from ankismith.sync.collection import import_deck, notes, opened
 
     record = load_record(content_dir)
-    sides = compile_sides(content_dir, output, environ)
+    sides = compile_sides(content_dir, output, environ, shared=shared)
     with opened(collection) as col:
         before = notes(col, record.notes if record else (), ())
         if edited := edited_in_anki(record, before):
@@ -180,7 +196,8 @@ def push_collection(
                 "(ankismith pull); nothing was pushed:\n  " + "\n  ".join(edited)
             )
         try:
-            report = build(content_dir, output / "push", push_environ(content_dir, environ, output))
+            env = push_environ(content_dir, environ, output, shared)
+            report = build(content_dir, output / "push", env, shared=shared)
         except ContentErrors as exc:
             raise ContentErrors(exc.findings, "the deck fails check; nothing was pushed.") from None
         imported = import_deck(col, Path(report.output))

@@ -43,17 +43,21 @@ def push_to(
     collection: Path | None,
     profile: str | None,
     anki_connect: str | None,
+    shared: Path | None = None,
 ) -> list[str]:
-    """Push ``content_dir`` into the author's Anki; return the lines to print."""
+    """Push ``content_dir`` into the author's Anki; return the lines to print.
+
+    ``shared`` is the project's shared folder of note types and media, if any.
+    """
     _one(collection, profile, anki_connect)
     if anki_connect is not None:
         from ankismith.sync.connect import push_connect
 
-        return push_connect(content_dir, output, environ, anki_connect)
+        return push_connect(content_dir, output, environ, anki_connect, shared)
     from ankismith.sync.push import push_collection
 
     path = _collection(collection, profile, environ)
-    report = push_collection(content_dir, output, path, environ)
+    report = push_collection(content_dir, output, path, environ, shared)
     done = report.imported
     lines = [
         f"Pushed {report.build.output} into {path}: {plural(done.new, 'new note')}, "
@@ -76,8 +80,12 @@ def pull_from(
     anki_connect: str | None,
     dry_run: bool,
     prefer: str | None,
+    shared: Path | None = None,
 ) -> Iterator[str]:
-    """Pull edits made in Anki into ``content_dir``; yield the lines to print."""
+    """Pull edits made in Anki into ``content_dir``; yield the lines to print.
+
+    ``shared`` is the project's shared folder of note types and media, if any.
+    """
     from ankismith.apkg.contents import NoteInfo
     from ankismith.atomic import write_atomic
     from ankismith.content.read import read_content
@@ -91,7 +99,7 @@ def pull_from(
         raise BuildError(
             f"{content_dir}: no push recorded ({record_path(content_dir)}); push first"
         )
-    sides = compile_sides(content_dir, output, environ, "pulled")
+    sides = compile_sides(content_dir, output, environ, "pulled", shared)
     guids = set(record.notes) | set(sides.guids)
     anki: dict[str, NoteInfo]
     if anki_connect is not None:
@@ -103,7 +111,7 @@ def pull_from(
 
         with opened(_collection(collection, profile, environ)) as col:
             anki = notes(col, guids, record.decks)
-    content = read_content(content_dir)
+    content = read_content(content_dir, shared)
     texts = {
         card.source: (content_dir / card.source).read_bytes().decode("utf-8")
         for card in sides.compiled.cards
@@ -130,7 +138,7 @@ def pull_from(
     for conflict in plan.conflicts:
         yield str(conflict)
     if not dry_run and plan.record is not None:
-        refreshed = _reread(content_dir, output, environ, plan.record, plan.refresh)
+        refreshed = _reread(content_dir, output, environ, plan.record, plan.refresh, shared)
         save_record(content_dir, refreshed)
     verb = "would change" if dry_run else "changed"
     summary = (
@@ -181,6 +189,7 @@ def _reread(
     environ: Mapping[str, str],
     record: Record,
     refresh: set[tuple[str, str]],
+    shared: Path | None = None,
 ) -> Record:
     """Return ``record`` with the Markdown of each field a pull wrote as the parser reads it."""
     from ankismith.errors import ContentErrors
@@ -190,7 +199,7 @@ def _reread(
     if not refresh:
         return record
     try:
-        sides = compile_sides(content_dir, output, environ)
+        sides = compile_sides(content_dir, output, environ, shared=shared)
     except ContentErrors:
         return record
     notes = dict(record.notes)
