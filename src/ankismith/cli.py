@@ -313,12 +313,26 @@ def diff(
 
     In a project of several decks, name the deck with --deck (or OLD/NEW build/KEY.apkg).
     """
-    from ankismith.decks.project import choose_deck
+    from ankismith.decks.project import choose_deck, find_project
     from ankismith.errors import GuardError
     from ankismith.release.compare import compare
 
     one = choose_deck(Path("."), content, deck_key, Path(new))
-    result = compare(old, new, one.content, fmt=fmt, check=check, cwd=Path("."), shared=one.shared)
+    others = tuple(
+        (other.key, other.content)
+        for other in find_project(Path(".")).decks
+        if other.key and other.content.resolve() != one.content.resolve()
+    )
+    result = compare(
+        old,
+        new,
+        one.content,
+        fmt=fmt,
+        check=check,
+        cwd=Path("."),
+        shared=one.shared,
+        others=others,
+    )
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.output, nl=False)

@@ -187,6 +187,53 @@ def test_diff_check_guards_each_deck_from_git_refs_with_the_shared_folder(
     assert shared.exit_code == 0, shared.output
 
 
+def test_diff_check_reports_a_card_moved_to_another_deck_of_the_project(
+    project: Path,
+) -> None:
+    from ankismith.apkg.reader import read_package
+
+    init_repo(project, "first release")
+    git(project, "tag", "v1")
+    assert run("build", "--deck", "europe").exit_code == 0
+    released = (project / "build" / "europe.apkg").rename(project / "v1-europe.apkg")
+    package = read_package(released)
+    shipped = {dict(n.fields)["Country"]: n.guid for n in package.notes}
+    europe = project / "decks" / "europe" / "capitals.md"
+    text = europe.read_text(encoding="utf-8")
+    start = text.index("## Portugal")
+    europe.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
+    asia = project / "decks" / "asia" / "capitals.md"
+    guid = shipped["Portugal"]
+    assert '"' not in guid and ";" not in guid and "-->" not in guid
+    asia.write_text(
+        asia.read_text(encoding="utf-8")
+        + f'\n## Portugal\n<!-- id: portugal; guid: "{guid}" -->\n\n### Capital\n\nLisbon\n',
+        encoding="utf-8",
+    )
+    git(project, "commit", "-qam", "Portugal goes to Asia")
+    found = run("diff", "--check", "v1", "HEAD", "--deck", "europe")
+    assert found.exit_code == 1, found.output
+    assert (
+        f"problem: card 'Portugal' (GUID {guid!r}) moved to deck 'asia' of the project with its "
+        "GUID: Anki never moves a card, so learners of this deck keep it in 'Capitals::Europe'"
+    ) in found.output
+    assert "[left-deck]" in found.output
+    # The same from packages: the other deck's package beside the new one is read.
+    assert run("build").exit_code == 0
+    packaged = run("diff", "--check", "v1-europe.apkg", "build/europe.apkg")
+    assert packaged.exit_code == 1 and "[left-deck]" in packaged.output, packaged.output
+    (project / "decks" / "europe" / "deck.yaml").write_text(
+        (project / "decks" / "europe" / "deck.yaml").read_text(encoding="utf-8")
+        + f"release:\n  after: v1\n  accept:\n    left-deck: ['{guid}']\n",
+        encoding="utf-8",
+    )
+    git(project, "commit", "-qam", "accept the move")
+    accepted = run("diff", "--check", "v1", "HEAD", "--deck", "europe")
+    assert f"accepted: card 'Portugal' (GUID {guid!r}) moved to deck 'asia'" in accepted.output
+    # Asia's release is the card's new home: nothing strands Asia's learners.
+    assert run("diff", "--check", "v1", "HEAD", "--deck", "asia").exit_code == 0
+
+
 def test_build_of_several_decks_in_json_is_one_array(project: Path) -> None:
     result = run("build", "--format", "json")
     assert result.exit_code == 0, result.output

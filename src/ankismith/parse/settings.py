@@ -25,7 +25,7 @@ ID = "[A-Za-z0-9][A-Za-z0-9._-]*"
 LANGUAGE = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 """The shape of a BCP 47 tag, for editors; the reader checks the tag itself (``valid_tag``)."""
 _TEXT = {"type": "string"}
-ACCEPTABLE = ("card-moved", "id-renamed", "new-guid", "tags-lost", "type-changed")
+ACCEPTABLE = ("card-moved", "id-renamed", "left-deck", "new-guid", "tags-lost", "type-changed")
 """The release rules (``release/rules.py``) a ``release:`` section may accept for named cards:
 those about one card each, whose cost to learners the release notes can tell."""
 

@@ -9,7 +9,7 @@ accepted whole (every card they name accepted for their rule); the rest still fa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import PackageInfo
@@ -73,18 +73,20 @@ def judge(
     new: PackageInfo,
     acceptance: ReleaseAcceptance | None = None,
     old_names: Iterable[str] = (),
+    elsewhere: Mapping[str, str] | None = None,
 ) -> Judged:
     """Run the release rules on ``old`` -> ``new``, setting aside what ``acceptance`` accepts.
 
     ``old_names`` are the names ``old`` was given by (a git ref and its tags); the version in
-    its deck description counts too.
+    its deck description counts too. ``elsewhere`` maps the GUIDs of a project's other decks,
+    as of ``new``, to their deck's key.
     """
     if acceptance is None:
-        return Judged(tuple(guard(old, new)))
+        return Judged(tuple(guard(old, new, elsewhere=elsewhere)))
     names = release_names(old, *old_names)
     if (void := _void(acceptance, old, names)) is not None:
-        return Judged(tuple(guard(old, new)), notes=(void,))
-    found = guard(old, new, acceptance.cards("card-moved"))
+        return Judged(tuple(guard(old, new, elsewhere=elsewhere)), notes=(void,))
+    found = guard(old, new, acceptance.cards("card-moved"), elsewhere)
     held = [p for p in found if p.cards and set(p.cards) <= acceptance.cards(p.code)]
     used = {(p.code, card) for p in held for card in p.cards}
     notes = tuple(

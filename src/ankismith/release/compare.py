@@ -13,7 +13,7 @@ from ankismith.parse.settings import ReleaseAcceptance
 from ankismith.release.accept import Judged, judge
 from ankismith.release.diff import diff_packages
 from ankismith.release.diff_format import as_markdown, as_text
-from ankismith.release.refs import build_ref_with_acceptance, read_acceptance
+from ankismith.release.refs import build_ref, build_ref_with_acceptance, holds, read_acceptance
 from ankismith.text import plural
 
 
@@ -68,9 +68,34 @@ def _warnings(*packages: PackageInfo) -> list[str]:
     ]
 
 
-def judge_sides(old: Side, new: Side) -> Judged:
-    """Run the release rules, with what the new side's ``release:`` accepts set aside."""
-    return judge(old.package, new.package, new.acceptance, old.names)
+def judge_sides(old: Side, new: Side, elsewhere: dict[str, str] | None = None) -> Judged:
+    """Run the release rules, with what the new side's ``release:`` accepts set aside.
+
+    ``elsewhere`` maps the GUIDs of the project's other decks, as of ``new``, to their key.
+    """
+    return judge(old.package, new.package, new.acceptance, old.names, elsewhere)
+
+
+def elsewhere_of(
+    side: str, others: tuple[tuple[str, Path], ...], cwd: Path, shared: Path | None = None
+) -> dict[str, str]:
+    """Map each GUID of the project's ``others`` decks (key, folder), as of ``side``, to its key.
+
+    For a git ref, each other deck is built at that commit (a deck it does not hold is left
+    out); for a package file, each other deck's package beside it (``<key>.apkg``), if there.
+    """
+    found: dict[str, str] = {}
+    path = cwd / side
+    for key, content in others:
+        if path.is_file() or side.endswith(".apkg"):
+            beside = path.parent / f"{key}.apkg"
+            package = read_package(beside) if beside.is_file() else None
+        else:
+            held = holds(side, content, cwd)
+            package = build_ref(side, content, cwd, shared) if held else None
+        for note in package.notes if package is not None else ():
+            found.setdefault(note.guid, key)
+    return found
 
 
 def guard_lines(judged: Judged, old: str, new: str) -> tuple[list[str], str]:
@@ -104,15 +129,18 @@ def compare(
     check: bool,
     cwd: Path,
     shared: Path | None = None,
+    others: tuple[tuple[str, Path], ...] = (),
 ) -> Comparison:
     """Compare ``old`` with ``new``; with ``check``, report only what would strand learners.
 
-    ``shared`` is a project's shared folder, built with ``content`` when a side is a git ref.
+    ``shared`` is a project's shared folder, built with ``content`` when a side is a git ref;
+    ``others`` the project's other decks (key, folder), where a card may have moved to.
     """
     before, after = _load(old, content, cwd, shared), _load(new, content, cwd, shared)
     warnings = tuple(_warnings(before.package, after.package))
     if check:
-        judged = judge_sides(before, after)
+        elsewhere = elsewhere_of(new, others, cwd, shared) if others else None
+        judged = judge_sides(before, after, elsewhere)
         lines, error = guard_lines(judged, old, new)
         return Comparison("\n".join(lines) + "\n", warnings, len(judged.problems), error)
     diff = diff_packages(before.package, after.package)

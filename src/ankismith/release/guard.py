@@ -6,10 +6,12 @@ note types by id and schema, decks by name, static media by name alone, updates 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ankismith.apkg.contents import PackageInfo
 from ankismith.release.delivery import delivery
 from ankismith.release.diff import renamed_decks
-from ankismith.release.moves import lost_tags, moved_cards, new_guids, renamed_ids
+from ankismith.release.moves import left_decks, lost_tags, moved_cards, new_guids, renamed_ids
 from ankismith.release.rules import Problem
 
 # Anki skips these names whenever a file of that name exists, whatever its content.
@@ -90,13 +92,17 @@ def _media(old: PackageInfo, new: PackageInfo) -> list[Problem]:
 
 
 def guard(
-    old: PackageInfo, new: PackageInfo, accepted: frozenset[str] = frozenset()
+    old: PackageInfo,
+    new: PackageInfo,
+    accepted: frozenset[str] = frozenset(),
+    elsewhere: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Return every way ``new`` would fail learners who have ``old``; empty when safe.
 
     The one rule set: ``diff --check`` and ``verify --against`` both call it, through
     ``release.accept.judge``, which sets aside what deck.yaml accepts. ``accepted`` are the
-    cards whose move is accepted: they are reported apart from the others.
+    cards whose move is accepted: they are reported apart from the others. ``elsewhere`` maps
+    the GUIDs of a project's other decks, as of ``new``, to their deck's key.
     """
     found = [
         *_schema(old, new),
@@ -105,6 +111,7 @@ def guard(
         *_types(old, new),
         *_decks(old, new),
         *moved_cards(old, new, accepted),
+        *left_decks(old, new, elsewhere or {}),
         *lost_tags(old, new),
         *_media(old, new),
     ]

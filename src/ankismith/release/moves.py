@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.release.diff import renamed_decks
@@ -139,6 +140,39 @@ def moved_cards(
         )
         for (source, target, _), cards in sorted(moves.items())
     ]
+
+
+def left_decks(old: PackageInfo, new: PackageInfo, elsewhere: Mapping[str, str]) -> list[Problem]:
+    """Report cards of ``old`` gone from ``new`` whose GUID another deck of the project now ships.
+
+    ``elsewhere`` maps each GUID of the project's other decks (as of ``new``) to that deck's
+    key. Anki never moves an existing card: a learner of this deck keeps it here, and only an
+    import of the other deck updates it (a learner without that deck gets no update again).
+    """
+    kept = {n.guid for n in new.notes}
+    found = []
+    for gone in (n for n in old.notes if n.guid not in kept and n.guid in elsewhere):
+        other = elsewhere[gone.guid]
+        shown = gone.key
+        if gone.key == gone.guid and gone.fields:
+            shown = f"{visible_text(gone.fields[0][1])}' (GUID {gone.guid!r})"
+        else:
+            shown += "'"
+        found.append(
+            Problem(
+                "left-deck",
+                f"card '{shown} moved to deck '{other}' of the project with its GUID: Anki "
+                f"never moves a card, so learners of this deck keep it in "
+                f"'{', '.join(gone.decks)}', updated only if they also import '{other}' (and "
+                f"never again if they do not). Keep it in this deck, or tell learners to move "
+                "it (Browse > Change Deck) and to import the other deck.",
+                (gone.key,),
+                f"Card '{shown} now belongs to the deck '{other}': your copy stays in "
+                f"'{', '.join(gone.decks)}' and is updated only by that deck's package; move it "
+                "with Browse > Change Deck if you follow both.",
+            )
+        )
+    return found
 
 
 def lost_tags(old: PackageInfo, new: PackageInfo) -> list[Problem]:

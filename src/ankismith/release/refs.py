@@ -76,6 +76,15 @@ def _inside(folder: Path, cwd: Path, top: Path) -> Path:
         raise BuildError(f"{folder}: not inside the git repository at {top}") from None
 
 
+def holds(ref: str, content: Path, cwd: Path) -> bool:
+    """Return True when commit ``ref`` has the folder ``content``."""
+    commit = resolve_commit(ref, cwd)
+    if commit is None:
+        return False
+    top = top_level(cwd, ref)
+    return archive(commit, _inside(content, cwd, top).as_posix(), top) is not None
+
+
 def build_ref_with_acceptance(
     ref: str, content: Path, cwd: Path, shared: Path | None = None
 ) -> tuple[PackageInfo, ReleaseAcceptance | None]:

@@ -19,6 +19,7 @@ RELEASE_RULES: dict[str, str] = {
     "type-changed": "a card moved to another note type: never updated again",
     "deck-renamed": "the deck was renamed: cards stay in the old deck",
     "card-moved": "a card moved to another deck: Anki never moves existing cards",
+    "left-deck": "a card moved to another deck of the project: learners keep it in this one",
     "tags-lost": "a card moved to another file and lost tags it had from the old one",
     "static-media": "a '_' or 'latex-' media file changed content under the same name",
     "not-newer": "changed cards built at a time not newer than the previous release",

@@ -126,8 +126,8 @@ def test_deck_yaml_release_mistakes_are_named() -> None:
 
     assert messages("{after: v1, accept: {card-move: [a]}}") == [
         "deck.yaml:3: release: 'card-move' cannot be accepted (did you mean 'card-moved'?): "
-        "only the rules about one card each can be, card-moved, id-renamed, new-guid, "
-        "tags-lost, type-changed [syntax]"
+        "only the rules about one card each can be, card-moved, id-renamed, left-deck, "
+        "new-guid, tags-lost, type-changed [syntax]"
     ]
     assert messages("{accept: {card-moved: [a]}}")[0].startswith(
         "deck.yaml:3: release: 'after' names the previous release this one follows"

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from ankismith.apkg.contents import PackageInfo
-from ankismith.release.moves import lost_tags, moved_cards, new_guids, renamed_ids
+from ankismith.release.moves import left_decks, lost_tags, moved_cards, new_guids, renamed_ids
 from tests.helpers import EPOCH
 from tests.unit.release.trees import DAY, builder
 
@@ -72,3 +72,17 @@ def test_one_new_guid_is_named_and_all_new_guids_are_the_deck_id(built: Built) -
     assert problem.message.startswith(f"card 'b' has a new GUID ({old.notes[1].guid!r} -> 'fresh')")
     (every,) = new_guids(old, built("new-deck-id"))
     assert every.message.startswith("every card has a new GUID (4 of 4)")
+
+
+def test_a_card_gone_to_another_deck_of_the_project_is_named_with_that_deck(
+    built: Built,
+) -> None:
+    old, new = built("v1"), built("removed", EPOCH + DAY)
+    gone = [n for n in old.notes if n.guid not in {m.guid for m in new.notes}]
+    assert gone
+    assert left_decks(old, new, {}) == []
+    assert left_decks(old, new, {"someone-else": "other"}) == []
+    (problem,) = left_decks(old, new, {gone[0].guid: "other"})
+    assert problem.code == "left-deck" and problem.cards == (gone[0].key,)
+    assert f"card '{gone[0].key}' moved to deck 'other' of the project" in problem.message
+    assert "learners of this deck keep it in" in problem.message
