@@ -180,6 +180,21 @@ def output_path(output: Path, settings: DeckSettings) -> Path:
     return output / f"{slug(settings.name) or 'deck'}.apkg"
 
 
+def _extended_time(content: Content, timestamp: int, environ: Mapping[str, str]) -> int:
+    """Return the build time of a variant: its own folder's last commit, or its base's if later.
+
+    A change to the deck it extends (``extends:``) must reach the variant's learners too.
+    """
+    from ankismith.content.read import extended
+    from ankismith.git import last_commit_time
+
+    if "SOURCE_DATE_EPOCH" in environ:
+        return timestamp
+    base = extended(content.root, content.settings)
+    later = last_commit_time(base) if base is not None else None
+    return max(timestamp, later) if later is not None else timestamp
+
+
 def _read_tagged(content_dir: Path, shared: Path | None) -> tuple[Content, Content]:
     """Return the content with its version filled in from the release tag, and as read."""
     content = read_content(content_dir, shared)
@@ -263,6 +278,7 @@ def build(
     """
     content, untagged = _read_tagged(content_dir, shared)
     timestamp, notice = resolve_build_time(content_dir, environ)
+    timestamp = _extended_time(content, timestamp, environ)
     root = cache_folder(output, environ)
     digest = build_digest(content, timestamp, notice, strict, str(output))
     if (report := load_build(root, digest)) is not None:

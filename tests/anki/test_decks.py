@@ -84,3 +84,51 @@ def test_verify_reads_the_settings_of_the_deck_a_package_is_named_after(
     assert "ankismith.yaml: several decks (europe, asia): name one with --deck" in unnamed.output
     named = runner.invoke(main, ["verify", "release.apkg", "--deck", "asia"])
     assert named.exit_code == 0, named.output
+
+
+def test_a_learner_moving_from_core_to_the_extended_variant_keeps_every_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "variants"
+    root.mkdir()
+    shutil.copytree(EXAMPLE / "shared", root / "shared")
+    europe = (EXAMPLE / "decks" / "europe" / "capitals.md").read_text(encoding="utf-8")
+    first, more = europe.split("## Portugal")
+    settings = "name: Capitals\nid: capitals-k3v9qd\ntype: capital\n"
+    (root / "decks" / "core").mkdir(parents=True)
+    (root / "decks" / "core" / "deck.yaml").write_text(settings, encoding="utf-8")
+    (root / "decks" / "core" / "capitals.md").write_text(first, encoding="utf-8")
+    (root / "decks" / "extended").mkdir()
+    (root / "decks" / "extended" / "deck.yaml").write_text(
+        settings + "extends: ../core\n", encoding="utf-8"
+    )
+    (root / "decks" / "extended" / "more.md").write_text("## Portugal" + more, encoding="utf-8")
+    (root / "ankismith.yaml").write_text(
+        "decks:\n  core: decks/core\n  extended: decks/extended\nshared: shared\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    build(root, 1700000000)
+    (tmp_path / "col").mkdir()
+    col = open_collection(tmp_path / "col" / "collection.anki2")
+    try:
+        assert len(import_apkg(col, root / "build" / "core.apkg").new) == 2
+        cards = sorted(col.find_cards(""))
+        for card_id in cards:
+            card = col.get_card(card_id)
+            card.start_timer()
+            col.sched.answerCard(card, 3)
+        assert col.db is not None
+        reviews = col.db.all("select cid, ease from revlog order by cid")
+        due = {c: (col.get_card(c).ivl, col.get_card(c).due) for c in cards}
+
+        log = import_apkg(col, root / "build" / "extended.apkg")
+        assert len(log.new) == 1 and not log.conflicting and not log.updated
+        assert len(log.duplicate) == 2  # core's two notes, matched by GUID, unchanged
+        assert col.note_count() == 3 and col.card_count() == 3
+        assert col.db.all("select cid, ease from revlog order by cid") == reviews
+        assert {c: (col.get_card(c).ivl, col.get_card(c).due) for c in cards} == due
+        assert len(col.find_cards('"deck:Capitals"')) == 3
+        assert col.find_notes("Lisbon") and col.find_notes("Paris")
+    finally:
+        col.close()

@@ -294,3 +294,37 @@ def test_a_mistake_in_a_shared_note_type_is_reported_at_its_own_file(project: Pa
     assert result.exit_code == 1
     assert "shared/_notetypes/capital/notetype.yaml:" in result.stdout, result.stdout
     assert "decks/asia/_notetypes" not in result.stdout
+
+
+def test_a_variant_shares_the_name_and_id_of_the_deck_it_extends_and_builds_from_git(
+    project: Path,
+) -> None:
+    europe = project / "decks" / "europe"
+    extended = project / "decks" / "europe-plus"
+    extended.mkdir()
+    (extended / "deck.yaml").write_text(
+        (europe / "deck.yaml").read_text(encoding="utf-8") + "extends: ../europe\n",
+        encoding="utf-8",
+    )
+    (extended / "more.md").write_text("## Spain\n<!-- id: spain -->\n\n### Capital\n\nMadrid\n")
+    (project / "ankismith.yaml").write_text(
+        "decks:\n  europe: decks/europe\n  europe-plus: decks/europe-plus\n"
+        "  asia: decks/asia\nshared: shared\n",
+        encoding="utf-8",
+    )
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    assert "Built build/europe-plus.apkg: 4 notes, 4 cards in 1 deck" in built.output
+    init_repo(project, "first release")
+    git(project, "tag", "v1")
+    card = europe / "capitals.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Lisbon", "Lisboa"), "utf-8")
+    git(project, "commit", "-qam", "Lisboa")
+    changed = run("diff", "v1", "HEAD", "--deck", "europe-plus")
+    assert changed.exit_code == 0, changed.output
+    assert "Lisboa" in changed.output
+    # Another deck may not take the same name and id.
+    (project / "decks" / "asia" / "deck.yaml").write_text(
+        (europe / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert run("check").exit_code == 1

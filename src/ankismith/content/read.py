@@ -17,6 +17,7 @@ from ankismith.content.files import (
     read_source,
     read_templates,
 )
+from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import SourceFile
 from ankismith.parse.settings import DeckSettings, load_settings
@@ -80,17 +81,46 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
             sources.append(source)
         if error is not None:
             errors.append(error)
+    base = extended(content_dir, settings)
+    if base is not None:
+        own = {source.relpath for source in sources}
+        for path in find_sources(base):
+            source, error = read_source(path, base)
+            if source is not None and source.relpath not in own:
+                sources.append(source)
+            if error is not None:
+                errors.append(error)
+        sources.sort(key=lambda source: source.relpath.parts)
     return settings, sources, errors
+
+
+def extended(content_dir: Path, settings: DeckSettings | None) -> Path | None:
+    """Return the content folder ``settings`` extends (its ``extends:``), refusing a bad one."""
+    if settings is None or not settings.extends:
+        return None
+    base = content_dir / settings.extends
+    shown = f"{content_dir / SETTINGS_FILE}: extends: {settings.extends!r}"
+    if not base.is_dir():
+        raise BuildError(f"{shown} is not a content folder")
+    if base.resolve() == content_dir.resolve():
+        raise BuildError(f"{shown} is this deck's own folder")
+    return base
 
 
 def read_content(content_dir: Path, shared: Path | None = None) -> Content:
     """Read the whole content tree: settings, card files, media, template overrides, note types.
+
+    A variant's ``extends:`` folder adds its card files and media, under their own paths there
+    (this deck's own file of the same path comes first).
 
     ``shared`` is a project's shared folder (``ankismith.yaml``): its note types and media are
     read as if they lay in ``content_dir``, whose own files of the same path come first.
     """
     settings, sources, errors = load(content_dir)
     media, outside = find_media(content_dir)
+    if (base := extended(content_dir, settings)) is not None:
+        theirs, _ = find_media(base)
+        media = [*media, *(m for m in theirs if m.relpath not in {n.relpath for n in media})]
     templates, template_errors = read_templates(content_dir)
     notetypes, notetype_errors, common = read_all_notetypes(content_dir, shared)
     folder = str(shared / NOTETYPES_DIR) if shared is not None else ""

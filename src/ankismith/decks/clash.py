@@ -1,5 +1,8 @@
 """Two decks of a project that would tangle in a learner's collection, refused before a build.
 
+A variant (``extends:``) and the deck it extends may share a deck name and id: they are the
+same deck, one bigger, and a learner keeps one of them.
+
 Anki matches decks by name, notes by GUID across the whole collection (a GUID hangs on the
 deck's ``id``) and note types by id: two decks sharing any of them would merge, take over each
 other's notes or restyle each other's cards. A note type the shared folder gives both decks is
@@ -27,16 +30,29 @@ def clashes(decks: Sequence[Content]) -> list[Finding]:
     project's shared folder is named there).
     """
     found: list[Finding] = []
-    seen: dict[tuple[str, object], tuple[Location, object, str]] = {}
+    seen: dict[tuple[str, object], tuple[Location, object, str, Content]] = {}
     for content in decks:
         deck = content.settings.name if content.settings else ""
         for kind, value, place, what in _identities(content):
-            earlier = seen.setdefault((kind, _key(value)), (place, value, deck))
+            earlier = seen.setdefault((kind, _key(value)), (place, value, deck, content))
             if earlier[1] == value and (kind == "note type" or earlier[0] == place):
                 continue  # the deck itself, or one note type shipped alike by both
+            if kind != "note type" and _variants(content, earlier[3]):
+                continue  # one deck extends the other: the same deck, made bigger
             message = f"{what} is also that of deck {earlier[2]!r}, at {earlier[0]}: {_harm(kind)}"
             found.append(Finding(place, message, severity=Severity.ERROR))
     return found
+
+
+def _variants(one: Content, other: Content) -> bool:
+    """Return True when one of the two decks extends the other (``extends:``): variants."""
+    from ankismith.content.read import extended
+
+    for deck, base in ((one, other), (other, one)):
+        folder = extended(deck.root, deck.settings)
+        if folder is not None and folder.resolve() == base.root.resolve():
+            return True
+    return False
 
 
 def _key(value: object) -> object:

@@ -107,6 +107,18 @@ def _checks(value: object, r: Reading) -> tuple[tuple[tuple[str, str], ...], lis
     return tuple(sorted(found)), errors
 
 
+def _extends(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read the content folder a variant extends: a relative path, from this deck's folder."""
+    if not isinstance(value, str) or not value.strip():
+        return "", [Finding(r.at("extends"), "'extends' must be a folder, e.g. extends: ../core")]
+    folder = value.strip()
+    if folder.startswith(("/", "\\")) or ":" in folder:
+        return "", [
+            Finding(r.at("extends"), f"'extends' must be a relative folder, not {folder!r}")
+        ]
+    return folder, []
+
+
 def _version(value: object, r: Reading) -> tuple[str, list[Finding]]:
     """Read the version as written, which only quoted text keeps."""
     if not isinstance(value, str):
@@ -480,6 +492,9 @@ class DeckSettings:
     already have them so named, and get no second copy). False: every file is named by its
     content, so a changed file always reaches learners.
     """
+    extends: str = field(default="", metadata=option("extends", _extends, _TEXT))
+    """Another content folder (relative to this one) whose card files and media this deck holds
+    too, as if they lay in it: a variant (extended = core plus more). Empty: none."""
     source_ref: str = ""
     """The git tag (else commit) the content was built from, for the report link's source
     link; filled by the build (``pipeline.py``) when ``repository`` is set, never read."""

@@ -76,6 +76,22 @@ def _inside(folder: Path, cwd: Path, top: Path) -> Path:
         raise BuildError(f"{folder}: not inside the git repository at {top}") from None
 
 
+def _extract_base(
+    source: Path, content: Path, commit: str, cwd: Path, top: Path, dest: Path, ref: str
+) -> None:
+    """Extract the folder a variant extends (``extends:``), as in ``commit``, beside it."""
+    try:
+        settings = read_deck_settings(source)
+    except BuildError:
+        return  # the build names what is wrong with deck.yaml
+    if settings is None or not settings.extends:
+        return
+    base = _inside(content / settings.extends, cwd, top)
+    tree = archive(commit, base.as_posix(), top)
+    if tree is not None:
+        _extract(tree, dest, ref)
+
+
 def holds(ref: str, content: Path, cwd: Path) -> bool:
     """Return True when commit ``ref`` has the folder ``content``."""
     commit = resolve_commit(ref, cwd)
@@ -108,6 +124,7 @@ def build_ref_with_acceptance(
         if common_tree is not None:
             _extract(common_tree, Path(folder, "tree"), ref)
         source = Path(folder, "tree", inside)
+        _extract_base(source, content, commit, cwd, top, Path(folder, "tree"), ref)
         was_shared = None if common is None else Path(folder, "tree", common)
         try:
             build(

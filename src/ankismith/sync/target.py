@@ -112,8 +112,10 @@ def pull_from(
         with opened(_collection(collection, profile, environ)) as col:
             anki = notes(col, guids, record.decks)
     content = read_content(content_dir, shared)
+    # A variant's card files may lie in the folder it extends: each is written where it is.
+    where = {source.relpath.as_posix(): Path(source.path) for source in content.sources}
     texts = {
-        card.source: (content_dir / card.source).read_bytes().decode("utf-8")
+        card.source: where.get(card.source, content_dir / card.source).read_bytes().decode("utf-8")
         for card in sides.compiled.cards
     }
     plan = plan_pull(sides, record, anki, texts, media_links(content.media), prefer)
@@ -121,7 +123,7 @@ def pull_from(
         _check_after(content, plan.texts, output, environ)
     for path, (old, new) in plan.texts.items():
         if dry_run:
-            name = (content_dir / path).as_posix()
+            name = where.get(path, content_dir / path).as_posix()
             yield from (
                 line.rstrip("\n")
                 for line in difflib.unified_diff(
@@ -132,8 +134,9 @@ def pull_from(
                 )
             )
         else:
-            (content_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(content_dir / path, new.encode("utf-8"))
+            target = where.get(path, content_dir / path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, new.encode("utf-8"))
     yield from (f"note: {line}" for line in plan.notes)
     for conflict in plan.conflicts:
         yield str(conflict)
