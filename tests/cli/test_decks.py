@@ -328,3 +328,10 @@ def test_a_variant_shares_the_name_and_id_of_the_deck_it_extends_and_builds_from
         (europe / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     assert run("check").exit_code == 1
+    # A variant never extends a folder that holds it, or one inside it.
+    (extended / "deck.yaml").write_text(
+        (europe / "deck.yaml").read_text(encoding="utf-8") + "extends: ..\n", encoding="utf-8"
+    )
+    nested = run("build", "--deck", "europe-plus")
+    assert nested.exit_code == 1
+    assert "extends: '..' holds this deck's folder or lies in it" in nested.output

@@ -102,8 +102,9 @@ def extended(content_dir: Path, settings: DeckSettings | None) -> Path | None:
     shown = f"{content_dir / SETTINGS_FILE}: extends: {settings.extends!r}"
     if not base.is_dir():
         raise BuildError(f"{shown} is not a content folder")
-    if base.resolve() == content_dir.resolve():
-        raise BuildError(f"{shown} is this deck's own folder")
+    here, there = content_dir.resolve(), base.resolve()
+    if here == there or here in there.parents or there in here.parents:
+        raise BuildError(f"{shown} holds this deck's folder or lies in it: name a folder beside it")
     return base
 
 
