@@ -277,17 +277,21 @@ def verify(
     In a project of several decks, DECK's deck is --deck, else the one DECK is named after
     (build/KEY.apkg).
     """
-    from ankismith.decks.project import choose_deck
+    from ankismith.decks.project import choose_deck, other_decks
     from ankismith.errors import VerifyError
+    from ankismith.release.compare import elsewhere_of
     from ankismith.release.refs import read_deck_settings
     from ankismith.verify.importer import verify as run_verify
     from ankismith.verify.verdict import report_lines
 
-    settings = read_deck_settings(choose_deck(Path("."), content, deck_key, deck).content)
+    one = choose_deck(Path("."), content, deck_key, deck)
+    settings = read_deck_settings(one.content)
+    others = other_decks(Path("."), one) if against is not None else ()
+    elsewhere = elsewhere_of(str(deck), others, Path(".")) if others else None
     acceptance = settings.release if settings is not None and against is not None else None
     opted = frozenset(scripts) | frozenset(settings.scripts if settings is not None else ())
     absent = frozenset(settings.absent_media if settings is not None else ())
-    report = run_verify(deck, against, acceptance, opted, absent)
+    report = run_verify(deck, against, acceptance, opted, absent, elsewhere)
     for line in report_lines(report):
         click.echo(line)
     if report.problems:
@@ -313,16 +317,12 @@ def diff(
 
     In a project of several decks, name the deck with --deck (or OLD/NEW build/KEY.apkg).
     """
-    from ankismith.decks.project import choose_deck, find_project
+    from ankismith.decks.project import choose_deck, other_decks
     from ankismith.errors import GuardError
     from ankismith.release.compare import compare
 
     one = choose_deck(Path("."), content, deck_key, Path(new))
-    others = tuple(
-        (other.key, other.content)
-        for other in find_project(Path(".")).decks
-        if other.key and other.content.resolve() != one.content.resolve()
-    )
+    others = other_decks(Path("."), one)
     result = compare(
         old,
         new,

@@ -132,3 +132,32 @@ def test_a_learner_moving_from_core_to_the_extended_variant_keeps_every_review(
         assert col.find_notes("Lisbon") and col.find_notes("Paris")
     finally:
         col.close()
+
+
+def test_verify_against_reports_a_card_moved_to_another_deck_of_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ankismith.apkg.reader import read_package
+
+    root = tmp_path / "capitals"
+    shutil.copytree(EXAMPLE, root)
+    monkeypatch.chdir(root)
+    build(root, 1700000000, "--deck", "europe")
+    released = (root / "build" / "europe.apkg").rename(root / "v1-europe.apkg")
+    guid = {dict(n.fields)["Country"]: n.guid for n in read_package(released).notes}["Portugal"]
+    europe = root / "decks" / "europe" / "capitals.md"
+    text = europe.read_text(encoding="utf-8")
+    europe.write_text(text[: text.index("## Portugal")], encoding="utf-8")
+    asia = root / "decks" / "asia" / "capitals.md"
+    asia.write_text(
+        asia.read_text(encoding="utf-8")
+        + f'\n## Portugal\n<!-- id: portugal; guid: "{guid}" -->\n\n### Capital\n\nLisbon\n',
+        encoding="utf-8",
+    )
+    build(root, 1800000000)
+    result = CliRunner().invoke(
+        main, ["verify", "build/europe.apkg", "--against", "v1-europe.apkg"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "moved to deck 'asia' of the project with its GUID" in result.output
+    assert "[left-deck]" in result.output

@@ -115,3 +115,15 @@ def choose_deck(
         return named[0]
     keys = ", ".join(one.key for one in project.decks)
     raise BuildError(f"{project.file}: several decks ({keys}): name one with --deck")
+
+
+def other_decks(start: Path, one: ProjectDeck) -> tuple[tuple[str, Path], ...]:
+    """Return (key, content folder) of each deck of the project at ``start`` other than ``one``.
+
+    A card may move to one of them (the ``left-deck`` release rule); none without a project file.
+    """
+    return tuple(
+        (other.key, other.content)
+        for other in find_project(start).decks
+        if other.key and not _same(other.content, one.content)
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -188,19 +188,25 @@ def verify(
     acceptance: ReleaseAcceptance | None = None,
     scripts: frozenset[str] = frozenset(),
     absent: frozenset[str] = frozenset(),
+    elsewhere: Mapping[str, str] | None = None,
 ) -> VerifyReport:
     """Check ``deck`` alone, then (with ``against``) as an update over a reviewed ``against``.
 
     With ``against`` it also runs the release rules, the same as ``diff --check``, with what
     ``acceptance`` (deck.yaml's ``release:``) accepts set aside. ``scripts`` names the note
-    types whose own scripts the deck opted into; ``absent`` the media it never held.
+    types whose own scripts the deck opted into; ``absent`` the media it never held;
+    ``elsewhere`` maps the GUIDs of the project's other decks' packages to their key.
     """
     for package in (deck, against) if against is not None else (deck,):
         check_package(package)  # the limits diff applies: no zip bomb reaches Anki
     with _collection() as col:
         deck_check = check_deck(col, import_package(col, deck), scripts, absent)
     update = check_update(against, deck, deck_check) if against is not None else None
-    judged = judge(read_package(against), read_package(deck), acceptance) if against else None
+    judged = (
+        judge(read_package(against), read_package(deck), acceptance, (), elsewhere)
+        if against
+        else None
+    )
     return VerifyReport(
         deck=str(deck),
         against=str(against) if against else None,
