@@ -337,3 +337,39 @@ def test_push_and_pull_one_deck_of_a_project_with_its_shared_note_type(
     assert "Paris, on the Seine" in (root / "decks" / "europe" / "capitals.md").read_text()
     code, out = run("push", "--deck", "europe", "--collection", collection)
     assert code == 0 and "0 new notes" in out, out
+
+
+def test_a_push_of_a_variant_carries_an_edit_made_in_the_deck_it_extends(
+    tmp_path: Path,
+) -> None:
+    core, extended = tmp_path / "core", tmp_path / "extended"
+    write_files(
+        core,
+        {
+            "deck.yaml": "name: Variants\nid: variants-k3v9qd\n",
+            "basics.md": "## What is 2 + 2?\n<!-- id: sum -->\n\n### Answer\n\n4\n",
+        },
+    )
+    write_files(
+        extended,
+        {
+            "deck.yaml": "name: Variants\nid: variants-k3v9qd\nextends: ../core\n",
+            "more.md": "## What is 3 + 3?\n<!-- id: more -->\n\n### Answer\n\n6\n",
+        },
+    )
+    collection = _new_collection(tmp_path / "collection.anki2")
+    build = tmp_path / "build"
+    code, out = run("push", extended, "--collection", collection, "-o", build)
+    assert code == 0 and "2 new notes, 0 updated" in out, out
+    time.sleep(1)  # the edit is newer than the push
+    (core / "basics.md").write_text(
+        "## What is 2 + 2?\n<!-- id: sum -->\n\n### Answer\n\nfour\n", encoding="utf-8"
+    )
+    code, out = run("push", extended, "--collection", collection, "-o", build)
+    assert code == 0 and "0 new notes" in out, out
+    col = open_collection(collection)
+    try:
+        assert col.note_count() == 2
+        assert col.find_notes("four") and not col.find_notes("Answer:4")
+    finally:
+        col.close()

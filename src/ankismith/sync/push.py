@@ -62,15 +62,20 @@ def push_time(content_dir: Path, environ: Mapping[str, str], shared: Path | None
 
     Anki updates a note only from a newer one, so an edit not yet committed must count; and
     with nothing changed since the last push, the notes are as old as Anki's: none is touched.
-    An edit in the project's ``shared`` folder counts too.
+    An edit in the project's ``shared`` folder, or in the folder a variant extends, counts too.
     """
     from ankismith.apkg.buildtime import resolve_build_time
+    from ankismith.content.read import extended, load
 
     committed, _ = resolve_build_time(content_dir, environ)
+    base = extended(content_dir, load(content_dir)[0])  # a variant's base counts as its own
+    if base is not None:
+        committed = max(committed, resolve_build_time(base, environ)[0])
+    folders = [folder for folder in (content_dir, shared, base) if folder is not None]
     edited = max(
         (
             int(Path(root, name).stat().st_mtime)
-            for folder in (content_dir, *([shared] if shared is not None else []))
+            for folder in folders
             for root, _dirs, names in os.walk(folder)
             for name in names
         ),
