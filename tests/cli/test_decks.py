@@ -328,6 +328,20 @@ def test_a_variant_shares_the_name_and_id_of_the_deck_it_extends_and_builds_from
         (europe / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     assert run("check").exit_code == 1
+    # A variant keeps the id of the deck it extends: else every card would come again.
+    (project / "decks" / "asia" / "deck.yaml").write_text(
+        (EXAMPLE / "decks" / "asia" / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert run("check").exit_code == 0
+    yaml = extended / "deck.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace("capitals-europe-k3v9qd", "capitals-plus-k3v9qd")
+    )
+    other_id = run("check")
+    assert other_id.exit_code == 1
+    assert "deck id 'capitals-plus-k3v9qd' differs from 'capitals-europe-k3v9qd'" in (
+        other_id.output
+    )
     # A variant never extends a folder that holds it, or one inside it.
     (extended / "deck.yaml").write_text(
         (europe / "deck.yaml").read_text(encoding="utf-8") + "extends: ..\n", encoding="utf-8"

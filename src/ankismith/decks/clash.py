@@ -41,18 +41,43 @@ def clashes(decks: Sequence[Content]) -> list[Finding]:
                 continue  # one deck extends the other: the same deck, made bigger
             message = f"{what} is also that of deck {earlier[2]!r}, at {earlier[0]}: {_harm(kind)}"
             found.append(Finding(place, message, severity=Severity.ERROR))
+    return found + _variant_ids(decks)
+
+
+def _variant_ids(decks: Sequence[Content]) -> list[Finding]:
+    """Return an error at each variant whose deck id is not that of the deck it extends.
+
+    Its GUIDs would all differ from the base's: a learner moving to it gets every card again.
+    """
+    found: list[Finding] = []
+    for variant in decks:
+        for base in decks:
+            one, other = variant.settings, base.settings
+            if one is None or other is None or variant is base or one.namespace == other.namespace:
+                continue
+            if not _extends(variant, base):
+                continue
+            message = (
+                f"deck id {one.namespace!r} differs from {other.namespace!r} of the deck it "
+                f"extends ({base.settings_path}): every GUID hangs on the id, so a learner "
+                "moving to this variant would get every card again at 0 reviews; keep its id"
+            )
+            place = Location(variant.settings_path, one.line_of("id"))
+            found.append(Finding(place, message, severity=Severity.ERROR))
     return found
 
 
 def _variants(one: Content, other: Content) -> bool:
     """Return True when one of the two decks extends the other (``extends:``): variants."""
+    return _extends(one, other) or _extends(other, one)
+
+
+def _extends(variant: Content, base: Content) -> bool:
+    """Return True when ``variant``'s ``extends:`` names ``base``'s folder."""
     from ankismith.content.read import extended
 
-    for deck, base in ((one, other), (other, one)):
-        folder = extended(deck.root, deck.settings)
-        if folder is not None and folder.resolve() == base.root.resolve():
-            return True
-    return False
+    folder = extended(variant.root, variant.settings)
+    return folder is not None and folder.resolve() == base.root.resolve()
 
 
 def _key(value: object) -> object:
