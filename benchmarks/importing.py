@@ -30,10 +30,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import WORDS
 from run import CLI
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 TARGETS = {"audio": 2 * (4.6 + 3.8), "mixed": 10.0}
 """Seconds the import and the build of each shape may take together."""
@@ -45,15 +49,22 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
-def make_deck(notes: int, path: Path) -> None:
-    """Write an ``.apkg`` of ``notes`` notes made in real Anki."""
-    from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
+def _author_collection(path: Path) -> Collection:
+    """Return a new, empty collection in a fresh folder beside ``path``."""
+    from anki.collection import Collection
 
-    rng = random.Random(19)
     folder = path.parent / "author"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    col = Collection(str(folder / "collection.anki2"))
+    return Collection(str(folder / "collection.anki2"))
+
+
+def make_deck(notes: int, path: Path) -> None:
+    """Write an ``.apkg`` of ``notes`` notes made in real Anki."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    rng = random.Random(19)
+    col = _author_collection(path)
     try:
         models = col.models
         vocab = models.new("Vocab")
@@ -97,13 +108,10 @@ def make_deck(notes: int, path: Path) -> None:
 
 def make_audio_deck(notes: int, path: Path) -> None:
     """Write an ``.apkg`` of a language deck with audio: ten note types, a sound per note."""
-    from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
 
     rng = random.Random(27)
-    folder = path.parent / "author"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    col = Collection(str(folder / "collection.anki2"))
+    col = _author_collection(path)
     try:
         models = col.models
         kinds = []
