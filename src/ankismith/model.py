@@ -50,6 +50,7 @@ class NoteKind(enum.Enum):
     BASIC = "basic"
     CHOICE = "choice"
     CLOZE = "cloze"
+    OCCLUSION = "occlusion"
     REVERSED = "reversed"
     TYPEIN = "typein"
 
@@ -99,7 +100,9 @@ class Card:
     notetype: str = ""
     """The custom note type (folder name under ``_notetypes/``) the card uses; "" for ours."""
     fields: tuple[tuple[str, str], ...] = ()
-    """Markdown of a custom note type's fields as (name, text), in the note type's order."""
+    """Markdown of a custom note type's fields as (name, text), in the note type's order; for
+    an image occlusion card, its five fields (the ``Occlusion`` field's cloze text already
+    final, ``parse/occlusion.py``)."""
     guid: str = ""
     """The author's explicit Anki GUID; "" to derive it from the deck id and the card id."""
     report: bool = True

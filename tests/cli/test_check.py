@@ -24,6 +24,8 @@ from tests.helpers import SAMPLE, WriteTree
 OK = "### Answer\nA\n### Explanation\nE\n"
 
 # One file per mistake: (file, text, line of the one expected finding, rule code).
+OCCLUDED = "## Masks {0}\n<!-- id: {0}; type: occlusion -->\n![](_media/pic.svg)\n{1}\n### Explanation\nE\n"
+"""An image occlusion card: its name, then its masks (the first on line 4)."""
 SEEDED = [
     ("syntax.md", "## Q syntax\n<!-- id: bad id -->\n" + OK, 2, "syntax"),
     ("yaml.md", "---\ntags: [a\n---\n## Q yaml\n<!-- id: yaml -->\n" + OK, 2, "invalid-yaml"),
@@ -158,6 +160,20 @@ SEEDED = [
     ),
     ("blank.md", "## Что такое «кошка»?\n<!-- id: card-2 -->\n" + OK, 2, "blank-id"),
     ("_notetypes/scripted/back.html", "{{FrontSide}}\n<script>go()</script>", 2, "template-script"),
+    (
+        "occlusion.md",
+        "## Occlusion without masks\n<!-- id: occ; type: occlusion -->\n![](_media/pic.svg)\n",
+        1,
+        "bad-occlusion",
+    ),
+    ("mask-out.md", OCCLUDED.format("beyond", "- rect 90% 0% 20% 10%: A"), 4, "mask-outside"),
+    ("flat.md", OCCLUDED.format("flat", "- rect 0% 0% 0% 10%: A"), 4, "mask-degenerate"),
+    (
+        "twice.md",
+        OCCLUDED.format("twice", "- rect 0% 0% 9% 9%: A\n- rect 0% 0% 9% 9%: B"),
+        5,
+        "mask-duplicate",
+    ),
 ]
 # Files the seeded mistakes need that hold none themselves: a note type named word.
 SUPPORT = {
@@ -173,6 +189,7 @@ SUPPORT = {
         "templates:\n  - {name: Card, front: front.html, back: back.html}\n"
     ),
     "_notetypes/scripted/front.html": "{{Word}}",
+    "_media/pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>',
 }
 
 
@@ -198,15 +215,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 18, "warnings": 11, "notes": 22}
+        assert document["summary"] == {"errors": 22, "warnings": 11, "notes": 25}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+)(?:,col=\d+)?,title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 11 warnings in 22 notes."
+        assert result.stdout.splitlines()[-1] == "22 errors, 11 warnings in 25 notes."
     else:
         pattern = r"^(.+?):(\d+)(?::\d+)?: (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "18 errors, 11 warnings in 22 notes."
+        assert result.stdout.splitlines()[-1] == "22 errors, 11 warnings in 25 notes."
     assert sorted(found) == expected(root)
 
 

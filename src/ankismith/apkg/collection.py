@@ -151,11 +151,15 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
 
 
 def _date_notetypes(
-    conn: sqlite3.Connection, mtime: int, svg: Mapping[int, bool] | None = None
+    conn: sqlite3.Connection,
+    mtime: int,
+    svg: Mapping[int, bool] | None = None,
+    stock: Mapping[int, int] | None = None,
 ) -> None:
     """Give every note type ``mtime``: Anki updates a learner's note type only when it is newer.
 
-    ``svg`` holds the ``latexsvg`` of imported note types, by id, which genanki cannot write.
+    ``svg`` holds the ``latexsvg`` of imported note types, by id, which genanki cannot write;
+    ``stock`` the ``originalStockKind`` of those that have one (6: Image Occlusion), by id.
     """
     (raw,) = conn.execute("select models from col").fetchone()
     models = json.loads(raw)
@@ -163,6 +167,8 @@ def _date_notetypes(
         model["mod"] = mtime
         if svg and int(model["id"]) in svg:
             model["latexsvg"] = svg[int(model["id"])]
+        if stock and int(model["id"]) in stock:
+            model["originalStockKind"] = stock[int(model["id"])]
     conn.execute("update col set models = ?", (json.dumps(models),))
 
 
@@ -221,7 +227,12 @@ def build_collection(
                 for t in deck.notetypes
                 if t.anki and "latexsvg" in json.loads(t.anki)
             }
-            _date_notetypes(conn, layout_time(deck.timestamp), svg)
+            stock = {
+                t.id: int(json.loads(t.anki)["originalStockKind"])
+                for t in deck.notetypes
+                if t.anki and "originalStockKind" in json.loads(t.anki)
+            }
+            _date_notetypes(conn, layout_time(deck.timestamp), svg, stock)
             conn.commit()
             # Every page written anew, in order: no free pages and no bytes of earlier rows,
             # which SQLite versions leave differently.

@@ -26,6 +26,7 @@ from ankismith.check.cards import (
 )
 from ankismith.check.names import unsafe_names
 from ankismith.check.notetypes import custom_templates, default_type
+from ankismith.check.occlusion import degenerate_masks, duplicate_masks, masks_outside
 from ankismith.check.questions import (
     NearIndex,
     duplicate_questions,
@@ -153,5 +154,8 @@ CONTENT_RULES: tuple[ContentRule, ...] = (
     ContentRule(("duplicate-question",), duplicate_questions, ("cards", "questions")),
     ContentRule(("near-duplicate",), near_warnings, ("cards", "near")),
     ContentRule(("unsafe-name",), unsafe_names, ("cards", "all_templates")),
+    ContentRule(("mask-outside",), masks_outside, ("cards", "sources")),
+    ContentRule(("mask-degenerate",), degenerate_masks, ("cards", "sources")),
+    ContentRule(("mask-duplicate",), duplicate_masks, ("cards", "sources")),
 )
 """Every rule over the content that the pipeline runs, once each."""

@@ -6,7 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from ankismith.model import CardTemplate, NoteKind, NoteTypeDef
-from ankismith.notetypes.builtin import NOTE_TYPES, template_text
+from ankismith.notetypes.builtin import (
+    NOTE_TYPES,
+    OCCLUSION_CSS,
+    occlusion_settings,
+    template_text,
+)
 from ankismith.notetypes.css import highlight_css, notetype_css
 from ankismith.notetypes.labels import Labels, fill
 
@@ -44,6 +49,8 @@ def builtin_notetype(
     holds the explanation box and the report link.
     """
     note_type = NOTE_TYPES[kind]
+    if kind is NoteKind.OCCLUSION:
+        return occlusion_notetype()
 
     def text(name: str) -> str:
         return fill(overrides.get(name) or template_text(name), labels)
@@ -62,6 +69,28 @@ def builtin_notetype(
         ),
         css=notetype_css(overrides, labels) + (REPORT_CSS if report else ""),
         cloze=note_type.cloze,
+    )
+
+
+def occlusion_notetype() -> NoteTypeDef:
+    """Return Anki's stock Image Occlusion note type: its text exactly as Anki writes it.
+
+    No override, label or report link touches it: Anki's reviewer and mask editor expect
+    its fields and template as they are.
+    """
+    note_type = NOTE_TYPES[NoteKind.OCCLUSION]
+    return NoteTypeDef(
+        key=NoteKind.OCCLUSION.value,
+        id=note_type.id,
+        name=note_type.name,
+        fields=note_type.fields,
+        templates=tuple(
+            CardTemplate(t.name, template_text(t.front), template_text(t.back))
+            for t in note_type.templates
+        ),
+        css=template_text(OCCLUSION_CSS),
+        cloze=True,
+        anki=occlusion_settings(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Our five note types: names, stable ids, field and template lists, template files.
+"""Our note types and Anki's own Image Occlusion: names, ids, fields, templates, template files.
 
 The field and template lists are a promise to learners: changing them (count, order, names) is a
 schema change, and Anki then keeps a copy of the note type and stops updating their notes. Add a
@@ -9,6 +9,7 @@ snapshot.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from importlib import resources
 
@@ -73,6 +74,44 @@ def note_guid(namespace: str, card_id: str) -> str:
     return "".join(reversed(digits))
 
 
+OCCLUSION_FIELDS = ("Occlusion", "Image", "Header", "Back Extra", "Comments")
+"""The fields of Anki's stock Image Occlusion note type, in Anki's order (English names)."""
+OCCLUSION_STOCK_KIND = 6
+"""``OriginalStockKind.ImageOcclusion``: how Anki knows an image occlusion note type."""
+OCCLUSION_CSS = "occlusion/style.css"
+"""Anki's stock Image Occlusion stylesheet, as Anki 23.10 and later write it."""
+
+
+def occlusion_settings() -> str:
+    """Return the Anki settings of the Image Occlusion note type, as JSON ``NoteTypeDef.anki``.
+
+    Each field as Anki creates it, with the tag by which Anki's mask editor finds it (0 to 4,
+    ``ImageOcclusionField``) and its protection from deletion; stable field and template ids;
+    the original stock kind that makes the note type one of image occlusion.
+    """
+    prefix = f"ankismith/notetype/{NoteKind.OCCLUSION.value}"
+    fields = [
+        {
+            "name": name,
+            "font": "Arial",
+            "size": 20,
+            "sticky": False,
+            "rtl": False,
+            "description": "",
+            "plainText": False,
+            "collapsed": False,
+            "excludeFromSearch": False,
+            "id": stable_id(f"{prefix}/field/{name}"),
+            "tag": tag,
+            "preventDeletion": name != "Comments",
+        }
+        for tag, name in enumerate(OCCLUSION_FIELDS)
+    ]
+    templates = [{"id": stable_id(f"{prefix}/template/Image Occlusion")}]
+    settings = {"fields": fields, "templates": templates, "originalStockKind": OCCLUSION_STOCK_KIND}
+    return json.dumps(settings, sort_keys=True)
+
+
 # Every note type carries Hint, Source and Id: decided up front so none of them ever needs a field
 # added later (docs/notetypes.md).
 NOTE_TYPES: dict[NoteKind, NoteType] = {
@@ -93,6 +132,15 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
         name="ankismith Cloze",
         fields=("Text", "Explanation", "Hint", "Source", "Id"),
         templates=(Template("Cloze", "cloze/front.html", "cloze/back.html"),),
+        cloze=True,
+    ),
+    # Anki's own Image Occlusion note type (rslib image_occlusion/notetype.rs), not ours: its
+    # fields, template and CSS are Anki's stock ones, so Anki's mask editor opens its notes.
+    NoteKind.OCCLUSION: NoteType(
+        kind=NoteKind.OCCLUSION,
+        name="ankismith Image Occlusion",
+        fields=OCCLUSION_FIELDS,
+        templates=(Template("Image Occlusion", "occlusion/front.html", "occlusion/back.html"),),
         cloze=True,
     ),
     NoteKind.REVERSED: NoteType(

@@ -17,6 +17,14 @@ from ankismith.model import Card, Choice, Location, NoteKind, NoteTypeDef, Sourc
 from ankismith.parse.choices import glued_options, split_choices
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
+from ankismith.parse.occlusion import (
+    MASK_EXAMPLE,
+    OCCLUDE,
+    group_labels,
+    groups,
+    occlusion_cloze,
+    read_occlusion,
+)
 from ankismith.parse.settings import DeckSettings
 from ankismith.parse.slips.cloze import cloze_slips
 from ankismith.parse.slips.typein import typein_answer
@@ -27,6 +35,8 @@ ID_RULE = (
     "must start with a letter or digit and use only letters, digits, '.', '_' or '-' (at most 100)"
 )
 CLOZE_ANSWER = "cloze cards have no '### Answer'; the deletions {{c1::...}} are the answers"
+OCCLUSION_ANSWER = "occlusion cards have no '### Answer'; what a mask hides is the answer"
+BAD = "bad-occlusion"
 TYPEIN_ANSWER = "a typein answer must be one line of plain text, what the learner types"
 _CLOZE = re.compile(r"\{\{c\d+::")
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
@@ -162,6 +172,7 @@ class CardBuilder:
             self.error(draft.line, message, "bad-cloze")
         if kind is NoteKind.CLOZE:
             self.check_cloze(draft)
+        fields = self.occlusion(draft) if kind is NoteKind.OCCLUSION else ()
         card_tags, card_id, guid = self.identity(draft)
         shuffle = draft.meta.get("shuffle", "no").lower()
         if shuffle not in ("yes", "no"):
@@ -183,8 +194,40 @@ class CardBuilder:
             choices=tuple(choices),
             shuffle=shuffle == "yes",
             meta_line=draft.meta_line,
+            fields=fields,
             guid=guid,
             report=self.report(draft),
+        )
+
+    def occlusion(self, draft: Draft) -> tuple[tuple[str, str], ...]:
+        """Return an image occlusion card's five fields (Anki's), reporting what is wrong.
+
+        The body holds the image and the masks (``parse/occlusion.py``); its other lines join
+        the heading in ``Header``; ``### Explanation`` is ``Back Extra``.
+        """
+        meta_line = draft.meta_line or draft.line
+        occlude = draft.meta.get("occlude", "all").strip().lower()
+        if occlude not in OCCLUDE:
+            self.error(meta_line, f"occlude must be 'all' or 'one', not '{occlude}'", BAD)
+        numbered = zip(draft.numbers.get("question", []), draft.sections["question"], strict=False)
+        found, problems = read_occlusion(list(numbered))
+        for line, message in problems:
+            self.error(line, message, BAD)
+        if not found.image:
+            self.error(draft.line, "occlusion card has no image line such as ![](heart.png)", BAD)
+        if not found.masks and not problems:
+            self.error(draft.line, f"occlusion card has no mask such as '{MASK_EXAMPLE}'", BAD)
+        elif found.masks and not groups(found.masks):
+            self.error(draft.line, "occlusion card has only text masks: no card to ask", BAD)
+        if "hint" in draft.sections:
+            self.error(draft.section_lines["hint"], "occlusion cards have no '### Hint'", BAD)
+        header = draft.heading + ("\n\n" + found.header if found.header else "")
+        return (
+            ("Occlusion", occlusion_cloze(found.masks, occlude)),
+            ("Image", found.image),
+            ("Header", header),
+            ("Back Extra", join_text(draft.sections.get("explanation", []))),
+            ("Comments", group_labels(found.masks)),
         )
 
     def report(self, draft: Draft) -> bool:
@@ -266,6 +309,10 @@ class CardBuilder:
         if kind is NoteKind.CLOZE:
             if "answer" in draft.sections:
                 self.error(draft.section_lines["answer"], CLOZE_ANSWER, "bad-cloze")
+            return ""
+        if kind is NoteKind.OCCLUSION:
+            if "answer" in draft.sections:
+                self.error(draft.section_lines["answer"], OCCLUSION_ANSWER, BAD)
             return ""
         if kind is NoteKind.CHOICE or kind is None:
             return answer  # None: whether an answer is needed depends on the type, reported above

@@ -32,8 +32,8 @@ _SPECIAL_START = frozenset("`~<#")
 SECTIONS = ("answer", "explanation", "hint")
 _NONE: Mapping[str, NoteTypeDef | None] = MappingProxyType({})
 FRONT_MATTER_KEYS = ("deck", "tags", "type", "report")
-CARD_KEYS = ("id", "tags", "type", "shuffle", "guid", "report")
-_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle|guid|report)\s*:", re.I)
+CARD_KEYS = ("id", "tags", "type", "shuffle", "guid", "report", "occlude")
+_META_LIKE = re.compile(r"^\s*(id|tags|type|shuffle|guid|report|occlude)\s*:", re.I)
 # A part runs to the next ';' or line end; a double-quoted value may hold ';' (a GUID can).
 _META_PART = re.compile(r'(?:"[^"\n]*"|[^;\n"])+|"')
 

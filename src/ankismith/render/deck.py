@@ -143,6 +143,8 @@ def with_report(
     namespace: str,
 ) -> tuple[str, ...]:
     """Return the card's fields with the report link in place (``render/report.py``)."""
+    if card.kind is not None and "Explanation" not in NOTE_TYPES[card.kind].fields:
+        return fields  # Anki's own Image Occlusion note type: no field of ours to hold it
     if card.kind is not None:
         names = NOTE_TYPES[card.kind].fields
         target = names.index("Explanation")

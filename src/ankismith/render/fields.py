@@ -247,6 +247,25 @@ def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
     return f'<ol class="choices"{shuffle}>{items}</ol>'
 
 
+def occlusion_fields(card: Card, renderer: Renderer, base: PurePosixPath) -> tuple[str, ...]:
+    """Return an image occlusion card's fields as Anki's own note type holds them.
+
+    The ``Occlusion`` field is the masks' cloze text (``parse/occlusion.py``), as text; the
+    image is an ``<img>`` alone; ``Comments`` lists the groups' labels, a line each.
+    """
+    parts = dict(card.fields)
+    # A label holds no "}}" (parse/occlusion.py): each "}}<br>" is the one ending a mask.
+    masks = html.escape(parts["Occlusion"], quote=False).replace("}}&lt;br&gt;", "}}<br>")
+    labels = "<br>".join(html.escape(line, quote=False) for line in parts["Comments"].split("\n"))
+    return (
+        masks,
+        renderer.inline(parts["Image"], base),
+        renderer.inline(parts["Header"], base),
+        renderer.html(parts["Back Extra"], base),
+        labels if parts["Comments"] else "",
+    )
+
+
 def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
     """Return the card's field HTML in its note type's field order (notetypes/builtin.py).
 
@@ -256,6 +275,8 @@ def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
     base = PurePosixPath(card.source).parent
     if card.notetype:
         return tuple(renderer.inline(text, base) for _, text in card.fields)
+    if card.kind is NoteKind.OCCLUSION:
+        return occlusion_fields(card, renderer, base)
     question = renderer.html(card.question, base)
     tail = (
         renderer.html(card.explanation, base),

@@ -83,5 +83,5 @@ def test_default_type_names_a_card_type_or_is_reported_at_its_line() -> None:
     assert found("contry") == [
         Finding(where, "unknown card type 'contry' (did you mean 'country'?)")
     ]
-    known = "known: basic, choice, cloze, reversed, typein, country"
+    known = "known: basic, choice, cloze, occlusion, reversed, typein, country"
     assert found("zzzz") == [Finding(where, f"unknown card type 'zzzz' ({known})")]

@@ -31,6 +31,11 @@ SNAPSHOT = {
         "fields": ["Text", "Explanation", "Hint", "Source", "Id"],
         "templates": ["Cloze"],
     },
+    "occlusion": {
+        "id": 1132969525,
+        "fields": ["Occlusion", "Image", "Header", "Back Extra", "Comments"],
+        "templates": ["Image Occlusion"],
+    },
     "reversed": {
         "id": 2145617120,
         "fields": ["Front", "Back", "Explanation", "Hint", "Source", "Id"],

@@ -1,0 +1,173 @@
+"""Image occlusion cards: an image and a list of masks read from Markdown, and Anki's cloze text.
+
+Pure. A card of ``type: occlusion`` holds one image (``![](heart.png)``) and a list of masks,
+one a line, coordinates as fractions or percentages of the image::
+
+    - rect 10% 20% 30% 10%: Left atrium
+    - ellipse 50% 50% 20% 10%: Right ventricle
+    - polygon 40% 5%, 55% 5%, 50% 20%: Aorta
+    - text 45% 92%: Apex
+
+Masks sharing a label form one group, one card; groups are numbered in the order their labels
+first appear. A ``text`` mask writes its label on the image, on every card. The masks become
+the cloze text Anki's own mask editor writes (``ts/routes/image-occlusion/shapes/to-cloze.ts``):
+``{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SHAPES = ("rect", "ellipse", "polygon", "text")
+"""The shapes Anki's reviewer draws (rslib ``image_occlusion/imageocclusion.rs``)."""
+OCCLUDE = ("all", "one")
+"""The card key ``occlude:``: hide all masks and guess one (Anki's ``oi=1``), or hide one."""
+_MASK = re.compile(r"^ {0,3}[-*+][ \t]+(rect|ellipse|polygon|text)\b(.*)$", re.I)
+_IMAGE = re.compile(r"^ {0,3}!\[[^\]\n]*\]\([^)\n]+\)[ \t]*$")
+_NUMBER = re.compile(r"^(-?(?:\d+(?:\.\d*)?|\.\d+))(%?)$")
+_SIZES = {"rect": "left top width height", "ellipse": "left top width height", "text": "left top"}
+MASK_EXAMPLE = "- rect 10% 20% 30% 10%: Left atrium"
+
+
+@dataclass(frozen=True, slots=True)
+class Mask:
+    """One mask as written: its shape, its numbers as fractions of the image, its label."""
+
+    line: int
+    """Line of the mask in its file."""
+    shape: str
+    """``rect``, ``ellipse``, ``polygon`` or ``text``."""
+    numbers: tuple[float, ...]
+    """rect and ellipse: left, top, width, height (the ellipse's box); polygon: x, y of each
+    point; text: left, top. Fractions of the image's width (x) and height (y)."""
+    label: str
+    """The group's name; for a text mask, the text written on the image."""
+
+    @property
+    def key(self) -> tuple[str, tuple[float, ...]]:
+        """Return what makes two masks the same: the shape and where it stands."""
+        return (self.shape, tuple(round(n, 6) for n in self.numbers))
+
+
+@dataclass(frozen=True, slots=True)
+class Occlusion:
+    """What an occlusion card holds: the image, the rest of its body, the masks."""
+
+    image: str
+    """The image's Markdown (``![](heart.png)``); "" when the card has none."""
+    header: str
+    """The card's other body lines, Markdown: with the heading, Anki's ``Header`` field."""
+    masks: tuple[Mask, ...]
+    """The masks, in source order."""
+
+
+def read_occlusion(lines: Sequence[tuple[int, str]]) -> tuple[Occlusion, list[tuple[int, str]]]:
+    """Return the image, header and masks of an occlusion card's body, and what is wrong.
+
+    ``lines`` are the body's lines with their numbers. Problems are (line, message).
+    """
+    problems: list[tuple[int, str]] = []
+    image, header, masks = "", [], []
+    for number, text in lines:
+        if (found := _MASK.match(text)) is not None:
+            mask = _mask(number, found.group(1).lower(), found.group(2), problems)
+            if mask is not None:
+                masks.append(mask)
+        elif _IMAGE.match(text) and not image:
+            image = text.strip()
+        else:
+            header.append(text)
+    while header and not header[-1].strip():
+        header.pop()
+    while header and not header[0].strip():
+        header.pop(0)
+    return Occlusion(image, "\n".join(header), tuple(masks)), problems
+
+
+def _mask(number: int, shape: str, rest: str, problems: list[tuple[int, str]]) -> Mask | None:
+    coordinates, colon, label = rest.partition(":")
+    label = label.strip()
+    if not colon or not label:
+        what = "the text it writes" if shape == "text" else "a label naming its group"
+        problems.append((number, f"{shape} mask needs {what} after ':' ({MASK_EXAMPLE})"))
+        return None
+    if "{{" in label or "}}" in label:
+        problems.append((number, "a mask's label may not hold '{{' or '}}'"))
+        return None
+    numbers: list[float] = []
+    for word in coordinates.replace(",", " ").split():
+        found = _NUMBER.match(word)
+        if found is None:
+            problems.append((number, f"'{word}' is no coordinate: write 25% or 0.25"))
+            return None
+        value = float(found.group(1))
+        numbers.append(value / 100 if found.group(2) else value)
+    if shape == "polygon":
+        if not numbers or len(numbers) % 2:
+            pairs = "polygon mask needs points as x y pairs: 10% 10%, 20% 10%, ..."
+            problems.append((number, pairs))
+            return None
+    elif len(numbers) != len(_SIZES[shape].split()):
+        given = f"{len(numbers)} number{'' if len(numbers) == 1 else 's'}"
+        problems.append((number, f"{shape} mask needs {_SIZES[shape]}; {given} given"))
+        return None
+    return Mask(number, shape, tuple(numbers), label)
+
+
+def groups(masks: Sequence[Mask]) -> dict[str, int]:
+    """Return each group's cloze number by its label: 1, 2, ... as labels first appear."""
+    found: dict[str, int] = {}
+    for mask in masks:
+        if mask.shape != "text" and mask.label not in found:
+            found[mask.label] = len(found) + 1
+    return found
+
+
+def display(number: float) -> str:
+    """Return a number as Anki's mask editor writes it (``floatToDisplay``: ``.25``, ``1.``)."""
+    if number == 0:
+        return ".0000"
+    return re.sub(r"^0+|0+$", "", f"{number:.4f}")
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(":", "\\:")
+
+
+def _properties(mask: Mask) -> list[tuple[str, str]]:
+    """Return the mask's properties in the order Anki's mask editor writes them."""
+    n = mask.numbers
+    if mask.shape == "polygon":
+        xs, ys = n[0::2], n[1::2]
+        points = " ".join(f"{display(x)},{display(y)}" for x, y in zip(xs, ys, strict=True))
+        return [("left", display(min(xs))), ("top", display(min(ys))), ("points", points)]
+    place = [("left", display(n[0])), ("top", display(n[1]))]
+    if mask.shape == "rect":
+        return [*place, ("width", display(n[2])), ("height", display(n[3]))]
+    if mask.shape == "ellipse":  # written as its box; Anki keeps the radii
+        return [*place, ("rx", display(n[2] / 2)), ("ry", display(n[3] / 2))]
+    return [*place, ("text", mask.label), ("scale", display(1))]
+
+
+def occlusion_cloze(masks: Sequence[Mask], occlude: str = "all") -> str:
+    """Return the ``Occlusion`` field's text, as Anki's mask editor writes it.
+
+    ``occlude``: ``all`` hides every mask on the front and asks for one (``oi=1``), ``one``
+    hides only the one asked. Text masks are shown on every card (cloze number 0).
+    """
+    numbers = groups(masks)
+    out = []
+    for mask in masks:
+        ordinal = 0 if mask.shape == "text" else numbers[mask.label]
+        text = "".join(f":{key}={_escape(value)}" for key, value in _properties(mask))
+        if occlude == "all":
+            text += ":oi=1"
+        out.append(f"{{{{c{ordinal}::image-occlusion:{mask.shape}{text}}}}}<br>")
+    return "".join(out)
+
+
+def group_labels(masks: Sequence[Mask]) -> str:
+    """Return the ``Comments`` field's text: each group's number and label, a line each."""
+    return "\n".join(f"c{number}: {label}" for label, number in groups(masks).items())

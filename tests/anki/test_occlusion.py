@@ -1,0 +1,123 @@
+"""Image occlusion in the real backend: Anki's own note type, its cards, its masks, updates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from anki.collection import Collection
+
+from ankismith.model import NoteKind
+from ankismith.notetypes.builtin import NOTE_TYPES
+from tests.anki.learner import Learner, counts
+from tests.helpers import ROOT, release
+from tests.helpers_anki import open_collection
+
+EXAMPLE = ROOT / "examples" / "planets" / "content"
+IO_ID = NOTE_TYPES[NoteKind.OCCLUSION].id
+
+
+def stock(folder: Path) -> dict[str, object]:
+    """Return the Image Occlusion note type Anki itself creates, in a new collection."""
+    folder.mkdir(parents=True, exist_ok=True)
+    col: Collection = open_collection(folder / "collection.anki2")
+    try:
+        col._backend.add_image_occlusion_notetype()
+        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
+        return model
+    finally:
+        col.close()
+
+
+def test_the_note_type_is_anki_own_image_occlusion_byte_for_byte(tmp_path: Path) -> None:
+    anki = stock(tmp_path / "stock")
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(EXAMPLE, tmp_path / "out", 1700000000))
+        ours = learner.col.models.get(IO_ID)  # type: ignore[arg-type]
+        assert ours is not None
+        assert ours["originalStockKind"] == 6
+        assert ours["type"] == anki["type"] == 1  # cloze
+        assert ours["css"] == anki["css"]
+        keys = ("name", "ord", "font", "size", "sticky", "rtl", "tag", "preventDeletion")
+        assert [{k: f[k] for k in keys} for f in ours["flds"]] == [
+            {k: f[k] for k in keys}
+            for f in anki["flds"]  # type: ignore[attr-defined]
+        ]
+        (template,) = ours["tmpls"]
+        (theirs,) = anki["tmpls"]  # type: ignore[misc]
+        assert (template["name"], template["qfmt"], template["afmt"]) == (
+            theirs["name"],
+            theirs["qfmt"],
+            theirs["afmt"],
+        )
+    finally:
+        learner.close()
+
+
+def test_each_mask_group_is_a_card_with_the_image_and_anki_shapes(tmp_path: Path) -> None:
+    learner = Learner(tmp_path / "learner")
+    col = learner.col
+    try:
+        learner.install(release(EXAMPLE, tmp_path / "out", 1700000000))
+        notes = col.find_notes(f"mid:{IO_ID}")
+        by_header = {col.get_note(n)["Header"]: col.get_note(n) for n in notes}
+        bodies = by_header["Name the body under the mask"]
+        kinds = next(n for h, n in by_header.items() if "Rocky planet" in h)
+        assert len(bodies.cards()) == 6  # Sun, Mercury, Venus, Earth, Mars, Jupiter
+        assert len(kinds.cards()) == 2  # the four rocky planets are one group
+        for note in (bodies, kinds):
+            assert note["Image"].startswith("<img ") and ".png" in note["Image"]
+            for card in note.cards():
+                question, answer = card.question(), card.answer()
+                number = card.ord + 1
+                # The backend's cloze output: the active group's shapes, for Anki's script.
+                assert f'<div class="cloze" data-ordinal="{number}" data-shape=' in question
+                assert f'<div class="cloze-highlight" data-ordinal="{number}"' in answer
+                assert "image-occlusion-canvas" in question and "<img " in question
+        first = min(bodies.cards(), key=lambda c: c.ord).question()
+        assert 'data-shape="ellipse" data-left=".005" data-top=".31"' in first
+        assert 'data-rx=".08" data-ry=".19" data-occludeInactive="1"' in first
+        assert 'data-shape="text"' in first and 'data-text="Not&#x20;to&#x20;scale"' in first
+        mars = next(c for c in bodies.cards() if c.ord == 4).question()
+        assert 'data-shape="polygon"' in mars and 'data-points=".667,.41 .705,.5' in mars
+        rocky = min(kinds.cards(), key=lambda c: c.ord).question()
+        assert rocky.count('<div class="cloze" data-ordinal="1"') == 4
+        assert "data-occludeInactive" not in rocky  # hide one, guess one
+        # Anki's mask editor reads the note back: shapes, image and fields.
+        opened = col._backend.get_image_occlusion_note(note_id=kinds.id)
+        assert not opened.HasField("error"), opened
+        shapes = opened.note.occlusions
+        assert sorted(o.ordinal for o in shapes) == [1, 2]
+        assert sum(len(o.shapes) for o in shapes) == 5
+        assert "Rocky planet or gas giant?" in opened.note.header
+    finally:
+        learner.close()
+
+
+def test_an_update_with_a_new_label_keeps_every_card_history(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "v1", 1700000000))
+        learner.review_all()
+        before = learner.notes()
+        card_file = content / "planets.md"
+        card_file.write_text(
+            card_file.read_text(encoding="utf-8").replace(": Gas giant", ": Gas giant (Jupiter)"),
+            encoding="utf-8",
+        )
+        log = learner.install(release(content, tmp_path / "v2", 1700086400))
+        assert counts(log) == (0, 2, 0, 0)  # updated, none new, none conflicting
+        after = learner.notes()
+        assert set(after) == set(before)
+        for guid, note in after.items():
+            assert note.mid == IO_ID
+            assert note.cards == before[guid].cards  # same cards, same scheduling, same reviews
+            assert all(card.revlog == 1 for card in note.cards)
+        changed = [n for n in after.values() if "Gas giant (Jupiter)" in n.fields["Comments"]]
+        assert len(changed) == 1
+        assert learner.notetypes()[IO_ID] == "ankismith Image Occlusion"
+    finally:
+        learner.close()

@@ -1,0 +1,87 @@
+"""Image occlusion masks read from Markdown and written as Anki's mask editor writes them."""
+
+from __future__ import annotations
+
+from ankismith.parse.occlusion import (
+    display,
+    group_labels,
+    groups,
+    occlusion_cloze,
+    read_occlusion,
+)
+
+
+def lines(*text: str) -> list[tuple[int, str]]:
+    return list(enumerate(text, start=10))
+
+
+def test_numbers_are_written_as_anki_float_to_display() -> None:
+    # ts/routes/image-occlusion/shapes/lib.ts floatToDisplay: toFixed(4), zeros trimmed.
+    assert [display(x) for x in (0, 0.25, 0.1, 1, 0.12345, 0.005, 1.5)] == [
+        ".0000",
+        ".25",
+        ".1",
+        "1.",
+        ".1235",
+        ".005",
+        "1.5",
+    ]
+
+
+def test_the_image_the_masks_and_the_rest_of_the_body() -> None:
+    found, problems = read_occlusion(
+        lines(
+            "Which chamber?",
+            "",
+            "![Heart](../_media/heart.png)",
+            "",
+            "- rect 10% 20% 30% 10%: Left atrium",
+            "* ellipse 0.5 0.5 0.2 0.1: Right ventricle",
+            "- polygon 40% 5%, 55% 5%, 50% 20%: Aorta",
+            "- RECT 60% 20% 10% 10%: Left atrium",
+            "- text 45% 92%: Apex: the tip",
+        )
+    )
+    assert problems == []
+    assert found.image == "![Heart](../_media/heart.png)"
+    assert found.header == "Which chamber?"
+    assert [(m.line, m.shape, m.label) for m in found.masks] == [
+        (14, "rect", "Left atrium"),
+        (15, "ellipse", "Right ventricle"),
+        (16, "polygon", "Aorta"),
+        (17, "rect", "Left atrium"),
+        (18, "text", "Apex: the tip"),
+    ]
+    assert groups(found.masks) == {"Left atrium": 1, "Right ventricle": 2, "Aorta": 3}
+    assert group_labels(found.masks) == "c1: Left atrium\nc2: Right ventricle\nc3: Aorta"
+    assert occlusion_cloze(found.masks, "all") == (
+        "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}<br>"
+        "{{c2::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05:oi=1}}<br>"
+        "{{c3::image-occlusion:polygon:left=.4:top=.05:points=.4,.05 .55,.05 .5,.2:oi=1}}<br>"
+        "{{c1::image-occlusion:rect:left=.6:top=.2:width=.1:height=.1:oi=1}}<br>"
+        "{{c0::image-occlusion:text:left=.45:top=.92:text=Apex\\: the tip:scale=1.:oi=1}}<br>"
+    )
+    one = occlusion_cloze(found.masks[:1], "one")
+    assert one == "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1}}<br>"
+
+
+def test_unreadable_masks_are_reported_at_their_lines() -> None:
+    _, problems = read_occlusion(
+        lines(
+            "- rect 10% 20% 30%: A",
+            "- ellipse 10px 20% 30% 10%: B",
+            "- polygon 10% 10%, 20%: C",
+            "- rect 10% 20% 30% 10%",
+            "- text 1% 1%: {{c1::x}}",
+        )
+    )
+    assert problems == [
+        (10, "rect mask needs left top width height; 3 numbers given"),
+        (11, "'10px' is no coordinate: write 25% or 0.25"),
+        (12, "polygon mask needs points as x y pairs: 10% 10%, 20% 10%, ..."),
+        (
+            13,
+            "rect mask needs a label naming its group after ':' (- rect 10% 20% 30% 10%: Left atrium)",
+        ),
+        (14, "a mask's label may not hold '{{' or '}}'"),
+    ]
