@@ -64,9 +64,32 @@ def answer_once(col: Collection, card_id: int) -> None:
         col.sched.answerCard(card, 3)
 
 
+def is_occlusion(note: object) -> bool:
+    """Return True for a note of Anki's own Image Occlusion note type (its stock fields)."""
+    return [name for name, _ in note.items()][:2] == ["Occlusion", "Image"]  # type: ignore[attr-defined]
+
+
+def occlusion_shows(question: str) -> str:
+    """Return what this version shows of an image occlusion card, in words.
+
+    The stock template calls ``anki.imageOcclusion.setup()``, which Anki's reviewer defines
+    from 23.10 on; it draws the ``<div data-shape=...>`` the backend makes of each mask.
+    Before, the script finds no such function and the card shows Anki's own line "Error
+    loading image occlusion. Is your Anki version up to date?" above the unmasked image
+    (2.1.66's backend already makes the shapes, for a reviewer function of another name).
+    """
+    from anki.buildinfo import version
+
+    major, minor = (int(part) for part in version.split(".")[:2])
+    if (major, minor) >= (23, 10) and "data-shape=" in question:
+        return "the masks, drawn by Anki's reviewer over the image"
+    return "the image without masks, and Anki's line asking to update Anki"
+
+
 def check(package: Path, folder: Path) -> list[str]:
     """Return the problems found with one package in a new collection under ``folder``."""
     problems: list[str] = []
+    occluded: set[str] = set()
     col = Collection(str(folder / "collection.anki2"))
     try:
         import_package(col, package)
@@ -84,12 +107,17 @@ def check(package: Path, folder: Path) -> list[str]:
                     problems.append(f"{name}: blank {side}")
                 if TEMPLATE_ERRORS.search(html):
                     problems.append(f"{name}: {side} shows a template error")
-                if ".ankismith" not in html:
+                # Anki's own Image Occlusion note type keeps Anki's stock stylesheet.
+                if ".ankismith" not in html and not is_occlusion(note):
                     problems.append(f"{name}: {side} lacks the note type stylesheet")
+            if is_occlusion(note):
+                occluded.add(occlusion_shows(card.question()))
             answer_once(col, card_id)
             if col.get_card(card_id).reps != 1:
                 problems.append(f"{name}: answering did not record a review")
         print(f"  {package.name}: {len(card_ids)} cards rendered and answered")
+        for shows in sorted(occluded):
+            print(f"  {package.name}: image occlusion cards show {shows}")
     finally:
         col.close()
     return problems

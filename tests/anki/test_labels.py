@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ankismith.apkg.reader import read_package
+from ankismith.model import NoteKind
 from ankismith.notetypes import labels
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.notetypes.labels import (
@@ -84,6 +85,8 @@ def test_placeholders_are_filled_escaped_and_lang_left_out_when_unset() -> None:
 
 def test_our_templates_hold_no_label_text_of_their_own() -> None:
     for note_type in NOTE_TYPES.values():
+        if note_type.kind is NoteKind.OCCLUSION:
+            continue  # Anki's own template, in Anki's English words
         for template in note_type.templates:
             for side in (template.front, template.back):
                 body = re.sub(r"<script>.*?</script>", "", template_text(side), flags=re.S)
@@ -143,7 +146,8 @@ def test_labels_never_change_the_schema_of_our_note_types(
         == schemas[2]
         == {
             (entry["id"], tuple(entry["fields"]), tuple(entry["templates"]))
-            for entry in SNAPSHOT.values()
+            for kind, entry in SNAPSHOT.items()
+            if kind != NoteKind.OCCLUSION.value  # the rich tree has no image occlusion card
         }
     )
     assert packages[0].notetypes != packages[1].notetypes  # the template text did change

@@ -53,3 +53,13 @@ def test_visible_text_ignores_style_and_counts_media() -> None:
     assert visible("<style>.a{}</style><div> </div>") == ""
     assert visible('<img src="x.png">') == "[media]"
     assert visible("<p>Hi</p>") == "Hi"
+
+
+def test_image_occlusion_cards_say_what_this_version_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = release(ROOT / "examples" / "planets" / "content", tmp_path / "out", 1700000000)
+    assert checker().main([str(package)]) == 0
+    out = capsys.readouterr().out
+    assert "deck.apkg: 8 cards rendered and answered" in out
+    assert "image occlusion cards show the masks, drawn by Anki's reviewer over the image" in out

@@ -31,6 +31,8 @@ def override_names() -> dict[str, tuple[str, ...]]:
     """Return every template file an author may override, with the fields it may use."""
     names: dict[str, tuple[str, ...]] = {"style.css": ()}
     for note_type in NOTE_TYPES.values():
+        if note_type.kind is NoteKind.OCCLUSION:
+            continue  # Anki's own template, which its reviewer and mask editor expect as it is
         for template in note_type.templates:
             names[template.front] = names[template.back] = note_type.fields
     return names

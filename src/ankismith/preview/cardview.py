@@ -6,9 +6,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ankismith.model import CardTemplate, Location, NoteTypeDef, RenderedNote
+from ankismith.model import CardTemplate, Location, NoteKind, NoteTypeDef, RenderedNote
 from ankismith.preview.anki_cloze import cloze_numbers
 from ankismith.preview.anki_template import Context, TemplateError, parse, render, renders_with
+from ankismith.preview.occlusion import occlusion_side
 from ankismith.render.rendered import RenderedDeck
 
 
@@ -71,7 +72,10 @@ def _sides(template: CardTemplate, fields: dict[str, str], ordinal: int) -> tupl
 def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -> list[CardView]:
     """Return the cards Anki makes from one note of ``note_type``, in ordinal order."""
     own = dict(zip(note_type.fields, note.fields, strict=True))
-    if note_type.cloze:
+    occlusion = note.notetype == NoteKind.OCCLUSION.value
+    if occlusion:  # text masks (c0) show on every card and make none
+        plan = [(note_type.templates[0], n - 1) for n in cloze_numbers([own["Occlusion"]]) if n]
+    elif note_type.cloze:
         plan = [(note_type.templates[0], n - 1) for n in cloze_numbers(list(note.fields))]
     else:
         plan = [
@@ -83,6 +87,9 @@ def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -
     for template, ordinal in plan:
         fields = {**_special(note, note_type, template, ordinal), **own}
         front, back = _sides(template, fields, ordinal)
+        if occlusion:  # Anki's script draws the masks; the preview places them itself
+            front = occlusion_side(own, ordinal + 1, back=False)
+            back = occlusion_side(own, ordinal + 1, back=True)
         # The hint is folded away on the front: it is not the card's question.
         folded = {**fields, **dict.fromkeys(_folded(template.front), "")}
         title = front if folded == fields else _sides(template, folded, ordinal)[0]
