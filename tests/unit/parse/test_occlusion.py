@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ankismith.model import NoteKind
 from ankismith.parse.occlusion import (
     display,
     group_labels,
@@ -9,6 +10,8 @@ from ankismith.parse.occlusion import (
     occlusion_cloze,
     read_occlusion,
 )
+from ankismith.parse.settings import DeckSettings
+from tests.helpers import parse_text
 
 
 def lines(*text: str) -> list[tuple[int, str]]:
@@ -84,4 +87,44 @@ def test_unreadable_masks_are_reported_at_their_lines() -> None:
             "rect mask needs a label naming its group after ':' (- rect 10% 20% 30% 10%: Left atrium)",
         ),
         (14, "a mask's label may not hold '{{' or '}}'"),
+    ]
+
+
+SETTINGS = DeckSettings("Deck", "deck")
+
+
+def test_a_card_of_type_occlusion_gets_anki_image_occlusion_fields() -> None:
+    text = (
+        "## Which chamber?\n<!-- id: heart; type: occlusion; occlude: one -->\n\n"
+        "![](_media/heart.png)\n\n- rect 10% 20% 30% 10%: Left atrium\n\n"
+        "### Explanation\n\nFour chambers.\n"
+    )
+    (card,), problems = parse_text(SETTINGS, text)
+    assert problems == []
+    assert card.kind is NoteKind.OCCLUSION and card.answer == ""
+    assert card.fields == (
+        ("Occlusion", "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1}}<br>"),
+        ("Image", "![](_media/heart.png)"),
+        ("Header", "Which chamber?"),
+        ("Back Extra", "Four chambers."),
+        ("Comments", "c1: Left atrium"),
+    )
+
+
+def test_what_an_occlusion_card_may_not_lack_or_hold_is_reported_at_its_line() -> None:
+    text = (
+        "## No image\n<!-- id: a; type: occlusion; occlude: some -->\n- rect 1% 1% 5% 5%: A\n"
+        "### Answer\nx\n### Hint\ny\n"
+        "## No mask\n<!-- id: b; type: occlusion -->\n![](p.png)\n"
+        "## Only text\n<!-- id: c; type: occlusion -->\n![](p.png)\n- text 1% 1%: Apex\n"
+    )
+    cards, problems = parse_text(SETTINGS, text)
+    assert cards == []
+    assert problems == [
+        "content/x.md:1: occlusion card has no image line such as ![](heart.png)",
+        "content/x.md:2: occlude must be 'all' or 'one', not 'some'",
+        "content/x.md:4: occlusion cards have no '### Answer'; what a mask hides is the answer",
+        "content/x.md:6: occlusion cards have no '### Hint'",
+        "content/x.md:8: occlusion card has no mask such as '- rect 10% 20% 30% 10%: Left atrium'",
+        "content/x.md:11: occlusion card has only text masks: no card to ask",
     ]
