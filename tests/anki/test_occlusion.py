@@ -6,12 +6,14 @@ import shutil
 from pathlib import Path
 
 from anki.collection import Collection
+from click.testing import CliRunner
 
+from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
 from tests.anki.learner import Learner, counts
 from tests.helpers import ROOT, release
-from tests.helpers_anki import open_collection
+from tests.helpers_anki import export_apkg, open_collection
 
 EXAMPLE = ROOT / "examples" / "planets" / "content"
 IO_ID = NOTE_TYPES[NoteKind.OCCLUSION].id
@@ -121,3 +123,51 @@ def test_an_update_with_a_new_label_keeps_every_card_history(tmp_path: Path) -> 
         assert learner.notetypes()[IO_ID] == "ankismith Image Occlusion"
     finally:
         learner.close()
+
+
+def test_an_image_occlusion_note_made_in_anki_imports_as_markdown_and_builds_again(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "author").mkdir()
+    col = open_collection(tmp_path / "author" / "collection.anki2")
+    try:
+        col._backend.add_image_occlusion_notetype()
+        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
+        occlusions = (
+            "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1}}<br>"
+            "{{c2::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05}}<br>"
+            "{{c2::image-occlusion:polygon:left=.6:top=.1:points=.6,.1 .7,.1 .65,.2}}<br>"
+            "{{c0::image-occlusion:text:left=.45:top=.92:text=Apex\\: tip:scale=1.}}<br>"
+        )
+        picture = EXAMPLE / "_media" / "planets.png"
+        col.add_image_occlusion_note(
+            notetype_id=model["id"],
+            image_path=str(picture),
+            occlusions=occlusions,
+            header="Which part?",
+            back_extra="Seen from the front.",
+            tags=["anatomy"],
+        )
+        apkg = export_apkg(col, col.decks.id("Default"), tmp_path / "made-in-anki.apkg")
+    finally:
+        col.close()
+    content = tmp_path / "content"
+    done = CliRunner().invoke(main, ["import", str(apkg), "-o", str(content)])
+    assert done.exit_code == 0, done.output
+    cards = (content / "cards.md").read_text(encoding="utf-8")
+    assert "## Which part?" in cards and "type: occlusion; occlude: one" in cards
+    assert "- rect 10% 20% 30% 10%: Group 1\n" in cards
+    assert "- ellipse 50% 50% 20% 10%: Group 2\n" in cards
+    assert "- polygon 60% 10%, 70% 10%, 65% 20%: Group 2\n" in cards
+    assert "- text 45% 92%: Apex: tip\n" in cards
+    assert "### Explanation\n\nSeen from the front." in cards
+    assert not (content / "_notetypes").exists()  # Anki's own note type: no folder of its own
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "out", 1700000000))
+        (note,) = learner.notes().values()
+        assert note.mid == IO_ID and len(note.cards) == 2
+        assert note.fields["Occlusion"] == occlusions
+    finally:
+        learner.close()
+    assert "is Anki's Image Occlusion: its notes become 'type: occlusion' cards" in done.output

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ankismith.apkg.cardgen import filled_fields
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.convert import FieldConverter, list_items
+from ankismith.importing.occlusion import OcclusionNote, occlusion_note
 from ankismith.importing.structure import EMPTY_BLOCK, starts_block
 from ankismith.model import NoteKind
 from ankismith.render.report import explanation_of
@@ -53,6 +54,8 @@ _SECTIONS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation",
 _DERIVED = ("Source", "Id", "Choices")
 
 
+IMAGE_OCCLUSION = "Image occlusion"
+"""The heading of an Image Occlusion note without a header."""
 TITLE_CHARS = 80
 """A title taken from another field keeps this many characters of its text at most."""
 
@@ -103,6 +106,11 @@ def wanted_id(note: NoteInfo, kind: NoteKind | None, title: Title | None = None)
     numbers the later ones (layout.py).
     """
     wanted = dict(note.fields).get("Id", "") if kind else ""
+    if kind is NoteKind.OCCLUSION:  # the header names it, else its image
+        values = [value for _, value in note.fields] + ["", "", ""]
+        image = re.search(r'src="([^"]+)"', values[1])
+        text = visible_text(values[2]) or (image.group(1) if image else "")
+        return (slug(text) or "image-occlusion")[:48].rstrip("-")
     if not (wanted and valid_id(wanted)):
         texts = [visible_text(value) for _, value in note.fields]
         text = texts[0] if texts else ""
@@ -174,6 +182,9 @@ class CardWriter:
         """
         self.lines, self.problems, self.used, self.absent = [], [], [], []
         fields = list(note.fields)
+        occlusion = occlusion_note(fields) if kind is NoteKind.OCCLUSION else None
+        if occlusion is not None:  # the header is the heading; the masks follow the image
+            fields = [("Header", occlusion.header or html.escape(IMAGE_OCCLUSION))]
         question = self._convert(fields[0][1]) if fields else []
         # Empty as Anki judges it: nothing but whitespace, <br> and <div>.
         empty = not question or not "".join(question).strip()
@@ -206,6 +217,8 @@ class CardWriter:
             meta.append(f"tags: {' '.join(tags)}")
         if kind not in (None, NoteKind.BASIC, NoteKind.CHOICE):
             meta.append(f"type: {kind.value}")
+        if occlusion is not None and occlusion.occlude == "one":
+            meta.append("occlude: one")
         if type_name:
             meta.append(f"type: {type_name}")
         if guid_taken:
@@ -234,7 +247,9 @@ class CardWriter:
         self.lines = [f"## {heading}", f"<!-- {'; '.join(meta)} -->"]
         if question[1:]:
             self.lines += ["", *question[1:]]
-        if kind is not None:
+        if occlusion is not None:
+            self._occlusion(occlusion)
+        elif kind is not None:
             self._ours(kind, dict(fields[1:]))
         else:
             if titled:  # an empty section keeps the first field empty
@@ -253,6 +268,16 @@ class CardWriter:
             text = " ".join(self._convert(inner, len(self.lines) + 1 + len(lines)))
             lines.append(f"- [{mark}] {text}")
         return lines
+
+    def _occlusion(self, note: OcclusionNote) -> None:
+        """Add an Image Occlusion note's image, its masks and its back extra."""
+        image = self._convert(note.image, len(self.lines) + 2)
+        self.lines += ["", *image, "", *note.masks]
+        self._section("Explanation", note.back_extra)
+        if note.dropped:
+            self.problems.append(
+                (0, f"the Comments field has no place in a card and was dropped: {note.dropped!r}")
+            )
 
     def _ours(self, kind: NoteKind, fields: dict[str, str]) -> None:
         if kind is NoteKind.CHOICE:

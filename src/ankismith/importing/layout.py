@@ -24,9 +24,10 @@ from ankismith.importing.cards import Title, printable_name
 from ankismith.importing.convert import to_markdown
 from ankismith.importing.defects import Defects, find_defects
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
+from ankismith.importing.occlusion import is_occlusion
 from ankismith.importing.source import Source
 from ankismith.limits import IMPORTED_FILE_BYTES
-from ankismith.model import Location
+from ankismith.model import Location, NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
 from ankismith.render.notetype_media import named_files
 from ankismith.text import name_slug, slug
@@ -186,6 +187,7 @@ class _Planner:
         self.absent: set[str] = set()
         self.guids: set[str] = set()
         self.defects = Defects(frozenset(), ())
+        self.occlusion: set[int] = set()
 
     def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
         location = Location(posixpath.join(self.content, str(path)), line)
@@ -196,7 +198,22 @@ class _Planner:
         main = printable_name(_main_deck(info.notes, info.decks))
         renamed_decks: set[str] = set()
         media, renamed = _media_paths(self.source)
-        used_types = {n.notetype for n in info.notes} - set(_OURS)
+        # Anki's own Image Occlusion note type comes back as our kind of that name.
+        self.occlusion = {t.id for t in info.notetypes if is_occlusion(t)} | {
+            NOTE_TYPES[NoteKind.OCCLUSION].id
+        }
+        used_types = {n.notetype for n in info.notes} - set(_OURS) - self.occlusion
+        used = {n.notetype for n in info.notes}
+        for notetype in info.notetypes:
+            if notetype.id in self.occlusion - set(_OURS) and notetype.id in used:
+                self.warn(
+                    "deck.yaml",
+                    0,
+                    f"note type '{notetype.name}' is Anki's Image Occlusion: its notes become "
+                    "'type: occlusion' cards, built with ankismith's own id for that note type; "
+                    "learners who have them from this package keep them, but Anki sees another "
+                    "note type and does not update them",
+                )
         custom = [t for t in info.notetypes if t.id in used_types]
         type_names = folder_names(custom)
         self.titles = _titles(info.notes, custom)
@@ -304,7 +321,9 @@ class _Planner:
         jobs = []
         for note in notes:
             kind = _OURS.get(note.notetype)
-            if note.notetype not in _OURS and note.notetype not in type_names:
+            if note.notetype in self.occlusion:
+                kind = NoteKind.OCCLUSION
+            if kind is None and note.notetype not in type_names:
                 self.warn(
                     path,
                     len(lines) + 1,

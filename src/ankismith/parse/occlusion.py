@@ -16,6 +16,7 @@ the cloze text Anki's own mask editor writes (``ts/routes/image-occlusion/shapes
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,3 +172,69 @@ def occlusion_cloze(masks: Sequence[Mask], occlude: str = "all") -> str:
 def group_labels(masks: Sequence[Mask]) -> str:
     """Return the ``Comments`` field's text: each group's number and label, a line each."""
     return "\n".join(f"c{number}: {label}" for label, number in groups(masks).items())
+
+
+_CLOZE_MASK = re.compile(
+    r"\{\{c(\d+)::image-occlusion:(rect|ellipse|polygon|text)((?:[^}]|\}(?!\}))*)\}\}"
+)
+_PROPERTY = re.compile(r":([A-Za-z]+)=((?:\\.|[^\\:])*)")
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiMask:
+    """One mask as an ``Occlusion`` field holds it: ``{{c1::image-occlusion:rect:left=.1...}}``."""
+
+    ordinal: int
+    """The cloze number: the card (group) it belongs to; 0 for a text shown on every card."""
+    shape: str
+    """``rect``, ``ellipse``, ``polygon`` or ``text``."""
+    properties: tuple[tuple[str, str], ...]
+    """Its properties as (name, value), backslash escapes undone (``left``, ``oi``, ...)."""
+
+    def get(self, name: str) -> str:
+        """Return the value of property ``name``, "" when it has none."""
+        return next((value for key, value in self.properties if key == name), "")
+
+    def number(self, name: str) -> float:
+        """Return property ``name`` as a number, 0 when it has none or it is no number."""
+        try:
+            return float(self.get(name) or "0")
+        except ValueError:
+            return 0.0
+
+
+def anki_masks(field: str) -> list[AnkiMask]:
+    """Return the masks of an ``Occlusion`` field's HTML, in order (rslib ``cloze.rs``)."""
+    found = []
+    for match in _CLOZE_MASK.finditer(html.unescape(field)):
+        properties = tuple(
+            (name, re.sub(r"\\(.)", r"\1", value))
+            for name, value in _PROPERTY.findall(match.group(3))
+        )
+        found.append(AnkiMask(int(match.group(1)), match.group(2), properties))
+    return found
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100, 4):g}%"
+
+
+def mask_line(mask: AnkiMask, label: str) -> str:
+    """Return ``mask`` as a line of the Markdown list: ``- rect 10% 20% 30% 10%: label``."""
+    left, top = _percent(mask.number("left")), _percent(mask.number("top"))
+    if mask.shape == "rect":
+        size = f"{_percent(mask.number('width'))} {_percent(mask.number('height'))}"
+        return f"- rect {left} {top} {size}: {label}"
+    if mask.shape == "ellipse":
+        size = f"{_percent(2 * mask.number('rx'))} {_percent(2 * mask.number('ry'))}"
+        return f"- ellipse {left} {top} {size}: {label}"
+    if mask.shape == "polygon":
+        points = []
+        for pair in mask.get("points").split():
+            x, _, y = pair.partition(",")
+            try:
+                points.append(f"{_percent(float(x))} {_percent(float(y))}")
+            except ValueError:
+                continue
+        return f"- polygon {', '.join(points)}: {label}"
+    return f"- text {left} {top}: {mask.get('text')}"

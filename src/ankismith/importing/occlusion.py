@@ -1,0 +1,76 @@
+"""Anki's Image Occlusion notes read back as Markdown: the image and a list of masks.
+
+A note type is Anki's Image Occlusion one when it is a cloze note type whose template calls
+``anki.imageOcclusion.setup()`` (the stock template, in any language: field names are
+translated, the call is not). Its fields stand in Anki's order: occlusions, image, header,
+back extra, comments (``rslib/src/image_occlusion/notetype.rs``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ankismith.apkg.contents import NoteTypeInfo
+from ankismith.parse.occlusion import anki_masks, mask_line
+
+SETUP = "anki.imageOcclusion.setup()"
+"""What the stock template's script calls: how an Image Occlusion note type is known."""
+_LABEL = re.compile(r"^c(\d+): (.+)$")
+_BREAK = re.compile(r"<br\s*/?>|\n", re.I)
+
+
+def is_occlusion(notetype: NoteTypeInfo) -> bool:
+    """Return True for Anki's own Image Occlusion note type (or ours, which is the same)."""
+    return (
+        notetype.cloze
+        and len(notetype.fields) >= 4
+        and any(SETUP in front for _, front, _ in notetype.templates)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OcclusionNote:
+    """An Image Occlusion note's parts, ready to write as a card."""
+
+    header: str
+    """The ``Header`` field's HTML: the card's heading (and any text below it)."""
+    image: str
+    """The ``Image`` field's HTML."""
+    masks: tuple[str, ...]
+    """The masks as lines of the Markdown list."""
+    occlude: str
+    """``all`` when the masks hide every group on the front (``oi=1``), else ``one``."""
+    back_extra: str
+    """The ``Back Extra`` field's HTML."""
+    dropped: str
+    """Text of ``Comments`` that no label holds (a note made in Anki): "" for none."""
+
+
+def occlusion_note(fields: Sequence[tuple[str, str]]) -> OcclusionNote:
+    """Return an Image Occlusion note's parts from its fields, in Anki's order.
+
+    Groups take their labels from the ``Comments`` lines our builds write (``c1: Left
+    atrium``); a note made in Anki has none, and its groups are named ``Group 1``, ...
+    """
+    values = [value for _, value in fields] + [""] * 5
+    occlusions, image, header, back_extra, comments = values[:5]
+    lines = [line.strip() for line in _BREAK.split(comments) if line.strip()]
+    labels: dict[int, str] = {}
+    for line in lines:
+        found = _LABEL.match(html.unescape(line))
+        if found is None:
+            labels = {}
+            break
+        labels[int(found.group(1))] = found.group(2)
+    masks = anki_masks(occlusions)
+    asked = [mask for mask in masks if mask.shape != "text" and mask.ordinal]
+    occlude = "all" if any(mask.get("oi") == "1" for mask in asked) else "one"
+    written = tuple(
+        mask_line(mask, labels.get(mask.ordinal) or f"Group {mask.ordinal}") for mask in masks
+    )
+    return OcclusionNote(
+        header, image, written, occlude, back_extra, "" if labels or not lines else comments
+    )
