@@ -171,3 +171,38 @@ def test_an_image_occlusion_note_made_in_anki_imports_as_markdown_and_builds_aga
     finally:
         learner.close()
     assert "is Anki's Image Occlusion: its notes become 'type: occlusion' cards" in done.output
+
+
+def test_push_then_pull_takes_back_extra_and_leaves_the_masks_as_written(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    collection = tmp_path / "collection.anki2"
+    open_collection(collection).close()
+    runner = CliRunner()
+    out = ["-o", str(tmp_path / "build")]
+    pushed = runner.invoke(main, ["push", str(content), "--collection", str(collection), *out])
+    assert pushed.exit_code == 0, pushed.output
+    pulled = runner.invoke(main, ["pull", str(content), "--collection", str(collection), *out])
+    assert pulled.exit_code == 0, pulled.output
+    assert "0 fields taken, 0 notes added, changed 0 files, 0 conflicts" in pulled.output
+    col = open_collection(collection)
+    try:
+        note = col.get_note(col.find_notes("Header:Name*")[0])
+        note["Back Extra"] = "<p>Mercury is the <b>closest</b>.</p>"
+        note["Occlusion"] = note["Occlusion"].replace("left=.225", "left=.3")  # the mask editor
+        col.update_note(note)
+    finally:
+        col.close()
+    before = (content / "planets.md").read_text(encoding="utf-8")
+    pulled = runner.invoke(main, ["pull", str(content), "--collection", str(collection), *out])
+    assert pulled.exit_code == 0, pulled.output
+    after = (content / "planets.md").read_text(encoding="utf-8")
+    assert "Mercury is the **closest**." in after
+    assert "- rect 22.5% 45% 5% 10%: Mercury" in after  # the masks stay as the Markdown says
+    assert (
+        after.replace(
+            "Mercury is the **closest**.",
+            "In order from the Sun: Mercury, Venus, Earth, Mars, then the gas giant Jupiter.",
+        )
+        == before
+    )

@@ -2,7 +2,8 @@
 
 A field is synced when the author wrote it: the question (the ``## `` heading and the text
 under it), each ``### `` section, and each field of a custom note type. Fields the build
-derives (``Choices``, ``Source``, ``Id``) and a type-in card's plain-text answer are not.
+derives (``Choices``, ``Source``, ``Id``) and a type-in card's plain-text answer are not; of an
+image occlusion card, only ``Back Extra`` (its explanation) is.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def synced_fields(card: Card, names: tuple[str, ...]) -> list[Synced]:
     if card.notetype:
         texts = dict(card.fields)
         return [Synced(name, i, name, texts.get(name, "")) for i, name in enumerate(names)]
+    if card.kind is NoteKind.OCCLUSION:  # its masks and image are lines pull does not rewrite
+        return [Synced(names[3], 3, "Explanation", card.explanation)] if len(names) > 3 else []
     parts = {"Answer": card.answer, "Explanation": card.explanation, "Hint": card.hint}
     found = [Synced(names[0], 0, QUESTION, card.question)] if names else []
     for index, name in enumerate(names[1:], start=1):
