@@ -375,12 +375,18 @@ def preview(
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
 @click.option("--repository", default="", help="The deck's repository URL (cards link to it).")
+@click.option(
+    "--decks",
+    default="",
+    metavar="KEY,KEY",
+    help="Several decks: an ankismith.yaml listing these keys, a folder decks/KEY for each.",
+)
 @_verbosity
-def init(directory: Path, name: str | None, repository: str) -> None:
+def init(directory: Path, name: str | None, repository: str, decks: str) -> None:
     """Create a new deck project in DIRECTORY that builds with 'make deck'."""
     from ankismith.scaffold.create import init_project
 
-    report = init_project(directory, name, repository)
+    report = init_project(directory, name, repository, decks)
     for notice in report.notices:
         click.echo(f"notice: {notice}", err=True)
     if _level() < 0:
