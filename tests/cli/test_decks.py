@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ankismith.cli import main
-from tests.helpers import ROOT, git, init_repo, sha256
+from tests.helpers import ROOT, SAMPLE, git, init_repo, sha256
 
 EXAMPLE = ROOT / "examples" / "capitals"
 ENV = {"SOURCE_DATE_EPOCH": "1700000000", "ANKISMITH_CACHE_DIR": ""}
@@ -349,3 +349,88 @@ def test_a_variant_shares_the_name_and_id_of_the_deck_it_extends_and_builds_from
     nested = run("build", "--deck", "europe-plus")
     assert nested.exit_code == 1
     assert "extends: '..' holds this deck's folder or lies in it" in nested.output
+
+
+@pytest.fixture
+def sample_package(tmp_path: Path) -> Path:
+    """Return the sample deck built to a package outside the project."""
+    package = tmp_path / "vocab.apkg"
+    done = run("build", str(SAMPLE), "-o", str(package))
+    assert done.exit_code == 0, done.output
+    return package
+
+
+def test_import_into_a_new_deck_of_the_project_lists_it(
+    project: Path, sample_package: Path
+) -> None:
+    before = (project / "ankismith.yaml").read_text()
+    result = run("import", str(sample_package), "--deck", "vocab")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "Added to ankismith.yaml: deck 'vocab' in decks/vocab"
+    )
+    assert (project / "decks" / "vocab" / "deck.yaml").is_file()
+    after = (project / "ankismith.yaml").read_text()
+    assert after == before.replace(
+        "  asia: decks/asia\n", "  asia: decks/asia\n  vocab: decks/vocab\n"
+    )
+    built = run("build", "--deck", "vocab")
+    assert built.exit_code == 0, built.output
+    assert run("check").exit_code == 0
+
+
+def test_import_refuses_a_key_or_folder_of_another_deck_writing_nothing(
+    project: Path, sample_package: Path
+) -> None:
+    before = (project / "ankismith.yaml").read_bytes()
+    listing = sorted(str(p) for p in project.rglob("*"))
+    for args, message in [
+        (("--deck", "asia"), "ankismith.yaml: already lists a deck 'asia', in decks/asia"),
+        (
+            ("--deck", "more", "-o", "decks/asia/more"),
+            "decks/asia/more would share files with deck 'asia', in decks/asia",
+        ),
+        (("--deck", "more", "-o", "shared"), "would share files with the shared folder"),
+        (("--deck", "more", "-o", "../out"), "-o ../out: give a folder inside the project"),
+        (("--deck", "Big"), "--deck Big: a deck key is lowercase letters"),
+    ]:
+        result = run("import", str(sample_package), *args)
+        assert result.exit_code == 1, result.output
+        assert message in result.stderr
+    assert (project / "ankismith.yaml").read_bytes() == before
+    assert sorted(str(p) for p in project.rglob("*")) == listing
+
+
+def test_import_deck_in_a_new_folder_starts_the_project_file(
+    tmp_path: Path, sample_package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "new"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    result = run("import", str(sample_package), "--deck", "vocab", "-o", "words")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Wrote ankismith.yaml: deck 'vocab' in words"
+    assert (root / "ankismith.yaml").read_text().endswith("decks:\n  vocab: words\n")
+    assert run("build").exit_code == 0
+    assert (root / "build" / "vocab.apkg").is_file()
+    # A repository of one deck in content/ is not turned into a project behind its back.
+    shutil.copytree(root / "words", root / "content")
+    (root / "ankismith.yaml").unlink()
+    refused = run("import", str(sample_package), "--deck", "more")
+    assert refused.exit_code == 1
+    assert "this repository is one deck, without ankismith.yaml" in refused.stderr
+    assert not (root / "ankismith.yaml").exists() and not (root / "decks").exists()
+
+
+def test_a_deck_imported_twice_is_listed_and_its_clashes_named(project: Path) -> None:
+    built = run("build", "--deck", "asia", "-o", "out")
+    assert built.exit_code == 0, built.output
+    assert run("import", "out/asia.apkg", "--deck", "asia-again").exit_code == 0
+    result = run("import", "out/asia.apkg", "--deck", "asia-twice")
+    assert result.exit_code == 0, result.output
+    assert (
+        "decks/asia-twice/deck.yaml:2: deck name 'Capitals' is also that of deck 'Capitals', "
+        "at decks/asia-again/deck.yaml:2"
+    ) in result.stderr
+    assert result.stderr.endswith("ankismith.yaml: settle these clashes before a build.\n")
+    assert "asia-twice: decks/asia-twice" in (project / "ankismith.yaml").read_text()
