@@ -147,6 +147,38 @@ def test_a_shared_note_type_filled_with_other_labels_is_a_clash(project: Path) -
     assert "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital" in result.output
 
 
+def test_our_note_types_filled_otherwise_in_two_decks_are_a_clash(project: Path) -> None:
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text(encoding="utf-8") + "language: fr\n", encoding="utf-8")
+    (project / "shared" / "_notetypes" / "capital" / "notetype.yaml").unlink()
+    shutil.rmtree(project / "shared" / "_notetypes")
+    for deck in ("asia", "europe"):
+        settings = project / "decks" / deck / "deck.yaml"
+        settings.write_text(settings.read_text().replace("type: capital\n", ""))
+    result = run("check")
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if "our five note types" in x]
+    assert line.startswith("decks/asia/deck.yaml:6: our five note types would ship"), line
+    assert (
+        "would ship other text than in deck 'Capitals::Europe' (decks/europe/deck.yaml): "
+        "language 'fr' against 'en', under the same ids"
+    ) in line
+    # Alike again (the same language, _templates/ in neither): no clash.
+    europe = project / "decks" / "europe" / "deck.yaml"
+    europe.write_text(europe.read_text() + "language: fr\n")
+    assert "note types would ship" not in run("check").output
+    # One deck's own _templates/ make its copy differ.
+    (project / "decks" / "asia" / "_templates" / "basic").mkdir(parents=True)
+    (project / "decks" / "asia" / "_templates" / "basic" / "back.html").write_text(
+        "{{FrontSide}}<hr id=answer>{{Answer}}\n"
+    )
+    other = run("check")
+    assert (
+        "decks/asia/deck.yaml:6: our 'ankismith Basic' would ship other text than in deck "
+        "'Capitals::Europe' (decks/europe/deck.yaml): other _templates/, under the same ids"
+    ) in other.output, other.output
+
+
 def test_ids_writes_the_missing_ids_of_every_deck_or_one(project: Path) -> None:
     card = project / "decks" / "asia" / "capitals.md"
     card.write_text(card.read_text(encoding="utf-8") + "\n## Nepal\n\n### Capital\n\nKathmandu\n")

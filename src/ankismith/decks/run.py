@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ankismith.cache.folder import ENVIRONMENT, cache_folder
-from ankismith.content.files import NOTETYPES_DIR, read_settings
+from ankismith.content.files import NOTETYPES_DIR, read_settings, read_templates
 from ankismith.content.read import Content, read_all_notetypes
 from ankismith.decks.clash import clashes
 from ankismith.decks.project import Project, ProjectDeck, find_project
@@ -75,7 +75,15 @@ def _identity(deck: ProjectDeck) -> Content:
     notetypes, _, common = read_all_notetypes(deck.content, deck.shared)
     folder = str(deck.shared / NOTETYPES_DIR) if deck.shared is not None else ""
     shared = tuple((name, folder) for name in common)
-    return Content(deck.content, settings, (), notetypes=tuple(notetypes), shared_notetypes=shared)
+    templates = tuple(read_templates(deck.content)[0])
+    return Content(
+        deck.content,
+        settings,
+        (),
+        templates=templates,
+        notetypes=tuple(notetypes),
+        shared_notetypes=shared,
+    )
 
 
 def build_decks(
