@@ -466,3 +466,42 @@ def test_a_deck_imported_twice_is_listed_and_its_clashes_named(project: Path) ->
     ) in result.stderr
     assert result.stderr.endswith("ankismith.yaml: settle these clashes before a build.\n")
     assert "asia-twice: decks/asia-twice" in (project / "ankismith.yaml").read_text()
+
+
+def _variant(project: Path, extends: str = "../europe") -> Path:
+    """Add deck europe-plus, a variant of europe, to the project; return its folder."""
+    europe = project / "decks" / "europe"
+    extended = project / "decks" / "europe-plus"
+    extended.mkdir()
+    (extended / "deck.yaml").write_text(
+        (europe / "deck.yaml").read_text(encoding="utf-8") + f"extends: {extends}\n"
+    )
+    (extended / "more.md").write_text("## Spain\n<!-- id: spain -->\n\n### Capital\n\nMadrid\n")
+    project_file = project / "ankismith.yaml"
+    project_file.write_text(
+        project_file.read_text().replace("decks:\n", "decks:\n  europe-plus: decks/europe-plus\n")
+    )
+    return extended
+
+
+def test_a_finding_in_the_base_of_a_variant_is_reported_once(project: Path) -> None:
+    _variant(project)
+    card = project / "decks" / "europe" / "capitals.md"
+    card.write_text(card.read_text() + "\n## Oops\n<!-- id: oops -->\n")
+    for command in ("check", "build"):
+        result = run(command)
+        assert result.exit_code == 1
+        lines = [x for x in result.output.splitlines() if x.startswith("decks/europe/capitals.md")]
+        assert len(lines) == 1, result.output
+
+
+def test_extends_may_not_leave_the_project(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(project / "decks" / "europe", outside)
+    _variant(project, "../../../elsewhere")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (
+        "decks/europe-plus/deck.yaml:7: extends: '../../../elsewhere' leads out of the "
+        f"project ({project.resolve()}): a variant extends a deck of its own repository"
+    ) in result.output

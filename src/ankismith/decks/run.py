@@ -126,6 +126,7 @@ def build_decks(
                 raise
             failed += error.findings
     if failed:
+        failed = list(dict.fromkeys(failed))  # a variant fails on its base's files too: once
         built = ", ".join(report.output for report in reports) or "none"
         count = len(blocking(failed))
         raise ContentErrors(failed, f"{count} error{'s' if count != 1 else ''}; built: {built}.")
@@ -163,7 +164,8 @@ def check_decks(
             return compiled
         found += compiled.diagnostics
         total += compiled.total
-    found = [replace(f, severity=f.severity or Severity.ERROR) for f in found]
+    # A variant's check holds the findings of the files it shares with its base: each once.
+    found = list(dict.fromkeys(replace(f, severity=f.severity or Severity.ERROR) for f in found))
     ordered = sorted(found, key=lambda f: (f.location.sort_key, f.code, f.message))
     return Compiled(tuple(ordered), (), None, counted=total)
 
