@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from ankismith.content.files import (
     NOTETYPES_DIR,
+    PROJECT_FILE,
     SETTINGS_FILE,
     TEMPLATES_DIR,
     find_media,
@@ -21,7 +22,6 @@ from ankismith.content.files import (
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
 from ankismith.model import SourceFile
-from ankismith.parse.project import PROJECT_FILE
 from ankismith.parse.settings import DeckSettings, load_settings
 
 

@@ -24,7 +24,7 @@ from ankismith.forge import read_repository
 from ankismith.model import Location, NoteKind, NoteTypeDef
 from ankismith.notetypes.assemble import builtin_notetype, custom_notetype
 from ankismith.notetypes.builtin import NOTE_TYPES
-from ankismith.notetypes.labels import deck_labels
+from ankismith.notetypes.labels import Labels, deck_labels
 from ankismith.parse.notetypes import load_notetypes
 
 
@@ -56,22 +56,39 @@ def _builtin_variants(decks: Sequence[Content]) -> list[Finding]:
     with other text (another language or labels, their own ``_templates/``, a report link or
     none) would restyle each other's cards in a learner's collection. Judged on the settings,
     as every clash is: every kind is compared, used or not. A deck and its variant are one deck.
+    Decks alike in what fills them ship the same text: it is assembled only for decks that
+    differ in it, to name the kinds that differ.
     """
     found: list[Finding] = []
-    seen: list[tuple[Content, dict[NoteKind, tuple[object, ...]]]] = []
+    seen: list[tuple[Content, _Fill]] = []
+    texts: dict[_Fill, dict[NoteKind, tuple[object, ...]]] = {}
+    given: dict[_Fill, tuple[Labels, dict[str, str], bool]] = {}
+
+    def shipped(fill: _Fill) -> dict[NoteKind, tuple[object, ...]]:
+        if fill not in texts:
+            labels, overrides, report = given[fill]
+            texts[fill] = {
+                kind: _shipped(builtin_notetype(kind, overrides, labels, report=report))
+                for kind in NoteKind
+            }
+        return texts[fill]
+
     for content in decks:
         if (settings := content.settings) is None:
             continue
         labels = deck_labels(settings.language, dict(settings.labels))
         report = bool(settings.repository) and read_repository(settings.repository)[0] is not None
-        overrides = dict(content.templates)
-        shipped = {
-            kind: _shipped(builtin_notetype(kind, overrides, labels, report=report))
-            for kind in NoteKind
-        }
+        fill = (
+            (labels.language, labels.translation, *sorted(labels.texts.items())),
+            tuple(sorted(content.templates)),
+            report,
+        )
+        given.setdefault(fill, (labels, dict(content.templates), report))
         for other, theirs in seen:
-            differ = [kind for kind in NoteKind if shipped[kind] != theirs[kind]]
-            if not differ or _variants(content, other) or other.settings is None:
+            if theirs == fill or other.settings is None or _variants(content, other):
+                continue
+            differ = [k for k in NoteKind if shipped(fill)[k] != shipped(theirs)[k]]
+            if not differ:
                 continue
             names = ", ".join(repr(NOTE_TYPES[kind].name) for kind in differ)
             names = "our five note types" if len(differ) == len(NoteKind) else f"our {names}"
@@ -87,8 +104,12 @@ def _builtin_variants(decks: Sequence[Content]) -> list[Finding]:
             found.append(
                 Finding(Location(content.settings_path, line), message, severity=Severity.ERROR)
             )
-        seen.append((content, shipped))
+        seen.append((content, fill))
     return found
+
+
+_Fill = tuple[tuple[object, ...], tuple[tuple[str, str], ...], bool]
+"""What fills our note types in a deck: its labels' texts, its template overrides, a report link."""
 
 
 def _why(one: Content, other: Content) -> str:
