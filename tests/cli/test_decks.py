@@ -429,6 +429,10 @@ def test_import_refuses_a_key_or_folder_of_another_deck_writing_nothing(
         result = run("import", str(sample_package), *args)
         assert result.exit_code == 1, result.output
         assert message in result.stderr
+    broken = project.parent / "broken.apkg"
+    broken.write_bytes(b"not a zip")
+    result = run("import", str(broken), "--deck", "more")
+    assert result.exit_code == 1, result.output
     assert (project / "ankismith.yaml").read_bytes() == before
     assert sorted(str(p) for p in project.rglob("*")) == listing
 
