@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from ankismith.apkg.reader import read_package
 from ankismith.cli import main
-from tests.helpers import ROOT, git, init_repo, schema_check, sha256, steps_of, zizmor
+from tests.helpers import ROOT, git, init_repo, sha256, steps_of
 
 DAY1, DAY2, DAY3 = 1700000000, 1700086400, 1700172800
 FILES = [
@@ -124,14 +124,6 @@ def test_make_builds_and_checks_every_deck_or_one(project: Path) -> None:
     assert [p.name for p in (project / "build").glob("*.apkg")] == ["extended.apkg"]
     bad = make("test", "DECK=nope")
     assert bad.returncode != 0 and "no deck 'nope'; its decks are core, extended" in bad.stderr
-
-
-@pytest.mark.parametrize("workflow", [".github/workflows/release.yml", "action.yml"])
-def test_the_workflows_are_valid_and_clean(project: Path, workflow: str) -> None:
-    path = project / workflow if workflow != "action.yml" else ROOT / workflow
-    for run_check in (schema_check, zizmor):
-        done = run_check(path)
-        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_action_checks_builds_and_previews_every_deck(project: Path, tmp_path: Path) -> None:
