@@ -27,6 +27,7 @@ def test_every_workflow_and_action_is_checked() -> None:
         ".github/workflows/publish.yml",
         ".github/workflows/release.yml",
         "action.yml",
+        "src/ankismith/scaffold/decks/github/workflows/release.yml",
         "src/ankismith/scaffold/project/github/workflows/ci.yml",
         "src/ankismith/scaffold/project/github/workflows/release.yml",
         "src/ankismith/scaffold/project/github/actions/ankismith/action.yml",

@@ -375,12 +375,18 @@ def preview(
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", help="Deck name shown in Anki (default: from DIRECTORY).")
 @click.option("--repository", default="", help="The deck's repository URL (cards link to it).")
+@click.option(
+    "--decks",
+    default="",
+    metavar="KEY,KEY",
+    help="Several decks: an ankismith.yaml listing these keys, a folder decks/KEY for each.",
+)
 @_verbosity
-def init(directory: Path, name: str | None, repository: str) -> None:
+def init(directory: Path, name: str | None, repository: str, decks: str) -> None:
     """Create a new deck project in DIRECTORY that builds with 'make deck'."""
     from ankismith.scaffold.create import init_project
 
-    report = init_project(directory, name, repository)
+    report = init_project(directory, name, repository, decks)
     for notice in report.notices:
         click.echo(f"notice: {notice}", err=True)
     if _level() < 0:
@@ -410,15 +416,33 @@ def reports(issues: Path, content_dir: Path, fmt: str) -> None:
 @click.argument("package", type=click.Path(exists=True, path_type=Path))
 @_output_option("content", "Content directory to write the project into.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even if it is not empty.")
+@click.option(
+    "--deck",
+    metavar="KEY",
+    help="Import as deck KEY of the project here: into OUTPUT [default: decks/KEY], listed in "
+    "ankismith.yaml (created if there is none).",
+)
 @_verbosity
-def import_(package: Path, output: Path, force: bool) -> None:
+def import_(package: Path, output: Path, force: bool, deck: str | None) -> None:
     """Turn PACKAGE (.apkg, .colpkg or CrowdAnki folder) into a project in OUTPUT."""
+    from click.core import ParameterSource
+
+    from ankismith.decks.enlist import plan_enlisting, write_listing
     from ankismith.importing.run import import_deck
     from ankismith.progress import default_jobs
 
+    plan = None
+    if deck is not None:
+        given = click.get_current_context().get_parameter_source("output")
+        folder = None if given == ParameterSource.DEFAULT else str(output)
+        plan = plan_enlisting(Path("."), deck, folder)
+        output = plan.folder
     report = import_deck(package, output, force=force, workers=default_jobs())
-    for finding in report.findings:
+    clashes = write_listing(plan) if plan is not None else []
+    for finding in (*report.findings, *clashes):
         click.echo(str(finding), err=True)
+    if clashes:
+        click.echo(f"{plan.file if plan else ''}: settle these clashes before a build.", err=True)
     if _level() < 0:
         return
     click.echo(
@@ -426,6 +450,9 @@ def import_(package: Path, output: Path, force: bool) -> None:
         f"{plural(report.card_files, 'card file')}, {plural(report.notetypes, 'note type')}, "
         f"{plural(report.media, 'media file')}"
     )
+    if plan is not None:
+        done = "Wrote" if plan.created else "Added to"
+        click.echo(f"{done} {plan.file}: deck {plan.key!r} in {plan.folder}")
 
 
 @main.command()

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ankismith.cli import main
-from tests.helpers import ROOT, git, init_repo, sha256
+from tests.helpers import ROOT, SAMPLE, git, init_repo, sha256
 
 EXAMPLE = ROOT / "examples" / "capitals"
 ENV = {"SOURCE_DATE_EPOCH": "1700000000", "ANKISMITH_CACHE_DIR": ""}
@@ -145,6 +145,38 @@ def test_a_shared_note_type_filled_with_other_labels_is_a_clash(project: Path) -
     assert result.exit_code == 1
     assert "shared/_notetypes/capital: note type id " in result.output
     assert "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital" in result.output
+
+
+def test_our_note_types_filled_otherwise_in_two_decks_are_a_clash(project: Path) -> None:
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text(encoding="utf-8") + "language: fr\n", encoding="utf-8")
+    (project / "shared" / "_notetypes" / "capital" / "notetype.yaml").unlink()
+    shutil.rmtree(project / "shared" / "_notetypes")
+    for deck in ("asia", "europe"):
+        settings = project / "decks" / deck / "deck.yaml"
+        settings.write_text(settings.read_text().replace("type: capital\n", ""))
+    result = run("check")
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if "our five note types" in x]
+    assert line.startswith("decks/asia/deck.yaml:6: our five note types would ship"), line
+    assert (
+        "would ship other text than in deck 'Capitals::Europe' (decks/europe/deck.yaml): "
+        "language 'fr' against 'en', under the same ids"
+    ) in line
+    # Alike again (the same language, _templates/ in neither): no clash.
+    europe = project / "decks" / "europe" / "deck.yaml"
+    europe.write_text(europe.read_text() + "language: fr\n")
+    assert "note types would ship" not in run("check").output
+    # One deck's own _templates/ make its copy differ.
+    (project / "decks" / "asia" / "_templates" / "basic").mkdir(parents=True)
+    (project / "decks" / "asia" / "_templates" / "basic" / "back.html").write_text(
+        "{{FrontSide}}<hr id=answer>{{Answer}}\n"
+    )
+    other = run("check")
+    assert (
+        "decks/asia/deck.yaml:6: our 'ankismith Basic' would ship other text than in deck "
+        "'Capitals::Europe' (decks/europe/deck.yaml): other _templates/, under the same ids"
+    ) in other.output, other.output
 
 
 def test_ids_writes_the_missing_ids_of_every_deck_or_one(project: Path) -> None:
@@ -349,3 +381,131 @@ def test_a_variant_shares_the_name_and_id_of_the_deck_it_extends_and_builds_from
     nested = run("build", "--deck", "europe-plus")
     assert nested.exit_code == 1
     assert "extends: '..' holds this deck's folder or lies in it" in nested.output
+
+
+@pytest.fixture
+def sample_package(tmp_path: Path) -> Path:
+    """Return the sample deck built to a package outside the project."""
+    package = tmp_path / "vocab.apkg"
+    done = run("build", str(SAMPLE), "-o", str(package))
+    assert done.exit_code == 0, done.output
+    return package
+
+
+def test_import_into_a_new_deck_of_the_project_lists_it(
+    project: Path, sample_package: Path
+) -> None:
+    before = (project / "ankismith.yaml").read_text()
+    result = run("import", str(sample_package), "--deck", "vocab")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "Added to ankismith.yaml: deck 'vocab' in decks/vocab"
+    )
+    assert (project / "decks" / "vocab" / "deck.yaml").is_file()
+    after = (project / "ankismith.yaml").read_text()
+    assert after == before.replace(
+        "  asia: decks/asia\n", "  asia: decks/asia\n  vocab: decks/vocab\n"
+    )
+    built = run("build", "--deck", "vocab")
+    assert built.exit_code == 0, built.output
+    assert run("check").exit_code == 0
+
+
+def test_import_refuses_a_key_or_folder_of_another_deck_writing_nothing(
+    project: Path, sample_package: Path
+) -> None:
+    before = (project / "ankismith.yaml").read_bytes()
+    listing = sorted(str(p) for p in project.rglob("*"))
+    for args, message in [
+        (("--deck", "asia"), "ankismith.yaml: already lists a deck 'asia', in decks/asia"),
+        (
+            ("--deck", "more", "-o", "decks/asia/more"),
+            "decks/asia/more would share files with deck 'asia', in decks/asia",
+        ),
+        (("--deck", "more", "-o", "shared"), "would share files with the shared folder"),
+        (("--deck", "more", "-o", "../out"), "-o ../out: give a folder inside the project"),
+        (("--deck", "Big"), "--deck Big: a deck key is lowercase letters"),
+    ]:
+        result = run("import", str(sample_package), *args)
+        assert result.exit_code == 1, result.output
+        assert message in result.stderr
+    broken = project.parent / "broken.apkg"
+    broken.write_bytes(b"not a zip")
+    result = run("import", str(broken), "--deck", "more")
+    assert result.exit_code == 1, result.output
+    assert (project / "ankismith.yaml").read_bytes() == before
+    assert sorted(str(p) for p in project.rglob("*")) == listing
+
+
+def test_import_deck_in_a_new_folder_starts_the_project_file(
+    tmp_path: Path, sample_package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "new"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    result = run("import", str(sample_package), "--deck", "vocab", "-o", "words")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Wrote ankismith.yaml: deck 'vocab' in words"
+    assert (root / "ankismith.yaml").read_text().endswith("decks:\n  vocab: words\n")
+    assert run("build").exit_code == 0
+    assert (root / "build" / "vocab.apkg").is_file()
+    # A repository of one deck in content/ is not turned into a project behind its back.
+    shutil.copytree(root / "words", root / "content")
+    (root / "ankismith.yaml").unlink()
+    refused = run("import", str(sample_package), "--deck", "more")
+    assert refused.exit_code == 1
+    assert "this repository is one deck, without ankismith.yaml" in refused.stderr
+    assert not (root / "ankismith.yaml").exists() and not (root / "decks").exists()
+
+
+def test_a_deck_imported_twice_is_listed_and_its_clashes_named(project: Path) -> None:
+    built = run("build", "--deck", "asia", "-o", "out")
+    assert built.exit_code == 0, built.output
+    assert run("import", "out/asia.apkg", "--deck", "asia-again").exit_code == 0
+    result = run("import", "out/asia.apkg", "--deck", "asia-twice")
+    assert result.exit_code == 0, result.output
+    assert (
+        "decks/asia-twice/deck.yaml:2: deck name 'Capitals' is also that of deck 'Capitals', "
+        "at decks/asia-again/deck.yaml:2"
+    ) in result.stderr
+    assert result.stderr.endswith("ankismith.yaml: settle these clashes before a build.\n")
+    assert "asia-twice: decks/asia-twice" in (project / "ankismith.yaml").read_text()
+
+
+def _variant(project: Path, extends: str = "../europe") -> Path:
+    """Add deck europe-plus, a variant of europe, to the project; return its folder."""
+    europe = project / "decks" / "europe"
+    extended = project / "decks" / "europe-plus"
+    extended.mkdir()
+    (extended / "deck.yaml").write_text(
+        (europe / "deck.yaml").read_text(encoding="utf-8") + f"extends: {extends}\n"
+    )
+    (extended / "more.md").write_text("## Spain\n<!-- id: spain -->\n\n### Capital\n\nMadrid\n")
+    project_file = project / "ankismith.yaml"
+    project_file.write_text(
+        project_file.read_text().replace("decks:\n", "decks:\n  europe-plus: decks/europe-plus\n")
+    )
+    return extended
+
+
+def test_a_finding_in_the_base_of_a_variant_is_reported_once(project: Path) -> None:
+    _variant(project)
+    card = project / "decks" / "europe" / "capitals.md"
+    card.write_text(card.read_text() + "\n## Oops\n<!-- id: oops -->\n")
+    for command in ("check", "build"):
+        result = run(command)
+        assert result.exit_code == 1
+        lines = [x for x in result.output.splitlines() if x.startswith("decks/europe/capitals.md")]
+        assert len(lines) == 1, result.output
+
+
+def test_extends_may_not_leave_the_project(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(project / "decks" / "europe", outside)
+    _variant(project, "../../../elsewhere")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (
+        "decks/europe-plus/deck.yaml:7: extends: '../../../elsewhere' leads out of the "
+        f"project ({project.resolve()}): a variant extends a deck of its own repository"
+    ) in result.output

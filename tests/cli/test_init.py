@@ -116,7 +116,7 @@ def test_the_ci_uses_the_action_the_hooks_and_the_schema(project: Path) -> None:
     names = [s.get("name") for s in action]
     assert names.index("Check deck.yaml by its schema") < names.index("Check the cards")
     assert (
-        '"$bin/ankismith" schema "$CONTENT/deck.yaml"'
+        '"$bin/ankismith" schema "${CONTENT:-content}/deck.yaml"'
         in action[names.index("Check deck.yaml by its schema")]["run"]
     )
     runs = [s["run"] for s in jobs["hooks"]["steps"] if "run" in s]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
 from tests.desktop.conftest import KEY, call
-from tests.helpers import copy_sample, custom_tree, release, write_files
+from tests.helpers import ROOT, copy_sample, custom_tree, release, write_files
 
 CARD = "Alignment/instruction-tuning.md"
 
@@ -161,3 +163,36 @@ def test_a_note_open_in_the_browser_is_not_pushed_over(anki_desktop: str, tmp_pa
         assert "nothing was pushed" in out
     finally:
         call(url, "guiBrowse", query="nid:1")  # selects nothing
+
+
+def test_push_and_pull_one_deck_of_a_project(
+    anki_desktop: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``push --deck`` puts one deck of ``ankismith.yaml`` in, leaving the other's notes alone."""
+    url = anki_desktop
+    root = Path(shutil.copytree(ROOT / "examples" / "capitals", tmp_path / "capitals"))
+    monkeypatch.chdir(root)
+    code, out = run(url, "push", "--deck", "asia")
+    assert code == 0, out
+    assert "2 new notes, 0 updated" in out
+    assert call(url, "findNotes", query='"deck:Capitals::Europe"') == []
+    asia = call(url, "findCards", query='"deck:Capitals::Asia"')
+    assert call(url, "answerCards", answers=[{"cardId": c, "ease": 3} for c in asia])
+    reviews = call(url, "getReviewsOfCards", cards=[str(c) for c in asia])
+
+    code, out = run(url, "push", "--deck", "europe")
+    assert code == 0, out
+    assert "3 new notes, 0 updated" in out
+    assert len(call(url, "findNotes", query='"deck:Capitals::Europe"')) == 3
+    assert call(url, "findCards", query='"deck:Capitals::Asia"') == asia
+    assert call(url, "getReviewsOfCards", cards=[str(c) for c in asia]) == reviews
+    # The shared note type is one note type in Anki, shipped alike by both decks.
+    assert call(url, "modelNames").count("Capital") == 1
+
+    # An edit in Anki comes back into the one deck's own file.
+    note = _note(url, '"deck:Capitals::Asia" Country:Japan')
+    call(url, "updateNoteFields", note={"id": note, "fields": {"Capital": "Tōkyō"}})
+    code, out = run(url, "pull", "--deck", "asia")
+    assert code == 0, out
+    assert "Tōkyō" in (root / "decks" / "asia" / "capitals.md").read_text(encoding="utf-8")
+    assert "Tōkyō" not in (root / "decks" / "europe" / "capitals.md").read_text(encoding="utf-8")

@@ -15,6 +15,8 @@ from ankismith.model import Location, MediaFile, SourceFile
 
 SETTINGS_FILE = "deck.yaml"
 """Deck settings, at the root of the content directory."""
+PROJECT_FILE = "ankismith.yaml"
+"""The project file listing a repository's decks, at its root (``parse/project.py`` reads it)."""
 TEMPLATES_DIR = "_templates"
 """Folder of the author's template overrides."""
 NOTETYPES_DIR = "_notetypes"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ankismith.content.files import (
     NOTETYPES_DIR,
+    PROJECT_FILE,
     SETTINGS_FILE,
     TEMPLATES_DIR,
     find_media,
@@ -98,14 +100,35 @@ def extended(content_dir: Path, settings: DeckSettings | None) -> Path | None:
     """Return the content folder ``settings`` extends (its ``extends:``), refusing a bad one."""
     if settings is None or not settings.extends:
         return None
-    base = content_dir / settings.extends
+    # As written, normalised: its files are named as the base deck's own (decks/core/a.md).
+    base = Path(os.path.normpath(content_dir / settings.extends))
     shown = f"{content_dir / SETTINGS_FILE}: extends: {settings.extends!r}"
     if not base.is_dir():
         raise BuildError(f"{shown} is not a content folder")
     here, there = content_dir.resolve(), base.resolve()
     if here == there or here in there.parents or there in here.parents:
         raise BuildError(f"{shown} holds this deck's folder or lies in it: name a folder beside it")
+    root = project_root(here)
+    if not there.is_relative_to(root):
+        line = settings.line_of("extends")
+        raise BuildError(
+            f"{content_dir / SETTINGS_FILE}:{line}: extends: {settings.extends!r} leads out of "
+            f"the project ({root}): a variant extends a deck of its own repository"
+        )
     return base
+
+
+def project_root(content_dir: Path) -> Path:
+    """Return the folder a deck's ``extends:`` must stay in: the project's, or the repository's.
+
+    That is the nearest folder above ``content_dir`` holding ``ankismith.yaml``, else the folder
+    holding ``content_dir`` (a repository of one deck, ``content/`` at its root).
+    """
+    here = content_dir.resolve()
+    for folder in here.parents:
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return here.parent
 
 
 def read_content(content_dir: Path, shared: Path | None = None) -> Content:

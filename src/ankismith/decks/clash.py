@@ -7,7 +7,10 @@ Anki matches decks by name, notes by GUID across the whole collection (a GUID ha
 deck's ``id``) and note types by id: two decks sharing any of them would merge, take over each
 other's notes or restyle each other's cards. A note type the shared folder gives both decks is
 one note type, and no clash while each deck ships
-it alike: a deck whose language or labels fill its templates with other words clashes too.
+it alike: a deck whose language or labels fill its templates with other words clashes too. So
+do our own five note types, whose ids are the same in every deck: two decks of a project must
+fill them alike (language, labels, ``_templates/``, report link). Ids are never changed to
+settle it: a note type's id changing is a schema change for learners who have it.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from pathlib import Path
 
 from ankismith.content.read import Content
 from ankismith.findings import Finding, Severity
-from ankismith.model import Location, NoteTypeDef
-from ankismith.notetypes.assemble import custom_notetype
-from ankismith.notetypes.labels import deck_labels
+from ankismith.forge import read_repository
+from ankismith.model import Location, NoteKind, NoteTypeDef
+from ankismith.notetypes.assemble import builtin_notetype, custom_notetype
+from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.notetypes.labels import Labels, deck_labels
 from ankismith.parse.notetypes import load_notetypes
 
 
@@ -41,7 +46,90 @@ def clashes(decks: Sequence[Content]) -> list[Finding]:
                 continue  # one deck extends the other: the same deck, made bigger
             message = f"{what} is also that of deck {earlier[2]!r}, at {earlier[0]}: {_harm(kind)}"
             found.append(Finding(place, message, severity=Severity.ERROR))
-    return found + _variant_ids(decks)
+    return found + _builtin_variants(decks) + _variant_ids(decks)
+
+
+def _builtin_variants(decks: Sequence[Content]) -> list[Finding]:
+    """Return an error at each deck whose copy of our note types differs from another deck's.
+
+    Our five note types have one id each, in every deck: two decks of a project that fill them
+    with other text (another language or labels, their own ``_templates/``, a report link or
+    none) would restyle each other's cards in a learner's collection. Judged on the settings,
+    as every clash is: every kind is compared, used or not. A deck and its variant are one deck.
+    Decks alike in what fills them ship the same text: it is assembled only for decks that
+    differ in it, to name the kinds that differ.
+    """
+    found: list[Finding] = []
+    seen: list[tuple[Content, _Fill]] = []
+    texts: dict[_Fill, dict[NoteKind, tuple[object, ...]]] = {}
+    given: dict[_Fill, tuple[Labels, dict[str, str], bool]] = {}
+
+    def shipped(fill: _Fill) -> dict[NoteKind, tuple[object, ...]]:
+        if fill not in texts:
+            labels, overrides, report = given[fill]
+            texts[fill] = {
+                kind: _shipped(builtin_notetype(kind, overrides, labels, report=report))
+                for kind in NoteKind
+            }
+        return texts[fill]
+
+    for content in decks:
+        if (settings := content.settings) is None:
+            continue
+        labels = deck_labels(settings.language, dict(settings.labels))
+        report = bool(settings.repository) and read_repository(settings.repository)[0] is not None
+        fill = (
+            (labels.language, labels.translation, *sorted(labels.texts.items())),
+            tuple(sorted(content.templates)),
+            report,
+        )
+        given.setdefault(fill, (labels, dict(content.templates), report))
+        for other, theirs in seen:
+            if theirs == fill or other.settings is None or _variants(content, other):
+                continue
+            differ = [k for k in NoteKind if shipped(fill)[k] != shipped(theirs)[k]]
+            if not differ:
+                continue
+            names = ", ".join(repr(NOTE_TYPES[kind].name) for kind in differ)
+            names = "our five note types" if len(differ) == len(NoteKind) else f"our {names}"
+            why = _why(content, other)
+            message = (
+                f"{names} would ship other text than in deck "
+                f"{other.settings.name!r} ({other.settings_path}){why}, under the same ids: one "
+                "deck's import would restyle the other's cards. Give both decks the same "
+                "'language', 'labels', '_templates/' and 'repository', or give this deck "
+                "note types of its own (_notetypes/, each with its own 'id:')"
+            )
+            line = settings.line_of("language") if settings.language else 0
+            found.append(
+                Finding(Location(content.settings_path, line), message, severity=Severity.ERROR)
+            )
+        seen.append((content, fill))
+    return found
+
+
+_Fill = tuple[tuple[object, ...], tuple[tuple[str, str], ...], bool]
+"""What fills our note types in a deck: its labels' texts, its template overrides, a report link."""
+
+
+def _why(one: Content, other: Content) -> str:
+    """Return what makes two decks fill our note types differently, as ``: a, b``."""
+    mine, theirs = one.settings, other.settings
+    if mine is None or theirs is None:
+        return ""
+    reasons = [
+        f"language {mine.language or 'en'!r} against {theirs.language or 'en'!r}"
+        if (mine.language or "en") != (theirs.language or "en")
+        else "",
+        "other labels" if dict(mine.labels) != dict(theirs.labels) else "",
+        "other _templates/" if dict(one.templates) != dict(other.templates) else "",
+        "a report link in one only" if bool(mine.repository) != bool(theirs.repository) else "",
+        "another repository"
+        if mine.repository and theirs.repository and mine.repository != theirs.repository
+        else "",
+    ]
+    given = [reason for reason in reasons if reason]
+    return f": {', '.join(given)}" if given else ""
 
 
 def _variant_ids(decks: Sequence[Content]) -> list[Finding]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ankismith.cache.folder import ENVIRONMENT, cache_folder
-from ankismith.content.files import NOTETYPES_DIR, read_settings
+from ankismith.content.files import NOTETYPES_DIR, read_settings, read_templates
 from ankismith.content.read import Content, read_all_notetypes
 from ankismith.decks.clash import clashes
 from ankismith.decks.project import Project, ProjectDeck, find_project
@@ -75,7 +75,15 @@ def _identity(deck: ProjectDeck) -> Content:
     notetypes, _, common = read_all_notetypes(deck.content, deck.shared)
     folder = str(deck.shared / NOTETYPES_DIR) if deck.shared is not None else ""
     shared = tuple((name, folder) for name in common)
-    return Content(deck.content, settings, (), notetypes=tuple(notetypes), shared_notetypes=shared)
+    templates = tuple(read_templates(deck.content)[0])
+    return Content(
+        deck.content,
+        settings,
+        (),
+        templates=templates,
+        notetypes=tuple(notetypes),
+        shared_notetypes=shared,
+    )
 
 
 def build_decks(
@@ -118,6 +126,7 @@ def build_decks(
                 raise
             failed += error.findings
     if failed:
+        failed = list(dict.fromkeys(failed))  # a variant fails on its base's files too: once
         built = ", ".join(report.output for report in reports) or "none"
         count = len(blocking(failed))
         raise ContentErrors(failed, f"{count} error{'s' if count != 1 else ''}; built: {built}.")
@@ -155,7 +164,8 @@ def check_decks(
             return compiled
         found += compiled.diagnostics
         total += compiled.total
-    found = [replace(f, severity=f.severity or Severity.ERROR) for f in found]
+    # A variant's check holds the findings of the files it shares with its base: each once.
+    found = list(dict.fromkeys(replace(f, severity=f.severity or Severity.ERROR) for f in found))
     ordered = sorted(found, key=lambda f: (f.location.sort_key, f.code, f.message))
     return Compiled(tuple(ordered), (), None, counted=total)
 

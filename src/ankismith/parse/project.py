@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from ankismith.content.files import PROJECT_FILE
 from ankismith.findings import Finding
 from ankismith.parse.frontmatter import load_yaml_mapping
 from ankismith.parse.options import ABSENT, Absent, Reading, option, read_options
 
-PROJECT_FILE = "ankismith.yaml"
-"""The project file, at the repository's root."""
+__all__ = ["KEY", "PROJECT_FILE", "ProjectSettings", "load_project"]
 KEY = "[a-z0-9][a-z0-9_-]*"
 """What a deck's key is made of: it names the deck on the command line and its ``.apkg``."""
 _FOLDER = {"type": "string", "pattern": r"^[^/\\].*$"}
