@@ -91,7 +91,8 @@ def _builtin_variants(decks: Sequence[Content]) -> list[Finding]:
             if not differ:
                 continue
             names = ", ".join(repr(NOTE_TYPES[kind].name) for kind in differ)
-            names = "our five note types" if len(differ) == len(NoteKind) else f"our {names}"
+            every = set(NoteKind) - {NoteKind.OCCLUSION}  # Anki's own, never filled otherwise
+            names = "our five note types" if set(differ) == every else f"our {names}"
             why = _why(content, other)
             message = (
                 f"{names} would ship other text than in deck "
