@@ -43,18 +43,23 @@ def note_guids(deck: RenderedDeck, known: Mapping[str, str]) -> dict[str, str]:
 def _model(note_type: NoteTypeDef) -> genanki.Model:
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
     # An imported note type's own settings (options and ids) go in first, verbatim.
+    # Then the settings and ids notetype.yaml gives each field and template.
     anki = json.loads(note_type.anki) if note_type.anki else {}
+    own = json.loads(note_type.settings) if note_type.settings else {}
     fields = anki.get("fields") or [{} for _ in note_type.fields]
     templates = anki.get("templates") or [{} for _ in note_type.templates]
+    field_settings = own.get("fields") or [{} for _ in note_type.fields]
+    template_settings = own.get("templates") or [{} for _ in note_type.templates]
     return genanki.Model(
         model_id=note_type.id,
         name=note_type.name,
         fields=[
-            {**dict(o), "name": name} for o, name in zip(fields, note_type.fields, strict=True)
+            {**dict(o), **dict(s), "name": name}
+            for o, s, name in zip(fields, field_settings, note_type.fields, strict=True)
         ],
         templates=[
-            {**dict(o), "name": t.name, "qfmt": t.front, "afmt": t.back}
-            for o, t in zip(templates, note_type.templates, strict=True)
+            {**dict(o), **dict(s), "name": t.name, "qfmt": t.front, "afmt": t.back}
+            for o, s, t in zip(templates, template_settings, note_type.templates, strict=True)
         ],
         css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,

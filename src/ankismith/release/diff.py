@@ -154,6 +154,8 @@ def _notetype_changes(old: NoteTypeInfo, new: NoteTypeInfo) -> tuple[str, ...]:
             found.append(f"template '{name}': back changed")
     if old.css != new.css:
         found.append("CSS changed")
+    if old.options != new.options:
+        found.append("field or template settings changed")
     return tuple(found)
 
 

@@ -90,6 +90,21 @@ def test_schema_change_without_a_new_id_fails(changed: NoteTypeInfo, expected: s
     assert "never updates those notes again" in problem and "new id" in problem
 
 
+def test_a_changed_field_id_fails_but_field_settings_may_change() -> None:
+    ids = '{"fields": [{"id": 1}, {"id": 2}, {"id": 3}], "templates": [{"id": 4}]}'
+    old = replace(OLD, notetypes=(replace(BASIC, options=ids),))
+    moved = replace(BASIC, options=ids.replace('"id": 2', '"id": 9'))
+    (problem,) = guard(old, later(old, notetypes=(moved,)))
+    assert "(1) changed its field 'Answer' id 2 -> 9 but kept its id" in problem
+    settled = replace(BASIC, options=ids.replace('{"id": 1}', '{"description": "Q", "id": 1}'))
+    assert guard(old, later(old, notetypes=(settled,))) == []
+    assert diff_packages(old, later(old, notetypes=(settled,))).notetypes == (
+        ("ankismith Basic", ("field or template settings changed",)),
+    )
+    # A release built before ids were written has none to compare: Anki matches by name.
+    assert guard(OLD, later(OLD, notetypes=(replace(BASIC, options=ids),))) == []
+
+
 def test_template_text_and_css_may_change() -> None:
     changed = replace(BASIC, templates=(("Card 1", "<b>{{Question}}</b>", "b"),), css="x{}")
     assert guard(OLD, later(OLD, notetypes=(changed,))) == []
