@@ -37,6 +37,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "repository",
         "type",
         "language",
+        "tts",
         "labels",
         "scripts",
         "release",
