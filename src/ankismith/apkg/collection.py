@@ -15,6 +15,7 @@ import genanki
 from ankismith.apkg.buildtime import layout_time
 from ankismith.apkg.canonical import canonical
 from ankismith.apkg.cardgen import Fronts, filled_fields
+from ankismith.apkg.presets import add_preset
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import note_guid, stable_id
@@ -227,6 +228,9 @@ def build_collection(
                 if t.anki and "latexsvg" in json.loads(t.anki)
             }
             _date_notetypes(conn, layout_time(deck.timestamp), svg)
+            if deck.settings.preset is not None:
+                ids = [d.deck_id for d in plan.decks]
+                add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)
             conn.commit()
             # Every page written anew, in order: no free pages and no bytes of earlier rows,
             # which SQLite versions leave differently.

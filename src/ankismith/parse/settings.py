@@ -19,6 +19,7 @@ from ankismith.notetypes.tts import SIDES, SPEEDS, VOICE_LANGUAGE, VOICE_NAME, T
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.parse.limits import text_limits
 from ankismith.parse.options import ABSENT, Absent, Reading, option, options, read_options
+from ankismith.parse.preset import PRESET_KEYS, Preset, read_preset
 from ankismith.text import closest, has_random_part, name_slug, split_lines, unique_deck_id
 
 ID = "[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -397,6 +398,29 @@ def _severities() -> dict[str, object]:
     }
 
 
+def _preset_schema() -> dict[str, object]:
+    """Return the JSON Schema of ``preset:``: each option with its kind and Anki's bounds."""
+    step = {
+        "oneOf": [
+            {"type": "number", "exclusiveMinimum": 0},
+            {**_TEXT, "pattern": r"^[0-9.]+\s*[smhd]$"},
+        ]
+    }
+    properties: dict[str, object] = {"name": {**_TEXT, "pattern": r"\S", "maxLength": 200}}
+    for key, spec in PRESET_KEYS.items():
+        if spec.kind in ("int", "number"):
+            kind = {"type": "integer" if spec.kind == "int" else "number"}
+            shape: dict[str, object] = {**kind, "minimum": spec.low, "maximum": spec.high}
+        elif spec.kind == "bool":
+            shape = {"type": "boolean"}
+        elif spec.kind == "steps":
+            shape = {"oneOf": [{"type": "array", "items": step}, step]}
+        else:
+            shape = {"enum": spec.kind.split("|")}
+        properties[key] = {"description": spec.meaning, **shape}
+    return {"type": ["object", "null"], "additionalProperties": False, "properties": properties}
+
+
 @dataclass(frozen=True, slots=True)
 class DeckSettings:
     """Deck-level settings from ``deck.yaml`` at the root of the content directory."""
@@ -591,6 +615,13 @@ class DeckSettings:
     """Ship media files under their own names where that is safe (an imported deck: learners
     already have them so named, and get no second copy). False: every file is named by its
     content, so a changed file always reaches learners.
+    """
+    preset: Preset | None = field(
+        default=None, metadata=option("preset", read_preset, _preset_schema())
+    )
+    """A deck options preset offered with the deck (new cards a day, steps, FSRS desired
+    retention...). Learners get it only by ticking "Import any deck presets" when importing, and
+    Anki never updates a preset it has: a later change reaches only new learners. None: none.
     """
     extends: str = field(default="", metadata=option("extends", _extends, _TEXT))
     """Another content folder (relative to this one) whose card files and media this deck holds

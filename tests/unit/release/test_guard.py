@@ -270,3 +270,16 @@ def test_a_change_to_a_template_script_is_a_line_of_its_own() -> None:
         if "script" in c[1][0]
     ]
     assert line == "template 'Card 1' front: script changed"
+
+
+def test_a_changed_preset_is_reported_as_not_reaching_learners() -> None:
+    old = replace(OLD, presets=(("Vocabulary", '{"new": {"perDay": 10}}'),))
+    new = later(old, presets=(("Vocabulary", '{"new": {"perDay": 20}}'),))
+    diff = diff_packages(old, new)
+    assert diff.presets == (("Vocabulary", "changed"),) and not diff.empty
+    assert "~ preset 'Vocabulary' changed, but only learners who import the deck for the " in (
+        as_text(diff)
+    )
+    assert "Anki never updates a preset a learner has" in as_markdown(diff)
+    assert diff_packages(old, later(old)).presets == ()
+    assert diff_packages(OLD, later(old)).presets == (("Vocabulary", "added"),)
