@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from ankismith.apkg.presets import add_preset
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import note_guid, stable_id
+from ankismith.parse.cloze import MULTI_CARD, ordinals
 from ankismith.render.rendered import RenderedDeck
 
 
@@ -70,6 +72,8 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
     )
 
 
+# The fields a cloze front reads, as genanki finds them ({{cloze:Text}}).
+_CLOZE_FIELDS = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
 _ROOTS = "select rootpage from sqlite_master where rootpage > 0"
 _INDEXES = "select name, sql from sqlite_master where type = 'index' and sql is not null"
 _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
@@ -116,7 +120,18 @@ class _Cards:
 
     @staticmethod
     def _ask(model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
-        return tuple(card.ord for card in genanki.Note(model=model, fields=list(fields)).cards)
+        ords = tuple(card.ord for card in genanki.Note(model=model, fields=list(fields)).cards)
+        # genanki reads only {{cN::; a deletion naming several cards (Anki 26.05+) makes each.
+        names = set(_CLOZE_FIELDS.findall(model.templates[0]["qfmt"]))
+        several = {
+            number - 1
+            for field, value in zip(model.fields, fields, strict=True)
+            if field["name"] in names
+            for match in MULTI_CARD.finditer(value)
+            for number in ordinals(match.group(1))
+            if number > 0
+        }
+        return tuple(sorted(set(ords) | several)) if several else ords
 
 
 def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:

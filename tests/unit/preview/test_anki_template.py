@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ankismith.preview.anki_cloze import cloze_numbers
 from ankismith.preview.anki_template import Context, render, tts_players
 
 
@@ -29,3 +30,14 @@ def test_furigana_kanji_and_kana_follow_anki() -> None:
     )
     assert side("{{kanji:R}}", R=reading) == "日本の漢字"
     assert side("{{kana:R}}", R=reading) == "にほんのかんじ"
+
+
+def test_a_deletion_on_several_cards_hides_its_text_on_each() -> None:
+    text = "{{c1,2::Bern}} is in {{c3::Switzerland}}."
+    fields = {"Text": text}
+    assert cloze_numbers([text]) == [1, 2, 3]
+    card2 = render("{{cloze:Text}}", Context({**fields, "c2": "1"}, 1))
+    assert card2.startswith('<span class="cloze" data-cloze="Bern" data-ordinal="1,2">[...]</span>')
+    card3 = render("{{cloze:Text}}", Context({**fields, "c3": "1"}, 2))
+    assert '<span class="cloze-inactive" data-ordinal="1,2">Bern</span>' in card3
+    assert cloze_numbers(["{{c,::x}} {{c2,99999::y}}"]) == [2]
