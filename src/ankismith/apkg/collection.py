@@ -144,8 +144,11 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
     models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
     top = deck.settings.name
     names = sorted({top} | {note.deck for note in deck.notes})
+    description = markdown_description(deck) if deck.settings.markdown_description else ""
     decks = {
-        name: genanki.Deck(deck_id(name), name, deck.description_html if name == top else "")
+        name: genanki.Deck(
+            deck_id(name), name, (description or deck.description_html) if name == top else ""
+        )
         for name in names
     }
     for name, notetype in dict.fromkeys((note.deck, note.notetype) for note in deck.notes):
@@ -169,6 +172,26 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
         did = decks[note.deck].deck_id
         cards += [(next(ids), nid, did, o, mtime) for o in ords.ords(model, fields)]
     return _Plan([decks[name] for name in names], notes, cards)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+
+
+def markdown_description(deck: RenderedDeck) -> str:
+    """Return the description as Markdown for Anki to render, the version under it."""
+    text = deck.settings.description.strip()
+    if deck.settings.version:
+        version = _MARKDOWN_SPECIAL.sub(r"\\\1", deck.settings.version)
+        text = f"{text}\n\nVersion {version}" if text else f"Version {version}"
+    return text
+
+
+def _mark_markdown(conn: sqlite3.Connection, top: int) -> None:
+    """Set Anki's markdown flag (``md``) on the top deck: Anki renders its description."""
+    (raw,) = conn.execute("select decks from col").fetchone()
+    decks = json.loads(raw)
+    decks[str(top)]["md"] = True
+    conn.execute("update col set decks = ?", (json.dumps(decks),))
 
 
 def _date_notetypes(
@@ -243,6 +266,8 @@ def build_collection(
                 if t.anki and "latexsvg" in json.loads(t.anki)
             }
             _date_notetypes(conn, layout_time(deck.timestamp), svg)
+            if deck.settings.markdown_description:
+                _mark_markdown(conn, deck_id(deck.settings.name))
             if deck.settings.preset is not None:
                 ids = [d.deck_id for d in plan.decks]
                 add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)

@@ -350,6 +350,16 @@ def _keep_media_names(value: object, r: Reading) -> tuple[bool, list[Finding]]:
     return value, []
 
 
+def _markdown_description(value: object, r: Reading) -> tuple[bool, list[Finding]]:
+    """Read ``markdown_description: true|false``."""
+    if value is None:
+        return False, []
+    if not isinstance(value, bool):
+        message = "'markdown_description' is true or false"
+        return False, [Finding(r.at("markdown_description"), message)]
+    return value, []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -615,6 +625,16 @@ class DeckSettings:
     """Ship media files under their own names where that is safe (an imported deck: learners
     already have them so named, and get no second copy). False: every file is named by its
     content, so a changed file always reaches learners.
+    """
+    markdown_description: bool = field(
+        default=False,
+        metadata=option(
+            "markdown_description", _markdown_description, {"type": ["boolean", "null"]}
+        ),
+    )
+    """Ship the description as Markdown that Anki renders itself (its deck's "markdown" flag,
+    Anki 2.1.41+): plain CommonMark, no images, sanitised by Anki. False: the description is
+    HTML rendered by ankismith, which every Anki, AnkiDroid and AnkiMobile shows.
     """
     preset: Preset | None = field(
         default=None, metadata=option("preset", read_preset, _preset_schema())

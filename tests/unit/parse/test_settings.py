@@ -43,6 +43,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "release",
         "absent_media",
         "keep_media_names",
+        "markdown_description",
         "preset",
         "extends",
     )
