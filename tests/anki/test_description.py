@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+from click.testing import CliRunner
+
 from ankismith.apkg import buildtime
+from ankismith.apkg.reader import read_package
+from ankismith.cli import main
 from tests.anki.learner import Learner
 from tests.helpers import DECK_YAML, LORA_CARD, WriteTree, release
+from tests.helpers_anki import export_apkg, install
 
 V1 = buildtime.LAYOUT_CHANGED + 86400
 V2 = V1 + 86400
@@ -42,3 +48,30 @@ def test_the_description_is_html_by_default_and_markdown_anki_renders_when_asked
         assert '<a href="https://example.org"' in shown
     finally:
         learner.close()
+
+
+def test_a_markdown_description_is_read_back_and_imported_as_markdown(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    tree: dict[str, str | bytes] = {
+        "deck.yaml": DECK_YAML + DESCRIPTION + "markdown_description: true\n",
+        "a.md": LORA_CARD,
+    }
+    apkg = release(write_tree(tree), tmp_path / "v1", V1)
+    assert read_package(apkg).markdown_descriptions == ("Test Deck",)
+    # Anki's own export, in its newest format (schema 18, protobuf), says the same.
+    col = install(apkg, tmp_path / "col")
+    try:
+        deck = col.decks.by_name("Test Deck")
+        assert deck is not None
+        newest = export_apkg(col, deck["id"], tmp_path / "newest.apkg", legacy=False)
+    finally:
+        col.close()
+    assert read_package(newest).markdown_descriptions == ("Test Deck",)
+    result = CliRunner().invoke(main, ["import", str(newest), "-o", str(tmp_path / "imported")])
+    assert result.exit_code == 0, result.output
+    settings = yaml.safe_load((tmp_path / "imported" / "deck.yaml").read_text(encoding="utf-8"))
+    assert settings["markdown_description"] is True
+    assert (
+        settings["description"] == "**Capitals** of [Europe](https://example.org).\n\nVersion 1.2"
+    )

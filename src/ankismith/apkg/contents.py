@@ -101,6 +101,8 @@ class PackageInfo:
     """(deck name, description HTML) of the decks that have one."""
     media_files: tuple[tuple[str, bytes], ...] = ()
     """(file name, bytes) of media with safe names, sorted; only when asked for."""
+    markdown_descriptions: tuple[str, ...] = ()
+    """Names of the decks whose description is Markdown Anki renders (its ``md`` flag), sorted."""
     presets: tuple[tuple[str, str], ...] = ()
     """(name, its options as JSON) of each deck options preset but Anki's default (id 1),
     sorted; read from schema-11 collections only (ours)."""
@@ -154,6 +156,16 @@ def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     )
     found = ((str(d.get("name", "")), str(d.get("desc") or "")) for d in rows.values())
     return sorted((name, desc) for name, desc in found if desc.strip())
+
+
+def markdown_decks(conn: sqlite3.Connection) -> list[str]:
+    """Return the names of the decks whose description Anki renders as Markdown (``md``)."""
+    rows = (
+        collection_tables.decks(conn)
+        if collection_tables.is_schema18(conn)
+        else _json_dict(conn, "decks")
+    )
+    return sorted(str(d.get("name", "")) for d in rows.values() if d.get("md") is True)
 
 
 def deck_presets(conn: sqlite3.Connection) -> list[tuple[str, str]]:
