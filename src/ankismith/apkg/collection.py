@@ -178,8 +178,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
 
 
 def markdown_description(deck: RenderedDeck) -> str:
-    """Return the description as Markdown for Anki to render, the version under it."""
-    text = deck.settings.description.strip()
+    """Return the description as Markdown for Anki to render, the version under it.
+
+    A client that ignores Anki's markdown flag puts the text into the page as HTML, unsanitised:
+    every ``<`` is written ``&lt;``, so no tag can start there, and Anki's Markdown shows ``<``.
+    """
+    text = deck.settings.description.strip().replace("<", "&lt;")
     if deck.settings.version:
         version = _MARKDOWN_SPECIAL.sub(r"\\\1", deck.settings.version)
         text = f"{text}\n\nVersion {version}" if text else f"Version {version}"
