@@ -56,6 +56,9 @@ def field_setting(key: str, value: object) -> tuple[str, object] | str:
             return "'description' must be a text (shown in the empty field in Anki's editor)"
         if len(value) > MAX_DESCRIPTION:
             return f"'description' is {len(value)} characters long; keep it under {MAX_DESCRIPTION}"
+        if not value.strip().isprintable():
+            # Anki's editor puts it in a CSS string, which ends at a line break.
+            return "'description' is one line of text: Anki shows it in the empty field"
         return ANKI_KEYS[key], value.strip()
     if key == "font":
         if not isinstance(value, str) or not value.strip() or not value.isprintable():

@@ -88,6 +88,11 @@ def test_an_imported_note_type_keeps_its_ids_unless_the_author_names_others() ->
         ("font: Noto Serif", "font: ''", ":6: note type 'word': 'font' must name a font family"),
         (
             "description: The word as the dictionary lists it",
+            'description: "Two\\nlines"',
+            ":5: note type 'word': 'description' is one line of text",
+        ),
+        (
+            "description: The word as the dictionary lists it",
             "description: 5",
             ":5: note type 'word': 'description' must",
         ),
