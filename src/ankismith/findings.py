@@ -61,6 +61,9 @@ RULES: dict[str, Rule] = {
     "duplicate-question": Rule(Severity.ERROR, False, "the same question asked twice"),
     "missing-id": Rule(Severity.WARNING, False, "card without an id: edits would lose history"),
     "missing-explanation": Rule(Severity.WARNING, False, "card without an explanation"),
+    "multi-card-cloze": Rule(
+        Severity.WARNING, False, "a deletion on several cards, {{c1,2::...}}: Anki 26.05+ only"
+    ),
     "near-duplicate": Rule(Severity.WARNING, False, "two questions almost the same"),
     "remote-resource": Rule(Severity.WARNING, False, "content loaded from the network"),
     "untranslated": Rule(Severity.WARNING, False, "deck language without shipped card labels"),

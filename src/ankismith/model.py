@@ -170,6 +170,9 @@ class NoteTypeDef:
     anki: str = ""
     """An imported note type's own Anki settings (LaTeX, field and template options and ids),
     as JSON, written verbatim; with them the build adds nothing to its CSS. "" for none."""
+    settings: str = ""
+    """The author's note type's field settings and field and template ids (``notetype.yaml``,
+    ``parse/notetype_settings.py``), Anki's keys, as JSON; written over ``anki``. "" for ours."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,12 @@ SEEDED = [
     ),
     ("no-id.md", "## Q without an id\n" + OK, 1, "missing-id"),
     (
+        "multi.md",
+        "## {{c1,2::Bern}} is a capital.\n<!-- id: multi; type: cloze -->\n### Explanation\nE\n",
+        1,
+        "multi-card-cloze",
+    ),
+    (
         "no-expl.md",
         "## Q explanation\n<!-- id: no-expl -->\n### Answer\nA\n",
         1,
@@ -215,15 +221,15 @@ def test_one_finding_per_mistake_in_every_format(
     if fmt == "json":
         document = json.loads(result.stdout)
         found = [(d["path"], d["line"], d["code"]) for d in document["diagnostics"]]
-        assert document["summary"] == {"errors": 22, "warnings": 11, "notes": 25}
+        assert document["summary"] == {"errors": 22, "warnings": 12, "notes": 26}
     elif fmt == "github":
         pattern = r"^::(?:error|warning) file=(.+?),line=(\d+)(?:,col=\d+)?,title=([\w-]+)::"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "22 errors, 11 warnings in 25 notes."
+        assert result.stdout.splitlines()[-1] == "22 errors, 12 warnings in 26 notes."
     else:
         pattern = r"^(.+?):(\d+)(?::\d+)?: (?:warning: )?.* \[([\w-]+)\]$"
         found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, result.stdout, re.M)]
-        assert result.stdout.splitlines()[-1] == "22 errors, 11 warnings in 25 notes."
+        assert result.stdout.splitlines()[-1] == "22 errors, 12 warnings in 26 notes."
     assert sorted(found) == expected(root)
 
 

@@ -33,8 +33,8 @@ def test_build_at_the_root_builds_each_deck_to_its_own_package_and_cache(project
     result = run("build")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.8 KiB",
-        "Built build/asia.apkg: 2 notes, 2 cards in 1 deck, 5.4 KiB",
+        "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.9 KiB",
+        "Built build/asia.apkg: 2 notes, 2 cards in 1 deck, 5.5 KiB",
     ]
     caches = project / "build" / ".ankismith-cache"
     assert sorted(p.name for p in caches.iterdir()) == ["asia", "europe"]
@@ -46,7 +46,7 @@ def test_build_at_the_root_builds_each_deck_to_its_own_package_and_cache(project
     assert sha256(project / "alone" / "asia.apkg") == digests["asia"]
     again = run("build", "--deck", "europe")
     assert again.exit_code == 0, again.output
-    assert again.stdout == "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.8 KiB\n"
+    assert again.stdout == "Built build/europe.apkg: 3 notes, 3 cards in 1 deck, 5.9 KiB\n"
     assert sha256(project / "build" / "europe.apkg") == digests["europe"]
 
 

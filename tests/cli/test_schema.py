@@ -74,6 +74,10 @@ BAD = [
     ("name: X\nlanguage: English (UK)\n", "does not match"),
     ("name: X\nlabels: {answer: [A]}\n", "is not of type 'string'"),
     ("name: X\ntype: 3\n", "3 is not of type 'string'"),
+    ("name: X\npreset: {desired_retention: 0.5}\n", "0.5 is less than the minimum of 0.7"),
+    ("name: X\npreset: {new_per_dya: 5}\n", "'new_per_dya' was unexpected"),
+    ("name: X\ntts: {question: true, lang: de}\n", "'de' does not match"),
+    ("name: X\nmarkdown_description: yes please\n", "is not of type 'boolean', 'null'"),
     ("name: '  '\n", "does not match"),
 ]
 """Mistakes the schema rejects, with a part of jsonschema's message for each."""
@@ -148,7 +152,7 @@ def test_rejects_what_jsonschema_rejects(tmp_path: Path, text: str, why: str) ->
             "name: X\n\nnmae: Y\nid: x\nfoo: 1\n",
             [
                 "3: unknown key 'nmae' (did you mean 'name'?)",
-                "5: unknown key 'foo' (known keys: absent_media, checks, description, extends, id, keep_media_names, labels, language, name, release, repository, scripts, tags, type, version)",
+                "5: unknown key 'foo' (known keys: absent_media, checks, description, extends, id, keep_media_names, labels, language, markdown_description, name, preset, release, repository, scripts, tags, tts, type, version)",
             ],
         ),
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Mapping
@@ -15,9 +16,11 @@ import genanki
 from ankismith.apkg.buildtime import layout_time
 from ankismith.apkg.canonical import canonical
 from ankismith.apkg.cardgen import Fronts, filled_fields
+from ankismith.apkg.presets import add_preset
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import note_guid, stable_id
+from ankismith.parse.cloze import MULTI_CARD, ordinals
 from ankismith.render.rendered import RenderedDeck
 
 
@@ -43,18 +46,23 @@ def note_guids(deck: RenderedDeck, known: Mapping[str, str]) -> dict[str, str]:
 def _model(note_type: NoteTypeDef) -> genanki.Model:
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
     # An imported note type's own settings (options and ids) go in first, verbatim.
+    # Then the settings and ids notetype.yaml gives each field and template.
     anki = json.loads(note_type.anki) if note_type.anki else {}
+    own = json.loads(note_type.settings) if note_type.settings else {}
     fields = anki.get("fields") or [{} for _ in note_type.fields]
     templates = anki.get("templates") or [{} for _ in note_type.templates]
+    field_settings = own.get("fields") or [{} for _ in note_type.fields]
+    template_settings = own.get("templates") or [{} for _ in note_type.templates]
     return genanki.Model(
         model_id=note_type.id,
         name=note_type.name,
         fields=[
-            {**dict(o), "name": name} for o, name in zip(fields, note_type.fields, strict=True)
+            {**dict(o), **dict(s), "name": name}
+            for o, s, name in zip(fields, field_settings, note_type.fields, strict=True)
         ],
         templates=[
-            {**dict(o), "name": t.name, "qfmt": t.front, "afmt": t.back}
-            for o, t in zip(templates, note_type.templates, strict=True)
+            {**dict(o), **dict(s), "name": t.name, "qfmt": t.front, "afmt": t.back}
+            for o, s, t in zip(templates, template_settings, note_type.templates, strict=True)
         ],
         css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
@@ -64,6 +72,8 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
     )
 
 
+# The fields a cloze front reads, as genanki finds them ({{cloze:Text}}).
+_CLOZE_FIELDS = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
 _ROOTS = "select rootpage from sqlite_master where rootpage > 0"
 _INDEXES = "select name, sql from sqlite_master where type = 'index' and sql is not null"
 _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
@@ -110,7 +120,18 @@ class _Cards:
 
     @staticmethod
     def _ask(model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
-        return tuple(card.ord for card in genanki.Note(model=model, fields=list(fields)).cards)
+        ords = tuple(card.ord for card in genanki.Note(model=model, fields=list(fields)).cards)
+        # genanki reads only {{cN::; a deletion naming several cards (Anki 26.05+) makes each.
+        names = set(_CLOZE_FIELDS.findall(model.templates[0]["qfmt"]))
+        several = {
+            number - 1
+            for field, value in zip(model.fields, fields, strict=True)
+            if field["name"] in names
+            for match in MULTI_CARD.finditer(value)
+            for number in ordinals(match.group(1))
+            if number > 0
+        }
+        return tuple(sorted(set(ords) | several)) if several else ords
 
 
 def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
@@ -123,8 +144,11 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
     models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
     top = deck.settings.name
     names = sorted({top} | {note.deck for note in deck.notes})
+    description = markdown_description(deck) if deck.settings.markdown_description else ""
     decks = {
-        name: genanki.Deck(deck_id(name), name, deck.description_html if name == top else "")
+        name: genanki.Deck(
+            deck_id(name), name, (description or deck.description_html) if name == top else ""
+        )
         for name in names
     }
     for name, notetype in dict.fromkeys((note.deck, note.notetype) for note in deck.notes):
@@ -148,6 +172,30 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
         did = decks[note.deck].deck_id
         cards += [(next(ids), nid, did, o, mtime) for o in ords.ords(model, fields)]
     return _Plan([decks[name] for name in names], notes, cards)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+
+
+def markdown_description(deck: RenderedDeck) -> str:
+    """Return the description as Markdown for Anki to render, the version under it.
+
+    A client that ignores Anki's markdown flag puts the text into the page as HTML, unsanitised:
+    every ``<`` is written ``&lt;``, so no tag can start there, and Anki's Markdown shows ``<``.
+    """
+    text = deck.settings.description.strip().replace("<", "&lt;")
+    if deck.settings.version:
+        version = _MARKDOWN_SPECIAL.sub(r"\\\1", deck.settings.version)
+        text = f"{text}\n\nVersion {version}" if text else f"Version {version}"
+    return text
+
+
+def _mark_markdown(conn: sqlite3.Connection, top: int) -> None:
+    """Set Anki's markdown flag (``md``) on the top deck: Anki renders its description."""
+    (raw,) = conn.execute("select decks from col").fetchone()
+    decks = json.loads(raw)
+    decks[str(top)]["md"] = True
+    conn.execute("update col set decks = ?", (json.dumps(decks),))
 
 
 def _date_notetypes(
@@ -233,6 +281,11 @@ def build_collection(
                 if t.anki and "originalStockKind" in json.loads(t.anki)
             }
             _date_notetypes(conn, layout_time(deck.timestamp), svg, stock)
+            if deck.settings.markdown_description:
+                _mark_markdown(conn, deck_id(deck.settings.name))
+            if deck.settings.preset is not None:
+                ids = [d.deck_id for d in plan.decks]
+                add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)
             conn.commit()
             # Every page written anew, in order: no free pages and no bytes of earlier rows,
             # which SQLite versions leave differently.

@@ -15,7 +15,7 @@ from ankismith.apkg.protowire import Value, decode, number, text
 # Field numbers in Anki's proto/anki/notetypes.proto.
 _KIND, _SORT_FIELD, _CSS, _LATEX_PRE, _LATEX_POST, _LATEX_SVG = 1, 2, 3, 5, 6, 7
 _QFMT, _AFMT = 1, 2
-_NORMAL, _DESCRIPTION = 1, 4
+_NORMAL, _DESCRIPTION, _MARKDOWN = 1, 4, 5
 # Each option as the schema-11 JSON names it: (key, field number, kind: "text", "int", "bool").
 _FIELD_OPTIONS = (
     ("sticky", 1, "bool"),
@@ -108,12 +108,19 @@ def notetypes(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
 
 
 def decks(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
-    """Return decks as ``col.decks`` holds them in schema 11: id -> {name with '::', desc}."""
+    """Return decks as ``col.decks`` holds them in schema 11: id -> {name with '::', desc, md}."""
     found: dict[str, dict[str, object]] = {}
     for did, name, kind in conn.execute("select id, name, kind from decks"):
-        # DeckKindContainer { Normal normal = 1 }; Normal { string description = 4 }
+        # DeckKindContainer { Normal normal = 1 };
+        # Normal { string description = 4; bool markdown_description = 5 }
         values = decode(bytes(kind)).get(_NORMAL, [])
         normal = next((v for v in values if isinstance(v, bytes)), None)
-        description = text(decode(normal), _DESCRIPTION) if normal is not None else ""
-        found[str(did)] = {"name": str(name).replace("\x1f", "::"), "desc": description}
+        parsed = decode(normal) if normal is not None else {}
+        description = text(parsed, _DESCRIPTION) if normal is not None else ""
+        markdown = bool(number(parsed, _MARKDOWN)) if normal is not None else False
+        found[str(did)] = {
+            "name": str(name).replace("\x1f", "::"),
+            "desc": description,
+            "md": markdown,
+        }
     return found

@@ -101,6 +101,11 @@ class PackageInfo:
     """(deck name, description HTML) of the decks that have one."""
     media_files: tuple[tuple[str, bytes], ...] = ()
     """(file name, bytes) of media with safe names, sorted; only when asked for."""
+    markdown_descriptions: tuple[str, ...] = ()
+    """Names of the decks whose description is Markdown Anki renders (its ``md`` flag), sorted."""
+    presets: tuple[tuple[str, str], ...] = ()
+    """(name, its options as JSON) of each deck options preset but Anki's default (id 1),
+    sorted; read from schema-11 collections only (ours)."""
 
 
 def _json_dict(conn: sqlite3.Connection, column: str) -> dict[str, dict[str, object]]:
@@ -151,6 +156,35 @@ def deck_descriptions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     )
     found = ((str(d.get("name", "")), str(d.get("desc") or "")) for d in rows.values())
     return sorted((name, desc) for name, desc in found if desc.strip())
+
+
+def markdown_decks(conn: sqlite3.Connection) -> list[str]:
+    """Return the names of the decks whose description Anki renders as Markdown (``md``)."""
+    rows = (
+        collection_tables.decks(conn)
+        if collection_tables.is_schema18(conn)
+        else _json_dict(conn, "decks")
+    )
+    return sorted(str(d.get("name", "")) for d in rows.values() if d.get("md") is True)
+
+
+def deck_presets(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Return (name, options as JSON) of each deck options preset but the default (id 1).
+
+    Read from a schema-11 collection only: a schema-18 one keeps them as protobuf.
+    """
+    if collection_tables.is_schema18(conn):
+        return []
+    confs = _json_dict(conn, "dconf")
+    skip = {"id", "mod", "usn", "name"}
+    return sorted(
+        (
+            str(c.get("name", "")),
+            json.dumps({k: v for k, v in c.items() if k not in skip}, sort_keys=True),
+        )
+        for key, c in confs.items()
+        if key != "1"
+    )
 
 
 def read_collection(

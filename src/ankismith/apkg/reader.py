@@ -31,7 +31,13 @@ from typing import Any, TypeVar
 
 import zstandard
 
-from ankismith.apkg.contents import PackageInfo, deck_descriptions, read_collection
+from ankismith.apkg.contents import (
+    PackageInfo,
+    deck_descriptions,
+    deck_presets,
+    markdown_decks,
+    read_collection,
+)
 from ankismith.apkg.protowire import decode, number, text
 from ankismith.errors import PackageError
 from ankismith.limits import ENTRY_BYTES, PACKAGE_BYTES, RATIO, RATIO_FROM, TOTAL_BYTES, MiB
@@ -236,6 +242,8 @@ def _collection(
         try:
             notes, notetypes, decks = read_collection(conn)
             descriptions = deck_descriptions(conn)
+            presets = deck_presets(conn)
+            markdown = markdown_decks(conn)
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{member} is corrupt or not an Anki collection: {exc}") from None
     unsafe += [n for n in sorted(names) if unsafe_name(n)]
@@ -248,6 +256,8 @@ def _collection(
         tuple(unsafe),
         descriptions=tuple(descriptions),
         media_files=tuple(files),
+        presets=tuple(presets),
+        markdown_descriptions=tuple(markdown),
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from ankismith.findings import Finding
 from ankismith.model import Card, Location
 from ankismith.order import anki_order
+from ankismith.parse.cloze import MULTI_CARD, ordinals
 
 Fresh = Mapping[str, frozenset[int] | None]
 """Lines not yet committed, by card source path (``git.uncommitted_lines``); None: whole file."""
@@ -105,6 +106,29 @@ def missing_explanations(cards: Sequence[Card]) -> list[Finding]:
         for c in cards
         if not c.explanation and not c.notetype  # the author's note types may have none
     ]
+
+
+MULTI_CARD_VERSION = "26.05"
+"""The first Anki version that reads ``{{c1,2::text}}`` (rslib/src/cloze.rs, anki #4333)."""
+
+
+def multi_card_clozes(cards: Sequence[Card]) -> list[Finding]:
+    """Warn about each deletion naming several cards, ``{{c1,2::text}}``: Anki 26.05+ only."""
+    found = []
+    for card in cards:
+        texts = [card.question, *(text for _, text in card.fields)]
+        match = next((m for text in texts if (m := MULTI_CARD.search(text))), None)
+        if match is None:
+            continue
+        numbers = ", ".join(f"c{n}" for n in ordinals(match.group(1)))
+        message = (
+            f"'{match.group()}…}}}}' hides its text on several cards ({numbers}), which needs "
+            f"Anki {MULTI_CARD_VERSION} or later: older versions, and AnkiDroid and AnkiMobile "
+            "releases whose Anki core predates it, show it as written, braces and all, and make "
+            "no card for it. For those learners, write one deletion per card"
+        )
+        found.append(Finding(card.location, message, "multi-card-cloze"))
+    return found
 
 
 def deck_case_clashes(cards: Sequence[Card]) -> list[Finding]:

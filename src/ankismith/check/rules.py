@@ -23,6 +23,7 @@ from ankismith.check.cards import (
     duplicate_ids,
     missing_explanations,
     missing_ids,
+    multi_card_clozes,
 )
 from ankismith.check.names import unsafe_names
 from ankismith.check.notetypes import custom_templates, default_type
@@ -150,6 +151,7 @@ CONTENT_RULES: tuple[ContentRule, ...] = (
     ContentRule(("missing-id",), missing_ids, ("cards",)),
     ContentRule(("blank-id",), blank_ids, ("cards",)),
     ContentRule(("missing-explanation",), missing_explanations, ("cards",)),
+    ContentRule(("multi-card-cloze",), multi_card_clozes, ("cards",)),
     ContentRule(("syntax",), deck_case_clashes, ("cards",)),
     ContentRule(("duplicate-question",), duplicate_questions, ("cards", "questions")),
     ContentRule(("near-duplicate",), near_warnings, ("cards", "near")),

@@ -7,15 +7,15 @@ is reported once, with what the import does about it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
+from ankismith.parse.cloze import DELETION
 
-_DELETION = re.compile(r"\{\{c\d+::")
+_DELETION = DELETION
 
 
 @dataclass(frozen=True, slots=True)

@@ -287,9 +287,13 @@ class _Planner:
             self.files[media[name]] = media_data[name]
             if name in renamed:  # only what cards use: a note type's files go beside it
                 self.warn(MEDIA, 0, renamed[name])
-        settings = {"name": main, "id": _namespace(main, info.notes)}
+        settings: dict[str, object] = {"name": main, "id": _namespace(main, info.notes)}
         description = dict(info.descriptions).get(main, "")
-        if description:
+        if description and main in info.markdown_descriptions:
+            # Markdown already, which Anki renders: kept as written, and so shipped again.
+            settings["description"] = description.strip()
+            settings["markdown_description"] = True
+        elif description:
             converted = to_markdown(description, {})  # docs/format.md: no local images there
             for message in converted.problems:
                 self.warn("deck.yaml", 0, f"description: {message}")

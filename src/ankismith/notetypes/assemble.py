@@ -14,6 +14,7 @@ from ankismith.notetypes.builtin import (
 )
 from ankismith.notetypes.css import highlight_css, notetype_css
 from ankismith.notetypes.labels import Labels, fill
+from ankismith.notetypes.tts import Tts, with_tts
 
 EXPLANATION_BOX = """\
   {{#Explanation}}
@@ -41,12 +42,18 @@ REPORT_CSS = """
 
 
 def builtin_notetype(
-    kind: NoteKind, overrides: Mapping[str, str], labels: Labels, *, report: bool = False
+    kind: NoteKind,
+    overrides: Mapping[str, str],
+    labels: Labels,
+    *,
+    report: bool = False,
+    tts: Tts | None = None,
 ) -> NoteTypeDef:
     """Return one of our note types with its final text, overrides applied, labels filled.
 
     With ``report`` (``repository:`` set) the back shows the ``Explanation`` field bare: it
-    holds the explanation box and the report link.
+    holds the explanation box and the report link. With ``tts`` (``deck.yaml`` ``tts:``) the
+    sides it names are read aloud.
     """
     note_type = NOTE_TYPES[kind]
     if kind is NoteKind.OCCLUSION:
@@ -59,13 +66,17 @@ def builtin_notetype(
         text = overrides.get(name) or template_text(name)
         return fill(text.replace(EXPLANATION_BOX, BARE_EXPLANATION) if report else text, labels)
 
+    def spoken(index: int, front: str, back: str) -> tuple[str, str]:
+        return with_tts(kind, index, front, back, tts) if tts else (front, back)
+
     return NoteTypeDef(
         key=kind.value,
         id=note_type.id,
         name=note_type.name,
         fields=note_type.fields,
         templates=tuple(
-            CardTemplate(t.name, text(t.front), back(t.back)) for t in note_type.templates
+            CardTemplate(t.name, *spoken(i, text(t.front), back(t.back)))
+            for i, t in enumerate(note_type.templates)
         ),
         css=notetype_css(overrides, labels) + (REPORT_CSS if report else ""),
         cloze=note_type.cloze,
@@ -118,6 +129,7 @@ def deck_notetypes(
     labels: Labels,
     *,
     report: bool = False,
+    tts: Tts | None = None,
 ) -> tuple[NoteTypeDef, ...]:
     """Return the note types with these keys, sorted by key: ours by kind, else the author's.
 
@@ -129,5 +141,6 @@ def deck_notetypes(
         if own is not None:
             found.append(custom_notetype(own, labels))
         else:
-            found.append(builtin_notetype(NoteKind(key), overrides, labels, report=report))
+            kind = NoteKind(key)
+            found.append(builtin_notetype(kind, overrides, labels, report=report, tts=tts))
     return tuple(found)

@@ -49,10 +49,14 @@ class NoteType:
         return stable_id(f"ankismith/notetype/{self.kind.value}")
 
 
+def stable_digest(key: str) -> int:
+    """Return the first 64 bits of the SHA-256 of ``key``: the same on every machine and run."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+
+
 def stable_id(key: str) -> int:
     """Return a 31-bit id derived from ``key`` with SHA-256, the same on every machine and run."""
-    digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
-    return (1 << 30) + digest % (1 << 30)
+    return (1 << 30) + stable_digest(key) % (1 << 30)
 
 
 _BASE91 = (

@@ -15,6 +15,7 @@ from typing import Any
 from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Choice, Location, NoteKind, NoteTypeDef, SourceFile
 from ankismith.parse.choices import glued_options, split_choices
+from ankismith.parse.cloze import DELETION
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
 from ankismith.parse.occlusion import (
@@ -38,8 +39,8 @@ CLOZE_ANSWER = "cloze cards have no '### Answer'; the deletions {{c1::...}} are 
 OCCLUSION_ANSWER = "occlusion cards have no '### Answer'; what a mask hides is the answer"
 BAD = "bad-occlusion"
 TYPEIN_ANSWER = "a typein answer must be one line of plain text, what the learner types"
-_CLOZE = re.compile(r"\{\{c\d+::")
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+_CLOZE = DELETION
+_CLOZE_NUMBER = re.compile(r"\{\{c([0-9,]+)::")
 MAX_CLOZE = 0xFFFF  # Anki reads a deletion number as a 16-bit integer
 FIELD_PREFIX = "### "
 """Draft section keys of a custom note type's fields: the prefix, then the field name."""
@@ -383,10 +384,10 @@ def meta_tags(value: str) -> tuple[tuple[str, ...], str | None]:
 def _too_large_cloze(question: str) -> str | None:
     """Return the first deletion number beyond Anki's range, shortened for a message."""
     for match in _CLOZE_NUMBER.finditer(question):
-        digits = match.group(1)
-        # Compare lengths first: int() refuses strings of thousands of digits.
-        if len(digits.lstrip("0")) > 5 or int(digits) > MAX_CLOZE:
-            return digits if len(digits) <= 12 else digits[:12] + "..."
+        for digits in match.group(1).split(","):
+            # Compare lengths first: int() refuses strings of thousands of digits.
+            if digits and (len(digits.lstrip("0")) > 5 or int(digits) > MAX_CLOZE):
+                return digits if len(digits) <= 12 else digits[:12] + "..."
     return None
 
 

@@ -6,11 +6,12 @@ import re
 from collections.abc import Mapping
 
 from ankismith.model import NoteTypeDef
+from ankismith.parse.cloze import DELETION
 from ankismith.text import closest
 
 # Anki reads filters up to the last ':', empty ones too: {{cloze:Text}}, {{cloze::Text}}.
 _CLOZE_FIELD = re.compile(r"\{\{[^{}]*?cloze:[\s:]*([^{}:]+?)\s*\}\}")
-_DELETION = re.compile(r"\{\{c\d+::")
+_DELETION = DELETION
 
 Problem = tuple[int, str, str]
 """(line, message, rule code)."""

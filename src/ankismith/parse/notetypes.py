@@ -19,11 +19,18 @@ from ankismith.findings import Finding
 from ankismith.model import CardTemplate, Location, NoteKind, NoteTypeDef
 from ankismith.notetypes.builtin import NOTE_TYPES, stable_id
 from ankismith.parse.frontmatter import load_yaml_mapping, unknown_key
+from ankismith.parse.notetype_settings import (
+    FIELD_SETTINGS,
+    field_setting,
+    part_id,
+    part_ids,
+    settings_json,
+)
 
 SETTINGS = "notetype.yaml"
 KEYS = ("name", "key", "id", "cloze", "fields", "sort_field", "templates", "css", "anki")
-FIELD_KEYS = ("name", "required")
-TEMPLATE_KEYS = ("name", "front", "back")
+FIELD_KEYS = ("name", "required", *FIELD_SETTINGS, "id")
+TEMPLATE_KEYS = ("name", "front", "back", "id")
 _FOLDER = re.compile(r"^[a-z0-9_-]+$")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 MAX_ID = (1 << 63) - 1
@@ -72,6 +79,9 @@ class _Loader:
         self.path = f"{folder}/{SETTINGS}"
         self.lines: Lines = {}
         self.errors: list[Finding] = []
+        # Each field's and template's settings (Anki's keys) and the id the author gave.
+        self.field_settings: list[dict[str, object]] = []
+        self.template_settings: list[dict[str, object]] = []
 
     def line(self, *path: object) -> int:
         """Return the line of ``path`` in notetype.yaml, or of its nearest parent."""
@@ -124,6 +134,7 @@ class _Loader:
         templates = self.templates(data.get("templates"), cloze is True)
         css, css_file = self.css(data.get("css"))
         anki = self.anki(data.get("anki"), len(fields), len(templates))
+        settings = self.settings(ident, fields, templates, anki)
         if self.errors or ident is None or not isinstance(display, str):
             return None
         return NoteTypeDef(
@@ -139,6 +150,7 @@ class _Loader:
             location=Location(self.path, 1),
             css_file=css_file,
             anki=anki,
+            settings=settings,
         )
 
     def ident(self, data: Mapping[str, Any]) -> int | None:
@@ -189,6 +201,7 @@ class _Loader:
                 name, must = item.get("name"), item.get("required", index == 0)
                 if not isinstance(must, bool):
                     self.error((*where, "required"), "'required' must be true or false")
+            self.field_settings.append(self.part_settings(item, where, FIELD_SETTINGS))
             if not isinstance(name, str) or not name.strip():
                 self.error(where, "a field is a name, or a mapping with 'name' and 'required'")
                 continue
@@ -202,6 +215,63 @@ class _Loader:
             if must is True:
                 required.append(name)
         return tuple(names), tuple(required)
+
+    def part_settings(
+        self, item: object, where: tuple[object, ...], keys: Sequence[str]
+    ) -> dict[str, object]:
+        """Return a field's or template's settings (``keys``) and ``id`` in Anki's names."""
+        found: dict[str, object] = {}
+        if not isinstance(item, dict):
+            return found
+        for key in (*keys, "id"):
+            if key not in item:
+                continue
+            read = part_id(item[key]) if key == "id" else field_setting(key, item[key])
+            if isinstance(read, str):
+                self.error((*where, key), read)
+            elif isinstance(read, int):
+                found["id"] = read
+            else:
+                found[read[0]] = read[1]
+        return found
+
+    def settings(
+        self,
+        ident: int | None,
+        fields: Sequence[str],
+        templates: Sequence[CardTemplate],
+        anki: str,
+    ) -> str:
+        """Return every field's and template's settings with its id, as JSON ('' on errors).
+
+        An id is the author's, else the one the imported note type had (``anki``), else derived.
+        """
+        if self.errors or ident is None:
+            return ""
+        own = json.loads(anki) if anki else {}
+        found: dict[str, list[dict[str, object]]] = {}
+        for part, key, names, given in (
+            ("field", "fields", list(fields), self.field_settings),
+            ("template", "templates", [t.name for t in templates], self.template_settings),
+        ):
+            kept = own.get(key) or [{} for _ in names]
+            ids = part_ids(
+                ident,
+                part,
+                names,
+                [g.get("id", k.get("id")) for g, k in zip(given, kept, strict=True)],
+            )
+            seen: dict[int, str] = {}
+            for index, (name, number) in enumerate(zip(names, ids, strict=True)):
+                if number in seen:
+                    self.error(
+                        (key, index, "id") if "id" in given[index] else (key, index),
+                        f"{part} '{name}' has the id {number} of {part} '{seen[number]}'; "
+                        "Anki tells them apart by it",
+                    )
+                seen.setdefault(number, name)
+            found[key] = [{**g, "id": number} for g, number in zip(given, ids, strict=True)]
+        return "" if self.errors else settings_json(found["fields"], found["templates"])
 
     def sort_field(self, value: object, fields: Sequence[str]) -> int:
         if value is None or not fields:
@@ -246,6 +316,7 @@ class _Loader:
             if name.casefold() in seen:
                 self.error((*where, "name"), f"template '{name}' is listed twice")
             seen.add(name.casefold())
+            self.template_settings.append(self.part_settings(item, where, ()))
             front, front_file = self.file(item.get("front"), (*where, "front"), "front")
             back, back_file = self.file(item.get("back"), (*where, "back"), "back")
             found.append(CardTemplate(name, front, back, front_file, back_file))

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, replace
 from ankismith.findings import RULES, Finding, Severity, severity_problem
 from ankismith.forge import SHAPE, read_repository
 from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
+from ankismith.notetypes.tts import SIDES, SPEEDS, VOICE_LANGUAGE, VOICE_NAME, Tts, voice_language
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
 from ankismith.parse.limits import text_limits
 from ankismith.parse.options import ABSENT, Absent, Reading, option, options, read_options
+from ankismith.parse.preset import PRESET_KEYS, Preset, read_preset
 from ankismith.text import closest, has_random_part, name_slug, split_lines, unique_deck_id
 
 ID = "[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -166,6 +168,67 @@ def _language(value: object, r: Reading) -> tuple[str, list[Finding]]:
     return tag, []
 
 
+_TTS_SHAPE = (
+    "'tts' names the sides read aloud, [question, answer], or maps them: {question: true, "
+    "answer: true, lang: en_US, voices: [Apple_Samantha], speed: 1.0}"
+)
+
+
+def _tts(value: object, r: Reading) -> tuple[Tts | None, list[Finding]]:
+    """Read ``tts:``, the sides of our note types read aloud, in the deck's language."""
+    if value is None:
+        return None, []
+    where = r.at("tts")
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(side, str) for side in value):
+        value = dict.fromkeys(value, True)
+    if not isinstance(value, dict):
+        return None, [Finding(where, _TTS_SHAPE)]
+    found: list[Finding] = []
+    for key in value:
+        if str(key) not in (*SIDES, "lang", "voices", "speed"):
+            message = "tts: " + unknown_key(str(key), (*SIDES, "lang", "voices", "speed"))
+            found.append(Finding(r.at(str(key), where.line), message, "unknown-key"))
+    sides = tuple(side for side in SIDES if value.get(side) is True)
+    if any(not isinstance(value.get(side, False), bool) for side in SIDES):
+        found.append(Finding(where, "tts: 'question' and 'answer' are true or false"))
+    language = r.values.get("language") or ""
+    lang = value.get("lang", voice_language(language) if language else None)
+    if lang is None:
+        message = (
+            "tts: Anki needs the voice's language and region: set 'language:' (such as de or "
+            "pt-BR), or 'lang:' under 'tts:' (such as de_DE)"
+        )
+        if language:
+            message = f"tts: no voice language is known for '{language}'; set 'lang:' under 'tts:'"
+        found.append(Finding(where, message))
+    elif not isinstance(lang, str) or not VOICE_LANGUAGE.fullmatch(lang):
+        message = f"tts: 'lang' is Anki's voice language, such as en_US or ja_JP, not {lang!r}"
+        found.append(Finding(r.at("lang", where.line), message))
+    voices = value.get("voices", [])
+    voices = voices.split(",") if isinstance(voices, str) else voices
+    if not isinstance(voices, list) or not all(
+        isinstance(v, str) and VOICE_NAME.fullmatch(v.strip()) for v in voices
+    ):
+        message = "tts: 'voices' lists voice names as Anki shows them, such as [Apple_Samantha]"
+        found.append(Finding(r.at("voices", where.line), message))
+    speed = value.get("speed")
+    low, high = SPEEDS
+    if speed is not None and (
+        isinstance(speed, bool) or not isinstance(speed, int | float) or not low <= speed <= high
+    ):
+        message = f"tts: 'speed' is a number from {low} to {high}, 1 being the voice's own"
+        found.append(Finding(r.at("speed", where.line), message))
+    if not sides and not found:
+        found.append(Finding(where, "tts: name a side to read aloud, question or answer"))
+    if found:
+        return None, found
+    assert isinstance(lang, str) and isinstance(voices, list)
+    speed_value = None if speed is None else float(speed)
+    return Tts(sides, lang, tuple(v.strip() for v in voices), speed_value), []
+
+
 def _labels(value: object, r: Reading) -> tuple[tuple[tuple[str, str], ...], list[Finding]]:
     """Read ``labels:`` (label key: text), each problem at the line of its label."""
     if value is None:
@@ -287,6 +350,16 @@ def _keep_media_names(value: object, r: Reading) -> tuple[bool, list[Finding]]:
     return value, []
 
 
+def _markdown_description(value: object, r: Reading) -> tuple[bool, list[Finding]]:
+    """Read ``markdown_description: true|false``."""
+    if value is None:
+        return False, []
+    if not isinstance(value, bool):
+        message = "'markdown_description' is true or false"
+        return False, [Finding(r.at("markdown_description"), message)]
+    return value, []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -333,6 +406,29 @@ def _severities() -> dict[str, object]:
             }
         },
     }
+
+
+def _preset_schema() -> dict[str, object]:
+    """Return the JSON Schema of ``preset:``: each option with its kind and Anki's bounds."""
+    step = {
+        "oneOf": [
+            {"type": "number", "exclusiveMinimum": 0},
+            {**_TEXT, "pattern": r"^[0-9.]+\s*[smhd]$"},
+        ]
+    }
+    properties: dict[str, object] = {"name": {**_TEXT, "pattern": r"\S", "maxLength": 200}}
+    for key, spec in PRESET_KEYS.items():
+        if spec.kind in ("int", "number"):
+            kind = {"type": "integer" if spec.kind == "int" else "number"}
+            shape: dict[str, object] = {**kind, "minimum": spec.low, "maximum": spec.high}
+        elif spec.kind == "bool":
+            shape = {"type": "boolean"}
+        elif spec.kind == "steps":
+            shape = {"oneOf": [{"type": "array", "items": step}, step]}
+        else:
+            shape = {"enum": spec.kind.split("|")}
+        properties[key] = {"description": spec.meaning, **shape}
+    return {"type": ["object", "null"], "additionalProperties": False, "properties": properties}
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +488,44 @@ class DeckSettings:
         default="", metadata=option("language", _language, {**_TEXT, "pattern": LANGUAGE})
     )
     """Language of the cards, a BCP 47 tag such as en, de-CH or zh-Hans."""
+    tts: Tts | None = field(
+        default=None,
+        metadata=option(
+            "tts",
+            _tts,
+            {
+                "oneOf": [
+                    {"type": "array", "items": {"enum": list(SIDES)}},
+                    {"enum": list(SIDES)},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "question": {"type": "boolean"},
+                            "answer": {"type": "boolean"},
+                            "lang": {**_TEXT, "pattern": VOICE_LANGUAGE.pattern},
+                            "voices": {
+                                "oneOf": [
+                                    {"type": "array", "items": _TEXT},
+                                    _TEXT,
+                                ]
+                            },
+                            "speed": {
+                                "type": "number",
+                                "minimum": SPEEDS[0],
+                                "maximum": SPEEDS[1],
+                            },
+                        },
+                    },
+                    {"type": "null"},
+                ]
+            },
+        ),
+    )
+    """Read the question, the answer or both aloud on our note types, with Anki's text to speech
+    in the deck's language (its voice language, such as en_US, derived from ``language`` or
+    given as ``lang``). Template text only: no schema change. None: nothing read aloud.
+    """
     labels: tuple[tuple[str, str], ...] = field(
         default=(),
         metadata=option(
@@ -491,6 +625,23 @@ class DeckSettings:
     """Ship media files under their own names where that is safe (an imported deck: learners
     already have them so named, and get no second copy). False: every file is named by its
     content, so a changed file always reaches learners.
+    """
+    markdown_description: bool = field(
+        default=False,
+        metadata=option(
+            "markdown_description", _markdown_description, {"type": ["boolean", "null"]}
+        ),
+    )
+    """Ship the description as Markdown that Anki renders itself (its deck's "markdown" flag,
+    Anki 2.1.41+): plain CommonMark, no images, sanitised by Anki. False: the description is
+    HTML rendered by ankismith, which every Anki, AnkiDroid and AnkiMobile shows.
+    """
+    preset: Preset | None = field(
+        default=None, metadata=option("preset", read_preset, _preset_schema())
+    )
+    """A deck options preset offered with the deck (new cards a day, steps, FSRS desired
+    retention...). Learners get it only by ticking "Import any deck presets" when importing, and
+    Anki never updates a preset it has: a later change reaches only new learners. None: none.
     """
     extends: str = field(default="", metadata=option("extends", _extends, _TEXT))
     """Another content folder (relative to this one) whose card files and media this deck holds

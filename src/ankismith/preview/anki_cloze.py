@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# `{{cN::` with N a u16, or `}}`; everything else is text.
-_TOKEN = re.compile(r"\{\{c(\d+)::|\}\}")
+from ankismith.parse.cloze import CLOZE_OPEN, ordinals
+
+# `{{cN::` or `{{cN,M::` (Anki 26.05+) with u16 numbers, or `}}`; everything else is text.
+_TOKEN = re.compile(rf"{CLOZE_OPEN.pattern}|\}}\}}")
 _MAX_DEPTH = 10  # Anki ignores deletions nested deeper than this.
 _MATHJAX = re.compile(r"(\\[(\[])(.*?)(\\[\])])", re.S | re.I)
 # rslib/src/text.rs HTML: comments, style and script elements, then any tag.
@@ -19,7 +21,7 @@ _ATTR_ENTITIES = {'"': "&quot;", "&": "&amp;", "'": "&#x27;", "<": "&lt;", ">": 
 
 @dataclass
 class _Cloze:
-    ordinal: int
+    ordinals: tuple[int, ...]
     nodes: list[str | _Cloze] = field(default_factory=list)
     hint: str | None = None
 
@@ -32,13 +34,14 @@ def _parse(text: str) -> list[str | _Cloze]:
     open_: list[_Cloze] = []
     pos = 0
     for match in _TOKEN.finditer(text):
-        if match.group(1) is not None and int(match.group(1)) > 0xFFFF:
-            continue  # not a number Anki accepts: plain text
+        numbers = ordinals(match.group(1)) if match.group(1) is not None else ()
+        if match.group(1) is not None and not numbers:
+            continue  # no number Anki accepts: plain text
         _add_text(text[pos : match.start()], open_, output)
         pos = match.end()
-        if match.group(1) is not None:
+        if numbers:
             if len(open_) < _MAX_DEPTH:
-                open_.append(_Cloze(int(match.group(1))))
+                open_.append(_Cloze(numbers))
         elif open_:
             cloze = open_.pop()
             (open_[-1].nodes if open_ else output).append(cloze)
@@ -74,17 +77,18 @@ def encode_attribute(text: str) -> str:
 
 
 def _reveal(cloze: _Cloze, ordinal: int, question: bool, found: list[bool]) -> str:
-    active = cloze.ordinal == ordinal
+    active = ordinal in cloze.ordinals
+    shown = ",".join(map(str, cloze.ordinals))
     found[0] |= active
     inner = "".join(
         n if isinstance(n, str) else _reveal(n, ordinal, question, found) for n in cloze.nodes
     )
     if active and question:
         hint = cloze.hint if cloze.hint is not None else "..."
-        data = f'data-cloze="{encode_attribute(inner)}" data-ordinal="{cloze.ordinal}"'
+        data = f'data-cloze="{encode_attribute(inner)}" data-ordinal="{shown}"'
         return f'<span class="cloze" {data}>[{hint}]</span>'
     kind = "cloze" if active else "cloze-inactive"
-    return f'<span class="{kind}" data-ordinal="{cloze.ordinal}">{inner}</span>'
+    return f'<span class="{kind}" data-ordinal="{shown}">{inner}</span>'
 
 
 def reveal(text: str, ordinal: int, question: bool) -> str:
@@ -106,7 +110,7 @@ def cloze_filter(text: str, ordinal: int, question: bool) -> str:
 def _texts(nodes: list[str | _Cloze], ordinal: int, question: bool, out: list[str]) -> None:
     for node in nodes:
         if isinstance(node, _Cloze):
-            if node.ordinal == ordinal:
+            if ordinal in node.ordinals:
                 hint = node.hint if node.hint is not None else "..."
                 out.append(hint if question else node.text())
             _texts([n for n in node.nodes if isinstance(n, _Cloze)], ordinal, question, out)
@@ -121,8 +125,8 @@ def cloze_only(text: str, ordinal: int, question: bool) -> str:
 
 def _numbers(nodes: list[str | _Cloze], found: set[int]) -> None:
     for node in nodes:
-        if isinstance(node, _Cloze) and node.ordinal != 0:
-            found.add(node.ordinal)
+        if isinstance(node, _Cloze):
+            found.update(n for n in node.ordinals if n != 0)
             _numbers(node.nodes, found)
 
 

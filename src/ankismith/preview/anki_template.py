@@ -23,6 +23,8 @@ _ALT_SYNTAX = "{{=<% %>=}}"
 _EMPTY = re.compile(r"(?:[ \t\n\x0b\x0c\r]|</?(?:br|div) ?/?>)*", re.I)
 _FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
 _CLOZE_KEY = re.compile(r"c\d+")
+# What the tts filter leaves, Anki's av tag: [anki:tts lang=en_US voices=... speed=...]text[/...].
+_TTS = re.compile(r"\[anki:tts(?: ([^\]]*))?\](.*?)\[/anki:tts\]", re.S)
 
 
 class TemplateError(ValueError):
@@ -190,6 +192,23 @@ def render(template: str, ctx: Context) -> str:
     """Render one side of a card; raise TemplateError where Anki reports a template problem."""
     nonempty = frozenset(k for k, v in ctx.fields.items() if not field_is_empty(v))
     return _render(parse(template), ctx, nonempty)
+
+
+def tts_players(text: str) -> str:
+    """Return a rendered side with each ``[anki:tts]`` tag as the play button Anki shows.
+
+    Anki's reviewer speaks the tag's text with a voice of the device and shows a play button in
+    its place; the preview shows the button, with what it would say and in what language as its
+    tooltip.
+    """
+
+    def player(match: re.Match[str]) -> str:
+        options = dict(o.partition("=")[::2] for o in (match.group(1) or "").split())
+        said = " ".join(html.unescape(strip_tags(match.group(2))).split())
+        label = html.escape(f"Read aloud ({options.get('lang', '?')}): {said}")
+        return f'<span class="tts-player" role="img" title="{label}" aria-label="{label}">🔊</span>'
+
+    return _TTS.sub(player, text)
 
 
 def renders_with(template: str, fields: Mapping[str, str]) -> bool:

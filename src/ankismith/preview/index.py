@@ -14,12 +14,12 @@ from ankismith.preview.cardview import CardView
 from ankismith.preview.chrome import ENGLISH, Chrome
 from ankismith.text import visible_text
 
-_TYPE = re.compile(r"\[\[type:[^\]]+\]\]|\[sound:[^\]]+\]")
+_TYPE = re.compile(r"\[\[type:[^\]]+\]\]|\[sound:[^\]]+\]|\[anki:tts[^\]]*\].*?\[/anki:tts\]", re.S)
 TEX_EXAMPLE = "\\(r \\ll d\\)"
 
 
 def plain(fragment: str) -> str:
-    """Return the visible text of a card side on one line, without type-in or sound markers."""
+    """Return the visible text of a card side on one line, without type-in, sound or tts."""
     return visible_text(_TYPE.sub(" ", fragment))
 
 

@@ -11,6 +11,7 @@ from importlib import resources
 from ankismith.model import NoteKind
 from ankismith.order import anki_order
 from ankismith.preview.anki_cloze import cloze_only, strip_tags
+from ankismith.preview.anki_template import tts_players
 from ankismith.preview.cardview import CardView
 from ankismith.preview.chrome import ENGLISH, Chrome
 from ankismith.preview.index import index_page
@@ -60,7 +61,7 @@ def finish(card: CardView, side: str) -> str:
         return f'<audio class="sound-player" controls preload="none" src="{src}"></audio>'
 
     text = card.front if side == "front" else card.back
-    return _SOUND.sub(sound, _TYPE.sub(typed, text))
+    return tts_players(_SOUND.sub(sound, _TYPE.sub(typed, text)))
 
 
 def card_page(card: CardView, side: str) -> str:

@@ -12,7 +12,7 @@ from ankismith.text import plural
 
 
 def _layout(notetype: NoteTypeInfo) -> tuple[object, ...]:
-    return (notetype.name, notetype.fields, notetype.templates, notetype.css)
+    return (notetype.name, notetype.fields, notetype.templates, notetype.css, notetype.options)
 
 
 def _schema(notetype: NoteTypeInfo) -> tuple[object, ...]:

@@ -59,12 +59,14 @@ class DeckDiff:
     """Deck names only in ``old``."""
     decks_renamed: tuple[tuple[str, str], ...]
     """(old name, new name): a deck gone whose cards went to a new deck."""
+    presets: tuple[tuple[str, str], ...] = ()
+    """(name, ``added``, ``changed`` or ``removed``) of each deck options preset that differs."""
 
     @property
     def empty(self) -> bool:
         """Return True when the releases do not differ in anything compared."""
         return not (self.added or self.removed or self.changed or self.notetypes) and not (
-            self.decks_added or self.decks_removed
+            self.decks_added or self.decks_removed or self.presets
         )
 
 
@@ -154,6 +156,8 @@ def _notetype_changes(old: NoteTypeInfo, new: NoteTypeInfo) -> tuple[str, ...]:
             found.append(f"template '{name}': back changed")
     if old.css != new.css:
         found.append("CSS changed")
+    if old.options != new.options:
+        found.append("field or template settings changed")
     return tuple(found)
 
 
@@ -200,6 +204,15 @@ def renamed_decks(old: PackageInfo, new: PackageInfo) -> list[tuple[str, str]]:
     return pairs
 
 
+def _presets(old: PackageInfo, new: PackageInfo) -> tuple[tuple[str, str], ...]:
+    before, after = dict(old.presets), dict(new.presets)
+    return tuple(
+        (name, "added" if name not in before else "removed" if name not in after else "changed")
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    )
+
+
 def diff_packages(old: PackageInfo, new: PackageInfo) -> DeckDiff:
     """Return what changed from ``old`` to ``new``."""
     before, after = {n.key: n for n in old.notes}, {n.key: n for n in new.notes}
@@ -217,4 +230,5 @@ def diff_packages(old: PackageInfo, new: PackageInfo) -> DeckDiff:
         decks_added=tuple(sorted(set(new.decks) - set(old.decks))),
         decks_removed=tuple(sorted(set(old.decks) - set(new.decks))),
         decks_renamed=tuple(renamed_decks(old, new)),
+        presets=_presets(old, new),
     )

@@ -42,6 +42,17 @@ MOVED_ONLY = frozenset({"Source", "deck"})
 """What a card moved to another file or folder changes: no text a learner studies."""
 
 
+PRESET_NOTES = {
+    "added": 'added: learners get it only by ticking "Import any deck presets" as they import',
+    "changed": (
+        'changed, but only learners who import the deck for the first time, ticking "Import '
+        'any deck presets", get it: Anki never updates a preset a learner has'
+    ),
+    "removed": "removed: learners who have it keep it, and their decks keep using it",
+}
+"""What a preset change means for learners, by change."""
+
+
 def summary(diff: DeckDiff) -> str:
     """Return a one-line count of the note changes (a note is a card as written)."""
     return (
@@ -69,6 +80,7 @@ def as_text(diff: DeckDiff) -> str:
     for name, changes in diff.notetypes:
         lines.append(f"~ note type '{name}': {'; '.join(changes)}")
     lines += [f"{sign} deck {text}" for sign, text in _deck_lines(diff)]
+    lines += [f"~ preset '{name}' {PRESET_NOTES[what]}" for name, what in diff.presets]
     if diff.empty:
         lines.append("No differences.")
     return "\n".join(lines) + "\n"
@@ -104,6 +116,13 @@ def as_markdown(diff: DeckDiff, accepted: tuple[Problem, ...] = ()) -> str:
         [f"{md_escape(name)}: {md_escape('; '.join(c))}" for name, c in diff.notetypes],
     )
     section("Decks", [md_escape(text) for _, text in _deck_lines(diff)])
+    section(
+        "Deck options",
+        [
+            f"Preset {md_escape(repr(name))} {md_escape(PRESET_NOTES[w])}"
+            for name, w in diff.presets
+        ],
+    )
     section(
         "Changes you may need to act on",
         [md_escape(p.learners or p.message) for p in accepted],

@@ -6,9 +6,10 @@ note types by id and schema, decks by name, static media by name alone, updates 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
-from ankismith.apkg.contents import PackageInfo
+from ankismith.apkg.contents import NoteTypeInfo, PackageInfo
 from ankismith.release.delivery import delivery
 from ankismith.release.diff import renamed_decks
 from ankismith.release.moves import left_decks, lost_tags, moved_cards, new_guids, renamed_ids
@@ -30,7 +31,7 @@ def _schema(old: PackageInfo, new: PackageInfo) -> list[Problem]:
             f"{what} {', '.join(b)} -> {', '.join(a)}"
             for what, b, a in (("fields", before.fields, now.fields), ("templates", *names))
             if b != a
-        ]
+        ] or _changed_ids(before, now)
         if lists:
             found.append(
                 Problem(
@@ -41,6 +42,20 @@ def _schema(old: PackageInfo, new: PackageInfo) -> list[Problem]:
                     "(and new card ids).",
                 )
             )
+    return found
+
+
+def _changed_ids(before: NoteTypeInfo, now: NoteTypeInfo) -> list[str]:
+    """Name the fields and templates whose ids changed: Anki 23.10+ matches them by id."""
+    old, new = (json.loads(t.options) if t.options else {} for t in (before, now))
+    found = []
+    for key, names in (("fields", now.fields), ("templates", [t[0] for t in now.templates])):
+        pairs = zip(old.get(key) or [], new.get(key) or [], names, strict=False)
+        found += [
+            f"{key[:-1]} '{name}' id {a['id']} -> {b['id']}"
+            for a, b, name in pairs
+            if a.get("id") is not None and b.get("id") is not None and a["id"] != b["id"]
+        ]
     return found
 
 

@@ -243,6 +243,7 @@ def render_deck(
         dict(content.templates),
         labels,
         report=report is not None,
+        tts=settings.tts,
     )
     static, missing = notetype_media(used, files, frozenset(settings.absent_media))
     media.update(static)

@@ -107,9 +107,9 @@ def test_note_types_read_as_schema_11_models(conn: sqlite3.Connection) -> None:
 
 def test_decks_read_with_colons_and_their_description(conn: sqlite3.Connection) -> None:
     assert decks(conn) == {
-        "1": {"name": "Default", "desc": ""},
-        "2": {"name": "Top::Sub", "desc": "<b>About</b>"},
-        "3": {"name": "Filtered", "desc": ""},
+        "1": {"name": "Default", "desc": "", "md": False},
+        "2": {"name": "Top::Sub", "desc": "<b>About</b>", "md": False},
+        "3": {"name": "Filtered", "desc": "", "md": False},
     }
 
 

@@ -37,11 +37,14 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "repository",
         "type",
         "language",
+        "tts",
         "labels",
         "scripts",
         "release",
         "absent_media",
         "keep_media_names",
+        "markdown_description",
+        "preset",
         "extends",
     )
     assert [spec.name for spec, _ in options(DeckSettings)][1] == "namespace"

@@ -90,6 +90,21 @@ def test_schema_change_without_a_new_id_fails(changed: NoteTypeInfo, expected: s
     assert "never updates those notes again" in problem and "new id" in problem
 
 
+def test_a_changed_field_id_fails_but_field_settings_may_change() -> None:
+    ids = '{"fields": [{"id": 1}, {"id": 2}, {"id": 3}], "templates": [{"id": 4}]}'
+    old = replace(OLD, notetypes=(replace(BASIC, options=ids),))
+    moved = replace(BASIC, options=ids.replace('"id": 2', '"id": 9'))
+    (problem,) = guard(old, later(old, notetypes=(moved,)))
+    assert "(1) changed its field 'Answer' id 2 -> 9 but kept its id" in problem
+    settled = replace(BASIC, options=ids.replace('{"id": 1}', '{"description": "Q", "id": 1}'))
+    assert guard(old, later(old, notetypes=(settled,))) == []
+    assert diff_packages(old, later(old, notetypes=(settled,))).notetypes == (
+        ("ankismith Basic", ("field or template settings changed",)),
+    )
+    # A release built before ids were written has none to compare: Anki matches by name.
+    assert guard(OLD, later(OLD, notetypes=(replace(BASIC, options=ids),))) == []
+
+
 def test_template_text_and_css_may_change() -> None:
     changed = replace(BASIC, templates=(("Card 1", "<b>{{Question}}</b>", "b"),), css="x{}")
     assert guard(OLD, later(OLD, notetypes=(changed,))) == []
@@ -255,3 +270,16 @@ def test_a_change_to_a_template_script_is_a_line_of_its_own() -> None:
         if "script" in c[1][0]
     ]
     assert line == "template 'Card 1' front: script changed"
+
+
+def test_a_changed_preset_is_reported_as_not_reaching_learners() -> None:
+    old = replace(OLD, presets=(("Vocabulary", '{"new": {"perDay": 10}}'),))
+    new = later(old, presets=(("Vocabulary", '{"new": {"perDay": 20}}'),))
+    diff = diff_packages(old, new)
+    assert diff.presets == (("Vocabulary", "changed"),) and not diff.empty
+    assert "~ preset 'Vocabulary' changed, but only learners who import the deck for the " in (
+        as_text(diff)
+    )
+    assert "Anki never updates a preset a learner has" in as_markdown(diff)
+    assert diff_packages(old, later(old)).presets == ()
+    assert diff_packages(OLD, later(old)).presets == (("Vocabulary", "added"),)

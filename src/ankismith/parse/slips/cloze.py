@@ -10,8 +10,10 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from ankismith.parse.cloze import CLOZE_OPEN
+
 _OPEN = re.compile(r"\{\{c(\d+)::")
-_TOKEN = re.compile(r"\{\{c\d+::|\}\}")
+_TOKEN = re.compile(rf"{CLOZE_OPEN.pattern}|\}}\}}")
 _ONE_COLON = re.compile(r"\{\{c(\d+):(?!:)([^{}\n]*)(\}\})?")
 _ONE_BRACE = re.compile(r"(?<!\{)\{c(\d+)::([^{}\n]*)(\}\}?)?")
 # Shown text of a deletion in a message is cut to this many characters.
