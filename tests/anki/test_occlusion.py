@@ -310,3 +310,41 @@ def test_a_removed_group_leaves_learners_its_card_empty_with_its_history(tmp_pat
         assert "No cloze \u20686\u2069 found on card" in learner.col.get_card(jupiter).question()
     finally:
         learner.close()
+
+
+def test_a_note_numbered_out_of_order_in_anki_imports_and_builds_the_same_cards(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "author").mkdir()
+    col = open_collection(tmp_path / "author" / "collection.anki2")
+    try:
+        col._backend.add_image_occlusion_notetype()
+        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
+        occlusions = (
+            "{{c3::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}<br>"
+            "{{c1::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05:oi=1}}<br>"
+        )
+        col.add_image_occlusion_note(
+            notetype_id=model["id"],
+            image_path=str(EXAMPLE / "_media" / "planets.png"),
+            occlusions=occlusions,
+            header="Which part?",
+            back_extra="",
+            tags=[],
+        )
+        apkg = export_apkg(col, col.decks.id("Default"), tmp_path / "made-in-anki.apkg")
+    finally:
+        col.close()
+    content = tmp_path / "content"
+    done = CliRunner().invoke(main, ["import", str(apkg), "-o", str(content)])
+    assert done.exit_code == 0, done.output
+    cards = (content / "cards.md").read_text(encoding="utf-8")
+    assert "- rect 10% 20% 30% 10% c3: Group 3\n- ellipse 50% 50% 20% 10% c1: Group 1\n" in cards
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "out", 1700000000))
+        (note,) = learner.notes().values()
+        assert [card.ord + 1 for card in note.cards] == [1, 3]
+        assert note.fields["Occlusion"] == occlusions
+    finally:
+        learner.close()

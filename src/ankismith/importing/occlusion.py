@@ -58,9 +58,17 @@ def occlusion_note(fields: Sequence[tuple[str, str]]) -> OcclusionNote:
     masks = anki_masks(occlusions)
     asked = [mask for mask in masks if mask.shape != "text" and mask.ordinal]
     occlude = "all" if any(mask.get("oi") == "1" for mask in asked) else "one"
-    written = tuple(
-        mask_line(mask, labels.get(mask.ordinal) or f"Group {mask.ordinal}") for mask in masks
-    )
+    # Written in order, groups would be numbered as they first appear: when that is not how
+    # the note numbers them (a gap, another order), each group's first mask says its number.
+    order = list(dict.fromkeys(mask.ordinal for mask in asked))
+    numbered = order != list(range(1, len(order) + 1))
+    written: list[str] = []
+    seen: set[int] = set()
+    for mask in masks:
+        label = labels.get(mask.ordinal) or f"Group {mask.ordinal}"
+        first = mask.shape != "text" and mask.ordinal and mask.ordinal not in seen
+        seen.add(mask.ordinal)
+        written.append(mask_line(mask, label, mask.ordinal if numbered and first else 0))
     return OcclusionNote(
-        header, image, written, occlude, back_extra, "" if read is not None else comments
+        header, image, tuple(written), occlude, back_extra, "" if read is not None else comments
     )

@@ -306,15 +306,19 @@ def _percent(value: float) -> str:
     return f"{round(value * 100, 4):g}%"
 
 
-def mask_line(mask: AnkiMask, label: str) -> str:
-    """Return ``mask`` as a line of the Markdown list: ``- rect 10% 20% 30% 10%: label``."""
+def mask_line(mask: AnkiMask, label: str, number: int = 0) -> str:
+    """Return ``mask`` as a line of the Markdown list: ``- rect 10% 20% 30% 10%: label``.
+
+    ``number``, when given, is written before the label: ``- rect 10% 20% 30% 10% c3: label``.
+    """
     left, top = _percent(mask.number("left")), _percent(mask.number("top"))
+    tail = f" c{number}: {label}" if number else f": {label}"
     if mask.shape == "rect":
         size = f"{_percent(mask.number('width'))} {_percent(mask.number('height'))}"
-        return f"- rect {left} {top} {size}: {label}"
+        return f"- rect {left} {top} {size}{tail}"
     if mask.shape == "ellipse":
         size = f"{_percent(2 * mask.number('rx'))} {_percent(2 * mask.number('ry'))}"
-        return f"- ellipse {left} {top} {size}: {label}"
+        return f"- ellipse {left} {top} {size}{tail}"
     if mask.shape == "polygon":
         points = []
         for pair in mask.get("points").split():
@@ -323,5 +327,5 @@ def mask_line(mask: AnkiMask, label: str) -> str:
                 points.append(f"{_percent(float(x))} {_percent(float(y))}")
             except ValueError:
                 continue
-        return f"- polygon {', '.join(points)}: {label}"
+        return f"- polygon {', '.join(points)}{tail}"
     return f"- text {left} {top}: {mask.get('text')}"
