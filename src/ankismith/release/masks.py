@@ -70,7 +70,9 @@ def _changes(before: dict[int, _Group], after: dict[int, _Group]) -> list[tuple[
         if now is not None and (now.masks == group.masks or (labeled and now.label == group.label)):
             continue
         moved = find(group, after)
-        gone = f", {group} is card {moved.number} at 0 reviews" if moved else ""
+        # Gone to a card of its own, new at 0 reviews (another card's line tells the rest).
+        fresh = moved is not None and moved.number not in before
+        gone = f", {group} is card {moved.number} at 0 reviews" if moved and fresh else ""
         if now is None:
             found.append((group, f"card {number} asked for {group}, now for no mask{gone}"))
         elif labeled or moved is not None or find(now, before) is not None:
@@ -102,14 +104,12 @@ def _shown(note: NoteInfo) -> str:
 
 def renumbered_masks(old: PackageInfo, new: PackageInfo) -> list[Problem]:
     """Report image occlusion notes whose cards now ask for other mask groups, or for none."""
-    kinds = {
-        id(package): {t.id for t in package.notetypes if is_occlusion(t)} for package in (old, new)
-    }
-    after = {n.guid: n for n in new.notes if n.notetype in kinds[id(new)]}
+    kinds = [{t.id for t in package.notetypes if is_occlusion(t)} for package in (old, new)]
+    after = {n.guid: n for n in new.notes if n.notetype in kinds[1]}
     found = []
     for note in old.notes:
         then = after.get(note.guid)
-        if note.notetype not in kinds[id(old)] or then is None:
+        if note.notetype not in kinds[0] or then is None:
             continue
         before, now = _groups(note), _groups(then)
         changes = _changes(before, now)
