@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -206,3 +207,144 @@ def test_push_then_pull_takes_back_extra_and_leaves_the_masks_as_written(tmp_pat
         )
         == before
     )
+
+
+MERCURY = "- rect 22.5% 45% 5% 10%: Mercury\n"
+
+
+def asked(learner: Learner) -> dict[int, tuple[int, str]]:
+    """Return each card of the 'bodies' note by id: its reviews and the masks it asks for."""
+    col = learner.col
+    (note_id,) = col.find_notes("Header:Name*")
+    found = {}
+    for card in col.get_note(note_id).cards():
+        shapes = re.findall(
+            rf'<div class="cloze" data-ordinal="{card.ord + 1}" (data-shape="[a-z]+" '
+            r'data-left="[^"]*" data-top="[^"]*")',
+            card.question(),
+        )
+        found[card.id] = (card.reps, " ".join(shapes))
+    return found
+
+
+def insert_comet(content: Path, label: str) -> None:
+    card_file = content / "planets.md"
+    text = card_file.read_text(encoding="utf-8")
+    card_file.write_text(text.replace(MERCURY, f"- rect 2% 2% 5% 5%{label}\n{MERCURY}"))
+
+
+def test_a_group_inserted_with_a_number_of_its_own_keeps_every_card_on_its_masks(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "v1", 1700000000))
+        learner.review_all()
+        before = asked(learner)
+        assert len(before) == 6 and all(reps == 1 and masks for reps, masks in before.values())
+        insert_comet(content, " c7: Comet")
+        learner.install(release(content, tmp_path / "v2", 1700086400))
+        after = asked(learner)
+        assert {card: after[card] for card in before} == before  # same masks, same reviews
+        (new,) = set(after) - set(before)
+        assert after[new] == (0, 'data-shape="rect" data-left=".02" data-top=".02"')
+    finally:
+        learner.close()
+
+
+def test_a_group_inserted_above_others_moves_their_history_to_other_masks(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "v1", 1700000000))
+        learner.review_all()
+        before = asked(learner)
+        insert_comet(content, ": Comet")
+        learner.install(release(content, tmp_path / "v2", 1700086400))
+        after = asked(learner)
+        moved = [card for card in before if after[card] != before[card]]
+        assert len(moved) == 5  # every card from Mercury on asks for the group above it
+        mercury = next(c for c, (_, masks) in before.items() if 'data-left=".225"' in masks)
+        assert after[mercury] == (1, 'data-shape="rect" data-left=".02" data-top=".02"')
+    finally:
+        learner.close()
+
+
+def test_anki_makes_one_card_per_number_and_none_for_a_gap(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    card_file = content / "planets.md"
+    text = card_file.read_text(encoding="utf-8")
+    card_file.write_text(text.replace(": Sun\n", " c9: Sun\n"), encoding="utf-8")
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "v1", 1700000000))
+        (note_id,) = learner.col.find_notes("Header:Name*")
+        cards = learner.col.get_note(note_id).cards()
+        assert sorted(card.ord + 1 for card in cards) == [1, 2, 3, 4, 5, 9]
+    finally:
+        learner.close()
+
+
+def test_a_removed_group_leaves_learners_its_card_empty_with_its_history(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "v1", 1700000000))
+        learner.review_all()
+        before = asked(learner)
+        card_file = content / "planets.md"
+        text = card_file.read_text(encoding="utf-8")
+        card_file.write_text(text.replace("- ellipse 81.25% 34% 13% 32%: Jupiter\n", ""))
+        learner.install(release(content, tmp_path / "v2", 1700086400))
+        after = asked(learner)
+        assert set(after) == set(before)  # Anki deletes no card on import
+        (jupiter,) = [card for card in before if after[card] != before[card]]
+        assert after[jupiter] == (1, "")  # its reviews kept, no mask to ask
+        assert "No cloze \u20686\u2069 found on card" in learner.col.get_card(jupiter).question()
+    finally:
+        learner.close()
+
+
+def test_a_note_numbered_out_of_order_in_anki_imports_and_builds_the_same_cards(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "author").mkdir()
+    col = open_collection(tmp_path / "author" / "collection.anki2")
+    try:
+        col._backend.add_image_occlusion_notetype()
+        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
+        occlusions = (
+            "{{c3::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}<br>"
+            "{{c1::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05:oi=1}}<br>"
+        )
+        col.add_image_occlusion_note(
+            notetype_id=model["id"],
+            image_path=str(EXAMPLE / "_media" / "planets.png"),
+            occlusions=occlusions,
+            header="Which part?",
+            back_extra="",
+            tags=[],
+        )
+        apkg = export_apkg(col, col.decks.id("Default"), tmp_path / "made-in-anki.apkg")
+    finally:
+        col.close()
+    content = tmp_path / "content"
+    done = CliRunner().invoke(main, ["import", str(apkg), "-o", str(content)])
+    assert done.exit_code == 0, done.output
+    cards = (content / "cards.md").read_text(encoding="utf-8")
+    assert "- rect 10% 20% 30% 10% c3: Group 3\n- ellipse 50% 50% 20% 10% c1: Group 1\n" in cards
+    learner = Learner(tmp_path / "learner")
+    try:
+        learner.install(release(content, tmp_path / "out", 1700000000))
+        (note,) = learner.notes().values()
+        assert [card.ord + 1 for card in note.cards] == [1, 3]
+        assert note.fields["Occlusion"] == occlusions
+    finally:
+        learner.close()

@@ -28,6 +28,7 @@ from ankismith.model import NoteKind
 from ankismith.notetypes import assemble
 from ankismith.notetypes import css as stylesheet
 from ankismith.notetypes.builtin import NOTE_TYPES
+from ankismith.parse.occlusion import comment_labels
 from ankismith.release.rules import RELEASE_RULES
 from ankismith.text import visible_text
 from tests.anki.learner import Learner
@@ -49,6 +50,10 @@ BASE = {
         "## Overfitting is\n### Answer\nFitting the training examples too closely.\n"
     ),
     "Sub/more.md": "## Dropout\n<!-- id: dropout; type: reversed -->\n### Answer\nZeroing units at random.\n",
+    "shapes.md": (
+        "## Name the shape\n<!-- id: shapes; type: occlusion -->\n\n![A square](img/a.svg)\n\n"
+        "- rect 10% 10% 20% 20%: Top left\n- rect 60% 60% 20% 20%: Bottom right\n"
+    ),
     "img/a.svg": SVG_A,
 }
 
@@ -254,6 +259,18 @@ SCENARIOS = [
     ),
     Scenario("image replaced", write("img/a.svg", SVG_B), (), ()),
     Scenario(
+        "occlusion mask group inserted above others",
+        replace_in("shapes.md", "- rect 60%", "- rect 40% 10% 20% 20%: Top right\n- rect 60%"),
+        ("mask-renumbered",),
+        ("wrong-mask",),
+    ),
+    Scenario(
+        "occlusion mask group inserted with a number of its own",
+        replace_in("shapes.md", "- rect 60%", "- rect 40% 10% 20% 20% c3: Top right\n- rect 60%"),
+        (),
+        (),
+    ),
+    Scenario(
         "repository set: the report link arrives",
         replace_in(
             "deck.yaml",
@@ -372,6 +389,16 @@ def harms(learner: Learner, new: PackageInfo, before: Snapshot) -> set[str]:
     known = {layout[0] for layout in before[1]} | {t.id for t in new.notetypes}
     if any(m.id not in known for m in col.models.all_names_and_ids()):
         found.add("copy")
+    comments = {guid: dict(items).get("Comments") for guid, items, _, _ in before[0]}  # type: ignore[call-overload]
+    for note in notes:
+        then = comments.get(note.guid)
+        if then is None or "Comments" not in note:
+            continue
+        labels = [comment_labels(text) or {} for text in (then, note["Comments"])]
+        if any(
+            labels[0].get(c.ord + 1) != labels[1].get(c.ord + 1) for c in note.cards() if c.reps
+        ):
+            found.add("wrong-mask")  # a reviewed card now asks for another mask group
     for state in learner.notes().values():
         if any(card.type == 0 or card.revlog < 1 for card in state.cards if card.reps):
             found.add("history-lost")

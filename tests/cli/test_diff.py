@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner, Result
 from ankismith.cli import main
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import NOTE_TYPES
-from tests.helpers import copy_sample, git, init_repo
+from tests.helpers import ROOT, copy_sample, git, init_repo
 
 ANSWER = "**Fine-tuning.**"
 DAY1, DAY2 = 1700000000, 1700086400
@@ -177,3 +178,111 @@ def test_the_acceptance_is_void_against_another_release(repo: Path) -> None:
     )
     assert problem.startswith("problem: card 'fine-tuning' moved") and "[card-moved]" in problem
     assert result.stderr == "Error: v3: 1 change would strand learners\n"
+
+
+PLANETS = ROOT / "examples" / "planets" / "content"
+MERCURY = "- rect 22.5% 45% 5% 10%: Mercury\n"
+COMET = "- rect 2% 2% 5% 5%: Comet\n"
+
+
+@pytest.fixture(name="planets")
+def _planets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a git repo holding the planets example, released as v1."""
+    repo = tmp_path / "planets"
+    shutil.copytree(PLANETS, repo / "content")
+    init_repo(repo, "v1", when=DAY1)
+    git(repo, "tag", "v1")
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    return repo
+
+
+def edit_masks(repo: Path, old: str, new: str, accept: str = "") -> None:
+    """Commit v2: ``old`` replaced by ``new`` in planets.md, ``accept`` added to deck.yaml."""
+    cards = repo / "content" / "planets.md"
+    text = cards.read_text(encoding="utf-8")
+    assert old in text
+    cards.write_text(text.replace(old, new), encoding="utf-8")
+    with (repo / "content" / "deck.yaml").open("a") as settings:
+        settings.write(accept)
+    git(repo, "commit", "-q", "-am", "v2", when=DAY2)
+
+
+def test_a_mask_group_inserted_above_others_fails_and_says_how_to_keep_numbers(
+    planets: Path,
+) -> None:
+    edit_masks(planets, MERCURY, COMET + MERCURY)
+    result = run("--check", "v1", "HEAD")
+    assert result.exit_code == 1, result.output
+    (problem,) = result.stdout.splitlines()
+    assert problem.startswith(
+        "problem: occlusion card 'Name the body under the mask' (GUID 'GctuSVt~ir'): card 2 "
+        "asked for 'Mercury', now for 'Comet'; card 3 asked for 'Venus', now for 'Mercury'; "
+    )
+    assert (
+        "card 6 asked for 'Jupiter', now for 'Mars', 'Jupiter' is card 7 at 0 reviews." in problem
+    )
+    assert "Anki keeps review history with the card number" in problem
+    assert "('c2: Mercury', 'c3: Venus', 'c4: Earth', 'c5: Mars', 'c6: Jupiter')" in problem
+    assert problem.endswith("[mask-renumbered]")
+    assert result.stderr == "Error: HEAD: 1 change would strand learners\n"
+
+
+def test_a_renumbering_accepted_in_deck_yaml_passes_and_is_told_to_learners(
+    planets: Path,
+) -> None:
+    accept = "release:\n  after: v1\n  accept:\n    mask-renumbered: [bodies]\n"
+    edit_masks(planets, MERCURY, COMET + MERCURY, accept)
+    result = run("--check", "v1", "HEAD")
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    accepted, ok = result.stdout.splitlines()
+    assert accepted.startswith("accepted: occlusion card 'Name the body under the mask'")
+    assert accepted.endswith("[mask-renumbered]")
+    assert ok.endswith("with 1 change accepted in deck.yaml (release after v1).")
+    notes = run("v1", "HEAD", "--format", "markdown").stdout
+    acting = notes.split("### Changes you may need to act on\n\n")[1]
+    assert acting.startswith("- Image occlusion card 'Name the body under the mask' (GUID ")
+    assert "its masks changed cards (card 2 asked for 'Mercury', now for 'Comet'" in acting
+    assert "reset those cards (Browse \\> Forget)" in notes
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (MERCURY, COMET.replace(":", " c7:") + MERCURY),
+        (": Mercury\n", ": Mercury, the closest\n"),
+        ("- rect 22.5% 45% 5% 10%: Mercury", "- rect 23% 45% 5% 10%: Mercury"),
+    ],
+    ids=["new group with a number of its own", "label renamed", "mask moved"],
+)
+def test_a_group_keeping_its_number_passes(planets: Path, old: str, new: str) -> None:
+    edit_masks(planets, old, new)
+    result = run("--check", "v1", "HEAD")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "OK: HEAD keeps learners of v1 updating in place.\n",
+    ), result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            MERCURY,
+            "",
+            "card 5 asked for 'Mars', now for 'Jupiter'; card 6 asked for 'Jupiter', now for no mask.",
+        ),
+        ("- ellipse 81.25% 34% 13% 32%: Jupiter\n", "", "card 6 asked for 'Jupiter', now for no"),
+        (
+            "- rect 22.5% 45% 5% 10%: Mercury",
+            "- rect 2% 2% 5% 5%: Comet",
+            "card 2 asked for 'Mercury', now for 'Comet'. Anki",
+        ),
+    ],
+    ids=["group removed above others", "last group removed", "group replaced"],
+)
+def test_a_group_removed_or_replaced_fails(planets: Path, old: str, new: str, said: str) -> None:
+    edit_masks(planets, old, new)
+    result = run("--check", "v1", "HEAD")
+    assert result.exit_code == 1
+    assert said in result.stdout and "[mask-renumbered]" in result.stdout, result.output

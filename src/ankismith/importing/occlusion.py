@@ -8,18 +8,14 @@ back extra, comments (``rslib/src/image_occlusion/notetype.rs``).
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteTypeInfo
-from ankismith.parse.occlusion import anki_masks, mask_line
+from ankismith.parse.occlusion import anki_masks, comment_labels, mask_line
 
 SETUP = "anki.imageOcclusion.setup()"
 """What the stock template's script calls: how an Image Occlusion note type is known."""
-_LABEL = re.compile(r"^c(\d+): (.+)$")
-_BREAK = re.compile(r"<br\s*/?>|\n", re.I)
 
 
 def is_occlusion(notetype: NoteTypeInfo) -> bool:
@@ -57,20 +53,22 @@ def occlusion_note(fields: Sequence[tuple[str, str]]) -> OcclusionNote:
     """
     values = [value for _, value in fields] + [""] * 5
     occlusions, image, header, back_extra, comments = values[:5]
-    lines = [line.strip() for line in _BREAK.split(comments) if line.strip()]
-    labels: dict[int, str] = {}
-    for line in lines:
-        found = _LABEL.match(html.unescape(line))
-        if found is None:
-            labels = {}
-            break
-        labels[int(found.group(1))] = found.group(2)
+    read = comment_labels(comments)
+    labels = read or {}
     masks = anki_masks(occlusions)
     asked = [mask for mask in masks if mask.shape != "text" and mask.ordinal]
     occlude = "all" if any(mask.get("oi") == "1" for mask in asked) else "one"
-    written = tuple(
-        mask_line(mask, labels.get(mask.ordinal) or f"Group {mask.ordinal}") for mask in masks
-    )
+    # Written in order, groups would be numbered as they first appear: when that is not how
+    # the note numbers them (a gap, another order), each group's first mask says its number.
+    order = list(dict.fromkeys(mask.ordinal for mask in asked))
+    numbered = order != list(range(1, len(order) + 1))
+    written: list[str] = []
+    seen: set[int] = set()
+    for mask in masks:
+        label = labels.get(mask.ordinal) or f"Group {mask.ordinal}"
+        first = mask.shape != "text" and mask.ordinal and mask.ordinal not in seen
+        seen.add(mask.ordinal)
+        written.append(mask_line(mask, label, mask.ordinal if numbered and first else 0))
     return OcclusionNote(
-        header, image, written, occlude, back_extra, "" if labels or not lines else comments
+        header, image, tuple(written), occlude, back_extra, "" if read is not None else comments
     )

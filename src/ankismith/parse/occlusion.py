@@ -9,8 +9,10 @@ one a line, coordinates as fractions or percentages of the image::
     - text 45% 92%: Apex
 
 Masks sharing a label form one group, one card; groups are numbered in the order their labels
-first appear. A ``text`` mask writes its label on the image, on every card. The masks become
-the cloze text Anki's own mask editor writes (``ts/routes/image-occlusion/shapes/to-cloze.ts``):
+first appear, or by the card number written before the label (``- rect 10% 20% 30% 10% c3: Left
+atrium``), which the other groups' numbers skip. A ``text`` mask writes its label on the image,
+on every card. The masks become the cloze text Anki's own mask editor writes
+(``ts/routes/image-occlusion/shapes/to-cloze.ts``):
 ``{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}``.
 """
 
@@ -28,6 +30,9 @@ OCCLUDE = ("all", "one")
 _MASK = re.compile(r"^ {0,3}[-*+][ \t]+(rect|ellipse|polygon|text)\b(.*)$", re.I)
 _IMAGE = re.compile(r"^ {0,3}!\[[^\]\n]*\]\([^)\n]+\)[ \t]*$")
 _NUMBER = re.compile(r"^(-?(?:\d+(?:\.\d*)?|\.\d+))(%?)$")
+_CARD = re.compile(r"^c(\d+)$", re.I)
+CARD_MAX = 999
+"""The highest card number a group may be given (``c999``)."""
 _SIZES = {"rect": "left top width height", "ellipse": "left top width height", "text": "left top"}
 MASK_EXAMPLE = "- rect 10% 20% 30% 10%: Left atrium"
 
@@ -45,6 +50,8 @@ class Mask:
     point; text: left, top. Fractions of the image's width (x) and height (y)."""
     label: str
     """The group's name; for a text mask, the text written on the image."""
+    number: int = 0
+    """The card number written before the label (``c3: Left atrium``); 0 when none is."""
 
     @property
     def key(self) -> tuple[str, tuple[float, ...]]:
@@ -84,6 +91,7 @@ def read_occlusion(lines: Sequence[tuple[int, str]]) -> tuple[Occlusion, list[tu
         header.pop()
     while header and not header[0].strip():
         header.pop(0)
+    problems += numbering_problems(masks)
     return Occlusion(image, "\n".join(header), tuple(masks)), problems
 
 
@@ -97,8 +105,19 @@ def _mask(number: int, shape: str, rest: str, problems: list[tuple[int, str]]) -
     if "{{" in label or "}}" in label:
         problems.append((number, "a mask's label may not hold '{{' or '}}'"))
         return None
+    words = coordinates.replace(",", " ").split()
+    card = 0
+    if words and (written := _CARD.match(words[-1])) is not None:
+        words.pop()
+        card = int(written.group(1))
+        if shape == "text":
+            problems.append((number, "a text mask is on every card: it takes no card number"))
+            return None
+        if not 1 <= card <= CARD_MAX:
+            problems.append((number, f"card numbers go from c1 to c{CARD_MAX}, not c{card}"))
+            return None
     numbers: list[float] = []
-    for word in coordinates.replace(",", " ").split():
+    for word in words:
         found = _NUMBER.match(word)
         if found is None:
             problems.append((number, f"'{word}' is no coordinate: write 25% or 0.25"))
@@ -114,16 +133,62 @@ def _mask(number: int, shape: str, rest: str, problems: list[tuple[int, str]]) -
         given = f"{len(numbers)} number{'' if len(numbers) == 1 else 's'}"
         problems.append((number, f"{shape} mask needs {_SIZES[shape]}; {given} given"))
         return None
-    return Mask(number, shape, tuple(numbers), label)
+    return Mask(number, shape, tuple(numbers), label, card)
 
 
 def groups(masks: Sequence[Mask]) -> dict[str, int]:
-    """Return each group's cloze number by its label: 1, 2, ... as labels first appear."""
+    """Return each group's cloze number by its label, in the order labels first appear.
+
+    A group takes the number written on one of its masks (``c3: Left atrium``, the first one
+    written); the others take 1, 2, ... skipping the numbers written.
+    """
+    asked = [mask for mask in masks if mask.shape != "text"]
+    written: dict[str, int] = {}
+    for mask in asked:
+        if mask.number:
+            written.setdefault(mask.label, mask.number)
+    taken = set(written.values())
     found: dict[str, int] = {}
-    for mask in masks:
-        if mask.shape != "text" and mask.label not in found:
-            found[mask.label] = len(found) + 1
+    free = 1
+    for mask in asked:
+        if mask.label in found:
+            continue
+        if mask.label in written:
+            found[mask.label] = written[mask.label]
+            continue
+        while free in taken:
+            free += 1
+        found[mask.label] = free
+        taken.add(free)
     return found
+
+
+def numbering_problems(masks: Sequence[Mask]) -> list[tuple[int, str]]:
+    """Return (line, message) for a card number given to two groups, or two to one group."""
+    problems = []
+    by_label: dict[str, Mask] = {}
+    by_number: dict[int, Mask] = {}
+    for mask in (m for m in masks if m.number and m.shape != "text"):
+        first = by_label.setdefault(mask.label, mask)
+        if first.number != mask.number:
+            problems.append(
+                (
+                    mask.line,
+                    f"group '{mask.label}' is c{first.number} at line {first.line}, here "
+                    f"c{mask.number}: a group is one card, with one number",
+                )
+            )
+            continue
+        other = by_number.setdefault(mask.number, mask)
+        if other.label != mask.label:
+            problems.append(
+                (
+                    mask.line,
+                    f"c{mask.number} is group '{other.label}' at line {other.line}: two groups "
+                    "would be one card; give this one a number no group has",
+                )
+            )
+    return problems
 
 
 def display(number: float) -> str:
@@ -171,7 +236,29 @@ def occlusion_cloze(masks: Sequence[Mask], occlude: str = "all") -> str:
 
 def group_labels(masks: Sequence[Mask]) -> str:
     """Return the ``Comments`` field's text: each group's number and label, a line each."""
-    return "\n".join(f"c{number}: {label}" for label, number in groups(masks).items())
+    numbered = sorted(groups(masks).items(), key=lambda item: item[1])
+    return "\n".join(f"c{number}: {label}" for label, number in numbered)
+
+
+_LABEL = re.compile(r"^c(\d+): (.+)$")
+_BREAK = re.compile(r"<br\s*/?>|\n", re.I)
+
+
+def comment_labels(comments: str) -> dict[int, str] | None:
+    """Return the group labels a ``Comments`` field's HTML holds (``c1: Left atrium``) by number.
+
+    Our builds write one line a group; None when the field holds anything else (a note made in
+    Anki), ``{}`` when it is empty.
+    """
+    labels: dict[int, str] = {}
+    for line in (line.strip() for line in _BREAK.split(comments)):
+        if not line:
+            continue
+        found = _LABEL.match(html.unescape(line))
+        if found is None:
+            return None
+        labels[int(found.group(1))] = found.group(2)
+    return labels
 
 
 _CLOZE_MASK = re.compile(
@@ -219,15 +306,19 @@ def _percent(value: float) -> str:
     return f"{round(value * 100, 4):g}%"
 
 
-def mask_line(mask: AnkiMask, label: str) -> str:
-    """Return ``mask`` as a line of the Markdown list: ``- rect 10% 20% 30% 10%: label``."""
+def mask_line(mask: AnkiMask, label: str, number: int = 0) -> str:
+    """Return ``mask`` as a line of the Markdown list: ``- rect 10% 20% 30% 10%: label``.
+
+    ``number``, when given, is written before the label: ``- rect 10% 20% 30% 10% c3: label``.
+    """
     left, top = _percent(mask.number("left")), _percent(mask.number("top"))
+    tail = f" c{number}: {label}" if number else f": {label}"
     if mask.shape == "rect":
         size = f"{_percent(mask.number('width'))} {_percent(mask.number('height'))}"
-        return f"- rect {left} {top} {size}: {label}"
+        return f"- rect {left} {top} {size}{tail}"
     if mask.shape == "ellipse":
         size = f"{_percent(2 * mask.number('rx'))} {_percent(2 * mask.number('ry'))}"
-        return f"- ellipse {left} {top} {size}: {label}"
+        return f"- ellipse {left} {top} {size}{tail}"
     if mask.shape == "polygon":
         points = []
         for pair in mask.get("points").split():
@@ -236,5 +327,5 @@ def mask_line(mask: AnkiMask, label: str) -> str:
                 points.append(f"{_percent(float(x))} {_percent(float(y))}")
             except ValueError:
                 continue
-        return f"- polygon {', '.join(points)}: {label}"
+        return f"- polygon {', '.join(points)}{tail}"
     return f"- text {left} {top}: {mask.get('text')}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from ankismith.findings import RULES, Finding, Severity, severity_problem
 from ankismith.forge import SHAPE, read_repository
+from ankismith.notetypes.builtin import note_guid
 from ankismith.notetypes.labels import LABEL_KEYS, translation_for, valid_tag
 from ankismith.notetypes.tts import SIDES, SPEEDS, VOICE_LANGUAGE, VOICE_NAME, Tts, voice_language
 from ankismith.parse.frontmatter import check_tags, load_yaml_mapping, string_list, unknown_key
@@ -27,7 +28,15 @@ ID = "[A-Za-z0-9][A-Za-z0-9._-]*"
 LANGUAGE = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 """The shape of a BCP 47 tag, for editors; the reader checks the tag itself (``valid_tag``)."""
 _TEXT = {"type": "string"}
-ACCEPTABLE = ("card-moved", "id-renamed", "left-deck", "new-guid", "tags-lost", "type-changed")
+ACCEPTABLE = (
+    "card-moved",
+    "id-renamed",
+    "left-deck",
+    "mask-renumbered",
+    "new-guid",
+    "tags-lost",
+    "type-changed",
+)
 """The release rules (``release/rules.py``) a ``release:`` section may accept for named cards:
 those about one card each, whose cost to learners the release notes can tell."""
 
@@ -42,10 +51,23 @@ class ReleaseAcceptance:
     """(release rule code, the ids of the cards it is accepted for), sorted by code."""
     line: int = 1
     """Line of ``release:`` in deck.yaml, for messages."""
+    namespace: str = ""
+    """The deck's ``id``, when known: a note without an ``Id`` field (an image occlusion note)
+    is known in a package by its GUID alone, which this and the card id give."""
 
     def cards(self, code: str) -> frozenset[str]:
         """Return the ids of the cards rule ``code`` is accepted for."""
         return frozenset(dict(self.accept).get(code, ()))
+
+    def keys(self, code: str) -> dict[str, str]:
+        """Return what names a card rule ``code`` is accepted for in a package, to its id.
+
+        That is its id (the key of a note with an ``Id`` field) and, with ``namespace``, its
+        GUID (the key of a note without one).
+        """
+        ids = self.cards(code)
+        found = {note_guid(self.namespace, card): card for card in ids if self.namespace}
+        return {**found, **{card: card for card in ids}}
 
 
 def _name(value: object, r: Reading) -> tuple[str | Absent, list[Finding]]:
@@ -673,4 +695,6 @@ def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Findi
     if values is None:
         return None, found
     key_lines = tuple((key, reading.line(key)) for key in data)
+    if isinstance(release := values.get("release"), ReleaseAcceptance):
+        values["release"] = replace(release, namespace=str(values["namespace"]))
     return DeckSettings(**values, key_lines=key_lines), found

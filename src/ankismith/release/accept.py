@@ -86,9 +86,9 @@ def judge(
     names = release_names(old, *old_names)
     if (void := _void(acceptance, old, names)) is not None:
         return Judged(tuple(guard(old, new, elsewhere=elsewhere)), notes=(void,))
-    found = guard(old, new, acceptance.cards("card-moved"), elsewhere)
-    held = [p for p in found if p.cards and set(p.cards) <= acceptance.cards(p.code)]
-    used = {(p.code, card) for p in held for card in p.cards}
+    found = guard(old, new, frozenset(acceptance.keys("card-moved")), elsewhere)
+    held = [p for p in found if p.cards and set(p.cards) <= set(acceptance.keys(p.code))]
+    used = {(p.code, acceptance.keys(p.code)[card]) for p in held for card in p.cards}
     notes = tuple(
         f"note: deck.yaml:{acceptance.line}: 'release' accepts {code} for '{card}', but no "
         f"change of card '{card}' fails {code}: remove it from 'accept:'."

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from ankismith.apkg.contents import NoteTypeInfo, PackageInfo
 from ankismith.release.delivery import delivery
 from ankismith.release.diff import renamed_decks
+from ankismith.release.masks import renumbered_masks
 from ankismith.release.moves import left_decks, lost_tags, moved_cards, new_guids, renamed_ids
 from ankismith.release.rules import Problem
 
@@ -119,15 +120,21 @@ def guard(
     cards whose move is accepted: they are reported apart from the others. ``elsewhere`` maps
     the GUIDs of a project's other decks, as of ``new``, to their deck's key.
     """
+    guids = new_guids(old, new)
+    renamed = renamed_ids(old, new)
+    if any(p.code == "deck-id-changed" for p in guids):  # it explains the notes known by GUID
+        by_guid = {n.key for n in new.notes if n.key == n.guid}
+        renamed = [p for p in renamed if not set(p.cards) <= by_guid]
     found = [
         *_schema(old, new),
-        *new_guids(old, new),
-        *renamed_ids(old, new),
+        *guids,
+        *renamed,
         *_types(old, new),
         *_decks(old, new),
         *moved_cards(old, new, accepted),
         *left_decks(old, new, elsewhere or {}),
         *lost_tags(old, new),
+        *renumbered_masks(old, new),
         *_media(old, new),
     ]
     return found + delivery(old, new, explained=bool(found))

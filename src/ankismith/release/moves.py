@@ -72,6 +72,19 @@ def renamed_ids(old: PackageInfo, new: PackageInfo) -> list[Problem]:
     found = []
     for gone in (n for n in old.notes if n.key not in after):
         same = next((n for n in added if _asked(n) == _asked(gone)), None)
+        if same is not None and gone.key == gone.guid and same.key == same.guid:
+            found.append(
+                Problem(
+                    "id-renamed",
+                    f"card with GUID {gone.guid!r} is back under the new GUID {same.guid!r} with "
+                    "the same content (a note without an Id field, such as image occlusion): its "
+                    "card id or the deck's id changed, and learners get a duplicate at 0 reviews "
+                    "beside the old card and its history. Give it back its released id.",
+                    (same.key,),
+                    _replaced(gone.guid, same.guid),
+                )
+            )
+            continue
         if same is not None:
             found.append(
                 Problem(

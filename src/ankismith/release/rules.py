@@ -21,6 +21,7 @@ RELEASE_RULES: dict[str, str] = {
     "card-moved": "a card moved to another deck: Anki never moves existing cards",
     "left-deck": "a card moved to another deck of the project: learners keep it in this one",
     "tags-lost": "a card moved to another file and lost tags it had from the old one",
+    "mask-renumbered": "an image occlusion card now asks for another mask group, or for none",
     "static-media": "a '_' or 'latex-' media file changed content under the same name",
     "not-newer": "changed cards built at a time not newer than the previous release",
     "layout-not-newer": "a changed card layout whose time is not newer than the previous one",

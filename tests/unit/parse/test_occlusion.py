@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ankismith.model import NoteKind
 from ankismith.parse.occlusion import (
+    comment_labels,
     display,
     group_labels,
     groups,
@@ -128,3 +131,54 @@ def test_what_an_occlusion_card_may_not_lack_or_hold_is_reported_at_its_line() -
         "content/x.md:8: occlusion card has no mask such as '- rect 10% 20% 30% 10%: Left atrium'",
         "content/x.md:11: occlusion card has only text masks: no card to ask",
     ]
+
+
+def test_a_card_number_written_before_the_label_keeps_a_group_in_its_card() -> None:
+    found, problems = read_occlusion(
+        lines(
+            "- rect 1% 1% 5% 5%: Sun",
+            "- rect 10% 1% 5% 5% c7: Comet",
+            "- rect 20% 1% 5% 5% C2: Mercury",
+            "- polygon 30% 1%, 35% 1%, 32% 5% c2: Mercury",
+            "- rect 40% 1% 5% 5%: Venus",
+            "- rect 50% 1% 5% 5%: Comet",
+        )
+    )
+    assert problems == []
+    assert groups(found.masks) == {"Sun": 1, "Comet": 7, "Mercury": 2, "Venus": 3}
+    assert group_labels(found.masks) == "c1: Sun\nc2: Mercury\nc3: Venus\nc7: Comet"
+    cloze = occlusion_cloze(found.masks)
+    assert [int(n) for n in re.findall(r"\{\{c(\d+)::", cloze)] == [1, 7, 2, 2, 3, 7]
+
+
+def test_a_card_number_given_twice_or_out_of_range_is_reported_at_its_line() -> None:
+    _, problems = read_occlusion(
+        lines(
+            "- rect 1% 1% 5% 5% c2: Sun",
+            "- rect 10% 1% 5% 5% c2: Comet",
+            "- rect 20% 1% 5% 5% c3: Sun",
+            "- rect 30% 1% 5% 5% c0: Venus",
+            "- text 40% 1% c4: Apex",
+            "- rect 50% 1% 5% 5% c1000: Mars",
+        )
+    )
+    assert problems == [
+        (13, "card numbers go from c1 to c999, not c0"),
+        (14, "a text mask is on every card: it takes no card number"),
+        (15, "card numbers go from c1 to c999, not c1000"),
+        (
+            11,
+            "c2 is group 'Sun' at line 10: two groups would be one card; give this one a "
+            "number no group has",
+        ),
+        (12, "group 'Sun' is c2 at line 10, here c3: a group is one card, with one number"),
+    ]
+
+
+def test_comments_labels_are_read_back_by_number() -> None:
+    assert comment_labels("c1: Sun<br>c7: Comet &amp; tail<br/>\n") == {
+        1: "Sun",
+        7: "Comet & tail",
+    }
+    assert comment_labels("") == {}
+    assert comment_labels("Made in Anki") is None

@@ -111,11 +111,13 @@ def test_deck_yaml_reads_the_release_section() -> None:
     text = "name: Deck\nid: deck-q8vz3k\nrelease:\n  after: v1.2.0\n  accept:\n    card-moved: [b, a]\n"
     settings, found = load_settings(text, "deck.yaml")
     assert found == [] and settings is not None
-    assert settings.release == ReleaseAcceptance("v1.2.0", (("card-moved", ("a", "b")),), 3)
+    assert settings.release == ReleaseAcceptance(
+        "v1.2.0", (("card-moved", ("a", "b")),), 3, "deck-q8vz3k"
+    )
     one = "name: Deck\nid: deck-q8vz3k\nrelease: {after: '1.10', accept: {tags-lost: a}}\n"
     settings, _ = load_settings(one, "deck.yaml")
     assert settings is not None and settings.release == ReleaseAcceptance(
-        "1.10", (("tags-lost", ("a",)),), 3
+        "1.10", (("tags-lost", ("a",)),), 3, "deck-q8vz3k"
     )
 
 
@@ -127,7 +129,7 @@ def test_deck_yaml_release_mistakes_are_named() -> None:
     assert messages("{after: v1, accept: {card-move: [a]}}") == [
         "deck.yaml:3: release: 'card-move' cannot be accepted (did you mean 'card-moved'?): "
         "only the rules about one card each can be, card-moved, id-renamed, left-deck, "
-        "new-guid, tags-lost, type-changed [syntax]"
+        "mask-renumbered, new-guid, tags-lost, type-changed [syntax]"
     ]
     assert messages("{accept: {card-moved: [a]}}")[0].startswith(
         "deck.yaml:3: release: 'after' names the previous release this one follows"
