@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ankismith.model import CardTemplate, NoteKind, NoteTypeDef
 from ankismith.notetypes.builtin import (
     NOTE_TYPES,
     OCCLUSION_CSS,
+    Owner,
     occlusion_settings,
     template_text,
 )
 from ankismith.notetypes.css import highlight_css, notetype_css
 from ankismith.notetypes.labels import Labels, fill
+
+if TYPE_CHECKING:
+    from ankismith.parse.settings import DeckSettings
 
 EXPLANATION_BOX = """\
   {{#Explanation}}
@@ -41,12 +46,18 @@ REPORT_CSS = """
 
 
 def builtin_notetype(
-    kind: NoteKind, overrides: Mapping[str, str], labels: Labels, *, report: bool = False
+    kind: NoteKind,
+    overrides: Mapping[str, str],
+    labels: Labels,
+    *,
+    report: bool = False,
+    owner: Owner | None = None,
 ) -> NoteTypeDef:
     """Return one of our note types with its final text, overrides applied, labels filled.
 
     With ``report`` (``repository:`` set) the back shows the ``Explanation`` field bare: it
-    holds the explanation box and the report link.
+    holds the explanation box and the report link. With ``owner`` (``note_type_ids: own``) it
+    is that deck's copy, under an id and name of its own.
     """
     note_type = NOTE_TYPES[kind]
     if kind is NoteKind.OCCLUSION:
@@ -61,8 +72,8 @@ def builtin_notetype(
 
     return NoteTypeDef(
         key=kind.value,
-        id=note_type.id,
-        name=note_type.name,
+        id=owner.id(kind) if owner else note_type.id,
+        name=owner.name(kind) if owner else note_type.name,
         fields=note_type.fields,
         templates=tuple(
             CardTemplate(t.name, text(t.front), back(t.back)) for t in note_type.templates
@@ -70,6 +81,13 @@ def builtin_notetype(
         css=notetype_css(overrides, labels) + (REPORT_CSS if report else ""),
         cloze=note_type.cloze,
     )
+
+
+def deck_owner(settings: DeckSettings) -> Owner | None:
+    """Return the deck as owner of its copies of our note types, or None: their shared ids."""
+    if settings.note_type_ids != "own":
+        return None
+    return Owner(settings.namespace, settings.name)
 
 
 def occlusion_notetype() -> NoteTypeDef:
@@ -118,10 +136,12 @@ def deck_notetypes(
     labels: Labels,
     *,
     report: bool = False,
+    owner: Owner | None = None,
 ) -> tuple[NoteTypeDef, ...]:
     """Return the note types with these keys, sorted by key: ours by kind, else the author's.
 
     ``report``: ``repository:`` is set, and our back templates show the report link.
+    ``owner``: ``note_type_ids: own`` is set, and ours are the deck's own copies.
     """
     found = []
     for key in sorted(set(keys)):
@@ -129,5 +149,6 @@ def deck_notetypes(
         if own is not None:
             found.append(custom_notetype(own, labels))
         else:
-            found.append(builtin_notetype(NoteKind(key), overrides, labels, report=report))
+            kind = NoteKind(key)
+            found.append(builtin_notetype(kind, overrides, labels, report=report, owner=owner))
     return tuple(found)
