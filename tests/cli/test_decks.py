@@ -283,6 +283,24 @@ def test_diff_check_guards_each_deck_from_git_refs_with_the_shared_folder(
     assert shared.exit_code == 0, shared.output
 
 
+def test_diff_check_refuses_note_type_ids_switched_after_a_release(project: Path) -> None:
+    _add_cards(project, "asia", ("a-basic", "basic"), ("a-cloze", "cloze"))
+    init_repo(project, "first release")
+    git(project, "tag", "v1")
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text() + "note_type_ids: own\n")
+    git(project, "commit", "-qam", "own note type ids")
+    result = run("diff", "--check", "v1", "HEAD", "--deck", "asia")
+    assert result.exit_code == 1, result.output
+    moved = [line for line in result.output.splitlines() if "[type-changed]" in line]
+    assert [line.split("'")[1] for line in moved] == ["a-basic", "a-cloze"]
+    assert all(
+        "deck.yaml's 'note_type_ids' changed since the release. Put it back as it was released."
+        in line
+        for line in moved
+    )
+
+
 def test_diff_check_reports_a_card_moved_to_another_deck_of_the_project(
     project: Path,
 ) -> None:
