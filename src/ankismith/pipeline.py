@@ -258,6 +258,7 @@ def _report(
         build_time=deck.timestamp,
         rendered=len(cards) - reused,
         reused=reused,
+        name=deck.settings.name,
     )
 
 

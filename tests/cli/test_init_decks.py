@@ -213,8 +213,8 @@ def _released(project: Path, tmp_path: Path) -> tuple[Path, Path]:
     notes = (project / "release-notes.md").read_text()
     assert notes == (
         "Import each deck's .apkg into Anki: your review history is kept.\n\n"
-        "## core.apkg\n\nFirst release of this deck (v1).\n\n"
-        "## extended.apkg\n\nFirst release of this deck (v1).\n"
+        "## Rust words (core) — core.apkg\n\nFirst release of this deck (v1).\n\n"
+        "## Rust words (extended) — extended.apkg\n\nFirst release of this deck (v1).\n"
     )
     return project, releases
 
@@ -242,7 +242,9 @@ def test_one_tag_releases_every_deck_each_guarded_by_its_own(
     sums = (releases / "v2" / "SHA256SUMS").read_text().splitlines()
     assert [line.split()[1] for line in sums] == ["core.apkg", "extended.apkg"]
     notes = (repo / "release-notes.md").read_text()
-    core, extended = notes.split("## core.apkg\n")[1].split("## extended.apkg\n")
+    core, extended = notes.split("— core.apkg\n")[1].split(
+        "## Rust words (extended) — extended.apkg\n"
+    )
     assert "0 notes added, 0 removed, 1 changed." in core
     assert "Anki ~~recognises~~ **knows** a card" in core
     assert extended == "\nUnchanged since v1: no need to import it again.\n"
@@ -294,7 +296,7 @@ def test_a_deck_added_later_is_a_first_release_and_one_dropped_is_noted(
     assert "more.apkg: first release" in done.stdout
     assert "::warning::extended.apkg of v1 is no longer built" in done.stdout
     notes = (repo / "release-notes.md").read_text()
-    assert "## more.apkg\n\nFirst release of this deck (v2).\n" in notes
+    assert "## Rust words (extended) — more.apkg\n\nFirst release of this deck (v2).\n" in notes
     assert notes.endswith("## No longer released\n\n- extended.apkg\n")
 
 
