@@ -63,10 +63,14 @@ class Owner:
 
     def id(self, kind: NoteKind) -> int:
         """Return the id of this deck's copy of our note type ``kind``."""
+        if kind is NoteKind.OCCLUSION:
+            return NOTE_TYPES[kind].id
         return stable_id(f"ankismith/notetype/{kind.value}/deck/{self.namespace}")
 
     def name(self, kind: NoteKind) -> str:
         """Return the name of this deck's copy of our note type ``kind``."""
+        if kind is NoteKind.OCCLUSION:
+            return NOTE_TYPES[kind].name
         return f"{NOTE_TYPES[kind].name} ({self.deck})"
 
 
