@@ -237,3 +237,28 @@ def test_decks_in_two_languages_with_note_types_of_their_own_keep_to_their_own(
         assert col.note_count() == 4
     finally:
         col.close()
+
+
+def test_without_note_types_of_their_own_the_deck_imported_last_restyles_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Why the project refuses it: built one folder at a time, past the clash check.
+    root = tmp_path / "geography"
+    _language_deck(root, "de", "Geographie", "de", "Frankreich")
+    _language_deck(root, "fr", "Géographie", "fr", "France")
+    for key in ("de", "fr"):
+        settings = root / "decks" / key / "deck.yaml"
+        settings.write_text(settings.read_text().replace("note_type_ids: own\n", ""))
+    monkeypatch.chdir(root)
+    for key, epoch in (("de", 1700000000), ("fr", 1800000000)):  # the French one released later
+        build(root, epoch, f"decks/{key}", "-o", f"build/{key}.apkg")
+    (tmp_path / "col").mkdir()
+    col = open_collection(tmp_path / "col" / "collection.anki2")
+    try:
+        import_apkg(col, root / "build" / "de.apkg")
+        (german,) = col.find_cards('"deck:Geographie" Paris')
+        assert ">Antwort<" in col.get_card(german).answer()
+        import_apkg(col, root / "build" / "fr.apkg")
+        assert ">Réponse<" in col.get_card(german).answer()  # the French labels, on German cards
+    finally:
+        col.close()
