@@ -52,6 +52,7 @@ def _document(report: BuildReport, seconds: float) -> dict[str, object]:
         "notes": report.cards,
         "cards": report.anki_cards,
         "decks": list(report.decks),
+        "name": report.name,
         "build_time": report.build_time,
         "build_time_utc": _utc(report.build_time),
         "rendered": report.rendered,

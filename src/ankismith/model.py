@@ -219,3 +219,5 @@ class BuildReport:
     """Cards rendered by this build."""
     reused: int = 0
     """Cards whose rendering came from the render cache."""
+    name: str = ""
+    """The deck's name (``deck.yaml``'s ``name``): the top of ``decks``, holding cards or not."""

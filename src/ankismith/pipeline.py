@@ -88,13 +88,17 @@ def compile_content(
     from ankismith.cache.keys import card_keys
     from ankismith.check.questions import near_index
     from ankismith.check.rules import CONTENT_RULES, RuleInputs
+    from ankismith.notetypes.assemble import deck_owner
     from ankismith.parse.notetypes import load_notetypes
     from ankismith.parse.reuse import parse_files_reusing
     from ankismith.render.deck import render_deck
 
     reuse = Reuse() if reuse is None else reuse
     notetypes, problems = load_notetypes(
-        content.notetypes, content.notetypes_path, content.notetype_folders()
+        content.notetypes,
+        content.notetypes_path,
+        content.notetype_folders(),
+        deck_owner(content.settings) if content.settings else None,
     )
     findings = [*content.errors, *problems]
     inputs = RuleInputs.of(content, notetypes, fresh=fresh)
@@ -258,6 +262,7 @@ def _report(
         build_time=deck.timestamp,
         rendered=len(cards) - reused,
         reused=reused,
+        name=deck.settings.name,
     )
 
 

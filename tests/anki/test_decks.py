@@ -1,4 +1,8 @@
-"""The decks of one project (examples/capitals) side by side in one real Anki collection."""
+"""The decks of one project side by side in one real Anki collection.
+
+examples/capitals, and two decks in two languages, each with its own copies of our note types
+(note_type_ids: own).
+"""
 
 from __future__ import annotations
 
@@ -161,3 +165,100 @@ def test_verify_against_reports_a_card_moved_to_another_deck_of_the_project(
     assert result.exit_code == 1, result.output
     assert "moved to deck 'asia' of the project with its GUID" in result.output
     assert "[left-deck]" in result.output
+
+
+def _language_deck(root: Path, key: str, name: str, language: str, answer: str) -> None:
+    """Write a deck of ``root``'s project in ``language``, with our own note types' copies."""
+    folder = root / "decks" / key
+    folder.mkdir(parents=True)
+    (folder / "deck.yaml").write_text(
+        f"name: {name}\nid: geo-{key}-q4z8rw\nlanguage: {language}\nnote_type_ids: own\n",
+        encoding="utf-8",
+    )
+    (folder / "cards.md").write_text(
+        f"## Paris?\n<!-- id: paris -->\n\n### Answer\n\n{answer}\n\n"
+        "## Berlin\n<!-- id: berlin; type: cloze -->\n\n{{c1::Berlin}} ist/est capitale.\n",
+        encoding="utf-8",
+    )
+
+
+def test_decks_in_two_languages_with_note_types_of_their_own_keep_to_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ankismith.model import NoteKind
+    from ankismith.notetypes.builtin import NOTE_TYPES, Owner
+
+    root = tmp_path / "geography"
+    _language_deck(root, "de", "Geographie", "de", "Frankreich")
+    _language_deck(root, "fr", "Géographie", "fr", "France")
+    (root / "ankismith.yaml").write_text("decks:\n  de: decks/de\n  fr: decks/fr\n", "utf-8")
+    monkeypatch.chdir(root)
+    build(root, 1700000000)
+    (tmp_path / "col").mkdir()
+    col = open_collection(tmp_path / "col" / "collection.anki2")
+    try:
+        log = import_apkg(col, root / "build" / "de.apkg")
+        assert len(log.new) == 2 and not log.conflicting
+        german = {m["id"]: m for m in col.models.all() if m["name"].startswith("ankismith")}
+        log = import_apkg(col, root / "build" / "fr.apkg")
+        assert len(log.new) == 2
+        assert not log.conflicting and not log.updated and not log.duplicate
+        ours = {m["id"]: m for m in col.models.all() if m["name"].startswith("ankismith")}
+        # Four note types: basic and cloze, a copy per deck, none of them the shared ids.
+        expected = {
+            Owner(f"geo-{key}-q4z8rw", name).id(kind): f"{NOTE_TYPES[kind].name} ({name})"
+            for key, name in (("de", "Geographie"), ("fr", "Géographie"))
+            for kind in (NoteKind.BASIC, NoteKind.CLOZE)
+        }
+        assert {i: m["name"] for i, m in ours.items()} == expected
+        # The French import left the German note types exactly as they were.
+        assert {i: ours[i] for i in german} == german
+        for deck, label, lang in (("Geographie", "Antwort", "de"), ("Géographie", "Réponse", "fr")):
+            notes = col.find_notes(f'"deck:{deck}"')
+            assert len(notes) == 2
+            assert {col.get_note(n).mid for n in notes} <= {
+                i for i, name in expected.items() if name.endswith(f"({deck})")
+            }
+            (basic,) = col.find_cards(f'"deck:{deck}" Paris')
+            answer = col.get_card(basic).answer()
+            assert f">{label}<" in answer and f'lang="{lang}"' in answer
+            other = {"Antwort": "Réponse", "Réponse": "Antwort"}[label]
+            assert f">{other}<" not in answer
+
+        # A later release of one deck updates its own note types, never the other's.
+        cards = root / "decks" / "fr" / "cards.md"
+        cards.write_text(cards.read_text(encoding="utf-8").replace("France", "La France"))
+        build(root, 1800000000, "--deck", "fr")
+        log = import_apkg(col, root / "build" / "fr.apkg")
+        assert len(log.updated) == 2 and not log.new and not log.conflicting
+        assert col.find_notes('"deck:Géographie" "La France"')
+        after = {m["id"]: m for m in col.models.all() if m["name"].startswith("ankismith")}
+        assert {i: after[i] for i in german} == german
+        assert col.note_count() == 4
+    finally:
+        col.close()
+
+
+def test_without_note_types_of_their_own_the_deck_imported_last_restyles_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Why the project refuses it: built one folder at a time, past the clash check.
+    root = tmp_path / "geography"
+    _language_deck(root, "de", "Geographie", "de", "Frankreich")
+    _language_deck(root, "fr", "Géographie", "fr", "France")
+    for key in ("de", "fr"):
+        settings = root / "decks" / key / "deck.yaml"
+        settings.write_text(settings.read_text().replace("note_type_ids: own\n", ""))
+    monkeypatch.chdir(root)
+    for key, epoch in (("de", 1700000000), ("fr", 1800000000)):  # the French one released later
+        build(root, epoch, f"decks/{key}", "-o", f"build/{key}.apkg")
+    (tmp_path / "col").mkdir()
+    col = open_collection(tmp_path / "col" / "collection.anki2")
+    try:
+        import_apkg(col, root / "build" / "de.apkg")
+        (german,) = col.find_cards('"deck:Geographie" Paris')
+        assert ">Antwort<" in col.get_card(german).answer()
+        import_apkg(col, root / "build" / "fr.apkg")
+        assert ">Réponse<" in col.get_card(german).answer()  # the French labels, on German cards
+    finally:
+        col.close()

@@ -198,6 +198,7 @@ def test_build_format_json(runner: CliRunner, write_tree: WriteTree, tmp_path: P
         "notes": 3,
         "cards": 4,  # the reversed note makes two
         "decks": ["Test Deck", "Test Deck::Sub"],
+        "name": "Test Deck",
         "build_time": EPOCH,
         "build_time_utc": "2023-11-14T22:13:20Z",
         "rendered": 3,

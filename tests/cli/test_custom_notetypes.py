@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from ankismith.apkg.reader import read_package
+from ankismith.model import NoteKind
+from ankismith.notetypes.builtin import Owner
 from ankismith.parse.notetypes import custom_id, load_notetypes
 from ankismith.pipeline import check
 from ankismith.preview.build import render_preview
@@ -17,11 +19,13 @@ OK_FILES = {"front.html": "{{Word}}", "back.html": "{{FrontSide}}{{Meaning}}"}
 WORD = "name: Word\nkey: word-v1\nfields: [Word, Meaning]\ntemplates:\n  - {name: Recall, front: front.html, back: back.html}\n"
 
 
-def load(yaml: str, files: dict[str, str] | None = None, name: str = "word") -> list[str]:
+def load(
+    yaml: str, files: dict[str, str] | None = None, name: str = "word", owner: Owner | None = None
+) -> list[str]:
     listing = [(f"{name}/notetype.yaml", yaml)] + [
         (f"{name}/{k}", v) for k, v in (OK_FILES if files is None else files).items()
     ]
-    _, errors = load_notetypes(listing, FOLDER)
+    _, errors = load_notetypes(listing, FOLDER, owner=owner)
     return [f"{e.location}: {e.message} [{e.code}]" for e in errors]
 
 
@@ -153,6 +157,15 @@ def test_folder_names_and_ids_that_clash_are_refused() -> None:
         f"{FOLDER}/word/notetype.yaml:2: note type 'word': id 1836382535 is already the id of "
         "note type 'ankismith Basic'; choose another key or id [bad-notetype]"
     ]
+    # With note_type_ids: own, the deck's copies' ids are taken too.
+    own = Owner("geo-de-q4z8rw", "Geographie")
+    mine = WORD.replace("key: word-v1", f"id: {own.id(NoteKind.CLOZE)}")
+    assert load(mine) == []
+    assert load(mine, owner=own) == [
+        f"{FOLDER}/word/notetype.yaml:2: note type 'word': id {own.id(NoteKind.CLOZE)} is already "
+        "the id of note type 'ankismith Cloze (Geographie)'; choose another key or id "
+        "[bad-notetype]"
+    ]
     _, errors = load_notetypes([("loose.yaml", "x")], FOLDER)
     assert [e.message for e in errors] == [
         f"note types live in folders: move it to {FOLDER}/<name>/notetype.yaml"
@@ -219,7 +232,7 @@ CARD = "---\ntype: country\n---\n## Spain\n<!-- id: spain -->\n\n### Capital\n\n
         ),
         (
             "---\ntype: nope\n---\n## Q\n",
-            "x.md:1: front matter: unknown card type 'nope' (known: basic, choice, cloze, reversed, typein, country, gap) [syntax]",
+            "x.md:1: front matter: unknown card type 'nope' (known: basic, choice, cloze, occlusion, reversed, typein, country, gap) [syntax]",
         ),
         (
             CARD.replace("id: spain", "id: spain; guid: a b"),

@@ -147,25 +147,47 @@ def test_a_shared_note_type_filled_with_other_labels_is_a_clash(project: Path) -
     assert "is also that of deck 'Capitals::Europe', at shared/_notetypes/capital" in result.output
 
 
+def _add_cards(project: Path, deck: str, *cards: tuple[str, str]) -> None:
+    """Add cards of our kinds to ``deck``'s folder, as (id, type) pairs, in a file of their own."""
+    body = {
+        "cloze": "The {{c1::answer}}.\n\n",
+        "choice": "- [x] Right\n- [ ] Wrong\n\n",
+    }
+    text = "".join(
+        f"## Q {card}?\n<!-- id: {card}; type: {kind} -->\n\n"
+        + body.get(kind, "### Answer\n\nA.\n\n")
+        for card, kind in cards
+    )
+    (project / "decks" / deck / "more.md").write_text(text, encoding="utf-8")
+
+
 def test_our_note_types_filled_otherwise_in_two_decks_are_a_clash(project: Path) -> None:
     asia = project / "decks" / "asia" / "deck.yaml"
-    asia.write_text(asia.read_text(encoding="utf-8") + "language: fr\n", encoding="utf-8")
-    (project / "shared" / "_notetypes" / "capital" / "notetype.yaml").unlink()
-    shutil.rmtree(project / "shared" / "_notetypes")
-    for deck in ("asia", "europe"):
-        settings = project / "decks" / deck / "deck.yaml"
-        settings.write_text(settings.read_text().replace("type: capital\n", ""))
+    link = "repository: https://github.com/you/asia\n"
+    asia.write_text(asia.read_text(encoding="utf-8") + link, encoding="utf-8")
+    # Neither deck's cards use one of our note types: no clash, whatever fills them.
+    assert run("check").exit_code == 0
+    # Both use basic, one of them cloze too: they clash on basic alone, which both ship.
+    _add_cards(project, "asia", ("a-basic", "basic"), ("a-cloze", "cloze"))
+    _add_cards(project, "europe", ("e-basic", "basic"))
     result = run("check")
     assert result.exit_code == 1
-    (line,) = [x for x in result.output.splitlines() if "our five note types" in x]
-    assert line.startswith("decks/asia/deck.yaml:6: our five note types would ship"), line
-    assert (
-        "would ship other text than in deck 'Capitals::Europe' (decks/europe/deck.yaml): "
-        "language 'fr' against 'en', under the same ids"
-    ) in line
-    # Alike again (the same language, _templates/ in neither): no clash.
+    (line,) = [x for x in result.output.splitlines() if "would ship other text" in x]
+    assert line.startswith(
+        "decks/asia/deck.yaml:7: our 'ankismith Basic' would ship other text than in deck "
+        "'Capitals::Europe' (decks/europe/deck.yaml): a report link in one only, under the "
+        "same ids: one deck's import would restyle the other's cards. Give this deck's copies "
+        "ids of its own with 'note_type_ids: own' (before its first release"
+    ), line
+    # Both use every kind that can be filled otherwise: "our five note types".
+    kinds = ("basic", "choice", "cloze", "reversed", "typein")
+    for deck in ("asia", "europe"):
+        _add_cards(project, deck, *((f"{deck}-{kind}", kind) for kind in kinds))
+    found = [x for x in run("check").output.splitlines() if "would ship other text" in x]
+    assert len(found) == 1 and "deck.yaml:7: our five note types would ship" in found[0], found
+    # Alike again (a report link in both, _templates/ in neither): no clash.
     europe = project / "decks" / "europe" / "deck.yaml"
-    europe.write_text(europe.read_text() + "language: fr\n")
+    europe.write_text(europe.read_text() + link)
     assert "note types would ship" not in run("check").output
     # One deck's own _templates/ make its copy differ.
     (project / "decks" / "asia" / "_templates" / "basic").mkdir(parents=True)
@@ -174,9 +196,51 @@ def test_our_note_types_filled_otherwise_in_two_decks_are_a_clash(project: Path)
     )
     other = run("check")
     assert (
-        "decks/asia/deck.yaml:6: our 'ankismith Basic' would ship other text than in deck "
+        "decks/asia/deck.yaml:7: our 'ankismith Basic' would ship other text than in deck "
         "'Capitals::Europe' (decks/europe/deck.yaml): other _templates/, under the same ids"
     ) in other.output, other.output
+
+
+def test_note_type_ids_own_lets_two_decks_in_two_languages_use_our_note_types(
+    project: Path,
+) -> None:
+    from ankismith.apkg.reader import read_package
+
+    (project / "decks" / "asia" / "capitals.md").unlink()  # asia ships no shared Capital
+    for deck, language in (("asia", "fr"), ("europe", "de")):
+        settings = project / "decks" / deck / "deck.yaml"
+        settings.write_text(settings.read_text() + f"language: {language}\n")
+        _add_cards(project, deck, (f"{deck}-basic", "basic"))
+    refused = run("check").output
+    assert "our 'ankismith Basic' would ship other text" in refused
+    assert "language 'fr' against 'de'" in refused
+    assert "'capital'" not in refused  # filled otherwise, but only europe's cards use it
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text() + "note_type_ids: own\n")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    types = {
+        deck: {(t.id, t.name) for t in read_package(project / "build" / f"{deck}.apkg").notetypes}
+        for deck in ("asia", "europe")
+    }
+    assert {name for _, name in types["asia"]} == {"ankismith Basic (Capitals::Asia)"}
+    assert {name for _, name in types["europe"]} == {"ankismith Basic", "Capital"}
+    assert not {i for i, _ in types["asia"]} & {i for i, _ in types["europe"]}
+    # A variant keeps the note_type_ids of the deck it extends.
+    variant = project / "decks" / "asia-more"
+    variant.mkdir()
+    (variant / "deck.yaml").write_text(
+        "name: Capitals::Asia\nid: capitals-asia-w7m2xp\nlanguage: fr\nextends: ../asia\n"
+    )
+    (project / "ankismith.yaml").write_text(
+        "decks:\n  europe: decks/europe\n  asia: decks/asia\n  asia-more: decks/asia-more\n"
+        "shared: shared\n"
+    )
+    refused = run("check").output
+    assert (
+        "decks/asia-more/deck.yaml:1: note_type_ids 'shared' differs from 'own' of the deck it "
+        "extends (decks/asia/deck.yaml)"
+    ) in refused, refused
 
 
 def test_ids_writes_the_missing_ids_of_every_deck_or_one(project: Path) -> None:
@@ -217,6 +281,24 @@ def test_diff_check_guards_each_deck_from_git_refs_with_the_shared_folder(
     assert "[id-renamed]" in asia.output
     shared = run("diff", "v1", "HEAD", "--content", "decks/asia")
     assert shared.exit_code == 0, shared.output
+
+
+def test_diff_check_refuses_note_type_ids_switched_after_a_release(project: Path) -> None:
+    _add_cards(project, "asia", ("a-basic", "basic"), ("a-cloze", "cloze"))
+    init_repo(project, "first release")
+    git(project, "tag", "v1")
+    asia = project / "decks" / "asia" / "deck.yaml"
+    asia.write_text(asia.read_text() + "note_type_ids: own\n")
+    git(project, "commit", "-qam", "own note type ids")
+    result = run("diff", "--check", "v1", "HEAD", "--deck", "asia")
+    assert result.exit_code == 1, result.output
+    moved = [line for line in result.output.splitlines() if "[type-changed]" in line]
+    assert [line.split("'")[1] for line in moved] == ["a-basic", "a-cloze"]
+    assert all(
+        "deck.yaml's 'note_type_ids' changed since the release. Put it back as it was released."
+        in line
+        for line in moved
+    )
 
 
 def test_diff_check_reports_a_card_moved_to_another_deck_of_the_project(

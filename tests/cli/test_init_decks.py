@@ -97,6 +97,9 @@ def test_every_deck_has_its_folder_name_and_id(project: Path) -> None:
     assert [s["name"] for s in settings] == ["Rust words (core)", "Rust words (extended)"]
     assert settings[0]["id"].startswith("rust-words-core-")
     assert settings[1]["id"].startswith("rust-words-extended-")
+    # Free to choose before a first release, a note type change after: decks of a new project
+    # may differ in language without copying our note types.
+    assert [s["note_type_ids"] for s in settings] == ["own", "own"]
     readme = (project / "README.md").read_text()
     assert "build/core.apkg, build/extended.apkg" in readme
     assert "(^|/)(deck|ankismith)\\.yaml$" in (project / ".pre-commit-config.yaml").read_text()
@@ -213,8 +216,8 @@ def _released(project: Path, tmp_path: Path) -> tuple[Path, Path]:
     notes = (project / "release-notes.md").read_text()
     assert notes == (
         "Import each deck's .apkg into Anki: your review history is kept.\n\n"
-        "## core.apkg\n\nFirst release of this deck (v1).\n\n"
-        "## extended.apkg\n\nFirst release of this deck (v1).\n"
+        "## Rust words (core) — core.apkg\n\nFirst release of this deck (v1).\n\n"
+        "## Rust words (extended) — extended.apkg\n\nFirst release of this deck (v1).\n"
     )
     return project, releases
 
@@ -242,7 +245,9 @@ def test_one_tag_releases_every_deck_each_guarded_by_its_own(
     sums = (releases / "v2" / "SHA256SUMS").read_text().splitlines()
     assert [line.split()[1] for line in sums] == ["core.apkg", "extended.apkg"]
     notes = (repo / "release-notes.md").read_text()
-    core, extended = notes.split("## core.apkg\n")[1].split("## extended.apkg\n")
+    core, extended = notes.split("— core.apkg\n")[1].split(
+        "## Rust words (extended) — extended.apkg\n"
+    )
     assert "0 notes added, 0 removed, 1 changed." in core
     assert "Anki ~~recognises~~ **knows** a card" in core
     assert extended == "\nUnchanged since v1: no need to import it again.\n"
@@ -294,7 +299,7 @@ def test_a_deck_added_later_is_a_first_release_and_one_dropped_is_noted(
     assert "more.apkg: first release" in done.stdout
     assert "::warning::extended.apkg of v1 is no longer built" in done.stdout
     notes = (repo / "release-notes.md").read_text()
-    assert "## more.apkg\n\nFirst release of this deck (v2).\n" in notes
+    assert "## Rust words (extended) — more.apkg\n\nFirst release of this deck (v2).\n" in notes
     assert notes.endswith("## No longer released\n\n- extended.apkg\n")
 
 

@@ -152,7 +152,7 @@ def test_rejects_what_jsonschema_rejects(tmp_path: Path, text: str, why: str) ->
             "name: X\n\nnmae: Y\nid: x\nfoo: 1\n",
             [
                 "3: unknown key 'nmae' (did you mean 'name'?)",
-                "5: unknown key 'foo' (known keys: absent_media, checks, description, extends, id, keep_media_names, labels, language, markdown_description, name, preset, release, repository, scripts, tags, tts, type, version)",
+                "5: unknown key 'foo' (known keys: absent_media, checks, description, extends, id, keep_media_names, labels, language, markdown_description, name, note_type_ids, preset, release, repository, scripts, tags, tts, type, version)",
             ],
         ),
         (

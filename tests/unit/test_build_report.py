@@ -22,6 +22,7 @@ REPORT = BuildReport(
     build_time=EPOCH,
     rendered=1,
     reused=2,
+    name="Deck",
 )
 
 
@@ -61,6 +62,7 @@ def test_the_json_document_has_stable_keys_and_exact_values() -> None:
         "notes": 3,
         "cards": 4,
         "decks": ["Deck", "Deck::Sub"],
+        "name": "Deck",
         "build_time": EPOCH,
         "build_time_utc": "2023-11-14T22:13:20Z",
         "rendered": 1,

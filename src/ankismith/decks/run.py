@@ -62,7 +62,26 @@ def project_clashes(project: Project) -> list[Finding]:
     """Return the clashes between the decks of ``project`` (none for a single deck)."""
     if project.file is None:
         return []
-    return clashes([_identity(deck) for deck in project.decks])
+    return clashes([_identity(deck) for deck in project.decks], _used)
+
+
+def _used(content: Content) -> frozenset[str]:
+    """Return the note types the cards of ``content``'s deck use, by key: read and parsed.
+
+    Asked by the clash check only of decks that would ship a note type id with other text.
+    """
+    from ankismith.content.read import load
+    from ankismith.parse.notetypes import load_notetypes
+    from ankismith.parse.scanner import parse_files
+
+    settings, sources, _ = load(content.root)
+    if settings is None:
+        return frozenset()
+    notetypes, _ = load_notetypes(
+        content.notetypes, content.notetypes_path, content.notetype_folders()
+    )
+    cards, _ = parse_files(settings, sources, notetypes)
+    return frozenset(card.type_key for card in cards)
 
 
 def _identity(deck: ProjectDeck) -> Content:

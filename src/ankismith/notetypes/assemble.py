@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ankismith.model import CardTemplate, NoteKind, NoteTypeDef
 from ankismith.notetypes.builtin import (
     NOTE_TYPES,
     OCCLUSION_CSS,
+    Owner,
     occlusion_settings,
     template_text,
 )
 from ankismith.notetypes.css import highlight_css, notetype_css
 from ankismith.notetypes.labels import Labels, fill
 from ankismith.notetypes.tts import Tts, with_tts
+
+if TYPE_CHECKING:
+    from ankismith.parse.settings import DeckSettings
 
 EXPLANATION_BOX = """\
   {{#Explanation}}
@@ -48,12 +53,14 @@ def builtin_notetype(
     *,
     report: bool = False,
     tts: Tts | None = None,
+    owner: Owner | None = None,
 ) -> NoteTypeDef:
     """Return one of our note types with its final text, overrides applied, labels filled.
 
     With ``report`` (``repository:`` set) the back shows the ``Explanation`` field bare: it
     holds the explanation box and the report link. With ``tts`` (``deck.yaml`` ``tts:``) the
-    sides it names are read aloud.
+    sides it names are read aloud. With ``owner`` (``note_type_ids: own``) it
+    is that deck's copy, under an id and name of its own.
     """
     note_type = NOTE_TYPES[kind]
     if kind is NoteKind.OCCLUSION:
@@ -71,8 +78,8 @@ def builtin_notetype(
 
     return NoteTypeDef(
         key=kind.value,
-        id=note_type.id,
-        name=note_type.name,
+        id=owner.id(kind) if owner else note_type.id,
+        name=owner.name(kind) if owner else note_type.name,
         fields=note_type.fields,
         templates=tuple(
             CardTemplate(t.name, *spoken(i, text(t.front), back(t.back)))
@@ -81,6 +88,13 @@ def builtin_notetype(
         css=notetype_css(overrides, labels) + (REPORT_CSS if report else ""),
         cloze=note_type.cloze,
     )
+
+
+def deck_owner(settings: DeckSettings) -> Owner | None:
+    """Return the deck as owner of its copies of our note types, or None: their shared ids."""
+    if settings.note_type_ids != "own":
+        return None
+    return Owner(settings.namespace, settings.name)
 
 
 def occlusion_notetype() -> NoteTypeDef:
@@ -130,10 +144,12 @@ def deck_notetypes(
     *,
     report: bool = False,
     tts: Tts | None = None,
+    owner: Owner | None = None,
 ) -> tuple[NoteTypeDef, ...]:
     """Return the note types with these keys, sorted by key: ours by kind, else the author's.
 
     ``report``: ``repository:`` is set, and our back templates show the report link.
+    ``owner``: ``note_type_ids: own`` is set, and ours are the deck's own copies.
     """
     found = []
     for key in sorted(set(keys)):
@@ -142,5 +158,7 @@ def deck_notetypes(
             found.append(custom_notetype(own, labels))
         else:
             kind = NoteKind(key)
-            found.append(builtin_notetype(kind, overrides, labels, report=report, tts=tts))
+            found.append(
+                builtin_notetype(kind, overrides, labels, report=report, tts=tts, owner=owner)
+            )
     return tuple(found)

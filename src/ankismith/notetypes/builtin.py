@@ -54,6 +54,31 @@ def stable_digest(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A deck whose copies of our note types have ids of their own (``note_type_ids: own``).
+
+    Anki's own Image Occlusion note type is never filled otherwise: it keeps its one id.
+    """
+
+    namespace: str
+    """The deck's ``id``: the copies' ids hang on it, as its GUIDs do, so a variant shares them."""
+    deck: str
+    """The deck's name, in each copy's name, so that a learner's Anki tells the copies apart."""
+
+    def id(self, kind: NoteKind) -> int:
+        """Return the id of this deck's copy of our note type ``kind``."""
+        if kind is NoteKind.OCCLUSION:
+            return NOTE_TYPES[kind].id
+        return stable_id(f"ankismith/notetype/{kind.value}/deck/{self.namespace}")
+
+    def name(self, kind: NoteKind) -> str:
+        """Return the name of this deck's copy of our note type ``kind``."""
+        if kind is NoteKind.OCCLUSION:
+            return NOTE_TYPES[kind].name
+        return f"{NOTE_TYPES[kind].name} ({self.deck})"
+
+
 def stable_id(key: str) -> int:
     """Return a 31-bit id derived from ``key`` with SHA-256, the same on every machine and run."""
     return (1 << 30) + stable_digest(key) % (1 << 30)

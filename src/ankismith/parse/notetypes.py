@@ -17,7 +17,7 @@ import yaml
 
 from ankismith.findings import Finding
 from ankismith.model import CardTemplate, Location, NoteKind, NoteTypeDef
-from ankismith.notetypes.builtin import NOTE_TYPES, stable_id
+from ankismith.notetypes.builtin import NOTE_TYPES, Owner, stable_id
 from ankismith.parse.frontmatter import load_yaml_mapping, unknown_key
 from ankismith.parse.notetype_settings import (
     FIELD_SETTINGS,
@@ -377,12 +377,16 @@ def _field_name_problem(name: str) -> str | None:
 
 
 def load_notetypes(
-    files: Sequence[tuple[str, str]], folder: str, elsewhere: Mapping[str, str] | None = None
+    files: Sequence[tuple[str, str]],
+    folder: str,
+    elsewhere: Mapping[str, str] | None = None,
+    owner: Owner | None = None,
 ) -> tuple[dict[str, NoteTypeDef | None], list[Finding]]:
     """Read every note type under ``folder`` (display path of ``_notetypes``), by folder name.
 
     ``elsewhere`` gives the ``_notetypes`` folder of note types that lie in another one (a
-    project's shared folder), for their files' places.
+    project's shared folder), for their files' places. ``owner``: the deck's copies of our
+    note types have ids of their own (``note_type_ids: own``), taken as ours are.
 
     A note type with problems maps to None: its cards are not built, and not reported again.
     """
@@ -397,6 +401,8 @@ def load_notetypes(
         groups.setdefault(top, {})[rest] = text
     found: dict[str, NoteTypeDef | None] = {}
     taken = {nt.id: nt.name for nt in NOTE_TYPES.values()}
+    if owner is not None:
+        taken |= {owner.id(kind): owner.name(kind) for kind in NOTE_TYPES}
     for name, own in sorted(groups.items()):
         loader = _Loader(name, own, f"{(elsewhere or {}).get(name, folder)}/{name}")
         note_type = loader.load()

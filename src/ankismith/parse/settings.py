@@ -382,6 +382,23 @@ def _markdown_description(value: object, r: Reading) -> tuple[bool, list[Finding
     return value, []
 
 
+NOTE_TYPE_IDS = ("shared", "own")
+"""``note_type_ids:``: our note types' ids, the same in every deck (shared) or the deck's own."""
+
+
+def _note_type_ids(value: object, r: Reading) -> tuple[str, list[Finding]]:
+    """Read ``note_type_ids: shared|own``."""
+    if value is None:
+        return "shared", []
+    if not isinstance(value, str) or value.strip() not in NOTE_TYPE_IDS:
+        message = (
+            "'note_type_ids' is 'own' (this deck's copies of our note types get ids of their "
+            f"own) or 'shared' (the same ids in every deck, the default), not {value!r}"
+        )
+        return "shared", [Finding(r.at("note_type_ids"), message)]
+    return value.strip(), []
+
+
 def _weak_id(namespace: str, given: bool, name: str) -> str | None:
     """Say why a deck id could be shared by another deck, or return None."""
     if has_random_part(namespace):
@@ -668,6 +685,15 @@ class DeckSettings:
     extends: str = field(default="", metadata=option("extends", _extends, _TEXT))
     """Another content folder (relative to this one) whose card files and media this deck holds
     too, as if they lay in it: a variant (extended = core plus more). Empty: none."""
+    note_type_ids: str = field(
+        default="shared",
+        metadata=option("note_type_ids", _note_type_ids, {"enum": [*NOTE_TYPE_IDS, None]}),
+    )
+    """Ids of this deck's copies of our note types (basic, choice, cloze, reversed, typein):
+    'shared', the same in every deck, or 'own', made from the deck's 'id', so that decks of one
+    project in other languages, labels or templates can all use them. Choose before the first
+    release: for learners a new id is a new note type. Default: shared.
+    """
     source_ref: str = ""
     """The git tag (else commit) the content was built from, for the report link's source
     link; filled by the build (``pipeline.py``) when ``repository`` is set, never read."""

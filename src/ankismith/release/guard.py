@@ -10,6 +10,8 @@ import json
 from collections.abc import Mapping
 
 from ankismith.apkg.contents import NoteTypeInfo, PackageInfo
+from ankismith.model import NoteKind
+from ankismith.notetypes.builtin import NOTE_TYPES
 from ankismith.release.delivery import delivery
 from ankismith.release.diff import renamed_decks
 from ankismith.release.masks import renumbered_masks
@@ -62,12 +64,23 @@ def _changed_ids(before: NoteTypeInfo, now: NoteTypeInfo) -> list[str]:
 
 def _types(old: PackageInfo, new: PackageInfo) -> list[Problem]:
     after = {n.guid: n for n in new.notes}
+    names = {t.id: t.name for t in (*old.notetypes, *new.notetypes)}
+
+    def fix(before: int, now: int) -> str:
+        kinds = [_our_kind(names.get(one, "")) for one in (before, now)]
+        if kinds[0] is None or kinds[0] != kinds[1]:
+            return "Keep its type, or give the new card a new id and remove the old one."
+        return (
+            "Both are ankismith's own note type of one kind, under two ids: deck.yaml's "
+            "'note_type_ids' changed since the release. Put it back as it was released."
+        )
+
     return [
         Problem(
             "type-changed",
             f"card '{before.key}' moved to another note type ({before.notetype} -> "
             f"{now.notetype}): Anki marks the learner's note conflicting and never updates "
-            "it again. Keep its type, or give the new card a new id and remove the old one.",
+            f"it again. {fix(before.notetype, now.notetype)}",
             (before.key,),
             f"Card '{before.key}' changed its note type: your copy is no longer updated. Delete "
             "it and import the deck again to get the new one (its review history goes with it).",
@@ -75,6 +88,14 @@ def _types(old: PackageInfo, new: PackageInfo) -> list[Problem]:
         for before in old.notes
         if (now := after.get(before.guid)) is not None and now.notetype != before.notetype
     ]
+
+
+def _our_kind(name: str) -> NoteKind | None:
+    """Return the kind of our note type named ``name``, a deck's own copy included, or None."""
+    for kind, ours in NOTE_TYPES.items():
+        if name == ours.name or (name.startswith(f"{ours.name} (") and name.endswith(")")):
+            return kind
+    return None
 
 
 def _decks(old: PackageInfo, new: PackageInfo) -> list[Problem]:

@@ -16,7 +16,7 @@ from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.forge import read_repository
 from ankismith.model import Card, Location, NoteTypeDef, RenderedNote
-from ankismith.notetypes.assemble import deck_notetypes
+from ankismith.notetypes.assemble import deck_notetypes, deck_owner
 from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
 from ankismith.notetypes.labels import Labels, deck_labels
 from ankismith.parse.settings import DeckSettings
@@ -244,6 +244,7 @@ def render_deck(
         labels,
         report=report is not None,
         tts=settings.tts,
+        owner=deck_owner(settings),
     )
     static, missing = notetype_media(used, files, frozenset(settings.absent_media))
     media.update(static)

@@ -99,6 +99,13 @@ def scaffold_files(
 
 DECKS_FOLDER = PurePosixPath("decks")
 """Where ``init --decks`` puts each deck's content folder: ``decks/KEY``."""
+OWN_NOTE_TYPE_IDS = """\
+# This deck's copies of ankismith's note types (basic, cloze...) have ids of their own, so the
+# decks of this repository may differ in language, labels or templates. Keep it as it is once
+# the deck is released: for its learners, other ids are other note types (docs/format.md).
+note_type_ids: own
+"""
+"""Written in every deck ``init --decks`` makes: free before a first release, costly after."""
 
 
 def _several(
@@ -127,6 +134,8 @@ def _several(
         ),
     }
     result = {path: _fill(text, values) for path, text in found.items()}
+    settings = PurePosixPath("deck.yaml")
+    content[settings] = content[settings].rstrip("\n") + "\n" + OWN_NOTE_TYPE_IDS
     for key in keys:
         deck_name = f"{name} ({key})"
         one = {**values, "__DECK_NAME__": deck_name, "__DECK_ID__": unique_deck_id(deck_name)}

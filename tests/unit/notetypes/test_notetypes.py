@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ankismith.check.templates import check_override
 from ankismith.model import NoteKind
-from ankismith.notetypes.builtin import NOTE_TYPES, stable_id, template_text
+from ankismith.notetypes.builtin import NOTE_TYPES, Owner, stable_id, template_text
 
 SNAPSHOT = {
     "basic": {
@@ -120,3 +120,35 @@ def test_note_guid_is_genankis() -> None:
 
     for namespace, card_id in [("deck", "q-1"), ("ml", "lora-rank"), ("x", "ü é")]:
         assert note_guid(namespace, card_id) == genanki.guid_for(namespace, card_id)
+
+
+def test_a_decks_own_copies_have_ids_of_its_id_and_names_of_its_name() -> None:
+    from ankismith.notetypes.assemble import builtin_notetype, deck_owner
+    from ankismith.notetypes.labels import deck_labels
+    from ankismith.parse.settings import DeckSettings
+
+    asia = Owner("capitals-asia-w7m2xp", "Capitals::Asia")
+    # In learners' collections once released: pinned, never recomputed.
+    assert {kind.value: asia.id(kind) for kind in NoteKind if kind is not NoteKind.OCCLUSION} == {
+        "basic": 1171932309,
+        "choice": 1806022395,
+        "cloze": 1477286876,
+        "reversed": 1574943948,
+        "typein": 1303399125,
+    }
+    europe = Owner("capitals-europe-k3v9qd", "Capitals::Europe")
+    shared = {nt.id for nt in NOTE_TYPES.values()}
+    ours = [kind for kind in NoteKind if kind is not NoteKind.OCCLUSION]
+    mine = {asia.id(kind) for kind in ours} | {europe.id(kind) for kind in ours}
+    assert len(mine) == 2 * len(ours) and not mine & shared
+    labels = deck_labels("de", {})
+    basic = builtin_notetype(NoteKind.BASIC, {}, labels, owner=asia)
+    assert (basic.id, basic.name) == (1171932309, "ankismith Basic (Capitals::Asia)")
+    assert basic.templates == builtin_notetype(NoteKind.BASIC, {}, labels).templates
+    # Anki's own Image Occlusion is never filled otherwise: one id in every deck.
+    occlusion = builtin_notetype(NoteKind.OCCLUSION, {}, labels, owner=asia)
+    assert occlusion.id == asia.id(NoteKind.OCCLUSION) == NOTE_TYPES[NoteKind.OCCLUSION].id
+    assert asia.name(NoteKind.OCCLUSION) == "ankismith Image Occlusion"
+    assert deck_owner(DeckSettings("Capitals::Asia", "capitals-asia-w7m2xp")) is None
+    own = DeckSettings("Capitals::Asia", "capitals-asia-w7m2xp", note_type_ids="own")
+    assert deck_owner(own) == asia

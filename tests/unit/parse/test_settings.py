@@ -46,6 +46,7 @@ def test_the_keys_are_the_declared_fields_in_their_order() -> None:
         "markdown_description",
         "preset",
         "extends",
+        "note_type_ids",
     )
     assert [spec.name for spec, _ in options(DeckSettings)][1] == "namespace"
 
@@ -93,4 +94,21 @@ def test_scripts_names_note_types_as_a_list_or_one_name_and_refuses_anything_els
     _, found = load_settings("name: D\nid: d-7f3k2q\n\nscripts: {a: 1}\n", "deck.yaml")
     assert [(f.location.line, f.message.split(",")[0]) for f in found] == [
         (4, "'scripts' lists the names of your own note types whose templates may keep <script>")
+    ]
+
+
+def test_note_type_ids_is_shared_unless_own_and_nothing_else() -> None:
+    def read(line: str) -> tuple[str, list[str]]:
+        settings, found = load_settings(f"name: D\nid: d-7f3k2q\n{line}", "deck.yaml")
+        assert settings is not None
+        return settings.note_type_ids, [f"{f.location}: {f.message}" for f in found]
+
+    assert read("") == ("shared", [])
+    assert read("note_type_ids: own\n") == ("own", [])
+    assert read("note_type_ids: shared\n") == ("shared", [])
+    value, found = read("note_type_ids: mine\n")
+    assert value == "shared"
+    assert found == [
+        "deck.yaml:3: 'note_type_ids' is 'own' (this deck's copies of our note types get ids "
+        "of their own) or 'shared' (the same ids in every deck, the default), not 'mine'"
     ]

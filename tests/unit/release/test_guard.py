@@ -127,6 +127,24 @@ def test_a_card_moved_to_another_note_type_fails() -> None:
     assert problem.startswith("card 'a' moved to another note type (1 -> 2)")
 
 
+def test_our_note_type_given_the_decks_own_id_is_a_type_change_and_says_why() -> None:
+    # note_type_ids: own after a release: our basic under an id of the deck's own.
+    own = replace(BASIC, id=2, name="ankismith Basic (Deck)")
+    new = later(OLD, notes=tuple(replace(n, notetype=2) for n in OLD.notes), notetypes=(own,))
+    problems = guard(OLD, new)
+    assert len(problems) == 2
+    assert problems[0] == (
+        "card 'a' moved to another note type (1 -> 2): Anki marks the learner's note "
+        "conflicting and never updates it again. Both are ankismith's own note type of one "
+        "kind, under two ids: deck.yaml's 'note_type_ids' changed since the release. Put it "
+        "back as it was released. [type-changed]"
+    )
+    # Back again is the same change for learners of a release with the deck's own ids.
+    (back, _) = guard(new, later(OLD))
+    assert back.startswith("card 'a' moved to another note type (2 -> 1)")
+    assert "'note_type_ids' changed since the release" in back
+
+
 def test_a_renamed_deck_fails_and_names_both_decks() -> None:
     new = later(OLD, notes=(note("a", deck="New"), note("b", deck="New")), decks=("New",))
     (problem,) = guard(OLD, new)
