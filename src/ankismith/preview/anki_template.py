@@ -8,6 +8,7 @@ and ``{{hint:...}}`` derives its element id with SHA-256 where Anki uses BLAKE3.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -83,8 +84,12 @@ def _classify(handle: str) -> tuple[str, str]:
     return "field", start
 
 
+@functools.lru_cache(maxsize=256)
 def parse(template: str) -> tuple[Node, ...]:
-    """Parse a template; raise TemplateError for unbalanced sections."""
+    """Parse a template; raise TemplateError for unbalanced sections.
+
+    A deck has a few templates and many cards: each is parsed once (the nodes are frozen).
+    """
     stack: list[tuple[str, str, list[Node]]] = [("root", "", [])]
     for kind, value in _lex(template):
         if kind != "handle":
