@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -167,22 +167,34 @@ def render_decks(
     return project_site(entries, sites, common_words(chosen)), warnings
 
 
-def write_site(site: Site, output: Path, record: bytes = b"") -> None:
+def write_site(
+    site: Site, output: Path, record: bytes = b"", kept: Mapping[str, str] | None = None
+) -> None:
     """Write ``site`` to a directory beside ``output``, then swap it in for ``output``.
 
     A failure, Ctrl-C included, leaves the previous site as it was. A directory that is not an
     earlier preview (no marker file) is never replaced. ``record`` replaces the marker's text:
-    what the next run needs to know it would write the same site.
+    what the next run needs to know it would write the same site. ``kept`` holds the digest of
+    each file of the site in place (its record's): a file of the same digest is linked from
+    there rather than written again.
     """
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
-    files = (
-        site.files
-        if not record
-        else tuple((n, record if n == MARKER else d) for n, d in site.files)
-    )
+    kept = kept or {}
+    files: list[tuple[str, bytes | Path]] = []
+    for name, data in site.files:
+        if name == MARKER and record:
+            files.append((name, record))
+        elif kept.get(name) == _digest(data):
+            files.append((name, output / name))
+        else:
+            files.append((name, data))
     replace_folder(output, files)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def build_preview(
@@ -196,7 +208,8 @@ def build_preview(
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     contents = [read_content(one.content, one.shared) for one in decks]
     digest = preview_digest([one.key for one in decks], contents)
-    if (done := load_record(output, digest)) is not None:
+    done, kept = load_record(output, digest)
+    if done is not None:
         return done
     site, warnings = render_decks(decks, contents)
     report = PreviewReport(
@@ -208,7 +221,8 @@ def build_preview(
         warnings=warnings,
         decks=len(decks),
     )
-    write_site(site, output, record(digest, report))
+    files = {name: _digest(data) for name, data in site.files if name != MARKER}
+    write_site(site, output, record(digest, report, files), kept)
     return report
 
 
@@ -300,22 +314,36 @@ def preview_digest(keys: Sequence[str], contents: Sequence[Content]) -> str:
 _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
 
 
-def record(digest: str, report: PreviewReport) -> bytes:
-    """Return the marker file's text: who wrote the site, from which inputs, and its report."""
+def record(digest: str, report: PreviewReport, files: Mapping[str, str]) -> bytes:
+    """Return the marker file's text: who wrote the site, from which inputs, its report.
+
+    It holds the digest of each of the site's ``files`` too: what the next run need not write.
+    """
     fields = ("cards", "notes", "files", "size", "warnings", "decks")
-    data = {"written_by": _WRITTEN_BY, "digest": digest}
-    data["report"] = {name: getattr(report, name) for name in fields}  # type: ignore[assignment]
-    return json.dumps(data, indent=1, ensure_ascii=False).encode() + b"\n"
+    data = {
+        "written_by": _WRITTEN_BY,
+        "digest": digest,
+        "report": {name: getattr(report, name) for name in fields},
+        "files": dict(files),
+    }
+    return json.dumps(data, indent=0, ensure_ascii=False).encode() + b"\n"
 
 
-def load_record(output: Path, digest: str) -> PreviewReport | None:
-    """Return the report of the site in ``output`` if it was written from ``digest``'s inputs."""
+def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str]]:
+    """Return the report of the site in ``output`` if ``digest``'s inputs made it, and its files.
+
+    The files are each file's digest, as its record holds them; both are empty without one.
+    """
     try:
         data = json.loads((output / MARKER).read_bytes())
+        files = {str(k): str(v) for k, v in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None, {}
+    try:
         if data["digest"] != digest or not (output / "index.html").is_file():
-            return None
+            return None, files
         found = data["report"]
-        return PreviewReport(
+        report = PreviewReport(
             index=output / "index.html",
             cards=int(found["cards"]),
             notes=int(found["notes"]),
@@ -325,5 +353,6 @@ def load_record(output: Path, digest: str) -> PreviewReport | None:
             decks=int(found["decks"]),
             reused=True,
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (ValueError, KeyError, TypeError):
+        return None, files
+    return report, files
