@@ -110,14 +110,16 @@ def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes | Pat
         raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
     old = temp.with_name(temp.name + ".old")
     try:
-        made: set[Path] = set()
+        made: set[str] = set()
         for relative, data in files:
-            target = temp / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            # Plain strings: a preview writes tens of thousands of files.
+            target = os.path.join(temp, relative)
+            if (folder := os.path.dirname(target)) not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             if isinstance(data, bytes):
-                target.write_bytes(data)
+                with open(target, "wb") as out:
+                    out.write(data)
                 continue
             try:
                 os.link(data, target)

@@ -56,8 +56,12 @@ class Context:
     """The rendered question when rendering the answer; None on the question side."""
 
 
+@functools.lru_cache(maxsize=1024)
 def field_is_empty(text: str) -> bool:
-    """Return True when Anki treats a field as empty in ``{{#...}}`` and card generation."""
+    """Return True when Anki treats a field as empty in ``{{#...}}`` and card generation.
+
+    Each card's fields are asked about on every side it renders: the answer is kept a while.
+    """
     return _EMPTY.fullmatch(text) is not None
 
 

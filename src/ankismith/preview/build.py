@@ -168,7 +168,11 @@ def render_decks(
 
 
 def write_site(
-    site: Site, output: Path, record: bytes = b"", kept: Mapping[str, str] | None = None
+    site: Site,
+    output: Path,
+    record: bytes = b"",
+    kept: Mapping[str, str] | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``site`` to a directory beside ``output``, then swap it in for ``output``.
 
@@ -176,17 +180,18 @@ def write_site(
     earlier preview (no marker file) is never replaced. ``record`` replaces the marker's text:
     what the next run needs to know it would write the same site. ``kept`` holds the digest of
     each file of the site in place (its record's): a file of the same digest is linked from
-    there rather than written again.
+    there rather than written again; ``digests`` are those of ``site``'s files, when known.
     """
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
     kept = kept or {}
+    digests = digests or {}
     files: list[tuple[str, bytes | Path]] = []
     for name, data in site.files:
         if name == MARKER and record:
             files.append((name, record))
-        elif kept.get(name) == _digest(data):
+        elif name in kept and kept[name] == (digests.get(name) or _digest(data)):
             files.append((name, output / name))
         else:
             files.append((name, data))
@@ -222,7 +227,7 @@ def build_preview(
         decks=len(decks),
     )
     files = {name: _digest(data) for name, data in site.files if name != MARKER}
-    write_site(site, output, record(digest, report, files), kept)
+    write_site(site, output, record(digest, report, files), kept, files)
     return report
 
 
