@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -192,10 +193,19 @@ def write_site(
         if name == MARKER and record:
             files.append((name, record))
         elif name in kept and kept[name] == (digests.get(name) or _digest(data)):
-            files.append((name, output / name))
+            # A file changed by hand since is written anew (its size tells, at one stat).
+            old = output / name
+            files.append((name, old if _size(old) == len(data) else data))
         else:
             files.append((name, data))
     replace_folder(output, files)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
 
 
 def _digest(data: bytes) -> str:
