@@ -32,10 +32,12 @@ def _anchor(front: str) -> str:
 
 
 def _article(card: CardView, front: str, back: str, words: Chrome) -> str:
-    question = plain(card.title or card.front)
+    front_text = plain(card.front)
+    # The title is most often the front itself: its text is taken once.
+    question = plain(card.title) if card.title and card.title != card.front else front_text
     search = " ".join(
         [
-            plain(card.front),
+            front_text,
             plain(card.back),
             card.card_id,
             card.deck,
