@@ -345,8 +345,8 @@ def diff(
 @DECK
 @_output_option(
     "build/preview",
-    "Directory for the site (a folder per deck of ankismith.yaml); an earlier preview there "
-    "is replaced.",
+    "Directory for the site (one site for every deck of ankismith.yaml, with a switcher); an "
+    "earlier preview there is replaced.",
 )
 @click.option("--open", "open_", is_flag=True, help="Open the index page in a browser.")
 @click.option("--watch", is_flag=True, help="Rebuild on every change until Ctrl-C.")
@@ -358,17 +358,18 @@ def preview(
     from ankismith.decks.run import preview_decks
     from ankismith.preview.build import watch_preview
 
-    done = preview_decks(Path("."), content_dir, output, deck=deck, watch=watch)
-    for one, site, report in done:
-        for warning in report.warnings:
-            click.echo(warning, err=True)
-        if _level() >= 0:
-            counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
-            click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
-        if open_:
-            click.launch(str(report.index))
-        if watch:
-            watch_preview(one.content, site, click.echo, one.shared)
+    decks, report = preview_decks(Path("."), content_dir, output, os.environ, deck=deck)
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    if _level() >= 0:
+        counts = f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')}"
+        if report.decks > 1:
+            counts = f"{plural(report.decks, 'deck')}, {counts}"
+        click.echo(f"Wrote {report.index}: {counts}, {_size(report.size)}")
+    if open_:
+        click.launch(str(report.index))
+    if watch:
+        watch_preview(decks, output, click.echo)
 
 
 @main.command()

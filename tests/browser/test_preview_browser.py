@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
+from tests.helpers import ROOT
 
 CARDS = 64
+EXAMPLE = ROOT / "examples" / "capitals"
 
 # WCAG 2 contrast of each body-text element against the first opaque background behind it.
 CONTRAST_JS = """() => {
@@ -191,3 +194,40 @@ def test_a_french_deck_at_phone_width(browser: Any, tmp_path: Path) -> None:
     page.locator(".pv-flip").first.click()
     assert page.locator(".pv-flip").first.inner_text() == "Afficher la question"
     page.close()
+
+
+def test_a_projects_site_switches_decks_at_phone_width_in_night_mode(
+    browser: Any, tmp_path: Path, artifacts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "capitals"
+    shutil.copytree(EXAMPLE, project)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["preview"], env={"ANKISMITH_CACHE_DIR": ""})
+    assert result.exit_code == 0, result.output
+    site = project / "build" / "preview"
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    assert page.locator(".pv-entry").count() == 2
+    page.click("#pv-theme")  # night mode, remembered from page to page
+    page.click(".pv-entry a >> nth=0")
+    page.wait_for_url("**/europe/index.html")
+    assert page.locator("article.pv-card").count() == 3
+    page.wait_for_function("document.body.classList.contains('pv-night')")
+    frame = next(f for f in page.frames if f.url.endswith(".front.html"))
+    frame.wait_for_function("document.body.classList.contains('nightMode')")
+    page.click(".pv-switch summary")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "preview-switcher.png"))
+    page.click('.pv-switch a[href="../asia/index.html"]')
+    page.wait_for_url("**/asia/index.html")
+    assert page.locator("article.pv-card").count() == 2
+    assert page.locator('.pv-switch a[aria-current="page"]').text_content() == "Capitals::Asia"
+    page.click(".pv-switch summary")
+    page.click('.pv-switch a[href="../index.html"]')
+    page.wait_for_url("**/preview/index.html")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert [url for url in requests if not url.startswith("file://")] == []
+    context.close()

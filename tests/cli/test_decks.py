@@ -388,19 +388,6 @@ def test_the_project_schema_is_valid_and_accepts_the_example() -> None:
         jsonschema.validate({"decks": {"Bad Key": "x"}}, schema)
 
 
-def test_preview_writes_a_site_per_deck_with_the_shared_note_type(project: Path) -> None:
-    watch = run("preview", "--watch")
-    assert watch.exit_code == 1
-    assert "--watch follows one deck: name it with --deck" in watch.output
-    assert not (project / "build").exists()
-    result = run("preview")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith(
-        "Wrote build/preview/europe/index.html: 3 notes, 3 cards"
-    )
-    assert (project / "build" / "preview" / "asia" / "index.html").is_file()
-
-
 def test_a_mistake_in_a_shared_note_type_is_reported_at_its_own_file(project: Path) -> None:
     notetype = project / "shared" / "_notetypes" / "capital" / "notetype.yaml"
     notetype.write_text(notetype.read_text("utf-8").replace("front.html", "gone.html"), "utf-8")

@@ -120,3 +120,25 @@ def test_watch_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(
         proc.kill()
     assert proc.returncode == 0, errors
     assert rest.strip().endswith("Stopped watching.") and "Traceback" not in errors
+
+
+def test_a_changed_preview_links_the_pages_it_would_write_the_same(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    content = write_tree({"a.md": CARD.format(n=1), "b.md": CARD.format(n=2)})
+    out = tmp_path / "site"
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    kept = (out / "cards/002-q2-1.front.html").stat().st_ino
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A one"))
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    # The unchanged card's page is the same file, linked into the new site; the other is new.
+    assert (out / "cards/002-q2-1.front.html").stat().st_ino == kept
+    assert b"A one" in (out / "cards/001-q1-1.back.html").read_bytes()
+    # A page changed by hand since is written anew, not linked.
+    (out / "cards/002-q2-1.back.html").write_text("mine")
+    (content / "a.md").write_text(CARD.format(n=1))
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    assert b"A2" in (out / "cards/002-q2-1.back.html").read_bytes()
+    fresh = tmp_path / "fresh"
+    assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)

@@ -2,7 +2,8 @@
 
 A repository without ``ankismith.yaml`` is one deck, built and checked exactly as ever. With
 it, each deck is built to ``<output>/<key>.apkg`` with a cache folder of its own (caches never
-mix), after ``clash.py`` has found no two decks sharing what Anki matches by.
+mix), after ``clash.py`` has found no two decks sharing what Anki matches by. Its preview is
+one site with a deck switcher.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ankismith.pipeline import Compiled, build, check
 
 if TYPE_CHECKING:
     from ankismith.ids.add import IdsReport
-    from ankismith.preview.build import PreviewReport
+    from ankismith.preview.build import PreviewDeck, PreviewReport
     from ankismith.render.deck import Progress
 
 
@@ -205,22 +206,28 @@ def preview_decks(
     start: Path,
     content: Path | None,
     output: Path,
+    environ: Mapping[str, str],
     *,
     deck: str | None = None,
-    watch: bool = False,
-) -> tuple[tuple[ProjectDeck, Path, PreviewReport], ...]:
-    """Write the preview site of every deck (or the one named ``deck``).
+) -> tuple[tuple[PreviewDeck, ...], PreviewReport]:
+    """Write one preview site of every deck (or the one named ``deck``) to ``output``.
 
-    Return each deck, its site's folder (``output/<key>`` in a project) and what was written.
-    ``watch``: the caller will follow the one deck chosen, so several are refused up front.
+    Several decks make one site, a folder per deck with a switcher; one deck is a site of its
+    own. Builds to ``output``'s parent folder (``build/`` for ``build/preview``) left their
+    parses and renderings in their cache folders: the preview reuses them. Return the decks
+    (what ``--watch`` follows) and what was written.
     """
-    from ankismith.preview.build import build_preview
+    from ankismith.preview.build import PreviewDeck, build_preview
 
     chosen = find_project(start, content).pick(deck)
-    if watch and len(chosen) > 1:
-        raise BuildError("--watch follows one deck: name it with --deck")
-    done = []
-    for one in chosen:
-        site = output / one.key if one.key else output
-        done.append((one, site, build_preview(one.content, site, one.shared)))
-    return tuple(done)
+    builds = output.parent
+    decks = tuple(
+        PreviewDeck(
+            one.key if len(chosen) > 1 else "",
+            one.content,
+            one.shared,
+            cache_folder(builds, deck_environ(builds, one, environ)),
+        )
+        for one in chosen
+    )
+    return decks, build_preview(decks, output)

@@ -8,6 +8,7 @@ and ``{{hint:...}}`` derives its element id with SHA-256 where Anki uses BLAKE3.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -57,8 +58,12 @@ class Context:
     """The rendered question when rendering the answer; None on the question side."""
 
 
+@functools.lru_cache(maxsize=1024)
 def field_is_empty(text: str) -> bool:
-    """Return True when Anki treats a field as empty in ``{{#...}}`` and card generation."""
+    """Return True when Anki treats a field as empty in ``{{#...}}`` and card generation.
+
+    Each card's fields are asked about on every side it renders: the answer is kept a while.
+    """
     return _EMPTY.fullmatch(text) is not None
 
 
@@ -85,8 +90,12 @@ def _classify(handle: str) -> tuple[str, str]:
     return "field", start
 
 
+@functools.lru_cache(maxsize=256)
 def parse(template: str) -> tuple[Node, ...]:
-    """Parse a template; raise TemplateError for unbalanced sections."""
+    """Parse a template; raise TemplateError for unbalanced sections.
+
+    A deck has a few templates and many cards: each is parsed once (the nodes are frozen).
+    """
     stack: list[tuple[str, str, list[Node]]] = [("root", "", [])]
     for kind, value in _lex(template):
         if kind != "handle":

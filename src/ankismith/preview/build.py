@@ -1,23 +1,35 @@
-"""``ankismith preview``: read the content, render the site in memory, swap it into place."""
+"""``ankismith preview``: read the content, render the site in memory, swap it into place.
+
+A project's decks make one site (``project.py``). The builds' cache folder is read, never
+written: their parses and renderings are reused. The preview's own cache is the record in the
+site's marker file: a preview of the very same inputs finds it and writes nothing.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import json
+import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ankismith.apkg.buildtime import EARLIEST
 from ankismith.atomic import replace_folder
-from ankismith.content.read import read_content
+from ankismith.content.read import Content, read_content
 from ankismith.errors import BuildError, ContentErrors
+from ankismith.findings import Finding, blocking
 from ankismith.notetypes.css import notetype_css
 from ankismith.notetypes.labels import deck_labels
-from ankismith.pipeline import compile_content
+from ankismith.pipeline import Compiled, compile_content
 from ankismith.preview.cardview import CardView, deck_cards
-from ankismith.preview.chrome import chrome
+from ankismith.preview.chrome import Chrome, chrome
+from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
 from ankismith.preview.site import MARKER, Site, build_site
 from ankismith.render.rendered import RenderedDeck
 from ankismith.text import plural
@@ -42,86 +54,246 @@ class PreviewReport:
     """Total size of the site in bytes."""
     warnings: tuple[str, ...] = ()
     """Warning lines for the author, as ``ankismith build`` prints them."""
+    decks: int = 1
+    """Number of decks in the site."""
+    reused: bool = False
+    """The site in place was already this very preview: nothing was read again or written."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewDeck:
+    """One deck to preview: its key, its folders, and the cache folder its builds keep."""
+
+    key: str
+    """Its key in ``ankismith.yaml`` (its folder in the site), or "" for a lone deck."""
+    content: Path
+    """Its content folder."""
+    shared: Path | None = None
+    """The project's shared folder of note types and media, if any."""
+    cache: Path | None = None
+    """The cache folder of its builds: their parses and renderings are reused, never written."""
+
+
+def _compile(content: Content, cache: Path | None) -> tuple[Compiled, RenderedDeck]:
+    """Compile ``content``, reusing what builds left in ``cache``; raise on errors."""
+    reuse = None
+    if cache is not None:
+        from ankismith.cache.reuse import load_reuse
+
+        reuse = load_reuse(cache, package=False)
+    compiled = compile_content(content, EARLIEST, reuse=reuse)
+    if (deck := compiled.deck) is None:
+        raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
+    return compiled, deck
 
 
 def load_cards(
-    content_dir: Path, shared: Path | None = None
+    content_dir: Path, shared: Path | None = None, cache: Path | None = None
 ) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
     """Read and render ``content_dir``: the deck, its cards and the warnings; raise on errors.
 
-    ``shared`` is a project's folder of note types and media every deck may use.
+    ``shared`` is a project's folder of note types and media every deck may use; ``cache`` the
+    cache folder of its builds, whose renderings are reused.
     """
-    content = read_content(content_dir, shared)
-    compiled = compile_content(content, EARLIEST)
-    deck = compiled.deck
-    if deck is None:
-        raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
+    return _views(*_compile(read_content(content_dir, shared), cache))
+
+
+def _views(
+    compiled: Compiled, deck: RenderedDeck
+) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
     # The deck's notes follow the parsed cards one to one; the cards know their lines.
     views = deck_cards(deck, [card.location for card in compiled.cards])
     return deck, views, tuple(str(d) for d in compiled.diagnostics)
 
 
-def render_preview(content_dir: Path, shared: Path | None = None) -> tuple[Site, tuple[str, ...]]:
-    """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
-    deck, views, warnings = load_cards(content_dir, shared)
+def _deck_site(
+    deck: RenderedDeck, views: list[CardView], nav: str = "", top: str = ""
+) -> tuple[Site, Chrome]:
+    """Return one deck's site (``nav`` and ``top`` as ``build_site`` takes them), and its words."""
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
     words = chrome(deck.settings.language)
-    site = build_site(deck.settings.name, views, css, dict(deck.media), custom, words)
-    return site, warnings
+    media = dict(deck.media)
+    site = build_site(deck.settings.name, views, css, media, custom, words, nav, top)
+    return site, words
 
 
-def write_site(site: Site, output: Path) -> None:
+def render_preview(content_dir: Path, shared: Path | None = None) -> tuple[Site, tuple[str, ...]]:
+    """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
+    deck, views, warnings = load_cards(content_dir, shared)
+    return _deck_site(deck, views)[0], warnings
+
+
+def render_decks(
+    decks: Sequence[PreviewDeck], contents: Sequence[Content]
+) -> tuple[Site, tuple[str, ...]]:
+    """Render the site of ``decks`` (read as ``contents``), with the warnings; raise on errors.
+
+    One deck is a site of its own; several are one site with a folder per deck, a list of the
+    decks and a switcher (``project.py``). Every deck is rendered before an error is raised,
+    so the author sees every deck's findings at once.
+    """
+    loaded = []
+    failed: list[Finding] = []
+    for one, content in zip(decks, contents, strict=True):
+        try:
+            loaded.append(_views(*_compile(content, one.cache)))
+        except ContentErrors as error:
+            if len(decks) == 1:
+                raise
+            failed += error.findings
+    if failed:
+        count = len(blocking(failed))
+        raise ContentErrors(failed, f"{plural(count, 'error')}; nothing was written.")
+    warnings = tuple(w for _, _, found in loaded for w in found)
+    if len(decks) == 1:
+        return _deck_site(*loaded[0][:2])[0], warnings
+    entries = [
+        DeckEntry(
+            one.key,
+            deck.settings.name,
+            deck.settings.language,
+            len({(view.location, view.card_id) for view in views}),
+            len(views),
+        )
+        for one, (deck, views, _) in zip(decks, loaded, strict=True)
+    ]
+    sites, chosen = [], []
+    for entry, (deck, views, _) in zip(entries, loaded, strict=True):
+        nav = switcher(entries, entry.key, chrome(deck.settings.language))
+        site, words = _deck_site(deck, views, nav, "../")
+        sites.append(site)
+        chosen.append(words)
+    return project_site(entries, sites, common_words(chosen)), warnings
+
+
+def write_site(
+    site: Site,
+    output: Path,
+    record: bytes = b"",
+    kept: Mapping[str, str] | None = None,
+    digests: Mapping[str, str] | None = None,
+) -> None:
     """Write ``site`` to a directory beside ``output``, then swap it in for ``output``.
 
     A failure, Ctrl-C included, leaves the previous site as it was. A directory that is not an
-    earlier preview (no marker file) is never replaced.
+    earlier preview (no marker file) is never replaced. ``record`` replaces the marker's text:
+    what the next run needs to know it would write the same site. ``kept`` holds the digest of
+    each file of the site in place (its record's): a file of the same digest is linked from
+    there rather than written again; ``digests`` are those of ``site``'s files, when known.
     """
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
-    replace_folder(output, site.files)
+    kept = kept or {}
+    digests = digests or {}
+    files: list[tuple[str, bytes | Path]] = []
+    for name, data in site.files:
+        if name == MARKER and record:
+            files.append((name, record))
+        elif name in kept and kept[name] == (digests.get(name) or _digest(data)):
+            # A file changed by hand since is written anew (its size tells, at one stat).
+            old = output / name
+            files.append((name, old if _size(old) == len(data) else data))
+        else:
+            files.append((name, data))
+    replace_folder(output, files)
 
 
-def build_preview(content_dir: Path, output: Path, shared: Path | None = None) -> PreviewReport:
-    """Render ``content_dir`` as a static site in ``output``; nothing changes on an error."""
-    site, warnings = render_preview(content_dir, shared)
-    write_site(site, output)
-    return PreviewReport(
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def build_preview(
+    content_dir: Path | Sequence[PreviewDeck], output: Path, shared: Path | None = None
+) -> PreviewReport:
+    """Render a deck (a content folder) or a project's decks as a static site in ``output``.
+
+    Nothing changes on an error. When the site in place was written from the very same inputs
+    (the record in its marker file says so), nothing is rendered or written again.
+    """
+    decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
+    contents = [read_content(one.content, one.shared) for one in decks]
+    digest = preview_digest([one.key for one in decks], contents)
+    done, kept = load_record(output, digest)
+    if done is not None:
+        return done
+    site, warnings = render_decks(decks, contents)
+    report = PreviewReport(
         index=output / "index.html",
         cards=site.cards,
         notes=site.notes,
         files=len(site.files),
         size=sum(len(data) for _, data in site.files),
         warnings=warnings,
+        decks=len(decks),
     )
+    files = {name: _digest(data) for name, data in site.files if name != MARKER}
+    write_site(site, output, record(digest, report, files), kept, files)
+    return report
+
+
+def watched(decks: Sequence[PreviewDeck]) -> tuple[Path, ...]:
+    """Return every folder ``decks`` read: their own, the shared one, each variant's base."""
+    from ankismith.content.files import read_settings
+    from ankismith.content.read import extended
+    from ankismith.parse.settings import load_settings
+
+    found: list[Path] = []
+    for one in decks:
+        found.append(one.content)
+        if one.shared is not None:
+            found.append(one.shared)
+        path, text, undecodable = read_settings(one.content)
+        settings = None if undecodable else load_settings(text, path)[0]
+        with contextlib.suppress(BuildError):  # a bad extends: is reported by the rebuild
+            if (base := extended(one.content, settings)) is not None:
+                found.append(base)
+    unique: dict[Path, Path] = {}
+    for folder in found:
+        unique.setdefault(folder.resolve(), folder)
+    return tuple(unique.values())
 
 
 def watch_preview(
-    content_dir: Path, output: Path, report: Callable[[str], None], shared: Path | None = None
+    content_dir: Path | Sequence[PreviewDeck],
+    output: Path,
+    report: Callable[[str], None],
+    shared: Path | None = None,
 ) -> None:
-    """Rebuild whenever a file under ``content_dir`` (or ``shared``) changes, until Ctrl-C."""
+    """Rebuild whenever a file the decks read changes, until Ctrl-C.
+
+    That is each deck's folder, the project's shared folder and the folder a variant extends.
+    """
     try:
         from watchfiles import DefaultFilter, watch
     except ImportError:
         raise BuildError("--watch needs watchfiles: pip install 'ankismith[preview]'") from None
+    decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     site = output.resolve()
     usual = DefaultFilter()
 
     def outside_site(change: Change, path: str) -> bool:
         return usual(change, path) and not Path(path).resolve().is_relative_to(site)
 
-    report(f"Watching {content_dir} for changes; Ctrl-C stops.")
+    folders = watched(decks)
+    report(f"Watching {', '.join(str(f) for f in folders)} for changes; Ctrl-C stops.")
     # Ctrl-C stops watching wherever it lands: in the wait (watchfiles ends the loop) or in a
     # rebuild, which writes its site whole or not at all. So here it is a KeyboardInterrupt,
     # not the exit code 130 of a command cut short.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
-        folders = (content_dir,) if shared is None else (content_dir, shared)
         for _changes in watch(*folders, watch_filter=outside_site, raise_interrupt=False):
             try:
-                done = build_preview(content_dir, output, shared)
+                done = build_preview(decks, output)
             except ContentErrors as errors:
                 report(errors.message)
                 continue
@@ -131,3 +303,71 @@ def watch_preview(
             counts = f"{plural(done.notes, 'note')}, {plural(done.cards, 'card')}"
             report(f"Rebuilt {done.index}: {counts}")
     report("Stopped watching.")
+
+
+@functools.cache
+def _assets_version() -> str:
+    """Return a digest of the site's own files the code version leaves out (script, words)."""
+    folder = resources.files("ankismith.preview")
+    digest = hashlib.sha256()
+    for sub in ("assets", "labels"):
+        for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def preview_digest(keys: Sequence[str], contents: Sequence[Content]) -> str:
+    """Return a digest of everything a preview of these decks reads, ankismith's code included."""
+    from ankismith.cache.records import build_digest
+
+    digest = hashlib.sha256(_assets_version().encode())
+    for key, content in zip(keys, contents, strict=True):
+        digest.update(f"{key}\0{build_digest(content, 'preview', key)}\0".encode())
+    return digest.hexdigest()
+
+
+_WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
+
+
+def record(digest: str, report: PreviewReport, files: Mapping[str, str]) -> bytes:
+    """Return the marker file's text: who wrote the site, from which inputs, its report.
+
+    It holds the digest of each of the site's ``files`` too: what the next run need not write.
+    """
+    fields = ("cards", "notes", "files", "size", "warnings", "decks")
+    data = {
+        "written_by": _WRITTEN_BY,
+        "digest": digest,
+        "report": {name: getattr(report, name) for name in fields},
+        "files": dict(files),
+    }
+    return json.dumps(data, indent=0, ensure_ascii=False).encode() + b"\n"
+
+
+def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str]]:
+    """Return the report of the site in ``output`` if ``digest``'s inputs made it, and its files.
+
+    The files are each file's digest, as its record holds them; both are empty without one.
+    """
+    try:
+        data = json.loads((output / MARKER).read_bytes())
+        files = {str(k): str(v) for k, v in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None, {}
+    try:
+        if data["digest"] != digest or not (output / "index.html").is_file():
+            return None, files
+        found = data["report"]
+        report = PreviewReport(
+            index=output / "index.html",
+            cards=int(found["cards"]),
+            notes=int(found["notes"]),
+            files=int(found["files"]),
+            size=int(found["size"]),
+            warnings=tuple(str(w) for w in found["warnings"]),
+            decks=int(found["decks"]),
+            reused=True,
+        )
+    except (ValueError, KeyError, TypeError):
+        return None, files
+    return report, files

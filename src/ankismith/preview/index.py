@@ -32,10 +32,12 @@ def _anchor(front: str) -> str:
 
 
 def _article(card: CardView, front: str, back: str, words: Chrome) -> str:
-    question = plain(card.title or card.front)
+    front_text = plain(card.front)
+    # The title is most often the front itself: its text is taken once.
+    question = plain(card.title) if card.title and card.title != card.front else front_text
     search = " ".join(
         [
-            plain(card.front),
+            front_text,
             plain(card.back),
             card.card_id,
             card.deck,
@@ -74,8 +76,14 @@ def index_page(
     cards: Sequence[CardView],
     pages: Sequence[tuple[str, str]],
     words: Chrome = ENGLISH,
+    *,
+    nav: str = "",
+    top: str = "",
 ) -> str:
     """Return index.html; ``pages`` holds each card's (front, back) page paths.
+
+    ``nav`` is the deck switcher of a project's site (``project.switcher``), and ``top`` the
+    path to the folder holding the page's own stylesheet and script.
 
     Cards are listed as they come (``build_site`` gives them in Anki's order), under their
     decks in Anki's order; ``words`` are the page's own, in the deck's language.
@@ -108,10 +116,11 @@ def index_page(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(words("title", deck=title))}</title>
-<link rel="stylesheet" href="assets/preview.css">
+<link rel="stylesheet" href="{top}assets/preview.css">
+<script src="{top}assets/preview.js" defer></script>
 </head>
 <body {data}>
-<header class="pv-bar">
+<header class="pv-bar">{nav}
 <h1>{_e(title)} <span class="pv-count" id="pv-count">{_e(words.count(len(cards), "card"))}</span> \
 <span class="pv-count">({_e(words.count(notes, "note"))})</span></h1>
 <div class="pv-controls">
@@ -126,7 +135,6 @@ def index_page(
 <main>
 <p class="pv-note">{_e(words("math_note", tex=TEX_EXAMPLE))} {turn}</p>
 {"".join(sections)}</main>
-<script src="assets/preview.js"></script>
 </body>
 </html>
 """

@@ -18,7 +18,10 @@ from ankismith.preview.index import index_page
 
 MARKER = ".ankismith-preview"
 """File at the root of every preview site: only such a directory is ever replaced."""
-ASSETS = ("frame.css", "frame.js", "preview.css", "preview.js")
+ASSETS = ("preview.css", "preview.js")
+"""The page's own stylesheet and the one script of every page, card pages included."""
+FRAME_CSS = "frame.css"
+"""What a plain browser lacks from Anki: added at the end of every card stylesheet."""
 KINDS = frozenset(kind.value for kind in NoteKind)
 _TYPE = re.compile(r"\[\[type:((?:cloze:|nc:)?)([^\]]+)\]\]")
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
@@ -64,8 +67,11 @@ def finish(card: CardView, side: str) -> str:
     return tts_players(_SOUND.sub(sound, _TYPE.sub(typed, text)))
 
 
-def card_page(card: CardView, side: str) -> str:
-    """Return one side as a page shaped like Anki's reviewer: the card inside ``body.card``."""
+def card_page(card: CardView, side: str, top: str = "") -> str:
+    """Return one side as a page shaped like Anki's reviewer: the card inside ``body.card``.
+
+    ``top`` leads from the site's folder to the one holding the site's script.
+    """
     title = html.escape(f"{card.card_id} ({card.template}), {side}")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -74,8 +80,7 @@ def card_page(card: CardView, side: str) -> str:
         # Fields name media files bare, as Anki's media folder holds them.
         '<base href="../media/">\n'
         f'<link rel="stylesheet" href="../assets/{stylesheet(card.notetype)}">\n'
-        '<link rel="stylesheet" href="../assets/frame.css">\n'
-        '<script src="../assets/frame.js"></script>\n'
+        f'<script src="../{top}assets/preview.js" defer></script>\n'
         f'</head>\n<body class="card card{card.ordinal + 1}">\n<div id="qa">\n'
         f"{finish(card, side)}\n</div>\n</body>\n</html>\n"
     )
@@ -97,18 +102,24 @@ def build_site(
     media: Mapping[str, bytes],
     custom_css: Mapping[str, str] | None = None,
     words: Chrome = ENGLISH,
+    nav: str = "",
+    top: str = "",
 ) -> Site:
     """Return the whole site for ``cards``, with ``css`` as the stylesheet of our note types.
 
     ``cards`` come in file order; the site numbers and lists them in Anki's order (a top
     deck's own cards first: ``order.anki_order``). ``custom_css`` holds the stylesheet of each
     of the author's note types, by name; ``words`` are the page's own, in the deck's language.
+    Each card stylesheet ends with what a plain browser lacks from Anki (``frame.css``).
+    ``nav`` is the deck switcher of a project's site, and ``top`` the path from the index to the
+    folder holding the page's own ``assets/`` (``../`` there).
     """
     cards = anki_order(cards, lambda card: card.deck)
     files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
-    files["assets/card.css"] = css.encode()
+    frame = _asset(FRAME_CSS)
+    files["assets/card.css"] = css.encode() + b"\n" + frame
     for key, text in (custom_css or {}).items():
-        files[f"assets/{stylesheet(key)}"] = text.encode()
+        files[f"assets/{stylesheet(key)}"] = text.encode() + b"\n" + frame
     files.update({f"assets/{name}": _asset(name) for name in ASSETS})
     files.update({f"media/{name}": data for name, data in media.items()})
     notes: dict[tuple[str, str], int] = {}
@@ -117,7 +128,7 @@ def build_site(
         index = notes.setdefault((card.location.path, card.card_id), len(notes) + 1)
         names = (card_page_name(index, card, "front"), card_page_name(index, card, "back"))
         for name, side in zip(names, ("front", "back"), strict=True):
-            files[name] = card_page(card, side).encode()
+            files[name] = card_page(card, side, top).encode()
         pages.append(names)
-    files["index.html"] = index_page(title, cards, pages, words).encode()
+    files["index.html"] = index_page(title, cards, pages, words, nav=nav, top=top).encode()
     return Site(tuple(sorted(files.items())), len(cards), len(notes))

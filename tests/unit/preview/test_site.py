@@ -57,11 +57,15 @@ def test_a_cloze_type_in_expects_the_cards_own_deletions() -> None:
     assert finish(card, "back") == '<code id="typeans">Rome, Oslo</code>'
 
 
-def test_a_card_page_loads_the_frame_and_its_note_types_stylesheet() -> None:
+def test_a_card_page_loads_the_sites_script_and_its_note_types_stylesheet() -> None:
     page = card_page(view("r", 1, template="Reverse", notetype="vocab"), "back")
     assert "<title>r (Reverse), back</title>" in page
     assert '<base href="../media/">' in page
+    assert page.count("<link ") == 1 and page.count("<script ") == 1
     assert '<link rel="stylesheet" href="../assets/card-vocab.css">' in page
+    assert '<script src="../assets/preview.js" defer></script>' in page
+    deeper = card_page(view("r"), "front", "../")
+    assert '<script src="../../assets/preview.js" defer></script>' in deeper
     assert '<body class="card card2">\n<div id="qa">\n<p>r!</p>\n</div>' in page
 
 
@@ -75,8 +79,6 @@ def test_the_site_holds_every_page_asset_and_media_file() -> None:
         MARKER,
         "assets/card.css",
         "assets/card-vocab.css",
-        "assets/frame.css",
-        "assets/frame.js",
         "assets/preview.css",
         "assets/preview.js",
         "media/x.png",
@@ -89,7 +91,10 @@ def test_the_site_holds_every_page_asset_and_media_file() -> None:
         "cards/002-b-1.front.html",
         "cards/002-b-1.back.html",
     }
-    assert files["assets/card.css"] == b".card {}" and files["assets/card-vocab.css"] == b".v {}"
+    # Each card stylesheet ends with what a plain browser lacks from Anki: one file per page.
+    frame = b"\n/* Preview only, added after the deck's own stylesheet"
+    assert files["assets/card.css"].startswith(b".card {}" + frame)
+    assert files["assets/card-vocab.css"].startswith(b".v {}" + frame)
     assert files["media/x.png"] == b"PNG" and files["assets/preview.js"]
     assert b'<iframe src="cards/001-a-2.front.html"' in files["index.html"]
 
