@@ -286,3 +286,20 @@ def test_a_group_removed_or_replaced_fails(planets: Path, old: str, new: str, sa
     result = run("--check", "v1", "HEAD")
     assert result.exit_code == 1
     assert said in result.stdout and "[mask-renumbered]" in result.stdout, result.output
+
+
+def test_diff_and_release_notes_tell_masks_by_their_labels(planets: Path) -> None:
+    moved = "- rect 23% 45% 5% 10%: Mercury\n"
+    edit_masks(planets, MERCURY, moved + COMET.replace(":", " c7:"))
+    result = run("v1", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "~ card 'GctuSVt~ir' (Name the body under the mask):",
+        "    masks: c2 Mercury moved; c7 Comet added",
+    ]
+    notes = run("v1", "HEAD", "--format", "markdown").stdout
+    assert (
+        "- Name the body under the mask (`GctuSVt~ir`): masks: c2 Mercury moved; c7 Comet added\n"
+        in notes
+    )
+    assert "image\\-occlusion" not in notes

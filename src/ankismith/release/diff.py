@@ -1,4 +1,8 @@
-"""Compare two releases: cards by their ``Id``, note types by id, decks by name. Pure."""
+"""Compare two releases: cards by their ``Id``, note types by id, decks by name. Pure.
+
+An image occlusion note's masks are told group by group (``c3 Mercury moved``), not as the
+cloze text that holds them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import difflib
 from dataclasses import dataclass
 
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.parse.occlusion import comment_labels
+from ankismith.release.masks import mask_changes, occlusion_heading, occlusion_kinds
 from ankismith.render.report import without_report
 from ankismith.sanitize.active import scripts_in
 from ankismith.text import visible_text
@@ -35,6 +41,8 @@ class CardChange:
     """The card's ``Id``."""
     fields: tuple[FieldChange, ...]
     """What changed, in field order."""
+    title: str = ""
+    """An image occlusion note's heading (it has no ``Id``): what names it to people."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ class DeckDiff:
     """(old name, new name): a deck gone whose cards went to a new deck."""
     presets: tuple[tuple[str, str], ...] = ()
     """(name, ``added``, ``changed`` or ``removed``) of each deck options preset that differs."""
+    titles: tuple[tuple[str, str], ...] = ()
+    """(key, heading) of each image occlusion note added or removed: its field holds masks."""
 
     @property
     def empty(self) -> bool:
@@ -121,11 +131,21 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return ops
 
 
-def _field_changes(old: NoteInfo, new: NoteInfo) -> tuple[FieldChange, ...]:
+def _field_changes(
+    old: NoteInfo, new: NoteInfo, occlusion: bool = False
+) -> tuple[FieldChange, ...]:
+    """Return what changed in a note; on an occlusion note, its masks in words (``masks``)."""
     changes = []
     before = dict(old.fields)
-    for name, value in new.fields:
+    for index, (name, value) in enumerate(new.fields):
         previous = before.get(name, "")
+        if occlusion and index == 0:
+            if value != previous:
+                said = "; ".join(mask_changes(old, new)) or "rewritten, the same masks"
+                changes.append(FieldChange("masks", (("=", said),)))
+            continue
+        if occlusion and index == 4 and None not in map(comment_labels, (value, previous)):
+            continue  # the group labels, told with the masks
         if without_report(value) != without_report(previous):
             a, b = visible_text(previous), visible_text(value)
             pieces = word_diff(a, b) if a != b else (("=", "(markup only)"),)
@@ -213,13 +233,22 @@ def _presets(old: PackageInfo, new: PackageInfo) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _title(note: NoteInfo) -> str:
+    """Name an image occlusion note: its heading, else what it is."""
+    return occlusion_heading(note) or "an image occlusion note"
+
+
 def diff_packages(old: PackageInfo, new: PackageInfo) -> DeckDiff:
     """Return what changed from ``old`` to ``new``."""
     before, after = {n.key: n for n in old.notes}, {n.key: n for n in new.notes}
+    kinds = occlusion_kinds(old) | occlusion_kinds(new)
     changed = []
     for key in sorted(before.keys() & after.keys()):
-        if fields := _field_changes(before[key], after[key]):
-            changed.append(CardChange(key, fields))
+        then, now = before[key], after[key]
+        occlusion = then.notetype in kinds and now.notetype in kinds
+        if fields := _field_changes(then, now, occlusion):
+            changed.append(CardChange(key, fields, _title(now) if occlusion else ""))
+    titles = {n.key: _title(n) for n in (*old.notes, *new.notes) if n.notetype in kinds}
     return DeckDiff(
         old=old.path,
         new=new.path,
@@ -231,4 +260,5 @@ def diff_packages(old: PackageInfo, new: PackageInfo) -> DeckDiff:
         decks_removed=tuple(sorted(set(old.decks) - set(new.decks))),
         decks_renamed=tuple(renamed_decks(old, new)),
         presets=_presets(old, new),
+        titles=tuple(sorted(titles.items())),
     )

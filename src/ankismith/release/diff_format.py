@@ -15,8 +15,10 @@ SHORT = 80
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
-def _short(note: NoteInfo) -> str:
+def _short(note: NoteInfo, titles: dict[str, str] | None = None) -> str:
+    """Return a note's question, cut short; an image occlusion note's heading (``titles``)."""
     text = visible_text(note.fields[0][1]) if note.fields else ""
+    text = (titles or {}).get(note.key, text)
     return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
 
 
@@ -72,10 +74,11 @@ def _deck_lines(diff: DeckDiff) -> list[tuple[str, str]]:
 def as_text(diff: DeckDiff) -> str:
     """Return the diff for a terminal: one line per card, note type or deck."""
     lines = [f"{diff.old} -> {diff.new}: {summary(diff)}"]
-    lines += [f"+ card '{n.key}': {_short(n)}" for n in diff.added]
-    lines += [f"- card '{n.key}': {_short(n)}" for n in diff.removed]
+    titles = dict(diff.titles)
+    lines += [f"+ card '{n.key}': {_short(n, titles)}" for n in diff.added]
+    lines += [f"- card '{n.key}': {_short(n, titles)}" for n in diff.removed]
     for card in diff.changed:
-        lines.append(f"~ card '{card.key}':")
+        lines.append(f"~ card '{card.key}'{f' ({card.title})' if card.title else ''}:")
         lines += [f"    {f.name}: {_pieces(f, _text_mark)}" for f in card.fields]
     for name, changes in diff.notetypes:
         lines.append(f"~ note type '{name}': {'; '.join(changes)}")
@@ -98,18 +101,20 @@ def as_markdown(diff: DeckDiff, accepted: tuple[Problem, ...] = ()) -> str:
         if items:
             parts.append(f"### {title}\n\n" + "\n".join(f"- {i}" for i in items) + "\n")
 
-    section("New cards", [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.added])
+    titles = dict(diff.titles)
+    section("New cards", [f"{md_escape(_short(n, titles))} (`{n.key}`)" for n in diff.added])
     changed: list[str] = []
     moved: list[str] = []
     for card in diff.changed:
         fields = "; ".join(f"{f.name}: {_pieces(f, _md_mark)}" for f in card.fields)
         only_moved = all(f.name in MOVED_ONLY for f in card.fields)
-        (moved if only_moved else changed).append(f"`{card.key}`: {fields}")
+        named = f"{md_escape(card.title)} (`{card.key}`)" if card.title else f"`{card.key}`"
+        (moved if only_moved else changed).append(f"{named}: {fields}")
     section("Corrected cards", changed)
     section("Moved cards (the same text in another file or deck: nothing to relearn)", moved)
     section(
         "Removed cards (delete them in Anki if you no longer want them)",
-        [f"{md_escape(_short(n))} (`{n.key}`)" for n in diff.removed],
+        [f"{md_escape(_short(n, titles))} (`{n.key}`)" for n in diff.removed],
     )
     section(
         "Card layout",

@@ -1,4 +1,7 @@
-"""The release rule over image occlusion notes: a card that now asks for another mask group. Pure.
+"""Image occlusion notes across releases: mask groups renumbered, and mask changes told. Pure.
+
+The release rule ``mask-renumbered`` reports a card that now asks for another mask group;
+``mask_changes`` says what changed in a note's masks, group by group, for ``diff``.
 
 Anki keeps a card's review history with its ordinal, which on an Image Occlusion note is the
 cloze number of a mask group. A group is known by its label (the ``Comments`` lines our builds
@@ -17,7 +20,7 @@ from ankismith.text import visible_text
 
 
 @dataclass(frozen=True, slots=True)
-class _Group:
+class MaskGroup:
     """One mask group of a note: its card number, its label, its masks."""
 
     number: int
@@ -43,7 +46,7 @@ def _percent(value: str) -> str:
         return value
 
 
-def _groups(note: NoteInfo) -> dict[int, _Group]:
+def mask_groups(note: NoteInfo) -> dict[int, MaskGroup]:
     """Return a note's mask groups by card number (its fields in Anki's order)."""
     values = [value for _, value in note.fields] + ["", "", "", "", ""]
     labels = comment_labels(values[4]) or {}
@@ -52,14 +55,16 @@ def _groups(note: NoteInfo) -> dict[int, _Group]:
         if mask.shape != "text" and mask.ordinal:
             place = tuple(p for p in mask.properties if p[0] != "oi")
             shapes.setdefault(mask.ordinal, set()).add((mask.shape, place))
-    return {n: _Group(n, labels.get(n, ""), frozenset(s)) for n, s in sorted(shapes.items())}
+    return {n: MaskGroup(n, labels.get(n, ""), frozenset(s)) for n, s in sorted(shapes.items())}
 
 
-def _changes(before: dict[int, _Group], after: dict[int, _Group]) -> list[tuple[_Group, str]]:
+def _changes(
+    before: dict[int, MaskGroup], after: dict[int, MaskGroup]
+) -> list[tuple[MaskGroup, str]]:
     """Return each released group whose card now asks for another one, or for none, with why."""
     labeled = all(g.label for g in (*before.values(), *after.values()))
 
-    def find(group: _Group, among: dict[int, _Group]) -> _Group | None:
+    def find(group: MaskGroup, among: dict[int, MaskGroup]) -> MaskGroup | None:
         if labeled:
             return next((g for g in among.values() if g.label == group.label), None)
         return next((g for g in among.values() if g.masks == group.masks), None)
@@ -80,7 +85,7 @@ def _changes(before: dict[int, _Group], after: dict[int, _Group]) -> list[tuple[
     return found
 
 
-def _fix(changes: list[tuple[_Group, str]], after: dict[int, _Group]) -> str:
+def _fix(changes: list[tuple[MaskGroup, str]], after: dict[int, MaskGroup]) -> str:
     """Return how to keep the released numbers: the ``cN`` to write before each moved label."""
     labels = {g.label for g in after.values()}
     keep = [f"'c{g.number}: {g.label}'" for g, _ in changes if g.label and g.label in labels]
@@ -93,25 +98,95 @@ def _fix(changes: list[tuple[_Group, str]], after: dict[int, _Group]) -> str:
     )
 
 
+def occlusion_kinds(package: PackageInfo) -> frozenset[int]:
+    """Return the ids of a package's Image Occlusion note types."""
+    return frozenset(t.id for t in package.notetypes if is_occlusion(t))
+
+
+def occlusion_heading(note: NoteInfo) -> str:
+    """Return an occlusion note's heading: the first line of its ``Header`` field, as text."""
+    values = [value for _, value in note.fields] + ["", "", ""]
+    return visible_text(values[2].split("\n")[0])
+
+
 def _shown(note: NoteInfo) -> str:
     """Name a note for a message: its id, else (no ``Id`` field) its heading and GUID."""
     if note.key != note.guid:
         return f"'{note.key}'"
-    values = [value for _, value in note.fields] + ["", "", ""]
-    heading = visible_text(values[2].split("\n")[0])
+    heading = occlusion_heading(note)
     return f"'{heading}' (GUID {note.guid!r})" if heading else f"{note.guid!r}"
+
+
+def _named(group: MaskGroup) -> str:
+    return f"c{group.number} {group.label or group}"
+
+
+def _texts(note: NoteInfo) -> dict[str, frozenset[tuple[tuple[str, str], ...]]]:
+    """Return the texts a note writes on its image, each with where it stands."""
+    values = [value for _, value in note.fields] + [""]
+    found: dict[str, set[tuple[tuple[str, str], ...]]] = {}
+    for mask in anki_masks(values[0]):
+        if mask.shape == "text":
+            place = tuple(p for p in mask.properties if p[0] in ("left", "top", "scale"))
+            found.setdefault(mask.get("text"), set()).add(place)
+    return {text: frozenset(places) for text, places in found.items()}
+
+
+def _hides_all(note: NoteInfo) -> bool:
+    values = [value for _, value in note.fields] + [""]
+    return any(m.get("oi") == "1" for m in anki_masks(values[0]) if m.shape != "text")
+
+
+def mask_changes(old: NoteInfo, new: NoteInfo) -> tuple[str, ...]:
+    """Return what changed in an occlusion note's masks, group by group, in words.
+
+    Each group is named by its card number and label (``c3 Mercury moved``, ``c7 Comet
+    added``), a group without a label by where its first mask stands.
+    """
+    before, after = mask_groups(old), mask_groups(new)
+    found = []
+    for number in sorted(before.keys() | after.keys()):
+        was, now = before.get(number), after.get(number)
+        if was is None and now is not None:
+            found.append(f"{_named(now)} added")
+        elif now is None and was is not None:
+            found.append(f"{_named(was)} removed")
+        elif was is not None and now is not None:
+            relabeled = was.label != now.label
+            if relabeled and was.masks != now.masks:
+                found.append(f"{_named(was)} is now {now.label or now}")
+            elif relabeled:
+                found.append(f"{_named(was)} renamed {now.label or now}")
+            elif was.masks != now.masks:
+                shapes = (sorted(shape for shape, _ in g.masks) for g in (was, now))
+                found.append(
+                    f"{_named(now)} {'moved' if next(shapes) == next(shapes) else 'reshaped'}"
+                )
+    texts = _texts(old), _texts(new)
+    for text in sorted(texts[0].keys() | texts[1].keys()):
+        was_at, now_at = (t.get(text) for t in texts)
+        if was_at != now_at:
+            what = "added" if was_at is None else "removed" if now_at is None else "moved"
+            found.append(f"text '{text}' {what}")
+    if _hides_all(old) != _hides_all(new):
+        found.append(
+            "the front now hides every mask"
+            if _hides_all(new)
+            else "the front now hides only the mask asked"
+        )
+    return tuple(found)
 
 
 def renumbered_masks(old: PackageInfo, new: PackageInfo) -> list[Problem]:
     """Report image occlusion notes whose cards now ask for other mask groups, or for none."""
-    kinds = [{t.id for t in package.notetypes if is_occlusion(t)} for package in (old, new)]
+    kinds = [occlusion_kinds(package) for package in (old, new)]
     after = {n.guid: n for n in new.notes if n.notetype in kinds[1]}
     found = []
     for note in old.notes:
         then = after.get(note.guid)
         if note.notetype not in kinds[0] or then is None:
             continue
-        before, now = _groups(note), _groups(then)
+        before, now = mask_groups(note), mask_groups(then)
         changes = _changes(before, now)
         if not changes:
             continue
