@@ -25,6 +25,7 @@ from ankismith.importing.convert import to_markdown
 from ankismith.importing.defects import Defects, find_defects
 from ankismith.importing.notetypes import FOLDER, folder_names, notetype_files
 from ankismith.importing.occlusion import is_occlusion
+from ankismith.importing.preset import preset_options
 from ankismith.importing.source import Source
 from ankismith.limits import IMPORTED_FILE_BYTES
 from ankismith.model import Location, NoteKind
@@ -63,6 +64,13 @@ class Project:
 LABEL_SHARE = 0.5
 """A first field that this share of a note type's notes (and three at least) hold alike is a
 label (``Anki``, a chapter name), no question: their headings come from another field."""
+
+
+PRESET_COMMENT = (
+    "# The deck options preset of the package, only what differs from Anki's defaults.\n"
+    '# Learners get it only when they tick "Import any deck presets" as they import,\n'
+    "# and Anki never updates a preset they have (docs/format.md#deck-options-preset).\n"
+)
 
 
 def yaml_text(value: str) -> str:
@@ -301,7 +309,7 @@ class _Planner:
                 settings["description"] = converted.markdown
         header = "# Imported deck: never change 'id' once released (docs/format.md).\n"
         body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
-        self.files[PurePosixPath("deck.yaml")] = (header + body).encode()
+        self.files[PurePosixPath("deck.yaml")] = (header + body + self.preset()).encode()
         return Project(
             self.files,
             tuple(self.findings),
@@ -309,6 +317,26 @@ class _Planner:
             len(by_deck),
             len(custom),
             tuple(sorted(self.absent)),
+        )
+
+    def preset(self) -> str:
+        """Return ``preset:`` for deck.yaml, with its comment: the package's one preset."""
+        presets = self.source.info.presets
+        if len(presets) > 1:
+            names = ", ".join(f"'{name}'" for name, _ in presets)
+            self.warn(
+                "deck.yaml",
+                0,
+                f"the package's decks use several deck options presets ({names}): a deck "
+                "ships one, so none is written; add the one you mean as 'preset:'",
+            )
+        if len(presets) != 1:
+            return ""
+        options, dropped = preset_options(*presets[0])
+        for key in dropped:
+            self.warn("deck.yaml", 0, f"preset: '{key}' holds a value Anki would refuse: left out")
+        return PRESET_COMMENT + yaml.safe_dump(
+            {"preset": options}, allow_unicode=True, sort_keys=False, default_flow_style=None
         )
 
     def card_file(

@@ -120,6 +120,11 @@ def _value(key: str, value: object) -> tuple[object, str | None]:
     return value, None
 
 
+def preset_value(key: str, value: object) -> tuple[object, str | None]:
+    """Return an option's value as ``preset:`` reads it (steps in minutes), or what is wrong."""
+    return _value(key, value)
+
+
 def read_preset(value: object, r: Reading) -> tuple[Preset | None, list[Finding]]:
     """Read ``preset:``, each problem at its key's line."""
     if value is None:
