@@ -29,7 +29,7 @@ from ankismith.importing.preset import preset_options
 from ankismith.importing.source import Source
 from ankismith.limits import IMPORTED_FILE_BYTES
 from ankismith.model import Location, NoteKind
-from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
+from ankismith.notetypes.builtin import NOTE_TYPES, Owner, note_guid
 from ankismith.render.notetype_media import named_files
 from ankismith.text import name_slug, slug
 
@@ -66,6 +66,11 @@ LABEL_SHARE = 0.5
 label (``Anki``, a chapter name), no question: their headings come from another field."""
 
 
+OWN_IDS = (
+    "# The package's notes use this deck's own copies of ankismith's note types: keep it, or\n"
+    "# learners' notes change note type and stop updating (docs/format.md, note_type_ids).\n"
+    "note_type_ids: own\n"
+)
 PRESET_COMMENT = (
     "# The deck options preset of the package, only what differs from Anki's defaults.\n"
     '# Learners get it only when they tick "Import any deck presets" as they import,\n'
@@ -145,24 +150,44 @@ def _main_deck(notes: tuple[NoteInfo, ...], decks: tuple[str, ...]) -> str:
     return decks[0].split("::")[0] if decks else "Imported"
 
 
-def _namespace(main: str, notes: tuple[NoteInfo, ...]) -> str:
+@dataclass(frozen=True, slots=True)
+class _Ours:
+    """What the notes say of the deck that built them: its ``id``, our note types' ids."""
+
+    namespace: str
+    """The deck id our own builds used, or a new one."""
+    kinds: dict[int, NoteKind]
+    """Our note types by id: the shared ids, and the deck's own (``note_type_ids: own``)."""
+    own: bool
+    """True when the notes use the deck's own ids (``note_type_ids: own``)."""
+
+
+def _ours(main: str, notes: tuple[NoteInfo, ...]) -> _Ours:
     """Return the deck id our own builds used, when the notes show it; else a new one.
+
+    A note of our note types keeps its card id in its ``Id`` field and has the GUID derived
+    from it and the deck id, so a candidate id (the slug of the name) is proved by one note.
+    Our note types have the shared ids, or (``note_type_ids: own``) ids derived from the deck
+    id (``notetypes/builtin.py`` ``Owner``), proved the same way.
 
     A new id is the slug of the name and a part drawn from the notes' GUIDs: as unlikely as a
     random part to be another deck's, and the same on every import of the same package.
     """
-    ours = next((n for n in notes if n.notetype in _OURS and dict(n.fields).get("Id")), None)
-    if ours is not None:
-        for candidate in dict.fromkeys((name_slug(main), slug(main), main)):
-            if note_guid(candidate, dict(ours.fields)["Id"]) == ours.guid:
-                return candidate
+    with_id = [n for n in notes if dict(n.fields).get("Id")]
+    for candidate in dict.fromkeys((name_slug(main), slug(main), main)):
+        owner = Owner(candidate, main)
+        own = {owner.id(kind): kind for kind in NoteKind if kind is not NoteKind.OCCLUSION}
+        for kinds, is_own in ((_OURS, False), (own, True)):
+            first = next((n for n in with_id if n.notetype in kinds), None)
+            if first is not None and note_guid(candidate, dict(first.fields)["Id"]) == first.guid:
+                return _Ours(candidate, {**_OURS, **own} if is_own else dict(_OURS), is_own)
     digest = hashlib.sha256("\n".join(sorted(n.guid for n in notes)).encode()).hexdigest()
-    return f"{slug(main, 40) or 'deck'}-i{digest[:5]}{int(digest, 16) % 10}"
+    return _Ours(f"{slug(main, 40) or 'deck'}-i{digest[:5]}{int(digest, 16) % 10}", _OURS, False)
 
 
-def _file_name(note: NoteInfo, folder: PurePosixPath) -> str:
+def _file_name(note: NoteInfo, folder: PurePosixPath, ours: dict[int, NoteKind]) -> str:
     """Return the card file of a note: where our own builds said it came from, else cards.md."""
-    source = PurePosixPath(dict(note.fields).get("Source", "")) if note.notetype in _OURS else None
+    source = PurePosixPath(dict(note.fields).get("Source", "")) if note.notetype in ours else None
     if source and source.suffix == ".md" and source.parent == folder and _safe(source.name):
         return source.name
     return CARDS
@@ -196,6 +221,7 @@ class _Planner:
         self.guids: set[str] = set()
         self.defects = Defects(frozenset(), ())
         self.occlusion: set[int] = set()
+        self.ours = _Ours("", _OURS, False)
 
     def warn(self, path: PurePosixPath | str, line: int, message: str) -> None:
         location = Location(posixpath.join(self.content, str(path)), line)
@@ -204,16 +230,18 @@ class _Planner:
     def plan(self, workers: int) -> Project:
         info = self.source.info
         main = printable_name(_main_deck(info.notes, info.decks))
+        self.ours = _ours(main, info.notes)
+        ours = set(self.ours.kinds)
         renamed_decks: set[str] = set()
         media, renamed = _media_paths(self.source)
         # Anki's own Image Occlusion note type comes back as our kind of that name.
         self.occlusion = {t.id for t in info.notetypes if is_occlusion(t)} | {
             NOTE_TYPES[NoteKind.OCCLUSION].id
         }
-        used_types = {n.notetype for n in info.notes} - set(_OURS) - self.occlusion
+        used_types = {n.notetype for n in info.notes} - ours - self.occlusion
         used = {n.notetype for n in info.notes}
         for notetype in info.notetypes:
-            if notetype.id in self.occlusion - set(_OURS) and notetype.id in used:
+            if notetype.id in self.occlusion - ours and notetype.id in used:
                 self.warn(
                     "deck.yaml",
                     0,
@@ -279,7 +307,7 @@ class _Planner:
                 folder, named = PurePosixPath(f"{folder}-{len(self.files)}"), True
             by_file: dict[str, list[NoteInfo]] = {}
             for note in notes:
-                by_file.setdefault(_file_name(note, folder), []).append(note)
+                by_file.setdefault(_file_name(note, folder, self.ours.kinds), []).append(note)
             for name, in_file in sorted(by_file.items()):
                 deck_key = relative if named else None
                 self.card_file(folder / name, deck, deck_key, in_file, type_names)
@@ -295,7 +323,7 @@ class _Planner:
             self.files[media[name]] = media_data[name]
             if name in renamed:  # only what cards use: a note type's files go beside it
                 self.warn(MEDIA, 0, renamed[name])
-        settings: dict[str, object] = {"name": main, "id": _namespace(main, info.notes)}
+        settings: dict[str, object] = {"name": main, "id": self.ours.namespace}
         description = dict(info.descriptions).get(main, "")
         if description and main in info.markdown_descriptions:
             # Markdown already, which Anki renders: kept as written, and so shipped again.
@@ -309,7 +337,8 @@ class _Planner:
                 settings["description"] = converted.markdown
         header = "# Imported deck: never change 'id' once released (docs/format.md).\n"
         body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
-        self.files[PurePosixPath("deck.yaml")] = (header + body + self.preset()).encode()
+        own = OWN_IDS if self.ours.own else ""
+        self.files[PurePosixPath("deck.yaml")] = (header + body + own + self.preset()).encode()
         return Project(
             self.files,
             tuple(self.findings),
@@ -352,7 +381,7 @@ class _Planner:
         lines += [f"# {deck}", ""]
         jobs = []
         for note in notes:
-            kind = _OURS.get(note.notetype)
+            kind = self.ours.kinds.get(note.notetype)
             if note.notetype in self.occlusion:
                 kind = NoteKind.OCCLUSION
             if kind is None and note.notetype not in type_names:
