@@ -17,6 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
+from ankismith.render.highlight import reuse_pygments
 from ankismith.render.inline import use_skipping_inline
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.mathjax import unsafe_math
@@ -155,6 +156,9 @@ class Renderer:
         self.base = ROOT
         self.used: dict[str, PurePosixPath] = {}
         self.problems: list[Finding] = []
+        self.simple: set[str] = set()
+        """HTML made by ``simple_html`` for the card at hand, which the sanitiser would keep
+        as it is (tests/unit/render/test_render.py holds one to the other)."""
 
     @property
     def _md(self) -> markdown.Markdown:
@@ -164,6 +168,7 @@ class Renderer:
         twentieth of a second setting it up takes.
         """
         if self._markdown is None:
+            reuse_pygments()
             md = markdown.Markdown(
                 extensions=list(EXTENSIONS),
                 extension_configs=EXTENSION_CONFIGS,
@@ -195,6 +200,7 @@ class Renderer:
             return ""
         quick = simple_html(text)
         if quick is not None:
+            self.simple.add(quick)
             return quick
         self.base = base
         try:
@@ -208,6 +214,8 @@ class Renderer:
         """Return HTML for a short text, without the paragraph around a single line."""
         out = self.html(text, base)
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            if out in self.simple:
+                self.simple.add(out[3:-4])
             return out[3:-4]
         return out
 
@@ -220,16 +228,30 @@ def simple_html(text: str) -> str | None:
     lines. Python-Markdown spends a sixth of a millisecond on each, most of it in its stages'
     setup (tests/unit/render/test_render.py holds this HTML to its own for every such text).
     """
+    if not _SIMPLE_CHARACTERS.fullmatch(text) or "\n\n" in text or "``" in text:
+        return None  # a character no simple field holds, a blank line or an empty code span
     if "www." in text.casefold():  # a bare link
         return None
-    if _PLAIN.fullmatch(text):
-        return f"<p>{text}</p>"
+    # Which of the three shapes a text can be is decided by its start and its marks, so
+    # a field runs one pattern: a list starts with '- '; a line of words alone holds none of
+    # the marks, line breaks or clozes (and is a plain line or nothing: a paragraph of it
+    # would be a plain line too).
+    if text.startswith("- "):
+        if _BULLETS.fullmatch(text):
+            items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")
+            return f"<ul>\n<li>{items}</li>\n</ul>"
+        return None
+    if _MARKS.isdisjoint(text):
+        return f"<p>{text}</p>" if _PLAIN.fullmatch(text) else None
     if _PARAGRAPH.fullmatch(text):
         return f"<p>{_emphasised(text)}</p>"
-    if _BULLETS.fullmatch(text):
-        items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")
-        return f"<ul>\n<li>{items}</li>\n</ul>"
     return None
+
+
+_SIMPLE_CHARACTERS = re.compile(r"""[\w \n,.;?'"()/+=%*`{}:<>-]*""")
+"""Every character a simple field may hold: a text with another one is not simple."""
+_MARKS = frozenset("*`{<\n")
+"""What a paragraph holds and a plain line does not: emphasis, code, clozes, line breaks."""
 
 
 def _emphasised(text: str) -> str:
@@ -277,8 +299,12 @@ def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
 def clean(html: str, renderer: Renderer) -> str:
     """Return ``html`` through the output sanitiser; what it removed becomes a problem.
 
-    So does every MathJax command that could link, style or load (an error).
+    So does every MathJax command that could link, style or load (an error). HTML that
+    ``simple_html`` made for this card is kept as it is: the sanitiser keeps all of it (no
+    element, attribute or character it could change, no backslash for MathJax).
     """
+    if html in renderer.simple:
+        return html
     result = sanitize(html)
     reported = {problem.subject for problem in renderer.problems}  # e.g. a refused media path
     for removal in (r for r in result.removed if r.subject not in reported):
@@ -292,7 +318,7 @@ def clean(html: str, renderer: Renderer) -> str:
 
 def render_one(card: Card, renderer: Renderer) -> CardRender:
     """Render one card, collecting its media problems and the media it uses."""
-    renderer.used, renderer.problems = {}, []
+    renderer.used, renderer.problems, renderer.simple = {}, [], set()
     fields = tuple(clean(field, renderer) for field in card_fields(card, renderer))
     used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
     return CardRender(fields, tuple(renderer.problems), used)
@@ -300,7 +326,7 @@ def render_one(card: Card, renderer: Renderer) -> CardRender:
 
 def render_description(text: str, renderer: Renderer) -> CardRender:
     """Render the deck description the same way as a card field."""
-    renderer.used, renderer.problems = {}, []
+    renderer.used, renderer.problems, renderer.simple = {}, [], set()
     out = clean(renderer.html(text), renderer)
     used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
     return CardRender((out,), tuple(renderer.problems), used)
