@@ -55,7 +55,14 @@ holds the HTML made for it to Python-Markdown's). Short fields are often just th
 # plain line does (no list, heading, quote or table starts so); one space separates its pieces.
 _CODE = r"`([A-Za-z0-9][A-Za-z0-9_.-]*)`"
 """A code span of a name: letters, digits, ``_``, ``.`` and ``-``, which HTML keeps as they are."""
-_MARKED = rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})?\}}\}}|{_CODE}"
+_IN_MATH = r"(?:[\w'=+{}^()/,.-]|\\[A-Za-z]+)"
+"""A character of a formula (letters, digits, ``_``, ``^``, braces, plain punctuation) or a
+TeX command: nothing HTML escapes, no ``$``, ``*`` or backtick."""
+_MATH = rf"\${_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?\${_CHARACTER}*"
+"""Inline math, ``$...$`` with no space inside either dollar, and what is written right after."""
+_MARKED = (
+    rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})?\}}\}}|{_CODE}|{_MATH}"
+)
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHARACTER}*)(?: (?:{_MARKED}|{_CHARACTER}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
@@ -200,7 +207,8 @@ class Renderer:
             return ""
         quick = simple_html(text)
         if quick is not None:
-            self.simple.add(quick)
+            if "$" not in text:  # a formula's TeX is for the sanitiser's MathJax check
+                self.simple.add(quick)
             return quick
         self.base = base
         try:
@@ -223,19 +231,37 @@ class Renderer:
 def simple_html(text: str) -> str | None:
     """Return Python-Markdown's HTML for a simple field without running it; else None.
 
-    Simple: a plain line, lines of words with emphasis, clozes, code spans of names and
-    ``<br>`` (a line after the first may start with up to three spaces), or a list of such
-    lines. Python-Markdown spends a sixth of a millisecond on each, most of it in its stages'
-    setup (tests/unit/render/test_render.py holds this HTML to its own for every such text).
+    Simple: a plain line, lines of words with emphasis, clozes, code spans of names, inline
+    math and ``<br>`` (a line after the first may start with up to three spaces), or a list of
+    such lines; or blocks of those between empty lines, no list right after a list. Python-Markdown
+    spends a sixth of a millisecond or more on each, most of it in its stages' setup
+    (tests/unit/render/test_render.py holds this HTML to its own for every such text).
     """
-    if not _SIMPLE_CHARACTERS.fullmatch(text) or "\n\n" in text or "``" in text:
-        return None  # a character no simple field holds, a blank line or an empty code span
+    if not _SIMPLE_CHARACTERS.fullmatch(text) or "``" in text:
+        return None  # a character no simple field holds, or an empty code span
     if "www." in text.casefold():  # a bare link
         return None
-    # Which of the three shapes a text can be is decided by its start and its marks, so
-    # a field runs one pattern: a list starts with '- '; a line of words alone holds none of
-    # the marks, line breaks or clozes (and is a plain line or nothing: a paragraph of it
-    # would be a plain line too).
+    if "\n\n" not in text:
+        return _simple_block(text)
+    blocks = text.split("\n\n")
+    made = []
+    for index, block in enumerate(blocks):
+        if index and block.startswith("- ") and blocks[index - 1].startswith("- "):
+            return None  # two lists apart are one loose list
+        if (html := _simple_block(block)) is None:
+            return None
+        made.append(html)
+    return "\n".join(made)
+
+
+def _simple_block(text: str) -> str | None:
+    """Return the HTML of one simple paragraph or list (no empty line in ``text``); else None.
+
+    Which of the three shapes a text can be is decided by its start and its marks, so a block
+    runs one pattern: a list starts with '- '; a line of words alone holds none of the marks,
+    line breaks, clozes or formulas (and is a plain line or nothing: a paragraph of it would
+    be a plain line too).
+    """
     if text.startswith("- "):
         if _BULLETS.fullmatch(text):
             items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")
@@ -248,15 +274,24 @@ def simple_html(text: str) -> str | None:
     return None
 
 
-_SIMPLE_CHARACTERS = re.compile(r"""[\w \n,.;?'"()/+=%*`{}:<>-]*""")
+_SIMPLE_CHARACTERS = re.compile(r"""[\w \n,.;?'"()/+=%*`{}:<>$\\^-]*""")
 """Every character a simple field may hold: a text with another one is not simple."""
-_MARKS = frozenset("*`{<\n")
-"""What a paragraph holds and a plain line does not: emphasis, code, clozes, line breaks."""
+_MARKS = frozenset("*`{<\n$")
+"""What a paragraph holds and a plain line does not: emphasis, code, clozes, line breaks, math."""
+_MATH_SPAN = re.compile(r"\$([^$]+)\$")  # every '$' of a simple text opens or closes math
 
 
 def _emphasised(text: str) -> str:
     text = _CODE_SPAN.sub(r"<code>\1</code>", text)
-    return _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
+    text = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
+    if "$" in text:
+        text = _MATH_SPAN.sub(_arithmatex, text)
+    return text
+
+
+def _arithmatex(formula: re.Match[str]) -> str:
+    """Return the HTML pymdownx.arithmatex makes of inline math (generic: MathJax's delimiters)."""
+    return f'<span class="arithmatex">\\({formula[1]}\\)</span>'
 
 
 def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
