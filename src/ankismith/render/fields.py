@@ -53,17 +53,20 @@ holds the HTML made for it to Python-Markdown's). Short fields are often just th
 # Fields imported from Anki are mostly lines of such words with emphasis, clozes and line
 # breaks, or a short list of such lines: Markdown reads each one way only. A line starts as a
 # plain line does (no list, heading, quote or table starts so); one space separates its pieces.
+# The patterns below take '_' for a character of words too (one character class is several
+# times faster to match than a class and its exceptions); simple_html refuses a '_' outside
+# code spans and formulas before it runs them.
+_CHAR = r"""[\w,.;?'"()/+=%-]"""
+_RUN = rf"""[^\W\d_](?:[\w,.;?'"()/+=% -]*{_CHAR})?"""
 _CODE = r"`([A-Za-z0-9][A-Za-z0-9_.-]*)`"
 """A code span of a name: letters, digits, ``_``, ``.`` and ``-``, which HTML keeps as they are."""
 _IN_MATH = r"(?:[\w'=+{}^()/,.-]|\\[A-Za-z]+)"
 """A character of a formula (letters, digits, ``_``, ``^``, braces, plain punctuation) or a
 TeX command: nothing HTML escapes, no ``$``, ``*`` or backtick."""
-_MATH = rf"\${_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?\${_CHARACTER}*"
+_MATH = rf"\${_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?\${_CHAR}*"
 """Inline math, ``$...$`` with no space inside either dollar, and what is written right after."""
-_MARKED = (
-    rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})?\}}\}}|{_CODE}|{_MATH}"
-)
-_LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHARACTER}*)(?: (?:{_MARKED}|{_CHARACTER}+))*"
+_MARKED = rf"\*\*{_RUN}\*\*|\*{_RUN}\*|\{{\{{c[0-9]+::{_RUN}(?:::{_RUN})?\}}\}}|{_CODE}|{_MATH}"
+_LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHAR}*)(?: (?:{_MARKED}|{_CHAR}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
 _AFTER_CODE_RUN = re.compile(r"""[,.;:!?)\]}"'\u2019\u201d\u00bb\u2026]+""")
@@ -241,6 +244,8 @@ def simple_html(text: str) -> str | None:
         return None  # a character no simple field holds, or an empty code span
     if "www." in text.casefold():  # a bare link
         return None
+    if "_" in text and "_" in _MATH_SPAN.sub("", _CODE_SPAN.sub("", text)):
+        return None  # '_' is simple only in code spans and formulas (see _CHAR)
     if "\n\n" not in text:
         return _simple_block(text)
     blocks = text.split("\n\n")
@@ -282,8 +287,10 @@ _MATH_SPAN = re.compile(r"\$([^$]+)\$")  # every '$' of a simple text opens or c
 
 
 def _emphasised(text: str) -> str:
-    text = _CODE_SPAN.sub(r"<code>\1</code>", text)
-    text = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
+    if "`" in text:
+        text = _CODE_SPAN.sub(r"<code>\1</code>", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
     if "$" in text:
         text = _MATH_SPAN.sub(_arithmatex, text)
     return text
