@@ -25,7 +25,7 @@ def _entry(name: str, timestamp: int) -> zipfile.ZipInfo:
 
 
 def zip_package(
-    collection: bytes,
+    collection: bytes | bytearray,
     media: Mapping[str, bytes],
     timestamp: int,
     compressor: ChunkedCompressor | None = None,

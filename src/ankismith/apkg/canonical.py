@@ -30,6 +30,20 @@ def canonical(data: bytes, roots: Iterable[int]) -> bytes:
     if len(data) < _HEADER or not data.startswith(b"SQLite format 3\x00"):
         return data
     out = bytearray(data)
+    make_canonical(out, roots)
+    return bytes(out)
+
+
+def make_canonical(data: bytearray, roots: Iterable[int]) -> None:
+    """Make the database ``data`` canonical in place, as ``canonical`` returns it.
+
+    What is read (page headers, cell pointers, cells) never lies in what is written (the
+    header's version, each page's unused space), so reading the bytes being changed is the
+    same as reading a copy: a collection of tens of megabytes is not held twice.
+    """
+    if len(data) < _HEADER or not data.startswith(b"SQLite format 3\x00"):
+        return
+    out = data
     size = int.from_bytes(data[16:18], "big")
     size = 65536 if size == 1 else size
     out[92:96] = data[24:28]
@@ -58,4 +72,3 @@ def canonical(data: bytes, roots: Iterable[int]) -> bytes:
             for i in range(cells):
                 cell = start + int.from_bytes(data[pointers + 2 * i : pointers + 2 * i + 2], "big")
                 todo.append(int.from_bytes(data[cell : cell + 4], "big"))
-    return bytes(out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import genanki
 
 from ankismith.apkg.buildtime import layout_time
-from ankismith.apkg.canonical import canonical
+from ankismith.apkg.canonical import make_canonical
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
@@ -64,6 +64,9 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
     )
 
 
+CACHE_KIB = 2 * 1024
+"""SQLite's page cache while the collection is written: pages past it go to the scratch file
+(the system's file cache), not the build's own memory."""
 _ROOTS = "select rootpage from sqlite_master where rootpage > 0"
 _INDEXES = "select name, sql from sqlite_master where type = 'index' and sql is not null"
 _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
@@ -184,7 +187,7 @@ def _fix_layout(conn: sqlite3.Connection) -> None:
 
 def build_collection(
     deck: RenderedDeck, guids: Mapping[str, str] | None = None
-) -> tuple[bytes, int]:
+) -> tuple[bytes | bytearray, int]:
     """Return the bytes of ``collection.anki2`` for the deck and the number of cards in it.
 
     ``guids`` are ``note_guids(deck, ...)``, when already at hand.
@@ -204,7 +207,7 @@ def build_collection(
             _fix_layout(conn)
             conn.execute("pragma journal_mode = off")
             conn.execute("pragma synchronous = off")
-            conn.execute("pragma cache_size = -262144")
+            conn.execute(f"pragma cache_size = -{CACHE_KIB}")
             # The schema, the deck options, the decks and their note types; then the rows.
             genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
             # The rows first, then the schema's indexes over them: building an index over
@@ -231,7 +234,11 @@ def build_collection(
         finally:
             conn.close()
         with open(path, "rb") as db:
-            return canonical(db.read(), roots), int(cards)
+            # Read into one buffer and made canonical where it lies: never held twice.
+            data = bytearray(os.fstat(db.fileno()).st_size)
+            db.readinto(data)
+        make_canonical(data, roots)
+        return data, int(cards)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
         raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:

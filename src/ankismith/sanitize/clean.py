@@ -99,7 +99,9 @@ _CLEANER = nh3.Cleaner(
 def sanitize(html: str) -> Sanitized:
     """Return ``html`` cleaned by the allowlist, and what was removed from it."""
     # YAML's "\ud83d\ude00" escapes give surrogates: pair them, and replace lone ones.
-    html = html.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if not html.isascii():  # an ASCII text has no surrogate: not copied
+        paired = html.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        html = html if paired == html else paired
     if "<" not in html and "&" not in html:
         return Sanitized(html)
     clean = _CLEANER.clean(html)
