@@ -79,6 +79,7 @@ class _Plan:
 
     decks: list[genanki.Deck]
     notes: list[tuple[object, ...]]
+    """Each note's row, its fields (the sixth value) not yet joined."""
     cards: list[tuple[object, ...]]
 
 
@@ -147,7 +148,7 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
             tags = tagged[note.tags] = f" {' '.join(note.tags)} "  # as genanki writes them
         fields = note.fields
         sort_field = fields[model.sort_field_index]
-        notes.append((nid, guid, model.model_id, mtime, tags, "\x1f".join(fields), sort_field))
+        notes.append((nid, guid, model.model_id, mtime, tags, fields, sort_field))
         did = decks[note.deck].deck_id
         cards += [(next(ids), nid, did, o, mtime) for o in ords.ords(model, fields)]
     return _Plan([decks[name] for name in names], notes, cards)
@@ -215,7 +216,10 @@ def build_collection(
             indexes = conn.execute(_INDEXES).fetchall()
             for name, _ in indexes:
                 conn.execute(f'drop index "{name}"')
-            conn.executemany(_NOTE, plan.notes)
+            # Each note's fields joined as its row is inserted: the joined text of every note
+            # is never held at once.
+            rows = ((*row[:5], "\x1f".join(row[5]), row[6]) for row in plan.notes)  # type: ignore[arg-type]
+            conn.executemany(_NOTE, rows)
             conn.executemany(_CARD, plan.cards)
             for _, sql in indexes:
                 conn.execute(sql)
