@@ -7,13 +7,15 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import genanki
 
 from ankismith.apkg.buildtime import layout_time
-from ankismith.apkg.canonical import make_canonical
+from ankismith.apkg.canonical import canonical_file
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
@@ -188,10 +190,23 @@ def _fix_layout(conn: sqlite3.Connection) -> None:
 
 def build_collection(
     deck: RenderedDeck, guids: Mapping[str, str] | None = None
-) -> tuple[bytes | bytearray, int]:
+) -> tuple[bytes, int]:
     """Return the bytes of ``collection.anki2`` for the deck and the number of cards in it.
 
     ``guids`` are ``note_guids(deck, ...)``, when already at hand.
+    """
+    with collection_file(deck, guids) as (path, cards):
+        return path.read_bytes(), cards
+
+
+@contextmanager
+def collection_file(
+    deck: RenderedDeck, guids: Mapping[str, str] | None = None
+) -> Iterator[tuple[Path, int]]:
+    """Write ``collection.anki2`` for the deck to a scratch file; give its path and card count.
+
+    The file is removed when the ``with`` block ends; packaging reads it from there a piece
+    at a time, so the collection is never in memory whole.
     """
     plan = _plan(deck, guids or {})
     where = f"cannot create the collection in {tempfile.gettempdir()}"
@@ -201,49 +216,53 @@ def build_collection(
         raise BuildError(f"{where}: {exc.strerror or exc}") from None
     os.close(handle)
     try:
-        conn = sqlite3.connect(path)
         try:
-            # A scratch file read back at once: no journal, no waiting for the disk, and room
-            # for the whole database in memory until it is written.
-            _fix_layout(conn)
-            conn.execute("pragma journal_mode = off")
-            conn.execute("pragma synchronous = off")
-            conn.execute(f"pragma cache_size = -{CACHE_KIB}")
-            # The schema, the deck options, the decks and their note types; then the rows.
-            genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
-            # The rows first, then the schema's indexes over them: building an index over
-            # rows at once takes a third less time than keeping it up row by row.
-            indexes = conn.execute(_INDEXES).fetchall()
-            for name, _ in indexes:
-                conn.execute(f'drop index "{name}"')
-            # Each note's fields joined as its row is inserted: the joined text of every note
-            # is never held at once.
-            rows = ((*row[:5], "\x1f".join(row[5]), row[6]) for row in plan.notes)  # type: ignore[arg-type]
-            conn.executemany(_NOTE, rows)
-            conn.executemany(_CARD, plan.cards)
-            for _, sql in indexes:
-                conn.execute(sql)
-            svg = {
-                t.id: bool(json.loads(t.anki)["latexsvg"])
-                for t in deck.notetypes
-                if t.anki and "latexsvg" in json.loads(t.anki)
-            }
-            _date_notetypes(conn, layout_time(deck.timestamp), svg)
-            conn.commit()
-            # Every page written anew, in order: no free pages and no bytes of earlier rows,
-            # which SQLite versions leave differently.
-            conn.execute("vacuum")
-            (cards,) = conn.execute("select count(*) from cards").fetchone()
-            roots = [root for (root,) in conn.execute(_ROOTS)]
-        finally:
-            conn.close()
-        with open(path, "rb") as db:
-            # Read into one buffer and made canonical where it lies: never held twice.
-            data = bytearray(os.fstat(db.fileno()).st_size)
-            db.readinto(data)
-        make_canonical(data, roots)
-        return data, int(cards)
-    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
-        raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
+            cards = _write(deck, plan, path)
+            del plan  # its rows are in the file now
+        except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
+            raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
+        yield Path(path), cards
     finally:
         os.unlink(path)
+
+
+def _write(deck: RenderedDeck, plan: _Plan, path: str) -> int:
+    """Write the collection of ``plan`` to the empty file ``path``; return its number of cards."""
+    conn = sqlite3.connect(path)
+    try:
+        # A scratch file read back at once: no journal and no waiting for the disk; pages past
+        # SQLite's small page cache go to the file (the system's file cache), not our memory.
+        _fix_layout(conn)
+        conn.execute("pragma journal_mode = off")
+        conn.execute("pragma synchronous = off")
+        conn.execute(f"pragma cache_size = -{CACHE_KIB}")
+        # The schema, the deck options, the decks and their note types; then the rows.
+        genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
+        # The rows first, then the schema's indexes over them: building an index over
+        # rows at once takes a third less time than keeping it up row by row.
+        indexes = conn.execute(_INDEXES).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'drop index "{name}"')
+        # Each note's fields joined as its row is inserted: the joined text of every note
+        # is never held at once.
+        rows = ((*row[:5], "\x1f".join(row[5]), row[6]) for row in plan.notes)  # type: ignore[arg-type]
+        conn.executemany(_NOTE, rows)
+        conn.executemany(_CARD, plan.cards)
+        for _, sql in indexes:
+            conn.execute(sql)
+        svg = {
+            t.id: bool(json.loads(t.anki)["latexsvg"])
+            for t in deck.notetypes
+            if t.anki and "latexsvg" in json.loads(t.anki)
+        }
+        _date_notetypes(conn, layout_time(deck.timestamp), svg)
+        conn.commit()
+        # Every page written anew, in order: no free pages and no bytes of earlier rows,
+        # which SQLite versions leave differently.
+        conn.execute("vacuum")
+        (cards,) = conn.execute("select count(*) from cards").fetchone()
+        roots = [root for (root,) in conn.execute(_ROOTS)]
+    finally:
+        conn.close()
+    canonical_file(Path(path), roots)
+    return int(cards)

@@ -160,9 +160,9 @@ def test_an_unchanged_build_writes_nothing_and_a_damaged_package_is_rebuilt(
 ) -> None:
     first = build(content, tmp_path / "out", ENV)
     written: list[int] = []
-    real = collection.build_collection
+    real = collection.collection_file
     monkeypatch.setattr(
-        collection, "build_collection", lambda *args: written.append(1) or real(*args)
+        collection, "collection_file", lambda *args: written.append(1) or real(*args)
     )
     again = build(content, tmp_path / "out", ENV)
     assert written == [] and again == replace(first, rendered=0, reused=first.rendered)
