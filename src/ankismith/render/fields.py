@@ -65,7 +65,13 @@ _IN_MATH = r"(?:[\w'=+{}^()/,.-]|\\[A-Za-z]+)"
 TeX command: nothing HTML escapes, no ``$``, ``*`` or backtick."""
 _MATH = rf"\${_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?\${_CHAR}*"
 """Inline math, ``$...$`` with no space inside either dollar, and what is written right after."""
-_MARKED = rf"\*\*{_RUN}\*\*|\*{_RUN}\*|\{{\{{c[0-9]+::{_RUN}(?:::{_RUN})?\}}\}}|{_CODE}|{_MATH}"
+_LINK = rf"\[{_RUN}\]\(https?://[A-Za-z0-9][A-Za-z0-9./-]*\){_CHAR}*"
+"""A link to a web address of letters, digits, dots, dashes and slashes (nothing HTML escapes),
+labelled with words, and what is written right after it."""
+_MARKED = (
+    rf"\*\*{_RUN}\*\*[.,;?]*|\*{_RUN}\*[.,;?]*|\{{\{{c[0-9]+::{_RUN}(?:::{_RUN})?\}}\}}"
+    rf"|{_CODE}|{_MATH}|{_LINK}"
+)
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHAR}*)(?: (?:{_MARKED}|{_CHAR}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
@@ -210,7 +216,7 @@ class Renderer:
             return ""
         quick = simple_html(text)
         if quick is not None:
-            if "$" not in text:  # a formula's TeX is for the sanitiser's MathJax check
+            if "$" not in text and "[" not in text:  # formulas and links: the sanitiser judges
                 self.simple.add(quick)
             return quick
         self.base = base
@@ -246,6 +252,8 @@ def simple_html(text: str) -> str | None:
         return None
     if "_" in text and "_" in _MATH_SPAN.sub("", _CODE_SPAN.sub("", text)):
         return None  # '_' is simple only in code spans and formulas (see _CHAR)
+    if "](" in text and any(is_sound(m[2]) for m in _LINK_SPAN.finditer(text)):
+        return None  # a link to a sound is a play button
     if "\n\n" not in text:
         return _simple_block(text)
     blocks = text.split("\n\n")
@@ -279,10 +287,12 @@ def _simple_block(text: str) -> str | None:
     return None
 
 
-_SIMPLE_CHARACTERS = re.compile(r"""[\w \n,.;?'"()/+=%*`{}:<>$\\^-]*""")
+_SIMPLE_CHARACTERS = re.compile(r"""[\w \n,.;?'"()/+=%*`{}:<>$\\^\[\]-]*""")
 """Every character a simple field may hold: a text with another one is not simple."""
-_MARKS = frozenset("*`{<\n$")
-"""What a paragraph holds and a plain line does not: emphasis, code, clozes, line breaks, math."""
+_MARKS = frozenset("*`{<\n$[")
+"""What a paragraph holds and a plain line does not: emphasis, code, clozes, line breaks, math,
+links."""
+_LINK_SPAN = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")  # every '[' of a simple text opens a link
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")  # every '$' of a simple text opens or closes math
 
 
@@ -293,6 +303,8 @@ def _emphasised(text: str) -> str:
         text = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
     if "$" in text:
         text = _MATH_SPAN.sub(_arithmatex, text)
+    if "[" in text:
+        text = _LINK_SPAN.sub(r'<a href="\2">\1</a>', text)
     return text
 
 

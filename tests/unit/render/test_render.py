@@ -133,8 +133,15 @@ FORMULA = st.tuples(
     st.lists(st.sampled_from([*"aZ09_^{}()=+-/,.' ", "\\frac", "\\alpha", "é"]), max_size=8),
     st.sampled_from(["", ".", "s", "?", "%"]),
 ).map(lambda f: f"$x{''.join(f[0])}y${f[1]}")
+LINK = st.tuples(
+    WORDS, st.sampled_from(["https://example.org", "http://a.b/c-d/e.html", "https://x.org/"])
+).map(lambda link: f"[{link[0]}]({link[1]})")
 MARKED = [
     FORMULA,
+    LINK,
+    LINK.map(lambda link: link + "."),
+    WORDS.map(lambda w: f"*{w}*."),
+    WORDS.map(lambda w: f"**{w}**,?"),
     WORDS,
     WORDS.map(lambda w: f"*{w}*"),
     WORDS.map(lambda w: f"**{w}**"),
@@ -182,6 +189,22 @@ MISSES = st.sampled_from(
         "a$x$",
         "$x$*",
         "$\\$$",
+        "[",
+        "]",
+        "](",
+        "[a](www.x.org)",
+        "[a](https://x.org/a_b)",
+        "[a](https://x.org/a b)",
+        "[a]( https://x.org)",
+        "[a](https://x.org/~y)",
+        "[a](https://x.org/a.mp3)",
+        "[*a*](https://x.org)",
+        '[a](https://x.org "t")',
+        "[a][b]",
+        "![a](https://x.org/i.png)",
+        "[a](ftp://x.org)",
+        "[a](https://x.org)b",
+        "[a](<https://x.org>)",
     ]
 )
 
@@ -239,7 +262,7 @@ def test_the_sanitiser_keeps_simple_html_as_it_is(text: str) -> None:
     assert quick is not None
     renderer = Renderer()
     inline = renderer.inline(text, ROOT)
-    if "$" in text:  # a formula's TeX goes through the sanitiser's MathJax check
+    if "$" in text or "[" in text:  # formulas and links go through the sanitiser
         assert inline not in renderer.simple
         return
     for html in (quick, inline):
@@ -265,13 +288,15 @@ def test_simple_shapes_are_recognised_and_others_are_not() -> None:
         "- a\n\nb",
         "Weights $W' = W + \\frac{\\alpha}{r} BA$.",
         "- $x_1$ and *y*",
+        "See [rank](https://example.org/rank), then *this* too",
+        "*a*.",
+        "A **b**, c.",
     ]
     for text in simple:
         assert simple_html(text) is not None, text
     others = [
         "*word *",
         "a*b*",
-        "*a*.",
         "1. x",
         "- a\n\n- b",
         "a\n- b",
