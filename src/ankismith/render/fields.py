@@ -65,6 +65,8 @@ _IN_MATH = r"(?:[\w'=+{}^()/,.-]|\\[A-Za-z]+)"
 TeX command: nothing HTML escapes, no ``$``, ``*`` or backtick."""
 _MATH = rf"\${_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?\${_CHAR}*"
 """Inline math, ``$...$`` with no space inside either dollar, and what is written right after."""
+_DISPLAY = re.compile(rf"\$\$\n({_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?)\n\$\$")
+"""A displayed formula of one line between lines of ``$$``, as pymdownx.arithmatex shows it."""
 _LINK = rf"\[{_RUN}\]\(https?://[A-Za-z0-9][A-Za-z0-9./-]*\){_CHAR}*"
 """A link to a web address of letters, digits, dots, dashes and slashes (nothing HTML escapes),
 labelled with words, and what is written right after it."""
@@ -275,6 +277,10 @@ def _simple_block(text: str) -> str | None:
     line breaks, clozes or formulas (and is a plain line or nothing: a paragraph of it would
     be a plain line too).
     """
+    if text.startswith("$$\n"):
+        if shown := _DISPLAY.fullmatch(text):
+            return f'<div class="arithmatex">\\[\n{shown[1]}\n\\]</div>'
+        return None
     if text.startswith("- "):
         if _BULLETS.fullmatch(text):
             items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")

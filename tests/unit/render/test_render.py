@@ -205,6 +205,12 @@ MISSES = st.sampled_from(
         "[a](ftp://x.org)",
         "[a](https://x.org)b",
         "[a](<https://x.org>)",
+        "$$\n x\n$$",
+        "$$\nx \n$$",
+        "$$\n\n$$",
+        "$$x$$",
+        "$$\nx\ny\n$$",
+        "$$\na<b\n$$",
     ]
 )
 
@@ -216,6 +222,7 @@ def shaped(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     block = st.one_of(
         st.tuples(lines, breaks).map(lambda t: t[1].join(t[0])),
         lines.map(lambda lines: "- " + "\n- ".join(lines)),
+        FORMULA.map(lambda f: f"$$\n{f.strip('$.s?%')}\n$$"),
     )
     gaps = st.sampled_from(["\n\n", "\n\n\n", "\n \n", "\n\n  "])
     blocks = st.tuples(block, gaps, block).map("".join)
@@ -291,6 +298,7 @@ def test_simple_shapes_are_recognised_and_others_are_not() -> None:
         "See [rank](https://example.org/rank), then *this* too",
         "*a*.",
         "A **b**, c.",
+        "A b.\n\n$$\n\\frac{e^{x_i}}{\\sum_j e^{x_j}}\n$$",
     ]
     for text in simple:
         assert simple_html(text) is not None, text
