@@ -1,11 +1,13 @@
 """Print build, rebuild and check times and peak memory for decks of 1k, 10k and 100k cards.
 
 Each figure is the median of several runs of the real command line, in a child process whose
-peak memory is read from the kernel. The measures of a size run in turn, round after round
-(cold, one edit, no change, check, -j 1, -j 2, ...), so load from other processes on a shared
-machine falls on all of them alike. The floor is genanki alone writing the same rendered notes.
-``--baseline SRC`` also times another ankismith source tree (such as an older release's
-``src``) building the same deck cold, alternating with ours.
+CPU time (user + system, its worker processes included) and peak memory are read from the
+kernel. The measures of a size run in turn, round after round (cold, one edit, no change,
+check, -j 1, -j 2, ...), so load from other processes on a shared machine falls on all of
+them alike; the load average is printed before and after. The floor is genanki alone writing
+the same rendered notes. ``--baseline SRC`` also times another ankismith source tree (such as
+an older release's ``src``) building the same deck cold and after the same edit, in the same
+rounds, and prints the ratio of each pair (ours / baseline).
 Usage: python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--work build/bench]
        [--baseline DIR] [--only "warm, 1 edit;no change"]
 """
@@ -35,11 +37,17 @@ ENV.pop("ANKISMITH_CACHE_DIR", None)
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``command``; return (seconds, peak memory in MiB) of that child and its workers."""
+def measure(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float, float]:
+    """Run ``command``; return (wall seconds, CPU seconds, peak MiB) of the child and its workers.
+
+    CPU time is user + system time of the child and every process it waited for; the peak is
+    the largest resident set among them.
+    """
     start = time.perf_counter()
     child = subprocess.Popen(
-        command, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd
     )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
@@ -47,7 +55,17 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
         raise SystemExit(
             f"{' '.join(command)} failed:\n{child.stderr.read().decode() if child.stderr else ''}"
         )
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def load() -> str:
+    """Return the load averages over 1, 5 and 15 minutes, as the kernel gives them."""
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def spread(values: list[float]) -> str:
+    """Return 'median (min-max)' of ``values``."""
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
 def edit_one_card(content: Path) -> None:
@@ -91,24 +109,34 @@ def steps(content: Path, work: Path, baseline: Path | None) -> list[Step]:
     return round_
 
 
+Figures = dict[str, list[tuple[float, float, float]]]
+"""{measure: [(wall s, CPU s, peak MiB) of each run, in round order]}."""
+
+
 def bench(
     size: int, runs: int, work: Path, baseline: Path | None, only: set[str] | None = None
-) -> dict[str, list[float]]:
-    """Return {measure: [seconds of each run..., peak MiB]} for a deck of ``size`` cards."""
+) -> Figures:
+    """Return every run's figures, by measure, for a deck of ``size`` cards."""
     content = work / f"content-{size}"
     shutil.rmtree(content, ignore_errors=True)
     write_corpus(size, content)
-    times: dict[str, list[float]] = {}
-    peaks: dict[str, float] = {}
+    figures: Figures = {}
+    if baseline is not None:  # the baseline's first rebuild after an edit needs a build before
+        _, _, command, env = next(
+            s for s in steps(content, work / f"{size}", baseline) if s[0] == "baseline 1 edit"
+        )
+        measure(command, env)
     for _ in range(runs):
         for name, before, command, env in steps(content, work / f"{size}", baseline):
             if only and name not in only:
                 continue
             before()
-            seconds, mib = measure(command, env)
-            times.setdefault(name, []).append(seconds)
-            peaks[name] = max(peaks.get(name, 0.0), mib)
-    return {name: [*values, peaks[name]] for name, values in times.items()}
+            figures.setdefault(name, []).append(measure(command, env))
+    return figures
+
+
+PAIRS = (("cold build", "baseline cold"), ("warm, 1 edit", "baseline 1 edit"))
+"""Measures compared run by run, each with the one its round ran beside it."""
 
 
 def main() -> None:
@@ -123,20 +151,30 @@ def main() -> None:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
         f"# {platform.python_implementation()} {platform.python_version()}, {cpus} CPUs, "
-        f"{platform.machine()}, load {os.getloadavg()[0]:.1f}; median of {args.runs} "
-        "alternating runs (100k: 1 run)"
+        f"{platform.machine()}; load {load()} (1/5/15 min) at the start; median (min-max) of "
+        f"{args.runs} alternating rounds (100k: 1 round)"
     )
-    print(f"{'cards':>8} {'measure':<14} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MiB':>9}")
+    print(f"{'cards':>8} {'measure':<16} {'wall s':>18} {'CPU s':>18} {'peak MiB':>9}")
     for size in (int(s) for s in args.sizes.split(",")):
         runs = 1 if size >= 100_000 else args.runs
         only = set(args.only.split(";")) if args.only else None
-        for name, figures in bench(size, runs, args.work, args.baseline, only).items():
-            seconds, mib = figures[:-1], figures[-1]
+        figures = bench(size, runs, args.work, args.baseline, only)
+        for name, values in figures.items():
+            walls, cpus_ = [v[0] for v in values], [v[1] for v in values]
             print(
-                f"{size:>8} {name:<14} {statistics.median(seconds):>9.2f} {min(seconds):>7.2f} "
-                f"{max(seconds):>7.2f} {mib:>9.0f}",
+                f"{size:>8} {name:<16} {spread(walls):>18} {spread(cpus_):>18} "
+                f"{max(v[2] for v in values):>9.0f}",
                 flush=True,
             )
+        for ours, theirs in PAIRS:
+            if ours in figures and theirs in figures:
+                pairs = zip(figures[ours], figures[theirs], strict=True)
+                walls, cpus_ = zip(*((a[0] / b[0], a[1] / b[1]) for a, b in pairs), strict=True)
+                print(
+                    f"{size:>8} {ours} / {theirs}, per round: wall {spread(list(walls))}, "
+                    f"CPU {spread(list(cpus_))}"
+                )
+    print(f"# load {load()} at the end")
 
 
 if __name__ == "__main__":

@@ -57,8 +57,10 @@ def _reason(path: Path, exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
     """Write ``data`` to a temp file beside ``path``, then rename it over ``path``.
+
+    ``data`` may come in pieces (an iterable of bytes), written as they come.
 
     A failure at any point leaves the previous file untouched and no temp file behind; temp
     files left by killed writers are removed first. ``durable`` waits until the data is on
@@ -76,7 +78,10 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes | bytearray):
+                out.write(data)
+            else:
+                out.writelines(data)
             out.flush()
             if durable:
                 os.fsync(out.fileno())

@@ -221,14 +221,14 @@ def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse) -> tuple[bytes, int,
     ``reuse`` is what the last build left: GUIDs and compressed chunks are taken from it.
     """
     from ankismith.apkg.archive import zip_package
-    from ankismith.apkg.collection import build_collection, note_guids
+    from ankismith.apkg.collection import collection_file, note_guids
     from ankismith.apkg.deflate import ChunkedCompressor
 
     namespace = deck.settings.namespace
     guids = note_guids(deck, reuse.guids_in(namespace))
-    collection, anki_cards = build_collection(deck, guids)
     compressor = ChunkedCompressor(reuse.chunks)
-    data = zip_package(collection, dict(deck.media), deck.timestamp, compressor)
+    with collection_file(deck, guids) as (collection, anki_cards):
+        data = zip_package(collection, dict(deck.media), deck.timestamp, compressor)
     return data, anki_cards, replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
 
 

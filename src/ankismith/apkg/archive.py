@@ -12,8 +12,12 @@ import time
 import zipfile
 from collections.abc import Mapping
 from io import BytesIO
+from pathlib import Path
 
 from ankismith.apkg.deflate import ChunkedCompressor
+
+PIECE = 1 << 20
+"""Bytes of the collection file read at a time (a whole number of compressed chunks)."""
 
 
 def _entry(name: str, timestamp: int) -> zipfile.ZipInfo:
@@ -25,13 +29,14 @@ def _entry(name: str, timestamp: int) -> zipfile.ZipInfo:
 
 
 def zip_package(
-    collection: bytes,
+    collection: bytes | Path,
     media: Mapping[str, bytes],
     timestamp: int,
     compressor: ChunkedCompressor | None = None,
 ) -> bytes:
     """Return the package bytes: the same inputs give the same bytes on any machine.
 
+    ``collection`` is the database's bytes or the file holding them (read a piece at a time).
     ``compressor`` may hold the collection's compressed chunks from an earlier build; it
     records the chunks this package uses. The bytes are the same with or without it.
     """
@@ -39,10 +44,18 @@ def zip_package(
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         info = _entry("collection.anki2", timestamp)
-        info.file_size = len(collection)  # as writestr sets it: decides zip64 the same way
+        # As writestr sets it: decides zip64 the same way.
+        info.file_size = (
+            collection.stat().st_size if isinstance(collection, Path) else len(collection)
+        )
         with archive.open(info, "w") as out:
             out._compressor = compressor or ChunkedCompressor({})  # type: ignore[attr-defined]
-            out.write(collection)
+            if isinstance(collection, Path):
+                with collection.open("rb") as db:
+                    while piece := db.read(PIECE):
+                        out.write(piece)
+            else:
+                out.write(collection)
         index = {str(i): name for i, name in enumerate(names)}
         archive.writestr(
             _entry("media", timestamp), json.dumps(index, sort_keys=True), compresslevel=6

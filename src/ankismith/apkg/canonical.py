@@ -8,7 +8,9 @@ https://www.sqlite.org/fileformat2.html lays it out; nothing else in a page is t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 # The SQLite version the header names (bytes 96-99), whichever wrote the file: 3.40.1, the one
 # that wrote every package before the header was fixed. SQLite reads it only as a label.
@@ -30,32 +32,96 @@ def canonical(data: bytes, roots: Iterable[int]) -> bytes:
     if len(data) < _HEADER or not data.startswith(b"SQLite format 3\x00"):
         return data
     out = bytearray(data)
-    size = int.from_bytes(data[16:18], "big")
-    size = 65536 if size == 1 else size
-    out[92:96] = data[24:28]
-    out[96:100] = SQLITE_VERSION_LABEL.to_bytes(4, "big")
+    make_canonical(out, roots)
+    return bytes(out)
+
+
+def make_canonical(data: bytearray, roots: Iterable[int]) -> None:
+    """Make the database ``data`` canonical in place, as ``canonical`` returns it.
+
+    What is read (page headers, cell pointers, cells) never lies in what is written (the
+    header's version, each page's unused space), so reading the bytes being changed is the
+    same as reading a copy: a collection of tens of megabytes is not held twice.
+    """
+    if len(data) < _HEADER or not data.startswith(b"SQLite format 3\x00"):
+        return
+    view = memoryview(data)
+    size = _page_size(data)
+    _walk(roots, size, len(data), lambda page: view[(page - 1) * size : page * size], None)
+
+
+def canonical_file(path: Path, roots: Iterable[int]) -> None:
+    """Make the database file at ``path`` canonical where it lies, as ``canonical`` would.
+
+    Read and written a page at a time: the collection is never in memory whole.
+    """
+    with open(path, "r+b") as db:
+        handle = db.fileno()
+        total = os.fstat(handle).st_size
+        header = os.pread(handle, _HEADER, 0)
+        if len(header) < _HEADER or not header.startswith(b"SQLite format 3\x00"):
+            return
+        size = _page_size(header)
+
+        def read(page: int) -> bytearray:
+            return bytearray(os.pread(handle, size, (page - 1) * size))
+
+        def write(page: int, data: bytearray | memoryview) -> None:
+            os.pwrite(handle, data, (page - 1) * size)
+
+        _walk(roots, size, total, read, write)
+
+
+def _page_size(header: bytes | bytearray) -> int:
+    size = int.from_bytes(header[16:18], "big")
+    return 65536 if size == 1 else size
+
+
+def _walk(
+    roots: Iterable[int],
+    size: int,
+    total: int,
+    read: Callable[[int], bytearray | memoryview],
+    write: Callable[[int, bytearray | memoryview], None] | None,
+) -> None:
+    """Make every page reachable from page 1 and ``roots`` canonical.
+
+    ``read`` gives a page's bytes, changed in place; ``write`` (if any) puts them back.
+    """
     seen: set[int] = set()
     todo = [1, *roots]
     while todo:
         page = todo.pop()
-        if page in seen or page < 1 or page * size > len(data):
+        if page in seen or page < 1 or page * size > total:
             continue
         seen.add(page)
-        start = (page - 1) * size
-        head = start + (_HEADER if page == 1 else 0)
-        kind = data[head]
-        length = _INTERIOR.get(kind) or _LEAF.get(kind)
-        if length is None:
-            continue
-        cells = int.from_bytes(data[head + 3 : head + 5], "big")
-        content = int.from_bytes(data[head + 5 : head + 7], "big") or 65536
-        pointers = head + length
-        gap_start, gap_end = pointers + 2 * cells, start + content
-        if gap_start < gap_end <= start + size:
-            out[gap_start:gap_end] = bytes(gap_end - gap_start)
-        if kind in _INTERIOR:
-            todo.append(int.from_bytes(data[head + 8 : head + 12], "big"))
-            for i in range(cells):
-                cell = start + int.from_bytes(data[pointers + 2 * i : pointers + 2 * i + 2], "big")
-                todo.append(int.from_bytes(data[cell : cell + 4], "big"))
-    return bytes(out)
+        data = read(page)
+        todo += _page(data, page == 1)
+        if write is not None:
+            write(page, data)
+
+
+def _page(data: bytearray | memoryview, first: bool) -> list[int]:
+    """Make one page's unused space (and the first page's header) fixed; return its children."""
+    if first:
+        data[92:96] = data[24:28]
+        data[96:100] = SQLITE_VERSION_LABEL.to_bytes(4, "big")
+    size = len(data)
+    head = _HEADER if first else 0
+    kind = data[head]
+    length = _INTERIOR.get(kind) or _LEAF.get(kind)
+    if length is None:
+        return []
+    cells = int.from_bytes(data[head + 3 : head + 5], "big")
+    content = int.from_bytes(data[head + 5 : head + 7], "big") or 65536
+    pointers = head + length
+    gap_start, gap_end = pointers + 2 * cells, content
+    if gap_start < gap_end <= size:
+        data[gap_start:gap_end] = bytes(gap_end - gap_start)
+    if kind not in _INTERIOR:
+        return []
+    children = [int.from_bytes(data[head + 8 : head + 12], "big")]
+    for i in range(cells):
+        cell = int.from_bytes(data[pointers + 2 * i : pointers + 2 * i + 2], "big")
+        children.append(int.from_bytes(data[cell : cell + 4], "big"))
+    return children

@@ -8,13 +8,15 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import genanki
 
 from ankismith.apkg.buildtime import layout_time
-from ankismith.apkg.canonical import canonical
+from ankismith.apkg.canonical import canonical_file
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.apkg.presets import add_preset
 from ankismith.errors import BuildError
@@ -74,6 +76,10 @@ def _model(note_type: NoteTypeDef) -> genanki.Model:
 
 # The fields a cloze front reads, as genanki finds them ({{cloze:Text}}).
 _CLOZE_FIELDS = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
+
+CACHE_KIB = 2 * 1024
+"""SQLite's page cache while the collection is written: pages past it go to the scratch file
+(the system's file cache), not the build's own memory."""
 _ROOTS = "select rootpage from sqlite_master where rootpage > 0"
 _INDEXES = "select name, sql from sqlite_master where type = 'index' and sql is not null"
 _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
@@ -86,6 +92,7 @@ class _Plan:
 
     decks: list[genanki.Deck]
     notes: list[tuple[object, ...]]
+    """Each note's row, its fields (the sixth value) not yet joined."""
     cards: list[tuple[object, ...]]
 
 
@@ -168,7 +175,7 @@ def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
             tags = tagged[note.tags] = f" {' '.join(note.tags)} "  # as genanki writes them
         fields = note.fields
         sort_field = fields[model.sort_field_index]
-        notes.append((nid, guid, model.model_id, mtime, tags, "\x1f".join(fields), sort_field))
+        notes.append((nid, guid, model.model_id, mtime, tags, fields, sort_field))
         did = decks[note.deck].deck_id
         cards += [(next(ids), nid, did, o, mtime) for o in ords.ords(model, fields)]
     return _Plan([decks[name] for name in names], notes, cards)
@@ -243,6 +250,19 @@ def build_collection(
 
     ``guids`` are ``note_guids(deck, ...)``, when already at hand.
     """
+    with collection_file(deck, guids) as (path, cards):
+        return path.read_bytes(), cards
+
+
+@contextmanager
+def collection_file(
+    deck: RenderedDeck, guids: Mapping[str, str] | None = None
+) -> Iterator[tuple[Path, int]]:
+    """Write ``collection.anki2`` for the deck to a scratch file; give its path and card count.
+
+    The file is removed when the ``with`` block ends; packaging reads it from there a piece
+    at a time, so the collection is never in memory whole.
+    """
     plan = _plan(deck, guids or {})
     where = f"cannot create the collection in {tempfile.gettempdir()}"
     try:
@@ -251,52 +271,63 @@ def build_collection(
         raise BuildError(f"{where}: {exc.strerror or exc}") from None
     os.close(handle)
     try:
-        conn = sqlite3.connect(path)
         try:
-            # A scratch file read back at once: no journal, no waiting for the disk, and room
-            # for the whole database in memory until it is written.
-            _fix_layout(conn)
-            conn.execute("pragma journal_mode = off")
-            conn.execute("pragma synchronous = off")
-            conn.execute("pragma cache_size = -262144")
-            # The schema, the deck options, the decks and their note types; then the rows.
-            genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
-            # The rows first, then the schema's indexes over them: building an index over
-            # rows at once takes a third less time than keeping it up row by row.
-            indexes = conn.execute(_INDEXES).fetchall()
-            for name, _ in indexes:
-                conn.execute(f'drop index "{name}"')
-            conn.executemany(_NOTE, plan.notes)
-            conn.executemany(_CARD, plan.cards)
-            for _, sql in indexes:
-                conn.execute(sql)
-            svg = {
-                t.id: bool(json.loads(t.anki)["latexsvg"])
-                for t in deck.notetypes
-                if t.anki and "latexsvg" in json.loads(t.anki)
-            }
-            stock = {
-                t.id: int(json.loads(t.anki)["originalStockKind"])
-                for t in deck.notetypes
-                if t.anki and "originalStockKind" in json.loads(t.anki)
-            }
-            _date_notetypes(conn, layout_time(deck.timestamp), svg, stock)
-            if deck.settings.markdown_description:
-                _mark_markdown(conn, deck_id(deck.settings.name))
-            if deck.settings.preset is not None:
-                ids = [d.deck_id for d in plan.decks]
-                add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)
-            conn.commit()
-            # Every page written anew, in order: no free pages and no bytes of earlier rows,
-            # which SQLite versions leave differently.
-            conn.execute("vacuum")
-            (cards,) = conn.execute("select count(*) from cards").fetchone()
-            roots = [root for (root,) in conn.execute(_ROOTS)]
-        finally:
-            conn.close()
-        with open(path, "rb") as db:
-            return canonical(db.read(), roots), int(cards)
-    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
-        raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
+            cards = _write(deck, plan, path)
+            del plan  # its rows are in the file now
+        except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
+            raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
+        yield Path(path), cards
     finally:
         os.unlink(path)
+
+
+def _write(deck: RenderedDeck, plan: _Plan, path: str) -> int:
+    """Write the collection of ``plan`` to the empty file ``path``; return its number of cards."""
+    conn = sqlite3.connect(path)
+    try:
+        # A scratch file read back at once: no journal and no waiting for the disk; pages past
+        # SQLite's small page cache go to the file (the system's file cache), not our memory.
+        _fix_layout(conn)
+        conn.execute("pragma journal_mode = off")
+        conn.execute("pragma synchronous = off")
+        conn.execute(f"pragma cache_size = -{CACHE_KIB}")
+        # The schema, the deck options, the decks and their note types; then the rows.
+        genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
+        # The rows first, then the schema's indexes over them: building an index over
+        # rows at once takes a third less time than keeping it up row by row.
+        indexes = conn.execute(_INDEXES).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'drop index "{name}"')
+        # Each note's fields joined as its row is inserted: the joined text of every note
+        # is never held at once.
+        rows = ((*row[:5], "\x1f".join(row[5]), row[6]) for row in plan.notes)  # type: ignore[arg-type]
+        conn.executemany(_NOTE, rows)
+        conn.executemany(_CARD, plan.cards)
+        for _, sql in indexes:
+            conn.execute(sql)
+        svg = {
+            t.id: bool(json.loads(t.anki)["latexsvg"])
+            for t in deck.notetypes
+            if t.anki and "latexsvg" in json.loads(t.anki)
+        }
+        stock = {
+            t.id: int(json.loads(t.anki)["originalStockKind"])
+            for t in deck.notetypes
+            if t.anki and "originalStockKind" in json.loads(t.anki)
+        }
+        _date_notetypes(conn, layout_time(deck.timestamp), svg, stock)
+        if deck.settings.markdown_description:
+            _mark_markdown(conn, deck_id(deck.settings.name))
+        if deck.settings.preset is not None:
+            ids = [d.deck_id for d in plan.decks]
+            add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)
+        conn.commit()
+        # Every page written anew, in order: no free pages and no bytes of earlier rows,
+        # which SQLite versions leave differently.
+        conn.execute("vacuum")
+        (cards,) = conn.execute("select count(*) from cards").fetchone()
+        roots = [root for (root,) in conn.execute(_ROOTS)]
+    finally:
+        conn.close()
+    canonical_file(Path(path), roots)
+    return int(cards)

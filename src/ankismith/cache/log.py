@@ -11,6 +11,7 @@ torn by a build killed while appending is left out, and the lines before it stil
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import os
 from collections.abc import Callable, Mapping
@@ -114,6 +115,6 @@ def save_log(
             return
         head = orjson.dumps({"stamp": stamp}) + b"\n"
         lines = (_line(k, encode(value)) for k, value in live.items())
-        write_atomic(path, b"".join([head, *lines]), durable=False)
+        write_atomic(path, itertools.chain([head], lines), durable=False)  # line by line
     except (OSError, BuildError, TypeError, ValueError):
         return

@@ -11,13 +11,12 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import ankismith
 from ankismith import __version__, content, render, sanitize
-from ankismith.cache.folder import RENDERERS
+from ankismith.cache.folder import RENDERERS, library_version
 from ankismith.cache.log import Saved, load_log, save_log
 from ankismith.findings import Finding
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
@@ -38,7 +37,7 @@ def renderer_version() -> str:
     ``sanitize/`` and ``content/`` (media names and sound labels), and the shared ``text.py``
     and ``limits.py`` (so an edit to any of them counts between releases).
     """
-    parts = [__version__, *(version(p) for p in RENDERERS)]
+    parts = [__version__, *(library_version(p) for p in RENDERERS)]
     folders = [Path(package.__file__ or "").parent for package in (render, sanitize, content)]
     sources = [f for folder in folders for f in sorted(folder.glob("*.py"))]
     sources += [Path(ankismith.__file__ or "").parent / name for name in ("text.py", "limits.py")]

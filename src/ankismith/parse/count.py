@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 
 from ankismith.findings import Finding
 from ankismith.model import Location
-from ankismith.parse.fences import outside_code
+from ankismith.parse.fences import closes, opening
 from ankismith.parse.frontmatter import split_front_matter
 from ankismith.text import plural
 
 _CARD_HEADING = re.compile(r"^ {0,3}##(?!#)")
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
+_MATTERS = frozenset("<#`~")
 
 
 def heading_lines(lines: Sequence[str]) -> list[int]:
@@ -29,8 +30,17 @@ def heading_lines(lines: Sequence[str]) -> list[int]:
     body = lines[max(start, 0) :]
     found: list[int] = []
     in_comment = False
-    for index, line in outside_code(body):
-        if not in_comment and line.lstrip(" ")[:1] not in ("<", "#"):
+    fence: str | None = None
+    # As ``outside_code`` reads fences, in one loop: only fence lines, comments and headings
+    # matter, and a line outside a comment that starts otherwise is none of them.
+    for index, line in enumerate(body):
+        if fence is not None:
+            if closes(line, fence):
+                fence = None
+            continue
+        if not in_comment and line.lstrip(" ")[:1] not in _MATTERS:
+            continue
+        if (fence := opening(line)) is not None:
             continue
         if in_comment:
             in_comment = "-->" not in line

@@ -129,8 +129,45 @@ def _paragraph_problems(text: str, suspects: frozenset[str]) -> Iterator[tuple[R
             )
 
 
+def _nested_deep(text: str) -> bool:
+    """Return False when no line of ``text`` can be nested deeper than ``NESTING``.
+
+    A line's depth counts its quote markers, one per ``>``, and its list indentation, at most
+    two per character (a tab is four columns, two a step): at most twice the length of its run
+    of spaces, tabs and ``>`` before the marker, plus one for the item.
+    """
+    return _DEEP_PREFIX.search("\n" + text) is not None
+
+
+_DEEP_PREFIX = re.compile(rf"\n[ \t>]{{{NESTING // 2}}}")
+
+
+def _chunks_within(text: str, suspects: frozenset[str]) -> bool:
+    """Return True when no paragraph of ``text`` can hold more of a suspect run than allowed.
+
+    Paragraphs never cross an empty line, so each lies within one piece of ``text`` split at
+    empty lines; a piece within every limit holds no paragraph past one.
+    """
+    runs = [(chars, run.limit) for chars, run in RUNS.items() if run.name in suspects]
+    if UNCLOSED_BRACKETS.name in suspects:
+        runs.append(("[", min(UNCLOSED_BRACKETS.limit, UNCLOSED_LINKS.limit)))
+    shortest = min(limit for _, limit in runs)
+    for chunk in text.split("\n\n"):
+        if len(chunk) <= shortest:
+            continue  # too short to hold more of anything than a limit
+        for chars, limit in runs:
+            if sum(map(chunk.count, chars)) > limit:
+                return False
+    return True
+
+
 def text_limits(lines: Sequence[str], path: str, first_line: int = 1) -> list[Finding]:
-    """Return a finding for the first place in ``lines`` past each limit (none: fine)."""
+    """Return a finding for the first place in ``lines`` past each limit (none: fine).
+
+    Each limit is first checked over the whole text at once (the longest line, a long run of
+    indentation, the fences, each delimiter's count); only a text that may be past one is
+    read line by line and paragraph by paragraph.
+    """
     found: dict[str, Finding] = {}
 
     def report(kind: str, index: int, message: str) -> None:
@@ -138,8 +175,12 @@ def text_limits(lines: Sequence[str], path: str, first_line: int = 1) -> list[Fi
 
     text = "\n".join(lines)
     fenced = _may_fence(text)
+    long = max(map(len, lines), default=0) > LINE_CHARS
+    deep = _nested_deep(text)
+    # Each fence line holds a ``` or ~~~ of its own.
+    many = fenced and text.count("```") + text.count("~~~") > CODE_BLOCKS * 2
     blocks = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines) if long or deep or many else ():
         if len(line) > LINE_CHARS:
             report("line", index, f"line of {len(line)} characters, more than {LINE_CHARS}")
         if line.lstrip()[:1] in ">-*+0123456789" and (depth := nesting(line)) > NESTING:
@@ -150,6 +191,8 @@ def text_limits(lines: Sequence[str], path: str, first_line: int = 1) -> list[Fi
             if blocks > CODE_BLOCKS * 2:  # an opening and a closing line per block
                 report("fences", index, f"more than {CODE_BLOCKS} code blocks; split the file")
     suspects = _suspects(text)
+    if suspects and _chunks_within(text, suspects):
+        suspects = frozenset()
     for start, block in _paragraphs(lines, fenced) if suspects else ():
         for run, problem in _paragraph_problems("\n".join(block), suspects):
             report(run.name, start, problem)

@@ -78,8 +78,8 @@ class _FileParser:
     def error(self, line: int, message: str, code: str = "syntax") -> None:
         self.errors.append(Finding(self.loc(line), message, code))
 
-    def run(self) -> None:
-        lines = split_lines(self.source.text)
+    def run(self, lines: list[str]) -> None:
+        """Read ``lines``, the source's text split once by ``split_lines``."""
         front, start = split_front_matter(lines)
         if start < 0:
             self.error(1, "front matter opened with '---' is never closed with '---'")
@@ -151,8 +151,8 @@ class _FileParser:
                 if "-->" in line or number in one_line:
                     self.comment(number, line)
                     comment_start, comment = 0, []
-            elif match := _HEADING.match(line):
-                self.heading(number, len(match["level"]), (match["text"] or "").strip(), line)
+            elif found := _heading(line):
+                self.heading(number, found[0], found[1].strip(), line)
             elif match := _NO_SPACE.match(line):
                 hashes, text = match["level"], match["text"].strip()
                 self.error(
@@ -261,6 +261,19 @@ class _FileParser:
         draft.section_lines[key] = number
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    """Return the level and text of the ATX heading ``line`` is, as ``_HEADING`` reads it.
+
+    A line of hashes, a space and text that ends in neither a hash nor a space (most headings)
+    is read without the pattern.
+    """
+    level = len(line) - len(line.lstrip("#"))
+    if 0 < level <= 6 and line[level : level + 1] in (" ", "\t") and line[-1] not in "# \t":
+        return level, line[level:].lstrip(" \t")
+    match = _HEADING.match(line)
+    return None if match is None else (len(match["level"]), match["text"] or "")
+
+
 def _late_front_matter(lines: Sequence[str]) -> int:
     """Return the 1-based line of a ``---`` above the first card that opens front matter late.
 
@@ -325,14 +338,14 @@ def parse_source(
 
     ``notetypes`` are the author's own, by name; None for one that failed to load.
     """
-    if beyond := text_limits(split_lines(source.text), source.path):
+    lines = split_lines(source.text)  # split once: the limits, the walk and the count share it
+    if beyond := text_limits(lines, source.path):
         return [], beyond  # not rendered: past a limit, rendering could take hours
     parser = _FileParser(source, notetypes, settings.default_type)
-    parser.run()
+    parser.run(lines)
     builder = CardBuilder(source, parser.front, parser.errors, notetypes)
     cards = builder.cards(parser.drafts, settings)
     if not any(rule_of(f.code).default is Severity.ERROR for f in parser.errors):
-        lines = split_lines(source.text)
         parser.errors += count_check(source.path, lines, (c.location.line for c in cards))
     return cards, sorted(parser.errors, key=lambda e: e.location.sort_key)
 

@@ -17,6 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
+from ankismith.render.highlight import reuse_pygments
 from ankismith.render.inline import use_skipping_inline
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.mathjax import unsafe_math
@@ -52,10 +53,28 @@ holds the HTML made for it to Python-Markdown's). Short fields are often just th
 # Fields imported from Anki are mostly lines of such words with emphasis, clozes and line
 # breaks, or a short list of such lines: Markdown reads each one way only. A line starts as a
 # plain line does (no list, heading, quote or table starts so); one space separates its pieces.
+# The patterns below take '_' for a character of words too (one character class is several
+# times faster to match than a class and its exceptions); simple_html refuses a '_' outside
+# code spans and formulas before it runs them.
+_CHAR = r"""[\w,.;?'"()/+=%-]"""
+_RUN = rf"""[^\W\d_](?:[\w,.;?'"()/+=% -]*{_CHAR})?"""
 _CODE = r"`([A-Za-z0-9][A-Za-z0-9_.-]*)`"
 """A code span of a name: letters, digits, ``_``, ``.`` and ``-``, which HTML keeps as they are."""
-_MARKED = rf"\*\*{_WORDS}\*\*|\*{_WORDS}\*|\{{\{{c[0-9]+::{_WORDS}(?:::{_WORDS})?\}}\}}|{_CODE}"
-_LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHARACTER}*)(?: (?:{_MARKED}|{_CHARACTER}+))*"
+_IN_MATH = r"(?:[\w'=+{}^()/,.-]|\\[A-Za-z]+)"
+"""A character of a formula (letters, digits, ``_``, ``^``, braces, plain punctuation) or a
+TeX command: nothing HTML escapes, no ``$``, ``*`` or backtick."""
+_MATH = rf"\${_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?\${_CHAR}*"
+"""Inline math, ``$...$`` with no space inside either dollar, and what is written right after."""
+_DISPLAY = re.compile(rf"\$\$\n({_IN_MATH}(?:(?:{_IN_MATH}| )*{_IN_MATH})?)\n\$\$")
+"""A displayed formula of one line between lines of ``$$``, as pymdownx.arithmatex shows it."""
+_LINK = rf"\[{_RUN}\]\(https?://[A-Za-z0-9][A-Za-z0-9./-]*\){_CHAR}*"
+"""A link to a web address of letters, digits, dots, dashes and slashes (nothing HTML escapes),
+labelled with words, and what is written right after it."""
+_MARKED = (
+    rf"\*\*{_RUN}\*\*[.,;?]*|\*{_RUN}\*[.,;?]*|\{{\{{c[0-9]+::{_RUN}(?:::{_RUN})?\}}\}}"
+    rf"|{_CODE}|{_MATH}|{_LINK}"
+)
+_LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHAR}*)(?: (?:{_MARKED}|{_CHAR}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
 _AFTER_CODE_RUN = re.compile(r"""[,.;:!?)\]}"'\u2019\u201d\u00bb\u2026]+""")
@@ -155,6 +174,9 @@ class Renderer:
         self.base = ROOT
         self.used: dict[str, PurePosixPath] = {}
         self.problems: list[Finding] = []
+        self.simple: set[str] = set()
+        """HTML made by ``simple_html`` for the card at hand, which the sanitiser would keep
+        as it is (tests/unit/render/test_render.py holds one to the other)."""
 
     @property
     def _md(self) -> markdown.Markdown:
@@ -164,6 +186,7 @@ class Renderer:
         twentieth of a second setting it up takes.
         """
         if self._markdown is None:
+            reuse_pygments()
             md = markdown.Markdown(
                 extensions=list(EXTENSIONS),
                 extension_configs=EXTENSION_CONFIGS,
@@ -195,6 +218,8 @@ class Renderer:
             return ""
         quick = simple_html(text)
         if quick is not None:
+            if "$" not in text and "[" not in text:  # formulas and links: the sanitiser judges
+                self.simple.add(quick)
             return quick
         self.base = base
         try:
@@ -208,6 +233,8 @@ class Renderer:
         """Return HTML for a short text, without the paragraph around a single line."""
         out = self.html(text, base)
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            if out in self.simple:
+                self.simple.add(out[3:-4])
             return out[3:-4]
         return out
 
@@ -215,26 +242,81 @@ class Renderer:
 def simple_html(text: str) -> str | None:
     """Return Python-Markdown's HTML for a simple field without running it; else None.
 
-    Simple: a plain line, lines of words with emphasis, clozes, code spans of names and
-    ``<br>`` (a line after the first may start with up to three spaces), or a list of such
-    lines. Python-Markdown spends a sixth of a millisecond on each, most of it in its stages'
-    setup (tests/unit/render/test_render.py holds this HTML to its own for every such text).
+    Simple: a plain line, lines of words with emphasis, clozes, code spans of names, inline
+    math and ``<br>`` (a line after the first may start with up to three spaces), or a list of
+    such lines; or blocks of those between empty lines, no list right after a list. Python-Markdown
+    spends a sixth of a millisecond or more on each, most of it in its stages' setup
+    (tests/unit/render/test_render.py holds this HTML to its own for every such text).
     """
+    if not _SIMPLE_CHARACTERS.fullmatch(text) or "``" in text:
+        return None  # a character no simple field holds, or an empty code span
     if "www." in text.casefold():  # a bare link
         return None
-    if _PLAIN.fullmatch(text):
-        return f"<p>{text}</p>"
+    if "_" in text and "_" in _MATH_SPAN.sub("", _CODE_SPAN.sub("", text)):
+        return None  # '_' is simple only in code spans and formulas (see _CHAR)
+    if "](" in text and any(is_sound(m[2]) for m in _LINK_SPAN.finditer(text)):
+        return None  # a link to a sound is a play button
+    if "\n\n" not in text:
+        return _simple_block(text)
+    blocks = text.split("\n\n")
+    made = []
+    for index, block in enumerate(blocks):
+        if index and block.startswith("- ") and blocks[index - 1].startswith("- "):
+            return None  # two lists apart are one loose list
+        if (html := _simple_block(block)) is None:
+            return None
+        made.append(html)
+    return "\n".join(made)
+
+
+def _simple_block(text: str) -> str | None:
+    """Return the HTML of one simple paragraph or list (no empty line in ``text``); else None.
+
+    Which of the three shapes a text can be is decided by its start and its marks, so a block
+    runs one pattern: a list starts with '- '; a line of words alone holds none of the marks,
+    line breaks, clozes or formulas (and is a plain line or nothing: a paragraph of it would
+    be a plain line too).
+    """
+    if text.startswith("$$\n"):
+        if shown := _DISPLAY.fullmatch(text):
+            return f'<div class="arithmatex">\\[\n{shown[1]}\n\\]</div>'
+        return None
+    if text.startswith("- "):
+        if _BULLETS.fullmatch(text):
+            items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")
+            return f"<ul>\n<li>{items}</li>\n</ul>"
+        return None
+    if _MARKS.isdisjoint(text):
+        return f"<p>{text}</p>" if _PLAIN.fullmatch(text) else None
     if _PARAGRAPH.fullmatch(text):
         return f"<p>{_emphasised(text)}</p>"
-    if _BULLETS.fullmatch(text):
-        items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")
-        return f"<ul>\n<li>{items}</li>\n</ul>"
     return None
 
 
+_SIMPLE_CHARACTERS = re.compile(r"""[\w \n,.;?'"()/+=%*`{}:<>$\\^\[\]-]*""")
+"""Every character a simple field may hold: a text with another one is not simple."""
+_MARKS = frozenset("*`{<\n$[")
+"""What a paragraph holds and a plain line does not: emphasis, code, clozes, line breaks, math,
+links."""
+_LINK_SPAN = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")  # every '[' of a simple text opens a link
+_MATH_SPAN = re.compile(r"\$([^$]+)\$")  # every '$' of a simple text opens or closes math
+
+
 def _emphasised(text: str) -> str:
-    text = _CODE_SPAN.sub(r"<code>\1</code>", text)
-    return _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
+    if "`" in text:
+        text = _CODE_SPAN.sub(r"<code>\1</code>", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
+    if "$" in text:
+        text = _MATH_SPAN.sub(_arithmatex, text)
+    if "[" in text:
+        text = _LINK_SPAN.sub(r'<a href="\2">\1</a>', text)
+    return text
+
+
+def _arithmatex(formula: re.Match[str]) -> str:
+    """Return the HTML pymdownx.arithmatex makes of inline math (generic: MathJax's delimiters)."""
+    return f'<span class="arithmatex">\\({formula[1]}\\)</span>'
 
 
 def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
@@ -298,8 +380,12 @@ def card_fields(card: Card, renderer: Renderer) -> tuple[str, ...]:
 def clean(html: str, renderer: Renderer) -> str:
     """Return ``html`` through the output sanitiser; what it removed becomes a problem.
 
-    So does every MathJax command that could link, style or load (an error).
+    So does every MathJax command that could link, style or load (an error). HTML that
+    ``simple_html`` made for this card is kept as it is: the sanitiser keeps all of it (no
+    element, attribute or character it could change, no backslash for MathJax).
     """
+    if html in renderer.simple:
+        return html
     result = sanitize(html)
     reported = {problem.subject for problem in renderer.problems}  # e.g. a refused media path
     for removal in (r for r in result.removed if r.subject not in reported):
@@ -313,7 +399,7 @@ def clean(html: str, renderer: Renderer) -> str:
 
 def render_one(card: Card, renderer: Renderer) -> CardRender:
     """Render one card, collecting its media problems and the media it uses."""
-    renderer.used, renderer.problems = {}, []
+    renderer.used, renderer.problems, renderer.simple = {}, [], set()
     fields = tuple(clean(field, renderer) for field in card_fields(card, renderer))
     used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
     return CardRender(fields, tuple(renderer.problems), used)
@@ -321,7 +407,7 @@ def render_one(card: Card, renderer: Renderer) -> CardRender:
 
 def render_description(text: str, renderer: Renderer) -> CardRender:
     """Render the deck description the same way as a card field."""
-    renderer.used, renderer.problems = {}, []
+    renderer.used, renderer.problems, renderer.simple = {}, [], set()
     out = clean(renderer.html(text), renderer)
     used = tuple(sorted((name, str(path)) for name, path in renderer.used.items()))
     return CardRender((out,), tuple(renderer.problems), used)

@@ -9,17 +9,15 @@ module that imports html5lib.
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import html5lib
-
 from ankismith.limits import HTML_DEPTH
 
 _HTML = "{http://www.w3.org/1999/xhtml}"
-_BUILDER: Any = html5lib.getTreeBuilder("etree", ET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,35 +42,48 @@ class TooDeep(ValueError):
     """HTML nested deeper than ``limits.HTML_DEPTH``: not judged, refused."""
 
 
-class _Builder(_BUILDER):  # type: ignore[misc]
-    """html5lib's ElementTree builder, noting the line each element and comment is made on."""
+@functools.cache
+def _builder() -> Any:
+    """Return html5lib's ElementTree builder that notes lines, made on first use.
 
-    where: Callable[[], int] = staticmethod(lambda: 0)
+    html5lib is imported when HTML is first parsed: a build whose fields need no judging
+    never imports it.
+    """
+    import html5lib
 
-    def __init__(self, namespaceHTMLElements: bool) -> None:
-        super().__init__(namespaceHTMLElements)
-        self.lines: dict[int, int] = {}
-        builder = self
-        element_class: Any = getattr(self, "elementClass")  # noqa: B009 (untyped base)
-        comment_class: Any = getattr(self, "commentClass")  # noqa: B009
+    base: Any = html5lib.getTreeBuilder("etree", ET)
 
-        def element(name: str, namespace: str | None = None) -> Any:
-            # Checked as elements open: past the limit html5lib's work per tag grows with the
-            # depth, so the parse stops here rather than after.
-            if len(builder.openElements) > HTML_DEPTH:
-                raise TooDeep(
-                    f"elements nested more than {HTML_DEPTH} deep (line {builder.where()})"
-                )
-            made = element_class(name, namespace)
-            builder.lines[id(made._element)] = builder.where()
-            return made
+    class Builder(base):  # type: ignore[misc]
+        """html5lib's ElementTree builder, noting the line each element and comment is made on."""
 
-        def comment(data: str) -> Any:
-            made = comment_class(data)
-            builder.lines[id(made._element)] = builder.where()
-            return made
+        where: Callable[[], int] = staticmethod(lambda: 0)
 
-        self.elementClass, self.commentClass = element, comment
+        def __init__(self, namespaceHTMLElements: bool) -> None:
+            super().__init__(namespaceHTMLElements)
+            self.lines: dict[int, int] = {}
+            builder = self
+            element_class: Any = getattr(self, "elementClass")  # noqa: B009 (untyped base)
+            comment_class: Any = getattr(self, "commentClass")  # noqa: B009
+
+            def element(name: str, namespace: str | None = None) -> Any:
+                # Checked as elements open: past the limit html5lib's work per tag grows with the
+                # depth, so the parse stops here rather than after.
+                if len(builder.openElements) > HTML_DEPTH:
+                    raise TooDeep(
+                        f"elements nested more than {HTML_DEPTH} deep (line {builder.where()})"
+                    )
+                made = element_class(name, namespace)
+                builder.lines[id(made._element)] = builder.where()
+                return made
+
+            def comment(data: str) -> Any:
+                made = comment_class(data)
+                builder.lines[id(made._element)] = builder.where()
+                return made
+
+            self.elementClass, self.commentClass = element, comment
+
+    return Builder
 
 
 _PREFIXES = {
@@ -95,8 +106,10 @@ def parse(html: str) -> list[Node]:
 
     Raises ``TooDeep`` past ``limits.HTML_DEPTH`` nested elements.
     """
-    parser = html5lib.HTMLParser(tree=_Builder, namespaceHTMLElements=False)
-    builder: _Builder = parser.tree
+    import html5lib
+
+    parser = html5lib.HTMLParser(tree=_builder(), namespaceHTMLElements=False)
+    builder: Any = parser.tree
 
     def where() -> int:
         tokenizer = getattr(parser, "tokenizer", None)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ankismith.apkg import collection
-from ankismith.apkg.canonical import SQLITE_VERSION_LABEL, canonical
+from ankismith.apkg.canonical import SQLITE_VERSION_LABEL, canonical, canonical_file
 from ankismith.content.read import read_content
 from ankismith.pipeline import compile_content
 from ankismith.render.rendered import RenderedDeck
@@ -112,3 +112,12 @@ def test_stale_bytes_between_cells_are_cleared(tmp_path: Path) -> None:
 
 def test_what_is_no_database_is_left_as_it_is() -> None:
     assert canonical(b"not SQLite", [1]) == b"not SQLite"
+
+
+def test_a_file_is_made_canonical_where_it_lies_as_its_bytes_are(tmp_path: Path) -> None:
+    ours, roots = _table(sqlite3, tmp_path / "ours.db")
+    canonical_file(tmp_path / "ours.db", roots)
+    assert (tmp_path / "ours.db").read_bytes() == canonical(ours, roots)
+    (tmp_path / "text").write_bytes(b"not SQLite")
+    canonical_file(tmp_path / "text", [1])
+    assert (tmp_path / "text").read_bytes() == b"not SQLite"

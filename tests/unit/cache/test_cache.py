@@ -160,9 +160,9 @@ def test_an_unchanged_build_writes_nothing_and_a_damaged_package_is_rebuilt(
 ) -> None:
     first = build(content, tmp_path / "out", ENV)
     written: list[int] = []
-    real = collection.build_collection
+    real = collection.collection_file
     monkeypatch.setattr(
-        collection, "build_collection", lambda *args: written.append(1) or real(*args)
+        collection, "collection_file", lambda *args: written.append(1) or real(*args)
     )
     again = build(content, tmp_path / "out", ENV)
     assert written == [] and again == replace(first, rendered=0, reused=first.rendered)
@@ -279,3 +279,35 @@ def test_check_of_what_was_just_built_reports_the_builds_findings_without_parsin
     edited = check(content, output=tmp_path / "out", environ={})
     assert parses == ["slips.md"]
     assert edited.diagnostics == check(content).diagnostics != cached.diagnostics
+
+
+@pytest.mark.parametrize("stop_in", ["save_reuse", "save_findings", "save_build"])
+def test_a_build_stopped_after_writing_its_package_leaves_it_whole_and_the_cache_usable(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop_in: str
+) -> None:
+    """The package is written before any cache file.
+
+    A build killed between the two leaves the new package, and caches the next build either
+    ignores or reads as they are.
+    """
+    from ankismith.cache import records
+    from ankismith.cache import reuse as reusing
+
+    build(content, tmp_path / "out", ENV)
+    source = content / "fundamentals.md"
+    source.write_text(source.read_text().replace("**Fine-tuning.**", "**Fine-tuning**, again."))
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reusing if stop_in == "save_reuse" else records, stop_in, stop)
+        if stop_in != "save_reuse":
+            import ankismith.pipeline as pipeline
+
+            patch.setattr(pipeline, stop_in, stop)
+        with pytest.raises(KeyboardInterrupt):
+            build(content, tmp_path / "out", ENV)
+    fresh = sha256(build(content, tmp_path / "fresh", ENV).output)
+    assert sha256(next((tmp_path / "out").glob("*.apkg"))) == fresh
+    assert sha256(build(content, tmp_path / "out", ENV).output) == fresh
