@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -141,4 +142,45 @@ def test_a_changed_preview_links_the_pages_it_would_write_the_same(
     assert b"A2" in (out / "cards/002-q2-1.back.html").read_bytes()
     fresh = tmp_path / "fresh"
     assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)
+
+
+def test_a_stale_or_corrupt_record_is_ignored_never_trusted(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    content = write_tree({"a.md": CARD.format(n=1), "b.md": CARD.format(n=2)})
+    out = tmp_path / "site"
+    fresh = tmp_path / "fresh"
+
+    def preview(where: Path) -> None:
+        assert runner.invoke(main, ["preview", str(content), "-o", str(where)]).exit_code == 0
+
+    def edit(n: int, answer: str) -> None:
+        (content / f"{'ab'[n - 1]}.md").write_text(CARD.format(n=n).replace(f"A{n}", answer))
+
+    preview(out)
+    marker = out / ".ankismith-preview"
+    # The index changed by hand: the entries it held are not taken from it.
+    index = out / "index.html"
+    index.write_text(index.read_text().replace("Q2", "QX"))
+    edit(1, "A one")
+    preview(out)
+    preview(fresh)
+    assert tree(out) == tree(fresh)
+    # A page gone, or the record's entries pointing past the index: made again.
+    (out / "cards/002-q2-1.back.html").unlink()
+    data = json.loads(marker.read_bytes())
+    for cards in data["notes"].values():
+        for card in cards:
+            card[3] = card[4] = 10**9
+    marker.write_text(json.dumps(data))
+    edit(1, "A uno")
+    preview(out)
+    preview(fresh)
+    assert tree(out) == tree(fresh)
+    # A record that cannot be read at all: the site is made whole again.
+    marker.write_text('{"files": {}, "notes": [1, 2]')
+    edit(1, "A eins")
+    preview(out)
+    preview(fresh)
     assert tree(out) == tree(fresh)

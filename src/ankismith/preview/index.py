@@ -31,7 +31,11 @@ def _anchor(front: str) -> str:
     return front.removeprefix("cards/").removesuffix(".front.html")
 
 
-def _article(card: CardView, front: str, back: str, words: Chrome) -> str:
+def article(card: CardView, front: str, back: str, words: Chrome) -> str:
+    """Return a card's entry in the index: its facts, its two sides framed, a flip button.
+
+    ``front`` and ``back`` are the paths of its pages.
+    """
     front_text = plain(card.front)
     # The title is most often the front itself: its text is taken once.
     question = plain(card.title) if card.title and card.title != card.front else front_text
@@ -88,17 +92,34 @@ def index_page(
     Cards are listed as they come (``build_site`` gives them in Anki's order), under their
     decks in Anki's order; ``words`` are the page's own, in the deck's language.
     """
-    decks = sorted({card.deck for card in cards}, key=deck_key)
-    tags = sorted({tag for card in cards for tag in card.tags})
+    listed = [
+        (card.deck, card.tags, article(card, *names, words))
+        for card, names in zip(cards, pages, strict=True)
+    ]
     notes = len({(card.location, card.card_id) for card in cards})
-    sections = []
-    for deck in decks:
-        articles = "".join(
-            _article(card, *names, words)
-            for card, names in zip(cards, pages, strict=True)
-            if card.deck == deck
-        )
-        sections.append(f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n{articles}</section>\n')
+    return index_text(title, listed, notes, words, nav=nav, top=top)[0]
+
+
+def index_text(
+    title: str,
+    cards: Sequence[tuple[str, Sequence[str], str]],
+    notes: int,
+    words: Chrome = ENGLISH,
+    *,
+    nav: str = "",
+    top: str = "",
+) -> tuple[str, list[tuple[int, int]]]:
+    """Return index.html from each card's (deck, tags, entry), and where each entry stands.
+
+    ``notes`` is the number of notes the cards come from; the rest is as ``index_page`` takes
+    it. The spans, parallel to ``cards``, are (start, end) in the page's text: an entry can be
+    taken from there by a later run that finds its card unchanged.
+    """
+    decks = sorted({deck for deck, _, _ in cards}, key=deck_key)
+    tags = sorted({tag for _, card_tags, _ in cards for tag in card_tags})
+    by_deck: dict[str, list[int]] = {}
+    for n, (deck, _, _) in enumerate(cards):
+        by_deck.setdefault(deck, []).append(n)
     counts = {
         "count-all": words("cards", n="{n}"),
         "count-one": words("card", n="{n}"),
@@ -110,7 +131,7 @@ def index_page(
     search = _e(words("search"))
     show = f"<em>{_e(words('show_answer'))}</em>"
     turn = _e(words("turn_note", show_answer="\0")).replace("\0", show)
-    return f"""<!DOCTYPE html>
+    head = f"""<!DOCTYPE html>
 <html lang="{_e(words.language)}" dir="{words.direction}">
 <head>
 <meta charset="utf-8">
@@ -134,7 +155,20 @@ def index_page(
 </header>
 <main>
 <p class="pv-note">{_e(words("math_note", tex=TEX_EXAMPLE))} {turn}</p>
-{"".join(sections)}</main>
-</body>
-</html>
 """
+    parts = [head]
+    at = len(head)
+    spans = [(0, 0)] * len(cards)
+    for deck in decks:
+        opening = f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n'
+        parts.append(opening)
+        at += len(opening)
+        for n in by_deck[deck]:
+            entry = cards[n][2]
+            parts.append(entry)
+            spans[n] = (at, at + len(entry))
+            at += len(entry)
+        parts.append("</section>\n")
+        at += len("</section>\n")
+    parts.append("</main>\n</body>\n</html>\n")
+    return "".join(parts), spans

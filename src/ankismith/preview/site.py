@@ -1,10 +1,16 @@
-"""The static preview site: every card's two sides as pages, and an index to find them; pure."""
+"""The static preview site: every card's two sides as pages, and an index to find them; pure.
+
+Each note's pages and index entries can come from the site in place: ``assemble_site`` takes
+the entries an earlier site recorded (``CardEntry``, by note key) and makes only the notes whose
+key it does not find.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -14,7 +20,7 @@ from ankismith.preview.anki_cloze import cloze_only, strip_tags
 from ankismith.preview.anki_template import tts_players
 from ankismith.preview.cardview import CardView
 from ankismith.preview.chrome import ENGLISH, Chrome
-from ankismith.preview.index import index_page
+from ankismith.preview.index import article, index_text
 
 MARKER = ".ankismith-preview"
 """File at the root of every preview site: only such a directory is ever replaced."""
@@ -37,6 +43,42 @@ class Site:
     """Number of Anki cards shown."""
     notes: int = 0
     """Number of notes they come from (cards as written: one per ``## `` heading)."""
+    kept: tuple[str, ...] = ()
+    """Pages the site in place holds already, left out of ``files``: to link, not to write."""
+    entries: tuple[tuple[str, tuple[CardEntry, ...]], ...] = ()
+    """Each note's key and its cards' entries: what the next site may take from this one."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardEntry:
+    """One card as the site holds it: its two pages and its entry in its deck's index."""
+
+    front: str
+    """Path of its front page."""
+    back: str
+    """Path of its back page."""
+    index: str
+    """Path of the index holding its entry."""
+    start: int
+    """Where its entry starts in that index's text (in characters)."""
+    end: int
+    """Where its entry ends."""
+    deck: str
+    """Its full deck name."""
+    tags: tuple[str, ...]
+    """Its note's tags."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSource:
+    """One note as ``assemble_site`` takes it: its deck, a digest of it, and how to make it."""
+
+    deck: str
+    """The note's full deck name: where Anki's order puts it."""
+    digest: str
+    """A digest of everything its cards are made from (its own fields, tags, place...)."""
+    cards: Callable[[], Sequence[CardView]]
+    """Makes the note's cards (both sides rendered), when the site in place lacks them."""
 
 
 def card_page_name(index: int, card: CardView, side: str) -> str:
@@ -114,7 +156,41 @@ def build_site(
     ``nav`` is the deck switcher of a project's site, and ``top`` the path from the index to the
     folder holding the page's own ``assets/`` (``../`` there).
     """
-    cards = anki_order(cards, lambda card: card.deck)
+    grouped: dict[tuple[str, str], list[CardView]] = {}
+    for card in cards:
+        grouped.setdefault((str(card.location), card.card_id), []).append(card)
+    notes = [
+        NoteSource(group[0].deck, f"{n}", _given(group)) for n, group in enumerate(grouped.values())
+    ]
+    return assemble_site(title, notes, css, media, custom_css, words, nav, top)
+
+
+def _given(cards: Sequence[CardView]) -> Callable[[], Sequence[CardView]]:
+    return lambda: cards
+
+
+def assemble_site(
+    title: str,
+    notes: Sequence[NoteSource],
+    css: str,
+    media: Mapping[str, bytes],
+    custom_css: Mapping[str, str] | None = None,
+    words: Chrome = ENGLISH,
+    nav: str = "",
+    top: str = "",
+    reuse: Mapping[str, tuple[tuple[CardEntry, ...], str]] | None = None,
+    folder: str = "",
+) -> Site:
+    """Return the whole site for ``notes`` (in file order), as ``build_site`` does.
+
+    ``reuse`` holds what the site in place recorded: by note key, its cards' entries and the
+    text of the index holding them. A note whose key is there is neither made nor written
+    again: its pages are ``kept`` and its index entries are copied. A note's key is a digest
+    of its ``digest``, its number in the site and the page's frame (``top``, ``words``).
+    ``folder`` is where this site stands in the whole one (``asia/``): the paths ``reuse``
+    holds start with it, those of the site returned do not.
+    """
+    reuse = reuse or {}
     files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
     frame = _asset(FRAME_CSS)
     files["assets/card.css"] = css.encode() + b"\n" + frame
@@ -122,13 +198,54 @@ def build_site(
         files[f"assets/{stylesheet(key)}"] = text.encode() + b"\n" + frame
     files.update({f"assets/{name}": _asset(name) for name in ASSETS})
     files.update({f"media/{name}": data for name, data in media.items()})
-    notes: dict[tuple[str, str], int] = {}
-    pages = []
-    for card in cards:
-        index = notes.setdefault((card.location.path, card.card_id), len(notes) + 1)
-        names = (card_page_name(index, card, "front"), card_page_name(index, card, "back"))
-        for name, side in zip(names, ("front", "back"), strict=True):
-            files[name] = card_page(card, side, top).encode()
-        pages.append(names)
-    files["index.html"] = index_page(title, cards, pages, words, nav=nav, top=top).encode()
-    return Site(tuple(sorted(files.items())), len(cards), len(notes))
+    frame_key = hashlib.blake2b(
+        repr((top, words.language, sorted(words.texts.items()))).encode(), digest_size=16
+    ).hexdigest()
+    kept: list[str] = []
+    keys: list[str] = []
+    cards: list[tuple[str, str, str, tuple[str, ...], str]] = []  # front, back, deck, tags, entry
+    sizes: list[int] = []
+    for number, note in enumerate(anki_order(notes, lambda note: note.deck), start=1):
+        key = hashlib.blake2b(
+            f"{frame_key}\0{number}\0{note.digest}".encode(), digest_size=16
+        ).hexdigest()
+        if (found := reuse.get(key)) is not None:
+            entries, text = found
+            for entry in entries:
+                front = entry.front.removeprefix(folder)
+                back = entry.back.removeprefix(folder)
+                kept += (front, back)
+                entry_text = text[entry.start : entry.end]
+                cards.append((front, back, entry.deck, entry.tags, entry_text))
+            size = len(entries)
+        else:
+            size = 0
+            for card in note.cards():
+                front = card_page_name(number, card, "front")
+                back = card_page_name(number, card, "back")
+                files[front] = card_page(card, "front", top).encode()
+                files[back] = card_page(card, "back", top).encode()
+                cards.append((front, back, card.deck, card.tags, article(card, front, back, words)))
+                size += 1
+        keys.append(key)
+        sizes.append(size)
+    listed = [(deck, tags, text) for _, _, deck, tags, text in cards]
+    notes_shown = sum(1 for size in sizes if size)
+    text, spans = index_text(title, listed, notes_shown, words, nav=nav, top=top)
+    files["index.html"] = text.encode()
+    built: list[tuple[str, tuple[CardEntry, ...]]] = []
+    at = 0
+    for key, size in zip(keys, sizes, strict=True):
+        built.append(
+            (
+                key,
+                tuple(
+                    CardEntry(front, back, "index.html", start, end, deck, tags)
+                    for (front, back, deck, tags, _), (start, end) in zip(
+                        cards[at : at + size], spans[at : at + size], strict=True
+                    )
+                ),
+            )
+        )
+        at += size
+    return Site(tuple(sorted(files.items())), len(cards), notes_shown, tuple(kept), tuple(built))

@@ -6,7 +6,16 @@ import pytest
 
 from ankismith.model import Location
 from ankismith.preview.cardview import CardView
-from ankismith.preview.site import MARKER, build_site, card_page, finish, stylesheet
+from ankismith.preview.site import (
+    MARKER,
+    CardEntry,
+    NoteSource,
+    assemble_site,
+    build_site,
+    card_page,
+    finish,
+    stylesheet,
+)
 
 
 def view(card_id: str, ordinal: int = 0, **changes: object) -> CardView:
@@ -115,3 +124,48 @@ def test_cards_are_numbered_and_listed_in_ankis_order() -> None:
     page = files["index.html"].decode()
     assert page.index("<h2>Deck</h2>") < page.index("<h2>Deck::alpha</h2>")
     assert page.index("<h2>Deck::alpha</h2>") < page.index("<h2>Deck::Zeta</h2>")
+
+
+def test_a_note_the_site_in_place_holds_is_taken_from_it_not_made_again() -> None:
+    made: list[str] = []
+
+    def source(card: CardView, digest: str) -> NoteSource:
+        def cards() -> list[CardView]:
+            made.append(card.card_id)
+            return [card]
+
+        return NoteSource(card.deck, digest, cards)
+
+    cards = [view("a"), view("b", deck="Deck::Sub", location=Location("Sub/b.md", 1))]
+    first = assemble_site("Deck", [source(c, c.card_id) for c in cards], "", {})
+    assert made == ["a", "b"] and first.kept == ()
+    index = dict(first.files)["index.html"].decode()
+    reuse = {key: (entries, index) for key, entries in first.entries}
+    # "b" changed: only it is made; "a"'s pages are kept and its entry copied from the index.
+    changed = [source(cards[0], "a"), source(view("b", back="<p>new</p>"), "b2")]
+    made.clear()
+    second = assemble_site("Deck", changed, "", {}, reuse=reuse)
+    assert made == ["b"]
+    assert second.kept == ("cards/001-a-1.front.html", "cards/001-a-1.back.html")
+    files = dict(second.files)
+    assert "cards/001-a-1.front.html" not in files and "cards/002-b-1.back.html" in files
+    # The index is the one a site made from nothing gives, and its entries are where it says.
+    made.clear()
+    fresh = assemble_site("Deck", changed, "", {})
+    assert files["index.html"] == dict(fresh.files)["index.html"] and made == ["a", "b"]
+    text = files["index.html"].decode()
+    for _, entries in second.entries:
+        for entry in entries:
+            assert text[entry.start : entry.end].startswith('<article class="pv-card"')
+            assert f'<iframe src="{entry.front}"' in text[entry.start : entry.end]
+    # A note's number is in its key: a note moved in the list is made again.
+    made.clear()
+    assemble_site(
+        "Deck",
+        [source(view("0", location=Location("0.md", 1)), "0"), *changed],
+        "",
+        {},
+        reuse=reuse,
+    )
+    assert made == ["0", "a", "b"]
+    assert isinstance(second.entries[0][1][0], CardEntry)
