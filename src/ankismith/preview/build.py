@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import json
 import os
+import re
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -236,7 +238,7 @@ def write_site(
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
     kept = kept or {}
     digests = digests or {}
-    files: list[tuple[str, bytes | Path]] = []
+    files: list[tuple[str, bytes | Path | str]] = []
     for name, data in site.files:
         if name == MARKER and record:
             files.append((name, record))
@@ -246,11 +248,13 @@ def write_site(
             files.append((name, old if _size(old) == len(data) else data))
         else:
             files.append((name, data))
-    files += [(name, output / name) for name in site.kept]
+    # Plain strings: tens of thousands of pages are kept.
+    folder = str(output)
+    files += [(name, os.path.join(folder, name)) for name in site.kept]
     replace_folder(output, files)
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | str) -> int:
     try:
         return os.stat(path).st_size
     except OSError:
@@ -279,10 +283,10 @@ def build_preview(
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     contents = [read_content(one.content, one.shared) for one in decks]
     digest = preview_digest([one.key for one in decks], contents)
-    done, kept = load_record(output, digest)
+    done, kept, notes = load_record(output, digest)
     if done is not None:
         return done
-    site, warnings = render_decks(decks, contents, load_reuse(output, kept))
+    site, warnings = render_decks(decks, contents, load_reuse(output, kept, notes))
     files = {name: _digest(data) for name, data in site.files if name != MARKER}
     files.update((name, kept[name]) for name in site.kept)
     report = PreviewReport(
@@ -384,6 +388,11 @@ def preview_digest(keys: Sequence[str], contents: Sequence[Content]) -> str:
     return digest.hexdigest()
 
 
+# The head of an index entry, as ``index.article`` writes it (our own text, read back).
+_FACTS = re.compile(
+    r'<article class="pv-card" id="[^"]*" '
+    r'data-deck="(?P<deck>[^"]*)" data-tags="(?P<tags>[^"]*)"'
+)
 _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
 
 
@@ -405,27 +414,27 @@ def record(
         "digest": digest,
         "report": {name: getattr(report, name) for name in fields},
         "files": dict(sorted(files.items())),
-        "notes": {
-            key: [[c.front, c.back, c.index, c.start, c.end, c.deck, list(c.tags)] for c in cards]
-            for key, cards in notes
-        },
+        "notes": {key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in notes},
     }
-    return json.dumps(data, indent=0, ensure_ascii=False).encode() + b"\n"
+    # One line: the record of a large site is read and written on every run.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str]]:
-    """Return the report of the site in ``output`` if ``digest``'s inputs made it, and its files.
+def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str], object]:
+    """Return the site's report if ``digest``'s inputs made it, its files and its notes.
 
-    The files are each file's digest, as its record holds them; both are empty without one.
+    The files are each file's digest, as its record holds them; the notes are as the record
+    holds them, unchecked (``load_reuse`` checks them). All are empty without a record.
     """
     try:
         data = json.loads((output / MARKER).read_bytes())
         files = {str(k): str(v) for k, v in data["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None, {}
+        return None, {}, None
+    notes = data.get("notes")
     try:
         if data["digest"] != digest or not (output / "index.html").is_file():
-            return None, files
+            return None, files, notes
         found = data["report"]
         report = PreviewReport(
             index=output / "index.html",
@@ -438,25 +447,21 @@ def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[s
             reused=True,
         )
     except (ValueError, KeyError, TypeError):
-        return None, files
-    return report, files
+        return None, files, notes
+    return report, files, notes
 
 
 def load_reuse(
-    output: Path, files: Mapping[str, str]
+    output: Path, files: Mapping[str, str], notes: object
 ) -> dict[str, tuple[tuple[CardEntry, ...], str]]:
-    """Return the notes the site in ``output`` holds, as its record lists them, that it can give.
+    """Return the ``notes`` (the record's) that the site in ``output`` can give unchanged.
 
     ``files`` are the record's digests of the site's files. A note is given only when the
     index holding its entries is, byte for byte, the one recorded, and each of its pages is
     there at its recorded size; a record that cannot be read gives nothing. What is given is
     by note key: the cards' entries and the text of the index they are in.
     """
-    try:
-        notes = json.loads((output / MARKER).read_bytes())["notes"]
-        if not isinstance(notes, dict):
-            return {}
-    except (OSError, ValueError, KeyError, TypeError):
+    if not isinstance(notes, dict):
         return {}
     indexes: dict[str, str | None] = {}
 
@@ -469,33 +474,29 @@ def load_reuse(
                     indexes[name] = data.decode("utf-8")
         return indexes[name]
 
+    folder = str(output)
+
     def page(name: str) -> bool:
-        return name in files and _size(output / name) == _recorded_size(files[name])
+        found = files.get(name)
+        return found is not None and _size(os.path.join(folder, name)) == _recorded_size(found)
 
     found: dict[str, tuple[tuple[CardEntry, ...], str]] = {}
     for key, cards in notes.items():
-        with contextlib.suppress(ValueError, TypeError, IndexError):
-            entries = tuple(
-                CardEntry(
-                    str(c[0]),
-                    str(c[1]),
-                    str(c[2]),
-                    int(c[3]),
-                    int(c[4]),
-                    str(c[5]),
-                    tuple(str(t) for t in c[6]),
-                )
-                for c in cards
-            )
-            names = {entry.index for entry in entries}
+        with contextlib.suppress(ValueError, TypeError, IndexError, KeyError):
+            places = [(str(c[0]), str(c[1]), int(c[2]), int(c[3])) for c in cards]
+            names = {name for _, name, _, _ in places}
             if len(names) > 1:
                 continue
             text = index(names.pop()) if names else ""
             if text is None:
                 continue
-            if all(
-                0 <= e.start <= e.end <= len(text) and page(e.front) and page(e.back)
-                for e in entries
-            ):
-                found[str(key)] = (entries, text)
+            entries = []
+            for page_name, name, start, end in places:
+                # Deck and tags are read from the entry: the index's digest vouches for it.
+                facts = _FACTS.match(text, start, end) if 0 <= start <= end <= len(text) else None
+                if facts is None or not page(page_name):
+                    raise KeyError(page_name)
+                deck, tags = (html.unescape(facts.group(n)) for n in ("deck", "tags"))
+                entries.append(CardEntry(page_name, name, start, end, deck, tuple(tags.split())))
+            found[str(key)] = (tuple(entries), text)
     return found

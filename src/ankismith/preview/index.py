@@ -27,15 +27,16 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _anchor(front: str) -> str:
-    return front.removeprefix("cards/").removesuffix(".front.html")
+def _anchor(page: str) -> str:
+    return page.removeprefix("cards/").removesuffix(".html")
 
 
-def article(card: CardView, front: str, back: str, words: Chrome) -> str:
+def article(card: CardView, page: str, words: Chrome) -> str:
     """Return a card's entry in the index: its facts, its two sides framed, a flip button.
 
-    ``front`` and ``back`` are the paths of its pages.
+    ``page`` is the path of its page: the front as it is, the back at ``#back``.
     """
+    front, back = page, f"{page}#back"
     front_text = plain(card.front)
     # The title is most often the front itself: its text is taken once.
     question = plain(card.title) if card.title and card.title != card.front else front_text
@@ -53,7 +54,7 @@ def article(card: CardView, front: str, back: str, words: Chrome) -> str:
     ).lower()
     tags = "".join(f'<span class="pv-tag">#{_e(t)}</span> ' for t in card.tags).strip()
     what = f"{card.note_type} · {card.template}" if card.template != "Card 1" else card.note_type
-    return f"""<article class="pv-card" id="{_e(_anchor(front))}" data-deck="{_e(card.deck)}" \
+    return f"""<article class="pv-card" id="{_e(_anchor(page))}" data-deck="{_e(card.deck)}" \
 data-tags="{_e(" ".join(card.tags))}" data-search="{_e(search)}">
 <h3>{_e(question) or _e(words("empty_front"))}</h3>
 <p class="pv-meta"><span>{_e(card.deck)}</span><span>{_e(what)}</span>\
@@ -78,13 +79,13 @@ def _options(label: str, values: Sequence[str]) -> str:
 def index_page(
     title: str,
     cards: Sequence[CardView],
-    pages: Sequence[tuple[str, str]],
+    pages: Sequence[str],
     words: Chrome = ENGLISH,
     *,
     nav: str = "",
     top: str = "",
 ) -> str:
-    """Return index.html; ``pages`` holds each card's (front, back) page paths.
+    """Return index.html; ``pages`` holds each card's page path.
 
     ``nav`` is the deck switcher of a project's site (``project.switcher``), and ``top`` the
     path to the folder holding the page's own stylesheet and script.
@@ -93,8 +94,8 @@ def index_page(
     decks in Anki's order; ``words`` are the page's own, in the deck's language.
     """
     listed = [
-        (card.deck, card.tags, article(card, *names, words))
-        for card, names in zip(cards, pages, strict=True)
+        (card.deck, card.tags, article(card, page, words))
+        for card, page in zip(cards, pages, strict=True)
     ]
     notes = len({(card.location, card.card_id) for card in cards})
     return index_text(title, listed, notes, words, nav=nav, top=top)[0]

@@ -138,9 +138,7 @@ def project_site(
 
 def _moved(card: CardEntry, folder: str) -> CardEntry:
     """Return ``card``'s entry with its paths in ``folder``."""
-    return replace(
-        card, front=folder + card.front, back=folder + card.back, index=folder + card.index
-    )
+    return replace(card, page=folder + card.page, index=folder + card.index)
 
 
 def common_words(chosen: Sequence[Chrome]) -> Chrome:

@@ -1,4 +1,4 @@
-"""The static preview site: every card's two sides as pages, and an index to find them; pure.
+"""The static preview site: a page per card with its two sides, and an index to find them; pure.
 
 Each note's pages and index entries can come from the site in place: ``assemble_site`` takes
 the entries an earlier site recorded (``CardEntry``, by note key) and makes only the notes whose
@@ -28,6 +28,8 @@ ASSETS = ("preview.css", "preview.js")
 """The page's own stylesheet and the one script of every page, card pages included."""
 FRAME_CSS = "frame.css"
 """What a plain browser lacks from Anki: added at the end of every card stylesheet."""
+BACK = "back"
+"""The fragment that shows a card's page as its back: ``cards/001-lora-1.html#back``."""
 KINDS = frozenset(kind.value for kind in NoteKind)
 _TYPE = re.compile(r"\[\[type:((?:cloze:|nc:)?)([^\]]+)\]\]")
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
@@ -53,10 +55,8 @@ class Site:
 class CardEntry:
     """One card as the site holds it: its two pages and its entry in its deck's index."""
 
-    front: str
-    """Path of its front page."""
-    back: str
-    """Path of its back page."""
+    page: str
+    """Path of its page."""
     index: str
     """Path of the index holding its entry."""
     start: int
@@ -81,9 +81,12 @@ class NoteSource:
     """Makes the note's cards (both sides rendered), when the site in place lacks them."""
 
 
-def card_page_name(index: int, card: CardView, side: str) -> str:
-    """Return the path of one side's page: note number, card id and card number make it unique."""
-    return f"cards/{index:03d}-{card.card_id}-{card.ordinal + 1}.{side}.html"
+def card_page_name(index: int, card: CardView) -> str:
+    """Return the path of a card's page: note number, card id and card number make it unique.
+
+    The page shows the front; with ``#back`` after it, the back (``BACK``).
+    """
+    return f"cards/{index:03d}-{card.card_id}-{card.ordinal + 1}.html"
 
 
 def _expected(card: CardView, prefix: str, name: str) -> str:
@@ -109,12 +112,14 @@ def finish(card: CardView, side: str) -> str:
     return tts_players(_SOUND.sub(sound, _TYPE.sub(typed, text)))
 
 
-def card_page(card: CardView, side: str, top: str = "") -> str:
-    """Return one side as a page shaped like Anki's reviewer: the card inside ``body.card``.
+def card_page(card: CardView, top: str = "") -> str:
+    """Return a card's page, shaped like Anki's reviewer: the card inside ``body.card``.
 
-    ``top`` leads from the site's folder to the one holding the site's script.
+    It holds both sides, each in a ``#qa`` of its own: the front shows, and the back instead
+    when the page's address ends in ``#back`` (CSS ``:target`` in ``frame.css``, so it needs no
+    script). ``top`` leads from the site's folder to the one holding the site's script.
     """
-    title = html.escape(f"{card.card_id} ({card.template}), {side}")
+    title = html.escape(f"{card.card_id} ({card.template})")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -123,8 +128,9 @@ def card_page(card: CardView, side: str, top: str = "") -> str:
         '<base href="../media/">\n'
         f'<link rel="stylesheet" href="../assets/{stylesheet(card.notetype)}">\n'
         f'<script src="../{top}assets/preview.js" defer></script>\n'
-        f'</head>\n<body class="card card{card.ordinal + 1}">\n<div id="qa">\n'
-        f"{finish(card, side)}\n</div>\n</body>\n</html>\n"
+        f'</head>\n<body class="card card{card.ordinal + 1}">\n<i id="{BACK}" hidden></i>\n'
+        f'<div id="qa">\n{finish(card, "back")}\n</div>\n'
+        f'<div id="qa">\n{finish(card, "front")}\n</div>\n</body>\n</html>\n'
     )
 
 
@@ -203,7 +209,7 @@ def assemble_site(
     ).hexdigest()
     kept: list[str] = []
     keys: list[str] = []
-    cards: list[tuple[str, str, str, tuple[str, ...], str]] = []  # front, back, deck, tags, entry
+    cards: list[tuple[str, str, tuple[str, ...], str]] = []  # page, deck, tags, entry
     sizes: list[int] = []
     for number, note in enumerate(anki_order(notes, lambda note: note.deck), start=1):
         key = hashlib.blake2b(
@@ -212,24 +218,20 @@ def assemble_site(
         if (found := reuse.get(key)) is not None:
             entries, text = found
             for entry in entries:
-                front = entry.front.removeprefix(folder)
-                back = entry.back.removeprefix(folder)
-                kept += (front, back)
-                entry_text = text[entry.start : entry.end]
-                cards.append((front, back, entry.deck, entry.tags, entry_text))
+                page = entry.page.removeprefix(folder)
+                kept.append(page)
+                cards.append((page, entry.deck, entry.tags, text[entry.start : entry.end]))
             size = len(entries)
         else:
             size = 0
             for card in note.cards():
-                front = card_page_name(number, card, "front")
-                back = card_page_name(number, card, "back")
-                files[front] = card_page(card, "front", top).encode()
-                files[back] = card_page(card, "back", top).encode()
-                cards.append((front, back, card.deck, card.tags, article(card, front, back, words)))
+                page = card_page_name(number, card)
+                files[page] = card_page(card, top).encode()
+                cards.append((page, card.deck, card.tags, article(card, page, words)))
                 size += 1
         keys.append(key)
         sizes.append(size)
-    listed = [(deck, tags, text) for _, _, deck, tags, text in cards]
+    listed = [(deck, tags, text) for _, deck, tags, text in cards]
     notes_shown = sum(1 for size in sizes if size)
     text, spans = index_text(title, listed, notes_shown, words, nav=nav, top=top)
     files["index.html"] = text.encode()
@@ -240,8 +242,8 @@ def assemble_site(
             (
                 key,
                 tuple(
-                    CardEntry(front, back, "index.html", start, end, deck, tags)
-                    for (front, back, deck, tags, _), (start, end) in zip(
+                    CardEntry(page, "index.html", start, end, deck, tags)
+                    for (page, deck, tags, _), (start, end) in zip(
                         cards[at : at + size], spans[at : at + size], strict=True
                     )
                 ),
