@@ -393,6 +393,12 @@ _FACTS = re.compile(
     r'<article class="pv-card" id="[^"]*" '
     r'data-deck="(?P<deck>[^"]*)" data-tags="(?P<tags>[^"]*)"'
 )
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
 _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
 
 
@@ -474,11 +480,11 @@ def load_reuse(
                     indexes[name] = data.decode("utf-8")
         return indexes[name]
 
-    folder = str(output)
+    folder = f"{output}/"
 
     def page(name: str) -> bool:
         found = files.get(name)
-        return found is not None and _size(os.path.join(folder, name)) == _recorded_size(found)
+        return found is not None and _size(folder + name) == _recorded_size(found)
 
     found: dict[str, tuple[tuple[CardEntry, ...], str]] = {}
     for key, cards in notes.items():
@@ -496,7 +502,7 @@ def load_reuse(
                 facts = _FACTS.match(text, start, end) if 0 <= start <= end <= len(text) else None
                 if facts is None or not page(page_name):
                     raise KeyError(page_name)
-                deck, tags = (html.unescape(facts.group(n)) for n in ("deck", "tags"))
+                deck, tags = (_unescape(facts.group(n)) for n in ("deck", "tags"))
                 entries.append(CardEntry(page_name, name, start, end, deck, tuple(tags.split())))
             found[str(key)] = (tuple(entries), text)
     return found
