@@ -114,12 +114,18 @@ def test_an_unchanged_preview_writes_nothing_and_a_change_writes_the_site_anew(
     assert again.exit_code == 0
     assert again.stdout.startswith("Wrote build/preview/index.html: 2 decks, 5 notes, 5 cards, ")
     assert (site / ".ankismith-preview").stat().st_ino == marker.st_ino
+    europe = (site / "europe" / "cards" / "001-france-1.html").stat().st_ino
+    mongolia = (site / "asia" / "cards" / "002-mongolia-1.html").stat().st_ino
     card = project / "decks" / "asia" / "capitals.md"
     card.write_text(card.read_text(encoding="utf-8").replace("Tokyo", "Edo"), encoding="utf-8")
     changed = run("preview")
     assert changed.exit_code == 0
     assert (site / ".ankismith-preview").stat().st_ino != marker.st_ino
     assert b"Edo" in (site / "asia" / "cards" / "001-japan-1.html").read_bytes()
+    # The pages of the notes that did not change are the same files, in either deck.
+    assert (site / "europe" / "cards" / "001-france-1.html").stat().st_ino == europe
+    assert (site / "asia" / "cards" / "002-mongolia-1.html").stat().st_ino == mongolia
+    assert b"edo" in (site / "asia" / "index.html").read_bytes()  # its search text
 
 
 def test_a_preview_after_a_build_reuses_its_renderings_and_writes_the_same_site(
