@@ -97,12 +97,12 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, durable: bool = T
         raise
 
 
-def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes | Path]]) -> None:
+def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes | Path | str]]) -> None:
     """Write ``files`` into a new folder beside ``path``, then swap it in for ``path`` whole.
 
     ``files`` gives each file's path inside the folder and its bytes, or a file already holding
-    them (in the folder being replaced, say): that one is linked, far cheaper than a write, and
-    copied where links fail. A failure at any point,
+    them (in the folder being replaced, say; as a path or its text): that one is linked, far
+    cheaper than a write, and copied where links fail. A failure at any point,
     Ctrl-C included, leaves the previous folder as it was and no temp folder behind; the
     previous folder is removed only once the new one is in its place. Whether ``path`` may be
     replaced at all is for the caller to decide first.

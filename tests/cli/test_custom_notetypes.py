@@ -295,6 +295,6 @@ def test_preview_shows_custom_cards_with_their_own_stylesheet(write_tree: WriteT
     assert warnings == ()
     assert site.cards == 7  # France 3, Portugal 2 (no flag), Bern 2 deletions
     assert b".card { text-align: center; }" in files["assets/card-country.css"]
-    page = next(v for k, v in files.items() if k.endswith("-france-2.back.html")).decode()
+    page = next(v for k, v in files.items() if k.endswith("-france-2.html")).decode()
     assert 'href="../assets/card-country.css"' in page
     assert '<div class="country">France</div>' in page and "French" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -32,8 +33,9 @@ def test_sample_site_has_both_sides_of_every_card_and_its_media(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Wrote {out}/index.html: 49 notes, 64 cards, ")
     files = tree(out)
-    fronts = [n for n in files if n.endswith(".front.html")]
-    assert len(fronts) == 64 and all(n.replace(".front.", ".back.") in files for n in fronts)
+    # A page per card, holding both sides.
+    cards = [n for n in files if n.startswith("cards/")]
+    assert len(cards) == 64 and all(files[n].count(b'<div id="qa">') == 2 for n in cards)
     assert (
         [n for n in files if n.startswith("media/")]
         == [n for n in files if n.startswith("media/lora-") and n.endswith(".svg")]
@@ -62,8 +64,7 @@ def test_typein_box_on_front_expected_answer_on_back(
         }
     )
     assert runner.invoke(main, ["preview", str(content), "-o", str(tmp_path / "s")]).exit_code == 0
-    front = (tmp_path / "s/cards/001-r-1.front.html").read_text()
-    back = (tmp_path / "s/cards/001-r-1.back.html").read_text()
+    _, back, front = (tmp_path / "s/cards/001-r-1.html").read_text().split('<div id="qa">')
     assert '<input type="text" id="typeans"' in front and "[[type:" not in front
     assert '<code id="typeans">r &amp; s</code>' in back
 
@@ -128,17 +129,58 @@ def test_a_changed_preview_links_the_pages_it_would_write_the_same(
     content = write_tree({"a.md": CARD.format(n=1), "b.md": CARD.format(n=2)})
     out = tmp_path / "site"
     assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
-    kept = (out / "cards/002-q2-1.front.html").stat().st_ino
+    kept = (out / "cards/002-q2-1.html").stat().st_ino
     (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A one"))
     assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
     # The unchanged card's page is the same file, linked into the new site; the other is new.
-    assert (out / "cards/002-q2-1.front.html").stat().st_ino == kept
-    assert b"A one" in (out / "cards/001-q1-1.back.html").read_bytes()
+    assert (out / "cards/002-q2-1.html").stat().st_ino == kept
+    assert b"A one" in (out / "cards/001-q1-1.html").read_bytes()
     # A page changed by hand since is written anew, not linked.
-    (out / "cards/002-q2-1.back.html").write_text("mine")
+    (out / "cards/002-q2-1.html").write_text("mine")
     (content / "a.md").write_text(CARD.format(n=1))
     assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
-    assert b"A2" in (out / "cards/002-q2-1.back.html").read_bytes()
+    assert b"A2" in (out / "cards/002-q2-1.html").read_bytes()
     fresh = tmp_path / "fresh"
     assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)
+
+
+def test_a_stale_or_corrupt_record_is_ignored_never_trusted(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    content = write_tree({"a.md": CARD.format(n=1), "b.md": CARD.format(n=2)})
+    out = tmp_path / "site"
+    fresh = tmp_path / "fresh"
+
+    def preview(where: Path) -> None:
+        assert runner.invoke(main, ["preview", str(content), "-o", str(where)]).exit_code == 0
+
+    def edit(n: int, answer: str) -> None:
+        (content / f"{'ab'[n - 1]}.md").write_text(CARD.format(n=n).replace(f"A{n}", answer))
+
+    preview(out)
+    marker = out / ".ankismith-preview"
+    # The index changed by hand: the entries it held are not taken from it.
+    index = out / "index.html"
+    index.write_text(index.read_text().replace("Q2", "QX"))
+    edit(1, "A one")
+    preview(out)
+    preview(fresh)
+    assert tree(out) == tree(fresh)
+    # A page gone, or the record's entries pointing past the index: made again.
+    (out / "cards/002-q2-1.html").unlink()
+    data = json.loads(marker.read_bytes())
+    for cards in data["notes"].values():
+        for card in cards:
+            card[2] = card[3] = 10**9
+    marker.write_text(json.dumps(data))
+    edit(1, "A uno")
+    preview(out)
+    preview(fresh)
+    assert tree(out) == tree(fresh)
+    # A record that cannot be read at all: the site is made whole again.
+    marker.write_text('{"files": {}, "notes": [1, 2]')
+    edit(1, "A eins")
+    preview(out)
+    preview(fresh)
     assert tree(out) == tree(fresh)

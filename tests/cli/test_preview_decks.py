@@ -57,9 +57,7 @@ def test_a_project_previews_as_one_site_with_a_list_of_decks_and_a_switcher(
     ]
     assert "asia/assets/card-capital.css" in files and "asia/assets/preview.js" not in files
     assert [n for n in files if n.startswith("europe/cards/")] == [
-        f"europe/cards/00{i}-{c}-1.{side}.html"
-        for i, c in enumerate(("france", "germany", "portugal"), 1)
-        for side in ("back", "front")
+        f"europe/cards/00{i}-{c}-1.html" for i, c in enumerate(("france", "germany", "portugal"), 1)
     ]
     top = files["index.html"].decode()
     assert "<title>Card preview: 2 decks</title>" in top
@@ -71,7 +69,7 @@ def test_a_project_previews_as_one_site_with_a_list_of_decks_and_a_switcher(
     assert '<a href="../europe/index.html" aria-current="page">' in switch
     assert '<a href="../asia/index.html"><span>Capitals::Asia</span></a>' in switch
     assert '<link rel="stylesheet" href="../assets/preview.css">' in europe
-    card = files["europe/cards/001-france-1.front.html"].decode()
+    card = files["europe/cards/001-france-1.html"].decode()
     assert '<link rel="stylesheet" href="../assets/card-capital.css">' in card
     assert '<script src="../../assets/preview.js" defer></script>' in card
     assert not any(b"https://" in d for n, d in files.items() if not n.endswith(".svg"))
@@ -82,7 +80,7 @@ def test_deck_previews_one_deck_as_a_site_of_its_own(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Wrote build/preview/index.html: 2 notes, 2 cards, ")
     files = tree(project / "build" / "preview")
-    assert "assets/preview.js" in files and "cards/001-japan-1.front.html" in files
+    assert "assets/preview.js" in files and "cards/001-japan-1.html" in files
     assert b"pv-switch" not in files["index.html"]
 
 
@@ -116,12 +114,18 @@ def test_an_unchanged_preview_writes_nothing_and_a_change_writes_the_site_anew(
     assert again.exit_code == 0
     assert again.stdout.startswith("Wrote build/preview/index.html: 2 decks, 5 notes, 5 cards, ")
     assert (site / ".ankismith-preview").stat().st_ino == marker.st_ino
+    europe = (site / "europe" / "cards" / "001-france-1.html").stat().st_ino
+    mongolia = (site / "asia" / "cards" / "002-mongolia-1.html").stat().st_ino
     card = project / "decks" / "asia" / "capitals.md"
     card.write_text(card.read_text(encoding="utf-8").replace("Tokyo", "Edo"), encoding="utf-8")
     changed = run("preview")
     assert changed.exit_code == 0
     assert (site / ".ankismith-preview").stat().st_ino != marker.st_ino
-    assert b"Edo" in (site / "asia" / "cards" / "001-japan-1.back.html").read_bytes()
+    assert b"Edo" in (site / "asia" / "cards" / "001-japan-1.html").read_bytes()
+    # The pages of the notes that did not change are the same files, in either deck.
+    assert (site / "europe" / "cards" / "001-france-1.html").stat().st_ino == europe
+    assert (site / "asia" / "cards" / "002-mongolia-1.html").stat().st_ino == mongolia
+    assert b"edo" in (site / "asia" / "index.html").read_bytes()  # its search text
 
 
 def test_a_preview_after_a_build_reuses_its_renderings_and_writes_the_same_site(

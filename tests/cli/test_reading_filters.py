@@ -30,14 +30,18 @@ def test_tts_and_reading_filters_pass_the_checks_and_render_in_preview(
     root = write_tree(TREE)
     assert [d.code for d in check(root).diagnostics] == []
     site, _ = render_preview(root)
-    pages = {name: data.decode() for name, data in site.files if name.startswith("cards/")}
-    front = next(v for k, v in pages.items() if "nihon" in k and k.endswith("front.html"))
-    back = next(v for k, v in pages.items() if "nihon" in k and k.endswith("back.html"))
+    # A page per card: its back, then its front, each in a #qa of its own.
+    pages = {
+        name: data.decode().split('<div id="qa">')[1:]
+        for name, data in site.files
+        if name.startswith("cards/")
+    }
+    back, front = next(v for k, v in pages.items() if "nihon" in k)
     assert "<div>日本</div>" in front and 'title="Read aloud (ja_JP): 日本[にほん]"' in front
     assert "<ruby><rb>日本</rb><rt>にほん</rt></ruby>" in back and "<div>にほん</div>" in back
     assert 'title="Read aloud (ja_JP): にほん"' in back
     # tts: in deck.yaml reads our basic card's question aloud, in the deck's language.
-    neko = next(v for k, v in pages.items() if "neko" in k and k.endswith("front.html"))
+    neko = next(v for k, v in pages.items() if "neko" in k)[1]
     assert 'title="Read aloud (ja_JP): 猫は何ですか？"' in neko and "[anki:tts" not in neko
 
 

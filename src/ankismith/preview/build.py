@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import json
 import os
+import re
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,13 +26,14 @@ from ankismith.atomic import replace_folder
 from ankismith.content.read import Content, read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import Finding, blocking
+from ankismith.model import Location, RenderedNote
 from ankismith.notetypes.css import notetype_css
 from ankismith.notetypes.labels import deck_labels
 from ankismith.pipeline import Compiled, compile_content
-from ankismith.preview.cardview import CardView, deck_cards
+from ankismith.preview.cardview import CardView, card_count, deck_cards, note_cards
 from ankismith.preview.chrome import Chrome, chrome
 from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
-from ankismith.preview.site import MARKER, Site, build_site
+from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site, assemble_site
 from ankismith.render.rendered import RenderedDeck
 from ankismith.text import plural
 
@@ -107,38 +110,75 @@ def _views(
 
 
 def _deck_site(
-    deck: RenderedDeck, views: list[CardView], nav: str = "", top: str = ""
+    deck: RenderedDeck,
+    locations: Sequence[Location],
+    nav: str = "",
+    top: str = "",
+    key: str = "",
+    reuse: Mapping[str, tuple[tuple[CardEntry, ...], str]] | None = None,
 ) -> tuple[Site, Chrome]:
-    """Return one deck's site (``nav`` and ``top`` as ``build_site`` takes them), and its words."""
+    """Return one deck's site (``nav`` and ``top`` as ``build_site`` takes them), and its words.
+
+    ``locations`` parallel ``deck.notes``; ``key`` is the deck's in the project, and ``reuse``
+    what the site in place recorded (``assemble_site``).
+    """
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
     words = chrome(deck.settings.language)
     media = dict(deck.media)
-    site = build_site(deck.settings.name, views, css, media, custom, words, nav, top)
+    types = {note_type.key: note_type for note_type in deck.notetypes}
+    # What every page of the deck is made from besides its note: the code, the note types.
+    salt = hashlib.blake2b(repr((_code(), key, deck.notetypes)).encode(), digest_size=16).digest()
+
+    def source(note: RenderedNote, location: Location) -> NoteSource:
+        digest = hashlib.blake2b(salt + repr((note, location)).encode(), digest_size=16)
+        return NoteSource(
+            note.deck,
+            digest.hexdigest(),
+            lambda: note_cards(note, location, types[note.notetype]),
+        )
+
+    notes = [source(n, at) for n, at in zip(deck.notes, locations, strict=True)]
+    title = deck.settings.name
+    folder = f"{key}/" if key else ""
+    site = assemble_site(title, notes, css, media, custom, words, nav, top, reuse, folder)
     return site, words
+
+
+@functools.cache
+def _code() -> str:
+    from ankismith.cache.folder import code_version
+
+    return f"{code_version()}\0{_assets_version()}"
 
 
 def render_preview(content_dir: Path, shared: Path | None = None) -> tuple[Site, tuple[str, ...]]:
     """Read and render ``content_dir`` into a site, with the warnings; raise on errors."""
-    deck, views, warnings = load_cards(content_dir, shared)
-    return _deck_site(deck, views)[0], warnings
+    compiled, deck = _compile(read_content(content_dir, shared), None)
+    site = _deck_site(deck, [card.location for card in compiled.cards])[0]
+    return site, tuple(str(d) for d in compiled.diagnostics)
 
 
 def render_decks(
-    decks: Sequence[PreviewDeck], contents: Sequence[Content]
+    decks: Sequence[PreviewDeck],
+    contents: Sequence[Content],
+    reuse: Mapping[str, tuple[tuple[CardEntry, ...], str]] | None = None,
 ) -> tuple[Site, tuple[str, ...]]:
     """Render the site of ``decks`` (read as ``contents``), with the warnings; raise on errors.
 
     One deck is a site of its own; several are one site with a folder per deck, a list of the
     decks and a switcher (``project.py``). Every deck is rendered before an error is raised,
-    so the author sees every deck's findings at once.
+    so the author sees every deck's findings at once. ``reuse`` is what the site in place
+    recorded of its notes (``load_reuse``): a note found there is not made again.
     """
     loaded = []
     failed: list[Finding] = []
     for one, content in zip(decks, contents, strict=True):
         try:
-            loaded.append(_views(*_compile(content, one.cache)))
+            compiled, deck = _compile(content, one.cache)
+            locations = [card.location for card in compiled.cards]
+            loaded.append((deck, locations, tuple(str(d) for d in compiled.diagnostics)))
         except ContentErrors as error:
             if len(decks) == 1:
                 raise
@@ -148,24 +188,32 @@ def render_decks(
         raise ContentErrors(failed, f"{plural(count, 'error')}; nothing was written.")
     warnings = tuple(w for _, _, found in loaded for w in found)
     if len(decks) == 1:
-        return _deck_site(*loaded[0][:2])[0], warnings
+        deck, locations, _ = loaded[0]
+        return _deck_site(deck, locations, reuse=reuse)[0], warnings
+    # The switcher names every deck with its counts: those come first, the sites after.
+    counts = [_counts(deck) for deck, _, _ in loaded]
     entries = [
-        DeckEntry(
-            one.key,
-            deck.settings.name,
-            deck.settings.language,
-            len({(view.location, view.card_id) for view in views}),
-            len(views),
-        )
-        for one, (deck, views, _) in zip(decks, loaded, strict=True)
+        DeckEntry(one.key, deck.settings.name, deck.settings.language, notes, cards)
+        for one, (deck, _, _), (notes, cards) in zip(decks, loaded, counts, strict=True)
     ]
     sites, chosen = [], []
-    for entry, (deck, views, _) in zip(entries, loaded, strict=True):
+    for entry, (deck, locations, _) in zip(entries, loaded, strict=True):
         nav = switcher(entries, entry.key, chrome(deck.settings.language))
-        site, words = _deck_site(deck, views, nav, "../")
+        site, words = _deck_site(deck, locations, nav, "../", entry.key, reuse)
         sites.append(site)
         chosen.append(words)
     return project_site(entries, sites, common_words(chosen)), warnings
+
+
+def _counts(deck: RenderedDeck) -> tuple[int, int]:
+    """Return the number of notes that make a card and of cards, as Anki makes them."""
+    types = {note_type.key: note_type for note_type in deck.notetypes}
+    notes = cards = 0
+    for note in deck.notes:
+        made = card_count(note, types[note.notetype])
+        notes += made > 0
+        cards += made
+    return notes, cards
 
 
 def write_site(
@@ -182,13 +230,15 @@ def write_site(
     what the next run needs to know it would write the same site. ``kept`` holds the digest of
     each file of the site in place (its record's): a file of the same digest is linked from
     there rather than written again; ``digests`` are those of ``site``'s files, when known.
+    The site's ``kept`` pages are linked from the site in place (``load_reuse`` found them
+    there, at their recorded size).
     """
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
     kept = kept or {}
     digests = digests or {}
-    files: list[tuple[str, bytes | Path]] = []
+    files: list[tuple[str, bytes | Path | str]] = []
     for name, data in site.files:
         if name == MARKER and record:
             files.append((name, record))
@@ -198,10 +248,13 @@ def write_site(
             files.append((name, old if _size(old) == len(data) else data))
         else:
             files.append((name, data))
+    # Plain strings: tens of thousands of pages are kept.
+    folder = str(output)
+    files += [(name, os.path.join(folder, name)) for name in site.kept]
     replace_folder(output, files)
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | str) -> int:
     try:
         return os.stat(path).st_size
     except OSError:
@@ -209,7 +262,13 @@ def _size(path: Path) -> int:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """Return a file's digest as the record keeps it: its hash, then its size."""
+    return f"{hashlib.blake2b(data, digest_size=16).hexdigest()}-{len(data)}"
+
+
+def _recorded_size(digest: str) -> int:
+    size = digest.rpartition("-")[2]
+    return int(size) if size.isdigit() else -2
 
 
 def build_preview(
@@ -218,26 +277,29 @@ def build_preview(
     """Render a deck (a content folder) or a project's decks as a static site in ``output``.
 
     Nothing changes on an error. When the site in place was written from the very same inputs
-    (the record in its marker file says so), nothing is rendered or written again.
+    (the record in its marker file says so), nothing is rendered or written again; else each
+    note the site in place holds unchanged (by its key) is taken from there, not made again.
     """
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     contents = [read_content(one.content, one.shared) for one in decks]
     digest = preview_digest([one.key for one in decks], contents)
-    done, kept = load_record(output, digest)
+    done, kept, notes = load_record(output, digest)
     if done is not None:
         return done
-    site, warnings = render_decks(decks, contents)
+    site, warnings = render_decks(decks, contents, load_reuse(output, kept, notes))
+    files = {name: _digest(data) for name, data in site.files if name != MARKER}
+    files.update((name, kept[name]) for name in site.kept)
     report = PreviewReport(
         index=output / "index.html",
         cards=site.cards,
         notes=site.notes,
-        files=len(site.files),
-        size=sum(len(data) for _, data in site.files),
+        files=len(site.files) + len(site.kept),
+        size=sum(len(data) for _, data in site.files)
+        + sum(_recorded_size(kept[name]) for name in site.kept),
         warnings=warnings,
         decks=len(decks),
     )
-    files = {name: _digest(data) for name, data in site.files if name != MARKER}
-    write_site(site, output, record(digest, report, files), kept, files)
+    write_site(site, output, record(digest, report, files, site.entries), kept, files)
     return report
 
 
@@ -326,37 +388,59 @@ def preview_digest(keys: Sequence[str], contents: Sequence[Content]) -> str:
     return digest.hexdigest()
 
 
+# The head of an index entry, as ``index.article`` writes it (our own text, read back).
+_FACTS = re.compile(
+    r'<article class="pv-card" id="[^"]*" '
+    r'data-deck="(?P<deck>[^"]*)" data-tags="(?P<tags>[^"]*)"'
+)
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
 _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
 
 
-def record(digest: str, report: PreviewReport, files: Mapping[str, str]) -> bytes:
+def record(
+    digest: str,
+    report: PreviewReport,
+    files: Mapping[str, str],
+    notes: Sequence[tuple[str, Sequence[CardEntry]]] = (),
+) -> bytes:
     """Return the marker file's text: who wrote the site, from which inputs, its report.
 
-    It holds the digest of each of the site's ``files`` too: what the next run need not write.
+    It holds the digest of each of the site's ``files`` too: what the next run need not write;
+    and each note's key with its cards' pages and the place of their entries in the index:
+    what the next run need not make.
     """
     fields = ("cards", "notes", "files", "size", "warnings", "decks")
     data = {
         "written_by": _WRITTEN_BY,
         "digest": digest,
         "report": {name: getattr(report, name) for name in fields},
-        "files": dict(files),
+        "files": dict(sorted(files.items())),
+        "notes": {key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in notes},
     }
-    return json.dumps(data, indent=0, ensure_ascii=False).encode() + b"\n"
+    # One line: the record of a large site is read and written on every run.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str]]:
-    """Return the report of the site in ``output`` if ``digest``'s inputs made it, and its files.
+def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str], object]:
+    """Return the site's report if ``digest``'s inputs made it, its files and its notes.
 
-    The files are each file's digest, as its record holds them; both are empty without one.
+    The files are each file's digest, as its record holds them; the notes are as the record
+    holds them, unchecked (``load_reuse`` checks them). All are empty without a record.
     """
     try:
         data = json.loads((output / MARKER).read_bytes())
         files = {str(k): str(v) for k, v in data["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None, {}
+        return None, {}, None
+    notes = data.get("notes")
     try:
         if data["digest"] != digest or not (output / "index.html").is_file():
-            return None, files
+            return None, files, notes
         found = data["report"]
         report = PreviewReport(
             index=output / "index.html",
@@ -369,5 +453,56 @@ def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[s
             reused=True,
         )
     except (ValueError, KeyError, TypeError):
-        return None, files
-    return report, files
+        return None, files, notes
+    return report, files, notes
+
+
+def load_reuse(
+    output: Path, files: Mapping[str, str], notes: object
+) -> dict[str, tuple[tuple[CardEntry, ...], str]]:
+    """Return the ``notes`` (the record's) that the site in ``output`` can give unchanged.
+
+    ``files`` are the record's digests of the site's files. A note is given only when the
+    index holding its entries is, byte for byte, the one recorded, and each of its pages is
+    there at its recorded size; a record that cannot be read gives nothing. What is given is
+    by note key: the cards' entries and the text of the index they are in.
+    """
+    if not isinstance(notes, dict):
+        return {}
+    indexes: dict[str, str | None] = {}
+
+    def index(name: str) -> str | None:
+        if name not in indexes:
+            indexes[name] = None
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                data = (output / name).read_bytes()
+                if name in files and _digest(data) == files[name]:
+                    indexes[name] = data.decode("utf-8")
+        return indexes[name]
+
+    folder = f"{output}/"
+
+    def page(name: str) -> bool:
+        found = files.get(name)
+        return found is not None and _size(folder + name) == _recorded_size(found)
+
+    found: dict[str, tuple[tuple[CardEntry, ...], str]] = {}
+    for key, cards in notes.items():
+        with contextlib.suppress(ValueError, TypeError, IndexError, KeyError):
+            places = [(str(c[0]), str(c[1]), int(c[2]), int(c[3])) for c in cards]
+            names = {name for _, name, _, _ in places}
+            if len(names) > 1:
+                continue
+            text = index(names.pop()) if names else ""
+            if text is None:
+                continue
+            entries = []
+            for page_name, name, start, end in places:
+                # Deck and tags are read from the entry: the index's digest vouches for it.
+                facts = _FACTS.match(text, start, end) if 0 <= start <= end <= len(text) else None
+                if facts is None or not page(page_name):
+                    raise KeyError(page_name)
+                deck, tags = (_unescape(facts.group(n)) for n in ("deck", "tags"))
+                entries.append(CardEntry(page_name, name, start, end, deck, tuple(tags.split())))
+            found[str(key)] = (tuple(entries), text)
+    return found

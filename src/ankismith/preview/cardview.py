@@ -69,22 +69,31 @@ def _sides(template: CardTemplate, fields: dict[str, str], ordinal: int) -> tupl
     return front, back
 
 
+def _plan(note: RenderedNote, note_type: NoteTypeDef) -> list[tuple[CardTemplate, int]]:
+    """Return the template and ordinal of each card Anki makes from ``note``."""
+    own = dict(zip(note_type.fields, note.fields, strict=True))
+    if note.notetype == NoteKind.OCCLUSION.value:  # text masks (c0) show on every card, make none
+        return [(note_type.templates[0], n - 1) for n in cloze_numbers([own["Occlusion"]]) if n]
+    if note_type.cloze:
+        return [(note_type.templates[0], n - 1) for n in cloze_numbers(list(note.fields))]
+    return [
+        (t, i)
+        for i, t in enumerate(note_type.templates)
+        if renders_with(t.front, {**_special(note, note_type, t, i), **own})
+    ]
+
+
+def card_count(note: RenderedNote, note_type: NoteTypeDef) -> int:
+    """Return how many cards Anki makes from one note of ``note_type``, rendering none."""
+    return len(_plan(note, note_type))
+
+
 def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -> list[CardView]:
     """Return the cards Anki makes from one note of ``note_type``, in ordinal order."""
     own = dict(zip(note_type.fields, note.fields, strict=True))
     occlusion = note.notetype == NoteKind.OCCLUSION.value
-    if occlusion:  # text masks (c0) show on every card and make none
-        plan = [(note_type.templates[0], n - 1) for n in cloze_numbers([own["Occlusion"]]) if n]
-    elif note_type.cloze:
-        plan = [(note_type.templates[0], n - 1) for n in cloze_numbers(list(note.fields))]
-    else:
-        plan = [
-            (t, i)
-            for i, t in enumerate(note_type.templates)
-            if renders_with(t.front, {**_special(note, note_type, t, i), **own})
-        ]
     cards = []
-    for template, ordinal in plan:
+    for template, ordinal in _plan(note, note_type):
         fields = {**_special(note, note_type, template, ordinal), **own}
         front, back = _sides(template, fields, ordinal)
         if occlusion:  # Anki's script draws the masks; the preview places them itself

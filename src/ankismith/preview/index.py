@@ -27,11 +27,16 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _anchor(front: str) -> str:
-    return front.removeprefix("cards/").removesuffix(".front.html")
+def _anchor(page: str) -> str:
+    return page.removeprefix("cards/").removesuffix(".html")
 
 
-def _article(card: CardView, front: str, back: str, words: Chrome) -> str:
+def article(card: CardView, page: str, words: Chrome) -> str:
+    """Return a card's entry in the index: its facts, its two sides framed, a flip button.
+
+    ``page`` is the path of its page: the front as it is, the back at ``#back``.
+    """
+    front, back = page, f"{page}#back"
     front_text = plain(card.front)
     # The title is most often the front itself: its text is taken once.
     question = plain(card.title) if card.title and card.title != card.front else front_text
@@ -49,7 +54,7 @@ def _article(card: CardView, front: str, back: str, words: Chrome) -> str:
     ).lower()
     tags = "".join(f'<span class="pv-tag">#{_e(t)}</span> ' for t in card.tags).strip()
     what = f"{card.note_type} · {card.template}" if card.template != "Card 1" else card.note_type
-    return f"""<article class="pv-card" id="{_e(_anchor(front))}" data-deck="{_e(card.deck)}" \
+    return f"""<article class="pv-card" id="{_e(_anchor(page))}" data-deck="{_e(card.deck)}" \
 data-tags="{_e(" ".join(card.tags))}" data-search="{_e(search)}">
 <h3>{_e(question) or _e(words("empty_front"))}</h3>
 <p class="pv-meta"><span>{_e(card.deck)}</span><span>{_e(what)}</span>\
@@ -74,13 +79,13 @@ def _options(label: str, values: Sequence[str]) -> str:
 def index_page(
     title: str,
     cards: Sequence[CardView],
-    pages: Sequence[tuple[str, str]],
+    pages: Sequence[str],
     words: Chrome = ENGLISH,
     *,
     nav: str = "",
     top: str = "",
 ) -> str:
-    """Return index.html; ``pages`` holds each card's (front, back) page paths.
+    """Return index.html; ``pages`` holds each card's page path.
 
     ``nav`` is the deck switcher of a project's site (``project.switcher``), and ``top`` the
     path to the folder holding the page's own stylesheet and script.
@@ -88,17 +93,34 @@ def index_page(
     Cards are listed as they come (``build_site`` gives them in Anki's order), under their
     decks in Anki's order; ``words`` are the page's own, in the deck's language.
     """
-    decks = sorted({card.deck for card in cards}, key=deck_key)
-    tags = sorted({tag for card in cards for tag in card.tags})
+    listed = [
+        (card.deck, card.tags, article(card, page, words))
+        for card, page in zip(cards, pages, strict=True)
+    ]
     notes = len({(card.location, card.card_id) for card in cards})
-    sections = []
-    for deck in decks:
-        articles = "".join(
-            _article(card, *names, words)
-            for card, names in zip(cards, pages, strict=True)
-            if card.deck == deck
-        )
-        sections.append(f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n{articles}</section>\n')
+    return index_text(title, listed, notes, words, nav=nav, top=top)[0]
+
+
+def index_text(
+    title: str,
+    cards: Sequence[tuple[str, Sequence[str], str]],
+    notes: int,
+    words: Chrome = ENGLISH,
+    *,
+    nav: str = "",
+    top: str = "",
+) -> tuple[str, list[tuple[int, int]]]:
+    """Return index.html from each card's (deck, tags, entry), and where each entry stands.
+
+    ``notes`` is the number of notes the cards come from; the rest is as ``index_page`` takes
+    it. The spans, parallel to ``cards``, are (start, end) in the page's text: an entry can be
+    taken from there by a later run that finds its card unchanged.
+    """
+    decks = sorted({deck for deck, _, _ in cards}, key=deck_key)
+    tags = sorted({tag for _, card_tags, _ in cards for tag in card_tags})
+    by_deck: dict[str, list[int]] = {}
+    for n, (deck, _, _) in enumerate(cards):
+        by_deck.setdefault(deck, []).append(n)
     counts = {
         "count-all": words("cards", n="{n}"),
         "count-one": words("card", n="{n}"),
@@ -110,7 +132,7 @@ def index_page(
     search = _e(words("search"))
     show = f"<em>{_e(words('show_answer'))}</em>"
     turn = _e(words("turn_note", show_answer="\0")).replace("\0", show)
-    return f"""<!DOCTYPE html>
+    head = f"""<!DOCTYPE html>
 <html lang="{_e(words.language)}" dir="{words.direction}">
 <head>
 <meta charset="utf-8">
@@ -134,7 +156,20 @@ def index_page(
 </header>
 <main>
 <p class="pv-note">{_e(words("math_note", tex=TEX_EXAMPLE))} {turn}</p>
-{"".join(sections)}</main>
-</body>
-</html>
 """
+    parts = [head]
+    at = len(head)
+    spans = [(0, 0)] * len(cards)
+    for deck in decks:
+        opening = f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n'
+        parts.append(opening)
+        at += len(opening)
+        for n in by_deck[deck]:
+            entry = cards[n][2]
+            parts.append(entry)
+            spans[n] = (at, at + len(entry))
+            at += len(entry)
+        parts.append("</section>\n")
+        at += len("</section>\n")
+    parts.append("</main>\n</body>\n</html>\n")
+    return "".join(parts), spans

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ankismith.preview.chrome import ENGLISH, Chrome
-from ankismith.preview.site import ASSETS, MARKER, Site
+from ankismith.preview.site import ASSETS, MARKER, CardEntry, Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +117,28 @@ def project_site(
         files.update({f"{entry.key}/{name}": data for name, data in site.files if name not in top})
     files.update((name, data) for name, data in sites[0].files if name in top)
     files["index.html"] = decks_page(entries, words).encode()
+    kept = [
+        f"{entry.key}/{name}"
+        for entry, site in zip(entries, sites, strict=True)
+        for name in site.kept
+    ]
+    notes = [
+        (key, tuple(_moved(card, f"{entry.key}/") for card in cards))
+        for entry, site in zip(entries, sites, strict=True)
+        for key, cards in site.entries
+    ]
     return Site(
         tuple(sorted(files.items())),
         sum(site.cards for site in sites),
         sum(site.notes for site in sites),
+        tuple(kept),
+        tuple(notes),
     )
+
+
+def _moved(card: CardEntry, folder: str) -> CardEntry:
+    """Return ``card``'s entry with its paths in ``folder``."""
+    return replace(card, page=folder + card.page, index=folder + card.index)
 
 
 def common_words(chosen: Sequence[Chrome]) -> Chrome:

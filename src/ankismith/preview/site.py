@@ -1,10 +1,16 @@
-"""The static preview site: every card's two sides as pages, and an index to find them; pure."""
+"""The static preview site: a page per card with its two sides, and an index to find them; pure.
+
+Each note's pages and index entries can come from the site in place: ``assemble_site`` takes
+the entries an earlier site recorded (``CardEntry``, by note key) and makes only the notes whose
+key it does not find.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -14,7 +20,7 @@ from ankismith.preview.anki_cloze import cloze_only, strip_tags
 from ankismith.preview.anki_template import tts_players
 from ankismith.preview.cardview import CardView
 from ankismith.preview.chrome import ENGLISH, Chrome
-from ankismith.preview.index import index_page
+from ankismith.preview.index import article, index_text
 
 MARKER = ".ankismith-preview"
 """File at the root of every preview site: only such a directory is ever replaced."""
@@ -22,6 +28,8 @@ ASSETS = ("preview.css", "preview.js")
 """The page's own stylesheet and the one script of every page, card pages included."""
 FRAME_CSS = "frame.css"
 """What a plain browser lacks from Anki: added at the end of every card stylesheet."""
+BACK = "back"
+"""The fragment that shows a card's page as its back: ``cards/001-lora-1.html#back``."""
 KINDS = frozenset(kind.value for kind in NoteKind)
 _TYPE = re.compile(r"\[\[type:((?:cloze:|nc:)?)([^\]]+)\]\]")
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
@@ -37,11 +45,48 @@ class Site:
     """Number of Anki cards shown."""
     notes: int = 0
     """Number of notes they come from (cards as written: one per ``## `` heading)."""
+    kept: tuple[str, ...] = ()
+    """Pages the site in place holds already, left out of ``files``: to link, not to write."""
+    entries: tuple[tuple[str, tuple[CardEntry, ...]], ...] = ()
+    """Each note's key and its cards' entries: what the next site may take from this one."""
 
 
-def card_page_name(index: int, card: CardView, side: str) -> str:
-    """Return the path of one side's page: note number, card id and card number make it unique."""
-    return f"cards/{index:03d}-{card.card_id}-{card.ordinal + 1}.{side}.html"
+@dataclass(frozen=True, slots=True)
+class CardEntry:
+    """One card as the site holds it: its two pages and its entry in its deck's index."""
+
+    page: str
+    """Path of its page."""
+    index: str
+    """Path of the index holding its entry."""
+    start: int
+    """Where its entry starts in that index's text (in characters)."""
+    end: int
+    """Where its entry ends."""
+    deck: str
+    """Its full deck name."""
+    tags: tuple[str, ...]
+    """Its note's tags."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSource:
+    """One note as ``assemble_site`` takes it: its deck, a digest of it, and how to make it."""
+
+    deck: str
+    """The note's full deck name: where Anki's order puts it."""
+    digest: str
+    """A digest of everything its cards are made from (its own fields, tags, place...)."""
+    cards: Callable[[], Sequence[CardView]]
+    """Makes the note's cards (both sides rendered), when the site in place lacks them."""
+
+
+def card_page_name(index: int, card: CardView) -> str:
+    """Return the path of a card's page: note number, card id and card number make it unique.
+
+    The page shows the front; with ``#back`` after it, the back (``BACK``).
+    """
+    return f"cards/{index:03d}-{card.card_id}-{card.ordinal + 1}.html"
 
 
 def _expected(card: CardView, prefix: str, name: str) -> str:
@@ -67,12 +112,14 @@ def finish(card: CardView, side: str) -> str:
     return tts_players(_SOUND.sub(sound, _TYPE.sub(typed, text)))
 
 
-def card_page(card: CardView, side: str, top: str = "") -> str:
-    """Return one side as a page shaped like Anki's reviewer: the card inside ``body.card``.
+def card_page(card: CardView, top: str = "") -> str:
+    """Return a card's page, shaped like Anki's reviewer: the card inside ``body.card``.
 
-    ``top`` leads from the site's folder to the one holding the site's script.
+    It holds both sides, each in a ``#qa`` of its own: the front shows, and the back instead
+    when the page's address ends in ``#back`` (CSS ``:target`` in ``frame.css``, so it needs no
+    script). ``top`` leads from the site's folder to the one holding the site's script.
     """
-    title = html.escape(f"{card.card_id} ({card.template}), {side}")
+    title = html.escape(f"{card.card_id} ({card.template})")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -81,8 +128,9 @@ def card_page(card: CardView, side: str, top: str = "") -> str:
         '<base href="../media/">\n'
         f'<link rel="stylesheet" href="../assets/{stylesheet(card.notetype)}">\n'
         f'<script src="../{top}assets/preview.js" defer></script>\n'
-        f'</head>\n<body class="card card{card.ordinal + 1}">\n<div id="qa">\n'
-        f"{finish(card, side)}\n</div>\n</body>\n</html>\n"
+        f'</head>\n<body class="card card{card.ordinal + 1}">\n<i id="{BACK}" hidden></i>\n'
+        f'<div id="qa">\n{finish(card, "back")}\n</div>\n'
+        f'<div id="qa">\n{finish(card, "front")}\n</div>\n</body>\n</html>\n'
     )
 
 
@@ -114,7 +162,41 @@ def build_site(
     ``nav`` is the deck switcher of a project's site, and ``top`` the path from the index to the
     folder holding the page's own ``assets/`` (``../`` there).
     """
-    cards = anki_order(cards, lambda card: card.deck)
+    grouped: dict[tuple[str, str], list[CardView]] = {}
+    for card in cards:
+        grouped.setdefault((str(card.location), card.card_id), []).append(card)
+    notes = [
+        NoteSource(group[0].deck, f"{n}", _given(group)) for n, group in enumerate(grouped.values())
+    ]
+    return assemble_site(title, notes, css, media, custom_css, words, nav, top)
+
+
+def _given(cards: Sequence[CardView]) -> Callable[[], Sequence[CardView]]:
+    return lambda: cards
+
+
+def assemble_site(
+    title: str,
+    notes: Sequence[NoteSource],
+    css: str,
+    media: Mapping[str, bytes],
+    custom_css: Mapping[str, str] | None = None,
+    words: Chrome = ENGLISH,
+    nav: str = "",
+    top: str = "",
+    reuse: Mapping[str, tuple[tuple[CardEntry, ...], str]] | None = None,
+    folder: str = "",
+) -> Site:
+    """Return the whole site for ``notes`` (in file order), as ``build_site`` does.
+
+    ``reuse`` holds what the site in place recorded: by note key, its cards' entries and the
+    text of the index holding them. A note whose key is there is neither made nor written
+    again: its pages are ``kept`` and its index entries are copied. A note's key is a digest
+    of its ``digest``, its number in the site and the page's frame (``top``, ``words``).
+    ``folder`` is where this site stands in the whole one (``asia/``): the paths ``reuse``
+    holds start with it, those of the site returned do not.
+    """
+    reuse = reuse or {}
     files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
     frame = _asset(FRAME_CSS)
     files["assets/card.css"] = css.encode() + b"\n" + frame
@@ -122,13 +204,50 @@ def build_site(
         files[f"assets/{stylesheet(key)}"] = text.encode() + b"\n" + frame
     files.update({f"assets/{name}": _asset(name) for name in ASSETS})
     files.update({f"media/{name}": data for name, data in media.items()})
-    notes: dict[tuple[str, str], int] = {}
-    pages = []
-    for card in cards:
-        index = notes.setdefault((card.location.path, card.card_id), len(notes) + 1)
-        names = (card_page_name(index, card, "front"), card_page_name(index, card, "back"))
-        for name, side in zip(names, ("front", "back"), strict=True):
-            files[name] = card_page(card, side, top).encode()
-        pages.append(names)
-    files["index.html"] = index_page(title, cards, pages, words, nav=nav, top=top).encode()
-    return Site(tuple(sorted(files.items())), len(cards), len(notes))
+    frame_key = hashlib.blake2b(
+        repr((top, words.language, sorted(words.texts.items()))).encode(), digest_size=16
+    ).hexdigest()
+    kept: list[str] = []
+    keys: list[str] = []
+    cards: list[tuple[str, str, tuple[str, ...], str]] = []  # page, deck, tags, entry
+    sizes: list[int] = []
+    for number, note in enumerate(anki_order(notes, lambda note: note.deck), start=1):
+        key = hashlib.blake2b(
+            f"{frame_key}\0{number}\0{note.digest}".encode(), digest_size=16
+        ).hexdigest()
+        if (found := reuse.get(key)) is not None:
+            entries, text = found
+            for entry in entries:
+                page = entry.page.removeprefix(folder)
+                kept.append(page)
+                cards.append((page, entry.deck, entry.tags, text[entry.start : entry.end]))
+            size = len(entries)
+        else:
+            size = 0
+            for card in note.cards():
+                page = card_page_name(number, card)
+                files[page] = card_page(card, top).encode()
+                cards.append((page, card.deck, card.tags, article(card, page, words)))
+                size += 1
+        keys.append(key)
+        sizes.append(size)
+    listed = [(deck, tags, text) for _, deck, tags, text in cards]
+    notes_shown = sum(1 for size in sizes if size)
+    text, spans = index_text(title, listed, notes_shown, words, nav=nav, top=top)
+    files["index.html"] = text.encode()
+    built: list[tuple[str, tuple[CardEntry, ...]]] = []
+    at = 0
+    for key, size in zip(keys, sizes, strict=True):
+        built.append(
+            (
+                key,
+                tuple(
+                    CardEntry(page, "index.html", start, end, deck, tags)
+                    for (page, deck, tags, _), (start, end) in zip(
+                        cards[at : at + size], spans[at : at + size], strict=True
+                    )
+                ),
+            )
+        )
+        at += size
+    return Site(tuple(sorted(files.items())), len(cards), notes_shown, tuple(kept), tuple(built))

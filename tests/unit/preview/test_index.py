@@ -30,10 +30,7 @@ TYPED = CardView(
     "Spell it [[type:Word]] [sound:say.mp3]",
     "",
 )
-PAGES = [
-    ("cards/001-lora-1.front.html", "cards/001-lora-1.back.html"),
-    ("cards/002-spell-2.front.html", "cards/002-spell-2.back.html"),
-]
+PAGES = ["cards/001-lora-1.html", "cards/002-spell-2.html"]
 
 
 def test_plain_is_the_visible_text_without_type_in_or_sound_markers() -> None:
@@ -65,7 +62,9 @@ def test_a_card_shows_its_facts_and_both_sides_and_is_found_by_them() -> None:
     # "Card 1" is the only template of a basic card: not worth showing.
     assert "<span>ankismith Basic</span><span><code>Methods/lora.md:4</code></span>" in lora
     assert '<span class="pv-tag">#peft</span> <span class="pv-tag">#lora</span>' in lora
-    assert '<iframe src="cards/001-lora-1.back.html" title="Back of lora"></iframe>' in lora
+    # One page per card: the back is the same page at #back.
+    assert '<iframe src="cards/001-lora-1.html" title="Front of lora"></iframe>' in lora
+    assert '<iframe src="cards/001-lora-1.html#back" title="Back of lora"></iframe>' in lora
 
 
 def test_escaped_names_an_empty_front_and_a_named_template() -> None:
@@ -73,7 +72,7 @@ def test_escaped_names_an_empty_front_and_a_named_template() -> None:
     assert "<h3>Spell it</h3>" in page
     assert "<span>Vocab &lt;&amp;&gt; · Reverse</span>" in page
     empty = CardView("e", 0, "Card 1", "B", "D", (), Location("e.md", 1), "[sound:x.mp3]", "")
-    assert "<h3>(empty front)</h3>" in index_page("T", [empty], [("f", "b")])
+    assert "<h3>(empty front)</h3>" in index_page("T", [empty], ["f"])
 
 
 def test_the_title_is_the_front_without_its_hint() -> None:
@@ -90,7 +89,7 @@ def test_the_title_is_the_front_without_its_hint() -> None:
         "",
         title='<section class="question">Q?</section>',
     )
-    page = index_page("T", [hinted], [("f", "b")])
+    page = index_page("T", [hinted], ["f"])
     assert "<h3>Q?</h3>" in page
     assert 'data-search="q? hint think of ranks.' in page  # search still finds the hint
 
