@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ankismith.cli import main
 from tests.helpers import EPOCH, ROOT, copy_sample
 
 HEAVY = ("markdown", "pygments", "genanki", "html5lib", "nh3", "tinycss2", "anki")
@@ -22,6 +24,7 @@ PROBE = """
 import json, sys
 from ankismith.cli import main
 sys.argv = ["ankismith", *sys.argv[1:]]
+code = 0
 try:
     main()
 except SystemExit as exit:
@@ -33,7 +36,8 @@ print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.
 def _loaded(tmp_path: Path, *args: str) -> set[str]:
     """Run the CLI with ``args`` in a new interpreter; return the top-level modules it loaded."""
     env = {k: v for k, v in os.environ.items() if k != "ANKISMITH_CACHE_DIR"}
-    env |= {"SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": str(ROOT / "src")}
+    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    env |= {"SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": path}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         cwd=tmp_path,
@@ -52,16 +56,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a folder holding the sample deck as ``content/``, built into ``out/``."""
     root = tmp_path_factory.mktemp("startup")
     copy_sample(root / "content")
-    _loaded(root, "build", "content", "-o", "out", "-q")
+    environ = {"SOURCE_DATE_EPOCH": str(EPOCH), "ANKISMITH_CACHE_DIR": None}
+    args = ["build", str(root / "content"), "-o", str(root / "out"), "-q"]
+    result = CliRunner().invoke(main, args, env=environ)
+    assert result.exit_code == 0, result.output
     return root
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_nothing_changed_imports_no_renderer(built: Path, command: str) -> None:
-    loaded = _loaded(built, command, "content", "-o", "out", "-q")
+    loaded = _loaded(built, command, str(built / "content"), "-o", str(built / "out"), "-q")
     assert not loaded & set(HEAVY), f"{command} imported {sorted(loaded & set(HEAVY))}"
 
 
+@pytest.mark.slow
 def test_a_first_build_does_import_them(tmp_path: Path) -> None:
     # The probe sees what a build that renders and packages loads.
     copy_sample(tmp_path / "content")
