@@ -26,7 +26,6 @@ from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag, source_place, uncommitted_lines
 from ankismith.model import BuildReport, Card, Location
 from ankismith.parse.settings import DeckSettings
-from ankismith.render.rendered import RenderedDeck
 from ankismith.text import plural, slug
 
 if TYPE_CHECKING:
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     # nothing changed needs none of them, and starts in a fraction of the time.
     from ankismith.check.cards import Fresh
     from ankismith.render.deck import Progress
+    from ankismith.render.rendered import RenderedDeck
 
 
 @dataclass(frozen=True, slots=True)

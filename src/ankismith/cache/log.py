@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 import orjson
 
-from ankismith.atomic import write_atomic
 from ankismith.errors import BuildError
 
 T = TypeVar("T")
@@ -105,6 +104,8 @@ def save_log(
     ``saved`` is what ``load_log`` read (anything else: the file is written anew). Failures are
     ignored: a cache that cannot be written only costs time.
     """
+    from ankismith.atomic import write_atomic  # reading a log, as ``check`` does, needs none
+
     new = [key for key in live if key not in saved]
     held = saved.lines if isinstance(saved, Saved) else -1
     try:

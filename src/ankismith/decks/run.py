@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from ankismith.cache.folder import ENVIRONMENT, cache_folder
 from ankismith.content.files import NOTETYPES_DIR, read_settings, read_templates
 from ankismith.content.read import Content, read_all_notetypes
-from ankismith.decks.clash import clashes
 from ankismith.decks.project import Project, ProjectDeck, find_project
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import Finding, Severity, blocking
@@ -63,6 +62,8 @@ def project_clashes(project: Project) -> list[Finding]:
     """Return the clashes between the decks of ``project`` (none for a single deck)."""
     if project.file is None:
         return []
+    from ankismith.decks.clash import clashes  # reads note types: one deck needs none of it
+
     return clashes([_identity(deck) for deck in project.decks], _used)
 
 

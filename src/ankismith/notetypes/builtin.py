@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import resources
 
 from ankismith.model import NoteKind
 
@@ -192,5 +191,7 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
 
 def template_text(name: str) -> str:
     """Return a template or stylesheet shipped as package data under ``templates/``."""
+    from importlib import resources  # slow to import; a build with nothing changed reads none
+
     folder = resources.files("ankismith.notetypes").joinpath("templates")
     return folder.joinpath(name).read_text(encoding="utf-8")

@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from pygments.formatters import HtmlFormatter
-
 from ankismith.notetypes.builtin import template_text
 from ankismith.notetypes.contrast import parse_hex, readable, to_hex
 from ankismith.notetypes.labels import Labels, deck_labels, fill
@@ -52,6 +50,8 @@ def _is_block(selector: str) -> bool:
 @cache
 def highlight_css() -> str:
     """Return CSS for Pygments' classes; night-mode rules come last so they win."""
+    from pygments.formatters import HtmlFormatter  # only a build that packages needs it
+
     # types-Pygments leaves get_style_defs unannotated.
     light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".ankismith .highlight")  # type: ignore[no-untyped-call]
     night = HtmlFormatter(style=NIGHT_STYLE).get_style_defs(  # type: ignore[no-untyped-call]

@@ -12,9 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 LABEL_KEYS = (
     "answer",
@@ -58,22 +59,33 @@ class Labels:
         return f'lang="{html.escape(self.language)}" dir="{self.direction}"'
 
 
-_FOLDER = resources.files("ankismith.notetypes").joinpath("labels")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's loader where PyYAML has it: a build reads a translation or two, not all of them."""
+def _folder() -> Traversable:
+    """Return the folder of shipped translations, ``labels/``.
+
+    Asked when needed: a build with nothing changed reads none, and ``importlib.resources``
+    takes a while to import.
+    """
+    from importlib import resources
+
+    return resources.files("ankismith.notetypes").joinpath("labels")
 
 
 @cache
 def languages() -> tuple[str, ...]:
     """Return the language tag of every shipped translation, sorted."""
-    names = (entry.name for entry in _FOLDER.iterdir())
+    names = (entry.name for entry in _folder().iterdir())
     return tuple(sorted(name.removesuffix(".yaml") for name in names if name.endswith(".yaml")))
 
 
 @cache
 def translation(tag: str) -> dict[str, str]:
     """Return the shipped translation for ``tag``, read from ``labels/<tag>.yaml``."""
-    data = yaml.load(_FOLDER.joinpath(f"{tag}.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    import yaml  # parsed here: a build with nothing changed reads no translation
+
+    # libyaml's loader where PyYAML has it: a build reads a translation or two, not all of them.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = _folder().joinpath(f"{tag}.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=loader)
     return {str(k): str(v) for k, v in data.items()}
 
 
