@@ -10,7 +10,6 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
@@ -86,16 +85,6 @@ _NOTE = "insert into notes values (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')"
 _CARD = "insert into cards values (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """genanki's decks (with the note types each uses) and the rows of every note and card."""
-
-    decks: list[genanki.Deck]
-    notes: list[tuple[object, ...]]
-    """Each note's row, its fields (the sixth value) not yet joined."""
-    cards: list[tuple[object, ...]]
-
-
 class _Cards:
     """The card ords Anki gives a note, found once per note type and pattern of empty fields.
 
@@ -141,44 +130,72 @@ class _Cards:
         return tuple(sorted(set(ords) | several)) if several else ords
 
 
-def _plan(deck: RenderedDeck, guids: Mapping[str, str]) -> _Plan:
-    """Lay out the collection as genanki would, rows and ids in genanki's order.
+class _Plan:
+    """genanki's decks (with the note types each uses), and the rows of every note and card.
 
-    genanki writes a row at a time; the rows are gathered here and inserted in one statement
-    each, which at 10,000 notes takes a third of the time. genanki still decides which cards a
-    note has (``Note.cards``) and writes everything but the rows.
+    The rows are made as they are inserted, a note or card at a time: at 100,000 notes the
+    rows held at once were tens of megabytes.
     """
-    models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
-    top = deck.settings.name
-    names = sorted({top} | {note.deck for note in deck.notes})
-    description = markdown_description(deck) if deck.settings.markdown_description else ""
-    decks = {
-        name: genanki.Deck(
-            deck_id(name), name, (description or deck.description_html) if name == top else ""
-        )
-        for name in names
-    }
-    for name, notetype in dict.fromkeys((note.deck, note.notetype) for note in deck.notes):
-        decks[name].add_model(models[notetype])
-    ids = itertools.count(deck.timestamp * 1000)
-    notes: list[tuple[object, ...]] = []
-    cards: list[tuple[object, ...]] = []
-    ords = _Cards()
-    namespace, mtime = deck.settings.namespace, deck.timestamp
-    rank = {name: i for i, name in enumerate(names)}
-    tagged: dict[tuple[str, ...], str] = {}
-    for note in sorted(deck.notes, key=lambda n: rank[n.deck]):  # genanki writes deck by deck
-        model = models[note.notetype]
-        nid = next(ids)
-        guid = note.guid or guids.get(note.card_id) or note_guid(namespace, note.card_id)
-        if (tags := tagged.get(note.tags)) is None:
-            tags = tagged[note.tags] = f" {' '.join(note.tags)} "  # as genanki writes them
-        fields = note.fields
-        sort_field = fields[model.sort_field_index]
-        notes.append((nid, guid, model.model_id, mtime, tags, fields, sort_field))
-        did = decks[note.deck].deck_id
-        cards += [(next(ids), nid, did, o, mtime) for o in ords.ords(model, fields)]
-    return _Plan([decks[name] for name in names], notes, cards)
+
+    def __init__(self, deck: RenderedDeck, guids: Mapping[str, str]) -> None:
+        """Lay out the collection as genanki would, rows and ids in genanki's order.
+
+        genanki writes a row at a time; the rows are inserted here in one statement each,
+        which at 10,000 notes takes a third of the time. genanki still decides which cards a
+        note has (``Note.cards``) and writes everything but the rows.
+        """
+        self._models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
+        top = deck.settings.name
+        names = sorted({top} | {note.deck for note in deck.notes})
+        description = markdown_description(deck) if deck.settings.markdown_description else ""
+        self._decks = {
+            name: genanki.Deck(
+                deck_id(name), name, (description or deck.description_html) if name == top else ""
+            )
+            for name in names
+        }
+        for name, notetype in dict.fromkeys((note.deck, note.notetype) for note in deck.notes):
+            self._decks[name].add_model(self._models[notetype])
+        self.decks = [self._decks[name] for name in names]
+        rank = {name: i for i, name in enumerate(names)}
+        self._order = sorted(deck.notes, key=lambda n: rank[n.deck])  # deck by deck, as genanki
+        self._guids = guids
+        self._namespace, self._mtime = deck.settings.namespace, deck.timestamp
+        self._ords: list[tuple[int, ...]] = []
+        """Each note's card ords, found as its row is made, for the cards' rows."""
+
+    def notes(self) -> Iterator[tuple[object, ...]]:
+        """Yield each note's row, its fields joined; the cards' rows are ``cards`` after it."""
+        ids = itertools.count(self._mtime * 1000)
+        ords = _Cards()
+        tagged: dict[tuple[str, ...], str] = {}
+        self._ords = []
+        for note in self._order:
+            model = self._models[note.notetype]
+            nid = next(ids)
+            guid = (
+                note.guid
+                or self._guids.get(note.card_id)
+                or note_guid(self._namespace, note.card_id)
+            )
+            if (tags := tagged.get(note.tags)) is None:
+                tags = tagged[note.tags] = f" {' '.join(note.tags)} "  # as genanki writes them
+            fields = note.fields
+            found = ords.ords(model, fields)
+            self._ords.append(found)
+            for _ in found:  # each card's id follows its note's
+                next(ids)
+            sort_field = fields[model.sort_field_index]
+            yield nid, guid, model.model_id, self._mtime, tags, "\x1f".join(fields), sort_field
+
+    def cards(self) -> Iterator[tuple[object, ...]]:
+        """Yield each card's row, once ``notes`` has made every note's."""
+        ids = itertools.count(self._mtime * 1000)
+        for note, found in zip(self._order, self._ords, strict=True):
+            nid = next(ids)
+            did = self._decks[note.deck].deck_id
+            for o in found:
+                yield next(ids), nid, did, o, self._mtime
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
@@ -263,7 +280,7 @@ def collection_file(
     The file is removed when the ``with`` block ends; packaging reads it from there a piece
     at a time, so the collection is never in memory whole.
     """
-    plan = _plan(deck, guids or {})
+    plan = _Plan(deck, guids or {})
     where = f"cannot create the collection in {tempfile.gettempdir()}"
     try:
         handle, path = tempfile.mkstemp(suffix=".anki2")
@@ -298,11 +315,9 @@ def _write(deck: RenderedDeck, plan: _Plan, path: str) -> int:
         indexes = conn.execute(_INDEXES).fetchall()
         for name, _ in indexes:
             conn.execute(f'drop index "{name}"')
-        # Each note's fields joined as its row is inserted: the joined text of every note
-        # is never held at once.
-        rows = ((*row[:5], "\x1f".join(row[5]), row[6]) for row in plan.notes)  # type: ignore[arg-type]
-        conn.executemany(_NOTE, rows)
-        conn.executemany(_CARD, plan.cards)
+        # Each row made as it is inserted: the joined text of every note is never held at once.
+        conn.executemany(_NOTE, plan.notes())
+        conn.executemany(_CARD, plan.cards())
         for _, sql in indexes:
             conn.execute(sql)
         svg = {

@@ -10,6 +10,7 @@ cold or warm, cuts and compresses the same way, so the bytes never depend on wha
 from __future__ import annotations
 
 import hashlib
+import os
 import zlib
 from collections.abc import Mapping
 
@@ -44,9 +45,11 @@ class ChunkedCompressor:
         }
         if len(todo) >= THREADS_FROM:
             # zlib lets go of the interpreter while it compresses: chunks go on every core.
+            # As many threads as cores: each thread's allocator keeps its own pool of memory,
+            # and more threads than cores compress no faster.
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor() as pool:
+            with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1)) as pool:
                 made = dict(zip(todo, pool.map(_deflate, todo.values()), strict=True))
         else:
             made = {key: _deflate(piece) for key, piece in todo.items()}

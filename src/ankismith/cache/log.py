@@ -42,46 +42,60 @@ def read_log(path: Path, stamp: str) -> tuple[list[Any], int]:
     An absent or unreadable file, or one under another stamp, has no entries and count -1; so
     has one with a torn last line, whose other entries are returned.
     """
+    entries: list[Any] = []
     try:
-        with open(path, "rb") as log:
-            if os.fstat(log.fileno()).st_size == 0:
-                return [], -1
-            # A private mapping: the file's pages, not a copy of them (tens of megabytes),
-            # and the few bytes changed below stay in this process.
-            with mmap.mmap(log.fileno(), 0, access=mmap.ACCESS_COPY) as text:
-                return _entries(text, stamp)
-    except (OSError, ValueError):
+        return entries, _read(path, stamp, entries.append)
+    except ValueError:
         return [], -1
 
 
-def _entries(text: mmap.mmap, stamp: str) -> tuple[list[Any], int]:
-    """Read the entries of a log mapped in memory, making it a JSON array where it lies."""
-    head = text.find(b"\n")
-    with memoryview(text) as view, view[:head] as header:
-        if head < 0 or orjson.loads(header) != {"stamp": stamp}:
-            return [], -1
-    end = text.rfind(_SEPARATOR)
-    if end < head:
-        return [], 0 if len(text) == head + 1 else -1
-    torn = end + len(_SEPARATOR) != len(text)
-    # The header blanked to an opening bracket, the last line's separator made the closing one.
-    text[: head + 1] = b" " * head + b"["
-    text[end] = ord("]")
-    with memoryview(text) as view, view[: end + 1] as array:
-        entries = orjson.loads(array)
-    return entries, -1 if torn else len(entries)  # a torn file is written anew, not added to
+def _read(path: Path, stamp: str, take: Callable[[Any], object]) -> int:
+    """Give ``take`` each entry of the file written under ``stamp``, in order; return the count.
+
+    Each line is decoded as it is reached, so the JSON values of one entry at a time are held
+    beside what ``take`` keeps (at 100,000 cards, decoding the whole file at once held its
+    values twice). The count is -1 for an absent, unreadable or torn file, or one under another
+    stamp; a line that is not JSON raises ValueError.
+    """
+    try:
+        with open(path, "rb") as log:
+            if os.fstat(log.fileno()).st_size == 0:
+                return -1
+            # The file's pages, not a copy of them (tens of megabytes).
+            with mmap.mmap(log.fileno(), 0, access=mmap.ACCESS_READ) as text:
+                head = text.find(b"\n")
+                if head < 0 or orjson.loads(text[:head]) != {"stamp": stamp}:
+                    return -1
+                end = text.rfind(_SEPARATOR)
+                if end < head:
+                    return 0 if len(text) == head + 1 else -1
+                count, start = 0, head + 1
+                with memoryview(text) as view:
+                    while start <= end:
+                        stop = text.find(_SEPARATOR, start)
+                        with view[start:stop] as line:
+                            take(orjson.loads(line))
+                        count, start = count + 1, stop + len(_SEPARATOR)
+                torn = end + len(_SEPARATOR) != len(text)
+                return -1 if torn else count  # a torn file is written anew, not added to
+    except OSError:
+        return -1
 
 
 def load_log(path: Path, stamp: str, decode: Callable[[Any], T]) -> Saved[T]:
     """Return the entries of the file written under ``stamp``, each value through ``decode``.
 
-    A value ``decode`` refuses (TypeError, ValueError, ...) makes the whole file count as empty:
-    it can only cost time, never fail a build.
+    A line that is not JSON, or a value ``decode`` refuses (TypeError, ValueError, ...), makes
+    the whole file count as empty: it can only cost time, never fail a build.
     """
-    entries, lines = read_log(path, stamp)
     saved: Saved[T] = Saved()
+
+    def take(entry: Any) -> None:
+        key, value = entry
+        saved[str(key)] = decode(value)
+
     try:
-        saved.update({str(key): decode(value) for key, value in entries})
+        lines = _read(path, stamp, take)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return Saved()
     saved.lines = lines

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,10 +102,13 @@ def decode(value: Any) -> FileParse:
     """Return the parse ``encode`` was given; TypeError or ValueError for anything else."""
     _check_layout()
     cards, problems = value
+    # What many cards share (their file, deck, tags, note type) is one string, as parsing
+    # gives it, not a copy per card: tens of megabytes at 100,000 cards.
+    same = sys.intern
     return (
         tuple(
             Card(
-                Location(*place),
+                Location(same(place[0]), *place[1:]),
                 _KINDS[kind],
                 card_id,
                 explicit,
@@ -112,13 +116,13 @@ def decode(value: Any) -> FileParse:
                 answer,
                 explanation,
                 hint,
-                tuple(tags),
-                deck,
-                source,
+                tuple(map(same, tags)),
+                same(deck),
+                same(source),
                 tuple(Choice(correct, text) for correct, text in choices) if choices else (),
                 shuffle,
                 meta_line,
-                notetype,
+                same(notetype),
                 tuple((name, text) for name, text in fields) if fields else (),
                 guid,
                 report,
