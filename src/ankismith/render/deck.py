@@ -102,6 +102,9 @@ def render_cards(
         # A tenth of a second to import: only when there is enough to render to use it.
         from concurrent.futures import ProcessPoolExecutor
 
+        # Python-Markdown is loaded once here, before the workers fork, so none loads it again.
+        import ankismith.render.pymd  # noqa: F401
+
         start = (names, outside, os.getpid())
         with ProcessPoolExecutor(workers, initializer=_start, initargs=start) as pool:
             results = pool.map(_render_chunk, [[c for _, c in chunk] for chunk in chunks])

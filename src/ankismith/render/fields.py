@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
-from urllib.parse import unquote
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
+from typing import TYPE_CHECKING, Any
 
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
-from ankismith.render.highlight import reuse_pygments
-from ankismith.render.inline import use_skipping_inline
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.mathjax import unsafe_math
-from ankismith.sanitize.raw import allow_raw_html
+
+if TYPE_CHECKING:
+    import markdown
 
 EXTENSIONS = (
     "pymdownx.superfences",
@@ -77,11 +72,7 @@ _MARKED = (
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHAR}*)(?: (?:{_MARKED}|{_CHAR}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
-_AFTER_CODE_RUN = re.compile(r"""[,.;:!?)\]}"'\u2019\u201d\u00bb\u2026]+""")
-"""Punctuation written right after a code span, which stays on the code's line."""
 _CODE_SPAN = re.compile(_CODE)  # never followed by punctuation here: a simple line has none
-NOBR = "nobr"
-"""The class of a span holding a code span and the punctuation right after it together."""
 _STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
@@ -101,63 +92,6 @@ class CardRender:
     finds the reference's line (a cached rendering serves a card wherever it has moved)."""
     used: tuple[tuple[str, str], ...] = ()
     """Bundled media as (packaged name, path relative to the content directory)."""
-
-
-def names_file(label: str | None, href: str) -> bool:
-    """Return True when a link's label is the name of the file it links (``[a.mp3](x/a.mp3)``)."""
-    return bool(label) and label == PurePosixPath(unquote(href)).name
-
-
-class _MediaRewriter(Treeprocessor):
-    """Point <img src> and sound links at bundled, content-hashed files; record bad ones."""
-
-    def __init__(self, md: markdown.Markdown, resolver: Renderer) -> None:
-        super().__init__(md)
-        self.resolver = resolver
-
-    def run(self, root: etree.Element) -> None:
-        for parent in root.iter():
-            for index, element in enumerate(list(parent)):
-                if element.tag == "img":
-                    name = self.resolver.resolve(element.get("src", ""))
-                    if name:
-                        element.set("src", name)
-                elif element.tag == "a" and is_sound(element.get("href", "")):
-                    href = element.get("href", "")
-                    name = self.resolver.resolve(href)
-                    sound = etree.Element("span", {"class": "sound"})
-                    # A label that is the file's own name stands for Anki's play button alone.
-                    label = "" if len(element) == 0 and names_file(element.text, href) else None
-                    label = element.text or "" if label is None else label
-                    sound.text = f"{label} [sound:{name}]" if name else element.text
-                    sound.tail = element.tail
-                    parent.remove(element)
-                    parent.insert(index, sound)
-
-
-class _CodeKeepsItsPunctuation(Treeprocessor):
-    """Hold a code span and the punctuation right after it together: ``<span class="nobr">``.
-
-    Inline code is an inline block (a span too long for the line scrolls on its own), and
-    Chromium, which Anki's and AnkiDroid's cards run in, may break a line between such a box
-    and the comma after it; the span's ``white-space: nowrap`` (style.css) forbids that break.
-    """
-
-    def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
-            if parent.tag == "pre":
-                continue
-            for index, element in enumerate(list(parent)):
-                if element.tag != "code" or not element.tail:
-                    continue
-                if (after := _AFTER_CODE_RUN.match(element.tail)) is None:
-                    continue
-                span = etree.Element("span", {"class": NOBR})
-                span.tail = element.tail[after.end() :]
-                element.tail = after.group()
-                parent.remove(element)
-                span.append(element)
-                parent.insert(index, span)
 
 
 class Renderer:
@@ -186,18 +120,9 @@ class Renderer:
         twentieth of a second setting it up takes.
         """
         if self._markdown is None:
-            reuse_pygments()
-            md = markdown.Markdown(
-                extensions=list(EXTENSIONS),
-                extension_configs=EXTENSION_CONFIGS,
-                output_format="html",
-            )
-            # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
-            allow_raw_html(md, self.resolve)
-            md.treeprocessors.register(_MediaRewriter(md, self), "ankismith_media", 5)
-            md.treeprocessors.register(_CodeKeepsItsPunctuation(md), "ankismith_code_tail", 4)
-            use_skipping_inline(md)
-            self._markdown = md
+            from ankismith.render.pymd import new_markdown  # Python-Markdown: only when needed
+
+            self._markdown = new_markdown(self.resolve, EXTENSIONS, EXTENSION_CONFIGS)
         return self._markdown
 
     def resolve(self, src: str) -> str | None:
