@@ -143,8 +143,7 @@ class Renderer:
             return ""
         quick = simple_html(text)
         if quick is not None:
-            if "$" not in text and "[" not in text:  # formulas and links: the sanitiser judges
-                self.simple.add(quick)
+            self.simple.add(quick)
             return quick
         self.base = base
         try:
@@ -323,19 +322,26 @@ def clean(html: str, renderer: Renderer) -> str:
 
     So does every MathJax command that could link, style or load (an error). HTML that
     ``simple_html`` made for this card is kept as it is: the sanitiser keeps all of it (no
-    element, attribute or character it could change, no backslash for MathJax).
+    element, attribute or character it could change; tests/unit/render/test_render.py), and
+    only its formulas are looked at, for MathJax.
     """
     if html in renderer.simple:
+        _report_unsafe_math(html, renderer)  # a simple formula may still hold \href
         return html
     result = sanitize(html)
     reported = {problem.subject for problem in renderer.problems}  # e.g. a refused media path
     for removal in (r for r in result.removed if r.subject not in reported):
         problem = Finding(UNPLACED, removal.message, "unsafe-html", subject=removal.subject)
         renderer.problems.append(problem)
-    for command in unsafe_math(result.html):
+    _report_unsafe_math(result.html, renderer)
+    return result.html
+
+
+def _report_unsafe_math(html: str, renderer: Renderer) -> None:
+    """Add an error for each MathJax command in ``html`` that could link, style or load."""
+    for command in unsafe_math(html):
         message = f"MathJax command {command} is refused: it links, styles or loads; remove it"
         renderer.problems.append(Finding(UNPLACED, message, "unsafe-math", subject=command))
-    return result.html
 
 
 def render_one(card: Card, renderer: Renderer) -> CardRender:
