@@ -364,3 +364,35 @@ def test_a_reference_to_an_absent_file_is_kept_as_written() -> None:
     renderer = Renderer({PurePosixPath("_media/mask.png"): "mask.png"})
     assert '<img alt="" src="mask.png"' in renderer.html("![](_media/mask.png)")
     assert renderer.problems == []
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_render_what_one_process_renders(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Forked workers get the chunks' indexes into the cards they inherit; others get the cards.
+    from ankismith.render import deck
+
+    texts = ["**A**", "| a |\n|---|\n| b |", "$x$ and [b](https://x.org)", "`c`"]
+    cards = [
+        Card(
+            location=Location("content/x.md", i + 1),
+            kind=NoteKind.BASIC,
+            card_id=f"c{i}",
+            explicit_id=True,
+            question=f"Q{i}?",
+            answer=texts[i % len(texts)],
+            explanation="",
+            hint="",
+            tags=(),
+            deck="D",
+            source="x.md",
+        )
+        for i in range(11)
+    ]
+    alone, _ = deck.render_cards(cards, {}, frozenset(), cache={})
+    monkeypatch.setattr(deck, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(deck, "CHUNK", 3)
+    monkeypatch.setattr("multiprocessing.get_start_method", lambda: method)
+    together, _ = deck.render_cards(cards, {}, frozenset(), cache={}, workers=2)
+    assert together == alone
