@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankismith.cli import main
-from tests.helpers import EPOCH, ROOT, copy_sample
+from tests.helpers import EPOCH, ROOT, copy_sample, write_files
 
 HEAVY = ("markdown", "pygments", "genanki", "html5lib", "nh3", "tinycss2", "anki")
 """Libraries a build with nothing changed has no use for."""
@@ -67,6 +67,33 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_nothing_changed_imports_no_renderer(built: Path, command: str) -> None:
     loaded = _loaded(built, command, str(built / "content"), "-o", str(built / "out"), "-q")
     assert not loaded & set(HEAVY), f"{command} imported {sorted(loaded & set(HEAVY))}"
+
+
+SIMPLE_CARDS = """## What is the *capital* of France?
+
+### Answer
+
+Paris, on the `Seine`.
+
+## What is the capital of Italy?
+
+### Answer
+
+Rome.
+"""
+
+
+def test_a_rebuild_of_simple_fields_imports_no_markdown(tmp_path: Path) -> None:
+    # Fields the simple path renders need no Python-Markdown (render/pymd.py); Pygments still
+    # gives the note types' CSS when the package is written.
+    write_files(tmp_path / "content", {"deck.yaml": "name: Capitals\n", "a.md": SIMPLE_CARDS})
+    environ = {"SOURCE_DATE_EPOCH": str(EPOCH), "ANKISMITH_CACHE_DIR": None}
+    args = ["build", str(tmp_path / "content"), "-o", str(tmp_path / "out"), "-q"]
+    assert CliRunner().invoke(main, args, env=environ).exit_code == 0
+    card = tmp_path / "content" / "a.md"
+    card.write_text(SIMPLE_CARDS.replace("Rome.", "Rome, on the *Tiber*."), encoding="utf-8")
+    loaded = _loaded(tmp_path, *args)
+    assert not loaded & {"markdown", "pymdownx"}, sorted(loaded)
 
 
 @pytest.mark.slow

@@ -50,14 +50,20 @@ Progress = Callable[[int, int], None]
 
 
 _worker: Renderer | None = None
+_inherited: Sequence[Card] = ()
+"""The cards to render, as a worker forked from the build holds them (see ``render_cards``)."""
 
 
 def _start(
-    names: Mapping[PurePosixPath, str], outside: frozenset[PurePosixPath], build: int
+    names: Mapping[PurePosixPath, str],
+    outside: frozenset[PurePosixPath],
+    build: int,
+    cards: Sequence[Card] = (),
 ) -> None:
-    global _worker
+    global _worker, _inherited
     follow(build)
     _worker = Renderer(names, outside)
+    _inherited = cards
 
 
 _FIELDS = {kind: len(note_type.fields) for kind, note_type in NOTE_TYPES.items()}
@@ -70,9 +76,11 @@ def _field_count(card: Card) -> int:
     return _FIELDS[card.kind]
 
 
-def _render_chunk(cards: Sequence[Card]) -> list[CardRender]:
+def _render_chunk(cards: Sequence[Card] | range) -> list[CardRender]:
+    """Render ``cards``, or the inherited cards at the indexes of a range."""
     assert _worker is not None
-    return [render_one(card, _worker) for card in cards]
+    chosen = [_inherited[i] for i in cards] if isinstance(cards, range) else cards
+    return [render_one(card, _worker) for card in chosen]
 
 
 def render_cards(
@@ -100,11 +108,25 @@ def render_cards(
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers > 1 and len(todo) >= PARALLEL_FROM:
         # A tenth of a second to import: only when there is enough to render to use it.
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        start = (names, outside, os.getpid())
+        # Python-Markdown is loaded once here, before the workers fork, so none loads it again.
+        import ankismith.render.pymd  # noqa: F401
+
+        # A forked worker inherits the cards with the initializer's arguments, which are then
+        # not copied: it is sent each chunk's indexes instead of its cards (pickling and
+        # unpickling 10,000 cards costs a fifth of a second). A worker started afresh is sent
+        # its cards.
+        forked = multiprocessing.get_start_method() == "fork"
+        cards_in = [c for _, c in todo] if forked else []
+        start = (names, outside, os.getpid(), cards_in)
         with ProcessPoolExecutor(workers, initializer=_start, initargs=start) as pool:
-            results = pool.map(_render_chunk, [[c for _, c in chunk] for chunk in chunks])
+            tasks: list[Sequence[Card] | range] = [
+                range(i * CHUNK, i * CHUNK + len(chunk)) if forked else [c for _, c in chunk]
+                for i, chunk in enumerate(chunks)
+            ]
+            results = pool.map(_render_chunk, tasks)
             for chunk, rendered in zip(chunks, results, strict=True):
                 done.update(zip((k for k, _ in chunk), rendered, strict=True))
                 if progress:

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
-from urllib.parse import unquote
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
+from typing import TYPE_CHECKING, Any
 
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind
-from ankismith.render.highlight import reuse_pygments
-from ankismith.render.inline import use_skipping_inline
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.mathjax import unsafe_math
-from ankismith.sanitize.raw import allow_raw_html
+
+if TYPE_CHECKING:
+    import markdown
 
 EXTENSIONS = (
     "pymdownx.superfences",
@@ -77,11 +72,7 @@ _MARKED = (
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHAR}*)(?: (?:{_MARKED}|{_CHAR}+))*"
 _PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
 _BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
-_AFTER_CODE_RUN = re.compile(r"""[,.;:!?)\]}"'\u2019\u201d\u00bb\u2026]+""")
-"""Punctuation written right after a code span, which stays on the code's line."""
 _CODE_SPAN = re.compile(_CODE)  # never followed by punctuation here: a simple line has none
-NOBR = "nobr"
-"""The class of a span holding a code span and the punctuation right after it together."""
 _STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
@@ -101,63 +92,6 @@ class CardRender:
     finds the reference's line (a cached rendering serves a card wherever it has moved)."""
     used: tuple[tuple[str, str], ...] = ()
     """Bundled media as (packaged name, path relative to the content directory)."""
-
-
-def names_file(label: str | None, href: str) -> bool:
-    """Return True when a link's label is the name of the file it links (``[a.mp3](x/a.mp3)``)."""
-    return bool(label) and label == PurePosixPath(unquote(href)).name
-
-
-class _MediaRewriter(Treeprocessor):
-    """Point <img src> and sound links at bundled, content-hashed files; record bad ones."""
-
-    def __init__(self, md: markdown.Markdown, resolver: Renderer) -> None:
-        super().__init__(md)
-        self.resolver = resolver
-
-    def run(self, root: etree.Element) -> None:
-        for parent in root.iter():
-            for index, element in enumerate(list(parent)):
-                if element.tag == "img":
-                    name = self.resolver.resolve(element.get("src", ""))
-                    if name:
-                        element.set("src", name)
-                elif element.tag == "a" and is_sound(element.get("href", "")):
-                    href = element.get("href", "")
-                    name = self.resolver.resolve(href)
-                    sound = etree.Element("span", {"class": "sound"})
-                    # A label that is the file's own name stands for Anki's play button alone.
-                    label = "" if len(element) == 0 and names_file(element.text, href) else None
-                    label = element.text or "" if label is None else label
-                    sound.text = f"{label} [sound:{name}]" if name else element.text
-                    sound.tail = element.tail
-                    parent.remove(element)
-                    parent.insert(index, sound)
-
-
-class _CodeKeepsItsPunctuation(Treeprocessor):
-    """Hold a code span and the punctuation right after it together: ``<span class="nobr">``.
-
-    Inline code is an inline block (a span too long for the line scrolls on its own), and
-    Chromium, which Anki's and AnkiDroid's cards run in, may break a line between such a box
-    and the comma after it; the span's ``white-space: nowrap`` (style.css) forbids that break.
-    """
-
-    def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
-            if parent.tag == "pre":
-                continue
-            for index, element in enumerate(list(parent)):
-                if element.tag != "code" or not element.tail:
-                    continue
-                if (after := _AFTER_CODE_RUN.match(element.tail)) is None:
-                    continue
-                span = etree.Element("span", {"class": NOBR})
-                span.tail = element.tail[after.end() :]
-                element.tail = after.group()
-                parent.remove(element)
-                span.append(element)
-                parent.insert(index, span)
 
 
 class Renderer:
@@ -186,18 +120,9 @@ class Renderer:
         twentieth of a second setting it up takes.
         """
         if self._markdown is None:
-            reuse_pygments()
-            md = markdown.Markdown(
-                extensions=list(EXTENSIONS),
-                extension_configs=EXTENSION_CONFIGS,
-                output_format="html",
-            )
-            # Raw HTML as GitHub allows it (<kbd>, <sub>, <details> ...); other tags show as text.
-            allow_raw_html(md, self.resolve)
-            md.treeprocessors.register(_MediaRewriter(md, self), "ankismith_media", 5)
-            md.treeprocessors.register(_CodeKeepsItsPunctuation(md), "ankismith_code_tail", 4)
-            use_skipping_inline(md)
-            self._markdown = md
+            from ankismith.render.pymd import new_markdown  # Python-Markdown: only when needed
+
+            self._markdown = new_markdown(self.resolve, EXTENSIONS, EXTENSION_CONFIGS)
         return self._markdown
 
     def resolve(self, src: str) -> str | None:
@@ -218,8 +143,7 @@ class Renderer:
             return ""
         quick = simple_html(text)
         if quick is not None:
-            if "$" not in text and "[" not in text:  # formulas and links: the sanitiser judges
-                self.simple.add(quick)
+            self.simple.add(quick)
             return quick
         self.base = base
         try:
@@ -302,21 +226,37 @@ _LINK_SPAN = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")  # every '[' of a simple
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")  # every '$' of a simple text opens or closes math
 
 
+_INLINE_MARK = re.compile(
+    rf"{_CODE}|{_STRONG.pattern}|{_EMPHASIS.pattern}|{_MATH_SPAN.pattern}|{_LINK_SPAN.pattern}"
+)
+"""Every mark ``_emphasised`` writes as HTML, in one pattern: group 1 a code span, 2 bold, 3
+emphasis, 4 a formula, 5 and 6 a link's label and address."""
+_MARK_CHARACTERS = frozenset("`*$[")
+
+
 def _emphasised(text: str) -> str:
-    if "`" in text:
-        text = _CODE_SPAN.sub(r"<code>\1</code>", text)
-    if "*" in text:
-        text = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
-    if "$" in text:
-        text = _MATH_SPAN.sub(_arithmatex, text)
-    if "[" in text:
-        text = _LINK_SPAN.sub(r'<a href="\2">\1</a>', text)
-    return text
+    """Return a simple line or list's text with its marks written as HTML, in one pass.
+
+    In a text ``_PARAGRAPH`` or ``_BULLETS`` matches, no mark holds another (a code span,
+    bold, emphasis, a formula and a link's label hold none of the others' characters), so
+    one pass finds each where it opens, as one pass per kind of mark would.
+    """
+    if _MARK_CHARACTERS.isdisjoint(text):
+        return text
+    return _INLINE_MARK.sub(_mark_html, text)
 
 
-def _arithmatex(formula: re.Match[str]) -> str:
-    """Return the HTML pymdownx.arithmatex makes of inline math (generic: MathJax's delimiters)."""
-    return f'<span class="arithmatex">\\({formula[1]}\\)</span>'
+def _mark_html(mark: re.Match[str]) -> str:
+    kind = mark.lastindex
+    if kind == 1:
+        return f"<code>{mark[1]}</code>"
+    if kind == 2:
+        return f"<strong>{mark[2]}</strong>"
+    if kind == 3:
+        return f"<em>{mark[3]}</em>"
+    if kind == 4:  # as pymdownx.arithmatex writes inline math (generic: MathJax's delimiters)
+        return f'<span class="arithmatex">\\({mark[4]}\\)</span>'
+    return f'<a href="{mark[6]}">{mark[5]}</a>'
 
 
 def _choices_html(card: Card, renderer: Renderer, base: PurePosixPath) -> str:
@@ -382,19 +322,26 @@ def clean(html: str, renderer: Renderer) -> str:
 
     So does every MathJax command that could link, style or load (an error). HTML that
     ``simple_html`` made for this card is kept as it is: the sanitiser keeps all of it (no
-    element, attribute or character it could change, no backslash for MathJax).
+    element, attribute or character it could change; tests/unit/render/test_render.py), and
+    only its formulas are looked at, for MathJax.
     """
     if html in renderer.simple:
+        _report_unsafe_math(html, renderer)  # a simple formula may still hold \href
         return html
     result = sanitize(html)
     reported = {problem.subject for problem in renderer.problems}  # e.g. a refused media path
     for removal in (r for r in result.removed if r.subject not in reported):
         problem = Finding(UNPLACED, removal.message, "unsafe-html", subject=removal.subject)
         renderer.problems.append(problem)
-    for command in unsafe_math(result.html):
+    _report_unsafe_math(result.html, renderer)
+    return result.html
+
+
+def _report_unsafe_math(html: str, renderer: Renderer) -> None:
+    """Add an error for each MathJax command in ``html`` that could link, style or load."""
+    for command in unsafe_math(html):
         message = f"MathJax command {command} is refused: it links, styles or loads; remove it"
         renderer.problems.append(Finding(UNPLACED, message, "unsafe-math", subject=command))
-    return result.html
 
 
 def render_one(card: Card, renderer: Renderer) -> CardRender:

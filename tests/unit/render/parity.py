@@ -22,7 +22,8 @@ from html.parser import HTMLParser
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from ankismith.render.fields import NOBR, Renderer
+from ankismith.render.fields import Renderer
+from ankismith.render.pymd import NOBR
 
 Token = tuple[str, ...]
 

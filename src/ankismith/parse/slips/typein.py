@@ -6,8 +6,6 @@ Anki compares what the learner types with the field's text, character for charac
 
 from __future__ import annotations
 
-import markdown
-
 from ankismith.findings import Finding
 from ankismith.model import Location
 from ankismith.text import visible_text
@@ -19,6 +17,8 @@ def typed_answer(answer: str) -> str:
     Code spans, emphasis and links become their text. ``<`` is text here, not HTML: a
     learner types ``Vec<T>`` as it stands.
     """
+    import markdown  # only for type-in cards: most builds need no Python-Markdown at all
+
     converter = markdown.Markdown()
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
