@@ -423,8 +423,17 @@ def reports(issues: Path, content_dir: Path, fmt: str) -> None:
     help="Import as deck KEY of the project here: into OUTPUT [default: decks/KEY], listed in "
     "ankismith.yaml (created if there is none).",
 )
+@click.option(
+    "--id",
+    "deck_id",
+    metavar="DECK_ID",
+    help="The deck.yaml 'id' PACKAGE was built with (one with a random part, as init writes): "
+    "its notes and own note types come back as ankismith's, with their GUIDs and ids.",
+)
 @_verbosity
-def import_(package: Path, output: Path, force: bool, deck: str | None) -> None:
+def import_(
+    package: Path, output: Path, force: bool, deck: str | None, deck_id: str | None
+) -> None:
     """Turn PACKAGE (.apkg, .colpkg or CrowdAnki folder) into a project in OUTPUT."""
     from click.core import ParameterSource
 
@@ -438,7 +447,7 @@ def import_(package: Path, output: Path, force: bool, deck: str | None) -> None:
         folder = None if given == ParameterSource.DEFAULT else str(output)
         plan = plan_enlisting(Path("."), deck, folder)
         output = plan.folder
-    report = import_deck(package, output, force=force, workers=default_jobs())
+    report = import_deck(package, output, force=force, workers=default_jobs(), deck_id=deck_id)
     clashes = write_listing(plan) if plan is not None else []
     for finding in (*report.findings, *clashes):
         click.echo(str(finding), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from ankismith.apkg.reader import read_package
 from ankismith.model import NoteKind
 from ankismith.notetypes.builtin import Owner
-from tests.anki.roundtrip import round_trip, second_release
+from tests.anki.roundtrip import REBUILD, import_cli, round_trip, second_release
 from tests.helpers import EPOCH, WriteTree, release, rich_tree
 
 
@@ -47,3 +47,21 @@ def test_our_kinds_with_the_decks_own_ids_come_back_as_own(
         assert {t.id for t in read_package(trip.apkg).notetypes} == shipped
     finally:
         trip.learner.close()
+    # An id with a random part (as init writes) is not the name's slug: only --id finds it.
+    tree["deck.yaml"] = "name: Test Deck\nid: test-deck-x7k2q\nnote_type_ids: own\n"
+    random_apkg = release(write_tree(tree), tmp_path / "random", EPOCH)
+    package = read_package(random_apkg)
+    guess = tmp_path / "guess"
+    import_cli(random_apkg, guess)
+    assert "note_type_ids" not in (guess / "deck.yaml").read_text(encoding="utf-8")
+    assert (guess / "_notetypes").is_dir()  # custom note types: safe, but not our kinds
+    wrong = import_cli(random_apkg, tmp_path / "wrong", "--id", "test-deck-zzzzz")
+    assert "--id 'test-deck-zzzzz' matches no note" in wrong
+    given = tmp_path / "given"
+    assert "matches no" not in import_cli(random_apkg, given, "--id", "test-deck-x7k2q")
+    settings = (given / "deck.yaml").read_text(encoding="utf-8")
+    assert "\nnote_type_ids: own\n" in settings and "id: test-deck-x7k2q\n" in settings
+    assert not (given / "_notetypes").exists()
+    rebuilt = read_package(release(given, tmp_path / "given-rebuilt", REBUILD))
+    assert {t.id for t in rebuilt.notetypes} == {t.id for t in package.notetypes}
+    assert {n.guid for n in rebuilt.notes} == {n.guid for n in package.notes}

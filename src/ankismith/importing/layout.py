@@ -162,8 +162,11 @@ class _Ours:
     """True when the notes use the deck's own ids (``note_type_ids: own``)."""
 
 
-def _ours(main: str, notes: tuple[NoteInfo, ...]) -> _Ours:
+def _ours(main: str, notes: tuple[NoteInfo, ...], given: str | None = None) -> _Ours:
     """Return the deck id our own builds used, when the notes show it; else a new one.
+
+    ``given`` (``import --id``) is the first candidate: the only way back to an id with a
+    random part, as ``init`` writes.
 
     A note of our note types keeps its card id in its ``Id`` field and has the GUID derived
     from it and the deck id, so a candidate id (the slug of the name) is proved by one note.
@@ -174,7 +177,8 @@ def _ours(main: str, notes: tuple[NoteInfo, ...]) -> _Ours:
     random part to be another deck's, and the same on every import of the same package.
     """
     with_id = [n for n in notes if dict(n.fields).get("Id")]
-    for candidate in dict.fromkeys((name_slug(main), slug(main), main)):
+    candidates = (*((given,) if given else ()), name_slug(main), slug(main), main)
+    for candidate in dict.fromkeys(candidates):
         owner = Owner(candidate, main)
         own = {owner.id(kind): kind for kind in NoteKind if kind is not NoteKind.OCCLUSION}
         for kinds, is_own in ((_OURS, False), (own, True)):
@@ -210,8 +214,9 @@ def _folder(relative: tuple[str, ...]) -> tuple[PurePosixPath, bool]:
 
 
 class _Planner:
-    def __init__(self, source: Source, content: str) -> None:
+    def __init__(self, source: Source, content: str, deck_id: str | None = None) -> None:
         self.source = source
+        self.deck_id = deck_id
         self.content = content
         self.findings: list[Finding] = []
         self.files: dict[PurePosixPath, bytes] = {}
@@ -230,7 +235,14 @@ class _Planner:
     def plan(self, workers: int) -> Project:
         info = self.source.info
         main = printable_name(_main_deck(info.notes, info.decks))
-        self.ours = _ours(main, info.notes)
+        self.ours = _ours(main, info.notes, self.deck_id)
+        if self.deck_id and self.ours.namespace != self.deck_id:
+            self.warn(
+                "deck.yaml",
+                0,
+                f"--id {self.deck_id!r} matches no note's GUID nor note type id: "
+                f"imported as without it (id: {self.ours.namespace})",
+            )
         ours = set(self.ours.kinds)
         renamed_decks: set[str] = set()
         media, renamed = _media_paths(self.source)
@@ -439,9 +451,12 @@ class _Planner:
         return used
 
 
-def plan_project(source: Source, content: str, workers: int = 1) -> Project:
+def plan_project(
+    source: Source, content: str, workers: int = 1, deck_id: str | None = None
+) -> Project:
     """Return the project ``source`` becomes under the content directory shown as ``content``.
 
     With ``workers`` above one, a big deck's fields are converted in that many processes.
+    ``deck_id`` (``import --id``) is tried first as the ``id`` the deck was built with.
     """
-    return _Planner(source, content).plan(workers)
+    return _Planner(source, content, deck_id).plan(workers)

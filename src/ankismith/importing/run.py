@@ -63,11 +63,21 @@ def _check_output(output: Path, package: Path, force: bool) -> None:
         raise BuildError(f"{output}: holds {package}; import into another folder")
 
 
-def import_deck(path: Path, output: Path, *, force: bool = False, workers: int = 1) -> ImportReport:
-    """Turn the deck at ``path`` into a project in ``output``; raise before writing anything."""
+def import_deck(
+    path: Path,
+    output: Path,
+    *,
+    force: bool = False,
+    workers: int = 1,
+    deck_id: str | None = None,
+) -> ImportReport:
+    """Turn the deck at ``path`` into a project in ``output``; raise before writing anything.
+
+    ``deck_id`` is the ``id`` the deck was built with, if known (``import --id``).
+    """
     _check_output(output, path, force)
     source = read_source(path)
-    project = settle(plan_project(source, str(output), workers), str(output), workers)
+    project = settle(plan_project(source, str(output), workers, deck_id), str(output), workers)
     files = {Path(*relative.parts): data for relative, data in project.files.items()}
     replace_folder(output, sorted(files.items()))
     media = sum(1 for relative in project.files if is_media(relative))
