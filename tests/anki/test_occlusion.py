@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from anki.collection import Collection
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from ankismith.cli import main
 from ankismith.model import NoteKind
@@ -129,32 +130,15 @@ def test_an_update_with_a_new_label_keeps_every_card_history(tmp_path: Path) -> 
 def test_an_image_occlusion_note_made_in_anki_imports_as_markdown_and_builds_again(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "author").mkdir()
-    col = open_collection(tmp_path / "author" / "collection.anki2")
-    try:
-        col._backend.add_image_occlusion_notetype()
-        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
-        occlusions = (
-            "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1}}<br>"
-            "{{c2::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05}}<br>"
-            "{{c2::image-occlusion:polygon:left=.6:top=.1:points=.6,.1 .7,.1 .65,.2}}<br>"
-            "{{c0::image-occlusion:text:left=.45:top=.92:text=Apex\\: tip:scale=1.}}<br>"
-        )
-        picture = EXAMPLE / "_media" / "planets.png"
-        col.add_image_occlusion_note(
-            notetype_id=model["id"],
-            image_path=str(picture),
-            occlusions=occlusions,
-            header="Which part?",
-            back_extra="Seen from the front.",
-            tags=["anatomy"],
-        )
-        apkg = export_apkg(col, col.decks.id("Default"), tmp_path / "made-in-anki.apkg")
-    finally:
-        col.close()
-    content = tmp_path / "content"
-    done = CliRunner().invoke(main, ["import", str(apkg), "-o", str(content)])
-    assert done.exit_code == 0, done.output
+    occlusions = (
+        "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1}}<br>"
+        "{{c2::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05}}<br>"
+        "{{c2::image-occlusion:polygon:left=.6:top=.1:points=.6,.1 .7,.1 .65,.2}}<br>"
+        "{{c0::image-occlusion:text:left=.45:top=.92:text=Apex\\: tip:scale=1.}}<br>"
+    )
+    content, done = _made_in_anki(
+        tmp_path, occlusions, back_extra="Seen from the front.", tags=["anatomy"]
+    )
     cards = (content / "cards.md").read_text(encoding="utf-8")
     assert "## Which part?" in cards and "type: occlusion; occlude: one" in cards
     assert "- rect 10% 20% 30% 10%: Group 1\n" in cards
@@ -315,29 +299,11 @@ def test_a_removed_group_leaves_learners_its_card_empty_with_its_history(tmp_pat
 def test_a_note_numbered_out_of_order_in_anki_imports_and_builds_the_same_cards(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "author").mkdir()
-    col = open_collection(tmp_path / "author" / "collection.anki2")
-    try:
-        col._backend.add_image_occlusion_notetype()
-        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
-        occlusions = (
-            "{{c3::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}<br>"
-            "{{c1::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05:oi=1}}<br>"
-        )
-        col.add_image_occlusion_note(
-            notetype_id=model["id"],
-            image_path=str(EXAMPLE / "_media" / "planets.png"),
-            occlusions=occlusions,
-            header="Which part?",
-            back_extra="",
-            tags=[],
-        )
-        apkg = export_apkg(col, col.decks.id("Default"), tmp_path / "made-in-anki.apkg")
-    finally:
-        col.close()
-    content = tmp_path / "content"
-    done = CliRunner().invoke(main, ["import", str(apkg), "-o", str(content)])
-    assert done.exit_code == 0, done.output
+    occlusions = (
+        "{{c3::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}<br>"
+        "{{c1::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05:oi=1}}<br>"
+    )
+    content, _ = _made_in_anki(tmp_path, occlusions)
     cards = (content / "cards.md").read_text(encoding="utf-8")
     assert "- rect 10% 20% 30% 10% c3: Group 3\n- ellipse 50% 50% 20% 10% c1: Group 1\n" in cards
     learner = Learner(tmp_path / "learner")
@@ -348,3 +314,32 @@ def test_a_note_numbered_out_of_order_in_anki_imports_and_builds_the_same_cards(
         assert note.fields["Occlusion"] == occlusions
     finally:
         learner.close()
+
+
+def _made_in_anki(
+    tmp_path: Path, occlusions: str, back_extra: str = "", tags: Sequence[str] = ()
+) -> tuple[Path, Result]:
+    """Make one note of Anki's own Image Occlusion note type in Anki, export it, import it.
+
+    Return the content folder the import wrote and the import's result.
+    """
+    (tmp_path / "author").mkdir()
+    col = open_collection(tmp_path / "author" / "collection.anki2")
+    try:
+        col._backend.add_image_occlusion_notetype()
+        (model,) = [m for m in col.models.all() if m.get("originalStockKind") == 6]
+        col.add_image_occlusion_note(
+            notetype_id=model["id"],
+            image_path=str(EXAMPLE / "_media" / "planets.png"),
+            occlusions=occlusions,
+            header="Which part?",
+            back_extra=back_extra,
+            tags=list(tags),
+        )
+        apkg = export_apkg(col, col.decks.id("Default"), tmp_path / "made-in-anki.apkg")
+    finally:
+        col.close()
+    content = tmp_path / "content"
+    done = CliRunner().invoke(main, ["import", str(apkg), "-o", str(content)])
+    assert done.exit_code == 0, done.output
+    return content, done
