@@ -165,16 +165,24 @@ def check(
     root = cache_folder(output, os.environ if environ is None else environ)
     if (found := load_findings(root, check_digest(content, fresh))) is not None:
         # A build read these very inputs and found this: nothing to parse, check or render.
-        findings, total = found
-        if strict:
-            findings = tuple(replace(f, severity=Severity.ERROR) for f in findings)
-        return Compiled(findings, (), None, counted=total)
+        return recorded(found, strict)
     from ankismith.cache.reuse import load_reuse
 
     reuse = load_reuse(root, package=False)
     return compile_content(
         content, EARLIEST, strict=strict, reuse=reuse, workers=workers, fresh=fresh
     )
+
+
+def recorded(found: tuple[tuple[Finding, ...], int], strict: bool) -> Compiled:
+    """Return what ``check`` reports from the findings and card count a build recorded.
+
+    The record holds findings classified without ``--strict``: with it, each is an error.
+    """
+    findings, total = found
+    if strict:
+        findings = tuple(replace(f, severity=Severity.ERROR) for f in findings)
+    return Compiled(findings, (), None, counted=total)
 
 
 def output_path(output: Path, settings: DeckSettings) -> Path:

@@ -58,9 +58,26 @@ def save_findings(root: Path, digest: str, findings: Sequence[Finding], cards: i
 
 def load_findings(root: Path, digest: str) -> tuple[tuple[Finding, ...], int] | None:
     """Return the findings and card count a build recorded for these inputs, or None."""
+    return _findings(read_json(root / "check.json", digest))
+
+
+def last_findings(root: Path) -> tuple[tuple[Finding, ...], int] | None:
+    """Return the findings and card count the last build recorded, whatever it read, or None.
+
+    For the build that has just written them (``quick/record.py``).
+    """
+    import orjson
+
+    try:
+        return _findings(orjson.loads((root / "check.json").read_bytes())["data"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _findings(data: Any) -> tuple[tuple[Finding, ...], int] | None:
+    """Return the findings and card count of ``check.json``'s data, or None."""
     from ankismith.cache.parses import decode
 
-    data = read_json(root / "check.json", digest)
     try:
         cards, value = data
         _, findings = decode(value)
