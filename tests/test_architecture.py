@@ -39,6 +39,7 @@ COMMANDS = (
     "ids",
     "importing",
     "preview",
+    "quick",
     "release",
     "reports",
     "scaffold",
@@ -188,3 +189,12 @@ def test_the_module_table_names_every_module_and_only_real_ones() -> None:
     tops = {f"{path.name}/" for path in PACKAGE.iterdir() if (path / "__init__.py").is_file()}
     assert tops <= folders, "every folder of the package has a row"
     assert all((PACKAGE / head).is_dir() for head in folders), "a row names a missing folder"
+
+
+def test_the_quick_answer_loads_nothing_slow() -> None:
+    # quick/answer.py and quick/entry.py run before the command line: the standard library's
+    # fastest modules only; the command line and the recorder load only when there is no answer.
+    imported = set(_imports(MODULES["quick.answer"])) | set(_imports(MODULES["quick.entry"]))
+    fast = {"__future__", "_blake2", "marshal", "os", "sys", "collections.abc", "typing"}
+    later = {"ankismith.cli", "ankismith.quick.record"}
+    assert imported - fast == {"ankismith.quick.answer", *later}

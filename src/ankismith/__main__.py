@@ -1,5 +1,5 @@
-"""Allow ``python -m ankismith``."""
+"""Allow ``python -m ankismith``: a recorded answer at once (``quick/``), else the command line."""
 
-from ankismith.cli import main
+from ankismith.quick.entry import main
 
 main()

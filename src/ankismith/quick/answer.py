@@ -1,0 +1,482 @@
+"""The quick answer: a build with nothing changed, or ``check`` after a build, before the CLI loads.
+
+The one exception to "the command line parses options, calls one function, prints": both entry
+points (the ``ankismith`` script and ``python -m ankismith``) call ``main`` here first. It reads
+the command line only in the forms it understands whole (``read_argv``), makes a key of
+everything the command's result depends on, read raw (``state_key``: the working folder, the
+environment that matters, Python and ankismith's own files, every file of the content folder,
+the git state), and looks the key up in ``quick.bin`` in the cache folder. When found, and the
+package (build) or the cache record (``build.json``, ``check.json``) is still the one recorded,
+it writes what the command printed then, byte for byte, and exits with its code. In any other
+case the full command runs, as ever; what it printed is then recorded under the key, when the
+key read the same after it ran as before. Anything this module cannot read exactly (a project
+file, ``extends:``, a link in the content folder, an unusual git setup, an option it does not
+know) is not answered.
+
+Standard library only, and none of what makes start-up slow: no click, no YAML, no dataclasses,
+no ``typing``, ``re`` or ``pathlib``.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from _blake2 import blake2b
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, BinaryIO
+
+DISABLE = "ANKISMITH_NO_QUICK"
+"""Environment variable: when set (not empty), every command runs in full and records nothing."""
+RECORDS = "quick.bin"
+"""The file in the cache folder holding the recorded answers."""
+KEPT = 8
+"""How many answers ``quick.bin`` keeps, the last recorded."""
+_CACHE_DIR = ".ankismith-cache"  # cache/folder.py CACHE_DIR; tests/unit hold the two together
+_CACHE_ENV = "ANKISMITH_CACHE_DIR"
+_ENVIRONMENT = (
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "PATH",
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+)
+"""Variables the output of a command may depend on (colour, encoding, which git, its config)."""
+_GIT_ELSEWHERE = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_CONFIG",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_NAMESPACE",
+)
+"""Git variables that point git at files this module does not read: never answered."""
+
+
+class Form:
+    """A command line ``read_argv`` understands: ``build`` or ``check`` and their options."""
+
+    __slots__ = ("command", "content", "output", "progress", "quiet", "strict")
+
+    def __init__(
+        self,
+        command: str,
+        content: str = "content",
+        output: str = "build",
+        *,
+        strict: bool = False,
+        quiet: bool = False,
+        progress: bool | None = None,
+    ) -> None:
+        self.command = command
+        self.content = content
+        """The content folder as given (``content`` when not)."""
+        self.output = output
+        """``-o`` as given (``build`` when not)."""
+        self.strict = strict
+        self.quiet = quiet
+        self.progress = progress
+        """``--progress`` (True), ``--no-progress`` (False), or neither (None)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Form) and self.text() == other.text()
+
+    def __hash__(self) -> int:
+        return hash(self.text())
+
+    def __repr__(self) -> str:
+        return f"Form({self.text()!r})"
+
+    def text(self) -> str:
+        """Return what the answer depends on: the command, its folders, ``--strict``, ``-q``.
+
+        ``-j`` and ``--progress`` change how a build runs, never what it prints once nothing
+        is to be rendered: they are not part of it.
+        """
+        fields = (self.command, self.content, self.output, self.strict, self.quiet)
+        return "\0".join(str(field) for field in fields)
+
+
+_FLAGS = {
+    "build": {"--strict", "-q", "--quiet", "--progress", "--no-progress"},
+    "check": {"--strict", "-q", "--quiet"},
+}
+_VALUES = {
+    "build": {"-o": "output", "--output": "output", "-j": "jobs", "--jobs": "jobs"},
+    "check": {"-o": "output", "--output": "output"},
+}
+_FORMATS = {"build": "text", "check": "human"}
+"""The one ``--format`` of each command that is answered (JSON holds the time taken)."""
+
+
+def read_argv(args: Sequence[str]) -> Form | None:
+    """Return the command line ``args`` (without the program) as a Form, or None.
+
+    Only what Click would read one way and this function reads whole: ``build`` or ``check``
+    first, at most one content folder, ``-o``/``--output``, ``--strict``, ``-q``/``--quiet``,
+    ``--format`` text (build) or human (check), and for a build ``-j``/``--jobs`` and
+    ``--progress``/``--no-progress``; each at most once. Anything else (``-v``, ``--deck``,
+    ``--help``, ``--``, a value starting with ``-``, an empty one) is None.
+    """
+    if not args or args[0] not in _FLAGS:
+        return None
+    command = args[0]
+    flags: set[str] = set()
+    values: dict[str, str] = {}
+    content = None
+    index = 1
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg in _FLAGS[command]:
+            name = "--quiet" if arg == "-q" else arg
+            name = "--progress" if name == "--no-progress" else name
+            if name in flags:
+                return None
+            flags.add(name)
+            continue
+        if not arg.startswith("-"):
+            if content is not None or not arg:
+                return None
+            content = arg
+            continue
+        option, equals, value = arg.partition("=")
+        if equals and option.startswith("--"):
+            pass
+        elif arg in _VALUES[command] or arg == "--format":
+            if index >= len(args):
+                return None
+            option, value = arg, args[index]
+            index += 1
+        elif arg[:2] in ("-o", "-j") and arg[:2] in _VALUES[command]:
+            option, value = arg[:2], arg[2:]
+        else:
+            return None
+        known = "format" if option == "--format" else _VALUES[command].get(option)
+        if known is None or known in values or not value or value.startswith("-"):
+            return None
+        values[known] = value
+    if values.get("format", _FORMATS[command]) != _FORMATS[command]:
+        return None
+    jobs = values.get("jobs", "1")
+    if not (jobs.isascii() and jobs.isdigit() and 1 <= int(jobs) <= 64):
+        return None
+    progress = None
+    if "--progress" in flags:
+        progress = "--progress" in args
+    return Form(
+        command,
+        content if content is not None else "content",
+        values.get("output", "build"),
+        strict="--strict" in flags,
+        quiet="--quiet" in flags,
+        progress=progress,
+    )
+
+
+def cache_dir(output: str, environ: Mapping[str, str]) -> str | None:
+    """Return the cache folder of builds to ``output``, as ``cache/folder.py`` decides it.
+
+    None for a path this function does not read as ``pathlib`` does (one starting with ``//``).
+    """
+    if environ.get(_CACHE_ENV):
+        return environ[_CACHE_ENV]
+    if output.startswith("//"):
+        return None
+    parts = [part for part in output.split("/") if part and part != "."]
+    name = parts[-1] if parts else ""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1 and name[dot:] == ".apkg":
+        parts = parts[:-1]
+    root = "/" if output.startswith("/") else ""
+    return root + "/".join([*parts, _CACHE_DIR])
+
+
+def stat_of(path: str) -> tuple[int, int, int] | None:
+    """Return what tells a file's versions apart (inode, size, change time), or None."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _read(path: str) -> bytes | None:
+    """Return a file's bytes, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
+def _add(digest: blake2b, *parts: object) -> None:
+    """Feed ``parts`` to ``digest``, each told apart from the next."""
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogateescape")
+        digest.update(len(data).to_bytes(8, "little") + data)
+
+
+def _tree(root: str, digest: blake2b, *, top_git: bool = False) -> bool:
+    """Feed every folder and file below ``root``, with each file's bytes, to ``digest``.
+
+    Hidden files included: git sees them. False on a link, a special file, a nested ``.git``
+    or an unreadable folder (``top_git``: ``root``'s own ``.git`` is left out).
+    """
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(os.path.join(root, folder) if folder else root) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            return False
+        for entry in entries:
+            relative = f"{folder}/{entry.name}" if folder else entry.name
+            if entry.name == ".git":
+                if top_git and not folder:
+                    continue
+                return False
+            if entry.is_symlink():
+                return False
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(relative)
+                _add(digest, "d", relative)
+            elif entry.is_file(follow_symlinks=False):
+                data = _read(entry.path)
+                if data is None:
+                    return False
+                _add(digest, "f", relative, blake2b(data).digest())
+            else:
+                return False
+    return True
+
+
+def _code(digest: blake2b) -> None:
+    """Feed Python, its import path and ankismith's own files (by size and time) to ``digest``.
+
+    The cache's ``code_version`` reads every file; their sizes and times tell the same
+    versions apart for this purpose in a tenth of the time. An installed or removed library
+    changes its folder's time on the import path.
+    """
+    _add(digest, sys.version, sys.executable, sys.path, sys.flags)
+    here = os.getcwd()
+    for place in sys.path:  # the working folder's own time changes with every file made in it
+        _add(digest, stat_of(place) if place and os.path.abspath(place) != here else place)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    folders = [package]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as found:
+            for entry in sorted(found, key=lambda entry: entry.name):
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        folders.append(entry.path)
+                else:
+                    info = entry.stat()
+                    _add(digest, entry.path, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _git_config_ok(data: bytes | None) -> bool:
+    """Return False for a git config that names other files (includes, excludes, attributes)."""
+    lowered = (data or b"").lower()
+    return not any(word in lowered for word in (b"include", b"excludesfile", b"attributesfile"))
+
+
+def _git(content: str, environ: Mapping[str, str], digest: blake2b) -> bool:
+    """Feed what the git calls of ``build`` and ``check`` on ``content`` read to ``digest``.
+
+    Outside any repository, that there is none. Inside one: HEAD and the branch it names, the
+    packed refs, the tags (``release_tag``), the index's size and time, the shallow file, the
+    config and ignore files of the repository, the user and the system, and the ``.gitignore``
+    and ``.gitattributes`` above ``content``. False for what this does not read exactly: git
+    variables naming other files, a ``.git`` that is a link or not a repository, configs with
+    includes, a folder that could be a bare repository.
+    """
+    if any(name in environ for name in _GIT_ELSEWHERE):
+        return False
+    here = os.path.realpath(content)
+    top = here
+    while not os.path.lexists(os.path.join(top, ".git")):
+        if os.path.lexists(os.path.join(top, "HEAD")):
+            return False  # could be a bare repository
+        parent = os.path.dirname(top)
+        if parent == top:
+            _add(digest, "no repository")
+            return True
+        top = parent
+    dotgit = os.path.join(top, ".git")
+    if os.path.islink(dotgit):
+        return False
+    gitdir = dotgit
+    if not os.path.isdir(dotgit):
+        pointer = (_read(dotgit) or b"").decode("utf-8", "surrogateescape")
+        if not pointer.startswith("gitdir: "):
+            return False
+        gitdir = os.path.join(top, pointer[len("gitdir: ") :].strip())
+    common = gitdir
+    if (shared := _read(os.path.join(gitdir, "commondir"))) is not None:
+        common = os.path.join(gitdir, shared.decode("utf-8", "surrogateescape").strip())
+    head = _read(os.path.join(gitdir, "HEAD"))
+    if head is None:
+        return False
+    _add(digest, "git", top, here, head, os.stat(top).st_uid, os.stat(gitdir).st_uid)
+    if head.startswith(b"ref: "):
+        ref = head[5:].strip().decode("utf-8", "surrogateescape")
+        if not ref.startswith("refs/") or ".." in ref:
+            return False
+        _add(digest, _read(os.path.join(common, ref)))
+    _add(digest, stat_of(os.path.join(gitdir, "index")))
+    for name in ("packed-refs", "shallow", "info/grafts", "info/exclude", "info/attributes"):
+        _add(digest, name, _read(os.path.join(common, name)))
+    for name in ("info/exclude", "info/sparse-checkout"):
+        _add(digest, name, _read(os.path.join(gitdir, name)))
+    for refs in ("refs/tags", "refs/replace"):
+        if os.path.isdir(os.path.join(common, refs)):
+            _add(digest, refs)
+            if not _tree(os.path.join(common, refs), digest):
+                return False
+    home = environ.get("HOME", "")
+    xdg = environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    configs = [
+        os.path.join(common, "config"),
+        os.path.join(gitdir, "config.worktree"),
+        os.path.join(home, ".gitconfig"),
+        os.path.join(xdg, "git", "config"),
+        "/etc/gitconfig",
+    ]
+    for path in configs:
+        data = _read(path)
+        if not _git_config_ok(data):
+            return False
+        _add(digest, path, data)
+    for path in (os.path.join(xdg, "git", "ignore"), os.path.join(xdg, "git", "attributes")):
+        _add(digest, path, _read(path))
+    folder = top
+    below = os.path.relpath(here, top)
+    for part in ("", *(below.split("/") if below != "." else ())):
+        folder = os.path.join(folder, part) if part else folder
+        for name in (".gitignore", ".gitattributes"):  # above the content and in it
+            _add(digest, _read(os.path.join(folder, name)))
+    return True
+
+
+def streams() -> tuple[BinaryIO, BinaryIO] | None:
+    """Return the binary layers of stdout and stderr, or None when either has none."""
+    out, err = getattr(sys.stdout, "buffer", None), getattr(sys.stderr, "buffer", None)
+    return None if out is None or err is None else (out, err)
+
+
+def state_key(content: str, environ: Mapping[str, str]) -> bytes | None:
+    """Return a digest of everything but the command line a ``build`` or ``check`` reads.
+
+    None when any of it cannot be read exactly: the quick answer then stands aside.
+    """
+    binary = streams()
+    if binary is None or os.path.lexists("ankismith.yaml"):
+        return None  # the decks of a project: not answered
+    settings = _read(os.path.join(content, "deck.yaml"))
+    if settings is None or b"extends" in settings:
+        return None  # no deck.yaml (an error), or a variant reading another folder
+    digest = blake2b(digest_size=32)
+    names = sorted(
+        name for name in environ if name.startswith(("ANKISMITH_", "GIT_")) and name != DISABLE
+    )
+    environment = [(name, environ.get(name)) for name in (*_ENVIRONMENT, *names)]
+    texts = (sys.stdout, sys.stderr)
+    _add(digest, "ankismith quick 1", os.getcwd(), environment)
+    _add(digest, [(t.encoding, t.errors, b.isatty()) for t, b in zip(texts, binary, strict=True)])
+    _add(digest, content, os.path.realpath(content))
+    _code(digest)
+    if not _tree(content, digest, top_git=True) or not _git(content, environ, digest):
+        return None
+    return digest.digest()
+
+
+def answer_key(form: Form, state: bytes, environ: Mapping[str, str]) -> bytes:
+    """Return the key of ``form``'s answer in the inputs ``state`` names.
+
+    A build's depends on ``SOURCE_DATE_EPOCH`` too; ``check`` never reads it.
+    """
+    digest = blake2b(state, digest_size=32)
+    _add(digest, form.text())
+    if form.command == "build":
+        _add(digest, environ.get("SOURCE_DATE_EPOCH"))
+    return digest.digest()
+
+
+def load_records(path: str) -> dict[bytes, object]:
+    """Return the answers recorded in ``path``; none when it is missing or corrupt."""
+    data = _read(path)
+    if data is None or data[:32] != blake2b(data[32:], digest_size=32).digest():
+        return {}
+    try:
+        records = marshal.loads(data[32:])
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return records if isinstance(records, dict) else {}
+
+
+def dump_records(records: Mapping[bytes, object]) -> bytes:
+    """Return ``records`` as ``load_records`` reads them: a checksum, then marshal's bytes."""
+    payload = marshal.dumps(dict(records))
+    return blake2b(payload, digest_size=32).digest() + payload
+
+
+def _still_valid(record: Any) -> tuple[list[tuple[int, bytes]], int] | None:
+    """Return (output, exit code) of ``record`` if what it guards is unchanged, else None.
+
+    A record is (exit code, [(1 or 2, bytes written to stdout or stderr)], [(path, its
+    ``_stat``)], package path or None, the package's digest).
+    """
+    try:
+        code, chunks, guards, package, sealed = record
+        if any(stat_of(path) != (None if seen is None else tuple(seen)) for path, seen in guards):
+            return None
+        if package is not None:
+            data = _read(package)
+            if data is None or package_digest(data) != sealed:
+                return None
+        if not all(stream in (1, 2) and isinstance(chunk, bytes) for stream, chunk in chunks):
+            return None
+        return list(chunks), int(code)
+    except (TypeError, ValueError):
+        return None
+
+
+def package_digest(data: bytes) -> bytes:
+    """Return the digest a record holds of a package's bytes."""
+    return blake2b(data, digest_size=32).digest()
+
+
+def answer(
+    form: Form, state: bytes, environ: Mapping[str, str]
+) -> tuple[list[tuple[int, bytes]], int] | None:
+    """Return the recorded output and exit code of ``form`` in ``state``, or None."""
+    folder = cache_dir(form.output, environ)
+    if folder is None:
+        return None
+    found = load_records(os.path.join(folder, RECORDS)).get(answer_key(form, state, environ))
+    return None if found is None else _still_valid(found)
+
+
+def answerable(form: Form | None, environ: Mapping[str, str]) -> bool:
+    """Return True when ``form`` may have a quick answer at all.
+
+    A build's time comes from ``SOURCE_DATE_EPOCH`` or git's history (or the clock): only a
+    build given the variable is answered, so that its time is read, never looked up.
+    """
+    if form is None or environ.get(DISABLE):
+        return False
+    return form.command == "check" or "SOURCE_DATE_EPOCH" in environ
