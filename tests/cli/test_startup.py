@@ -1,5 +1,7 @@
 """Start-up: a build with nothing changed, and ``check`` after a build, import no renderer.
 
+Answered quickly (``quick/``), they import no command line either.
+
 Each runs in a fresh interpreter, whose ``sys.modules`` is inspected once the command is done:
 Markdown, Pygments, genanki and the HTML parsers only load when cards are rendered or packaged.
 """
@@ -102,3 +104,46 @@ def test_a_first_build_does_import_them(tmp_path: Path) -> None:
     copy_sample(tmp_path / "content")
     loaded = _loaded(tmp_path, "build", "content", "-o", "out", "-q")
     assert {"markdown", "genanki"} <= loaded
+
+
+QUICK_PROBE = """
+import sys
+from ankismith.quick.entry import main
+sys.argv = ["ankismith", *sys.argv[1:]]
+code = 0
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+print(code, *sorted(sys.modules))
+"""
+SLOW = ("click", "yaml", "orjson", "dataclasses", "typing", "re", "pathlib", "json")
+"""What a quick answer loads none of: the command line, YAML, our frozen values and their kin."""
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_quick_answer_loads_no_command_line(tmp_path: Path, command: str) -> None:
+    # quick/: the answer recorded for these very inputs is written before click, PyYAML or
+    # any module of ours but the quick answer's is imported.
+    copy_sample(tmp_path / "content")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANKISMITH_")}
+    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    env |= {"SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": path}
+    args = [command, "content", "-o", "out"]
+    build = [sys.executable, "-c", QUICK_PROBE, "build", "content", "-o", "out"]
+    subprocess.run(build, cwd=tmp_path, env=env, check=True, capture_output=True)
+    for _ in range(2):  # the first run after a build, and again
+        done = subprocess.run(
+            [sys.executable, "-c", QUICK_PROBE, *args], cwd=tmp_path, env=env, capture_output=True
+        )
+        code, *modules = done.stdout.decode().splitlines()[-1].split()
+        loaded = set(modules)
+        ours = {name for name in loaded if name.startswith("ankismith")}
+        assert code == "0"
+        assert not loaded & set(SLOW), sorted(loaded & set(SLOW))
+        assert ours == {
+            "ankismith",
+            "ankismith.quick",
+            "ankismith.quick.answer",
+            "ankismith.quick.entry",
+        }
