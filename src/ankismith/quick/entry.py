@@ -34,7 +34,14 @@ def _write(chunks: list[tuple[int, bytes]], code: int) -> None:
     """Write what the command printed, in its order, and exit with its code."""
     found = streams()
     assert found is not None  # state_key found them
-    for stream, data in chunks:
-        found[stream - 1].write(data)
-        found[stream - 1].flush()
+    try:
+        for stream, data in chunks:
+            found[stream - 1].write(data)
+            found[stream - 1].flush()
+    except BrokenPipeError:
+        # As Click ends when the reader of its output has gone (``ankismith check | head``):
+        # exit code 1, nothing more said, nothing left to flush at exit.
+        for file in found:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), file.fileno())
+        raise SystemExit(1) from None
     raise SystemExit(code)
