@@ -11,7 +11,9 @@ job restores and saves that folder). It holds:
 - ``deflate.bin``: the collection's compressed chunks (cache/package.py);
 - ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
 - ``build.json``: what the last build read and wrote, so a build with nothing changed only
-  checks that the package is still there (both cache/records.py).
+  checks that the package is still there (both cache/records.py);
+- ``quick.bin``: what a build with nothing changed and ``check`` printed, answered before the
+  command line loads (quick/).
 
 Every file is read as the build starts and written as it ends. A missing, unreadable, corrupt
 or outdated file counts as empty, and one that cannot be written is skipped: the cache can only
