@@ -270,7 +270,8 @@ def _code(digest: blake2b) -> None:
     versions apart for this purpose in a tenth of the time. An installed or removed library
     changes its folder's time on the import path.
     """
-    _add(digest, sys.version, sys.executable, sys.path, sys.flags)
+    _add(digest, sys.version, sys.executable, sys.path, sys.flags, sys.warnoptions)
+    _add(digest, sorted(sys._xoptions.items()))
     here = os.getcwd()
     for place in sys.path:  # the working folder's own time changes with every file made in it
         _add(digest, stat_of(place) if place and os.path.abspath(place) != here else place)
@@ -328,6 +329,8 @@ def _git(content: str, environ: Mapping[str, str], digest: blake2b) -> bool:
     common = gitdir
     if (shared := _read(os.path.join(gitdir, "commondir"))) is not None:
         common = os.path.join(gitdir, shared.decode("utf-8", "surrogateescape").strip())
+    if os.path.lexists(os.path.join(common, "reftable")):
+        return False  # refs kept in reftable files, not read here
     head = _read(os.path.join(gitdir, "HEAD"))
     if head is None:
         return False
@@ -383,9 +386,19 @@ def state_key(content: str, environ: Mapping[str, str]) -> bytes | None:
 
     None when any of it cannot be read exactly: the quick answer then stands aside.
     """
+    try:
+        return _state(content, environ)
+    except (OSError, ValueError):  # a working folder deleted, a name that is not text...
+        return None
+
+
+def _state(content: str, environ: Mapping[str, str]) -> bytes | None:
+    """Return ``state_key``'s digest; may raise when something cannot be read."""
     binary = streams()
     if binary is None or os.path.lexists("ankismith.yaml"):
         return None  # the decks of a project: not answered
+    if any(name.endswith("_COMPLETE") for name in environ):
+        return None  # Click's shell completion, which prints something else entirely
     settings = _read(os.path.join(content, "deck.yaml"))
     if settings is None or b"extends" in settings:
         return None  # no deck.yaml (an error), or a variant reading another folder
@@ -445,7 +458,7 @@ def _still_valid(record: Any) -> tuple[list[tuple[int, bytes]], int] | None:
         if any(stat_of(path) != (None if seen is None else tuple(seen)) for path, seen in guards):
             return None
         if package is not None:
-            data = _read(package)
+            data = _read(package) if isinstance(package, str) else None
             if data is None or package_digest(data) != sealed:
                 return None
         if not all(stream in (1, 2) and isinstance(chunk, bytes) for stream, chunk in chunks):

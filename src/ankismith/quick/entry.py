@@ -15,11 +15,13 @@ def main() -> None:
     """Answer the command at once when its answer is recorded; else run the command line."""
     environ = os.environ
     form = read_argv(sys.argv[1:])
-    state = None
+    state = found = None
     if answerable(form, environ) and form is not None:
         state = state_key(form.content, environ)
-        if state is not None and (found := answer(form, state, environ)) is not None:
-            _write(*found)
+        if state is not None:
+            found = answer(form, state, environ)
+    if found is not None:
+        _write(*found)
     if form is None or state is None:
         from ankismith.cli import main as cli
 

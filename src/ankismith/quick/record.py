@@ -114,8 +114,9 @@ def run_and_record(form: Form, state: bytes, environ: Mapping[str, str]) -> NoRe
     exit = _run(kept)
     code = 0 if exit.code is None else exit.code
     if folder is not None and code in (0, 1) and isinstance(code, int):
-        # A record is a saving, never a condition of the command.
-        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        # A record is a saving, never a condition of the command: whatever stops it, the
+        # command has run and exits as it did.
+        with contextlib.suppress(Exception):
             _record(form, state, environ, folder, kept, code, guarded)
     raise exit
 
