@@ -222,10 +222,35 @@ def test_the_time_and_the_output_are_part_of_the_key(deck: Path) -> None:
     assert run(deck, "build", "content", "-o", "other", "--no-progress")[3]
 
 
-def test_a_build_without_source_date_epoch_is_never_answered(deck: Path) -> None:
-    # Its time is git's last commit or the clock: looked up, never read from a record.
+def test_a_build_dated_by_the_clock_is_never_answered(deck: Path) -> None:
+    # Outside git and without SOURCE_DATE_EPOCH each build takes the current time.
     for _ in range(2):
-        assert not run(deck, *BUILD, SOURCE_DATE_EPOCH=None)[3]
+        built = run(deck, *BUILD, SOURCE_DATE_EPOCH=None)
+        assert not built[3] and b"using the current time" in built[1]
+
+
+def test_in_git_without_source_date_epoch_a_new_commit_stands_it_aside(tmp_path: Path) -> None:
+    # The build time is the content's last commit's: HEAD and its branch are in the key.
+    write_files(tmp_path / "content", WARNED)
+    init_repo(tmp_path, "first")
+    unset = {"SOURCE_DATE_EPOCH": None}
+    run(tmp_path, *BUILD, **unset)
+    answered = run(tmp_path, *BUILD, **unset)
+    assert answered[3]
+    same(answered, run(tmp_path, *BUILD, full=True, **unset))
+    _edit_card(tmp_path)
+    git(tmp_path, "commit", "-q", "-am", "second", when=EPOCH + 3600)
+    rebuilt = run(tmp_path, *BUILD, **unset)
+    assert not rebuilt[3]
+    same(rebuilt, run(tmp_path, *BUILD, full=True, **unset))
+    assert run(tmp_path, *BUILD, **unset)[3]
+    # An edit not committed: warned about (the build is dated by the last commit), every time.
+    (tmp_path / "content" / "a.md").write_text(LORA_CARD + "\n" + Q_CARD, "utf-8")
+    warned = run(tmp_path, *BUILD, **unset)
+    assert not warned[3] and b"not committed" in warned[1]
+    again = run(tmp_path, *BUILD, **unset)
+    assert again[3]
+    same(again, run(tmp_path, *BUILD, full=True, **unset))
 
 
 def test_forms_it_does_not_know_run_the_command_line(deck: Path) -> None:

@@ -485,11 +485,9 @@ def answer(
 
 
 def answerable(form: Form | None, environ: Mapping[str, str]) -> bool:
-    """Return True when ``form`` may have a quick answer at all.
+    """Return True when ``form`` may have a quick answer at all (not when turned off).
 
-    A build's time comes from ``SOURCE_DATE_EPOCH`` or git's history (or the clock): only a
-    build given the variable is answered, so that its time is read, never looked up.
+    A build's time is ``SOURCE_DATE_EPOCH``, else its content's last commit's (HEAD and the
+    refs are in the key), else the clock: a build dated by the clock is never recorded.
     """
-    if form is None or environ.get(DISABLE):
-        return False
-    return form.command == "check" or "SOURCE_DATE_EPOCH" in environ
+    return form is not None and not environ.get(DISABLE)

@@ -6,9 +6,10 @@ if the inputs read the same as before it ran, what it printed and its exit code 
 the cache folder's ``quick.bin``:
 
 - a build that succeeded, with the package it left (its digest, as ``build.json`` has it) and
-  ``build.json``'s own state; one that may have drawn a progress bar only if it rendered
-  nothing (``build.json`` unchanged: a build with nothing changed), since a later build with
-  nothing changed draws none;
+  ``build.json``'s own state; not one with a notice (dated by the clock, or in a shallow clone);
+  one that may have drawn a progress bar only if it rendered nothing (``build.json``
+  unchanged: a build with nothing changed), since a later build with nothing changed draws
+  none;
 - ``check`` (exit code 0 or 1, nothing on stderr), with ``check.json``'s state;
 - after a build that wrote ``check.json``, the answers of ``check`` and ``check --strict`` of the
   same folders, from what it found: what ``check`` would print from that record.
@@ -169,6 +170,8 @@ def _built(
     path = os.path.join(folder, "build.json")
     with open(path, "rb") as file:
         data = orjson.loads(file.read())["data"]
+    if data["notices"]:
+        return None  # dated by the clock (or in a shallow clone): the next build may differ
     package = str(data["output"])
     with open(package, "rb") as file:
         contents = file.read()
