@@ -195,6 +195,6 @@ def test_the_quick_answer_loads_nothing_slow() -> None:
     # quick/answer.py and quick/entry.py run before the command line: the standard library's
     # fastest modules only; the command line and the recorder load only when there is no answer.
     imported = set(_imports(MODULES["quick.answer"])) | set(_imports(MODULES["quick.entry"]))
-    fast = {"__future__", "_blake2", "marshal", "os", "sys", "collections.abc", "typing"}
+    fast = {"__future__", "_blake2", "marshal", "os", "sys", "time", "collections.abc", "typing"}
     later = {"ankismith.cli", "ankismith.quick.record"}
     assert imported - fast == {"ankismith.quick.answer", *later}

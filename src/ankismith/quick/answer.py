@@ -203,13 +203,13 @@ def cache_dir(output: str, environ: Mapping[str, str]) -> str | None:
     return root + "/".join([*parts, _CACHE_DIR])
 
 
-def stat_of(path: str) -> tuple[int, int, int] | None:
-    """Return what tells a file's versions apart (inode, size, change time), or None."""
+def stat_of(path: str) -> tuple[int, int, int, int] | None:
+    """Return what tells a file's versions apart (inode, size, change times), or None."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _read(path: str) -> bytes | None:
@@ -228,11 +228,16 @@ def _add(digest: blake2b, *parts: object) -> None:
         digest.update(len(data).to_bytes(8, "little") + data)
 
 
-def _tree(root: str, digest: blake2b, *, top_git: bool = False) -> bool:
-    """Feed every folder and file below ``root``, with each file's bytes, to ``digest``.
+def _tree(
+    root: str, digest: blake2b, files: list[tuple[str, int]] | None = None, *, top_git: bool = False
+) -> bool:
+    """Feed every folder and file below ``root`` to ``digest``: each file's bytes, or its state.
 
-    Hidden files included: git sees them. False on a link, a special file, a nested ``.git``
-    or an unreadable folder (``top_git``: ``root``'s own ``.git`` is left out).
+    With ``files``, a file is fed by its size, inode and change times, and (path, change
+    time) is added to ``files``: ``State.recent`` says which were changed too lately for those
+    to tell their versions apart. Hidden files included: git sees them. False on a link, a
+    special file, a nested ``.git`` or an unreadable folder (``top_git``: ``root``'s own
+    ``.git`` is left out).
     """
     folders = [""]
     while folders:
@@ -253,6 +258,11 @@ def _tree(root: str, digest: blake2b, *, top_git: bool = False) -> bool:
             if entry.is_dir(follow_symlinks=False):
                 folders.append(relative)
                 _add(digest, "d", relative)
+            elif entry.is_file(follow_symlinks=False) and files is not None:
+                info = entry.stat(follow_symlinks=False)
+                _add(digest, "f", relative, info.st_size, info.st_ino, info.st_mtime_ns)
+                _add(digest, info.st_ctime_ns)
+                files.append((entry.path, info.st_ctime_ns))
             elif entry.is_file(follow_symlinks=False):
                 data = _read(entry.path)
                 if data is None:
@@ -287,6 +297,7 @@ def _code(digest: blake2b) -> None:
                 else:
                     info = entry.stat()
                     _add(digest, entry.path, info.st_size, info.st_mtime_ns, info.st_ino)
+                    _add(digest, info.st_ctime_ns)
 
 
 def _git_config_ok(data: bytes | None) -> bool:
@@ -381,9 +392,41 @@ def streams() -> tuple[BinaryIO, BinaryIO] | None:
     return None if out is None or err is None else (out, err)
 
 
-def state_key(content: str, environ: Mapping[str, str]) -> bytes | None:
+SETTLED_NS = 3_000_000_000
+"""A file changed less than this long before its state was taken is compared by its bytes.
+
+A file's times come from a clock that moves in steps (a few milliseconds; two seconds on
+FAT), so two writes of one size within a step leave the same state, as git knows ("racy"
+files). A file changed longer ago gets a later change time from any write after that.
+"""
+
+
+class State:
+    """What ``state_key`` read: the key, and each content file with its change time."""
+
+    __slots__ = ("files", "key")
+
+    def __init__(self, key: bytes, files: list[tuple[str, int]]) -> None:
+        self.key = key
+        self.files = files
+
+    def recent(self, now_ns: int) -> list[str]:
+        """Return the files changed less than ``SETTLED_NS`` before ``now_ns`` (or after)."""
+        return [path for path, changed in self.files if changed >= now_ns - SETTLED_NS]
+
+
+def file_digests(paths: Sequence[str]) -> list[tuple[str, bytes | None]]:
+    """Return each of ``paths`` with the digest of its bytes (None when it cannot be read)."""
+    return [
+        (path, None if (data := _read(path)) is None else package_digest(data)) for path in paths
+    ]
+
+
+def state_key(content: str, environ: Mapping[str, str]) -> State | None:
     """Return a digest of everything but the command line a ``build`` or ``check`` reads.
 
+    Content files count by their state (size, inode, change times); those changed too lately
+    for it to tell are compared by their bytes as well (``State.recent``, in each record).
     None when any of it cannot be read exactly: the quick answer then stands aside.
     """
     try:
@@ -392,7 +435,7 @@ def state_key(content: str, environ: Mapping[str, str]) -> bytes | None:
         return None
 
 
-def _state(content: str, environ: Mapping[str, str]) -> bytes | None:
+def _state(content: str, environ: Mapping[str, str]) -> State | None:
     """Return ``state_key``'s digest; may raise when something cannot be read."""
     binary = streams()
     if binary is None or os.path.lexists("ankismith.yaml"):
@@ -408,13 +451,14 @@ def _state(content: str, environ: Mapping[str, str]) -> bytes | None:
     )
     environment = [(name, environ.get(name)) for name in (*_ENVIRONMENT, *names)]
     texts = (sys.stdout, sys.stderr)
-    _add(digest, "ankismith quick 1", os.getcwd(), environment)
+    _add(digest, "ankismith quick 2", os.getcwd(), environment)
     _add(digest, [(t.encoding, t.errors, b.isatty()) for t, b in zip(texts, binary, strict=True)])
     _add(digest, content, os.path.realpath(content))
     _code(digest)
-    if not _tree(content, digest, top_git=True) or not _git(content, environ, digest):
+    files: list[tuple[str, int]] = []
+    if not _tree(content, digest, files, top_git=True) or not _git(content, environ, digest):
         return None
-    return digest.digest()
+    return State(digest.digest(), files)
 
 
 def answer_key(form: Form, state: bytes, environ: Mapping[str, str]) -> bytes:
@@ -451,11 +495,14 @@ def _still_valid(record: Any) -> tuple[list[tuple[int, bytes]], int] | None:
     """Return (output, exit code) of ``record`` if what it guards is unchanged, else None.
 
     A record is (exit code, [(1 or 2, bytes written to stdout or stderr)], [(path, its
-    ``_stat``)], package path or None, the package's digest).
+    ``stat_of``)], package path or None, the package's digest, [(path, digest)] of the
+    content files changed lately when it was recorded).
     """
     try:
-        code, chunks, guards, package, sealed = record
+        code, chunks, guards, package, sealed, recent = record
         if any(stat_of(path) != (None if seen is None else tuple(seen)) for path, seen in guards):
+            return None
+        if file_digests([path for path, _ in recent]) != [tuple(pair) for pair in recent]:
             return None
         if package is not None:
             data = _read(package) if isinstance(package, str) else None
@@ -474,13 +521,14 @@ def package_digest(data: bytes) -> bytes:
 
 
 def answer(
-    form: Form, state: bytes, environ: Mapping[str, str]
+    form: Form, state: State, environ: Mapping[str, str]
 ) -> tuple[list[tuple[int, bytes]], int] | None:
     """Return the recorded output and exit code of ``form`` in ``state``, or None."""
     folder = cache_dir(form.output, environ)
     if folder is None:
         return None
-    found = load_records(os.path.join(folder, RECORDS)).get(answer_key(form, state, environ))
+    key = answer_key(form, state.key, environ)
+    found = load_records(os.path.join(folder, RECORDS)).get(key)
     return None if found is None else _still_valid(found)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from ankismith.quick.answer import answer, answerable, read_argv, state_key, streams
 
@@ -16,6 +17,7 @@ def main() -> None:
     environ = os.environ
     form = read_argv(sys.argv[1:])
     state = found = None
+    started = time.time_ns()  # before any file's state is read (quick/answer.py SETTLED_NS)
     if answerable(form, environ) and form is not None:
         state = state_key(form.content, environ)
         if state is not None:
@@ -29,7 +31,7 @@ def main() -> None:
         return
     from ankismith.quick.record import run_and_record
 
-    run_and_record(form, state, environ)
+    run_and_record(form, state, environ, started)
 
 
 def _write(chunks: list[tuple[int, bytes]], code: int) -> None:

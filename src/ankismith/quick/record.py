@@ -30,9 +30,11 @@ from ankismith.quick.answer import (
     KEPT,
     RECORDS,
     Form,
+    State,
     answer_key,
     cache_dir,
     dump_records,
+    file_digests,
     load_records,
     stat_of,
     state_key,
@@ -104,13 +106,19 @@ def _run(kept: Chunks) -> SystemExit:
     return SystemExit(0)
 
 
-def run_and_record(form: Form, state: bytes, environ: Mapping[str, str]) -> NoReturn:
-    """Run ``form``'s command in full, record its answer when it may be, exit as it did."""
+def run_and_record(form: Form, state: State, environ: Mapping[str, str], started: int) -> NoReturn:
+    """Run ``form``'s command in full, record its answer when it may be, exit as it did.
+
+    ``state`` was read at ``started`` (nanoseconds since the epoch): files changed shortly
+    before are read whole, before the command and after it, so that a write while it ran
+    is seen even where their state cannot tell.
+    """
     folder = cache_dir(form.output, environ)
     guarded = {
         name: stat_of(os.path.join(folder, name)) if folder else None
         for name in ("build.json", "check.json")
     }
+    recent = file_digests(state.recent(started))
     kept: Chunks = []
     exit = _run(kept)
     code = 0 if exit.code is None else exit.code
@@ -118,24 +126,49 @@ def run_and_record(form: Form, state: bytes, environ: Mapping[str, str]) -> NoRe
         # A record is a saving, never a condition of the command: whatever stops it, the
         # command has run and exits as it did.
         with contextlib.suppress(Exception):
-            _record(form, state, environ, folder, kept, code, guarded)
+            _record(form, state, environ, folder, kept, code, guarded, recent)
     raise exit
 
 
 def _record(
+    form: Form,
+    state: State,
+    environ: Mapping[str, str],
+    folder: str,
+    kept: Chunks,
+    code: int,
+    guarded: Mapping[str, tuple[int, int, int, int] | None],
+    recent: list[tuple[str, bytes | None]],
+) -> None:
+    """Store the answers ``form``'s run gives, if the inputs are still those it read."""
+    if not os.path.isdir(folder):
+        return
+    after = state_key(form.content, environ)
+    if after is None or after.key != state.key:
+        return
+    if file_digests([path for path, _ in recent]) != recent:
+        return
+    records = _answers(form, state.key, environ, folder, kept, code, guarded)
+    if records:
+        sealed = {key: (*answer, recent) for key, answer in records.items()}
+        path = os.path.join(folder, RECORDS)
+        kept_records = {k: v for k, v in load_records(path).items() if k not in sealed}
+        kept_records.update(sealed)
+        _save(path, dict(list(kept_records.items())[-KEPT:]))
+
+
+def _answers(
     form: Form,
     state: bytes,
     environ: Mapping[str, str],
     folder: str,
     kept: Chunks,
     code: int,
-    guarded: Mapping[str, tuple[int, int, int] | None],
-) -> None:
-    """Store the answers ``form``'s run gives, if the inputs are still those it read."""
-    if not os.path.isdir(folder) or state_key(form.content, environ) != state:
-        return
+    guarded: Mapping[str, tuple[int, int, int, int] | None],
+) -> dict[bytes, tuple[object, ...]]:
+    """Return the answers ``form``'s run gives, by key: its own, and after a build, check's."""
     now = {name: stat_of(os.path.join(folder, name)) for name in guarded}
-    answers: dict[bytes, object] = {}
+    answers: dict[bytes, tuple[object, ...]] = {}
     if form.command == "check":
         quiet = not any(stream == 2 for stream, _ in kept)  # an error message: not recorded
         if quiet and now["check.json"] == guarded["check.json"]:
@@ -149,15 +182,11 @@ def _record(
             answers[answer_key(form, state, environ)] = built
         if now["check.json"] != guarded["check.json"] and now["check.json"] is not None:
             answers.update(_checks(form, state, environ, folder, now["check.json"]))
-    if answers:
-        path = os.path.join(folder, RECORDS)
-        records = {k: v for k, v in load_records(path).items() if k not in answers}
-        records.update(answers)
-        _save(path, dict(list(records.items())[-KEPT:]))
+    return answers
 
 
 def _built(
-    folder: str, seen: tuple[int, int, int] | None, code: int, kept: Chunks
+    folder: str, seen: tuple[int, int, int, int] | None, code: int, kept: Chunks
 ) -> tuple[object, ...] | None:
     """Return the record of a build: its output, ``build.json``'s state, the package's digest.
 
@@ -185,8 +214,8 @@ def _checks(
     state: bytes,
     environ: Mapping[str, str],
     folder: str,
-    seen: tuple[int, int, int],
-) -> dict[bytes, object]:
+    seen: tuple[int, int, int, int],
+) -> dict[bytes, tuple[object, ...]]:
     """Return the answers of ``check`` and ``check --strict`` after a build that wrote check.json.
 
     Made as ``cli.check`` prints what ``pipeline.check`` finds in that record: the findings,
@@ -202,7 +231,7 @@ def _checks(
     if found is None:
         return {}
     colour = use_colour(environ, tty=sys.stdout.isatty())
-    answers: dict[bytes, object] = {}
+    answers: dict[bytes, tuple[object, ...]] = {}
     guards = [(os.path.join(folder, "check.json"), seen)]
     for strict in (False, True):
         compiled = recorded(found, strict)

@@ -8,7 +8,15 @@ import pytest
 
 from ankismith.cache.folder import CACHE_DIR, ENVIRONMENT, cache_folder
 from ankismith.quick import answer
-from ankismith.quick.answer import Form, cache_dir, dump_records, load_records, read_argv
+from ankismith.quick.answer import (
+    Form,
+    State,
+    cache_dir,
+    dump_records,
+    file_digests,
+    load_records,
+    read_argv,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,3 +127,16 @@ def test_records_read_back_and_corrupt_ones_are_none(tmp_path: Path) -> None:
         path.write_bytes(written)
         assert load_records(str(path)) == read
     assert load_records(str(tmp_path / "missing")) == {}
+
+
+def test_files_changed_lately_are_the_ones_compared_by_their_bytes(tmp_path: Path) -> None:
+    # A file's change time moves in steps: one changed within SETTLED_NS of the state being
+    # taken could be written again in the same step, leaving the same state.
+    now = 10 * answer.SETTLED_NS
+    files = [("old", now - answer.SETTLED_NS - 1), ("edge", now - answer.SETTLED_NS), ("new", now)]
+    assert State(b"k", files).recent(now) == ["edge", "new"]
+    (tmp_path / "a").write_bytes(b"one")
+    digests = file_digests([str(tmp_path / "a"), str(tmp_path / "missing")])
+    assert digests[1] == (str(tmp_path / "missing"), None)
+    (tmp_path / "a").write_bytes(b"two")
+    assert file_digests([str(tmp_path / "a")]) != digests[:1]
