@@ -350,25 +350,36 @@ def collection_file(
     plan = _Plan(deck, guids or {})
     layout = plan.layout(layouts if layouts is not None else Layouts())
     where = f"cannot create the collection in {tempfile.gettempdir()}"
-    try:
-        handle, path = tempfile.mkstemp(suffix=".anki2")
-    except OSError as exc:
-        raise BuildError(f"{where}: {exc.strerror or exc}") from None
-    os.close(handle)
+    paths: list[str] = []  # the collection, and the file its rows are first written to
     try:
         try:
-            cards = _write(deck, plan, layout, path)
+            for suffix in (".anki2", "-rows.anki2"):
+                handle, made = tempfile.mkstemp(suffix=suffix)
+                os.close(handle)
+                paths.append(made)
+        except OSError as exc:
+            raise BuildError(f"{where}: {exc.strerror or exc}") from None
+        try:
+            cards, written = _write(deck, plan, layout, paths[1], paths[0])
             del plan  # its rows are in the file now
         except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
             raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
-        yield Path(path), cards
+        yield Path(written), cards
     finally:
-        os.unlink(path)
+        for made in paths:
+            os.unlink(made)
 
 
-def _write(deck: RenderedDeck, plan: _Plan, layout: Layout, path: str) -> int:
-    """Write the collection of ``plan`` to the empty file ``path``; return its number of cards."""
-    conn = sqlite3.connect(path)
+def _write(
+    deck: RenderedDeck, plan: _Plan, layout: Layout, rows: str, path: str
+) -> tuple[int, str]:
+    """Write the collection of ``plan``; return its number of cards and the file holding it.
+
+    The rows are written to the empty file ``rows`` first, then copied in order to the empty
+    file ``path``, which holds the collection (``rows`` itself, with an SQLite before 3.27).
+    """
+    into = sqlite3.sqlite_version_info >= (3, 27)  # VACUUM INTO
+    conn = sqlite3.connect(rows)
     try:
         # A scratch file read back at once: no journal and no waiting for the disk; pages past
         # SQLite's small page cache go to the file (the system's file cache), not our memory.
@@ -405,12 +416,30 @@ def _write(deck: RenderedDeck, plan: _Plan, layout: Layout, path: str) -> int:
             ids = [plan.deck_ids[name] for name in plan.names]
             add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)
         conn.commit()
-        # Every page written anew, in order: no free pages and no bytes of earlier rows,
-        # which SQLite versions leave differently.
-        conn.execute("vacuum")
         (cards,) = conn.execute("select count(*) from cards").fetchone()
-        roots = [root for (root,) in conn.execute(_ROOTS)]
+        # Every page written anew, in order: no free pages and no bytes of earlier rows,
+        # which SQLite versions leave differently. VACUUM INTO writes them to another file,
+        # once (VACUUM in place copies them to a temporary file and back).
+        if not into:
+            conn.execute("vacuum")
+            roots = [root for (root,) in conn.execute(_ROOTS)]
+        else:
+            conn.execute("vacuum into ?", (path,))
     finally:
         conn.close()
+    if not into:
+        canonical_file(Path(rows), roots)
+        return int(cards), rows
+    with open(rows, "rb") as written:
+        changes = int.from_bytes(os.pread(written.fileno(), 4, 24), "big")
+    with open(path, "r+b") as vacuumed:
+        # The header's change counter: VACUUM in place, as earlier packages were made, counts
+        # one change more than the rows' file; VACUUM INTO starts the new file at 1.
+        os.pwrite(vacuumed.fileno(), (changes + 1).to_bytes(4, "big"), 24)
+    done = sqlite3.connect(path)
+    try:
+        roots = [root for (root,) in done.execute(_ROOTS)]
+    finally:
+        done.close()
     canonical_file(Path(path), roots)
-    return int(cards)
+    return int(cards), path
