@@ -102,5 +102,5 @@ def save_reuse(root: Path, kept: Reuse, loaded: Reuse) -> None:
     save_keys(root, stamp, kept.keys, loaded.keys)
     save_chunks(root, kept.chunks)
     save_guids(root, stamp, kept.namespace, kept.guids)
-    if kept.layouts != loaded.layouts:
+    if kept.layouts and kept.layouts != loaded.layouts:  # none when nothing was packaged
         save_layouts(root, stamp, kept.layouts)
