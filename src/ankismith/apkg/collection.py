@@ -107,14 +107,14 @@ class _Cards:
     def __init__(self) -> None:
         self._known: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
         self._fronts: dict[int, Fronts] = {}
-        self._models: dict[int, genanki.Model] = {}
+        self._models: dict[str, genanki.Model] = {}
 
     def ords(self, note_type: NoteTypeDef, fields: tuple[str, ...]) -> tuple[int, ...]:
         """Return the ords of the cards Anki makes for a note of ``note_type`` with ``fields``."""
         if note_type.cloze:
-            model = self._models.get(note_type.id)
+            model = self._models.get(note_type.key)
             if model is None:
-                model = self._models[note_type.id] = _model(note_type)
+                model = self._models[note_type.key] = _model(note_type)
             # Without a deletion Anki still makes the first card (genanki makes none).
             return self._ask(model, fields) or (0,)
         pattern = filled_fields(fields)
