@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import mmap
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -133,3 +133,53 @@ def save_log(
         write_atomic(path, itertools.chain([head], lines), durable=False)  # line by line
     except (OSError, BuildError, TypeError, ValueError):
         return
+
+
+class LogIndex(Mapping[str, T]):
+    """A cache file's entries found by key, each decoded only when asked for.
+
+    For a reader that needs a few entries of a large file (a preview after a build, which
+    renders one file's cards again): the file is read and its lines' keys found, no value is
+    decoded until it is asked for. An entry that cannot be decoded is missing; a file under
+    another stamp, or one that cannot be read, has no entries.
+    """
+
+    def __init__(self, path: Path, stamp: str, decode: Callable[[Any], T]) -> None:
+        """Find the entries of the file ``path`` written under ``stamp``."""
+        self._decode = decode
+        self._text = b""
+        self._at: dict[str, tuple[int, int]] = {}
+        try:
+            text = path.read_bytes()
+            head = text.find(b"\n")
+            if head < 0 or orjson.loads(text[:head]) != {"stamp": stamp}:
+                return
+        except (OSError, ValueError):
+            return
+        self._text = text
+        end, start, find = text.rfind(_SEPARATOR), head + 1, text.find
+        while start <= end:
+            stop = find(_SEPARATOR, start)
+            quote = find(b'"', start + 2, stop)  # a line is ["key",value]
+            if quote > 0:
+                self._at[text[start + 2 : quote].decode(errors="replace")] = (start, stop)
+            start = stop + len(_SEPARATOR)
+
+    def __getitem__(self, key: str) -> T:
+        """Return the entry of ``key``, decoded; KeyError when it is missing or undecodable."""
+        start, stop = self._at[key]
+        try:
+            found, value = orjson.loads(self._text[start:stop])
+            if found == key:
+                return self._decode(value)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            pass
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the keys the file holds."""
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        """Return how many keys the file holds."""
+        return len(self._at)
