@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import mmap
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +26,8 @@ from ankismith.errors import BuildError
 T = TypeVar("T")
 _SEPARATOR = b",\n"
 """Ends every entry's line: JSON strings hold no raw line break, so it ends nothing else."""
+_KEY = re.compile(rb'\n\["([^"\\]*)"')
+"""The key at the start of an entry's line (keys hold no quote or backslash)."""
 SPARE = 64
 """Unused entries a file may hold beyond as many as it has in use, before it is rewritten."""
 
@@ -148,7 +151,7 @@ class LogIndex(Mapping[str, T]):
         """Find the entries of the file ``path`` written under ``stamp``."""
         self._decode = decode
         self._text = b""
-        self._at: dict[str, tuple[int, int]] = {}
+        self._at: dict[str, int] = {}
         try:
             text = path.read_bytes()
             head = text.find(b"\n")
@@ -156,20 +159,17 @@ class LogIndex(Mapping[str, T]):
                 return
         except (OSError, ValueError):
             return
+        # Each line is ["key",value] after a line break, and no JSON string holds a raw line
+        # break: a line starts where the pattern is found (a search for its literal start).
         self._text = text
-        end, start, find = text.rfind(_SEPARATOR), head + 1, text.find
-        while start <= end:
-            stop = find(_SEPARATOR, start)
-            quote = find(b'"', start + 2, stop)  # a line is ["key",value]
-            if quote > 0:
-                self._at[text[start + 2 : quote].decode(errors="replace")] = (start, stop)
-            start = stop + len(_SEPARATOR)
+        found = _KEY.finditer(text, head, text.rfind(_SEPARATOR) + 1)
+        self._at = {m.group(1).decode(errors="replace"): m.start() + 1 for m in found}
 
     def __getitem__(self, key: str) -> T:
         """Return the entry of ``key``, decoded; KeyError when it is missing or undecodable."""
-        start, stop = self._at[key]
+        start = self._at[key]
         try:
-            found, value = orjson.loads(self._text[start:stop])
+            found, value = orjson.loads(self._text[start : self._text.find(_SEPARATOR, start)])
             if found == key:
                 return self._decode(value)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):

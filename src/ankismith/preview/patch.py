@@ -47,7 +47,7 @@ IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run make
 
 def text_digest(text: str) -> str:
     """Return the digest of a content file's text, as the record keeps it."""
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def context_digest(content: Content, code: str) -> str:
@@ -90,6 +90,10 @@ def patch_record(
         by_file.setdefault(location.path, []).append(number[n])
     notes = [deck.notes[n] for n in order]
     words = chrome(deck.settings.language)
+    tags: dict[str, int] = {}
+    decks: dict[str, int] = {}
+    for note, (_, entries) in zip(notes, site.entries, strict=True):
+        _count(tags, decks, note.deck, note.tags, len(entries))
     return {
         "context": context_digest(content, code),
         "salt": salt.hex(),
@@ -99,7 +103,20 @@ def patch_record(
             [text_digest(source.text), by_file.get(source.path, [])] for source in content.sources
         ],
         "notes": [[note.deck, note.notetype, list(note.tags)] for note in notes],
+        "tags": dict(sorted(tags.items())),
+        "decks": dict(sorted(decks.items())),
     }
+
+
+def _count(
+    tags: dict[str, int], decks: dict[str, int], deck: str, note_tags: Sequence[str], cards: int
+) -> None:
+    """Add a note's ``cards`` (negative: take them away) to its tags' and its deck's counts."""
+    if not cards:
+        return
+    for tag in note_tags:
+        tags[tag] = tags.get(tag, 0) + cards
+    decks[deck] = decks.get(deck, 0) + cards
 
 
 def site_frame(words: Any) -> str:
@@ -136,6 +153,8 @@ def patch_site(
         head = int(patch["head"])
         salt = bytes.fromhex(patch["salt"])
         framing = str(patch["frame"])
+        tags = {str(k): int(v) for k, v in patch["tags"].items()}
+        decks = {str(k): int(v) for k, v in patch["decks"].items()}
         if len(sources) != len(content.sources) or len(facts) != len(keys):
             return None
         if patch["context"] != context_digest(content, code):
@@ -162,7 +181,17 @@ def patch_site(
         return None
     if edits is None:
         return None
-    index = _index(output, files, notes, keys, facts, head, edits, settings.name, settings.language)
+    for number, _key, views, new_tags in edits:
+        deck, _, old_tags = facts[number - 1]
+        _count(tags, decks, deck, old_tags, -len(notes[keys[number - 1]]))
+        _count(tags, decks, deck, new_tags, len(views))
+    tags = {tag: count for tag, count in sorted(tags.items()) if count}
+    decks = {deck: count for deck, count in sorted(decks.items()) if count}
+    shown = int(data["report"]["notes"])
+    counts = (sum(decks.values()), shown, tags, decks)
+    index = _index(
+        output, files, notes, keys, head, edits, counts, settings.name, settings.language
+    )
     if index is None:
         return None
     text, new_notes, new_head = index
@@ -181,8 +210,8 @@ def patch_site(
         files[name] = file_digest(page)
     encoded = text
     files["index.html"] = file_digest(encoded)
-    for number, _key, _views, tags in edits:
-        facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], tags]
+    for number, _key, _views, note_tags in edits:
+        facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
     digests = {source.path: text_digest(source.text) for source, _ in changed}
     new_sources = [
         [digests.get(source.path, sources[n][0]), sources[n][1]]
@@ -198,7 +227,14 @@ def patch_site(
         warnings=tuple(str(finding) for finding in found[0]),
         decks=1,
     )
-    part = {**patch, "head": new_head, "sources": new_sources, "notes": facts}
+    part = {
+        **patch,
+        "head": new_head,
+        "sources": new_sources,
+        "notes": facts,
+        "tags": tags,
+        "decks": decks,
+    }
     written = record(digest, report, files, new_notes, part)
     _write(output, pages, removed, encoded, written)
     return report
@@ -280,9 +316,9 @@ def _index(
     files: Mapping[str, str],
     notes: Mapping[str, Sequence[Sequence[Any]]],
     keys: Sequence[str],
-    facts: Sequence[Sequence[Any]],
     head: int,
     edits: Sequence[Edit],
+    counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
     title: str,
     language: str,
 ) -> tuple[bytes, dict[str, list[list[Any]]], int] | None:
@@ -290,6 +326,7 @@ def _index(
 
     The index in place is taken only if it is, byte for byte, the one recorded; its head and
     the edited notes' entries are replaced, every other entry keeps its text and moves.
+    ``counts`` are the site's cards and notes shown, and its cards by tag and by deck.
     """
     from ankismith.preview.record import file_digest
 
@@ -305,19 +342,8 @@ def _index(
     old: str | bytes = raw if ascii_ else raw.decode("utf-8")
     words = chrome(language)
     edited = {number: (key, views, tags) for number, key, views, tags in edits}
-    decks: set[str] = set()
-    tags: set[str] = set()
-    cards = shown = 0
-    for number, (key, (deck, _, note_tags)) in enumerate(zip(keys, facts, strict=True), 1):
-        count = len(notes[key])
-        if number in edited:
-            count, note_tags = len(edited[number][1]), edited[number][2]
-        if count:
-            decks.add(deck)
-            tags.update(note_tags)
-            cards += count
-            shown += 1
-    new_head = index_head(title, sorted(decks, key=deck_key), sorted(tags), cards, shown, words)
+    cards, shown, tags, decks = counts
+    new_head = index_head(title, sorted(decks, key=deck_key), list(tags), cards, shown, words)
     # Each replacement: (start, end, its new entries' number, their texts).
     replaced: list[tuple[int, int, int, list[str], list[str]]] = [(0, head, 0, [new_head], [""])]
     for number, (_key, views, _tags) in edited.items():
@@ -354,13 +380,11 @@ def _index(
         if number in edited:
             new_notes[edited[number][0]] = made[number]
             continue
-        moved = []
-        for card in notes[key]:
-            start, end = int(card[2]), int(card[3])
-            found = bisect.bisect_right(ends, start)
-            by = shifts[found - 1] if found else 0
-            moved.append([card[0], card[1], start + by, end + by])
-        new_notes[key] = moved
+        # A note's entries are side by side, no replacement between them: they move as one.
+        held: Any = notes[key]
+        found = bisect.bisect_right(ends, int(held[0][2])) if held else 0
+        by = shifts[found - 1] if found else 0
+        new_notes[key] = [[c[0], c[1], c[2] + by, c[3] + by] for c in held] if by else held
     joined = b"".join(parts) if ascii_ else "".join(parts).encode()
     return joined, new_notes, len(new_head)
 
