@@ -268,6 +268,13 @@ def test_a_preview_cut_short_in_place_is_made_whole_by_the_next(
     assert result.exit_code == 0, result.output
     assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
     assert tree(out) == tree(fresh)
+    # A page deleted by hand since: the site is made whole, not updated in place.
+    (out / "cards/002-q2-1.html").unlink()
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A uno"))
+    assert runner.invoke(main, ["build", str(content), "-o", str(build)]).exit_code == 0
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)
     # A content error after a build writes nothing, in place or not.
     before = tree(out)
     (content / "b.md").write_text("## Broken\n<!-- id: b -->\n")

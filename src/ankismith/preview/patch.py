@@ -161,7 +161,7 @@ def patch_site(
             return None
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    if any(name.startswith("media/") for name in files):
+    if any(name.startswith("media/") for name in files) or not _pages_there(output, files):
         return None
     changed = [
         (source, sources[n][1])
@@ -238,6 +238,20 @@ def patch_site(
     written = record(digest, report, files, new_notes, part)
     _write(output, pages, removed, encoded, written)
     return report
+
+
+def _pages_there(output: Path, files: Mapping[str, str]) -> bool:
+    """Tell whether the site's card pages are the ones its record names, no more, no fewer.
+
+    One listing of the folder: a page deleted or added by hand since is seen (one changed in
+    place is not; its content is the preview's to replace).
+    """
+    try:
+        found = set(os.listdir(output / "cards"))
+    except OSError:
+        return False
+    pages = {name[6:] for name in files if name.startswith("cards/")}
+    return found == pages
 
 
 def _size(digest: str) -> int:
