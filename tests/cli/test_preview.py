@@ -280,3 +280,22 @@ def test_a_preview_cut_short_in_place_is_made_whole_by_the_next(
     (content / "b.md").write_text("## Broken\n<!-- id: b -->\n")
     result = runner.invoke(main, ["preview", str(content), "-o", str(out)])
     assert result.exit_code == 1 and tree(out) == before
+
+
+def test_a_preview_in_place_reports_the_warnings_a_fresh_one_does(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANKISMITH_CACHE_DIR", raising=False)
+    bare = "## Q9\n<!-- id: q9 -->\n\n### Answer\n\nA9\n"  # no explanation: a warning
+    content = write_tree({"a.md": CARD.format(n=1), "b.md": bare})
+    build, out, fresh = tmp_path / "build", tmp_path / "build/preview", tmp_path / "fresh"
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A one"))
+    assert runner.invoke(main, ["build", str(content), "-o", str(build)]).exit_code == 0
+    folder = out.stat().st_ino
+    in_place = runner.invoke(main, ["preview", str(content), "-o", str(out)])
+    assert out.stat().st_ino == folder  # updated in place
+    made = runner.invoke(main, ["preview", str(content), "-o", str(fresh)])
+    assert "missing-explanation" in in_place.output
+    assert in_place.output.replace(str(out), "SITE") == made.output.replace(str(fresh), "SITE")
+    assert tree(out) == tree(fresh)
