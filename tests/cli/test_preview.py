@@ -247,6 +247,10 @@ def test_a_preview_after_a_build_is_the_fresh_site_whatever_changed(
     word = "---\ntype: word\n---\n## Spain\n<!-- id: spain -->\n\n### Meaning\n\nM\n"
     step(lambda: (content / "w.md").write_text(word), in_place=False)
     step(edit("w.md", "\nM\n", "\nMeaning\n"), in_place=True)
+    cloze = "## Z\n<!-- id: z; type: cloze -->\n\n### Text\n\n{{c1::a}} b\n"
+    step(lambda: (content / "z.md").write_text(cloze), in_place=False)
+    step(edit("z.md", "} b", "} {{c2::b}}"), in_place=True)  # a card more
+    step(edit("z.md", "} {{c2::b}}", "} b"), in_place=True)  # a card fewer
     step(lambda: (types / "back.html").write_text("{{FrontSide}}<hr>{{Meaning}}"), in_place=False)
 
 

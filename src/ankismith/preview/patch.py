@@ -411,7 +411,9 @@ def _write(
 
     write_atomic(output / MARKER, IN_PROGRESS, durable=False)
     for name, page in pages.items():
-        write_atomic(output / name, page, durable=False)
+        # A temp file a killed run left among the pages makes the next run's listing differ
+        # from the record: that run makes the site whole, and so removes it.
+        write_atomic(output / name, page, durable=False, tidy=False)
     for name in removed:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(output / name)
