@@ -150,14 +150,16 @@ class LogIndex(Mapping[str, T]):
     def __init__(self, path: Path, stamp: str, decode: Callable[[Any], T]) -> None:
         """Find the entries of the file ``path`` written under ``stamp``."""
         self._decode = decode
-        self._text = b""
+        self._text: bytes | mmap.mmap = b""
         self._at: dict[str, int] = {}
         try:
-            text = path.read_bytes()
+            with open(path, "rb") as log:
+                # The file's pages, not a copy of them: most of its entries are never asked for.
+                text = mmap.mmap(log.fileno(), 0, access=mmap.ACCESS_READ)
             head = text.find(b"\n")
             if head < 0 or orjson.loads(text[:head]) != {"stamp": stamp}:
                 return
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # an empty file cannot be mapped: ValueError
             return
         # Each line is ["key",value] after a line break, and no JSON string holds a raw line
         # break: a line starts where the pattern is found (a search for its literal start).
