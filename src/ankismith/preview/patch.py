@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from ankismith.content.read import Content
 from ankismith.model import Location, RenderedNote
 from ankismith.order import deck_key
-from ankismith.preview.chrome import chrome
+from ankismith.preview.chrome import Chrome, chrome
 from ankismith.preview.index import article, index_head
 from ankismith.preview.site import MARKER, PLACEHOLDER, Site, card_page, card_page_name, note_key
 
@@ -119,7 +119,7 @@ def _count(
     decks[deck] = decks.get(deck, 0) + cards
 
 
-def site_frame(words: Any) -> str:
+def site_frame(words: Chrome) -> str:
     """Return the frame key of a lone deck's pages (``site.frame_key``)."""
     from ankismith.preview.site import frame_key
 
@@ -201,15 +201,14 @@ def patch_site(
         removed.update(str(card[0]) for card in notes[keys[number - 1]])
         for view in views:
             pages[card_page_name(number, view)] = card_page(view).encode()
-    from ankismith.preview.record import PreviewReport, file_digest, record
+    from ankismith.preview.record import PreviewReport, file_digest, record, recorded_size
 
     removed -= set(pages)
     for name in removed:
         files.pop(name, None)
     for name, page in pages.items():
         files[name] = file_digest(page)
-    encoded = text
-    files["index.html"] = file_digest(encoded)
+    files["index.html"] = file_digest(text)
     for number, _key, _views, note_tags in edits:
         facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
     digests = {source.path: text_digest(source.text) for source, _ in changed}
@@ -223,7 +222,7 @@ def patch_site(
         cards=cards,
         notes=sum(1 for entries in new_notes.values() if entries),
         files=len(files) + 1,
-        size=sum(_size(value) for value in files.values()) + len(PLACEHOLDER),
+        size=sum(recorded_size(value) for value in files.values()) + len(PLACEHOLDER),
         warnings=tuple(str(finding) for finding in found[0]),
         decks=1,
     )
@@ -236,7 +235,7 @@ def patch_site(
         "decks": decks,
     }
     written = record(digest, report, files, new_notes, part)
-    _write(output, pages, removed, encoded, written)
+    _write(output, pages, removed, text, written)
     return report
 
 
@@ -252,11 +251,6 @@ def _pages_there(output: Path, files: Mapping[str, str]) -> bool:
         return False
     pages = {name[6:] for name in files if name.startswith("cards/")}
     return found == pages
-
-
-def _size(digest: str) -> int:
-    size = digest.rpartition("-")[2]
-    return int(size) if size.isdigit() else 0
 
 
 Edit = tuple[int, str, list[Any], list[str]]
