@@ -57,7 +57,9 @@ def _reason(path: Path, exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+def write_atomic(
+    path: Path, data: bytes | Iterable[bytes], *, durable: bool = True, tidy: bool = True
+) -> None:
     """Write ``data`` to a temp file beside ``path``, then rename it over ``path``.
 
     ``data`` may come in pieces (an iterable of bytes), written as they come.
@@ -65,13 +67,16 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, durable: bool = T
     A failure at any point leaves the previous file untouched and no temp file behind; temp
     files left by killed writers are removed first. ``durable`` waits until the data is on
     disk before the rename; a cache, which its reader may find torn after a power cut and
-    then ignores, need not wait.
+    then ignores, need not wait. Without ``tidy``, temp files left by killed writers are left
+    (one listing of the folder per file: a caller writing many files to a large folder sees
+    them otherwise).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             raise BuildError(f"{path}: is a directory; choose another output path")
-        remove_stale_temps(path)
+        if tidy:
+            remove_stale_temps(path)
         prefix = f".{path.name}.{os.getpid()}."
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     except OSError as exc:

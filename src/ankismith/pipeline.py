@@ -231,13 +231,16 @@ def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse) -> tuple[bytes, int,
     from ankismith.apkg.archive import zip_package
     from ankismith.apkg.collection import collection_file, note_guids
     from ankismith.apkg.deflate import ChunkedCompressor
+    from ankismith.apkg.layout import Layouts
 
     namespace = deck.settings.namespace
     guids = note_guids(deck, reuse.guids_in(namespace))
     compressor = ChunkedCompressor(reuse.chunks)
-    with collection_file(deck, guids) as (collection, anki_cards):
+    layouts = Layouts(reuse.layouts)
+    with collection_file(deck, guids, layouts) as (collection, anki_cards):
         data = zip_package(collection, dict(deck.media), deck.timestamp, compressor)
-    return data, anki_cards, replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
+    kept = replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
+    return data, anki_cards, replace(kept, layouts=layouts.used)
 
 
 def _report(

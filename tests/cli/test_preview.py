@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -183,4 +184,122 @@ def test_a_stale_or_corrupt_record_is_ignored_never_trusted(
     edit(1, "A eins")
     preview(out)
     preview(fresh)
+    assert tree(out) == tree(fresh)
+
+
+WORD = "name: Word\nkey: word-v1\nfields: [Word, Meaning]\ntemplates:\n  - {name: Recall, front: front.html, back: back.html}\n"
+
+
+def test_a_preview_after_a_build_is_the_fresh_site_whatever_changed(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After each change and its build, the site in place is updated to the fresh one."""
+    monkeypatch.delenv("ANKISMITH_CACHE_DIR", raising=False)
+    cards = {
+        f"{name}.md": CARD.format(n=n) + "\n" + CARD.format(n=n + 10)
+        for n, name in ((1, "a"), (2, "b"), (3, "c"))
+    }
+    content = write_tree(cards)
+    build, out, fresh = tmp_path / "build", tmp_path / "build/preview", tmp_path / "fresh"
+
+    def preview(where: Path) -> str:
+        result = runner.invoke(main, ["preview", str(content), "-o", str(where)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def step(change: Callable[[], None], *, in_place: bool) -> None:
+        change()
+        result = runner.invoke(main, ["build", str(content), "-o", str(build)])
+        assert result.exit_code == 0, result.output
+        folder, index = out.stat().st_ino, (out / "index.html").stat().st_ino
+        preview(out)
+        # In place: the index is a new file in the same folder; else a new folder is swapped in.
+        assert (out / "index.html").stat().st_ino != index
+        assert (out.stat().st_ino == folder) == in_place
+        preview(fresh)
+        assert tree(out) == tree(fresh)
+
+    def edit(name: str, old: str, new: str) -> Callable[[], None]:
+        def change() -> None:
+            path = content / name
+            path.write_text(path.read_text().replace(old, new))
+
+        return change
+
+    preview(out)
+    step(edit("a.md", "A1\n", "A one\n"), in_place=True)
+    step(edit("b.md", "A12\n", "A twelve <b>bold</b> ünïcode\n"), in_place=True)
+    step(
+        edit("c.md", "### Explanation\n\nE\n", "### Explanation\n\nE\n\n### Tags\n\nnew\n"),
+        in_place=True,
+    )
+    step(edit("a.md", "<!-- id: q11 -->", "<!-- id: q11b -->"), in_place=True)  # renamed
+    step(edit("b.md", "<!-- id: q2 -->", "<!-- id: q2; type: typein -->"), in_place=False)
+    step(lambda: (content / "d.md").write_text(CARD.format(n=4)), in_place=False)  # added
+    step(lambda: (content / "d.md").unlink(), in_place=False)  # deleted
+    deck = content / "deck.yaml"
+    step(lambda: deck.write_text(deck.read_text() + "language: fr\n"), in_place=False)
+    types = content / "_notetypes/word"
+    types.mkdir(parents=True)
+    (types / "notetype.yaml").write_text(WORD)
+    (types / "front.html").write_text("{{Word}}")
+    (types / "back.html").write_text("{{FrontSide}}{{Meaning}}")
+    word = "---\ntype: word\n---\n## Spain\n<!-- id: spain -->\n\n### Meaning\n\nM\n"
+    step(lambda: (content / "w.md").write_text(word), in_place=False)
+    step(edit("w.md", "\nM\n", "\nMeaning\n"), in_place=True)
+    cloze = "## Z\n<!-- id: z; type: cloze -->\n\n### Text\n\n{{c1::a}} b\n"
+    step(lambda: (content / "z.md").write_text(cloze), in_place=False)
+    step(edit("z.md", "} b", "} {{c2::b}}"), in_place=True)  # a card more
+    step(edit("z.md", "} {{c2::b}}", "} b"), in_place=True)  # a card fewer
+    step(lambda: (types / "back.html").write_text("{{FrontSide}}<hr>{{Meaning}}"), in_place=False)
+
+
+def test_a_preview_cut_short_in_place_is_made_whole_by_the_next(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANKISMITH_CACHE_DIR", raising=False)
+    content = write_tree({"a.md": CARD.format(n=1), "b.md": CARD.format(n=2)})
+    build, out, fresh = tmp_path / "build", tmp_path / "build/preview", tmp_path / "fresh"
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A one"))
+    assert runner.invoke(main, ["build", str(content), "-o", str(build)]).exit_code == 0
+    # A run killed after the record was cleared and a page written, before the index.
+    from ankismith.preview.patch import IN_PROGRESS
+
+    (out / ".ankismith-preview").write_bytes(IN_PROGRESS)
+    (out / "cards/001-q1-1.html").write_text("half")
+    result = runner.invoke(main, ["preview", str(content), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)
+    # A page deleted by hand since: the site is made whole, not updated in place.
+    (out / "cards/002-q2-1.html").unlink()
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A uno"))
+    assert runner.invoke(main, ["build", str(content), "-o", str(build)]).exit_code == 0
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)
+    # A content error after a build writes nothing, in place or not.
+    before = tree(out)
+    (content / "b.md").write_text("## Broken\n<!-- id: b -->\n")
+    result = runner.invoke(main, ["preview", str(content), "-o", str(out)])
+    assert result.exit_code == 1 and tree(out) == before
+
+
+def test_a_preview_in_place_reports_the_warnings_a_fresh_one_does(
+    runner: CliRunner, tmp_path: Path, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANKISMITH_CACHE_DIR", raising=False)
+    bare = "## Q9\n<!-- id: q9 -->\n\n### Answer\n\nA9\n"  # no explanation: a warning
+    content = write_tree({"a.md": CARD.format(n=1), "b.md": bare})
+    build, out, fresh = tmp_path / "build", tmp_path / "build/preview", tmp_path / "fresh"
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A one"))
+    assert runner.invoke(main, ["build", str(content), "-o", str(build)]).exit_code == 0
+    folder = out.stat().st_ino
+    in_place = runner.invoke(main, ["preview", str(content), "-o", str(out)])
+    assert out.stat().st_ino == folder  # updated in place
+    made = runner.invoke(main, ["preview", str(content), "-o", str(fresh)])
+    assert "missing-explanation" in in_place.output
+    assert in_place.output.replace(str(out), "SITE") == made.output.replace(str(fresh), "SITE")
     assert tree(out) == tree(fresh)

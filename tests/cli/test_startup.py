@@ -85,7 +85,7 @@ Rome.
 """
 
 
-def test_a_rebuild_of_simple_fields_imports_no_markdown(tmp_path: Path) -> None:
+def test_a_rebuild_of_simple_fields_imports_no_markdown_nor_genanki(tmp_path: Path) -> None:
     # Fields the simple path renders need no Python-Markdown (render/pymd.py); Pygments still
     # gives the note types' CSS when the package is written.
     write_files(tmp_path / "content", {"deck.yaml": "name: Capitals\n", "a.md": SIMPLE_CARDS})
@@ -96,6 +96,11 @@ def test_a_rebuild_of_simple_fields_imports_no_markdown(tmp_path: Path) -> None:
     card.write_text(SIMPLE_CARDS.replace("Rome.", "Rome, on the *Tiber*."), encoding="utf-8")
     loaded = _loaded(tmp_path, *args)
     assert not loaded & {"markdown", "pymdownx"}, sorted(loaded)
+    # The decks and note types are as before: their layout is the last build's, without genanki
+    # (and the asyncio it imports). The simple path's HTML needs no cleaning, and a deck without
+    # templates or CSS of its own has nothing to judge as a browser would.
+    unused = {"genanki", "asyncio", "chevron", "nh3", "tinycss2", "html5lib", "xml"}
+    assert not loaded & unused, sorted(loaded & unused)
 
 
 @pytest.mark.slow

@@ -18,7 +18,14 @@ _Node = tuple[str, str, list["_Node"]]
 
 def filled_fields(values: Sequence[str]) -> tuple[bool, ...]:
     """Return, for each field value, whether Anki counts it as not empty."""
-    return tuple(not _EMPTY_FIELD.match(value) for value in values)
+    # A value starting with neither whitespace nor a tag is filled: the pattern is asked only
+    # about the others (``\s`` is what ``str.isspace`` says).
+    return tuple(
+        (value[0] != "<" and not value[0].isspace()) or not _EMPTY_FIELD.match(value)
+        if value
+        else False
+        for value in values
+    )
 
 
 def _parse(text: str) -> list[_Node]:

@@ -1,7 +1,13 @@
-"""The only module that imports genanki: turns a RenderedDeck into a collection database."""
+"""The only module that imports genanki: turns a RenderedDeck into a collection database.
+
+genanki is imported when a collection's layout (schema, decks, note types) is not in the
+layouts the last build kept (apkg/layout.py), or a cloze note's cards are decided: a rebuild
+whose decks and note types did not change writes the collection with SQLite alone.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -11,18 +17,21 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-
-import genanki
+from typing import TYPE_CHECKING
 
 from ankismith.apkg.buildtime import layout_time
 from ankismith.apkg.canonical import canonical_file
 from ankismith.apkg.cardgen import Fronts, filled_fields
+from ankismith.apkg.layout import Layout, Layouts, capture, replay
 from ankismith.apkg.presets import add_preset
 from ankismith.errors import BuildError
 from ankismith.model import NoteTypeDef
 from ankismith.notetypes.builtin import note_guid, stable_id
 from ankismith.parse.cloze import MULTI_CARD, ordinals
 from ankismith.render.rendered import RenderedDeck
+
+if TYPE_CHECKING:
+    import genanki
 
 
 def deck_id(name: str) -> int:
@@ -45,6 +54,8 @@ def note_guids(deck: RenderedDeck, known: Mapping[str, str]) -> dict[str, str]:
 
 
 def _model(note_type: NoteTypeDef) -> genanki.Model:
+    import genanki
+
     # Built fresh on every call: genanki's Model.to_json mutates the dicts it is given.
     # An imported note type's own settings (options and ids) go in first, verbatim.
     # Then the settings and ids notetype.yaml gives each field and template.
@@ -96,26 +107,32 @@ class _Cards:
     def __init__(self) -> None:
         self._known: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
         self._fronts: dict[int, Fronts] = {}
+        self._models: dict[str, genanki.Model] = {}
 
-    def ords(self, model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
-        """Return the ords of the cards Anki makes for a note of ``model`` with ``fields``."""
-        if model.model_type == genanki.Model.CLOZE:
+    def ords(self, note_type: NoteTypeDef, fields: tuple[str, ...]) -> tuple[int, ...]:
+        """Return the ords of the cards Anki makes for a note of ``note_type`` with ``fields``."""
+        if note_type.cloze:
+            model = self._models.get(note_type.key)
+            if model is None:
+                model = self._models[note_type.key] = _model(note_type)
             # Without a deletion Anki still makes the first card (genanki makes none).
             return self._ask(model, fields) or (0,)
         pattern = filled_fields(fields)
-        key = (model.model_id, pattern)
+        key = (note_type.id, pattern)
         if (known := self._known.get(key)) is not None:
             return known
-        fronts = self._fronts.get(model.model_id)
+        fronts = self._fronts.get(note_type.id)
         if fronts is None:
-            fronts = self._fronts[model.model_id] = Fronts(
-                [str(f["name"]) for f in model.fields], [t["qfmt"] for t in model.templates]
+            fronts = self._fronts[note_type.id] = Fronts(
+                list(note_type.fields), [t.front for t in note_type.templates]
             )
         known = self._known[key] = fronts.ords(pattern)
         return known
 
     @staticmethod
     def _ask(model: genanki.Model, fields: tuple[str, ...]) -> tuple[int, ...]:
+        import genanki
+
         ords = tuple(card.ord for card in genanki.Note(model=model, fields=list(fields)).cards)
         # genanki reads only {{cN::; a deletion naming several cards (Anki 26.05+) makes each.
         names = set(_CLOZE_FIELDS.findall(model.templates[0]["qfmt"]))
@@ -131,7 +148,7 @@ class _Cards:
 
 
 class _Plan:
-    """genanki's decks (with the note types each uses), and the rows of every note and card.
+    """The decks (with the note types each uses), and the rows of every note and card.
 
     The rows are made as they are inserted, a note or card at a time: at 100,000 notes the
     rows held at once were tens of megabytes.
@@ -142,25 +159,26 @@ class _Plan:
 
         genanki writes a row at a time; the rows are inserted here in one statement each,
         which at 10,000 notes takes a third of the time. genanki still decides which cards a
-        note has (``Note.cards``) and writes everything but the rows.
+        cloze note has (``Note.cards``) and lays out everything but the rows (``layout``).
         """
-        self._models = {note_type.key: _model(note_type) for note_type in deck.notetypes}
+        self._types = {note_type.key: note_type for note_type in deck.notetypes}
         top = deck.settings.name
         names = sorted({top} | {note.deck for note in deck.notes})
         description = markdown_description(deck) if deck.settings.markdown_description else ""
-        self._decks = {
-            name: genanki.Deck(
-                deck_id(name), name, (description or deck.description_html) if name == top else ""
-            )
-            for name in names
+        self.names = names
+        self.deck_ids = {name: deck_id(name) for name in names}
+        self._descriptions = {
+            name: (description or deck.description_html) if name == top else "" for name in names
         }
+        self._uses: dict[str, list[str]] = {name: [] for name in names}
+        """The note types each deck's notes use, in the order genanki is given them."""
         for name, notetype in dict.fromkeys((note.deck, note.notetype) for note in deck.notes):
-            self._decks[name].add_model(self._models[notetype])
-        self.decks = [self._decks[name] for name in names]
+            self._uses[name].append(notetype)
         rank = {name: i for i, name in enumerate(names)}
         self._order = sorted(deck.notes, key=lambda n: rank[n.deck])  # deck by deck, as genanki
         self._guids = guids
         self._namespace, self._mtime = deck.settings.namespace, deck.timestamp
+        self._notetypes = deck.notetypes
         self._ords: list[tuple[int, ...]] = []
         """Each note's card ords, found as its row is made, for the cards' rows."""
 
@@ -171,7 +189,7 @@ class _Plan:
         tagged: dict[tuple[str, ...], str] = {}
         self._ords = []
         for note in self._order:
-            model = self._models[note.notetype]
+            note_type = self._types[note.notetype]
             nid = next(ids)
             guid = (
                 note.guid
@@ -181,21 +199,67 @@ class _Plan:
             if (tags := tagged.get(note.tags)) is None:
                 tags = tagged[note.tags] = f" {' '.join(note.tags)} "  # as genanki writes them
             fields = note.fields
-            found = ords.ords(model, fields)
+            found = ords.ords(note_type, fields)
             self._ords.append(found)
             for _ in found:  # each card's id follows its note's
                 next(ids)
-            sort_field = fields[model.sort_field_index]
-            yield nid, guid, model.model_id, self._mtime, tags, "\x1f".join(fields), sort_field
+            sort_field = fields[note_type.sort_field]
+            yield nid, guid, note_type.id, self._mtime, tags, "\x1f".join(fields), sort_field
 
     def cards(self) -> Iterator[tuple[object, ...]]:
         """Yield each card's row, once ``notes`` has made every note's."""
         ids = itertools.count(self._mtime * 1000)
         for note, found in zip(self._order, self._ords, strict=True):
             nid = next(ids)
-            did = self._decks[note.deck].deck_id
+            did = self.deck_ids[note.deck]
             for o in found:
                 yield next(ids), nid, did, o, self._mtime
+
+    def layout_key(self) -> str:
+        """Return a digest of everything genanki lays the collection out from."""
+        used = {key for keys in self._uses.values() for key in keys}
+        types = [
+            [
+                t.key,
+                t.id,
+                t.name,
+                list(t.fields),
+                [[c.name, c.front, c.back] for c in t.templates],
+                t.css,
+                t.cloze,
+                t.sort_field,
+                t.anki,
+                t.settings,
+            ]
+            for t in self._notetypes
+            if t.key in used
+        ]
+        decks = [[self.deck_ids[n], n, self._descriptions[n], self._uses[n]] for n in self.names]
+        text = json.dumps([self._mtime, decks, types], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def layout(self, layouts: Layouts) -> Layout:
+        """Return the collection's layout: the one kept for these decks, or genanki's anew."""
+        key = self.layout_key()
+        if (known := layouts.get(key)) is not None:
+            return known
+        import genanki
+
+        models = {key: _model(self._types[key]) for keys in self._uses.values() for key in keys}
+        decks = []
+        for name in self.names:
+            made = genanki.Deck(self.deck_ids[name], name, self._descriptions[name])
+            for notetype in self._uses[name]:
+                made.add_model(models[notetype])
+            decks.append(made)
+        conn = sqlite3.connect(":memory:")
+        try:
+            genanki.Package(decks).write_to_db(conn.cursor(), self._mtime, iter(()))
+            made_layout = capture(conn, key)
+        finally:
+            conn.close()
+        layouts.add(made_layout)
+        return made_layout
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
@@ -261,46 +325,61 @@ def _fix_layout(conn: sqlite3.Connection) -> None:
 
 
 def build_collection(
-    deck: RenderedDeck, guids: Mapping[str, str] | None = None
+    deck: RenderedDeck, guids: Mapping[str, str] | None = None, layouts: Layouts | None = None
 ) -> tuple[bytes, int]:
     """Return the bytes of ``collection.anki2`` for the deck and the number of cards in it.
 
-    ``guids`` are ``note_guids(deck, ...)``, when already at hand.
+    ``guids`` are ``note_guids(deck, ...)``, when already at hand; ``layouts`` as for
+    ``collection_file``.
     """
-    with collection_file(deck, guids) as (path, cards):
+    with collection_file(deck, guids, layouts) as (path, cards):
         return path.read_bytes(), cards
 
 
 @contextmanager
 def collection_file(
-    deck: RenderedDeck, guids: Mapping[str, str] | None = None
+    deck: RenderedDeck, guids: Mapping[str, str] | None = None, layouts: Layouts | None = None
 ) -> Iterator[tuple[Path, int]]:
     """Write ``collection.anki2`` for the deck to a scratch file; give its path and card count.
 
     The file is removed when the ``with`` block ends; packaging reads it from there a piece
-    at a time, so the collection is never in memory whole.
+    at a time, so the collection is never in memory whole. ``layouts`` may hold the layout an
+    earlier build had genanki make (apkg/layout.py); it records the one this build used. The
+    bytes are the same with or without it.
     """
     plan = _Plan(deck, guids or {})
+    layout = plan.layout(layouts if layouts is not None else Layouts())
     where = f"cannot create the collection in {tempfile.gettempdir()}"
-    try:
-        handle, path = tempfile.mkstemp(suffix=".anki2")
-    except OSError as exc:
-        raise BuildError(f"{where}: {exc.strerror or exc}") from None
-    os.close(handle)
+    paths: list[str] = []  # the collection, and the file its rows are first written to
     try:
         try:
-            cards = _write(deck, plan, path)
+            for suffix in (".anki2", "-rows.anki2"):
+                handle, made = tempfile.mkstemp(suffix=suffix)
+                os.close(handle)
+                paths.append(made)
+        except OSError as exc:
+            raise BuildError(f"{where}: {exc.strerror or exc}") from None
+        try:
+            cards, written = _write(deck, plan, layout, paths[1], paths[0])
             del plan  # its rows are in the file now
         except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
             raise BuildError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from None
-        yield Path(path), cards
+        yield Path(written), cards
     finally:
-        os.unlink(path)
+        for made in paths:
+            os.unlink(made)
 
 
-def _write(deck: RenderedDeck, plan: _Plan, path: str) -> int:
-    """Write the collection of ``plan`` to the empty file ``path``; return its number of cards."""
-    conn = sqlite3.connect(path)
+def _write(
+    deck: RenderedDeck, plan: _Plan, layout: Layout, rows: str, path: str
+) -> tuple[int, str]:
+    """Write the collection of ``plan``; return its number of cards and the file holding it.
+
+    The rows are written to the empty file ``rows`` first, then copied in order to the empty
+    file ``path``, which holds the collection (``rows`` itself, with an SQLite before 3.27).
+    """
+    into = sqlite3.sqlite_version_info >= (3, 27)  # VACUUM INTO
+    conn = sqlite3.connect(rows)
     try:
         # A scratch file read back at once: no journal and no waiting for the disk; pages past
         # SQLite's small page cache go to the file (the system's file cache), not our memory.
@@ -309,7 +388,7 @@ def _write(deck: RenderedDeck, plan: _Plan, path: str) -> int:
         conn.execute("pragma synchronous = off")
         conn.execute(f"pragma cache_size = -{CACHE_KIB}")
         # The schema, the deck options, the decks and their note types; then the rows.
-        genanki.Package(plan.decks).write_to_db(conn.cursor(), deck.timestamp, iter(()))
+        replay(conn, layout)
         # The rows first, then the schema's indexes over them: building an index over
         # rows at once takes a third less time than keeping it up row by row.
         indexes = conn.execute(_INDEXES).fetchall()
@@ -334,15 +413,33 @@ def _write(deck: RenderedDeck, plan: _Plan, path: str) -> int:
         if deck.settings.markdown_description:
             _mark_markdown(conn, deck_id(deck.settings.name))
         if deck.settings.preset is not None:
-            ids = [d.deck_id for d in plan.decks]
+            ids = [plan.deck_ids[name] for name in plan.names]
             add_preset(conn, deck.settings.preset, deck.settings.namespace, deck.timestamp, ids)
         conn.commit()
-        # Every page written anew, in order: no free pages and no bytes of earlier rows,
-        # which SQLite versions leave differently.
-        conn.execute("vacuum")
         (cards,) = conn.execute("select count(*) from cards").fetchone()
-        roots = [root for (root,) in conn.execute(_ROOTS)]
+        # Every page written anew, in order: no free pages and no bytes of earlier rows,
+        # which SQLite versions leave differently. VACUUM INTO writes them to another file,
+        # once (VACUUM in place copies them to a temporary file and back).
+        if not into:
+            conn.execute("vacuum")
+            roots = [root for (root,) in conn.execute(_ROOTS)]
+        else:
+            conn.execute("vacuum into ?", (path,))
     finally:
         conn.close()
+    if not into:
+        canonical_file(Path(rows), roots)
+        return int(cards), rows
+    with open(rows, "rb") as written:
+        changes = int.from_bytes(os.pread(written.fileno(), 4, 24), "big")
+    with open(path, "r+b") as vacuumed:
+        # The header's change counter: VACUUM in place, as earlier packages were made, counts
+        # one change more than the rows' file; VACUUM INTO starts the new file at 1.
+        os.pwrite(vacuumed.fileno(), (changes + 1).to_bytes(4, "big"), 24)
+    done = sqlite3.connect(path)
+    try:
+        roots = [root for (root,) in done.execute(_ROOTS)]
+    finally:
+        done.close()
     canonical_file(Path(path), roots)
-    return int(cards)
+    return int(cards), path

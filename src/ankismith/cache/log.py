@@ -14,7 +14,8 @@ from __future__ import annotations
 import itertools
 import mmap
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,8 @@ from ankismith.errors import BuildError
 T = TypeVar("T")
 _SEPARATOR = b",\n"
 """Ends every entry's line: JSON strings hold no raw line break, so it ends nothing else."""
+_KEY = re.compile(rb'\n\["([^"\\]*)"')
+"""The key at the start of an entry's line (keys hold no quote or backslash)."""
 SPARE = 64
 """Unused entries a file may hold beyond as many as it has in use, before it is rewritten."""
 
@@ -133,3 +136,52 @@ def save_log(
         write_atomic(path, itertools.chain([head], lines), durable=False)  # line by line
     except (OSError, BuildError, TypeError, ValueError):
         return
+
+
+class LogIndex(Mapping[str, T]):
+    """A cache file's entries found by key, each decoded only when asked for.
+
+    For a reader that needs a few entries of a large file (a preview after a build, which
+    renders one file's cards again): the file is read and its lines' keys found, no value is
+    decoded until it is asked for. An entry that cannot be decoded is missing; a file under
+    another stamp, or one that cannot be read, has no entries.
+    """
+
+    def __init__(self, path: Path, stamp: str, decode: Callable[[Any], T]) -> None:
+        """Find the entries of the file ``path`` written under ``stamp``."""
+        self._decode = decode
+        self._text: bytes | mmap.mmap = b""
+        self._at: dict[str, int] = {}
+        try:
+            with open(path, "rb") as log:
+                # The file's pages, not a copy of them: most of its entries are never asked for.
+                text = mmap.mmap(log.fileno(), 0, access=mmap.ACCESS_READ)
+            head = text.find(b"\n")
+            if head < 0 or orjson.loads(text[:head]) != {"stamp": stamp}:
+                return
+        except (OSError, ValueError):  # an empty file cannot be mapped: ValueError
+            return
+        # Each line is ["key",value] after a line break, and no JSON string holds a raw line
+        # break: a line starts where the pattern is found (a search for its literal start).
+        self._text = text
+        found = _KEY.finditer(text, head, text.rfind(_SEPARATOR) + 1)
+        self._at = {m.group(1).decode(errors="replace"): m.start() + 1 for m in found}
+
+    def __getitem__(self, key: str) -> T:
+        """Return the entry of ``key``, decoded; KeyError when it is missing or undecodable."""
+        start = self._at[key]
+        try:
+            found, value = orjson.loads(self._text[start : self._text.find(_SEPARATOR, start)])
+            if found == key:
+                return self._decode(value)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            pass
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the keys the file holds."""
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        """Return how many keys the file holds."""
+        return len(self._at)

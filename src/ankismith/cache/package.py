@@ -1,7 +1,8 @@
-"""What packaging reuses: the notes' GUIDs and the collection's compressed chunks.
+"""What packaging reuses: the notes' GUIDs, the collection's layout and its compressed chunks.
 
 ``guids.json`` holds the GUIDs derived for the deck's notes (apkg/collection.py), in one deck
-namespace; ``deflate.bin`` the chunks apkg/deflate.py compressed.
+namespace; ``layout.json`` the collection's layout genanki made (apkg/layout.py), by key;
+``deflate.bin`` the chunks apkg/deflate.py compressed.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import struct
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from ankismith.apkg.layout import Layout
 from ankismith.atomic import write_atomic
 from ankismith.cache.folder import read_json, write_json
 from ankismith.errors import BuildError
@@ -34,6 +36,33 @@ def load_guids(root: Path, stamp: str) -> tuple[str, dict[str, str]]:
 def save_guids(root: Path, stamp: str, namespace: str, guids: Mapping[str, str]) -> None:
     """Save the GUIDs this build derived for notes of ``namespace``."""
     write_json(root / "guids.json", stamp, [namespace, guids])
+
+
+def load_layouts(root: Path, stamp: str) -> dict[str, Layout]:
+    """Return the collection layouts the last build used, by key; none when unreadable."""
+    data = read_json(root / "layout.json", stamp)
+    if not isinstance(data, list):
+        return {}
+    found: dict[str, Layout] = {}
+    for item in data:
+        try:
+            key, schema, col = item
+        except (ValueError, TypeError):
+            return {}
+        if not isinstance(key, str) or not isinstance(schema, list) or not isinstance(col, list):
+            return {}
+        if not all(isinstance(sql, str) for sql in schema):
+            return {}
+        if not all(value is None or type(value) in (int, float, str) for value in col):
+            return {}
+        found[key] = Layout(key, tuple(schema), tuple(col))
+    return found
+
+
+def save_layouts(root: Path, stamp: str, layouts: Mapping[str, Layout]) -> None:
+    """Save the collection layouts this build used."""
+    data = [[key, list(layout.schema), list(layout.col)] for key, layout in sorted(layouts.items())]
+    write_json(root / "layout.json", stamp, data)
 
 
 def load_chunks(root: Path) -> dict[bytes, bytes]:

@@ -17,7 +17,7 @@ from typing import Any
 import ankismith
 from ankismith import __version__, content, render, sanitize
 from ankismith.cache.folder import RENDERERS, library_version
-from ankismith.cache.log import Saved, load_log, save_log
+from ankismith.cache.log import LogIndex, Saved, load_log, save_log
 from ankismith.findings import Finding
 from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
 from ankismith.sanitize import policy
@@ -84,6 +84,15 @@ def load_renders(root: Path) -> Saved[CardRender]:
     included) counts as empty: it can only cost time, never fail a build.
     """
     return load_log(root / RENDER_LOG, renderer_version(), _entry)
+
+
+def find_renders(root: Path) -> Mapping[str, CardRender]:
+    """Return the renderings cached in the folder ``root``, each read when asked for.
+
+    As ``load_renders`` gives them, for a reader that needs a few (``cache/log.py``'s
+    ``LogIndex``): an entry of the wrong shape is missing.
+    """
+    return LogIndex(root / RENDER_LOG, renderer_version(), _entry)
 
 
 def _encode(render: CardRender) -> list[Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ankismith.apkg.layout import Layout
     from ankismith.cache.keys import CardKeys
     from ankismith.check.questions import NearIndex
     from ankismith.parse.reuse import FileParse
@@ -39,6 +40,8 @@ class Reuse:
     """Each note's GUID, by card id."""
     chunks: Mapping[bytes, bytes] = field(default_factory=dict)
     """The collection's compressed chunks, by key (apkg/deflate.py)."""
+    layouts: Mapping[str, Layout] = field(default_factory=dict)
+    """The collection's layout genanki made (apkg/layout.py), by key: the last build's."""
 
     def guids_in(self, namespace: str) -> Mapping[str, str]:
         """Return the GUIDs derived in ``namespace``: none, when they were derived in another."""
@@ -53,7 +56,7 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
     from ankismith.cache.folder import code_version
     from ankismith.cache.keys import load_keys
     from ankismith.cache.near import load_near
-    from ankismith.cache.package import load_chunks, load_guids
+    from ankismith.cache.package import load_chunks, load_guids, load_layouts
     from ankismith.cache.parses import load_parses
     from ankismith.cache.renders import load_renders
 
@@ -72,7 +75,8 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
             return reuse
         # Read last: what packaging reuses is not held while the logs above are decoded.
         namespace, guids = load_guids(root, stamp)
-        return replace(reuse, namespace=namespace, guids=guids, chunks=load_chunks(root))
+        chunks, layouts = load_chunks(root), load_layouts(root, stamp)
+        return replace(reuse, namespace=namespace, guids=guids, chunks=chunks, layouts=layouts)
     finally:
         gc.freeze()
         gc.enable()
@@ -86,7 +90,7 @@ def save_reuse(root: Path, kept: Reuse, loaded: Reuse) -> None:
     from ankismith.cache.folder import code_version
     from ankismith.cache.keys import save_keys
     from ankismith.cache.near import save_near
-    from ankismith.cache.package import save_chunks, save_guids
+    from ankismith.cache.package import save_chunks, save_guids, save_layouts
     from ankismith.cache.parses import save_parses
     from ankismith.cache.renders import save_renders
 
@@ -98,3 +102,5 @@ def save_reuse(root: Path, kept: Reuse, loaded: Reuse) -> None:
     save_keys(root, stamp, kept.keys, loaded.keys)
     save_chunks(root, kept.chunks)
     save_guids(root, stamp, kept.namespace, kept.guids)
+    if kept.layouts and kept.layouts != loaded.layouts:  # none when nothing was packaged
+        save_layouts(root, stamp, kept.layouts)

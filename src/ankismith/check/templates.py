@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ankismith.findings import Finding
 from ankismith.model import Location, NoteKind, NoteTypeDef
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.notetypes.labels import LABEL_KEYS, PLACEHOLDER, unknown_placeholders
 from ankismith.parse.settings import DeckSettings
-from ankismith.sanitize.css import REFUSED, REMOTE, CssProblem, stylesheet_problems
-from ankismith.sanitize.css import strings as css_strings
-from ankismith.sanitize.template import TemplateProblem, judge_template
 from ankismith.text import closest, split_lines
+
+if TYPE_CHECKING:  # imported where a template or stylesheet is judged (tinycss2, html5lib)
+    from ankismith.sanitize.css import CssProblem
+    from ankismith.sanitize.template import TemplateProblem
 
 # Anki's special fields, always available in templates.
 SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"})
@@ -89,6 +91,9 @@ def _override_front(name: str, templates: Sequence[tuple[str, str]]) -> str | No
 def _findings(
     path: str, problems: Sequence[TemplateProblem | CssProblem], what: str
 ) -> list[Finding]:
+    from ankismith.sanitize.css import REMOTE
+    from ankismith.sanitize.template import TemplateProblem
+
     found = []
     for problem in problems:
         remote = problem.remote if isinstance(problem, TemplateProblem) else problem.kind == REMOTE
@@ -99,6 +104,9 @@ def _findings(
 
 def css_findings(path: str, text: str, what: str = "") -> list[Finding]:
     """Judge a stylesheet a note type ships, labels included: errors and remote warnings."""
+    from ankismith.sanitize.css import REFUSED, REMOTE, CssProblem, stylesheet_problems
+    from ankismith.sanitize.css import strings as css_strings
+
     problems: list[CssProblem] = stylesheet_problems(text)
     placeholders = [m.group(0) for m in PLACEHOLDER.finditer(text) if m.group(1) is not None]
     if placeholders:
@@ -126,6 +134,10 @@ def unsafe_overrides(templates: Sequence[tuple[str, str]], folder: str) -> list[
     The scripts our own templates ship (the choice shuffle) may be kept; no other script.
     Loads from the network are warnings.
     """
+    if not templates:
+        return []
+    from ankismith.sanitize.template import judge_template
+
     known = override_names()
     found = []
     for name, text in templates:
@@ -157,6 +169,10 @@ def unsafe_notetypes(
     A note type that ``scripts:`` names keeps its own ``<script>``s: each one is listed (a
     ``template-script`` warning), so a reviewer sees every script a deck ships.
     """
+    if not any(notetypes.values()):
+        return []
+    from ankismith.sanitize.template import judge_template
+
     allowed = opted_in(settings, notetypes)
     found: list[Finding] = []
     for key, note_type in notetypes.items():

@@ -25,7 +25,8 @@ from ankismith.pipeline import Compiled, build, check
 
 if TYPE_CHECKING:
     from ankismith.ids.add import IdsReport
-    from ankismith.preview.build import PreviewDeck, PreviewReport
+    from ankismith.preview.build import PreviewDeck
+    from ankismith.preview.record import PreviewReport
     from ankismith.render.deck import Progress
 
 

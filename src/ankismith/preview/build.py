@@ -11,7 +11,6 @@ import contextlib
 import functools
 import hashlib
 import html
-import json
 import os
 import re
 import signal
@@ -19,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ankismith.apkg.buildtime import EARLIEST
 from ankismith.atomic import replace_folder
@@ -32,35 +31,22 @@ from ankismith.notetypes.labels import deck_labels
 from ankismith.pipeline import Compiled, compile_content
 from ankismith.preview.cardview import CardView, card_count, deck_cards, note_cards
 from ankismith.preview.chrome import Chrome, chrome
+from ankismith.preview.patch import note_digest, patch_record, patch_site
 from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
+from ankismith.preview.record import (
+    PreviewReport,
+    file_digest,
+    load_record,
+    read_record,
+    record,
+    recorded_size,
+)
 from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site, assemble_site
 from ankismith.render.rendered import RenderedDeck
 from ankismith.text import plural
 
 if TYPE_CHECKING:
     from watchfiles import Change
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewReport:
-    """What a preview run wrote."""
-
-    index: Path
-    """The site's index.html."""
-    cards: int
-    """Number of Anki cards shown."""
-    notes: int
-    """Number of notes they come from (cards as written: one per ``## `` heading)."""
-    files: int
-    """Number of files in the site."""
-    size: int
-    """Total size of the site in bytes."""
-    warnings: tuple[str, ...] = ()
-    """Warning lines for the author, as ``ankismith build`` prints them."""
-    decks: int = 1
-    """Number of decks in the site."""
-    reused: bool = False
-    """The site in place was already this very preview: nothing was read again or written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +102,12 @@ def _deck_site(
     top: str = "",
     key: str = "",
     reuse: Mapping[str, tuple[tuple[CardEntry, ...], str]] | None = None,
-) -> tuple[Site, Chrome]:
-    """Return one deck's site (``nav`` and ``top`` as ``build_site`` takes them), and its words.
+) -> tuple[Site, Chrome, bytes]:
+    """Return one deck's site (``nav`` and ``top`` as ``build_site`` takes them), its words, salt.
 
     ``locations`` parallel ``deck.notes``; ``key`` is the deck's in the project, and ``reuse``
-    what the site in place recorded (``assemble_site``).
+    what the site in place recorded (``assemble_site``). The salt is what every note's
+    digest starts from (``patch.note_digest``).
     """
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
@@ -132,10 +119,9 @@ def _deck_site(
     salt = hashlib.blake2b(repr((_code(), key, deck.notetypes)).encode(), digest_size=16).digest()
 
     def source(note: RenderedNote, location: Location) -> NoteSource:
-        digest = hashlib.blake2b(salt + repr((note, location)).encode(), digest_size=16)
         return NoteSource(
             note.deck,
-            digest.hexdigest(),
+            note_digest(salt, note, location),
             lambda: note_cards(note, location, types[note.notetype]),
         )
 
@@ -143,7 +129,7 @@ def _deck_site(
     title = deck.settings.name
     folder = f"{key}/" if key else ""
     site = assemble_site(title, notes, css, media, custom, words, nav, top, reuse, folder)
-    return site, words
+    return site, words, salt
 
 
 @functools.cache
@@ -164,13 +150,14 @@ def render_decks(
     decks: Sequence[PreviewDeck],
     contents: Sequence[Content],
     reuse: Mapping[str, tuple[tuple[CardEntry, ...], str]] | None = None,
-) -> tuple[Site, tuple[str, ...]]:
+) -> tuple[Site, tuple[str, ...], dict[str, Any] | None]:
     """Render the site of ``decks`` (read as ``contents``), with the warnings; raise on errors.
 
     One deck is a site of its own; several are one site with a folder per deck, a list of the
     decks and a switcher (``project.py``). Every deck is rendered before an error is raised,
     so the author sees every deck's findings at once. ``reuse`` is what the site in place
-    recorded of its notes (``load_reuse``): a note found there is not made again.
+    recorded of its notes (``load_reuse``): a note found there is not made again. A lone
+    deck's site comes with what a later run needs to update it in place (``patch.py``).
     """
     loaded = []
     failed: list[Finding] = []
@@ -189,7 +176,9 @@ def render_decks(
     warnings = tuple(w for _, _, found in loaded for w in found)
     if len(decks) == 1:
         deck, locations, _ = loaded[0]
-        return _deck_site(deck, locations, reuse=reuse)[0], warnings
+        site, _, salt = _deck_site(deck, locations, reuse=reuse)
+        part = patch_record(contents[0], deck, locations, site, salt, _code())
+        return site, warnings, part
     # The switcher names every deck with its counts: those come first, the sites after.
     counts = [_counts(deck) for deck, _, _ in loaded]
     entries = [
@@ -199,10 +188,10 @@ def render_decks(
     sites, chosen = [], []
     for entry, (deck, locations, _) in zip(entries, loaded, strict=True):
         nav = switcher(entries, entry.key, chrome(deck.settings.language))
-        site, words = _deck_site(deck, locations, nav, "../", entry.key, reuse)
+        site, words, _ = _deck_site(deck, locations, nav, "../", entry.key, reuse)
         sites.append(site)
         chosen.append(words)
-    return project_site(entries, sites, common_words(chosen)), warnings
+    return project_site(entries, sites, common_words(chosen)), warnings, None
 
 
 def _counts(deck: RenderedDeck) -> tuple[int, int]:
@@ -242,7 +231,7 @@ def write_site(
     for name, data in site.files:
         if name == MARKER and record:
             files.append((name, record))
-        elif name in kept and kept[name] == (digests.get(name) or _digest(data)):
+        elif name in kept and kept[name] == (digests.get(name) or file_digest(data)):
             # A file changed by hand since is written anew (its size tells, at one stat).
             old = output / name
             files.append((name, old if _size(old) == len(data) else data))
@@ -261,16 +250,6 @@ def _size(path: Path | str) -> int:
         return -1
 
 
-def _digest(data: bytes) -> str:
-    """Return a file's digest as the record keeps it: its hash, then its size."""
-    return f"{hashlib.blake2b(data, digest_size=16).hexdigest()}-{len(data)}"
-
-
-def _recorded_size(digest: str) -> int:
-    size = digest.rpartition("-")[2]
-    return int(size) if size.isdigit() else -2
-
-
 def build_preview(
     content_dir: Path | Sequence[PreviewDeck], output: Path, shared: Path | None = None
 ) -> PreviewReport:
@@ -283,11 +262,17 @@ def build_preview(
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     contents = [read_content(one.content, one.shared) for one in decks]
     digest = preview_digest([one.key for one in decks], contents)
-    done, kept, notes = load_record(output, digest)
+    data = read_record(output)
+    done, kept, notes = load_record(output, digest, data)
     if done is not None:
         return done
-    site, warnings = render_decks(decks, contents, load_reuse(output, kept, notes))
-    files = {name: _digest(data) for name, data in site.files if name != MARKER}
+    # After a build of these inputs, a change to a few notes is written in place.
+    if len(decks) == 1 and data is not None:
+        patched = patch_site(decks[0].cache, contents[0], output, digest, data, _code())
+        if patched is not None:
+            return patched
+    site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
+    files = {name: file_digest(data) for name, data in site.files if name != MARKER}
     files.update((name, kept[name]) for name in site.kept)
     report = PreviewReport(
         index=output / "index.html",
@@ -295,11 +280,14 @@ def build_preview(
         notes=site.notes,
         files=len(site.files) + len(site.kept),
         size=sum(len(data) for _, data in site.files)
-        + sum(_recorded_size(kept[name]) for name in site.kept),
+        + sum(recorded_size(kept[name]) for name in site.kept),
         warnings=warnings,
         decks=len(decks),
     )
-    write_site(site, output, record(digest, report, files, site.entries), kept, files)
+    entries = {
+        key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in site.entries
+    }
+    write_site(site, output, record(digest, report, files, entries, part), kept, files)
     return report
 
 
@@ -399,64 +387,6 @@ def _unescape(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-_WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
-
-
-def record(
-    digest: str,
-    report: PreviewReport,
-    files: Mapping[str, str],
-    notes: Sequence[tuple[str, Sequence[CardEntry]]] = (),
-) -> bytes:
-    """Return the marker file's text: who wrote the site, from which inputs, its report.
-
-    It holds the digest of each of the site's ``files`` too: what the next run need not write;
-    and each note's key with its cards' pages and the place of their entries in the index:
-    what the next run need not make.
-    """
-    fields = ("cards", "notes", "files", "size", "warnings", "decks")
-    data = {
-        "written_by": _WRITTEN_BY,
-        "digest": digest,
-        "report": {name: getattr(report, name) for name in fields},
-        "files": dict(sorted(files.items())),
-        "notes": {key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in notes},
-    }
-    # One line: the record of a large site is read and written on every run.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-
-
-def load_record(output: Path, digest: str) -> tuple[PreviewReport | None, dict[str, str], object]:
-    """Return the site's report if ``digest``'s inputs made it, its files and its notes.
-
-    The files are each file's digest, as its record holds them; the notes are as the record
-    holds them, unchecked (``load_reuse`` checks them). All are empty without a record.
-    """
-    try:
-        data = json.loads((output / MARKER).read_bytes())
-        files = {str(k): str(v) for k, v in data["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None, {}, None
-    notes = data.get("notes")
-    try:
-        if data["digest"] != digest or not (output / "index.html").is_file():
-            return None, files, notes
-        found = data["report"]
-        report = PreviewReport(
-            index=output / "index.html",
-            cards=int(found["cards"]),
-            notes=int(found["notes"]),
-            files=int(found["files"]),
-            size=int(found["size"]),
-            warnings=tuple(str(w) for w in found["warnings"]),
-            decks=int(found["decks"]),
-            reused=True,
-        )
-    except (ValueError, KeyError, TypeError):
-        return None, files, notes
-    return report, files, notes
-
-
 def load_reuse(
     output: Path, files: Mapping[str, str], notes: object
 ) -> dict[str, tuple[tuple[CardEntry, ...], str]]:
@@ -476,7 +406,7 @@ def load_reuse(
             indexes[name] = None
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 data = (output / name).read_bytes()
-                if name in files and _digest(data) == files[name]:
+                if name in files and file_digest(data) == files[name]:
                     indexes[name] = data.decode("utf-8")
         return indexes[name]
 
@@ -484,7 +414,7 @@ def load_reuse(
 
     def page(name: str) -> bool:
         found = files.get(name)
-        return found is not None and _size(folder + name) == _recorded_size(found)
+        return found is not None and _size(folder + name) == recorded_size(found)
 
     found: dict[str, tuple[tuple[CardEntry, ...], str]] = {}
     for key, cards in notes.items():

@@ -109,18 +109,54 @@ def index_text(
     *,
     nav: str = "",
     top: str = "",
-) -> tuple[str, list[tuple[int, int]]]:
-    """Return index.html from each card's (deck, tags, entry), and where each entry stands.
+) -> tuple[str, list[tuple[int, int]], int]:
+    """Return index.html from each card's (deck, tags, entry), where each entry stands, its head.
 
     ``notes`` is the number of notes the cards come from; the rest is as ``index_page`` takes
     it. The spans, parallel to ``cards``, are (start, end) in the page's text: an entry can be
-    taken from there by a later run that finds its card unchanged.
+    taken from there by a later run that finds its card unchanged. The head is the length of
+    the text before the first deck (``index_head``).
     """
     decks = sorted({deck for deck, _, _ in cards}, key=deck_key)
     tags = sorted({tag for _, card_tags, _ in cards for tag in card_tags})
     by_deck: dict[str, list[int]] = {}
     for n, (deck, _, _) in enumerate(cards):
         by_deck.setdefault(deck, []).append(n)
+    head = index_head(title, decks, tags, len(cards), notes, words, nav=nav, top=top)
+    parts = [head]
+    at = len(head)
+    spans = [(0, 0)] * len(cards)
+    for deck in decks:
+        opening = f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n'
+        parts.append(opening)
+        at += len(opening)
+        for n in by_deck[deck]:
+            entry = cards[n][2]
+            parts.append(entry)
+            spans[n] = (at, at + len(entry))
+            at += len(entry)
+        parts.append("</section>\n")
+        at += len("</section>\n")
+    parts.append("</main>\n</body>\n</html>\n")
+    return "".join(parts), spans, len(head)
+
+
+def index_head(
+    title: str,
+    decks: Sequence[str],
+    tags: Sequence[str],
+    cards: int,
+    notes: int,
+    words: Chrome = ENGLISH,
+    *,
+    nav: str = "",
+    top: str = "",
+) -> str:
+    """Return the index's text up to its first deck: the bar with its counts, tags and decks.
+
+    ``decks`` and ``tags`` are sorted as the index lists them; the rest is as ``index_page``
+    takes it. A later run that changes no deck's cards but a few may write only this anew.
+    """
     counts = {
         "count-all": words("cards", n="{n}"),
         "count-one": words("card", n="{n}"),
@@ -143,7 +179,7 @@ def index_text(
 </head>
 <body {data}>
 <header class="pv-bar">{nav}
-<h1>{_e(title)} <span class="pv-count" id="pv-count">{_e(words.count(len(cards), "card"))}</span> \
+<h1>{_e(title)} <span class="pv-count" id="pv-count">{_e(words.count(cards, "card"))}</span> \
 <span class="pv-count">({_e(words.count(notes, "note"))})</span></h1>
 <div class="pv-controls">
 <input type="search" id="pv-search" placeholder="{search}" aria-label="{search}">
@@ -157,19 +193,4 @@ def index_text(
 <main>
 <p class="pv-note">{_e(words("math_note", tex=TEX_EXAMPLE))} {turn}</p>
 """
-    parts = [head]
-    at = len(head)
-    spans = [(0, 0)] * len(cards)
-    for deck in decks:
-        opening = f'<section class="pv-deck">\n<h2>{_e(deck)}</h2>\n'
-        parts.append(opening)
-        at += len(opening)
-        for n in by_deck[deck]:
-            entry = cards[n][2]
-            parts.append(entry)
-            spans[n] = (at, at + len(entry))
-            at += len(entry)
-        parts.append("</section>\n")
-        at += len("</section>\n")
-    parts.append("</main>\n</body>\n</html>\n")
-    return "".join(parts), spans
+    return head

@@ -24,6 +24,8 @@ from ankismith.preview.index import article, index_text
 
 MARKER = ".ankismith-preview"
 """File at the root of every preview site: only such a directory is ever replaced."""
+PLACEHOLDER = b"Written by 'ankismith preview'; replaced on every run.\n"
+"""The marker's text as a site is assembled; the record of the run replaces it when written."""
 ASSETS = ("preview.css", "preview.js")
 """The page's own stylesheet and the one script of every page, card pages included."""
 FRAME_CSS = "frame.css"
@@ -49,6 +51,8 @@ class Site:
     """Pages the site in place holds already, left out of ``files``: to link, not to write."""
     entries: tuple[tuple[str, tuple[CardEntry, ...]], ...] = ()
     """Each note's key and its cards' entries: what the next site may take from this one."""
+    head: int = 0
+    """Length of the index's head, the text before its first deck (``index.index_head``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,24 +201,20 @@ def assemble_site(
     holds start with it, those of the site returned do not.
     """
     reuse = reuse or {}
-    files: dict[str, bytes] = {MARKER: b"Written by 'ankismith preview'; replaced on every run.\n"}
+    files: dict[str, bytes] = {MARKER: PLACEHOLDER}
     frame = _asset(FRAME_CSS)
     files["assets/card.css"] = css.encode() + b"\n" + frame
     for key, text in (custom_css or {}).items():
         files[f"assets/{stylesheet(key)}"] = text.encode() + b"\n" + frame
     files.update({f"assets/{name}": _asset(name) for name in ASSETS})
     files.update({f"media/{name}": data for name, data in media.items()})
-    frame_key = hashlib.blake2b(
-        repr((top, words.language, sorted(words.texts.items()))).encode(), digest_size=16
-    ).hexdigest()
+    framing = frame_key(top, words)
     kept: list[str] = []
     keys: list[str] = []
     cards: list[tuple[str, str, tuple[str, ...], str]] = []  # page, deck, tags, entry
     sizes: list[int] = []
     for number, note in enumerate(anki_order(notes, lambda note: note.deck), start=1):
-        key = hashlib.blake2b(
-            f"{frame_key}\0{number}\0{note.digest}".encode(), digest_size=16
-        ).hexdigest()
+        key = note_key(framing, number, note.digest)
         if (found := reuse.get(key)) is not None:
             entries, text = found
             for entry in entries:
@@ -233,7 +233,7 @@ def assemble_site(
         sizes.append(size)
     listed = [(deck, tags, text) for _, deck, tags, text in cards]
     notes_shown = sum(1 for size in sizes if size)
-    text, spans = index_text(title, listed, notes_shown, words, nav=nav, top=top)
+    text, spans, head = index_text(title, listed, notes_shown, words, nav=nav, top=top)
     files["index.html"] = text.encode()
     built: list[tuple[str, tuple[CardEntry, ...]]] = []
     at = 0
@@ -250,4 +250,16 @@ def assemble_site(
             )
         )
         at += size
-    return Site(tuple(sorted(files.items())), len(cards), notes_shown, tuple(kept), tuple(built))
+    shown = len(cards)
+    return Site(tuple(sorted(files.items())), shown, notes_shown, tuple(kept), tuple(built), head)
+
+
+def frame_key(top: str, words: Chrome) -> str:
+    """Return a digest of what frames every page of a deck: the path to the top, the words."""
+    frame = repr((top, words.language, sorted(words.texts.items())))
+    return hashlib.blake2b(frame.encode(), digest_size=16).hexdigest()
+
+
+def note_key(frame: str, number: int, digest: str) -> str:
+    """Return a note's key in the site: ``frame_key``'s, its number, its ``NoteSource`` digest."""
+    return hashlib.blake2b(f"{frame}\0{number}\0{digest}".encode(), digest_size=16).hexdigest()

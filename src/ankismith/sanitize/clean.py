@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-
-import nh3
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ankismith.sanitize.html5 import TooDeep, parse
 from ankismith.sanitize.policy import ATTRIBUTES, FORCED, STYLE_PROPERTIES, TAGS, URL_SCHEMES
+
+if TYPE_CHECKING:
+    import nh3
 
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 
@@ -85,16 +88,24 @@ def _describe(tag: str, name: str, value: str) -> Removal:
     return Removal(name, f"removed attribute '{name}' from <{tag}>: not allowed on a card")
 
 
-_CLEANER = nh3.Cleaner(
-    tags=set(TAGS),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    url_schemes=set(URL_SCHEMES),
-    filter_style_properties=set(STYLE_PROPERTIES),
-    set_tag_attribute_values={tag: dict(values) for tag, values in FORCED.items()},
-    link_rel=None,
-    strip_comments=True,
-)
-"""The allowlist, built once (building it costs more than cleaning a field)."""
+@cache
+def _cleaner() -> nh3.Cleaner:
+    """Return the allowlist, built once (building it costs more than cleaning a field).
+
+    nh3 is imported when a field first needs cleaning: a rebuild whose changed fields are all
+    the simple path's HTML never does.
+    """
+    import nh3
+
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        set_tag_attribute_values={tag: dict(values) for tag, values in FORCED.items()},
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 _STYLE = re.compile(r'(?<=\sstyle=")[^"<>]*(?=")')
@@ -114,7 +125,7 @@ def sanitize(html: str) -> Sanitized:
         html = html if paired == html else paired
     if "<" not in html and "&" not in html:
         return Sanitized(html)
-    clean = _CLEANER.clean(html)
+    clean = _cleaner().clean(html)
     if clean == html:
         return Sanitized(html)  # nothing removed (the common case): no inventory to compare
     if "style=" in html and _STYLE.sub(_style_as_cleaned, html) == clean:

@@ -10,12 +10,14 @@ module that imports html5lib.
 from __future__ import annotations
 
 import functools
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ankismith.limits import HTML_DEPTH
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 _HTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -49,6 +51,8 @@ def _builder() -> Any:
     html5lib is imported when HTML is first parsed: a build whose fields need no judging
     never imports it.
     """
+    import xml.etree.ElementTree as ET  # with html5lib: only when HTML is parsed
+
     import html5lib
 
     base: Any = html5lib.getTreeBuilder("etree", ET)

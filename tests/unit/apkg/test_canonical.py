@@ -79,6 +79,16 @@ def test_another_sqlite_writes_the_same_collection(monkeypatch: pytest.MonkeyPat
     assert collection.build_collection(deck) == ours
 
 
+def test_an_sqlite_without_vacuum_into_writes_the_same_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # SQLite before 3.27 has no VACUUM INTO: the collection is made canonical where it lies.
+    deck = _deck()
+    ours = collection.build_collection(deck)
+    monkeypatch.setattr(collection.sqlite3, "sqlite_version_info", (3, 26, 0))
+    assert collection.build_collection(deck) == ours
+
+
 def _table(lib: ModuleType, path: Path) -> tuple[bytes, list[int]]:
     """Write enough rows for interior pages, as build_collection lays a collection out."""
     conn = lib.connect(path)

@@ -224,6 +224,25 @@ def test_a_rebuild_derives_guids_only_for_new_ids_and_never_from_another_namespa
     assert moved.sha256 == cold.sha256 != first.sha256
 
 
+def test_a_rebuild_lays_the_collection_out_anew_only_when_a_deck_or_note_type_changed(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(content, tmp_path / "out", ENV)
+    laid_out = record_calls(monkeypatch, collection, "capture", lambda _, key: key)
+    card = sorted(content.rglob("*.md"))[0]
+    card.write_text(card.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = build(content, tmp_path / "out", ENV)
+    assert laid_out == []  # the last build's layout, without genanki
+    settings = content / "deck.yaml"
+    text = settings.read_text(encoding="utf-8")
+    name = text.split("name: ", 1)[1].splitlines()[0]
+    settings.write_text(text.replace(f"name: {name}", "name: Renamed"), encoding="utf-8")
+    renamed = build(content, tmp_path / "out", ENV)
+    assert len(laid_out) == 1
+    cold = build(content, tmp_path / "cold", {**ENV, ANKISMITH_CACHE_DIR: str(tmp_path / "c")})
+    assert renamed.sha256 == cold.sha256 != edited.sha256
+
+
 def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "ci-cache"
     build(content, tmp_path / "out", {**ENV, ANKISMITH_CACHE_DIR: str(elsewhere)})
@@ -234,6 +253,7 @@ def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
         "near.json",
         "keys.log",
         "guids.json",
+        "layout.json",
         "deflate.bin",
         "check.json",
         "build.json",

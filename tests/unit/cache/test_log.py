@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ankismith.cache.log import SPARE, Saved, load_log, read_log, save_log
+from ankismith.cache.log import SPARE, LogIndex, Saved, load_log, read_log, save_log
 
 
 def _save(path: Path, live: dict[str, int], saved: Saved[int] | None = None) -> None:
@@ -89,3 +89,37 @@ def test_an_entry_its_reader_refuses_empties_the_whole_file(tmp_path: Path) -> N
     _save(log, {"a": 1, "b": 2})
     log.write_bytes(log.read_bytes() + b'["c", "not a list"],\n')
     assert _load(log) == {} and _load(log).lines == -1
+
+
+def test_an_index_of_the_file_decodes_only_the_entries_asked_for(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1, "b": 2, "c": 3})
+    decoded: list[object] = []
+
+    def decode(value: object) -> int:
+        decoded.append(value)
+        return int(value[0])  # type: ignore[index]
+
+    index = LogIndex(log, "v1", decode)
+    assert sorted(index) == ["a", "b", "c"] and len(index) == 3
+    assert index.get("b") == 2 and index.get("x") is None and decoded == [[2]]
+    # As load_log reads it, the last entry of a torn file left out and the rest kept.
+    log.write_bytes(log.read_bytes() + b'["d", [4')
+    assert dict(LogIndex(log, "v1", decode)) == _load(log) == {"a": 1, "b": 2, "c": 3}
+
+
+def test_an_index_of_another_stamp_no_file_or_an_empty_one_is_empty(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1})
+    assert len(LogIndex(log, "v2", int)) == 0
+    assert len(LogIndex(tmp_path / "none.log", "v1", int)) == 0
+    (tmp_path / "empty.log").write_bytes(b"")
+    assert len(LogIndex(tmp_path / "empty.log", "v1", int)) == 0
+
+
+def test_an_entry_its_index_cannot_decode_is_missing(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1, "b": 2})
+    log.write_bytes(log.read_bytes().replace(b"[2]", b"[2!"))
+    index = LogIndex(log, "v1", lambda value: int(value[0]))
+    assert index.get("a") == 1 and index.get("b") is None

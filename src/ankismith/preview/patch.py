@@ -1,0 +1,415 @@
+"""A lone deck's preview site updated in place after a build: only the files that changed.
+
+A build that succeeded on the very inputs the preview reads recorded what it found in its
+cache folder (``check.json``): no note needs compiling again to know the deck has no error,
+nor to learn its warnings. The site's record (``build.record``) holds, for a lone deck, a
+``patch`` part: a digest of every input but the content files' text (``context_digest``),
+each file's text digest and the numbers of its notes in the site, and each note's deck, note
+type and tags. When only files' text changed, their notes alone are parsed and rendered; a
+note keeping its deck and note type keeps its number, so its pages are written anew, the
+index's head and the note's entries are replaced in the index's text, and nothing else is
+touched. Anything else (a note added, removed or moved to another deck or note type, media,
+an index that is not the one recorded) is left to the whole preview: ``patch_site`` returns
+None and writes nothing.
+
+The site is updated in place, not swapped whole: the record is first replaced by a line that
+is no record, then each new page and the index are written (each through a temp file and a
+rename), and the record last. A run cut short leaves a site whose record the next run cannot
+read, so that run makes the site whole again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import itertools
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ankismith.content.read import Content
+from ankismith.model import Location, RenderedNote
+from ankismith.order import deck_key
+from ankismith.preview.chrome import Chrome, chrome
+from ankismith.preview.index import article, index_head
+from ankismith.preview.site import MARKER, PLACEHOLDER, Site, card_page, card_page_name, note_key
+
+if TYPE_CHECKING:
+    from ankismith.preview.record import PreviewReport
+    from ankismith.render.rendered import RenderedDeck
+
+IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run makes it whole.\n"
+"""The marker's text while a site is updated in place: no record, so nothing is taken from it."""
+
+
+def text_digest(text: str) -> str:
+    """Return the digest of a content file's text, as the record keeps it."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def context_digest(content: Content, code: str) -> str:
+    """Return a digest of everything a deck's preview reads but its files' text.
+
+    That is the settings, note types, templates, media, the files' paths and the findings
+    reading them gave, ankismith's ``code``; a note's pages depend on nothing else but its text.
+    """
+    from ankismith.cache.records import build_digest
+
+    paths = [(source.path, str(source.relpath)) for source in content.sources]
+    return build_digest(replace(content, sources=()), "preview-context", code, paths)
+
+
+def note_digest(salt: bytes, note: RenderedNote, location: Location) -> str:
+    """Return a digest of what a note's pages are made from, ``salt`` being its deck's."""
+    return hashlib.blake2b(salt + repr((note, location)).encode(), digest_size=16).hexdigest()
+
+
+def patch_record(
+    content: Content,
+    deck: RenderedDeck,
+    locations: Sequence[Location],
+    site: Site,
+    salt: bytes,
+    code: str,
+) -> dict[str, Any]:
+    """Return the record's ``patch`` part for a lone deck's ``site``, made from ``deck``.
+
+    ``locations`` parallel ``deck.notes``; ``salt`` is the deck's, ``code`` ankismith's.
+    """
+    from ankismith.order import anki_order
+
+    order = anki_order(range(len(deck.notes)), lambda n: deck.notes[n].deck)
+    number = [0] * len(order)
+    for place, n in enumerate(order, start=1):
+        number[n] = place
+    by_file: dict[str, list[int]] = {}
+    for n, location in enumerate(locations):
+        by_file.setdefault(location.path, []).append(number[n])
+    notes = [deck.notes[n] for n in order]
+    words = chrome(deck.settings.language)
+    tags: dict[str, int] = {}
+    decks: dict[str, int] = {}
+    for note, (_, entries) in zip(notes, site.entries, strict=True):
+        _count(tags, decks, note.deck, note.tags, len(entries))
+    return {
+        "context": context_digest(content, code),
+        "salt": salt.hex(),
+        "frame": site_frame(words),
+        "head": site.head,
+        "sources": [
+            [text_digest(source.text), by_file.get(source.path, [])] for source in content.sources
+        ],
+        "notes": [[note.deck, note.notetype, list(note.tags)] for note in notes],
+        "tags": dict(sorted(tags.items())),
+        "decks": dict(sorted(decks.items())),
+    }
+
+
+def _count(
+    tags: dict[str, int], decks: dict[str, int], deck: str, note_tags: Sequence[str], cards: int
+) -> None:
+    """Add a note's ``cards`` (negative: take them away) to its tags' and its deck's counts."""
+    if not cards:
+        return
+    for tag in note_tags:
+        tags[tag] = tags.get(tag, 0) + cards
+    decks[deck] = decks.get(deck, 0) + cards
+
+
+def site_frame(words: Chrome) -> str:
+    """Return the frame key of a lone deck's pages (``site.frame_key``)."""
+    from ankismith.preview.site import frame_key
+
+    return frame_key("", words)
+
+
+def patch_site(
+    cache: Path | None,
+    content: Content,
+    output: Path,
+    digest: str,
+    data: Mapping[str, Any],
+    code: str,
+) -> PreviewReport | None:
+    """Update the site in ``output`` in place for ``content`` (a lone deck); return its report.
+
+    ``cache`` is the cache folder of the deck's builds; ``data`` is the site's record,
+    ``digest`` the preview's of the inputs now, ``code`` ankismith's. Return None, having
+    written nothing, when the site cannot be updated so: the whole preview is made then.
+    """
+    settings = content.settings
+    if cache is None or settings is None:
+        return None
+    try:
+        patch = data["patch"]
+        files: dict[str, str] = {str(k): str(v) for k, v in data["files"].items()}
+        notes: dict[str, list[list[Any]]] = data["notes"]
+        keys = list(notes)
+        facts: list[list[Any]] = patch["notes"]
+        sources: list[list[Any]] = patch["sources"]
+        head = int(patch["head"])
+        salt = bytes.fromhex(patch["salt"])
+        framing = str(patch["frame"])
+        tags = {str(k): int(v) for k, v in patch["tags"].items()}
+        decks = {str(k): int(v) for k, v in patch["decks"].items()}
+        if len(sources) != len(content.sources) or len(facts) != len(keys):
+            return None
+        if patch["context"] != context_digest(content, code):
+            return None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if any(name.startswith("media/") for name in files) or not _pages_there(output, files):
+        return None
+    changed = [
+        (source, sources[n][1])
+        for n, source in enumerate(content.sources)
+        if text_digest(source.text) != sources[n][0]
+    ]
+    from ankismith.cache.records import check_digest, load_findings
+    from ankismith.findings import blocking
+    from ankismith.git import uncommitted_lines
+
+    found = load_findings(cache, check_digest(content, uncommitted_lines(content.root)))
+    if found is None or blocking(found[0]):
+        return None  # no build of these very inputs succeeded: the whole preview checks them
+    try:
+        edits = _edits(content, cache, changed, facts, keys, notes, salt, framing)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    if edits is None:
+        return None
+    for number, _key, views, new_tags in edits:
+        deck, _, old_tags = facts[number - 1]
+        _count(tags, decks, deck, old_tags, -len(notes[keys[number - 1]]))
+        _count(tags, decks, deck, new_tags, len(views))
+    tags = {tag: count for tag, count in sorted(tags.items()) if count}
+    decks = {deck: count for deck, count in sorted(decks.items()) if count}
+    shown = int(data["report"]["notes"])
+    counts = (sum(decks.values()), shown, tags, decks)
+    index = _index(
+        output, files, notes, keys, head, edits, counts, settings.name, settings.language
+    )
+    if index is None:
+        return None
+    text, new_notes, new_head = index
+    pages: dict[str, bytes] = {}
+    removed: set[str] = set()
+    for number, _key, views, _tags in edits:
+        removed.update(str(card[0]) for card in notes[keys[number - 1]])
+        for view in views:
+            pages[card_page_name(number, view)] = card_page(view).encode()
+    from ankismith.preview.record import PreviewReport, file_digest, record, recorded_size
+
+    removed -= set(pages)
+    for name in removed:
+        files.pop(name, None)
+    for name, page in pages.items():
+        files[name] = file_digest(page)
+    files["index.html"] = file_digest(text)
+    for number, _key, _views, note_tags in edits:
+        facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
+    digests = {source.path: text_digest(source.text) for source, _ in changed}
+    new_sources = [
+        [digests.get(source.path, sources[n][0]), sources[n][1]]
+        for n, source in enumerate(content.sources)
+    ]
+    cards = sum(len(entries) for entries in new_notes.values())
+    report = PreviewReport(
+        index=output / "index.html",
+        cards=cards,
+        notes=sum(1 for entries in new_notes.values() if entries),
+        files=len(files) + 1,
+        size=sum(recorded_size(value) for value in files.values()) + len(PLACEHOLDER),
+        warnings=tuple(str(finding) for finding in found[0]),
+        decks=1,
+    )
+    part = {
+        **patch,
+        "head": new_head,
+        "sources": new_sources,
+        "notes": facts,
+        "tags": tags,
+        "decks": decks,
+    }
+    written = record(digest, report, files, new_notes, part)
+    _write(output, pages, removed, text, written)
+    return report
+
+
+def _pages_there(output: Path, files: Mapping[str, str]) -> bool:
+    """Tell whether the site's card pages are the ones its record names, no more, no fewer.
+
+    One listing of the folder: a page deleted or added by hand since is seen (one changed in
+    place is not; its content is the preview's to replace).
+    """
+    try:
+        found = set(os.listdir(output / "cards"))
+    except OSError:
+        return False
+    pages = {name[6:] for name in files if name.startswith("cards/")}
+    return found == pages
+
+
+Edit = tuple[int, str, list[Any], list[str]]
+"""A note made again: its number, its new key, its cards (``CardView``), its tags."""
+
+
+def _edits(
+    content: Content,
+    cache: Path,
+    changed: Sequence[tuple[Any, list[int]]],
+    facts: Sequence[Sequence[Any]],
+    keys: Sequence[str],
+    notes: Mapping[str, Sequence[Sequence[Any]]],
+    salt: bytes,
+    framing: str,
+) -> list[Edit] | None:
+    """Parse and render the ``changed`` files; return their notes whose key changed, or None.
+
+    Their renderings are taken from the build's cache folder ``cache``, where they are.
+
+    None when a note was added, removed, or changed its deck or note type, or when the
+    changed notes use media: the whole preview is made then.
+    """
+    from ankismith.apkg.buildtime import EARLIEST
+    from ankismith.cache.renders import find_renders
+    from ankismith.notetypes.assemble import deck_owner
+    from ankismith.parse.notetypes import load_notetypes
+    from ankismith.parse.reuse import parse_files_reusing
+    from ankismith.preview.cardview import note_cards
+    from ankismith.render.deck import render_deck
+
+    settings = content.settings
+    assert settings is not None
+    if not changed:
+        return []
+    notetypes, _ = load_notetypes(
+        content.notetypes,
+        content.notetypes_path,
+        content.notetype_folders(),
+        deck_owner(settings),
+    )
+    files = [source for source, _ in changed]
+    parsed, _, _ = parse_files_reusing(settings, files, {}, notetypes)
+    numbers = [number for _, found in changed for number in found]
+    if len(parsed) != len(numbers):
+        return None
+    renders = find_renders(cache)
+    deck, _, _ = render_deck(
+        settings, content, parsed, EARLIEST, cache=renders, notetypes=notetypes
+    )
+    if deck.media:
+        return None
+    types = {note_type.key: note_type for note_type in deck.notetypes}
+    edits: list[Edit] = []
+    for note, card, number in zip(deck.notes, parsed, numbers, strict=True):
+        old_deck, old_type, _ = facts[number - 1]
+        if note.deck != old_deck or note.notetype != old_type:
+            return None
+        key = note_key(framing, number, note_digest(salt, note, card.location))
+        if key == keys[number - 1]:
+            continue
+        views = note_cards(note, card.location, types[note.notetype])
+        if not views or not notes[keys[number - 1]]:
+            return None  # a note that makes no card has no entry to replace
+        edits.append((number, key, views, list(note.tags)))
+    return edits
+
+
+def _index(
+    output: Path,
+    files: Mapping[str, str],
+    notes: Mapping[str, Sequence[Sequence[Any]]],
+    keys: Sequence[str],
+    head: int,
+    edits: Sequence[Edit],
+    counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
+    title: str,
+    language: str,
+) -> tuple[bytes, dict[str, list[list[Any]]], int] | None:
+    """Return the index's new bytes, each note's entries in it, and its head's length.
+
+    The index in place is taken only if it is, byte for byte, the one recorded; its head and
+    the edited notes' entries are replaced, every other entry keeps its text and moves.
+    ``counts`` are the site's cards and notes shown, and its cards by tag and by deck.
+    """
+    from ankismith.preview.record import file_digest
+
+    try:
+        raw = (output / "index.html").read_bytes()
+    except OSError:
+        return None
+    if file_digest(raw) != files.get("index.html"):
+        return None
+    # An index in ASCII (most are) is spliced as bytes: its offsets in characters are its
+    # offsets in bytes, and 20 MB need not be decoded and encoded again.
+    ascii_ = raw.isascii()
+    old: str | bytes = raw if ascii_ else raw.decode("utf-8")
+    words = chrome(language)
+    edited = {number: (key, views, tags) for number, key, views, tags in edits}
+    cards, shown, tags, decks = counts
+    new_head = index_head(title, sorted(decks, key=deck_key), list(tags), cards, shown, words)
+    # Each replacement: (start, end, its new entries' number, their texts).
+    replaced: list[tuple[int, int, int, list[str], list[str]]] = [(0, head, 0, [new_head], [""])]
+    for number, (_key, views, _tags) in edited.items():
+        spans = [(int(card[2]), int(card[3])) for card in notes[keys[number - 1]]]
+        if any(a[1] != b[0] for a, b in itertools.pairwise(spans)):
+            return None
+        names = [card_page_name(number, view) for view in views]
+        texts = [article(view, name, words) for view, name in zip(views, names, strict=True)]
+        replaced.append((spans[0][0], spans[-1][1], number, texts, names))
+    replaced.sort()
+    parts: list[Any] = []
+    at = shift = 0
+    ends: list[int] = []
+    shifts: list[int] = []
+    made: dict[int, list[list[Any]]] = {}
+    for start, end, number, texts, names in replaced:
+        if start < at or end > len(old):
+            return None
+        parts.append(old[at:start])
+        place = start + shift
+        entries = []
+        for text, name in zip(texts, names, strict=True):
+            entries.append([name, "index.html", place, place + len(text)])
+            place += len(text)
+        parts.extend([text.encode() for text in texts] if ascii_ else texts)
+        made[number] = entries
+        shift += sum(map(len, texts)) - (end - start)
+        ends.append(end)
+        shifts.append(shift)
+        at = end
+    parts.append(old[at:])
+    new_notes: dict[str, list[list[Any]]] = {}
+    for number, key in enumerate(keys, 1):
+        if number in edited:
+            new_notes[edited[number][0]] = made[number]
+            continue
+        # A note's entries are side by side, no replacement between them: they move as one.
+        held: Any = notes[key]
+        found = bisect.bisect_right(ends, int(held[0][2])) if held else 0
+        by = shifts[found - 1] if found else 0
+        new_notes[key] = [[c[0], c[1], c[2] + by, c[3] + by] for c in held] if by else held
+    joined = b"".join(parts) if ascii_ else "".join(parts).encode()
+    return joined, new_notes, len(new_head)
+
+
+def _write(
+    output: Path, pages: Mapping[str, bytes], removed: set[str], index: bytes, written: bytes
+) -> None:
+    """Write the site's changes in place: the record cleared first, restored last."""
+    from ankismith.atomic import write_atomic
+
+    write_atomic(output / MARKER, IN_PROGRESS, durable=False)
+    for name, page in pages.items():
+        # A temp file a killed run left among the pages makes the next run's listing differ
+        # from the record: that run makes the site whole, and so removes it.
+        write_atomic(output / name, page, durable=False, tidy=False)
+    for name in removed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(output / name)
+    write_atomic(output / "index.html", index, durable=False)
+    write_atomic(output / MARKER, written, durable=False)

@@ -1,0 +1,125 @@
+"""The site's record, in its marker file: from which inputs it was made, its files and notes.
+
+``build.py`` reads it to find a preview of the very same inputs, and the notes it can take
+from the site in place; ``patch.py`` to update the site in place. A record that cannot be read
+is no record: nothing is taken from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ankismith.preview.site import MARKER
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewReport:
+    """What a preview run wrote."""
+
+    index: Path
+    """The site's index.html."""
+    cards: int
+    """Number of Anki cards shown."""
+    notes: int
+    """Number of notes they come from (cards as written: one per ``## `` heading)."""
+    files: int
+    """Number of files in the site."""
+    size: int
+    """Total size of the site in bytes."""
+    warnings: tuple[str, ...] = ()
+    """Warning lines for the author, as ``ankismith build`` prints them."""
+    decks: int = 1
+    """Number of decks in the site."""
+    reused: bool = False
+    """The site in place was already this very preview: nothing was read again or written."""
+
+
+def file_digest(data: bytes) -> str:
+    """Return a file's digest as the record keeps it: its hash, then its size."""
+    # SHA-256 (cut to 128 bits): the processor computes it, twice as fast as BLAKE2 here.
+    return f"{hashlib.sha256(data).hexdigest()[:32]}-{len(data)}"
+
+
+def recorded_size(digest: str) -> int:
+    size = digest.rpartition("-")[2]
+    return int(size) if size.isdigit() else -2
+
+
+_WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
+
+
+def record(
+    digest: str,
+    report: PreviewReport,
+    files: Mapping[str, str],
+    notes: Mapping[str, Sequence[Sequence[object]]],
+    patch: Mapping[str, Any] | None = None,
+) -> bytes:
+    """Return the marker file's text: who wrote the site, from which inputs, its report.
+
+    It holds the digest of each of the site's ``files`` too: what the next run need not write;
+    each note's key with its cards' pages and the place of their entries in the index (``notes``,
+    ``[page, index, start, end]`` per card): what the next run need not make; and, for a lone
+    deck, what a run after a build needs to update the site in place (``patch``).
+    """
+    fields = ("cards", "notes", "files", "size", "warnings", "decks")
+    data: dict[str, Any] = {
+        "written_by": _WRITTEN_BY,
+        "digest": digest,
+        "report": {name: getattr(report, name) for name in fields},
+        "files": dict(sorted(files.items())),
+        "notes": notes,
+    }
+    if patch is not None:
+        data["patch"] = patch
+    # One line: the record of a large site is read and written on every run.
+    return orjson.dumps(data) + b"\n"
+
+
+def read_record(output: Path) -> dict[str, Any] | None:
+    """Return the record of the site in ``output``, unchecked; None without one."""
+    try:
+        data = orjson.loads((output / MARKER).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def load_record(
+    output: Path, digest: str, data: Mapping[str, Any] | None
+) -> tuple[PreviewReport | None, dict[str, str], object]:
+    """Return the site's report if ``digest``'s inputs made it, its files and its notes.
+
+    ``data`` is the site's record (``read_record``). The files are each file's digest, as its
+    record holds them; the notes are as the record holds them, unchecked (``load_reuse``
+    checks them). All are empty without a record.
+    """
+    try:
+        assert data is not None
+        files = {str(k): str(v) for k, v in data["files"].items()}
+    except (AssertionError, KeyError, TypeError, AttributeError):
+        return None, {}, None
+    notes = data.get("notes")
+    try:
+        if data["digest"] != digest or not (output / "index.html").is_file():
+            return None, files, notes
+        found = data["report"]
+        report = PreviewReport(
+            index=output / "index.html",
+            cards=int(found["cards"]),
+            notes=int(found["notes"]),
+            files=int(found["files"]),
+            size=int(found["size"]),
+            warnings=tuple(str(w) for w in found["warnings"]),
+            decks=int(found["decks"]),
+            reused=True,
+        )
+    except (ValueError, KeyError, TypeError):
+        return None, files, notes
+    return report, files, notes
