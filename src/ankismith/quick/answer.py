@@ -1,17 +1,18 @@
 """The quick answer: a build with nothing changed, or ``check`` after a build, before the CLI loads.
 
 The one exception to "the command line parses options, calls one function, prints": both entry
-points (the ``ankismith`` script and ``python -m ankismith``) call ``main`` here first. It reads
-the command line only in the forms it understands whole (``read_argv``), makes a key of
-everything the command's result depends on, read raw (``state_key``: the working folder, the
-environment that matters, Python and ankismith's own files, every file of the content folder,
-the git state), and looks the key up in ``quick.bin`` in the cache folder. When found, and the
-package (build) or the cache record (``build.json``, ``check.json``) is still the one recorded,
+points (the ``ankismith`` script and ``python -m ankismith``) call ``quick/entry.py`` first,
+which asks this module. It reads the command line only in the forms it understands whole
+(``read_argv``), makes a key of everything the command's result depends on, read raw
+(``state_key``: the working folder, the environment that matters, Python and ankismith's own
+files, the state of every file of the content folder, the git state), and looks the key up in
+``quick.bin`` in the cache folder. When found, and the package (build) or the cache record
+(``build.json``, ``check.json``) and the content files changed lately are still those recorded,
 it writes what the command printed then, byte for byte, and exits with its code. In any other
-case the full command runs, as ever; what it printed is then recorded under the key, when the
-key read the same after it ran as before. Anything this module cannot read exactly (a project
-file, ``extends:``, a link in the content folder, an unusual git setup, an option it does not
-know) is not answered.
+case the full command runs, as ever (``quick/record.py``); what it printed is then recorded
+under the key, when the key read the same after it ran as before. Anything this module cannot
+read exactly (a project file, ``extends:``, a link in the content folder, an unusual git setup,
+an option it does not know) is not answered.
 
 Standard library only, and none of what makes start-up slow: no click, no YAML, no dataclasses,
 no ``typing``, ``re`` or ``pathlib``.
@@ -35,8 +36,8 @@ RECORDS = "quick.bin"
 """The file in the cache folder holding the recorded answers."""
 KEPT = 8
 """How many answers ``quick.bin`` keeps, the last recorded."""
-_CACHE_DIR = ".ankismith-cache"  # cache/folder.py CACHE_DIR; tests/unit hold the two together
-_CACHE_ENV = "ANKISMITH_CACHE_DIR"
+_CACHE_DIR = ".ankismith-cache"  # cache/folder.py's CACHE_DIR and ENVIRONMENT: tests/unit/quick
+_CACHE_ENV = "ANKISMITH_CACHE_DIR"  # holds them to these
 _ENVIRONMENT = (
     "NO_COLOR",
     "FORCE_COLOR",

@@ -110,7 +110,7 @@ def test_the_cache_folder_is_the_one_builds_use(output: str) -> None:
     assert Path(cache_dir(output, {}) or "") == cache_folder(Path(output), {})
     moved = {ENVIRONMENT: "/elsewhere"}
     assert cache_dir(output, moved) == str(cache_folder(Path(output), moved))
-    assert answer._CACHE_DIR == CACHE_DIR
+    assert (answer._CACHE_DIR, answer._CACHE_ENV) == (CACHE_DIR, ENVIRONMENT)
 
 
 def test_a_path_it_does_not_read_as_pathlib_does_has_no_folder() -> None:
