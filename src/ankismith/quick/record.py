@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import io
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -121,6 +122,9 @@ def run_and_record(form: Form, state: State, environ: Mapping[str, str], started
     recent = file_digests(state.recent(started))
     kept: Chunks = []
     exit = _run(kept)
+    # The command is done and has said so: Ctrl-C while its answer is recorded is ignored,
+    # never reported as a command interrupted before it wrote anything.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     code = 0 if exit.code is None else exit.code
     if folder is not None and code in (0, 1) and isinstance(code, int):
         # A record is a saving, never a condition of the command: whatever stops it, the
