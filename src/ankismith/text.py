@@ -99,12 +99,19 @@ def utc_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
         return f"{seconds} seconds after 1970 (not a calendar date)"
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+
+
 def slug(text: str, limit: int = 0) -> str:
     """Return ``text`` as lowercase ASCII words joined by ``-``, other scripts transliterated.
 
     ``Что такое «кошка»?`` gives ``chto-takoe-koshka``, ``Größe`` ``grosse``; ``limit`` cuts it
     at a word end. Empty when the text has no letter or digit in any script.
     """
+    if not limit and _PLAIN_NAME.fullmatch(text):
+        # What slugify makes of ASCII words between single spaces, without importing it (a
+        # rebuild names its package from the deck's name: 5 ms of a one-edit rebuild).
+        return text.lower().replace(" ", "-")
     from slugify import slugify  # a tenth of a second to import: only when a slug is made
 
     return str(slugify(text, max_length=limit, word_boundary=bool(limit), save_order=True))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from slugify import slugify
 
-from ankismith.text import one_line, plural, split_lines, visible_text
+from ankismith.text import one_line, plural, slug, split_lines, visible_text
 
 
 @pytest.mark.parametrize(
@@ -34,3 +37,14 @@ def test_split_lines_counts_lines_as_editors_do() -> None:
 
 def test_one_line_escapes_breaks_and_bad_bytes() -> None:
     assert one_line("a\nb\x00c\udcff") == "a\\nb\\x00c\\xff"
+
+
+@given(st.text(alphabet="aZ09 -_.é'", max_size=12) | st.from_regex(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*"))
+def test_slug_of_plain_words_is_slugify_s(text: str) -> None:
+    # Plain ASCII words are slugged without importing slugify: it must make the same slug.
+    assert slug(text) == slugify(text, max_length=0, word_boundary=False, save_order=True)
+
+
+@pytest.mark.parametrize("name", ["Benchmark 1000", "Spanish Vocab", "A", "x 1 y"])
+def test_slug_of_a_plain_name(name: str) -> None:
+    assert slug(name) == slugify(name, save_order=True) == name.lower().replace(" ", "-")
