@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -87,12 +88,26 @@ def _level() -> int:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ankismith")
 @_verbosity
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Compile Markdown flashcards into Anki decks that update learners in place.
 
     Shell completion: eval "$(_ANKISMITH_COMPLETE=bash_source ankismith)" in ~/.bashrc
     (zsh_source for zsh, fish_source for fish).
     """
+    if ctx.invoked_subcommand not in ("build", "check"):
+        collect_again()  # build and check first load their modules
+
+
+def collect_again() -> None:
+    """Let garbage collection run again, once a command's modules are loaded.
+
+    The entry point (``quick/entry.py``) turns it off while Python loads modules; what loaded
+    until now lives as long as the process, so no collection walks it again (``gc.freeze``).
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 @main.command()
@@ -131,6 +146,7 @@ def build(
     from ankismith.decks.run import build_decks
     from ankismith.progress import ProgressBar, default_jobs
 
+    collect_again()
     started = time.perf_counter()
     with ProgressBar(progress) as bar:
         reports = build_decks(
@@ -200,6 +216,7 @@ def check(
     from ankismith.decks.run import check_decks
     from ankismith.progress import default_jobs
 
+    collect_again()
     compiled = check_decks(
         Path("."),
         content_dir,

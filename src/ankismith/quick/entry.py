@@ -5,6 +5,7 @@ Only ``quick/answer.py`` is imported before a recorded answer is written and the
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -14,6 +15,10 @@ from ankismith.quick.answer import answer, answerable, read_argv, state_key, str
 
 def main() -> None:
     """Answer the command at once when its answer is recorded; else run the command line."""
+    # Start-up makes objects that live as long as the process (modules, classes, patterns):
+    # no collection walks them while they load. The command line collects again once its
+    # command's modules are loaded (cli.py, ``collect_again``).
+    gc.disable()
     environ = os.environ
     form = read_argv(sys.argv[1:])
     state = found = None
