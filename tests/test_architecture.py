@@ -21,6 +21,7 @@ SHARED = (
     "limits",
     "atomic",
     "git",
+    "gitdir",
     "forge",
     "order",
     "progress",
@@ -196,5 +197,7 @@ def test_the_quick_answer_loads_nothing_slow() -> None:
     # fastest modules only; the command line and the recorder load only when there is no answer.
     imported = set(_imports(MODULES["quick.answer"])) | set(_imports(MODULES["quick.entry"]))
     fast = {"__future__", "_blake2", "marshal", "os", "sys", "time", "collections.abc", "typing"}
+    fast.add("gc")  # built into Python
     later = {"ankismith.cli", "ankismith.quick.record"}
-    assert imported - fast == {"ankismith.quick.answer", *later}
+    assert imported - fast == {"ankismith.quick.answer", "ankismith.gitdir", *later}
+    assert set(_imports(MODULES["gitdir"])) - fast == set()  # where git keeps the repository

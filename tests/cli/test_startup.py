@@ -150,6 +150,7 @@ def test_a_quick_answer_loads_no_command_line(tmp_path: Path, command: str) -> N
         assert not loaded & set(SLOW), sorted(loaded & set(SLOW))
         assert ours == {
             "ankismith",
+            "ankismith.gitdir",
             "ankismith.quick",
             "ankismith.quick.answer",
             "ankismith.quick.entry",

@@ -25,6 +25,8 @@ import os
 import sys
 from _blake2 import blake2b
 
+from ankismith.gitdir import repository
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -51,18 +53,6 @@ _ENVIRONMENT = (
     "PYTHONUTF8",
 )
 """Variables the output of a command may depend on (colour, encoding, which git, its config)."""
-_GIT_ELSEWHERE = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_CONFIG",
-    "GIT_CONFIG_GLOBAL",
-    "GIT_CONFIG_SYSTEM",
-    "GIT_NAMESPACE",
-)
-"""Git variables that point git at files this module does not read: never answered."""
 
 
 class Form:
@@ -317,32 +307,14 @@ def _git(content: str, environ: Mapping[str, str], digest: blake2b) -> bool:
     variables naming other files, a ``.git`` that is a link or not a repository, configs with
     includes, a folder that could be a bare repository.
     """
-    if any(name in environ for name in _GIT_ELSEWHERE):
-        return False
     here = os.path.realpath(content)
-    top = here
-    while not os.path.lexists(os.path.join(top, ".git")):
-        if os.path.lexists(os.path.join(top, "HEAD")):
-            return False  # could be a bare repository
-        parent = os.path.dirname(top)
-        if parent == top:
-            _add(digest, "no repository")
-            return True
-        top = parent
-    dotgit = os.path.join(top, ".git")
-    if os.path.islink(dotgit):
+    found = repository(here, environ)
+    if found is None:
         return False
-    gitdir = dotgit
-    if not os.path.isdir(dotgit):
-        pointer = (_read(dotgit) or b"").decode("utf-8", "surrogateescape")
-        if not pointer.startswith("gitdir: "):
-            return False
-        gitdir = os.path.join(top, pointer[len("gitdir: ") :].strip())
-    common = gitdir
-    if (shared := _read(os.path.join(gitdir, "commondir"))) is not None:
-        common = os.path.join(gitdir, shared.decode("utf-8", "surrogateescape").strip())
-    if os.path.lexists(os.path.join(common, "reftable")):
-        return False  # refs kept in reftable files, not read here
+    if isinstance(found, str):
+        _add(digest, "no repository")
+        return True
+    top, gitdir, common = found
     head = _read(os.path.join(gitdir, "HEAD"))
     if head is None:
         return False
