@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 MIN_CONTRAST = 4.5
 """WCAG 2 level AA for body text: every text colour on our cards meets it."""
 
@@ -23,6 +25,7 @@ def to_hex(rgb: RGB) -> str:
     return "#" + "".join(f"{channel:02x}" for channel in rgb)
 
 
+@cache  # the code styles' CSS asks of 41 colours 144 times, on each build
 def luminance(rgb: RGB) -> float:
     """Return the WCAG relative luminance of an sRGB colour, 0 (black) to 1 (white)."""
 
@@ -40,6 +43,7 @@ def contrast(first: RGB, second: RGB) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+@cache
 def readable(text: RGB, backgrounds: tuple[RGB, ...], minimum: float = MIN_CONTRAST) -> RGB:
     """Return ``text``, or the nearest mix of it towards black or white reaching ``minimum``.
 
