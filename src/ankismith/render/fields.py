@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -70,8 +71,19 @@ _MARKED = (
     rf"|{_CODE}|{_MATH}|{_LINK}"
 )
 _LINE = rf"(?:{_MARKED}|[^\W\d_]{_CHAR}*)(?: (?:{_MARKED}|{_CHAR}+))*"
-_PARAGRAPH = re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
-_BULLETS = re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
+
+
+@cache
+def _block(shape: str) -> re.Pattern[str]:
+    """Return the pattern of a simple ``paragraph`` or list of ``bullets``, made on first use.
+
+    Each takes 3 to 4 ms to compile: a rebuild whose changed fields hold no list makes one.
+    """
+    if shape == "bullets":
+        return re.compile(rf"- {_LINE}(?:\n- {_LINE})*")
+    return re.compile(rf"{_LINE}(?:(?:<br>)?\n {{0,3}}{_LINE})*")
+
+
 _CODE_SPAN = re.compile(_CODE)  # never followed by punctuation here: a simple line has none
 _STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
@@ -206,13 +218,13 @@ def _simple_block(text: str) -> str | None:
             return f'<div class="arithmatex">\\[\n{shown[1]}\n\\]</div>'
         return None
     if text.startswith("- "):
-        if _BULLETS.fullmatch(text):
+        if _block("bullets").fullmatch(text):
             items = _emphasised(text[2:]).replace("\n- ", "</li>\n<li>")
             return f"<ul>\n<li>{items}</li>\n</ul>"
         return None
     if _MARKS.isdisjoint(text):
         return f"<p>{text}</p>" if _PLAIN.fullmatch(text) else None
-    if _PARAGRAPH.fullmatch(text):
+    if _block("paragraph").fullmatch(text):
         return f"<p>{_emphasised(text)}</p>"
     return None
 
@@ -237,8 +249,9 @@ _MARK_CHARACTERS = frozenset("`*$[")
 def _emphasised(text: str) -> str:
     """Return a simple line or list's text with its marks written as HTML, in one pass.
 
-    In a text ``_PARAGRAPH`` or ``_BULLETS`` matches, no mark holds another (a code span,
-    bold, emphasis, a formula and a link's label hold none of the others' characters), so
+    In a text a simple paragraph's or list's pattern (``_block``) matches, no mark holds
+    another (a code span, bold, emphasis, a formula and a link's label hold none of the
+    others' characters), so
     one pass finds each where it opens, as one pass per kind of mark would.
     """
     if _MARK_CHARACTERS.isdisjoint(text):
