@@ -7,12 +7,15 @@ each finding names the mask's own line.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ankismith.findings import Finding
 from ankismith.model import Card, Location, NoteKind, SourceFile
 from ankismith.parse.fences import outside_code
-from ankismith.parse.occlusion import Mask, read_occlusion
 from ankismith.text import split_lines
+
+if TYPE_CHECKING:
+    from ankismith.parse.occlusion import Mask
 
 FRACTIONS = "coordinates are fractions of the image (0 to 1) or percentages (0% to 100%)"
 
@@ -36,6 +39,8 @@ def card_masks(
             if text.startswith(("## ", "### ", "#### ")):
                 break
             body.append((number, text))
+        from ankismith.parse.occlusion import read_occlusion  # loaded for occlusion cards only
+
         yield card, read_occlusion(body)[0].masks
 
 

@@ -18,14 +18,6 @@ from ankismith.parse.choices import glued_options, split_choices
 from ankismith.parse.cloze import DELETION
 from ankismith.parse.fields import custom_fields
 from ankismith.parse.frontmatter import check_tags, string_list
-from ankismith.parse.occlusion import (
-    MASK_EXAMPLE,
-    OCCLUDE,
-    group_labels,
-    groups,
-    occlusion_cloze,
-    read_occlusion,
-)
 from ankismith.parse.settings import DeckSettings
 from ankismith.parse.slips.cloze import cloze_slips
 from ankismith.parse.slips.typein import typein_answer
@@ -206,6 +198,15 @@ class CardBuilder:
         The body holds the image and the masks (``parse/occlusion.py``); its other lines join
         the heading in ``Header``; ``### Explanation`` is ``Back Extra``.
         """
+        from ankismith.parse.occlusion import (  # only occlusion cards need it: 5 ms to load
+            MASK_EXAMPLE,
+            OCCLUDE,
+            group_labels,
+            groups,
+            occlusion_cloze,
+            read_occlusion,
+        )
+
         meta_line = draft.meta_line or draft.line
         occlude = draft.meta.get("occlude", "all").strip().lower()
         if occlude not in OCCLUDE:
