@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ankismith.model import NoteKind
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +195,20 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
 }
 
 
+def shipped(folder: str) -> Traversable:
+    """Return a folder of package data under ``notetypes/``: ``templates`` or ``labels``.
+
+    Installed as files, it is the folder itself, as ``importlib.resources`` would give it;
+    that module (and ``zipfile``, 3 ms) is imported only for a package kept in an archive.
+    """
+    here = os.path.join(os.path.dirname(__file__), folder)
+    if os.path.isdir(here):
+        return Path(here)
+    from importlib import resources
+
+    return resources.files("ankismith.notetypes").joinpath(folder)
+
+
 def template_text(name: str) -> str:
     """Return a template or stylesheet shipped as package data under ``templates/``."""
-    from importlib import resources  # slow to import; a build with nothing changed reads none
-
-    folder = resources.files("ankismith.notetypes").joinpath("templates")
-    return folder.joinpath(name).read_text(encoding="utf-8")
+    return shipped("templates").joinpath(name).read_text(encoding="utf-8")

@@ -62,12 +62,11 @@ class Labels:
 def _folder() -> Traversable:
     """Return the folder of shipped translations, ``labels/``.
 
-    Asked when needed: a build with nothing changed reads none, and ``importlib.resources``
-    takes a while to import.
+    Asked when needed: a build with nothing changed reads none.
     """
-    from importlib import resources
+    from ankismith.notetypes.builtin import shipped
 
-    return resources.files("ankismith.notetypes").joinpath("labels")
+    return shipped("labels")
 
 
 @cache
