@@ -5,7 +5,6 @@ Also the one did-you-mean (``closest``) of every message.
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from collections.abc import Sequence
@@ -68,6 +67,8 @@ def closest(word: str, known: Sequence[str], cutoff: float = ALIKE) -> str | Non
     """
     if not known:
         return None
+    import difflib  # a message's suggestion only: not loaded by every build
+
     score, best = max((difflib.SequenceMatcher(None, word, k).ratio(), k) for k in known)
     return best if score >= cutoff else None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Sequence
 
 from ankismith.model import Choice
@@ -62,6 +61,8 @@ def split_choices(lines: Sequence[str]) -> tuple[list[str], list[Choice], int | 
 
 
 def _finish(raw: list[tuple[bool, list[str]]]) -> list[Choice]:
+    import textwrap  # choice cards only: not loaded by every build
+
     result = []
     for correct, parts in raw:
         first, rest = parts[0], textwrap.dedent("\n".join(parts[1:])).strip("\n")
