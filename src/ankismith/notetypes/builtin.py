@@ -195,18 +195,18 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
 }
 
 
-def shipped(folder: str) -> Traversable:
-    """Return a folder of package data under ``notetypes/``: ``templates`` or ``labels``.
+def shipped(name: str) -> Traversable:
+    """Return package data under ``notetypes/``: ``templates``, ``labels``, ``highlight.css``.
 
-    Installed as files, it is the folder itself, as ``importlib.resources`` would give it;
-    that module (and ``zipfile``, 3 ms) is imported only for a package kept in an archive.
+    Installed as files, it is the file or folder itself, as ``importlib.resources`` would give
+    it; that module (and ``zipfile``, 3 ms) is imported only for a package kept in an archive.
     """
-    here = os.path.join(os.path.dirname(__file__), folder)
-    if os.path.isdir(here):
+    here = os.path.join(os.path.dirname(__file__), name)
+    if os.path.exists(here):
         return Path(here)
     from importlib import resources
 
-    return resources.files("ankismith.notetypes").joinpath(folder)
+    return resources.files("ankismith.notetypes").joinpath(name)
 
 
 def template_text(name: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 
-from ankismith.notetypes.builtin import template_text
+from ankismith.notetypes.builtin import shipped, template_text
 from ankismith.notetypes.contrast import parse_hex, readable, to_hex
 from ankismith.notetypes.labels import Labels, deck_labels, fill
 
@@ -47,9 +48,36 @@ def _is_block(selector: str) -> bool:
     return selector.strip().endswith(".highlight")
 
 
+SHIPPED = "highlight.css"
+"""``highlight_css`` as made with one version of Pygments, shipped beside this module."""
+
+
 @cache
 def highlight_css() -> str:
-    """Return CSS for Pygments' classes; night-mode rules come last so they win."""
+    """Return CSS for Pygments' classes; night-mode rules come last so they win.
+
+    With the version of Pygments ``highlight.css`` was made with (its first line), that file:
+    importing Pygments' formatter and working out the colours take 7 ms of each rebuild.
+    ``tests/unit/notetypes/test_css.py`` holds the file to what this makes.
+    """
+    import pygments
+
+    try:
+        made, _, css = shipped(SHIPPED).read_text(encoding="utf-8").partition("\n")
+    except OSError:
+        made = css = ""
+    if made == made_with(pygments.__version__):
+        return css
+    return make_highlight_css()
+
+
+def made_with(version: str) -> str:
+    """Return the first line of ``highlight.css``: which version of Pygments made it."""
+    return f"/* made with Pygments {version} by ankismith.notetypes.css; not used with others */"
+
+
+def make_highlight_css() -> str:
+    """Return CSS for Pygments' classes, made with the Pygments installed."""
     from pygments.formatters import HtmlFormatter  # only a build that packages needs it
 
     # types-Pygments leaves get_style_defs unannotated.
@@ -74,3 +102,10 @@ def notetype_css(overrides: Mapping[str, str], labels: Labels | None = None) -> 
     style = (overrides.get("style.css") or template_text("style.css")) + "\n"
     style += template_text("labels.css")
     return fill(style, labels or deck_labels("", {}), css=True) + "\n" + highlight_css()
+
+
+if __name__ == "__main__":  # python -m ankismith.notetypes.css: make highlight.css anew
+    import pygments
+
+    path = Path(__file__).with_name(SHIPPED)
+    path.write_text(f"{made_with(pygments.__version__)}\n{make_highlight_css()}", encoding="utf-8")
