@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ankismith.sanitize.html5 import TooDeep, parse
 from ankismith.sanitize.policy import ATTRIBUTES, FORCED, STYLE_PROPERTIES, TAGS, URL_SCHEMES
 
 if TYPE_CHECKING:
@@ -48,6 +47,8 @@ def _inventory(html: str) -> list[tuple[str, str, str]]:
     Read with the HTML5 parser, as nh3 (html5ever) reads it, so what is compared is what nh3
     saw.
     """
+    from ankismith.sanitize.html5 import parse
+
     items: list[tuple[str, str, str]] = []
     for node in parse(html):
         if node.kind != "element":
@@ -132,6 +133,8 @@ def sanitize(html: str) -> Sanitized:
         # Only style attributes written anew ("text-align: right;" as "text-align:right",
         # a table column's alignment): every element, attribute and property is still there.
         return Sanitized(clean)
+    from ankismith.sanitize.html5 import TooDeep  # only HTML the cleaner changed is compared
+
     try:
         before, after = _inventory(html), Counter(map(_key, _inventory(clean)))
     except TooDeep as exc:
