@@ -290,11 +290,12 @@ def build(
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
         return replace(report, rendered=0, reused=report.rendered + report.reused)
     from ankismith.atomic import write_atomic
-    from ankismith.cache.reuse import load_reuse, save_reuse
+    from ankismith.cache.reuse import load_reuse, save_reuse, with_package
+    from ankismith.heap import give_back
 
     fresh = uncommitted_lines(content_dir)
     checked = check_digest(untagged, fresh)  # the content as check reads it: no tag
-    reuse = load_reuse(root)
+    reuse = load_reuse(root, package=False)  # what packaging reuses is read when it starts
     compiled = compile_content(
         content,
         timestamp,
@@ -309,6 +310,8 @@ def build(
     del content, untagged
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
+    give_back()
+    reuse = with_package(root, reuse)
     data, anki_cards, keep = _package(deck, compiled.keep, reuse)
     path = output_path(output, deck.settings)
     write_atomic(path, data)

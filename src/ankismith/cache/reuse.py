@@ -53,7 +53,6 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
     from ankismith.cache.folder import code_version
     from ankismith.cache.keys import load_keys
     from ankismith.cache.near import load_near
-    from ankismith.cache.package import load_chunks, load_guids
     from ankismith.cache.parses import load_parses
     from ankismith.cache.renders import load_renders
 
@@ -68,14 +67,23 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
             keys=load_keys(root, stamp),
             near=load_near(root, stamp),
         )
-        if not package:
-            return reuse
-        # Read last: what packaging reuses is not held while the logs above are decoded.
-        namespace, guids = load_guids(root, stamp)
-        return replace(reuse, namespace=namespace, guids=guids, chunks=load_chunks(root))
+        return with_package(root, reuse) if package else reuse
     finally:
         gc.freeze()
         gc.enable()
+
+
+def with_package(root: Path, reuse: Reuse) -> Reuse:
+    """Return ``reuse`` with what packaging reuses (GUIDs, compressed chunks) read from ``root``.
+
+    A build reads them once its deck is rendered and the files' text let go: at 100,000 cards
+    they are some 50 MiB, which were held through the checks and the render before.
+    """
+    from ankismith.cache.folder import code_version
+    from ankismith.cache.package import load_chunks, load_guids
+
+    namespace, guids = load_guids(root, code_version())
+    return replace(reuse, namespace=namespace, guids=guids, chunks=load_chunks(root))
 
 
 def save_reuse(root: Path, kept: Reuse, loaded: Reuse) -> None:

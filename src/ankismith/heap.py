@@ -1,0 +1,34 @@
+"""The process's freed memory handed back to the system, where the C library keeps it.
+
+CPython allocates strings longer than 512 bytes (a card file's text, a field's HTML) with the C
+library's ``malloc``. glibc returns freed memory to the system only from the top of its heap:
+what is freed below objects still alive stays counted in the build's resident memory. A
+build lets go of its files' text (tens of megabytes at 100,000 cards) before packaging, and
+``give_back`` asks glibc to release the pages it freed (``malloc_trim``). Elsewhere it does
+nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import sys
+from collections.abc import Callable
+
+
+@functools.cache
+def _trim() -> Callable[[int], int] | None:
+    """Return glibc's ``malloc_trim``, or None where the C library has none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # the process's own symbols
+    except (OSError, AttributeError):  # musl, or no C library found
+        return None
+    return trim
+
+
+def give_back() -> None:
+    """Return the pages the C library holds free to the system (glibc); elsewhere, nothing."""
+    if (trim := _trim()) is not None:
+        trim(0)
