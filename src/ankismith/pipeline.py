@@ -69,7 +69,7 @@ class Compiled:
 
 
 def compile_content(
-    content: Content,
+    content: Content | list[Content],
     timestamp: int,
     *,
     strict: bool = False,
@@ -84,7 +84,13 @@ def compile_content(
     (the result is the same without it); ``workers`` > 1 renders in that many processes
     when enough cards need it.
     ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
+
+    ``content`` may be handed over in a one-item list, which is emptied: holding it nowhere
+    else, the caller lets each file's text go as soon as rendering no longer needs it (the
+    files' text of 100,000 cards is some 85 MiB, which was held beside every rendering).
     """
+    if isinstance(content, list):
+        content = content.pop()
     from ankismith.cache.keys import card_keys
     from ankismith.check.questions import near_index
     from ankismith.check.rules import CONTENT_RULES, RuleInputs
@@ -116,6 +122,10 @@ def compile_content(
         keep = Reuse(parses=used, keys=files, near=near)
     # The stages in their order: parse (above), check (every content rule), render (below).
     findings += [finding for rule in CONTENT_RULES for finding in rule.run(inputs)]
+    # From here on the files' text is held only by ``texts``, which rendering empties.
+    texts = {source.path: source.text for source in content.sources}
+    content = replace(content, sources=())
+    del inputs
     if content.settings is not None:
         deck, media, entries = render_deck(
             content.settings,
@@ -127,6 +137,7 @@ def compile_content(
             progress=progress,
             notetypes=notetypes,
             contents=every.contents,
+            texts=texts,
         )
         findings += media
         keep = replace(keep, renders=entries)
@@ -296,8 +307,11 @@ def build(
     fresh = uncommitted_lines(content_dir)
     checked = check_digest(untagged, fresh)  # the content as check reads it: no tag
     reuse = load_reuse(root, package=False)  # what packaging reuses is read when it starts
+    # Handed over: the files' text is let go as rendering goes (packaging never needs it).
+    handed = [content]
+    del content, untagged
     compiled = compile_content(
-        content,
+        handed,
         timestamp,
         strict=strict,
         reuse=reuse,
@@ -305,9 +319,6 @@ def build(
         progress=progress,
         fresh=fresh,
     )
-    # The files' text is not needed past this point: packaging, the largest part of a build's
-    # memory, runs without it (tens of megabytes at 100,000 cards).
-    del content, untagged
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     give_back()

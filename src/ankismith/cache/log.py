@@ -82,17 +82,20 @@ def _read(path: Path, stamp: str, take: Callable[[Any], object]) -> int:
         return -1
 
 
-def load_log(path: Path, stamp: str, decode: Callable[[Any], T]) -> Saved[T]:
+def load_log(
+    path: Path, stamp: str, decode: Callable[[Any], T], key: Callable[[str], str] = str
+) -> Saved[T]:
     """Return the entries of the file written under ``stamp``, each value through ``decode``.
 
-    A line that is not JSON, or a value ``decode`` refuses (TypeError, ValueError, ...), makes
-    the whole file count as empty: it can only cost time, never fail a build.
+    Each entry's key goes through ``key`` (``sys.intern``, say). A line that is not JSON, or a
+    value ``decode`` refuses (TypeError, ValueError, ...), makes the whole file count as
+    empty: it can only cost time, never fail a build.
     """
     saved: Saved[T] = Saved()
 
     def take(entry: Any) -> None:
-        key, value = entry
-        saved[str(key)] = decode(value)
+        name, value = entry
+        saved[key(str(name))] = decode(value)
 
     try:
         lines = _read(path, stamp, take)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,8 @@ def load_renders(root: Path) -> Saved[CardRender]:
     A file that is not exactly what ``save_renders`` writes (an entry of the wrong shape
     included) counts as empty: it can only cost time, never fail a build.
     """
-    return load_log(root / RENDER_LOG, renderer_version(), _entry)
+    # Keys interned: render/deck.py interns the keys it looks up, which are then these strings.
+    return load_log(root / RENDER_LOG, renderer_version(), _entry, key=sys.intern)
 
 
 def _encode(render: CardRender) -> list[Any]:
