@@ -301,7 +301,7 @@ def build(
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
         return replace(report, rendered=0, reused=report.rendered + report.reused)
     from ankismith.atomic import write_atomic
-    from ankismith.cache.reuse import load_reuse, save_reuse, with_package
+    from ankismith.cache.reuse import load_reuse, save_reuse, set_aside, with_package
     from ankismith.heap import give_back
 
     fresh = uncommitted_lines(content_dir)
@@ -321,6 +321,10 @@ def build(
     )
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
+    # What the parse and key caches gain is encoded now: packaging runs without every card's
+    # parse and keys (a rebuild's; a cold build writes them all, from the cards, after it).
+    aside, kept, reuse = set_aside(compiled.keep, reuse)
+    compiled = replace(compiled, cards=(), keep=kept, counted=compiled.total)
     give_back()
     reuse = with_package(root, reuse)
     data, anki_cards, keep = _package(deck, compiled.keep, reuse)
@@ -336,8 +340,8 @@ def build(
         notices=[notice] if notice else [],
         warnings=undelivered(content_dir, environ),
     )
-    save_reuse(root, keep, reuse)
+    save_reuse(root, keep, reuse, aside)
     # Classified without --strict (a strict build that succeeds found nothing at all).
-    save_findings(root, checked, compiled.diagnostics, len(compiled.cards))
+    save_findings(root, checked, compiled.diagnostics, compiled.total)
     save_build(root, digest, report, data)
     return report
