@@ -36,6 +36,11 @@ if TYPE_CHECKING:
     from ankismith.render.rendered import RenderedDeck
 
 
+GIVE_BACK_FROM = 20_000
+"""Fewest cards for which the memory freed before packaging is given back to the system
+(heap.py): below, the few megabytes are not worth the milliseconds."""
+
+
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """The outcome of checking and rendering content: a deck, or the reasons there is none."""
@@ -325,7 +330,8 @@ def build(
     # parse and keys (a rebuild's; a cold build writes them all, from the cards, after it).
     aside, kept, reuse = set_aside(compiled.keep, reuse)
     compiled = replace(compiled, cards=(), keep=kept, counted=compiled.total)
-    give_back()
+    if compiled.total >= GIVE_BACK_FROM:
+        give_back()
     reuse = with_package(root, reuse)
     data, anki_cards, keep = _package(deck, compiled.keep, reuse)
     path = output_path(output, deck.settings)
