@@ -46,10 +46,11 @@ class Reuse:
         return self.guids if namespace == self.namespace else {}
 
 
-def load_reuse(root: Path, *, package: bool = True) -> Reuse:
+def load_reuse(root: Path, *, package: bool = True, renders: bool = True) -> Reuse:
     """Return what the last build left in the cache folder ``root``; an unusable part is empty.
 
-    Without ``package``, what only packaging reuses (GUIDs, compressed chunks) is not read.
+    Without ``package``, what only packaging reuses (GUIDs, compressed chunks) is not read;
+    without ``renders``, the renderings are not (cache/renders.py, ``later_renders``).
     """
     from ankismith.cache.folder import code_version
     from ankismith.cache.keys import load_keys
@@ -63,7 +64,7 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
     gc.disable()
     try:
         reuse = Reuse(
-            renders=load_renders(root),
+            renders=load_renders(root) if renders else {},
             parses=load_parses(root, stamp),
             keys=load_keys(root, stamp),
             near=load_near(root, stamp),

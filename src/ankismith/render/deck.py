@@ -90,6 +90,21 @@ def _render_chunk(cards: Sequence[Card] | range) -> list[CardRender]:
     return [render_one(card, _worker) for card in chosen]
 
 
+def media_names(settings: DeckSettings, content: Content) -> dict[PurePosixPath, str]:
+    """Return the name each media file is packaged under, by its path in the content."""
+    names = packaged_names(content.media, settings.keep_media_names)
+    # What the deck names but never held stays as written (deck.yaml absent_media).
+    absent = {ABSENT_FOLDER / name: name for name in settings.absent_media}
+    return {**absent, **names}
+
+
+def cached(cache: Mapping[str, CardRender], key: str, card: Card) -> CardRender | None:
+    """Return the card's rendering found in ``cache`` under ``key``, if it is one for it."""
+    if (hit := cache.get(key)) is not None and len(hit.fields) == _field_count(card):
+        return hit
+    return None
+
+
 def render_cards(
     cards: Sequence[Card],
     names: Mapping[PurePosixPath, str],
@@ -114,7 +129,7 @@ def render_cards(
     keys = [sys.intern(cache_key(content, media)) for content in contents]
     done: dict[str, CardRender] = {}
     for k, card in zip(keys, cards, strict=True):
-        if (hit := cache.get(k)) is not None and len(hit.fields) == _field_count(card):
+        if (hit := cached(cache, k, card)) is not None:
             done[k] = hit
     if ready is not None:
         for i, k in enumerate(keys):
@@ -241,10 +256,7 @@ def render_deck(
     Remote resources come back with code ``remote-resource``; callers decide their severity.
     """
     files, outside = content.media, content.outside
-    names = packaged_names(files, settings.keep_media_names)
-    # What the deck names but never held stays as written (deck.yaml absent_media).
-    absent = {ABSENT_FOLDER / name: name for name in settings.absent_media}
-    names = {**absent, **names}
+    names = media_names(settings, content)
     if texts is None:
         texts = {source.path: source.text for source in content.sources}
     placed: dict[int, list[Finding]] = {}
