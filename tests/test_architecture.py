@@ -25,6 +25,7 @@ SHARED = (
     "order",
     "progress",
     "workers",
+    "heap",
     "notetypes",
     "sanitize",
 )
