@@ -16,23 +16,13 @@ import re
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ankismith.apkg.buildtime import EARLIEST
-from ankismith.atomic import replace_folder
 from ankismith.content.read import Content, read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import Finding, blocking
-from ankismith.model import Location, RenderedNote
-from ankismith.notetypes.css import notetype_css
-from ankismith.notetypes.labels import deck_labels
-from ankismith.pipeline import Compiled, compile_content
-from ankismith.preview.cardview import CardView, card_count, deck_cards, note_cards
-from ankismith.preview.chrome import Chrome, chrome
 from ankismith.preview.patch import note_digest, patch_record, patch_site
-from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
 from ankismith.preview.record import (
     PreviewReport,
     file_digest,
@@ -41,12 +31,20 @@ from ankismith.preview.record import (
     record,
     recorded_size,
 )
-from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site, assemble_site
-from ankismith.render.rendered import RenderedDeck
+from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site
 from ankismith.text import plural
 
+# What only a whole preview needs (compiling, the note types' styles, the project's site,
+# the cards' views) is imported where it is used: a preview updated in place, or one of
+# unchanged inputs, does without it.
 if TYPE_CHECKING:
     from watchfiles import Change
+
+    from ankismith.model import Location, RenderedNote
+    from ankismith.pipeline import Compiled
+    from ankismith.preview.cardview import CardView
+    from ankismith.preview.chrome import Chrome
+    from ankismith.render.rendered import RenderedDeck
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +63,9 @@ class PreviewDeck:
 
 def _compile(content: Content, cache: Path | None) -> tuple[Compiled, RenderedDeck]:
     """Compile ``content``, reusing what builds left in ``cache``; raise on errors."""
+    from ankismith.apkg.buildtime import EARLIEST
+    from ankismith.pipeline import compile_content
+
     reuse = None
     if cache is not None:
         from ankismith.cache.reuse import load_reuse
@@ -90,6 +91,8 @@ def load_cards(
 def _views(
     compiled: Compiled, deck: RenderedDeck
 ) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
+    from ankismith.preview.cardview import deck_cards
+
     # The deck's notes follow the parsed cards one to one; the cards know their lines.
     views = deck_cards(deck, [card.location for card in compiled.cards])
     return deck, views, tuple(str(d) for d in compiled.diagnostics)
@@ -109,6 +112,12 @@ def _deck_site(
     what the site in place recorded (``assemble_site``). The salt is what every note's
     digest starts from (``patch.note_digest``).
     """
+    from ankismith.notetypes.css import notetype_css
+    from ankismith.notetypes.labels import deck_labels
+    from ankismith.preview.cardview import note_cards
+    from ankismith.preview.chrome import chrome
+    from ankismith.preview.site import assemble_site
+
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
@@ -179,6 +188,9 @@ def render_decks(
         site, _, salt = _deck_site(deck, locations, reuse=reuse)
         part = patch_record(contents[0], deck, locations, site, salt, _code())
         return site, warnings, part
+    from ankismith.preview.chrome import chrome
+    from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
+
     # The switcher names every deck with its counts: those come first, the sites after.
     counts = [_counts(deck) for deck, _, _ in loaded]
     entries = [
@@ -196,6 +208,8 @@ def render_decks(
 
 def _counts(deck: RenderedDeck) -> tuple[int, int]:
     """Return the number of notes that make a card and of cards, as Anki makes them."""
+    from ankismith.preview.cardview import card_count
+
     types = {note_type.key: note_type for note_type in deck.notetypes}
     notes = cards = 0
     for note in deck.notes:
@@ -222,15 +236,19 @@ def write_site(
     The site's ``kept`` pages are linked from the site in place (``load_reuse`` found them
     there, at their recorded size).
     """
+    from ankismith.atomic import replace_folder
+
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
     kept = kept or {}
     digests = digests or {}
     files: list[tuple[str, bytes | Path | str]] = []
+    marker: list[tuple[str, bytes | Path | str]] = []
     for name, data in site.files:
-        if name == MARKER and record:
-            files.append((name, record))
+        if name == MARKER:
+            # Written last: no file of the site is newer than its record (``patch._in_place``).
+            marker.append((name, record or data))
         elif name in kept and kept[name] == (digests.get(name) or file_digest(data)):
             # A file changed by hand since is written anew (its size tells, at one stat).
             old = output / name
@@ -240,7 +258,7 @@ def write_site(
     # Plain strings: tens of thousands of pages are kept.
     folder = str(output)
     files += [(name, os.path.join(folder, name)) for name in site.kept]
-    replace_folder(output, files)
+    replace_folder(output, files + marker)
 
 
 def _size(path: Path | str) -> int:
@@ -358,10 +376,11 @@ def watch_preview(
 @functools.cache
 def _assets_version() -> str:
     """Return a digest of the site's own files the code version leaves out (script, words)."""
-    folder = resources.files("ankismith.preview")
+    # The package's own folder, not importlib.resources: that costs more to import than this.
+    folder = Path(__file__).parent
     digest = hashlib.sha256()
     for sub in ("assets", "labels"):
-        for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
+        for entry in sorted((folder / sub).iterdir(), key=lambda e: e.name):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -35,6 +35,7 @@ from ankismith.model import Location, RenderedNote
 from ankismith.order import deck_key
 from ankismith.preview.chrome import Chrome, chrome
 from ankismith.preview.index import article, index_head
+from ankismith.preview.record import parts_digest, recorded_size
 from ankismith.preview.site import MARKER, PLACEHOLDER, Site, card_page, card_page_name, note_key
 
 if TYPE_CHECKING:
@@ -194,21 +195,21 @@ def patch_site(
     )
     if index is None:
         return None
-    text, new_notes, new_head = index
+    parts, digest_of_index, new_notes, new_head = index
     pages: dict[str, bytes] = {}
     removed: set[str] = set()
     for number, _key, views, _tags in edits:
         removed.update(str(card[0]) for card in notes[keys[number - 1]])
         for view in views:
             pages[card_page_name(number, view)] = card_page(view).encode()
-    from ankismith.preview.record import PreviewReport, file_digest, record, recorded_size
+    from ankismith.preview.record import PreviewReport, file_digest, record
 
     removed -= set(pages)
     for name in removed:
         files.pop(name, None)
     for name, page in pages.items():
         files[name] = file_digest(page)
-    files["index.html"] = file_digest(text)
+    files["index.html"] = digest_of_index
     for number, _key, _views, note_tags in edits:
         facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
     digests = {source.path: text_digest(source.text) for source, _ in changed}
@@ -235,7 +236,7 @@ def patch_site(
         "decks": decks,
     }
     written = record(digest, report, files, new_notes, part)
-    _write(output, pages, removed, text, written)
+    _write(output, pages, removed, parts, written)
     return report
 
 
@@ -329,25 +330,28 @@ def _index(
     counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
     title: str,
     language: str,
-) -> tuple[bytes, dict[str, list[list[Any]]], int] | None:
-    """Return the index's new bytes, each note's entries in it, and its head's length.
+) -> tuple[list[Any], str, dict[str, list[list[Any]]], int] | None:
+    """Return the index's new bytes (in parts), their digest, each note's entries, head length.
 
-    The index in place is taken only if it is, byte for byte, the one recorded; its head and
-    the edited notes' entries are replaced, every other entry keeps its text and moves.
+    The index in place is taken only if it is the one recorded: its size is the recorded one
+    and it is no newer than the record, written after it (``_in_place``); its head and the
+    edited notes' entries are replaced, every other entry keeps its text and moves.
     ``counts`` are the site's cards and notes shown, and its cards by tag and by deck.
     """
-    from ankismith.preview.record import file_digest
-
+    recorded = files.get("index.html")
+    if recorded is None or not _in_place(output, recorded):
+        return None
     try:
         raw = (output / "index.html").read_bytes()
     except OSError:
         return None
-    if file_digest(raw) != files.get("index.html"):
+    if len(raw) != recorded_size(recorded):
         return None
     # An index in ASCII (most are) is spliced as bytes: its offsets in characters are its
-    # offsets in bytes, and 20 MB need not be decoded and encoded again.
+    # offsets in bytes, and 20 MB need not be decoded and encoded again; views of it, not
+    # copies, are written.
     ascii_ = raw.isascii()
-    old: str | bytes = raw if ascii_ else raw.decode("utf-8")
+    old: str | memoryview = memoryview(raw) if ascii_ else raw.decode("utf-8")
     words = chrome(language)
     edited = {number: (key, views, tags) for number, key, views, tags in edits}
     cards, shown, tags, decks = counts
@@ -393,12 +397,32 @@ def _index(
         found = bisect.bisect_right(ends, int(held[0][2])) if held else 0
         by = shifts[found - 1] if found else 0
         new_notes[key] = [[c[0], c[1], c[2] + by, c[3] + by] for c in held] if by else held
-    joined = b"".join(parts) if ascii_ else "".join(parts).encode()
-    return joined, new_notes, len(new_head)
+    if not ascii_:
+        parts = [part.encode() for part in parts]
+    return parts, parts_digest(parts), new_notes, len(new_head)
+
+
+def _in_place(output: Path, recorded: str) -> bool:
+    """Tell whether the index in ``output`` is, by its size and time, the one its record names.
+
+    The record is written after the index, on every run that writes either: an index written
+    since (by hand, or by a run cut short between the two) is newer than the record, and one
+    of another size is another. Either way the whole preview is made.
+    """
+    try:
+        index = os.stat(output / "index.html")
+        marker = os.stat(output / MARKER)
+    except OSError:
+        return False
+    return index.st_size == recorded_size(recorded) and index.st_mtime_ns <= marker.st_mtime_ns
 
 
 def _write(
-    output: Path, pages: Mapping[str, bytes], removed: set[str], index: bytes, written: bytes
+    output: Path,
+    pages: Mapping[str, bytes],
+    removed: set[str],
+    index: Sequence[Any],
+    written: bytes,
 ) -> None:
     """Write the site's changes in place: the record cleared first, restored last."""
     from ankismith.atomic import write_atomic
