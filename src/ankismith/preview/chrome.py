@@ -51,7 +51,9 @@ def _words(tag: str) -> dict[str, str]:
     entry = _FOLDER / f"{tag}.yaml"
     if not entry.is_file():
         return {}
-    data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    # libyaml's loader where PyYAML has it, as notetypes/labels.py reads its translations.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)
     return {str(k): str(v) for k, v in data.items()}
 
 
