@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 from ankismith.content.read import Content, read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import Finding, blocking
-from ankismith.preview.patch import note_digest, patch_record, patch_site
+from ankismith.preview.patch import (
+    context_digest,
+    note_digest,
+    patch_record,
+    patch_site,
+    text_digests,
+)
 from ankismith.preview.record import (
     PreviewReport,
     file_digest,
@@ -279,14 +285,15 @@ def build_preview(
     """
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     contents = [read_content(one.content, one.shared) for one in decks]
-    digest = preview_digest([one.key for one in decks], contents)
+    texts = [text_digests(content) for content in contents]
+    digest = preview_digest([one.key for one in decks], contents, texts)
     data = read_record(output)
     done, kept, notes = load_record(output, digest, data)
     if done is not None:
         return done
     # After a build of these inputs, a change to a few notes is written in place.
     if len(decks) == 1 and data is not None:
-        patched = patch_site(decks[0].cache, contents[0], output, digest, data, _code())
+        patched = patch_site(decks[0].cache, contents[0], output, digest, data, _code(), texts[0])
         if patched is not None:
             return patched
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
@@ -385,13 +392,21 @@ def _assets_version() -> str:
     return digest.hexdigest()
 
 
-def preview_digest(keys: Sequence[str], contents: Sequence[Content]) -> str:
-    """Return a digest of everything a preview of these decks reads, ankismith's code included."""
-    from ankismith.cache.records import build_digest
+def preview_digest(
+    keys: Sequence[str], contents: Sequence[Content], texts: Sequence[Sequence[str]] | None = None
+) -> str:
+    """Return a digest of everything a preview of these decks reads, ankismith's code included.
 
+    That is, for each deck, its key, what ``patch.context_digest`` takes (all but its files'
+    text) and its files' ``text_digests`` (``texts``, when already at hand): each file's text
+    is digested once, for this and for an update in place.
+    """
     digest = hashlib.sha256(_assets_version().encode())
-    for key, content in zip(keys, contents, strict=True):
-        digest.update(f"{key}\0{build_digest(content, 'preview', key)}\0".encode())
+    code = _code()
+    for n, (key, content) in enumerate(zip(keys, contents, strict=True)):
+        found = text_digests(content) if texts is None else texts[n]
+        context = context_digest(content, code)
+        digest.update(f"{key}\0{context}\0{len(found)}\0{chr(0).join(found)}\0".encode())
     return digest.hexdigest()
 
 

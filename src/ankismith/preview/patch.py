@@ -51,6 +51,11 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def text_digests(content: Content) -> list[str]:
+    """Return the digest of each of ``content``'s files' text (``text_digest``), in its order."""
+    return [text_digest(source.text) for source in content.sources]
+
+
 def context_digest(content: Content, code: str) -> str:
     """Return a digest of everything a deck's preview reads but its files' text.
 
@@ -101,7 +106,8 @@ def patch_record(
         "frame": site_frame(words),
         "head": site.head,
         "sources": [
-            [text_digest(source.text), by_file.get(source.path, [])] for source in content.sources
+            [text, by_file.get(source.path, [])]
+            for source, text in zip(content.sources, text_digests(content), strict=True)
         ],
         "notes": [[note.deck, note.notetype, list(note.tags)] for note in notes],
         "tags": dict(sorted(tags.items())),
@@ -134,12 +140,14 @@ def patch_site(
     digest: str,
     data: Mapping[str, Any],
     code: str,
+    texts: Sequence[str] | None = None,
 ) -> PreviewReport | None:
     """Update the site in ``output`` in place for ``content`` (a lone deck); return its report.
 
     ``cache`` is the cache folder of the deck's builds; ``data`` is the site's record,
-    ``digest`` the preview's of the inputs now, ``code`` ankismith's. Return None, having
-    written nothing, when the site cannot be updated so: the whole preview is made then.
+    ``digest`` the preview's of the inputs now, ``code`` ankismith's; ``texts`` the files'
+    ``text_digests``, when already at hand. Return None, having written nothing, when the
+    site cannot be updated so: the whole preview is made then.
     """
     settings = content.settings
     if cache is None or settings is None:
@@ -164,10 +172,11 @@ def patch_site(
         return None
     if any(name.startswith("media/") for name in files) or not _pages_there(output, files):
         return None
+    texts = text_digests(content) if texts is None else texts
     changed = [
         (source, sources[n][1])
         for n, source in enumerate(content.sources)
-        if text_digest(source.text) != sources[n][0]
+        if texts[n] != sources[n][0]
     ]
     from ankismith.cache.records import check_digest, load_findings
     from ankismith.findings import blocking
@@ -212,11 +221,7 @@ def patch_site(
     files["index.html"] = digest_of_index
     for number, _key, _views, note_tags in edits:
         facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
-    digests = {source.path: text_digest(source.text) for source, _ in changed}
-    new_sources = [
-        [digests.get(source.path, sources[n][0]), sources[n][1]]
-        for n, source in enumerate(content.sources)
-    ]
+    new_sources = [[texts[n], sources[n][1]] for n in range(len(content.sources))]
     cards = sum(len(entries) for entries in new_notes.values())
     report = PreviewReport(
         index=output / "index.html",
