@@ -24,6 +24,7 @@ import bisect
 import contextlib
 import hashlib
 import itertools
+import mmap
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -105,6 +106,7 @@ def patch_record(
         "salt": salt.hex(),
         "frame": site_frame(words),
         "head": site.head,
+        "ascii": next(data for name, data in site.files if name == "index.html").isascii(),
         "sources": [
             [text, by_file.get(source.path, [])]
             for source, text in zip(content.sources, text_digests(content), strict=True)
@@ -160,6 +162,7 @@ def patch_site(
         facts: list[list[Any]] = patch["notes"]
         sources: list[list[Any]] = patch["sources"]
         head = int(patch["head"])
+        ascii_ = patch["ascii"] is True
         salt = bytes.fromhex(patch["salt"])
         framing = str(patch["frame"])
         tags = {str(k): int(v) for k, v in patch["tags"].items()}
@@ -200,11 +203,11 @@ def patch_site(
     shown = int(data["report"]["notes"])
     counts = (sum(decks.values()), shown, tags, decks)
     index = _index(
-        output, files, notes, keys, head, edits, counts, settings.name, settings.language
+        output, files, notes, keys, (head, ascii_), edits, counts, settings.name, settings.language
     )
     if index is None:
         return None
-    parts, digest_of_index, new_notes, new_head = index
+    parts, digest_of_index, new_notes, new_head, still_ascii = index
     pages: dict[str, bytes] = {}
     removed: set[str] = set()
     for number, _key, views, _tags in edits:
@@ -235,6 +238,7 @@ def patch_site(
     part = {
         **patch,
         "head": new_head,
+        "ascii": still_ascii,
         "sources": new_sources,
         "notes": facts,
         "tags": tags,
@@ -335,39 +339,44 @@ def _index(
     files: Mapping[str, str],
     notes: Mapping[str, Sequence[Sequence[Any]]],
     keys: Sequence[str],
-    head: int,
+    head: tuple[int, bool],
     edits: Sequence[Edit],
     counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
     title: str,
     language: str,
-) -> tuple[list[Any], str, dict[str, list[list[Any]]], int] | None:
-    """Return the index's new bytes (in parts), their digest, each note's entries, head length.
+) -> tuple[list[Any], str, dict[str, list[list[Any]]], int, bool] | None:
+    """Return the index's new bytes (in parts), digest, notes' entries, head length, ASCII-ness.
 
     The index in place is taken only if it is the one recorded: its size is the recorded one
     and it is no newer than the record, written after it (``_in_place``); its head and the
-    edited notes' entries are replaced, every other entry keeps its text and moves.
-    ``counts`` are the site's cards and notes shown, and its cards by tag and by deck.
+    edited notes' entries are replaced, every other entry keeps its text and moves. ``head``
+    is the length of its head and whether the record says it is all ASCII; ``counts`` are
+    the site's cards and notes shown, and its cards by tag and by deck.
     """
     recorded = files.get("index.html")
     if recorded is None or not _in_place(output, recorded):
         return None
+    head_length, ascii_ = head
     try:
-        raw = (output / "index.html").read_bytes()
-    except OSError:
+        with open(output / "index.html", "rb") as file:
+            # Its pages, not a copy of them: most of its 20 MB are written out as they are.
+            raw = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # an empty file cannot be mapped: ValueError
         return None
     if len(raw) != recorded_size(recorded):
         return None
     # An index in ASCII (most are) is spliced as bytes: its offsets in characters are its
     # offsets in bytes, and 20 MB need not be decoded and encoded again; views of it, not
     # copies, are written.
-    ascii_ = raw.isascii()
-    old: str | memoryview = memoryview(raw) if ascii_ else raw.decode("utf-8")
+    old: str | memoryview = memoryview(raw) if ascii_ else raw[:].decode("utf-8")
     words = chrome(language)
     edited = {number: (key, views, tags) for number, key, views, tags in edits}
     cards, shown, tags, decks = counts
     new_head = index_head(title, sorted(decks, key=deck_key), list(tags), cards, shown, words)
     # Each replacement: (start, end, its new entries' number, their texts).
-    replaced: list[tuple[int, int, int, list[str], list[str]]] = [(0, head, 0, [new_head], [""])]
+    replaced: list[tuple[int, int, int, list[str], list[str]]] = [
+        (0, head_length, 0, [new_head], [""])
+    ]
     for number, (_key, views, _tags) in edited.items():
         spans = [(int(card[2]), int(card[3])) for card in notes[keys[number - 1]]]
         if any(a[1] != b[0] for a, b in itertools.pairwise(spans)):
@@ -407,9 +416,10 @@ def _index(
         found = bisect.bisect_right(ends, int(held[0][2])) if held else 0
         by = shifts[found - 1] if found else 0
         new_notes[key] = [[c[0], c[1], c[2] + by, c[3] + by] for c in held] if by else held
+    still_ascii = ascii_ and all(text.isascii() for _, _, _, texts, _ in replaced for text in texts)
     if not ascii_:
         parts = [part.encode() for part in parts]
-    return parts, parts_digest(parts), new_notes, len(new_head)
+    return parts, parts_digest(parts), new_notes, len(new_head), still_ascii
 
 
 def _in_place(output: Path, recorded: str) -> bool:
