@@ -198,16 +198,19 @@ class LogIndex(Mapping[str, T]):
     """A cache file's entries found by key, each decoded only when asked for.
 
     For a reader that needs a few entries of a large file (a preview after a build, which
-    renders one file's cards again): the file is read and its lines' keys found, no value is
-    decoded until it is asked for. An entry that cannot be decoded is missing; a file under
-    another stamp, or one that cannot be read, has no entries.
+    renders one file's cards again): each entry asked for is searched for in the file's pages,
+    from where the last one was found (a file's cards were written side by side), and only it
+    is decoded; the keys of all the lines are found only for iterating or counting. An entry
+    that cannot be decoded is missing; a file under another stamp, or one that cannot be
+    read, has no entries.
     """
 
     def __init__(self, path: Path, stamp: str, decode: Callable[[Any], T]) -> None:
         """Find the entries of the file ``path`` written under ``stamp``."""
         self._decode = decode
         self._text: bytes | mmap.mmap = b""
-        self._at: dict[str, int] = {}
+        self._at: dict[str, int] | None = None
+        self._head = self._end = self._hint = 0
         try:
             with open(path, "rb") as log:
                 # The file's pages, not a copy of them: most of its entries are never asked for.
@@ -219,25 +222,53 @@ class LogIndex(Mapping[str, T]):
             return
         # Each line is ["key",value] after a line break, and no JSON string holds a raw line
         # break: a line starts where the pattern is found (a search for its literal start).
+        # Lines end before the last separator: a torn last line is left out.
         self._text = text
-        found = _KEY.finditer(text, head, text.rfind(_SEPARATOR) + 1)
-        self._at = {m.group(1).decode(errors="replace"): m.start() + 1 for m in found}
+        self._head = self._hint = head
+        self._end = max(head, text.rfind(_SEPARATOR) + 1)
+
+    def _index(self) -> dict[str, int]:
+        """Return where every line's entry starts, by key (found once, when first needed)."""
+        if self._at is None:
+            found = _KEY.finditer(self._text, self._head, self._end)
+            self._at = {m.group(1).decode(errors="replace"): m.start() + 1 for m in found}
+        return self._at
+
+    def _find(self, key: str) -> int:
+        """Return where the entry of ``key`` starts; KeyError when the file has no such line."""
+        if self._at is not None:
+            return self._at[key]
+        if '"' in key or "\\" in key:
+            raise KeyError(key)  # keys hold no quote or backslash
+        needle = b'\n["' + key.encode() + b'"'
+        at = self._text.find(needle, self._hint, self._end)
+        if at < 0:
+            at = self._text.find(needle, self._head, min(self._hint + len(needle), self._end))
+        if at < 0:
+            raise KeyError(key)
+        return at + 1
 
     def __getitem__(self, key: str) -> T:
         """Return the entry of ``key``, decoded; KeyError when it is missing or undecodable."""
-        start = self._at[key]
+        start = self._find(key)
         try:
-            found, value = orjson.loads(self._text[start : self._text.find(_SEPARATOR, start)])
+            end = self._text.find(_SEPARATOR, start)
+            found, value = orjson.loads(self._text[start:end])
             if found == key:
+                self._hint = end
                 return self._decode(value)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             pass
         raise KeyError(key)
 
+    def __bool__(self) -> bool:
+        """Tell whether the file holds an entry's line, without finding every key."""
+        return self._end > self._head
+
     def __iter__(self) -> Iterator[str]:
         """Iterate over the keys the file holds."""
-        return iter(self._at)
+        return iter(self._index())
 
     def __len__(self) -> int:
         """Return how many keys the file holds."""
-        return len(self._at)
+        return len(self._index())

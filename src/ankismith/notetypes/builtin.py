@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from ankismith.model import NoteKind
 
@@ -191,7 +192,5 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
 
 def template_text(name: str) -> str:
     """Return a template or stylesheet shipped as package data under ``templates/``."""
-    from importlib import resources  # slow to import; a build with nothing changed reads none
-
-    folder = resources.files("ankismith.notetypes").joinpath("templates")
-    return folder.joinpath(name).read_text(encoding="utf-8")
+    # The package's own folder: importlib.resources is slow to import.
+    return (Path(__file__).parent / "templates" / name).read_text(encoding="utf-8")
