@@ -1,12 +1,14 @@
 """Measure ``ankismith preview`` beside a no-change build of the same cards; print the figures.
 
 A deck of N generated cards (benchmarks/corpus.py, 10,000 by default) is built once. Then, in
-alternating rounds, each run a fresh process: a no-change build, a preview with no site in
-place (its own cache cold: only the build's renderings to reuse), the same preview again (warm),
-and a preview after one card was edited and built. Each figure is the median over the rounds
-of the wall time and of the CPU time (user + system) of the process, taken with ``os.wait4``,
-so a busy machine shows in wall time more than in CPU time. Then the site's size: bytes, files
-and space on disk.
+alternating rounds, each run a fresh process: a no-change build as the full command runs it
+(``ANKISMITH_NO_QUICK=1``: the reference every ratio is to), the same no-change build answered
+before the command loads (``quick/``, as a user gets it; printed for comparison), a preview
+with no site in place (its own cache cold: only the build's renderings to reuse), the same
+preview again (warm), and a preview after one card was edited and built. Each figure is the
+median over the rounds of the wall time and of the CPU time (user + system) of the process,
+taken with ``os.wait4``, so a busy machine shows in wall time more than in CPU time. Then the
+site's size: bytes, files and space on disk.
 
 Usage: python benchmarks/preview.py [N] [ROUNDS]   (run from the repository root)
 """
@@ -27,9 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
 
-def timed(*args: str, cwd: Path) -> tuple[float, float]:
-    """Run ``ankismith ARGS`` in ``cwd``; return its wall and CPU (user + system) seconds."""
+def timed(*args: str, cwd: Path, quick: bool = True) -> tuple[float, float]:
+    """Run ``ankismith ARGS`` in ``cwd``; return its wall and CPU (user + system) seconds.
+
+    Without ``quick``, ``ANKISMITH_NO_QUICK=1``: the command runs its full path.
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "ANKISMITH_CACHE_DIR": ""}
+    env.pop("ANKISMITH_NO_QUICK", None)
+    if not quick:
+        env["ANKISMITH_NO_QUICK"] = "1"
     start = time.perf_counter()
     command = [sys.executable, "-m", "ankismith", *args]
     proc = subprocess.Popen(
@@ -70,15 +78,18 @@ def main() -> None:
         timed("build", "content", "-o", "build", cwd=work)
         runs: dict[str, list[tuple[float, float]]] = {}
 
-        def measure(name: str, *args: str, before: Callable[[], None] | None = None) -> None:
+        def measure(
+            name: str, *args: str, before: Callable[[], None] | None = None, quick: bool = True
+        ) -> None:
             if before is not None:
                 before()
-            runs.setdefault(name, []).append(timed(*args, cwd=work))
+            runs.setdefault(name, []).append(timed(*args, cwd=work, quick=quick))
 
         build = ("build", "content", "-o", "build")
         preview = ("preview", "content", "-o", "build/preview")
         for round_ in range(rounds):
-            measure("no-change build", *build)
+            measure("no-change build", *build, quick=False)
+            measure("no-change build, quick", *build)
             measure("preview, cold", *preview, before=lambda: shutil.rmtree(site, True))
             measure("preview, warm", *preview)
             edit_one_card(content, round_)
@@ -89,6 +100,8 @@ def main() -> None:
         )
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"{count} cards, {rounds} alternating rounds, load average {load:.2f}")
+        print("x build: to the no-change build's full path (ANKISMITH_NO_QUICK=1);")
+        print("'no-change build, quick': the same build answered by quick/, as users get it")
         print(f"{'median of':<26}{'wall s':>8}{'cpu s':>8}{'x build wall':>14}{'x build cpu':>13}")
         for name, values in runs.items():
             wall, cpu = (statistics.median(x) for x in zip(*values, strict=True))

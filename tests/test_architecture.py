@@ -26,6 +26,7 @@ SHARED = (
     "order",
     "progress",
     "workers",
+    "heap",
     "notetypes",
     "sanitize",
 )

@@ -31,9 +31,19 @@ from ankismith.text import plural, slug
 if TYPE_CHECKING:
     # Parsing, checking, rendering and packaging are imported where they run: a build with
     # nothing changed needs none of them, and starts in a fraction of the time.
+    from ankismith.cache.renders import LaterRenders
     from ankismith.check.cards import Fresh
     from ankismith.render.deck import Progress
+    from ankismith.render.fields import CardRender
     from ankismith.render.rendered import RenderedDeck
+
+
+LATE_FROM = 32 << 20
+"""Characters of card files from which the render cache is decoded only after the text
+rendering will not need is let go (a look at its keys first takes a few milliseconds more)."""
+GIVE_BACK_FROM = 20_000
+"""Fewest cards for which the memory freed before packaging is given back to the system
+(heap.py): below, the few megabytes are not worth the milliseconds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +79,7 @@ class Compiled:
 
 
 def compile_content(
-    content: Content,
+    content: Content | list[Content],
     timestamp: int,
     *,
     strict: bool = False,
@@ -77,6 +87,7 @@ def compile_content(
     workers: int = 1,
     progress: Progress | None = None,
     fresh: Fresh | None = None,
+    later: LaterRenders | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
 
@@ -84,7 +95,15 @@ def compile_content(
     (the result is the same without it); ``workers`` > 1 renders in that many processes
     when enough cards need it.
     ``fresh`` names the lines not yet committed, so a duplicate id blames the new card.
+
+    ``content`` may be handed over in a one-item list, which is emptied: holding it nowhere
+    else, the caller lets each file's text go as soon as rendering no longer needs it (the
+    files' text of 100,000 cards is some 85 MiB, which was held beside every rendering).
+    ``later`` is the render cache to decode once the text rendering will not need is let go
+    (instead of ``reuse.renders``); should it not hold what it said, ``TextNeeded`` is raised.
     """
+    if isinstance(content, list):
+        content = content.pop()
     from ankismith.cache.keys import card_keys
     from ankismith.check.questions import near_index
     from ankismith.check.rules import CONTENT_RULES, RuleInputs
@@ -109,6 +128,7 @@ def compile_content(
         cards, problems, used = parse_files_reusing(
             content.settings, content.sources, reuse.parses, notetypes, workers
         )
+        reparsed = {c.location.path for k, p in used.items() if k not in reuse.parses for c in p[0]}
         findings += problems
         every, files = card_keys(cards, used, reuse.keys)
         near = near_index(cards, reuse.near, keys=every.questions, sources=every.sources)
@@ -116,17 +136,25 @@ def compile_content(
         keep = Reuse(parses=used, keys=files, near=near)
     # The stages in their order: parse (above), check (every content rule), render (below).
     findings += [finding for rule in CONTENT_RULES for finding in rule.run(inputs)]
+    # From here on the files' text is held only by ``texts``, which rendering empties.
+    texts = {source.path: source.text for source in content.sources}
+    content = replace(content, sources=())
+    del inputs
+    cache = reuse.renders
+    if content.settings is not None and later is not None:
+        cache = _late_cache(content, cards, every.contents, texts, later, reparsed)
     if content.settings is not None:
         deck, media, entries = render_deck(
             content.settings,
             content,
             cards,
             timestamp,
-            cache=reuse.renders,
+            cache=cache,
             workers=workers,
             progress=progress,
             notetypes=notetypes,
             contents=every.contents,
+            texts=texts,
         )
         findings += media
         keep = replace(keep, renders=entries)
@@ -139,6 +167,46 @@ def compile_content(
     blocked = content.settings is None or bool(blocking(found))
     deck = None if blocked else deck
     return Compiled(tuple(found), tuple(cards), deck, keep)
+
+
+class TextNeeded(Exception):
+    """The render cache did not hold what it said: the build starts again without it."""
+
+
+def _late_cache(
+    content: Content,
+    cards: Sequence[Card],
+    contents: Sequence[str],
+    texts: dict[str, str],
+    later: LaterRenders,
+    reparsed: set[str],
+) -> Mapping[str, CardRender]:
+    """Let go of the text rendering will not need, then decode the render cache; return it.
+
+    A file's text is let go when its cards' renderings are cached without a problem (nothing
+    to place on a line) and it was not parsed in this build. Raises ``TextNeeded`` when a card
+    of a file whose text is gone has no such rendering in the cache after all (a damaged file).
+    """
+    from ankismith.heap import give_back
+    from ankismith.render.deck import cached, media_names
+    from ankismith.render.digests import cache_key, media_signature
+
+    assert content.settings is not None
+    media = media_signature(media_names(content.settings, content), content.outside)
+    keys = [cache_key(key, media) for key in contents]
+    kept = reparsed | {
+        c.location.path for c, k in zip(cards, keys, strict=True) if k not in later.clean
+    }
+    for path in [path for path in texts if path not in kept]:
+        del texts[path]
+    give_back()
+    cache = later.load()
+    for card, key in zip(cards, keys, strict=True):
+        if card.location.path not in kept:
+            hit = cached(cache, key, card)
+            if hit is None or hit.problems or hit.used:
+                raise TextNeeded(card.location.path)
+    return cache
 
 
 def check(
@@ -301,25 +369,54 @@ def build(
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
         return replace(report, rendered=0, reused=report.rendered + report.reused)
     from ankismith.atomic import write_atomic
-    from ankismith.cache.reuse import load_reuse, save_reuse
+    from ankismith.cache.reuse import load_reuse, save_reuse, set_aside, with_package
+    from ankismith.heap import give_back
 
     fresh = uncommitted_lines(content_dir)
     checked = check_digest(untagged, fresh)  # the content as check reads it: no tag
-    reuse = load_reuse(root)
-    compiled = compile_content(
-        content,
-        timestamp,
-        strict=strict,
-        reuse=reuse,
-        workers=workers,
-        progress=progress,
-        fresh=fresh,
-    )
-    # The files' text is not needed past this point: packaging, the largest part of a build's
-    # memory, runs without it (tens of megabytes at 100,000 cards).
+    later = None
+    if sum(len(source.text) for source in content.sources) >= LATE_FROM:
+        from ankismith.cache.renders import later_renders
+
+        later = later_renders(root)
+    # What packaging reuses is read when it starts; renderings, with ``later``, at rendering.
+    reuse = load_reuse(root, package=False, renders=later is None)
+    # Handed over: the files' text is let go as rendering goes (packaging never needs it).
+    handed = [content]
     del content, untagged
+    try:
+        compiled = compile_content(
+            handed,
+            timestamp,
+            strict=strict,
+            reuse=reuse,
+            workers=workers,
+            progress=progress,
+            fresh=fresh,
+            later=later,
+        )
+    except TextNeeded:  # a damaged render cache: read everything again, and render it all
+        reuse = replace(reuse, renders={})
+        compiled = compile_content(
+            [_read_tagged(content_dir, shared)[0]],
+            timestamp,
+            strict=strict,
+            reuse=reuse,
+            workers=workers,
+            progress=progress,
+            fresh=fresh,
+        )
+    if later is not None:
+        reuse = replace(reuse, renders=later.load())  # decoded once, during rendering
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
+    # What the parse and key caches gain is encoded now: packaging runs without every card's
+    # parse and keys (a rebuild's; a cold build writes them all, from the cards, after it).
+    aside, kept, reuse = set_aside(compiled.keep, reuse)
+    compiled = replace(compiled, cards=(), keep=kept, counted=compiled.total)
+    if compiled.total >= GIVE_BACK_FROM:
+        give_back()
+    reuse = with_package(root, reuse)
     data, anki_cards, keep = _package(deck, compiled.keep, reuse)
     path = output_path(output, deck.settings)
     write_atomic(path, data)
@@ -333,8 +430,8 @@ def build(
         notices=[notice] if notice else [],
         warnings=undelivered(content_dir, environ),
     )
-    save_reuse(root, keep, reuse)
+    save_reuse(root, keep, reuse, aside)
     # Classified without --strict (a strict build that succeeds found nothing at all).
-    save_findings(root, checked, compiled.diagnostics, len(compiled.cards))
+    save_findings(root, checked, compiled.diagnostics, compiled.total)
     save_build(root, digest, report, data)
     return report

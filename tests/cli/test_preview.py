@@ -279,6 +279,21 @@ def test_a_preview_cut_short_in_place_is_made_whole_by_the_next(
     assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
     assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
     assert tree(out) == tree(fresh)
+    # The index changed by hand since, at its size: newer than the record, it is not spliced.
+    index = out / "index.html"
+    marker = (out / ".ankismith-preview").stat().st_mtime_ns
+    index.write_bytes(index.read_bytes().replace(b"A2", b"Z2"))
+    os.utime(index, ns=(marker + 10**9, marker + 10**9))
+    (content / "a.md").write_text(CARD.format(n=1).replace("A1", "A dos"))
+    assert runner.invoke(main, ["build", str(content), "-o", str(build)]).exit_code == 0
+    folder = out.stat().st_ino
+    assert runner.invoke(main, ["preview", str(content), "-o", str(out)]).exit_code == 0
+    assert out.stat().st_ino != folder  # made whole
+    assert runner.invoke(main, ["preview", str(content), "-o", str(fresh)]).exit_code == 0
+    assert tree(out) == tree(fresh)
+    # No file of a site made whole is newer than its record: the next edit is made in place.
+    newest = max(p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file())
+    assert newest == (out / ".ankismith-preview").stat().st_mtime_ns
     # A content error after a build writes nothing, in place or not.
     before = tree(out)
     (content / "b.md").write_text("## Broken\n<!-- id: b -->\n")

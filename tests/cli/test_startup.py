@@ -105,6 +105,28 @@ def test_a_rebuild_of_simple_fields_imports_no_markdown_nor_genanki(tmp_path: Pa
     assert not loaded & (unused | {"slugify"}), sorted(loaded & (unused | {"slugify"}))
 
 
+def test_a_preview_after_an_edit_and_its_build_imports_no_renderer(tmp_path: Path) -> None:
+    # The site is updated in place (preview/patch.py): the edited card's fields come from the
+    # build's render cache; no Markdown, no HTML parser, no package writer. (Pygments still
+    # gives the note types' final text, which the card's pages are made from.)
+    write_files(tmp_path / "content", {"deck.yaml": "name: Capitals\n", "a.md": SIMPLE_CARDS})
+    environ = {"SOURCE_DATE_EPOCH": str(EPOCH), "ANKISMITH_CACHE_DIR": None}
+    build = ["build", str(tmp_path / "content"), "-o", str(tmp_path / "out"), "-q"]
+    preview = ["preview", str(tmp_path / "content"), "-o", str(tmp_path / "out" / "preview")]
+    assert CliRunner().invoke(main, build, env=environ).exit_code == 0
+    assert CliRunner().invoke(main, preview, env=environ).exit_code == 0
+    card = tmp_path / "content" / "a.md"
+    card.write_text(SIMPLE_CARDS.replace("Rome.", "Rome, on the *Tiber*."), encoding="utf-8")
+    assert CliRunner().invoke(main, build, env=environ).exit_code == 0
+    site = (tmp_path / "out" / "preview").stat().st_ino
+    loaded = _loaded(tmp_path, *preview)
+    assert (tmp_path / "out" / "preview").stat().st_ino == site  # updated in place
+    unused = {*HEAVY, "pymdownx", "chevron", "asyncio", "xml"} - {"pygments"}
+    assert not loaded & unused, sorted(loaded & unused)
+    pages = (tmp_path / "out" / "preview" / "cards").iterdir()
+    assert any("Tiber" in page.read_text() for page in pages)
+
+
 @pytest.mark.slow
 def test_a_first_build_does_import_them(tmp_path: Path) -> None:
     # The probe sees what a build that renders and packages loads.

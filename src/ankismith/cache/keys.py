@@ -23,6 +23,9 @@ from ankismith.render.digests import content_key
 if TYPE_CHECKING:
     from ankismith.parse.reuse import FileParse
 
+KEYS_LOG = "keys.log"
+"""The file in the cache folder."""
+
 
 class CardKeys(NamedTuple):
     """What the checks and the render cache know cards by, in order: a list of each kind."""
@@ -84,11 +87,11 @@ def decode(value: Any) -> CardKeys:
 
 def load_keys(root: Path, stamp: str) -> Saved[CardKeys]:
     """Return the cards' keys the last build saved under ``stamp``, by file parse key."""
-    return load_log(root / "keys.log", stamp, decode)
+    return load_log(root / KEYS_LOG, stamp, decode)
 
 
 def save_keys(
     root: Path, stamp: str, files: Mapping[str, CardKeys], saved: Mapping[str, CardKeys]
 ) -> None:
     """Save this build's cards' keys (those read from the file are not written again)."""
-    save_log(root / "keys.log", stamp, files, saved, encode)
+    save_log(root / KEYS_LOG, stamp, files, saved, encode)

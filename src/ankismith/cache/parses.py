@@ -20,6 +20,9 @@ from ankismith.model import Card, Choice, Location, NoteKind
 if TYPE_CHECKING:  # the parser itself is not needed to read or write its results
     from ankismith.parse.reuse import FileParse
 
+PARSE_LOG = "parse.log"
+"""The file in the cache folder."""
+
 _LAYOUT = {
     Card: (
         "location",
@@ -157,11 +160,11 @@ def decode(value: Any) -> FileParse:
 
 def load_parses(root: Path, stamp: str) -> Saved[FileParse]:
     """Return the parse results saved by the last build."""
-    return load_log(root / "parse.log", stamp, decode)
+    return load_log(root / PARSE_LOG, stamp, decode)
 
 
 def save_parses(
     root: Path, stamp: str, parses: Mapping[str, FileParse], saved: Mapping[str, FileParse]
 ) -> None:
     """Save this build's parse results (those read from the cache are not written again)."""
-    save_log(root / "parse.log", stamp, parses, saved, encode)
+    save_log(root / PARSE_LOG, stamp, parses, saved, encode)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 import ankismith
 from ankismith import __version__, content, render, sanitize
@@ -83,7 +86,8 @@ def load_renders(root: Path) -> Saved[CardRender]:
     A file that is not exactly what ``save_renders`` writes (an entry of the wrong shape
     included) counts as empty: it can only cost time, never fail a build.
     """
-    return load_log(root / RENDER_LOG, renderer_version(), _entry)
+    # Keys interned: render/deck.py interns the keys it looks up, which are then these strings.
+    return load_log(root / RENDER_LOG, renderer_version(), _entry, key=sys.intern)
 
 
 def find_renders(root: Path) -> Mapping[str, CardRender]:
@@ -107,3 +111,64 @@ def save_renders(
     ``saved`` is what ``load_renders`` read, whose entries need not be written again.
     """
     save_log(root / RENDER_LOG, renderer_version(), entries, saved, _encode)
+
+
+_CLEAN_END = b",[],[]]]"
+"""How an entry's line ends when its rendering has no problem and bundles no media."""
+
+
+class LaterRenders:
+    """The render cache, decoded only when rendering starts; what it holds known before.
+
+    ``clean`` holds the keys of the renderings that have no problem and bundle no media, read
+    from the file without decoding it: a build lets go of the text of every file whose cards
+    are all among them (the text only places problems on their lines) before it decodes the
+    cache, so the two are never held together (at 100,000 cards, 85 and 140 MiB).
+    """
+
+    def __init__(self, root: Path, clean: frozenset[str]) -> None:
+        self.root = root
+        self.clean = clean
+        self._loaded: Saved[CardRender] | None = None
+
+    def load(self) -> Saved[CardRender]:
+        """Return the cache, decoded the first time only."""
+        if self._loaded is None:
+            import gc
+
+            gc.disable()  # as load_reuse does: no collection walks what is being decoded
+            try:
+                self._loaded = load_renders(self.root)
+            finally:
+                gc.freeze()
+                gc.enable()
+        return self._loaded
+
+
+def later_renders(root: Path) -> LaterRenders | None:
+    """Return the render cache of ``root`` to decode later; None when it is not usable.
+
+    The lines are only looked at: their keys, and whether each ends as one without problems
+    or media does. Decoding may still find the file damaged (then it is empty).
+    """
+    import mmap
+
+    clean: set[str] = set()
+    try:
+        with (
+            open(root / RENDER_LOG, "rb") as log,
+            mmap.mmap(log.fileno(), 0, access=mmap.ACCESS_READ) as text,
+        ):
+            head = text.find(b"\n")
+            if head < 0 or orjson.loads(text[:head]) != {"stamp": renderer_version()}:
+                return None
+            start = head + 1
+            while (stop := text.find(b",\n", start)) >= 0:
+                if text[start : start + 2] != b'["':
+                    return None
+                if text[stop - len(_CLEAN_END) : stop] == _CLEAN_END:
+                    clean.add(text[start + 2 : text.find(b'"', start + 2)].decode())
+                start = stop + 2
+    except (OSError, ValueError):
+        return None
+    return LaterRenders(root, frozenset(clean))

@@ -12,11 +12,12 @@ import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ankismith.apkg.layout import Layout
     from ankismith.cache.keys import CardKeys
+    from ankismith.cache.log import Planned
     from ankismith.check.questions import NearIndex
     from ankismith.parse.reuse import FileParse
     from ankismith.render.fields import CardRender
@@ -48,15 +49,15 @@ class Reuse:
         return self.guids if namespace == self.namespace else {}
 
 
-def load_reuse(root: Path, *, package: bool = True) -> Reuse:
+def load_reuse(root: Path, *, package: bool = True, renders: bool = True) -> Reuse:
     """Return what the last build left in the cache folder ``root``; an unusable part is empty.
 
-    Without ``package``, what only packaging reuses (GUIDs, compressed chunks) is not read.
+    Without ``package``, what only packaging reuses (GUIDs, compressed chunks) is not read;
+    without ``renders``, the renderings are not (cache/renders.py, ``later_renders``).
     """
     from ankismith.cache.folder import code_version
     from ankismith.cache.keys import load_keys
     from ankismith.cache.near import load_near
-    from ankismith.cache.package import load_chunks, load_guids, load_layouts
     from ankismith.cache.parses import load_parses
     from ankismith.cache.renders import load_renders
 
@@ -66,40 +67,83 @@ def load_reuse(root: Path, *, package: bool = True) -> Reuse:
     gc.disable()
     try:
         reuse = Reuse(
-            renders=load_renders(root),
+            renders=load_renders(root) if renders else {},
             parses=load_parses(root, stamp),
             keys=load_keys(root, stamp),
             near=load_near(root, stamp),
         )
-        if not package:
-            return reuse
-        # Read last: what packaging reuses is not held while the logs above are decoded.
-        namespace, guids = load_guids(root, stamp)
-        chunks, layouts = load_chunks(root), load_layouts(root, stamp)
-        return replace(reuse, namespace=namespace, guids=guids, chunks=chunks, layouts=layouts)
+        return with_package(root, reuse) if package else reuse
     finally:
         gc.freeze()
         gc.enable()
 
 
-def save_reuse(root: Path, kept: Reuse, loaded: Reuse) -> None:
+def with_package(root: Path, reuse: Reuse) -> Reuse:
+    """Return ``reuse`` with what packaging reuses (GUIDs, chunks, layouts) read from ``root``.
+
+    A build reads them once its deck is rendered and the files' text let go: at 100,000 cards
+    they are some 50 MiB, which were held through the checks and the render before.
+    """
+    from ankismith.cache.folder import code_version
+    from ankismith.cache.package import load_chunks, load_guids, load_layouts
+
+    stamp = code_version()
+    namespace, guids = load_guids(root, stamp)
+    chunks, layouts = load_chunks(root), load_layouts(root, stamp)
+    return replace(reuse, namespace=namespace, guids=guids, chunks=chunks, layouts=layouts)
+
+
+class Aside(NamedTuple):
+    """What saving the parse and key caches will write, planned before packaging."""
+
+    parses: Planned
+    keys: Planned
+    near: NearIndex | None
+    """The near-duplicate index to save; None when it is the one loaded (saved already)."""
+
+
+def set_aside(kept: Reuse, loaded: Reuse) -> tuple[Aside, Reuse, Reuse]:
+    """Plan now what the parse and key caches gain; return it, ``kept`` and ``loaded``.
+
+    Those two are returned without the cards, keys and near-duplicate index the plan no longer
+    needs. A rebuild appends a few lines to those caches: encoded now, every card's parse and keys
+    (some 170 MiB at 100,000 cards) need not be held while the deck is packaged. A file to be
+    written anew (a cold build) keeps its entries in the plan, to write them line by line.
+    """
+    from ankismith.cache import keys, parses
+    from ankismith.cache.log import plan_log
+
+    aside = Aside(
+        plan_log(kept.parses, loaded.parses, parses.encode),
+        plan_log(kept.keys, loaded.keys, keys.encode),
+        None if kept.near is loaded.near else kept.near,
+    )
+    kept = replace(kept, parses={}, keys={}, near=None)
+    return aside, kept, replace(loaded, parses={}, keys={}, near=None)
+
+
+def save_reuse(root: Path, kept: Reuse, loaded: Reuse, aside: Aside | None = None) -> None:
     """Save what this build keeps for the next; what it ``loaded`` is not written again.
 
+    ``aside`` is what ``set_aside`` planned for the parse and key caches, if it was called.
     A file that cannot be written is skipped: the cache can only cost time.
     """
     from ankismith.cache.folder import code_version
-    from ankismith.cache.keys import save_keys
+    from ankismith.cache.keys import KEYS_LOG
+    from ankismith.cache.log import write_log
     from ankismith.cache.near import save_near
     from ankismith.cache.package import save_chunks, save_guids, save_layouts
-    from ankismith.cache.parses import save_parses
+    from ankismith.cache.parses import PARSE_LOG
     from ankismith.cache.renders import save_renders
 
     stamp = code_version()
+    if aside is None:
+        aside, kept, loaded = set_aside(kept, loaded)
     save_renders(root, kept.renders, loaded.renders)
-    save_parses(root, stamp, kept.parses, loaded.parses)
-    if kept.near is not None:
-        save_near(root, stamp, kept.near)
-    save_keys(root, stamp, kept.keys, loaded.keys)
+    write_log(root / PARSE_LOG, stamp, aside.parses)
+    if aside.near is not None:
+        save_near(root, stamp, aside.near)
+    write_log(root / KEYS_LOG, stamp, aside.keys)
     save_chunks(root, kept.chunks)
     save_guids(root, stamp, kept.namespace, kept.guids)
     if kept.layouts and kept.layouts != loaded.layouts:  # none when nothing was packaged

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ankismith.model import NoteKind
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,20 +190,7 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
 }
 
 
-def shipped(name: str) -> Traversable:
-    """Return package data under ``notetypes/``: ``templates``, ``labels``, ``highlight.css``.
-
-    Installed as files, it is the file or folder itself, as ``importlib.resources`` would give
-    it; that module (and ``zipfile``, 3 ms) is imported only for a package kept in an archive.
-    """
-    here = os.path.join(os.path.dirname(__file__), name)
-    if os.path.exists(here):
-        return Path(here)
-    from importlib import resources
-
-    return resources.files("ankismith.notetypes").joinpath(name)
-
-
 def template_text(name: str) -> str:
     """Return a template or stylesheet shipped as package data under ``templates/``."""
-    return shipped("templates").joinpath(name).read_text(encoding="utf-8")
+    # The package's own folder: importlib.resources is slow to import.
+    return (Path(__file__).parent / "templates" / name).read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from ankismith.notetypes.builtin import shipped, template_text
+from ankismith.notetypes.builtin import template_text
 from ankismith.notetypes.contrast import parse_hex, readable, to_hex
 from ankismith.notetypes.labels import Labels, deck_labels, fill
 
@@ -63,7 +63,7 @@ def highlight_css() -> str:
     import pygments
 
     try:
-        made, _, css = shipped(SHIPPED).read_text(encoding="utf-8").partition("\n")
+        made, _, css = Path(__file__).with_name(SHIPPED).read_text(encoding="utf-8").partition("\n")
     except OSError:
         made = css = ""
     if made == made_with(pygments.__version__):

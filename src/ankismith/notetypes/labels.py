@@ -12,10 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+from pathlib import Path
 
 LABEL_KEYS = (
     "answer",
@@ -59,14 +56,12 @@ class Labels:
         return f'lang="{html.escape(self.language)}" dir="{self.direction}"'
 
 
-def _folder() -> Traversable:
+def _folder() -> Path:
     """Return the folder of shipped translations, ``labels/``.
 
-    Asked when needed: a build with nothing changed reads none.
+    The package's own folder, not ``importlib.resources``, which takes a while to import.
     """
-    from ankismith.notetypes.builtin import shipped
-
-    return shipped("labels")
+    return Path(__file__).parent / "labels"
 
 
 @cache

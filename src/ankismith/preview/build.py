@@ -16,23 +16,19 @@ import re
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ankismith.apkg.buildtime import EARLIEST
-from ankismith.atomic import replace_folder
 from ankismith.content.read import Content, read_content
 from ankismith.errors import BuildError, ContentErrors
 from ankismith.findings import Finding, blocking
-from ankismith.model import Location, RenderedNote
-from ankismith.notetypes.css import notetype_css
-from ankismith.notetypes.labels import deck_labels
-from ankismith.pipeline import Compiled, compile_content
-from ankismith.preview.cardview import CardView, card_count, deck_cards, note_cards
-from ankismith.preview.chrome import Chrome, chrome
-from ankismith.preview.patch import note_digest, patch_record, patch_site
-from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
+from ankismith.preview.patch import (
+    context_digest,
+    note_digest,
+    patch_record,
+    patch_site,
+    text_digests,
+)
 from ankismith.preview.record import (
     PreviewReport,
     file_digest,
@@ -41,12 +37,20 @@ from ankismith.preview.record import (
     record,
     recorded_size,
 )
-from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site, assemble_site
-from ankismith.render.rendered import RenderedDeck
+from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site
 from ankismith.text import plural
 
+# What only a whole preview needs (compiling, the note types' styles, the project's site,
+# the cards' views) is imported where it is used: a preview updated in place, or one of
+# unchanged inputs, does without it.
 if TYPE_CHECKING:
     from watchfiles import Change
+
+    from ankismith.model import Location, RenderedNote
+    from ankismith.pipeline import Compiled
+    from ankismith.preview.cardview import CardView
+    from ankismith.preview.chrome import Chrome
+    from ankismith.render.rendered import RenderedDeck
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,9 @@ class PreviewDeck:
 
 def _compile(content: Content, cache: Path | None) -> tuple[Compiled, RenderedDeck]:
     """Compile ``content``, reusing what builds left in ``cache``; raise on errors."""
+    from ankismith.apkg.buildtime import EARLIEST
+    from ankismith.pipeline import compile_content
+
     reuse = None
     if cache is not None:
         from ankismith.cache.reuse import load_reuse
@@ -90,6 +97,8 @@ def load_cards(
 def _views(
     compiled: Compiled, deck: RenderedDeck
 ) -> tuple[RenderedDeck, list[CardView], tuple[str, ...]]:
+    from ankismith.preview.cardview import deck_cards
+
     # The deck's notes follow the parsed cards one to one; the cards know their lines.
     views = deck_cards(deck, [card.location for card in compiled.cards])
     return deck, views, tuple(str(d) for d in compiled.diagnostics)
@@ -109,6 +118,12 @@ def _deck_site(
     what the site in place recorded (``assemble_site``). The salt is what every note's
     digest starts from (``patch.note_digest``).
     """
+    from ankismith.notetypes.css import notetype_css
+    from ankismith.notetypes.labels import deck_labels
+    from ankismith.preview.cardview import note_cards
+    from ankismith.preview.chrome import chrome
+    from ankismith.preview.site import assemble_site
+
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
     custom = {nt.key: nt.css for nt in deck.notetypes if nt.location is not None}
@@ -179,6 +194,9 @@ def render_decks(
         site, _, salt = _deck_site(deck, locations, reuse=reuse)
         part = patch_record(contents[0], deck, locations, site, salt, _code())
         return site, warnings, part
+    from ankismith.preview.chrome import chrome
+    from ankismith.preview.project import DeckEntry, common_words, project_site, switcher
+
     # The switcher names every deck with its counts: those come first, the sites after.
     counts = [_counts(deck) for deck, _, _ in loaded]
     entries = [
@@ -196,6 +214,8 @@ def render_decks(
 
 def _counts(deck: RenderedDeck) -> tuple[int, int]:
     """Return the number of notes that make a card and of cards, as Anki makes them."""
+    from ankismith.preview.cardview import card_count
+
     types = {note_type.key: note_type for note_type in deck.notetypes}
     notes = cards = 0
     for note in deck.notes:
@@ -222,15 +242,19 @@ def write_site(
     The site's ``kept`` pages are linked from the site in place (``load_reuse`` found them
     there, at their recorded size).
     """
+    from ankismith.atomic import replace_folder
+
     foreign = output.exists() and not (output / MARKER).is_file()
     if foreign and (not output.is_dir() or any(output.iterdir())):
         raise BuildError(f"{output}: exists and is not an ankismith preview; not replacing it")
     kept = kept or {}
     digests = digests or {}
     files: list[tuple[str, bytes | Path | str]] = []
+    marker: list[tuple[str, bytes | Path | str]] = []
     for name, data in site.files:
-        if name == MARKER and record:
-            files.append((name, record))
+        if name == MARKER:
+            # Written last: no file of the site is newer than its record (``patch._in_place``).
+            marker.append((name, record or data))
         elif name in kept and kept[name] == (digests.get(name) or file_digest(data)):
             # A file changed by hand since is written anew (its size tells, at one stat).
             old = output / name
@@ -240,7 +264,7 @@ def write_site(
     # Plain strings: tens of thousands of pages are kept.
     folder = str(output)
     files += [(name, os.path.join(folder, name)) for name in site.kept]
-    replace_folder(output, files)
+    replace_folder(output, files + marker)
 
 
 def _size(path: Path | str) -> int:
@@ -261,14 +285,15 @@ def build_preview(
     """
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     contents = [read_content(one.content, one.shared) for one in decks]
-    digest = preview_digest([one.key for one in decks], contents)
+    texts = [text_digests(content) for content in contents]
+    digest = preview_digest([one.key for one in decks], contents, texts)
     data = read_record(output)
     done, kept, notes = load_record(output, digest, data)
     if done is not None:
         return done
     # After a build of these inputs, a change to a few notes is written in place.
     if len(decks) == 1 and data is not None:
-        patched = patch_site(decks[0].cache, contents[0], output, digest, data, _code())
+        patched = patch_site(decks[0].cache, contents[0], output, digest, data, _code(), texts[0])
         if patched is not None:
             return patched
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
@@ -358,21 +383,30 @@ def watch_preview(
 @functools.cache
 def _assets_version() -> str:
     """Return a digest of the site's own files the code version leaves out (script, words)."""
-    folder = resources.files("ankismith.preview")
+    # The package's own folder, not importlib.resources: that costs more to import than this.
+    folder = Path(__file__).parent
     digest = hashlib.sha256()
     for sub in ("assets", "labels"):
-        for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
+        for entry in sorted((folder / sub).iterdir(), key=lambda e: e.name):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def preview_digest(keys: Sequence[str], contents: Sequence[Content]) -> str:
-    """Return a digest of everything a preview of these decks reads, ankismith's code included."""
-    from ankismith.cache.records import build_digest
+def preview_digest(
+    keys: Sequence[str], contents: Sequence[Content], texts: Sequence[Sequence[str]] | None = None
+) -> str:
+    """Return a digest of everything a preview of these decks reads, ankismith's code included.
 
+    That is, for each deck, its key, what ``patch.context_digest`` takes (all but its files'
+    text) and its files' ``text_digests`` (``texts``, when already at hand): each file's text
+    is digested once, for this and for an update in place.
+    """
     digest = hashlib.sha256(_assets_version().encode())
-    for key, content in zip(keys, contents, strict=True):
-        digest.update(f"{key}\0{build_digest(content, 'preview', key)}\0".encode())
+    code = _code()
+    for n, (key, content) in enumerate(zip(keys, contents, strict=True)):
+        found = text_digests(content) if texts is None else texts[n]
+        context = context_digest(content, code)
+        digest.update(f"{key}\0{context}\0{len(found)}\0{chr(0).join(found)}\0".encode())
     return digest.hexdigest()
 
 

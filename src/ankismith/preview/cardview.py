@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from ankismith.model import CardTemplate, Location, NoteKind, NoteTypeDef, RenderedNote
 from ankismith.preview.anki_cloze import cloze_numbers
 from ankismith.preview.anki_template import Context, TemplateError, parse, render, renders_with
-from ankismith.preview.occlusion import occlusion_side
 from ankismith.render.rendered import RenderedDeck
 
 
@@ -97,6 +96,8 @@ def note_cards(note: RenderedNote, location: Location, note_type: NoteTypeDef) -
         fields = {**_special(note, note_type, template, ordinal), **own}
         front, back = _sides(template, fields, ordinal)
         if occlusion:  # Anki's script draws the masks; the preview places them itself
+            from ankismith.preview.occlusion import occlusion_side  # occlusion notes alone
+
             front = occlusion_side(own, ordinal + 1, back=False)
             back = occlusion_side(own, ordinal + 1, back=True)
         # The hint is folded away on the front: it is not the card's question.

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
 from ankismith.notetypes.labels import DEFAULT, Labels, translation_for
 
-_FOLDER = resources.files("ankismith.preview").joinpath("labels")
+# The package's own folder, not importlib.resources: that costs more to import than its use.
+_FOLDER = Path(__file__).parent / "labels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +48,12 @@ class Chrome:
 @cache
 def _words(tag: str) -> dict[str, str]:
     """Return the words of ``labels/<tag>.yaml``; empty when there is no such file."""
-    entry = _FOLDER.joinpath(f"{tag}.yaml")
+    entry = _FOLDER / f"{tag}.yaml"
     if not entry.is_file():
         return {}
-    data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    # libyaml's loader where PyYAML has it, as notetypes/labels.py reads its translations.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)
     return {str(k): str(v) for k, v in data.items()}
 
 

@@ -24,6 +24,7 @@ import bisect
 import contextlib
 import hashlib
 import itertools
+import mmap
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -35,6 +36,7 @@ from ankismith.model import Location, RenderedNote
 from ankismith.order import deck_key
 from ankismith.preview.chrome import Chrome, chrome
 from ankismith.preview.index import article, index_head
+from ankismith.preview.record import parts_digest, recorded_size
 from ankismith.preview.site import MARKER, PLACEHOLDER, Site, card_page, card_page_name, note_key
 
 if TYPE_CHECKING:
@@ -48,6 +50,11 @@ IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run make
 def text_digest(text: str) -> str:
     """Return the digest of a content file's text, as the record keeps it."""
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def text_digests(content: Content) -> list[str]:
+    """Return the digest of each of ``content``'s files' text (``text_digest``), in its order."""
+    return [text_digest(source.text) for source in content.sources]
 
 
 def context_digest(content: Content, code: str) -> str:
@@ -99,8 +106,10 @@ def patch_record(
         "salt": salt.hex(),
         "frame": site_frame(words),
         "head": site.head,
+        "ascii": next(data for name, data in site.files if name == "index.html").isascii(),
         "sources": [
-            [text_digest(source.text), by_file.get(source.path, [])] for source in content.sources
+            [text, by_file.get(source.path, [])]
+            for source, text in zip(content.sources, text_digests(content), strict=True)
         ],
         "notes": [[note.deck, note.notetype, list(note.tags)] for note in notes],
         "tags": dict(sorted(tags.items())),
@@ -133,12 +142,14 @@ def patch_site(
     digest: str,
     data: Mapping[str, Any],
     code: str,
+    texts: Sequence[str] | None = None,
 ) -> PreviewReport | None:
     """Update the site in ``output`` in place for ``content`` (a lone deck); return its report.
 
     ``cache`` is the cache folder of the deck's builds; ``data`` is the site's record,
-    ``digest`` the preview's of the inputs now, ``code`` ankismith's. Return None, having
-    written nothing, when the site cannot be updated so: the whole preview is made then.
+    ``digest`` the preview's of the inputs now, ``code`` ankismith's; ``texts`` the files'
+    ``text_digests``, when already at hand. Return None, having written nothing, when the
+    site cannot be updated so: the whole preview is made then.
     """
     settings = content.settings
     if cache is None or settings is None:
@@ -151,6 +162,7 @@ def patch_site(
         facts: list[list[Any]] = patch["notes"]
         sources: list[list[Any]] = patch["sources"]
         head = int(patch["head"])
+        ascii_ = patch["ascii"] is True
         salt = bytes.fromhex(patch["salt"])
         framing = str(patch["frame"])
         tags = {str(k): int(v) for k, v in patch["tags"].items()}
@@ -163,10 +175,11 @@ def patch_site(
         return None
     if any(name.startswith("media/") for name in files) or not _pages_there(output, files):
         return None
+    texts = text_digests(content) if texts is None else texts
     changed = [
         (source, sources[n][1])
         for n, source in enumerate(content.sources)
-        if text_digest(source.text) != sources[n][0]
+        if texts[n] != sources[n][0]
     ]
     from ankismith.cache.records import check_digest, load_findings
     from ankismith.findings import blocking
@@ -190,32 +203,28 @@ def patch_site(
     shown = int(data["report"]["notes"])
     counts = (sum(decks.values()), shown, tags, decks)
     index = _index(
-        output, files, notes, keys, head, edits, counts, settings.name, settings.language
+        output, files, notes, keys, (head, ascii_), edits, counts, settings.name, settings.language
     )
     if index is None:
         return None
-    text, new_notes, new_head = index
+    parts, digest_of_index, new_notes, new_head, still_ascii = index
     pages: dict[str, bytes] = {}
     removed: set[str] = set()
     for number, _key, views, _tags in edits:
         removed.update(str(card[0]) for card in notes[keys[number - 1]])
         for view in views:
             pages[card_page_name(number, view)] = card_page(view).encode()
-    from ankismith.preview.record import PreviewReport, file_digest, record, recorded_size
+    from ankismith.preview.record import PreviewReport, file_digest, record
 
     removed -= set(pages)
     for name in removed:
         files.pop(name, None)
     for name, page in pages.items():
         files[name] = file_digest(page)
-    files["index.html"] = file_digest(text)
+    files["index.html"] = digest_of_index
     for number, _key, _views, note_tags in edits:
         facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
-    digests = {source.path: text_digest(source.text) for source, _ in changed}
-    new_sources = [
-        [digests.get(source.path, sources[n][0]), sources[n][1]]
-        for n, source in enumerate(content.sources)
-    ]
+    new_sources = [[texts[n], sources[n][1]] for n in range(len(content.sources))]
     cards = sum(len(entries) for entries in new_notes.values())
     report = PreviewReport(
         index=output / "index.html",
@@ -229,23 +238,29 @@ def patch_site(
     part = {
         **patch,
         "head": new_head,
+        "ascii": still_ascii,
         "sources": new_sources,
         "notes": facts,
         "tags": tags,
         "decks": decks,
     }
     written = record(digest, report, files, new_notes, part)
-    _write(output, pages, removed, text, written)
+    _write(output, pages, removed, parts, written)
     return report
 
 
 def _pages_there(output: Path, files: Mapping[str, str]) -> bool:
     """Tell whether the site's card pages are the ones its record names, no more, no fewer.
 
-    One listing of the folder: a page deleted or added by hand since is seen (one changed in
-    place is not; its content is the preview's to replace).
+    A page deleted or added (or renamed) by hand since is seen (one changed in place is not;
+    its content is the preview's to replace). The record is written after the pages, on every
+    run that writes them: a folder of pages no newer than the record has had no page added or
+    removed since, and needs no listing. Else its listing (10,000 names) is compared.
     """
     try:
+        folder = os.stat(output / "cards")
+        if folder.st_mtime_ns <= os.stat(output / MARKER).st_mtime_ns:
+            return True
         found = set(os.listdir(output / "cards"))
     except OSError:
         return False
@@ -324,36 +339,44 @@ def _index(
     files: Mapping[str, str],
     notes: Mapping[str, Sequence[Sequence[Any]]],
     keys: Sequence[str],
-    head: int,
+    head: tuple[int, bool],
     edits: Sequence[Edit],
     counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
     title: str,
     language: str,
-) -> tuple[bytes, dict[str, list[list[Any]]], int] | None:
-    """Return the index's new bytes, each note's entries in it, and its head's length.
+) -> tuple[list[Any], str, dict[str, list[list[Any]]], int, bool] | None:
+    """Return the index's new bytes (in parts), digest, notes' entries, head length, ASCII-ness.
 
-    The index in place is taken only if it is, byte for byte, the one recorded; its head and
-    the edited notes' entries are replaced, every other entry keeps its text and moves.
-    ``counts`` are the site's cards and notes shown, and its cards by tag and by deck.
+    The index in place is taken only if it is the one recorded: its size is the recorded one
+    and it is no newer than the record, written after it (``_in_place``); its head and the
+    edited notes' entries are replaced, every other entry keeps its text and moves. ``head``
+    is the length of its head and whether the record says it is all ASCII; ``counts`` are
+    the site's cards and notes shown, and its cards by tag and by deck.
     """
-    from ankismith.preview.record import file_digest
-
-    try:
-        raw = (output / "index.html").read_bytes()
-    except OSError:
+    recorded = files.get("index.html")
+    if recorded is None or not _in_place(output, recorded):
         return None
-    if file_digest(raw) != files.get("index.html"):
+    head_length, ascii_ = head
+    try:
+        with open(output / "index.html", "rb") as file:
+            # Its pages, not a copy of them: most of its 20 MB are written out as they are.
+            raw = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # an empty file cannot be mapped: ValueError
+        return None
+    if len(raw) != recorded_size(recorded):
         return None
     # An index in ASCII (most are) is spliced as bytes: its offsets in characters are its
-    # offsets in bytes, and 20 MB need not be decoded and encoded again.
-    ascii_ = raw.isascii()
-    old: str | bytes = raw if ascii_ else raw.decode("utf-8")
+    # offsets in bytes, and 20 MB need not be decoded and encoded again; views of it, not
+    # copies, are written.
+    old: str | memoryview = memoryview(raw) if ascii_ else raw[:].decode("utf-8")
     words = chrome(language)
     edited = {number: (key, views, tags) for number, key, views, tags in edits}
     cards, shown, tags, decks = counts
     new_head = index_head(title, sorted(decks, key=deck_key), list(tags), cards, shown, words)
     # Each replacement: (start, end, its new entries' number, their texts).
-    replaced: list[tuple[int, int, int, list[str], list[str]]] = [(0, head, 0, [new_head], [""])]
+    replaced: list[tuple[int, int, int, list[str], list[str]]] = [
+        (0, head_length, 0, [new_head], [""])
+    ]
     for number, (_key, views, _tags) in edited.items():
         spans = [(int(card[2]), int(card[3])) for card in notes[keys[number - 1]]]
         if any(a[1] != b[0] for a, b in itertools.pairwise(spans)):
@@ -393,12 +416,33 @@ def _index(
         found = bisect.bisect_right(ends, int(held[0][2])) if held else 0
         by = shifts[found - 1] if found else 0
         new_notes[key] = [[c[0], c[1], c[2] + by, c[3] + by] for c in held] if by else held
-    joined = b"".join(parts) if ascii_ else "".join(parts).encode()
-    return joined, new_notes, len(new_head)
+    still_ascii = ascii_ and all(text.isascii() for _, _, _, texts, _ in replaced for text in texts)
+    if not ascii_:
+        parts = [part.encode() for part in parts]
+    return parts, parts_digest(parts), new_notes, len(new_head), still_ascii
+
+
+def _in_place(output: Path, recorded: str) -> bool:
+    """Tell whether the index in ``output`` is, by its size and time, the one its record names.
+
+    The record is written after the index, on every run that writes either: an index written
+    since (by hand, or by a run cut short between the two) is newer than the record, and one
+    of another size is another. Either way the whole preview is made.
+    """
+    try:
+        index = os.stat(output / "index.html")
+        marker = os.stat(output / MARKER)
+    except OSError:
+        return False
+    return index.st_size == recorded_size(recorded) and index.st_mtime_ns <= marker.st_mtime_ns
 
 
 def _write(
-    output: Path, pages: Mapping[str, bytes], removed: set[str], index: bytes, written: bytes
+    output: Path,
+    pages: Mapping[str, bytes],
+    removed: set[str],
+    index: Sequence[Any],
+    written: bytes,
 ) -> None:
     """Write the site's changes in place: the record cleared first, restored last."""
     from ankismith.atomic import write_atomic

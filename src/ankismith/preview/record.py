@@ -8,7 +8,7 @@ is no record: nothing is taken from it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,18 @@ def file_digest(data: bytes) -> str:
     return f"{hashlib.sha256(data).hexdigest()[:32]}-{len(data)}"
 
 
+def parts_digest(parts: Iterable[bytes | memoryview]) -> str:
+    """Return ``file_digest`` of the file whose bytes are ``parts`` put end to end, unjoined."""
+    digest = hashlib.sha256()
+    size = 0
+    for part in parts:
+        digest.update(part)
+        size += len(part)
+    return f"{digest.hexdigest()[:32]}-{size}"
+
+
 def recorded_size(digest: str) -> int:
+    """Return the size of a file its ``file_digest`` names; -2 for a digest of another kind."""
     size = digest.rpartition("-")[2]
     return int(size) if size.isdigit() else -2
 

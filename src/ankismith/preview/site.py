@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from ankismith.model import NoteKind
 from ankismith.order import anki_order
@@ -144,7 +144,7 @@ def stylesheet(notetype: str) -> str:
 
 
 def _asset(name: str) -> bytes:
-    return resources.files("ankismith.preview").joinpath("assets").joinpath(name).read_bytes()
+    return (Path(__file__).parent / "assets" / name).read_bytes()
 
 
 def build_site(

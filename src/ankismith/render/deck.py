@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import os
+import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -15,6 +17,7 @@ from ankismith.content.media import ABSENT_FOLDER, packaged_names
 from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.forge import read_repository
+from ankismith.heap import give_back
 from ankismith.model import Card, Location, NoteTypeDef, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes, deck_owner
 from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
@@ -44,9 +47,13 @@ PARALLEL_FROM = 2_500
 about 0.2 ms to render, starting two workers with their imports about 0.3 s of CPU)."""
 CHUNK = 200
 """Cards per task sent to a worker."""
+GIVE_BACK = 16 << 20
+"""Characters of the files' text let go, after which the freed memory is given back."""
 
 Progress = Callable[[int, int], None]
 """Told (cards just rendered, cards to render) as rendering goes; cached cards don't count."""
+Ready = Callable[[int, CardRender], None]
+"""Told (a card's index, its rendering) as soon as the rendering is known."""
 
 
 _worker: Renderer | None = None
@@ -83,6 +90,21 @@ def _render_chunk(cards: Sequence[Card] | range) -> list[CardRender]:
     return [render_one(card, _worker) for card in chosen]
 
 
+def media_names(settings: DeckSettings, content: Content) -> dict[PurePosixPath, str]:
+    """Return the name each media file is packaged under, by its path in the content."""
+    names = packaged_names(content.media, settings.keep_media_names)
+    # What the deck names but never held stays as written (deck.yaml absent_media).
+    absent = {ABSENT_FOLDER / name: name for name in settings.absent_media}
+    return {**absent, **names}
+
+
+def cached(cache: Mapping[str, CardRender], key: str, card: Card) -> CardRender | None:
+    """Return the card's rendering found in ``cache`` under ``key``, if it is one for it."""
+    if (hit := cache.get(key)) is not None and len(hit.fields) == _field_count(card):
+        return hit
+    return None
+
+
 def render_cards(
     cards: Sequence[Card],
     names: Mapping[PurePosixPath, str],
@@ -92,19 +114,29 @@ def render_cards(
     workers: int = 1,
     progress: Progress | None = None,
     contents: Sequence[str] | None = None,
+    ready: Ready | None = None,
 ) -> tuple[list[CardRender], dict[str, CardRender]]:
     """Return every card's rendering, in order, and the cache entries this deck uses.
 
-    ``contents`` are the cards' ``content_key`` values, when already at hand.
+    ``contents`` are the cards' ``content_key`` values, when already at hand. ``ready`` is
+    told each card's index and rendering as soon as it is known: the cached ones first, then
+    each chunk as it is rendered.
     """
     media = media_signature(names, outside)
     contents = [content_key(card) for card in cards] if contents is None else contents
-    keys = [cache_key(content, media) for content in contents]
+    # Interned: a key found in the cache is then the cache's own string, not a second copy
+    # (100,000 of them, 15 MB, at 100,000 cards); cache/renders.py interns the keys it reads.
+    keys = [sys.intern(cache_key(content, media)) for content in contents]
     done: dict[str, CardRender] = {}
     for k, card in zip(keys, cards, strict=True):
-        if (hit := cache.get(k)) is not None and len(hit.fields) == _field_count(card):
+        if (hit := cached(cache, k, card)) is not None:
             done[k] = hit
+    if ready is not None:
+        for i, k in enumerate(keys):
+            if k in done:
+                ready(i, done[k])
     todo = [(k, c) for k, c in zip(keys, cards, strict=True) if k not in done]
+    places = [i for i, k in enumerate(keys) if k not in done] if ready is not None else []
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers > 1 and len(todo) >= PARALLEL_FROM:
         # A tenth of a second to import: only when there is enough to render to use it.
@@ -127,17 +159,27 @@ def render_cards(
                 for i, chunk in enumerate(chunks)
             ]
             results = pool.map(_render_chunk, tasks)
-            for chunk, rendered in zip(chunks, results, strict=True):
+            for number, (chunk, rendered) in enumerate(zip(chunks, results, strict=True)):
                 done.update(zip((k for k, _ in chunk), rendered, strict=True))
+                _tell(ready, places[number * CHUNK : number * CHUNK + len(chunk)], rendered)
                 if progress:
                     progress(len(chunk), len(todo))
     elif todo:
         renderer = Renderer(names, outside)
-        for chunk in chunks:
-            done.update((k, render_one(c, renderer)) for k, c in chunk)
+        for number, chunk in enumerate(chunks):
+            rendered = [render_one(c, renderer) for _, c in chunk]
+            done.update(zip((k for k, _ in chunk), rendered, strict=True))
+            _tell(ready, places[number * CHUNK : number * CHUNK + len(chunk)], rendered)
             if progress:
                 progress(len(chunk), len(todo))
     return [done[k] for k in keys], done
+
+
+def _tell(ready: Ready | None, places: Sequence[int], rendered: Sequence[CardRender]) -> None:
+    """Tell ``ready`` the renderings of the cards at ``places``."""
+    if ready is not None:
+        for i, render in zip(places, rendered, strict=True):
+            ready(i, render)
 
 
 def locate(texts: Mapping[str, str], card: Card, needle: str) -> Location:
@@ -199,6 +241,7 @@ def render_deck(
     progress: Progress | None = None,
     notetypes: Mapping[str, NoteTypeDef | None] | None = None,
     contents: Sequence[str] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> tuple[RenderedDeck, list[Finding], dict[str, CardRender]]:
     """Render ``cards`` and the description; return the deck, media problems, cache entries.
 
@@ -207,14 +250,31 @@ def render_deck(
 
     ``settings`` are the content's own, read without error; ``content`` supplies the media,
     the template overrides and the card files' text (to place problems on their lines).
+    ``texts``, when given, holds that text instead (by path), and is emptied as rendering
+    goes: a file's text is let go as soon as its cards' problems are placed, so that a caller
+    holding it nowhere else does not keep it beside every rendering.
     Remote resources come back with code ``remote-resource``; callers decide their severity.
     """
     files, outside = content.media, content.outside
-    names = packaged_names(files, settings.keep_media_names)
-    # What the deck names but never held stays as written (deck.yaml absent_media).
-    absent = {ABSENT_FOLDER / name: name for name in settings.absent_media}
-    names = {**absent, **names}
-    texts = {source.path: source.text for source in content.sources}
+    names = media_names(settings, content)
+    if texts is None:
+        texts = {source.path: source.text for source in content.sources}
+    placed: dict[int, list[Finding]] = {}
+    left = Counter(card.location.path for card in cards)
+    freed = [0]
+
+    def ready(index: int, done: CardRender) -> None:
+        card = cards[index]
+        if done.problems:
+            found = [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
+            placed[index] = found
+        left[card.location.path] -= 1
+        if not left[card.location.path]:
+            freed[0] += len(texts.pop(card.location.path, ""))
+            if freed[0] >= GIVE_BACK:
+                give_back()  # the renderings are not put where the text was: see heap.py
+                freed[0] = 0
+
     renders, entries = render_cards(
         cards,
         names,
@@ -223,8 +283,9 @@ def render_deck(
         workers=workers,
         progress=progress,
         contents=contents,
+        ready=ready,
     )
-    errors: list[Finding] = []
+    errors: list[Finding] = [f for index in sorted(placed) for f in placed[index]]
     media: dict[str, bytes] = {}
     notes = []
     labels = deck_labels(settings.language, dict(settings.labels))
@@ -236,8 +297,6 @@ def render_deck(
         notes.append(
             RenderedNote(card.type_key, card.card_id, fields, card.tags, card.deck, card.guid)
         )
-        if done.problems:
-            errors += [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
         for name, path in done.used:
             if (data := files.get(PurePosixPath(path))) is not None:
                 media[name] = data

@@ -331,3 +331,40 @@ def test_a_build_stopped_after_writing_its_package_leaves_it_whole_and_the_cache
     fresh = sha256(build(content, tmp_path / "fresh", ENV).output)
     assert sha256(next((tmp_path / "out").glob("*.apkg"))) == fresh
     assert sha256(build(content, tmp_path / "out", ENV).output) == fresh
+
+
+def _late_deck(root: Path) -> Path:
+    """Write a deck of three files, one card's rendering with a problem to place on its line."""
+    (root / "deck.yaml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "deck.yaml").write_text("name: Late\nid: late-ubm42y\n", encoding="utf-8")
+    for part in ("a", "b", "c"):
+        cards = "".join(
+            f"## Question {part}{i}?\n\n### Answer\n\nAnswer {i}.\n\n### Explanation\n\n"
+            + ("Text.\n\nSee ![x](https://example.com/x.png).\n\n" if (part, i) == ("a", 1) else "")
+            + "Why.\n\n"
+            for i in range(3)
+        )
+        (root / f"{part}.md").write_text(cards, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("damage", [False, True])
+def test_a_render_cache_read_late_gives_what_a_cold_build_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bool
+) -> None:
+    from ankismith import pipeline
+
+    monkeypatch.setattr(pipeline, "LATE_FROM", 0)  # text is let go before the cache is read
+    content = _late_deck(tmp_path / "content")
+    build(content, tmp_path / "out", ENV)
+    log = cache_folder(tmp_path / "out", {}) / RENDER_LOG
+    if damage:  # still looks clean to the look at its keys, but cannot be decoded
+        lines = log.read_bytes().split(b"\n")
+        lines[7] = lines[7].replace(b"<p>", b"<p>\\q", 1)  # c.md's first card
+        log.write_bytes(b"\n".join(lines))
+    (content / "b.md").write_text((content / "b.md").read_text() + "More.\n", encoding="utf-8")
+    warm = build(content, tmp_path / "out", ENV)
+    cold = build(content, tmp_path / "cold", ENV)
+    assert sha256(warm.output) == sha256(cold.output)
+    assert warm.warnings == cold.warnings and any("a.md:" in w for w in warm.warnings)
+    assert warm.reused == (0 if damage else 8)

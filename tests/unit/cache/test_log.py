@@ -123,3 +123,18 @@ def test_an_entry_its_index_cannot_decode_is_missing(tmp_path: Path) -> None:
     log.write_bytes(log.read_bytes().replace(b"[2]", b"[2!"))
     index = LogIndex(log, "v1", lambda value: int(value[0]))
     assert index.get("a") == 1 and index.get("b") is None
+
+
+def test_entries_asked_for_before_any_listing_are_searched_for_in_any_order(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"ab": 1, "a": 2, "abc": 3, "b": 4})
+    log.write_bytes(log.read_bytes() + b'["d", [5')  # a torn last line
+    index = LogIndex(log, "v1", lambda value: int(value[0]))
+    assert bool(index)
+    # Each found from where the last one was, wrapping round; a key's prefix is another key.
+    asked = ["abc", "a", "b", "ab", "abc", "x", "d", 'a"', "a\\"]
+    assert [index.get(key) for key in asked] == [3, 2, 4, 1, 3, None, None, None, None]
+    assert dict(index) == {"ab": 1, "a": 2, "abc": 3, "b": 4}
+    assert not LogIndex(tmp_path / "none.log", "v1", int)

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from ankismith.cache.keys import keys_of
-from ankismith.cache.reuse import Reuse, load_reuse, save_reuse
+from ankismith.cache.reuse import Reuse, load_reuse, save_reuse, set_aside
 from ankismith.check.questions import near_index
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.fields import CardRender
@@ -75,3 +75,20 @@ def test_parts_saved_by_other_code_are_a_miss(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(orjson.dumps({**document, "stamp": "older code"}))
     loaded = load_reuse(tmp_path)
     assert loaded == replace(KEPT, near=None, namespace="", guids={})
+
+
+def test_set_aside_before_packaging_saves_the_same_and_lets_go_of_the_cards(
+    tmp_path: Path,
+) -> None:
+    save_reuse(tmp_path, KEPT, Reuse())
+    loaded = load_reuse(tmp_path)
+    extra = parse_text(DeckSettings("D", "d"), "## What is DoRA?\n<!-- id: b -->\n### Answer\nB\n")
+    kept = replace(KEPT, parses={**KEPT.parses, "g": (tuple(extra[0]), ())})
+    kept = replace(kept, keys={**KEPT.keys, "g": keys_of(extra[0])}, near=loaded.near)
+    aside, rest, emptied = set_aside(kept, loaded)
+    # A rebuild's new entries are encoded at once: no card is held for the save any more.
+    assert rest.parses == rest.keys == emptied.parses == emptied.keys == {}
+    assert rest.near is None and aside.near is None  # the index loaded is not saved again
+    assert aside.parses.added and aside.keys.added and not aside.parses.live
+    save_reuse(tmp_path, rest, emptied, aside)
+    assert load_reuse(tmp_path) == kept

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygments
 
-from ankismith.notetypes.builtin import shipped
+from ankismith.notetypes import css as module
 from ankismith.notetypes.css import SHIPPED, highlight_css, made_with, make_highlight_css
 
 REMAKE = "run: python -m ankismith.notetypes.css (and review the diff)"
 
 
 def test_the_shipped_css_is_what_the_installed_pygments_makes() -> None:
-    made, _, css = shipped(SHIPPED).read_text(encoding="utf-8").partition("\n")
+    shipped = Path(module.__file__).with_name(SHIPPED)
+    made, _, css = shipped.read_text(encoding="utf-8").partition("\n")
     assert made == made_with(pygments.__version__), f"highlight.css is out of date: {REMAKE}"
     assert css == make_highlight_css(), f"highlight.css is out of date: {REMAKE}"
 
