@@ -99,10 +99,8 @@ def test_a_rebuild_of_simple_fields_imports_no_markdown_nor_genanki(tmp_path: Pa
     # The decks and note types are as before: their layout is the last build's, without genanki
     # (and the asyncio it imports). The simple path's HTML needs no cleaning, and a deck without
     # templates or CSS of its own has nothing to judge as a browser would.
-    # A plain deck.yaml and our translations are read without PyYAML, and the package named
-    # from a name of plain words without slugify.
-    unused = {"genanki", "asyncio", "chevron", "nh3", "tinycss2", "html5lib", "xml", "yaml"}
-    assert not loaded & (unused | {"slugify"}), sorted(loaded & (unused | {"slugify"}))
+    unused = {"genanki", "asyncio", "chevron", "nh3", "tinycss2", "html5lib", "xml"}
+    assert not loaded & unused, sorted(loaded & unused)
 
 
 def test_a_preview_after_an_edit_and_its_build_imports_no_renderer(tmp_path: Path) -> None:

@@ -74,15 +74,12 @@ def languages() -> tuple[str, ...]:
 @cache
 def translation(tag: str) -> dict[str, str]:
     """Return the shipped translation for ``tag``, read from ``labels/<tag>.yaml``."""
-    from ankismith.parse.frontmatter import plain_mapping
+    import yaml  # parsed here: a build with nothing changed reads no translation
 
+    # libyaml's loader where PyYAML has it: a build reads a translation or two, not all of them.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = _folder().joinpath(f"{tag}.yaml").read_text(encoding="utf-8")
-    data = plain_mapping(text)  # most are plain: read without importing PyYAML
-    if data is None:
-        import yaml  # parsed here: a build with nothing changed reads no translation
-
-        # libyaml's loader where PyYAML has it: a build reads a translation or two.
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = yaml.load(text, Loader=loader)
     return {str(k): str(v) for k, v in data.items()}
 
 

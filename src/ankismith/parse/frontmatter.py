@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
 from typing import Any
+
+import yaml
 
 from ankismith.findings import Finding
 from ankismith.limits import YAML_CHARS
@@ -15,35 +16,28 @@ from ankismith.text import closest
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
-@cache
-def _loader() -> Any:
-    """Return PyYAML's safe loader without aliases, and with every bad value placed on its line.
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases, and with every bad value placed on its line.
 
     An alias repeats a value by reference, so a few hundred bytes can stand for gigabytes once
     printed; settings never need one. A value PyYAML cannot build (``2024-02-30``, ``!!int
     abc``, a ``+25:00`` offset, an integer of thousands of digits) is a YAML error at its line.
-    PyYAML is imported here, when a text is not plain (``plain_mapping``): 15 ms at start-up.
     """
-    import yaml
 
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                problem = "aliases (*name) are not allowed; write the value out"
-                raise yaml.composer.ComposerError(None, None, problem, mark)
-            return super().compose_node(parent, index)
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            problem = "aliases (*name) are not allowed; write the value out"
+            raise yaml.composer.ComposerError(None, None, problem, mark)
+        return super().compose_node(parent, index)
 
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            try:
-                return super().construct_object(node, deep)
-            except (ValueError, OverflowError, TypeError) as exc:
-                value = str(node.value)[:40] if isinstance(node.value, str) else node.tag
-                problem = f"'{value}' is not a valid value ({str(exc)[:80]})"
-                mark = node.start_mark
-                raise yaml.constructor.ConstructorError(None, None, problem, mark) from None
-
-    return Loader
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            value = str(node.value)[:40] if isinstance(node.value, str) else node.tag
+            problem = f"'{value}' is not a valid value ({str(exc)[:80]})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
 def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
@@ -60,46 +54,6 @@ def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
     return [], -1
 
 
-_PLAIN_KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
-_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`0123456789+.~=< \t")
-"""What a plain text of ours must not start with: YAML's indicators and what its resolvers
-read as a number, a date, null, a merge or a value instead of a string."""
-_YAML_WORDS = frozenset(("yes", "no", "true", "false", "on", "off", "null"))
-"""Words PyYAML reads as booleans or null, in any case (some cases are strings: not plain)."""
-
-
-def plain_mapping(text: str) -> dict[str, str] | None:
-    """Return the mapping of YAML text made only of plain lines, exactly as PyYAML reads it.
-
-    A plain line is empty, a comment (``#`` first) or ``key: text``: a lowercase key, one
-    space, and printable text PyYAML can only read as that string (no ``: `` or `` #`` in it,
-    no space at its end, not starting with a YAML indicator or a digit, not ``yes``, ``null``
-    and such). Any other text gives None, for PyYAML to read: settings that are plain (most
-    ``deck.yaml`` files, our translations) are read without importing it.
-    """
-    found: dict[str, str] = {}
-    for line in text.split("\n"):
-        if not line or (line[0] == "#" and line.isprintable()):
-            continue
-        key, colon, value = line.partition(": ")
-        if (
-            not colon
-            or not _PLAIN_KEY.fullmatch(key)
-            or key in _YAML_WORDS
-            or not value
-            or value[0] in _NOT_PLAIN_START
-            or value[-1] in " :"
-            or not value.isprintable()
-            or ": " in value
-            or " #" in value
-            or "\t" in value
-            or value.lower() in _YAML_WORDS
-        ):
-            return None
-        found[key] = value
-    return found
-
-
 def load_yaml_mapping(
     text: str, path: str, first_line: int, prefix: str = ""
 ) -> tuple[dict[str, Any], list[Finding]]:
@@ -110,13 +64,8 @@ def load_yaml_mapping(
     if len(text) > YAML_CHARS:
         message = f"{prefix}{len(text)} characters of YAML, more than the limit of {YAML_CHARS}"
         return {}, [Finding(Location(path, first_line), message, "invalid-yaml")]
-    plain = plain_mapping(text)
-    if plain is not None:
-        return plain, []
-    import yaml
-
     try:
-        data = yaml.load(text, Loader=_loader())
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         # An unclosed bracket is reported at the end of the stream, past the last real line:

@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ankismith.findings import Finding
 from ankismith.limits import YAML_CHARS
 from ankismith.model import Location
 from ankismith.parse.frontmatter import (
-    _loader,
     check_tags,
     load_yaml_mapping,
-    plain_mapping,
     split_front_matter,
     string_list,
     unknown_key,
@@ -143,64 +138,3 @@ def test_string_list_refuses_anything_else(value: object) -> None:
 )
 def test_check_tags(tags: tuple[str, ...], why: str | None) -> None:
     assert check_tags(tags) == why
-
-
-# Pieces a settings line may be made of: plain text, and everything YAML reads otherwise.
-_TRICKY = [": ", " #", "#", "'", '"', "1", "0x1", "1.5", "e5", ".", "~", "=", "<<", "yes", "No"]
-_TRICKY += ["ON", "null", "NULL", "nULL", "[", "{", "!", "&", "*", "|", ">", "%", "@", "`", ","]
-_TRICKY += ["?", "\t", "\r", "\u00a0", "\u2028", "\ufeff", "2024-01-01", ":", "-", " ", "  "]
-_PIECES = st.one_of(st.sampled_from(["a", "Z", "é", "✓", "b c", "_"]), st.sampled_from(_TRICKY))
-_LINE = st.one_of(
-    st.builds(
-        "{}{}{}".format,
-        st.one_of(st.sampled_from(["name", "id", "key_2"]), st.sampled_from(["on", "Name", " a"])),
-        st.one_of(st.just(": "), st.sampled_from([":", ":  ", " : "])),
-        st.lists(_PIECES, min_size=1, max_size=4).map("".join),
-    ),
-    st.just(""),
-    st.builds("#{}".format, st.lists(_PIECES, max_size=3).map("".join)),
-)
-
-
-@settings(max_examples=1000)
-@given(st.lists(_LINE, max_size=5).map("\n".join))
-def test_plain_mapping_reads_as_pyyaml_does(text: str) -> None:
-    # Settings read without PyYAML must be exactly what PyYAML reads, or not read at all.
-    plain = plain_mapping(text)
-    if plain is None:
-        return
-    assert plain == (yaml.load(text, Loader=_loader()) or {})
-    assert load_yaml_mapping(text, "deck.yaml", 1) == (plain, [])
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "name: Benchmark 1000\nid: benchmark-k3v9tq\n",
-        "# Card labels\nanswer: Answer\nright: ✓ right\nreverse_prompt: Which term is this?\n",
-        "name: C# for beginners\nrepository: https://github.com/me/deck\n",
-        "",
-    ],
-)
-def test_plain_settings_are_read_without_pyyaml(text: str) -> None:
-    assert plain_mapping(text) == (yaml.safe_load(text) or {})
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "name: yes",
-        "name: 1.5",
-        "name: 'quoted'",
-        "name: a: b",
-        "name: a # comment",
-        "tags: [a, b]",
-        "name:\n  nested: 1",
-        "---\nname: a",
-        "name: a\r\nid: b",
-        "name: a ",
-        "on: a",
-    ],
-)
-def test_other_settings_are_left_to_pyyaml(text: str) -> None:
-    assert plain_mapping(text) is None
