@@ -11,8 +11,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from ankismith.errors import BuildError
 
@@ -71,6 +72,21 @@ def write_atomic(
     (one listing of the folder per file: a caller writing many files to a large folder sees
     them otherwise).
     """
+    with atomic_file(path, durable=durable, tidy=tidy) as out:
+        if isinstance(data, bytes | bytearray):
+            out.write(data)
+        else:
+            out.writelines(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, durable: bool = True, tidy: bool = True) -> Iterator[BinaryIO]:
+    """Yield a temp file beside ``path`` to write (and read back); rename it over ``path`` after.
+
+    As ``write_atomic``, for a writer that needs the file itself (to seek in it, or to write
+    what it makes as it makes it instead of holding it): the file is put in place only when
+    the ``with`` block ends without an exception, and removed otherwise.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
@@ -82,11 +98,8 @@ def write_atomic(
     except OSError as exc:
         raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
     try:
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, bytes | bytearray):
-                out.write(data)
-            else:
-                out.writelines(data)
+        with os.fdopen(handle, "w+b") as out:
+            yield out
             out.flush()
             if durable:
                 os.fsync(out.fileno())
