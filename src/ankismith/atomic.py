@@ -115,6 +115,49 @@ def atomic_file(path: Path, *, durable: bool = True, tidy: bool = True) -> Itera
         raise
 
 
+def write_staged(path: Path, data: Iterable[bytes]) -> Path:
+    """Write ``data`` to a temp file beside ``path``; return it, to be put in place later.
+
+    For a cache written while the build still holds what it is made from, but put in place
+    only once the package is (``place_staged``; ``drop_staged`` when the build fails). A
+    writer killed in between leaves the temp file, which the next writer of ``path`` removes.
+    Never durable: a cache may be found torn after a power cut, and is then ignored.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(path)
+        prefix = f".{path.name}.{os.getpid()}."
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.writelines(data)
+        os.chmod(temp, 0o644)
+    except OSError as exc:
+        drop_staged(Path(temp))
+        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        drop_staged(Path(temp))
+        raise
+    return Path(temp)
+
+
+def place_staged(temp: Path, path: Path) -> None:
+    """Rename ``temp``, which ``write_staged`` wrote for ``path``, over ``path``."""
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        drop_staged(temp)
+        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def drop_staged(temp: Path) -> None:
+    """Remove ``temp``, which ``write_staged`` wrote, if it is still there."""
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+
+
 def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes | Path | str]]) -> None:
     """Write ``files`` into a new folder beside ``path``, then swap it in for ``path`` whole.
 

@@ -423,29 +423,33 @@ def build(
         reuse = replace(reuse, renders=later.load())  # decoded once, during rendering
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
-    # What the parse and key caches gain is encoded now: packaging runs without every card's
-    # parse and keys (a rebuild's; a cold build writes them all, from the cards, after it).
-    aside, kept, reuse = set_aside(compiled.keep, reuse)
+    # What the parse and key caches gain is encoded now (a rebuild's lines), or written beside
+    # their place (a cold build's files): packaging runs without every card's parse and keys.
+    aside, kept, reuse = set_aside(compiled.keep, reuse, root)
     compiled = replace(compiled, cards=(), keep=kept, counted=compiled.total)
     if compiled.total >= GIVE_BACK_FROM:
         give_back()
-    reuse = with_package(root, reuse)
-    path = output_path(output, deck.settings)
-    # Written as it is made: the compressed collection is held once, as the chunks it is made of.
-    with atomic_file(path) as out:
-        anki_cards, keep = _package(deck, compiled.keep, reuse, out)
-        package = _digest(out)
-    report = _report(
-        compiled,
-        deck,
-        path,
-        package,
-        anki_cards=anki_cards,
-        reuse=reuse,
-        notices=[notice] if notice else [],
-        warnings=undelivered(content_dir, environ),
-    )
-    save_reuse(root, keep, reuse, aside)
+    try:  # until they are renamed into place, the files set aside are temp files
+        reuse = with_package(root, reuse)
+        path = output_path(output, deck.settings)
+        # Written as it is made: the compressed collection is held once, as its chunks.
+        with atomic_file(path) as out:
+            anki_cards, keep = _package(deck, compiled.keep, reuse, out)
+            package = _digest(out)
+        report = _report(
+            compiled,
+            deck,
+            path,
+            package,
+            anki_cards=anki_cards,
+            reuse=reuse,
+            notices=[notice] if notice else [],
+            warnings=undelivered(content_dir, environ),
+        )
+        save_reuse(root, keep, reuse, aside)
+    except BaseException:
+        aside.drop()
+        raise
     # Classified without --strict (a strict build that succeeds found nothing at all).
     save_findings(root, checked, compiled.diagnostics, compiled.total)
     save_build(root, digest, report, package[1])
