@@ -11,8 +11,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from ankismith.errors import BuildError
 
@@ -71,6 +72,21 @@ def write_atomic(
     (one listing of the folder per file: a caller writing many files to a large folder sees
     them otherwise).
     """
+    with atomic_file(path, durable=durable, tidy=tidy) as out:
+        if isinstance(data, bytes | bytearray):
+            out.write(data)
+        else:
+            out.writelines(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, durable: bool = True, tidy: bool = True) -> Iterator[BinaryIO]:
+    """Yield a temp file beside ``path`` to write (and read back); rename it over ``path`` after.
+
+    As ``write_atomic``, for a writer that needs the file itself (to seek in it, or to write
+    what it makes as it makes it instead of holding it): the file is put in place only when
+    the ``with`` block ends without an exception, and removed otherwise.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
@@ -82,11 +98,8 @@ def write_atomic(
     except OSError as exc:
         raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
     try:
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, bytes | bytearray):
-                out.write(data)
-            else:
-                out.writelines(data)
+        with os.fdopen(handle, "w+b") as out:
+            yield out
             out.flush()
             if durable:
                 os.fsync(out.fileno())
@@ -100,6 +113,49 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def write_staged(path: Path, data: Iterable[bytes]) -> Path:
+    """Write ``data`` to a temp file beside ``path``; return it, to be put in place later.
+
+    For a cache written while the build still holds what it is made from, but put in place
+    only once the package is (``place_staged``; ``drop_staged`` when the build fails). A
+    writer killed in between leaves the temp file, which the next writer of ``path`` removes.
+    Never durable: a cache may be found torn after a power cut, and is then ignored.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(path)
+        prefix = f".{path.name}.{os.getpid()}."
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.writelines(data)
+        os.chmod(temp, 0o644)
+    except OSError as exc:
+        drop_staged(Path(temp))
+        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        drop_staged(Path(temp))
+        raise
+    return Path(temp)
+
+
+def place_staged(temp: Path, path: Path) -> None:
+    """Rename ``temp``, which ``write_staged`` wrote for ``path``, over ``path``."""
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        drop_staged(temp)
+        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def drop_staged(temp: Path) -> None:
+    """Remove ``temp``, which ``write_staged`` wrote, if it is still there."""
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
 
 
 def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes | Path | str]]) -> None:

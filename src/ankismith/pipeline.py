@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
 from ankismith.cache.folder import cache_folder
@@ -291,12 +291,12 @@ def _read_tagged(content_dir: Path, shared: Path | None) -> tuple[Content, Conte
     return replace(content, settings=settings), content
 
 
-def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse) -> tuple[bytes, int, Reuse]:
-    """Return the package's bytes, its number of Anki cards, and ``keep`` with what it adds.
+def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse, out: BinaryIO) -> tuple[int, Reuse]:
+    """Write the package to ``out``; return its Anki cards, and ``keep`` with what it adds.
 
     ``reuse`` is what the last build left: GUIDs and compressed chunks are taken from it.
     """
-    from ankismith.apkg.archive import zip_package
+    from ankismith.apkg.archive import write_package
     from ankismith.apkg.collection import collection_file, note_guids
     from ankismith.apkg.deflate import ChunkedCompressor
     from ankismith.apkg.layout import Layouts
@@ -306,23 +306,36 @@ def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse) -> tuple[bytes, int,
     compressor = ChunkedCompressor(reuse.chunks)
     layouts = Layouts(reuse.layouts)
     with collection_file(deck, guids, layouts) as (collection, anki_cards):
-        data = zip_package(collection, dict(deck.media), deck.timestamp, compressor)
+        write_package(out, collection, dict(deck.media), deck.timestamp, compressor)
     kept = replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
-    return data, anki_cards, replace(kept, layouts=layouts.used)
+    return anki_cards, replace(kept, layouts=layouts.used)
+
+
+def _digest(file: BinaryIO) -> tuple[int, str]:
+    """Return the size and SHA-256 of what ``file`` holds, read back a piece at a time."""
+    file.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    while piece := file.read(1 << 20):
+        digest.update(piece)
+        size += len(piece)
+    return size, digest.hexdigest()
 
 
 def _report(
     compiled: Compiled,
     deck: RenderedDeck,
     path: Path,
-    data: bytes,
+    package: tuple[int, str],
     *,
     anki_cards: int,
     reuse: Reuse,
     notices: Sequence[str],
     warnings: Sequence[str],
 ) -> BuildReport:
-    """Return the report of a build that wrote ``deck``, ``compiled``'s, to ``path`` as ``data``.
+    """Return the report of a build that wrote ``deck``, ``compiled``'s, to ``path``.
+
+    ``package`` is the size and SHA-256 of what it wrote.
 
     ``reuse`` is what the build was given, to count the cards it rendered and those it reused;
     ``warnings`` follow the findings.
@@ -333,11 +346,11 @@ def _report(
         output=str(path),
         cards=len(deck.notes),
         decks=tuple(sorted({note.deck for note in deck.notes})),
-        size=len(data),
+        size=package[0],
         warnings=(*(str(d) for d in compiled.diagnostics), *warnings),
         notices=tuple(notices),
         anki_cards=anki_cards,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=package[1],
         build_time=deck.timestamp,
         rendered=len(cards) - reused,
         reused=reused,
@@ -368,7 +381,7 @@ def build(
     if (report := load_build(root, digest)) is not None:
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
         return replace(report, rendered=0, reused=report.rendered + report.reused)
-    from ankismith.atomic import write_atomic
+    from ankismith.atomic import atomic_file
     from ankismith.cache.reuse import load_reuse, save_reuse, set_aside, with_package
     from ankismith.heap import give_back
 
@@ -410,28 +423,34 @@ def build(
         reuse = replace(reuse, renders=later.load())  # decoded once, during rendering
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
-    # What the parse and key caches gain is encoded now: packaging runs without every card's
-    # parse and keys (a rebuild's; a cold build writes them all, from the cards, after it).
-    aside, kept, reuse = set_aside(compiled.keep, reuse)
+    # What the parse and key caches gain is encoded now (a rebuild's lines), or written beside
+    # their place (a cold build's files): packaging runs without every card's parse and keys.
+    aside, kept, reuse = set_aside(compiled.keep, reuse, root)
     compiled = replace(compiled, cards=(), keep=kept, counted=compiled.total)
     if compiled.total >= GIVE_BACK_FROM:
         give_back()
-    reuse = with_package(root, reuse)
-    data, anki_cards, keep = _package(deck, compiled.keep, reuse)
-    path = output_path(output, deck.settings)
-    write_atomic(path, data)
-    report = _report(
-        compiled,
-        deck,
-        path,
-        data,
-        anki_cards=anki_cards,
-        reuse=reuse,
-        notices=[notice] if notice else [],
-        warnings=undelivered(content_dir, environ),
-    )
-    save_reuse(root, keep, reuse, aside)
+    try:  # until they are renamed into place, the files set aside are temp files
+        reuse = with_package(root, reuse)
+        path = output_path(output, deck.settings)
+        # Written as it is made: the compressed collection is held once, as its chunks.
+        with atomic_file(path) as out:
+            anki_cards, keep = _package(deck, compiled.keep, reuse, out)
+            package = _digest(out)
+        report = _report(
+            compiled,
+            deck,
+            path,
+            package,
+            anki_cards=anki_cards,
+            reuse=reuse,
+            notices=[notice] if notice else [],
+            warnings=undelivered(content_dir, environ),
+        )
+        save_reuse(root, keep, reuse, aside)
+    except BaseException:
+        aside.drop()
+        raise
     # Classified without --strict (a strict build that succeeds found nothing at all).
     save_findings(root, checked, compiled.diagnostics, compiled.total)
-    save_build(root, digest, report, data)
+    save_build(root, digest, report, package[1])
     return report

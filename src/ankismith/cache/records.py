@@ -100,7 +100,7 @@ def load_build(root: Path, digest: str) -> BuildReport | None:
     return report if hashlib.sha256(package).hexdigest() == data.get("_sha256") else None
 
 
-def save_build(root: Path, digest: str, report: BuildReport, package: bytes) -> None:
-    """Record this build's inputs, report and package digest."""
-    data = {**dataclasses.asdict(report), "_sha256": hashlib.sha256(package).hexdigest()}
+def save_build(root: Path, digest: str, report: BuildReport, sha256: str) -> None:
+    """Record this build's inputs, report and package digest (``sha256``, in hex)."""
+    data = {**dataclasses.asdict(report), "_sha256": sha256}
     write_json(root / "build.json", digest, data)

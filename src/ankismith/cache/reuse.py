@@ -101,23 +101,39 @@ class Aside(NamedTuple):
     near: NearIndex | None
     """The near-duplicate index to save; None when it is the one loaded (saved already)."""
 
+    def drop(self) -> None:
+        """Remove the files set aside already written: the build stopped before its package."""
+        from ankismith.cache.log import drop_log
 
-def set_aside(kept: Reuse, loaded: Reuse) -> tuple[Aside, Reuse, Reuse]:
+        drop_log(self.parses)
+        drop_log(self.keys)
+
+
+def set_aside(kept: Reuse, loaded: Reuse, root: Path | None = None) -> tuple[Aside, Reuse, Reuse]:
     """Plan now what the parse and key caches gain; return it, ``kept`` and ``loaded``.
 
     Those two are returned without the cards, keys and near-duplicate index the plan no longer
     needs. A rebuild appends a few lines to those caches: encoded now, every card's parse and keys
     (some 170 MiB at 100,000 cards) need not be held while the deck is packaged. A file to be
-    written anew (a cold build) keeps its entries in the plan, to write them line by line.
+    written anew (a cold build) is written now, line by line, beside its place in the cache
+    folder ``root``, and renamed there by ``save_reuse`` (``Aside.drop`` removes it should the
+    build stop first); without ``root``, the plan keeps its entries to write them then.
     """
     from ankismith.cache import keys, parses
-    from ankismith.cache.log import plan_log
+    from ankismith.cache.folder import code_version
+    from ankismith.cache.keys import KEYS_LOG
+    from ankismith.cache.log import plan_log, stage_log
+    from ankismith.cache.parses import PARSE_LOG
 
     aside = Aside(
         plan_log(kept.parses, loaded.parses, parses.encode),
         plan_log(kept.keys, loaded.keys, keys.encode),
         None if kept.near is loaded.near else kept.near,
     )
+    if root is not None:
+        stamp = code_version()
+        staged = stage_log(root / PARSE_LOG, stamp, aside.parses)
+        aside = aside._replace(parses=staged, keys=stage_log(root / KEYS_LOG, stamp, aside.keys))
     kept = replace(kept, parses={}, keys={}, near=None)
     return aside, kept, replace(loaded, parses={}, keys={}, near=None)
 

@@ -333,6 +333,27 @@ def test_a_build_stopped_after_writing_its_package_leaves_it_whole_and_the_cache
     assert sha256(build(content, tmp_path / "out", ENV).output) == fresh
 
 
+def test_a_cold_build_stopped_while_packaging_leaves_no_cache_and_no_temp_file(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse and key caches a cold build writes before packaging are put in place after."""
+    import ankismith.pipeline as pipeline
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "_package", stop)
+        with pytest.raises(KeyboardInterrupt):
+            build(content, tmp_path / "out", ENV)
+    folder = cache_folder(tmp_path / "out", {})
+    assert not folder.exists() or not any(folder.iterdir())
+    assert not list((tmp_path / "out").glob("*.apkg"))
+    fresh = sha256(build(content, tmp_path / "fresh", ENV).output)
+    assert sha256(build(content, tmp_path / "out", ENV).output) == fresh
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]  # no temp file
+
+
 def _late_deck(root: Path) -> Path:
     """Write a deck of three files, one card's rendering with a problem to place on its line."""
     (root / "deck.yaml").parent.mkdir(parents=True, exist_ok=True)

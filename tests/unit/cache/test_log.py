@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ankismith.cache.log import SPARE, LogIndex, Saved, load_log, read_log, save_log
+from ankismith.cache.log import (
+    SPARE,
+    LogIndex,
+    Saved,
+    drop_log,
+    load_log,
+    plan_log,
+    read_log,
+    save_log,
+    stage_log,
+    write_log,
+)
 
 
 def _save(path: Path, live: dict[str, int], saved: Saved[int] | None = None) -> None:
@@ -138,3 +149,25 @@ def test_entries_asked_for_before_any_listing_are_searched_for_in_any_order(
     assert [index.get(key) for key in asked] == [3, 2, 4, 1, 3, None, None, None, None]
     assert dict(index) == {"ab": 1, "a": 2, "abc": 3, "b": 4}
     assert not LogIndex(tmp_path / "none.log", "v1", int)
+
+
+def test_a_file_written_anew_is_staged_beside_its_place_and_renamed_there(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    _save(log, {"a": 1})
+    before = log.read_bytes()
+    plan = stage_log(log, "v1", plan_log({"b": 2, "c": 3}, Saved(), lambda n: [n]))
+    assert plan.staged is not None and plan.staged.parent == tmp_path and not plan.live
+    assert log.read_bytes() == before  # nothing in place until the package is
+    write_log(log, "v1", plan)
+    assert _load(log) == {"b": 2, "c": 3} and [p.name for p in tmp_path.iterdir()] == ["x.log"]
+    dropped = stage_log(log, "v1", plan_log({"d": 4}, Saved(), lambda n: [n]))
+    drop_log(dropped)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.log"] and _load(log) == {"b": 2, "c": 3}
+
+
+def test_a_staged_file_whose_entry_cannot_be_encoded_is_not_written(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    plan = stage_log(log, "v1", plan_log({"a": 1, "b": 2}, Saved(), lambda n: [{n}]))
+    assert plan.staged is None and plan.added == b""
+    write_log(log, "v1", plan)
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -84,7 +85,7 @@ def _report(tmp_path: Path) -> BuildReport:
 
 def test_a_build_record_is_found_while_its_package_is_intact(tmp_path: Path) -> None:
     report = _report(tmp_path)
-    save_build(tmp_path, "digest", report, b"PK package")
+    save_build(tmp_path, "digest", report, hashlib.sha256(b"PK package").hexdigest())
     assert load_build(tmp_path, "digest") == report
     assert load_build(tmp_path, "another") is None
     Path(report.output).write_bytes(b"PK changed")
@@ -95,7 +96,7 @@ def test_a_build_record_is_found_while_its_package_is_intact(tmp_path: Path) -> 
 
 def test_a_build_record_of_another_layout_is_a_miss(tmp_path: Path) -> None:
     report = _report(tmp_path)
-    save_build(tmp_path, "digest", report, b"PK package")
+    save_build(tmp_path, "digest", report, hashlib.sha256(b"PK package").hexdigest())
     path = tmp_path / "build.json"
     document = orjson.loads(path.read_bytes())
     document["data"]["renamed"] = document["data"].pop("cards")
