@@ -53,13 +53,14 @@ IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run make
 """The marker's text while a site is updated in place: no record, so nothing is taken from it."""
 
 
-def text_digest(text: str) -> str:
-    """Return the digest of a content file's text, as the record keeps it."""
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def text_digests(content: Content) -> list[str]:
-    """Return the digest of each of ``content``'s files' text (``text_digest``), in its order."""
+    """Return the digest of each of ``content``'s files' text, in its order.
+
+    That is ``cache.records.text_digest``, as a build's digest takes it: the preview's record,
+    its digest and the build's findings' digest are made from the same.
+    """
+    from ankismith.cache.records import text_digest
+
     return [text_digest(source.text) for source in content.sources]
 
 
@@ -195,7 +196,7 @@ def patch_site(
     from ankismith.findings import blocking
     from ankismith.git import uncommitted_lines
 
-    found = load_findings(cache, check_digest(content, uncommitted_lines(content.root)))
+    found = load_findings(cache, check_digest(content, uncommitted_lines(content.root), texts))
     if found is None or blocking(found[0]):
         return None  # no build of these very inputs succeeded: the whole preview checks them
     try:
