@@ -304,7 +304,9 @@ def _edits(
 ) -> list[Edit] | None:
     """Parse and render the ``changed`` files; return their notes whose key changed, or None.
 
-    Their renderings are taken from the build's cache folder ``cache``, where they are.
+    Their renderings are taken from the build's cache folder ``cache``, where they are. The
+    note types are assembled without the code styles (no Pygments): only their templates are
+    used here; their stylesheets, in the context digest, are not written again.
 
     None when a note was added, removed, or changed its deck or note type, or when the
     changed notes use media: the whole preview is made then.
@@ -334,7 +336,7 @@ def _edits(
         return None
     renders = find_renders(cache)
     deck, _, _ = render_deck(
-        settings, content, parsed, EARLIEST, cache=renders, notetypes=notetypes
+        settings, content, parsed, EARLIEST, cache=renders, notetypes=notetypes, code_css=False
     )
     if deck.media:
         return None
