@@ -43,7 +43,7 @@ from ankismith.preview.record import (
     index_file_digest,
     recorded_size,
 )
-from ankismith.preview.site import MARKER, PLACEHOLDER, Site, card_page, card_page_name, note_key
+from ankismith.preview.site import MARKER, Site, card_page, card_page_name, note_key
 
 if TYPE_CHECKING:
     from ankismith.preview.record import PreviewReport
@@ -174,6 +174,7 @@ def patch_site(
         head = int(patch["head"])
         ascii_ = patch["ascii"] is True
         blocks = [str(block) for block in patch["blocks"]]
+        total = int(data["report"]["size"])
         salt = bytes.fromhex(patch["salt"])
         framing = str(patch["frame"])
         tags = {str(k): int(v) for k, v in patch["tags"].items()}
@@ -236,6 +237,11 @@ def patch_site(
     from ankismith.preview.record import PreviewReport, file_digest, record
 
     removed -= set(pages)
+    # The site's size: the recorded one, less the files replaced or removed, plus the new ones.
+    size = total - sum(
+        recorded_size(files.get(name, "-0")) for name in (*removed, *pages, "index.html")
+    )
+    size += sum(map(len, pages.values())) + recorded_size(digest_of_index)
     for name in removed:
         files.pop(name, None)
     for name, page in pages.items():
@@ -250,7 +256,7 @@ def patch_site(
         cards=cards,
         notes=sum(1 for entries in new_notes.values() if entries),
         files=len(files) + 1,
-        size=sum(recorded_size(value) for value in files.values()) + len(PLACEHOLDER),
+        size=size,
         warnings=tuple(str(finding) for finding in found[0]),
         decks=1,
     )
