@@ -105,8 +105,8 @@ def test_a_rebuild_of_simple_fields_imports_no_markdown_nor_genanki(tmp_path: Pa
 
 def test_a_preview_after_an_edit_and_its_build_imports_no_renderer(tmp_path: Path) -> None:
     # The site is updated in place (preview/patch.py): the edited card's fields come from the
-    # build's render cache; no Markdown, no HTML parser, no package writer. (Pygments still
-    # gives the note types' final text, which the card's pages are made from.)
+    # build's render cache; no Markdown, no HTML parser, no package writer, and no Pygments:
+    # the card's pages use the note types' templates, not their stylesheets with code styles.
     write_files(tmp_path / "content", {"deck.yaml": "name: Capitals\n", "a.md": SIMPLE_CARDS})
     environ = {"SOURCE_DATE_EPOCH": str(EPOCH), "ANKISMITH_CACHE_DIR": None}
     build = ["build", str(tmp_path / "content"), "-o", str(tmp_path / "out"), "-q"]
@@ -119,7 +119,7 @@ def test_a_preview_after_an_edit_and_its_build_imports_no_renderer(tmp_path: Pat
     site = (tmp_path / "out" / "preview").stat().st_ino
     loaded = _loaded(tmp_path, *preview)
     assert (tmp_path / "out" / "preview").stat().st_ino == site  # updated in place
-    unused = {*HEAVY, "pymdownx", "chevron", "asyncio", "xml"} - {"pygments"}
+    unused = {*HEAVY, "pymdownx", "chevron", "asyncio", "xml"}
     assert not loaded & unused, sorted(loaded & unused)
     pages = (tmp_path / "out" / "preview" / "cards").iterdir()
     assert any("Tiber" in page.read_text() for page in pages)

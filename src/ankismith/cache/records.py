@@ -19,8 +19,17 @@ from ankismith.findings import Finding
 from ankismith.model import BuildReport
 
 
-def build_digest(content: Content, *parts: object) -> str:
-    """Return a digest of everything a build reads: the content, ``parts``, ankismith's code."""
+def text_digest(text: str) -> str:
+    """Return the digest of a content file's text, as a build's digest takes it."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def build_digest(content: Content, *parts: object, texts: Sequence[str] | None = None) -> str:
+    """Return a digest of everything a build reads: the content, ``parts``, ankismith's code.
+
+    Each content file's text is taken by its ``text_digest``: ``texts``, in the files' order,
+    when the caller already has them (the preview does), else made here.
+    """
     digest = hashlib.sha256(code_version().encode())
     # Findings by place and rule: a message may hold a suggestion drawn anew on every run.
     errors = [(f.location, f.code) for f in content.errors]
@@ -33,20 +42,27 @@ def build_digest(content: Content, *parts: object) -> str:
         errors,
     ):
         digest.update(repr(part).encode() + b"\0")
-    for source in content.sources:
-        digest.update(f"{source.path}\0{source.relpath}\0{len(source.text)}\0".encode())
-        digest.update(source.text.encode())
-        digest.update(b"\0")
+    if texts is None:
+        texts = [text_digest(source.text) for source in content.sources]
+    for source, text in zip(content.sources, texts, strict=True):
+        digest.update(f"{source.path}\0{source.relpath}\0{len(source.text)}\0{text}\0".encode())
     for path in sorted(content.media):
         digest.update(f"{path}\0".encode() + hashlib.sha256(content.media[path]).digest())
     digest.update(repr(sorted(content.outside)).encode())
     return digest.hexdigest()
 
 
-def check_digest(content: Content, fresh: Mapping[str, frozenset[int] | None]) -> str:
-    """Return a digest of everything ``check`` reads: the content, its uncommitted lines, code."""
+def check_digest(
+    content: Content,
+    fresh: Mapping[str, frozenset[int] | None],
+    texts: Sequence[str] | None = None,
+) -> str:
+    """Return a digest of everything ``check`` reads: the content, its uncommitted lines, code.
+
+    ``texts`` are the files' ``text_digest``, when at hand.
+    """
     lines = sorted((p, None if found is None else sorted(found)) for p, found in fresh.items())
-    return build_digest(content, "check", lines)
+    return build_digest(content, "check", lines, texts=texts)
 
 
 def save_findings(root: Path, digest: str, findings: Sequence[Finding], cards: int) -> None:

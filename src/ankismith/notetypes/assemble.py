@@ -54,13 +54,15 @@ def builtin_notetype(
     report: bool = False,
     tts: Tts | None = None,
     owner: Owner | None = None,
+    code: bool = True,
 ) -> NoteTypeDef:
     """Return one of our note types with its final text, overrides applied, labels filled.
 
     With ``report`` (``repository:`` set) the back shows the ``Explanation`` field bare: it
     holds the explanation box and the report link. With ``tts`` (``deck.yaml`` ``tts:``) the
     sides it names are read aloud. With ``owner`` (``note_type_ids: own``) it
-    is that deck's copy, under an id and name of its own.
+    is that deck's copy, under an id and name of its own. Without ``code``, its stylesheet
+    lacks the code highlighting styles (``css.notetype_css``).
     """
     note_type = NOTE_TYPES[kind]
     if kind is NoteKind.OCCLUSION:
@@ -85,7 +87,7 @@ def builtin_notetype(
             CardTemplate(t.name, *spoken(i, text(t.front), back(t.back)))
             for i, t in enumerate(note_type.templates)
         ),
-        css=notetype_css(overrides, labels) + (REPORT_CSS if report else ""),
+        css=notetype_css(overrides, labels, code=code) + (REPORT_CSS if report else ""),
         cloze=note_type.cloze,
     )
 
@@ -119,7 +121,7 @@ def occlusion_notetype() -> NoteTypeDef:
     )
 
 
-def custom_notetype(note_type: NoteTypeDef, labels: Labels) -> NoteTypeDef:
+def custom_notetype(note_type: NoteTypeDef, labels: Labels, *, code: bool = True) -> NoteTypeDef:
     """Return the author's note type as shipped: labels filled, code styles after its CSS.
 
     An imported note type (its own Anki settings at hand) keeps its CSS as it was: no code
@@ -132,7 +134,7 @@ def custom_notetype(note_type: NoteTypeDef, labels: Labels) -> NoteTypeDef:
             replace(t, front=fill(t.front, labels), back=fill(t.back, labels))
             for t in note_type.templates
         ),
-        css=css if note_type.anki else f"{css.rstrip()}\n\n{highlight_css()}".lstrip(),
+        css=css if note_type.anki or not code else f"{css.rstrip()}\n\n{highlight_css()}".lstrip(),
     )
 
 
@@ -145,20 +147,24 @@ def deck_notetypes(
     report: bool = False,
     tts: Tts | None = None,
     owner: Owner | None = None,
+    code: bool = True,
 ) -> tuple[NoteTypeDef, ...]:
     """Return the note types with these keys, sorted by key: ours by kind, else the author's.
 
     ``report``: ``repository:`` is set, and our back templates show the report link.
     ``owner``: ``note_type_ids: own`` is set, and ours are the deck's own copies.
+    ``code``: false leaves the code highlighting styles out of their stylesheets.
     """
     found = []
     for key in sorted(set(keys)):
         own = custom.get(key)
         if own is not None:
-            found.append(custom_notetype(own, labels))
+            found.append(custom_notetype(own, labels, code=code))
         else:
             kind = NoteKind(key)
             found.append(
-                builtin_notetype(kind, overrides, labels, report=report, tts=tts, owner=owner)
+                builtin_notetype(
+                    kind, overrides, labels, report=report, tts=tts, owner=owner, code=code
+                )
             )
     return tuple(found)

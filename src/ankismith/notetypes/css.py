@@ -94,14 +94,22 @@ def make_highlight_css() -> str:
     )
 
 
-def notetype_css(overrides: Mapping[str, str], labels: Labels | None = None) -> str:
+def notetype_css(
+    overrides: Mapping[str, str], labels: Labels | None = None, *, code: bool = True
+) -> str:
     """Return our note types' stylesheet: ``style.css`` (or its override), labels, code.
 
     The label styles (``labels.css``) hold the texts CSS shows, in the deck's language.
+    Without ``code``, the code highlighting styles are left out (no Pygments): for a caller
+    that uses the note types' templates only.
     """
     style = (overrides.get("style.css") or template_text("style.css")) + "\n"
     style += template_text("labels.css")
-    return fill(style, labels or deck_labels("", {}), css=True) + "\n" + highlight_css()
+    return (
+        fill(style, labels or deck_labels("", {}), css=True)
+        + "\n"
+        + (highlight_css() if code else "")
+    )
 
 
 if __name__ == "__main__":  # python -m ankismith.notetypes.css: make highlight.css anew

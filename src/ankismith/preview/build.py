@@ -32,6 +32,9 @@ from ankismith.preview.patch import (
 from ankismith.preview.record import (
     PreviewReport,
     file_digest,
+    index_digest,
+    index_file_digest,
+    index_starts,
     load_record,
     read_record,
     record,
@@ -297,7 +300,20 @@ def build_preview(
         if patched is not None:
             return patched
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
-    files = {name: file_digest(data) for name, data in site.files if name != MARKER}
+    entries = {
+        key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in site.entries
+    }
+    starts = index_starts(entries.items())
+    files: dict[str, str] = {}
+    for name, body in site.files:
+        if name == MARKER:
+            continue
+        if name not in starts:
+            files[name] = file_digest(body)
+        elif part is not None and name == "index.html":
+            files[name] = index_digest(part["blocks"], len(body))
+        else:
+            files[name] = index_file_digest(body, starts[name])[0]
     files.update((name, kept[name]) for name in site.kept)
     report = PreviewReport(
         index=output / "index.html",
@@ -309,9 +325,6 @@ def build_preview(
         warnings=warnings,
         decks=len(decks),
     )
-    entries = {
-        key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in site.entries
-    }
     write_site(site, output, record(digest, report, files, entries, part), kept, files)
     return report
 
@@ -434,13 +447,20 @@ def load_reuse(
     if not isinstance(notes, dict):
         return {}
     indexes: dict[str, str | None] = {}
+    try:
+        starts = index_starts(notes.items())
+    except (ValueError, TypeError, IndexError, KeyError):
+        return {}
 
     def index(name: str) -> str | None:
         if name not in indexes:
             indexes[name] = None
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 data = (output / name).read_bytes()
-                if name in files and file_digest(data) == files[name]:
+                if (
+                    name in files
+                    and index_file_digest(data, starts.get(name, []))[0] == files[name]
+                ):
                     indexes[name] = data.decode("utf-8")
         return indexes[name]
 

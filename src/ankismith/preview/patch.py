@@ -36,8 +36,14 @@ from ankismith.model import Location, RenderedNote
 from ankismith.order import deck_key
 from ankismith.preview.chrome import Chrome, chrome
 from ankismith.preview.index import article, index_head
-from ankismith.preview.record import parts_digest, recorded_size
-from ankismith.preview.site import MARKER, PLACEHOLDER, Site, card_page, card_page_name, note_key
+from ankismith.preview.record import (
+    block_digests,
+    index_bounds,
+    index_digest,
+    index_file_digest,
+    recorded_size,
+)
+from ankismith.preview.site import MARKER, Site, card_page, card_page_name, note_key
 
 if TYPE_CHECKING:
     from ankismith.preview.record import PreviewReport
@@ -47,13 +53,14 @@ IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run make
 """The marker's text while a site is updated in place: no record, so nothing is taken from it."""
 
 
-def text_digest(text: str) -> str:
-    """Return the digest of a content file's text, as the record keeps it."""
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def text_digests(content: Content) -> list[str]:
-    """Return the digest of each of ``content``'s files' text (``text_digest``), in its order."""
+    """Return the digest of each of ``content``'s files' text, in its order.
+
+    That is ``cache.records.text_digest``, as a build's digest takes it: the preview's record,
+    its digest and the build's findings' digest are made from the same.
+    """
+    from ankismith.cache.records import text_digest
+
     return [text_digest(source.text) for source in content.sources]
 
 
@@ -101,12 +108,15 @@ def patch_record(
     decks: dict[str, int] = {}
     for note, (_, entries) in zip(notes, site.entries, strict=True):
         _count(tags, decks, note.deck, note.tags, len(entries))
+    index = next(data for name, data in site.files if name == "index.html")
+    starts = [entries[0].start for _, entries in site.entries if entries]
     return {
         "context": context_digest(content, code),
         "salt": salt.hex(),
         "frame": site_frame(words),
         "head": site.head,
-        "ascii": next(data for name, data in site.files if name == "index.html").isascii(),
+        "ascii": index.isascii(),
+        "blocks": index_file_digest(index, starts)[1],
         "sources": [
             [text, by_file.get(source.path, [])]
             for source, text in zip(content.sources, text_digests(content), strict=True)
@@ -163,6 +173,8 @@ def patch_site(
         sources: list[list[Any]] = patch["sources"]
         head = int(patch["head"])
         ascii_ = patch["ascii"] is True
+        blocks = [str(block) for block in patch["blocks"]]
+        total = int(data["report"]["size"])
         salt = bytes.fromhex(patch["salt"])
         framing = str(patch["frame"])
         tags = {str(k): int(v) for k, v in patch["tags"].items()}
@@ -185,7 +197,7 @@ def patch_site(
     from ankismith.findings import blocking
     from ankismith.git import uncommitted_lines
 
-    found = load_findings(cache, check_digest(content, uncommitted_lines(content.root)))
+    found = load_findings(cache, check_digest(content, uncommitted_lines(content.root), texts))
     if found is None or blocking(found[0]):
         return None  # no build of these very inputs succeeded: the whole preview checks them
     try:
@@ -203,11 +215,19 @@ def patch_site(
     shown = int(data["report"]["notes"])
     counts = (sum(decks.values()), shown, tags, decks)
     index = _index(
-        output, files, notes, keys, (head, ascii_), edits, counts, settings.name, settings.language
+        output,
+        files,
+        notes,
+        keys,
+        (head, ascii_, blocks),
+        edits,
+        counts,
+        settings.name,
+        settings.language,
     )
     if index is None:
         return None
-    parts, digest_of_index, new_notes, new_head, still_ascii = index
+    parts, digest_of_index, new_notes, new_head, still_ascii, new_blocks = index
     pages: dict[str, bytes] = {}
     removed: set[str] = set()
     for number, _key, views, _tags in edits:
@@ -217,6 +237,11 @@ def patch_site(
     from ankismith.preview.record import PreviewReport, file_digest, record
 
     removed -= set(pages)
+    # The site's size: the recorded one, less the files replaced or removed, plus the new ones.
+    size = total - sum(
+        recorded_size(files.get(name, "-0")) for name in (*removed, *pages, "index.html")
+    )
+    size += sum(map(len, pages.values())) + recorded_size(digest_of_index)
     for name in removed:
         files.pop(name, None)
     for name, page in pages.items():
@@ -231,7 +256,7 @@ def patch_site(
         cards=cards,
         notes=sum(1 for entries in new_notes.values() if entries),
         files=len(files) + 1,
-        size=sum(recorded_size(value) for value in files.values()) + len(PLACEHOLDER),
+        size=size,
         warnings=tuple(str(finding) for finding in found[0]),
         decks=1,
     )
@@ -239,6 +264,7 @@ def patch_site(
         **patch,
         "head": new_head,
         "ascii": still_ascii,
+        "blocks": new_blocks,
         "sources": new_sources,
         "notes": facts,
         "tags": tags,
@@ -284,7 +310,9 @@ def _edits(
 ) -> list[Edit] | None:
     """Parse and render the ``changed`` files; return their notes whose key changed, or None.
 
-    Their renderings are taken from the build's cache folder ``cache``, where they are.
+    Their renderings are taken from the build's cache folder ``cache``, where they are. The
+    note types are assembled without the code styles (no Pygments): only their templates are
+    used here; their stylesheets, in the context digest, are not written again.
 
     None when a note was added, removed, or changed its deck or note type, or when the
     changed notes use media: the whole preview is made then.
@@ -314,7 +342,7 @@ def _edits(
         return None
     renders = find_renders(cache)
     deck, _, _ = render_deck(
-        settings, content, parsed, EARLIEST, cache=renders, notetypes=notetypes
+        settings, content, parsed, EARLIEST, cache=renders, notetypes=notetypes, code_css=False
     )
     if deck.media:
         return None
@@ -339,24 +367,27 @@ def _index(
     files: Mapping[str, str],
     notes: Mapping[str, Sequence[Sequence[Any]]],
     keys: Sequence[str],
-    head: tuple[int, bool],
+    head: tuple[int, bool, Sequence[str]],
     edits: Sequence[Edit],
     counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
     title: str,
     language: str,
-) -> tuple[list[Any], str, dict[str, list[list[Any]]], int, bool] | None:
-    """Return the index's new bytes (in parts), digest, notes' entries, head length, ASCII-ness.
+) -> tuple[list[Any], str, dict[str, list[list[Any]]], int, bool, list[str]] | None:
+    """Return the index's new bytes (in parts), digest, entries, head length, ASCII-ness, blocks.
+
+    The blocks are their digests (``record.index_bounds``).
 
     The index in place is taken only if it is the one recorded: its size is the recorded one
     and it is no newer than the record, written after it (``_in_place``); its head and the
     edited notes' entries are replaced, every other entry keeps its text and moves. ``head``
-    is the length of its head and whether the record says it is all ASCII; ``counts`` are
+    is the length of its head, whether the record says it is all ASCII and its blocks'
+    digests: only the blocks holding a replacement are digested again; ``counts`` are
     the site's cards and notes shown, and its cards by tag and by deck.
     """
     recorded = files.get("index.html")
     if recorded is None or not _in_place(output, recorded):
         return None
-    head_length, ascii_ = head
+    head_length, ascii_, blocks = head
     try:
         with open(output / "index.html", "rb") as file:
             # Its pages, not a copy of them: most of its 20 MB are written out as they are.
@@ -419,7 +450,22 @@ def _index(
     still_ascii = ascii_ and all(text.isascii() for _, _, _, texts, _ in replaced for text in texts)
     if not ascii_:
         parts = [part.encode() for part in parts]
-    return parts, parts_digest(parts), new_notes, len(new_head), still_ascii
+    size = sum(map(len, parts))
+    old_starts = [int(notes[key][0][2]) for key in keys if notes[key]]
+    new_starts = [int(cards[0][2]) for cards in new_notes.values() if cards]
+    old_bounds = index_bounds(ascii_, old_starts, len(old))
+    bounds = index_bounds(still_ascii, new_starts, size)
+    if len(blocks) != len(old_bounds) or len(bounds) != len(old_bounds):
+        wanted: Any = None  # the blocks moved: all are digested again
+    else:
+        wanted = set()
+        for start, end, _number, _texts, _names in replaced:
+            first = bisect.bisect_right(old_bounds, start) - 1
+            last = bisect.bisect_left(old_bounds, end) - 1
+            wanted.update(range(first, max(first, last) + 1))
+    digested = block_digests(parts, bounds, wanted)
+    new_blocks = [digested.get(n) or blocks[n] for n in range(len(bounds))]
+    return parts, index_digest(new_blocks, size), new_notes, len(new_head), still_ascii, new_blocks
 
 
 def _in_place(output: Path, recorded: str) -> bool:

@@ -7,7 +7,9 @@ is no record: nothing is taken from it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,20 +48,77 @@ def file_digest(data: bytes) -> str:
     return f"{hashlib.sha256(data).hexdigest()[:32]}-{len(data)}"
 
 
-def parts_digest(parts: Iterable[bytes | memoryview]) -> str:
-    """Return ``file_digest`` of the file whose bytes are ``parts`` put end to end, unjoined."""
-    digest = hashlib.sha256()
-    size = 0
-    for part in parts:
-        digest.update(part)
-        size += len(part)
-    return f"{digest.hexdigest()[:32]}-{size}"
-
-
 def recorded_size(digest: str) -> int:
     """Return the size of a file its ``file_digest`` names; -2 for a digest of another kind."""
     size = digest.rpartition("-")[2]
     return int(size) if size.isdigit() else -2
+
+
+BLOCK_NOTES = 64
+"""Notes per block of an index: its digest is made of its blocks' (``index_digest``)."""
+
+
+def index_starts(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str, list[int]]:
+    """Return, by index, where each note's first entry starts, in the order of ``notes``.
+
+    ``notes`` are each note's key with its cards' ``[page, index, start, end]``, as the record
+    holds them (or ``CardEntry``-like lists).
+    """
+    starts: dict[str, list[int]] = {}
+    for _, cards in notes:
+        if cards:
+            starts.setdefault(str(cards[0][1]), []).append(int(cards[0][2]))
+    return starts
+
+
+def index_bounds(ascii_: bool, starts: Sequence[int], size: int) -> list[int]:
+    """Return where the blocks of an index of ``size`` bytes start, the first at 0.
+
+    A block starts at every ``BLOCK_NOTES``-th note's first entry (``starts``, in characters):
+    an edit that keeps each note's place changes only the blocks holding it, and an update in
+    place digests those alone. An index not all ASCII (``ascii_`` false) is one block: its
+    offsets in characters are not its offsets in bytes.
+    """
+    if not ascii_:
+        return [0]
+    return [0, *sorted({s for s in starts[BLOCK_NOTES::BLOCK_NOTES] if 0 < s < size})]
+
+
+def block_digests(
+    parts: Sequence[bytes | memoryview], bounds: Sequence[int], wanted: Iterable[int] | None = None
+) -> dict[int, str]:
+    """Return the digest of each block (``index_bounds``) of the file ``parts`` make, by number.
+
+    Only the blocks ``wanted`` are digested (all when None); the parts are not joined.
+    """
+    offsets = list(itertools.accumulate((len(part) for part in parts), initial=0))
+    views = [memoryview(part) for part in parts]
+    found: dict[int, str] = {}
+    for block in range(len(bounds)) if wanted is None else sorted(set(wanted)):
+        start = bounds[block]
+        stop = bounds[block + 1] if block + 1 < len(bounds) else offsets[-1]
+        digest = hashlib.sha256()
+        n = max(bisect.bisect_right(offsets, start) - 1, 0)
+        while n < len(views) and offsets[n] < stop:
+            low, high = max(start, offsets[n]) - offsets[n], min(stop, offsets[n + 1]) - offsets[n]
+            if high > low:
+                digest.update(views[n][low:high])
+            n += 1
+        found[block] = digest.hexdigest()[:32]
+    return found
+
+
+def index_digest(blocks: Sequence[str], size: int) -> str:
+    """Return an index's digest as the record keeps it: its blocks' digests, then its size."""
+    return f"{hashlib.sha256(''.join(blocks).encode()).hexdigest()[:32]}-{size}"
+
+
+def index_file_digest(data: bytes, starts: Sequence[int]) -> tuple[str, list[str]]:
+    """Return the digest of the index whose bytes are ``data`` (``index_digest``), its blocks'."""
+    bounds = index_bounds(data.isascii(), starts, len(data))
+    found = block_digests([data], bounds)
+    blocks = [found[n] for n in range(len(bounds))]
+    return index_digest(blocks, len(data)), blocks
 
 
 _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."

@@ -242,6 +242,7 @@ def render_deck(
     notetypes: Mapping[str, NoteTypeDef | None] | None = None,
     contents: Sequence[str] | None = None,
     texts: dict[str, str] | None = None,
+    code_css: bool = True,
 ) -> tuple[RenderedDeck, list[Finding], dict[str, CardRender]]:
     """Render ``cards`` and the description; return the deck, media problems, cache entries.
 
@@ -254,6 +255,8 @@ def render_deck(
     goes: a file's text is let go as soon as its cards' problems are placed, so that a caller
     holding it nowhere else does not keep it beside every rendering.
     Remote resources come back with code ``remote-resource``; callers decide their severity.
+    Without ``code_css``, the note types' stylesheets lack the code highlighting styles (no
+    Pygments): for a caller that uses their templates only, never for a package.
     """
     files, outside = content.media, content.outside
     names = media_names(settings, content)
@@ -327,6 +330,7 @@ def render_deck(
         report=report is not None,
         tts=settings.tts,
         owner=deck_owner(settings),
+        code=code_css,
     )
     static, missing = notetype_media(used, files, frozenset(settings.absent_media))
     media.update(static)
