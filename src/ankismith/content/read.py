@@ -78,7 +78,7 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
         settings, errors = None, [undecodable]
     sources: list[SourceFile] = []
     for path in paths:
-        source, error = read_source(path, content_dir)
+        source, error = read_source(path, content_dir, walked=True)
         if source is not None:
             sources.append(source)
         if error is not None:
@@ -87,7 +87,7 @@ def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list
     if base is not None:
         own = {source.relpath for source in sources}
         for path in find_sources(base):
-            source, error = read_source(path, base)
+            source, error = read_source(path, base, walked=True)
             if source is not None and source.relpath not in own:
                 sources.append(source)
             if error is not None:
