@@ -123,7 +123,8 @@ def read_source(
     if (not walked or os.path.islink(path)) and not inside(path, content_dir):
         message = "is a link to a file outside the content directory; refused"
         return None, Finding(Location(shown, 0), message, "media-outside")
-    if _bad_name(path.relative_to(content_dir)):
+    relative = path.relative_to(content_dir)
+    if _bad_name(relative):
         message = "file or folder name is not valid UTF-8; rename it"
         return None, Finding(Location(shown, 0), message)
     try:
@@ -133,7 +134,7 @@ def read_source(
     text, error = decode(data, shown)
     if error is not None:
         return None, error
-    relpath = PurePosixPath(path.relative_to(content_dir).as_posix())
+    relpath = PurePosixPath(relative.as_posix())
     return SourceFile(path=shown, relpath=relpath, text=text), None
 
 

@@ -296,7 +296,9 @@ def build_preview(
         return done
     # After a build of these inputs, a change to a few notes is written in place.
     if len(decks) == 1 and data is not None:
-        patched = patch_site(decks[0].cache, contents[0], output, digest, data, _code(), texts[0])
+        patched = patch_site(
+            decks[0].cache, contents[0], output, digest, data, _code(), texts[0], dict(kept)
+        )
         if patched is not None:
             return patched
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))

@@ -153,20 +153,23 @@ def patch_site(
     data: Mapping[str, Any],
     code: str,
     texts: Sequence[str] | None = None,
+    files: dict[str, str] | None = None,
 ) -> PreviewReport | None:
     """Update the site in ``output`` in place for ``content`` (a lone deck); return its report.
 
     ``cache`` is the cache folder of the deck's builds; ``data`` is the site's record,
     ``digest`` the preview's of the inputs now, ``code`` ankismith's; ``texts`` the files'
-    ``text_digests``, when already at hand. Return None, having written nothing, when the
-    site cannot be updated so: the whole preview is made then.
+    ``text_digests``, when already at hand; ``files`` a copy of the record's files, as
+    ``load_record`` returns them, when at hand (it is changed). Return None, having written
+    nothing, when the site cannot be updated so: the whole preview is made then.
     """
     settings = content.settings
     if cache is None or settings is None:
         return None
     try:
         patch = data["patch"]
-        files: dict[str, str] = {str(k): str(v) for k, v in data["files"].items()}
+        if files is None:
+            files = {str(k): str(v) for k, v in data["files"].items()}
         notes: dict[str, list[list[Any]]] = data["notes"]
         keys = list(notes)
         facts: list[list[Any]] = patch["notes"]
