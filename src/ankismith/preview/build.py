@@ -288,10 +288,10 @@ def build_preview(
     note the site in place holds unchanged (by its key) is taken from there, not made again.
     """
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
-    contents = [read_content(one.content, one.shared) for one in decks]
-    texts = [text_digests(content) for content in contents]
-    digest = preview_digest([one.key for one in decks], contents, texts)
     with _uncollected():
+        contents = [read_content(one.content, one.shared) for one in decks]
+        texts = [text_digests(content) for content in contents]
+        digest = preview_digest([one.key for one in decks], contents, texts)
         data = read_record(output)
         done, kept, notes = load_record(output, digest, data)
         if done is not None:
@@ -337,9 +337,10 @@ def build_preview(
 def _uncollected() -> Iterator[None]:
     """Run the block with no garbage collection; what is alive after it is never walked again.
 
-    The site's record is some 80,000 lists and strings at 10,000 cards, and an update in place
-    makes as many again: collections while they are made walked them over and over (a third
-    of reading the record). As ``cache/reuse.py`` reads the build's caches (``gc.freeze``).
+    The content and the site's record are some 80,000 lists and strings at 10,000 cards, and an
+    update in place makes as many again: collections while they are made walked them over and
+    over (a third of reading the record). As ``cache/reuse.py`` reads the build's caches
+    (``gc.freeze``).
     """
     collecting = gc.isenabled()
     gc.disable()
