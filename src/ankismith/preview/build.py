@@ -403,6 +403,9 @@ def watch_preview(
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
         for _changes in watch(*folders, watch_filter=outside_site, raise_interrupt=False):
+            # A run freezes what it left alive (no collection walks it again): in a long watch,
+            # what the last run froze is collectable garbage by now, so collections see it again.
+            gc.unfreeze()
             try:
                 done = build_preview(decks, output)
             except ContentErrors as errors:
