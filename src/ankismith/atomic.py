@@ -38,11 +38,14 @@ def remove_stale_temps(path: Path) -> None:
     killed process cannot clean up after itself, so the next write does; the temp file of a
     writer still running is left alone.
     """
-    pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)\.[A-Za-z0-9_]+\.tmp")
+    prefix = f".{path.name}."
     try:
-        names = os.listdir(path.parent)
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix) and n.endswith(".tmp")]
     except OSError:
         return
+    if not names:
+        return  # the pattern is compiled only when there may be one (0.1 ms per file written)
+    pattern = re.compile(re.escape(prefix) + r"(\d+)\.[A-Za-z0-9_]+\.tmp")
     for name in names:
         match = pattern.fullmatch(name)
         if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):

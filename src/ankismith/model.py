@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from ankismith.text import one_line
+
+Kept = Callable[[str], Mapping[str, Any] | None]
+"""Gives the mapping PyYAML read from a YAML text before, without a problem, or None (then the
+text is parsed): the cache folder's, cache/settings.py ``KeptYaml``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,12 @@ from ankismith.cache.records import (
     save_findings,
 )
 from ankismith.cache.reuse import Reuse
+from ankismith.cache.settings import KeptYaml
 from ankismith.content.read import Content, read_content
 from ankismith.errors import ContentErrors
 from ankismith.findings import Finding, Severity, blocking, classify, rule_of
 from ankismith.git import release_tag, source_place, uncommitted_lines
-from ankismith.model import BuildReport, Card, Location
+from ankismith.model import BuildReport, Card, Kept, Location
 from ankismith.parse.settings import DeckSettings
 from ankismith.text import plural, slug
 
@@ -88,8 +89,11 @@ def compile_content(
     progress: Progress | None = None,
     fresh: Fresh | None = None,
     later: LaterRenders | None = None,
+    yamls: Kept | None = None,
 ) -> Compiled:
     """Parse, check and render the content: pure, and never raises for a content mistake.
+
+    ``yamls`` gives the mapping PyYAML read from a YAML text before (the shipped translations).
 
     With ``strict``, warnings count as errors. ``reuse`` holds what an earlier build left
     (the result is the same without it); ``workers`` > 1 renders in that many processes
@@ -155,6 +159,7 @@ def compile_content(
             notetypes=notetypes,
             contents=every.contents,
             texts=texts,
+            yamls=yamls,
         )
         findings += media
         keep = replace(keep, renders=entries)
@@ -226,11 +231,14 @@ def check(
     (renderings, parses, the near-duplicate index) is reused, read only, so a check after a
     build redoes only what changed.
     """
-    content = read_content(content_dir, shared)
-    fresh = uncommitted_lines(content_dir)
     if output is None:
+        content = read_content(content_dir, shared)
+        fresh = uncommitted_lines(content_dir)
         return compile_content(content, EARLIEST, strict=strict, workers=workers, fresh=fresh)
     root = cache_folder(output, os.environ if environ is None else environ)
+    yamls = KeptYaml(root)  # read only, as the other caches
+    content = read_content(content_dir, shared, yamls)
+    fresh = uncommitted_lines(content_dir)
     if (found := load_findings(root, check_digest(content, fresh))) is not None:
         # A build read these very inputs and found this: nothing to parse, check or render.
         return recorded(found, strict)
@@ -238,7 +246,7 @@ def check(
 
     reuse = load_reuse(root, package=False)
     return compile_content(
-        content, EARLIEST, strict=strict, reuse=reuse, workers=workers, fresh=fresh
+        content, EARLIEST, strict=strict, reuse=reuse, workers=workers, fresh=fresh, yamls=yamls
     )
 
 
@@ -275,9 +283,12 @@ def _extended_time(content: Content, timestamp: int, environ: Mapping[str, str])
     return max(timestamp, later) if later is not None else timestamp
 
 
-def _read_tagged(content_dir: Path, shared: Path | None) -> tuple[Content, Content]:
-    """Return the content with its version filled in from the release tag, and as read."""
-    content = read_content(content_dir, shared)
+def _read_tagged(content_dir: Path, shared: Path | None, yamls: Kept) -> tuple[Content, Content]:
+    """Return the content with its version filled in from the release tag, and as read.
+
+    ``deck.yaml``'s mapping is taken from ``yamls`` (the cache folder's) when kept for its text.
+    """
+    content = read_content(content_dir, shared, yamls)
     if content.settings is None:
         return content, content
     settings = content.settings
@@ -373,10 +384,11 @@ def build(
     What a rebuild may reuse is kept in the cache folder, so it redoes only what changed.
     ``shared`` is a project's folder of note types and media every deck may use.
     """
-    content, untagged = _read_tagged(content_dir, shared)
+    root = cache_folder(output, environ)
+    yamls = KeptYaml(root)
+    content, untagged = _read_tagged(content_dir, shared, yamls)
     timestamp, notice = resolve_build_time(content_dir, environ)
     timestamp = _extended_time(content, timestamp, environ)
-    root = cache_folder(output, environ)
     digest = build_digest(content, timestamp, notice, strict, str(output))
     if (report := load_build(root, digest)) is not None:
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
@@ -407,17 +419,19 @@ def build(
             progress=progress,
             fresh=fresh,
             later=later,
+            yamls=yamls,
         )
     except TextNeeded:  # a damaged render cache: read everything again, and render it all
         reuse = replace(reuse, renders={})
         compiled = compile_content(
-            [_read_tagged(content_dir, shared)[0]],
+            [_read_tagged(content_dir, shared, yamls)[0]],
             timestamp,
             strict=strict,
             reuse=reuse,
             workers=workers,
             progress=progress,
             fresh=fresh,
+            yamls=yamls,
         )
     if later is not None:
         reuse = replace(reuse, renders=later.load())  # decoded once, during rendering
@@ -453,4 +467,5 @@ def build(
     # Classified without --strict (a strict build that succeeds found nothing at all).
     save_findings(root, checked, compiled.diagnostics, compiled.total)
     save_build(root, digest, report, package[1])
+    yamls.save()
     return report

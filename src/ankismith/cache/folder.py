@@ -12,6 +12,8 @@ job restores and saves that folder). It holds:
 - ``check.json``: what the last build found, so ``check`` of the same inputs reports it at once;
 - ``build.json``: what the last build read and wrote, so a build with nothing changed only
   checks that the package is still there (both cache/records.py);
+- ``settings.json``: the mappings PyYAML read from the YAML a build read, by text
+  (cache/settings.py);
 - ``quick.bin``: what a build with nothing changed and ``check`` printed, answered before the
   command line loads (quick/).
 

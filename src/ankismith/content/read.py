@@ -21,7 +21,7 @@ from ankismith.content.files import (
 )
 from ankismith.errors import BuildError
 from ankismith.findings import Finding
-from ankismith.model import SourceFile
+from ankismith.model import Kept, SourceFile
 from ankismith.parse.settings import DeckSettings, load_settings
 
 
@@ -69,11 +69,17 @@ class Content:
         return str(self.root / NOTETYPES_DIR)
 
 
-def load(content_dir: Path) -> tuple[DeckSettings | None, list[SourceFile], list[Finding]]:
-    """Read the settings and every card file, collecting errors instead of stopping."""
+def load(
+    content_dir: Path, kept: Kept | None = None
+) -> tuple[DeckSettings | None, list[SourceFile], list[Finding]]:
+    """Read the settings and every card file, collecting errors instead of stopping.
+
+    ``kept`` gives the mapping PyYAML read from a ``deck.yaml`` text before, or None.
+    """
     paths = find_sources(content_dir)
     settings_path, settings_text, undecodable = read_settings(content_dir)
-    settings, errors = load_settings(settings_text, settings_path)
+    mapping = kept(settings_text) if kept is not None and undecodable is None else None
+    settings, errors = load_settings(settings_text, settings_path, mapping)
     if undecodable is not None:
         settings, errors = None, [undecodable]
     sources: list[SourceFile] = []
@@ -131,7 +137,9 @@ def project_root(content_dir: Path) -> Path:
     return here.parent
 
 
-def read_content(content_dir: Path, shared: Path | None = None) -> Content:
+def read_content(
+    content_dir: Path, shared: Path | None = None, kept: Kept | None = None
+) -> Content:
     """Read the whole content tree: settings, card files, media, template overrides, note types.
 
     A variant's ``extends:`` folder adds its card files and media, under their own paths there
@@ -139,8 +147,9 @@ def read_content(content_dir: Path, shared: Path | None = None) -> Content:
 
     ``shared`` is a project's shared folder (``ankismith.yaml``): its note types and media are
     read as if they lay in ``content_dir``, whose own files of the same path come first.
+    ``kept`` gives the mapping PyYAML read from a ``deck.yaml`` text before (the cache folder's).
     """
-    settings, sources, errors = load(content_dir)
+    settings, sources, errors = load(content_dir, kept)
     media, outside = find_media(content_dir)
     if (base := extended(content_dir, settings)) is not None:
         theirs, _ = find_media(base)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ankismith.model import Kept
+
 LABEL_KEYS = (
     "answer",
     "explanation",
@@ -71,9 +73,23 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(name.removesuffix(".yaml") for name in names if name.endswith(".yaml")))
 
 
+def translation(tag: str, yamls: Kept | None = None) -> dict[str, str]:
+    """Return the shipped translation for ``tag``, read from ``labels/<tag>.yaml``.
+
+    ``yamls`` gives the mapping PyYAML read from the same text before (the cache folder's,
+    cache/settings.py), or None: then it is parsed.
+    """
+    if yamls is None:
+        return _parsed(tag)
+    data = yamls(_folder().joinpath(f"{tag}.yaml").read_text(encoding="utf-8"))
+    if data is None:
+        return _parsed(tag)
+    return {str(k): str(v) for k, v in data.items()}
+
+
 @cache
-def translation(tag: str) -> dict[str, str]:
-    """Return the shipped translation for ``tag``, read from ``labels/<tag>.yaml``."""
+def _parsed(tag: str) -> dict[str, str]:
+    """Return the shipped translation for ``tag``, parsed by PyYAML."""
     import yaml  # parsed here: a build with nothing changed reads no translation
 
     # libyaml's loader where PyYAML has it: a build reads a translation or two, not all of them.
@@ -115,10 +131,13 @@ def translation_for(tag: str) -> str | None:
     return match if isinstance(match, str) else None
 
 
-def deck_labels(language: str, overrides: Mapping[str, str]) -> Labels:
-    """Return the labels of a deck: the translation for ``language``, the author's own on top."""
+def deck_labels(language: str, overrides: Mapping[str, str], yamls: Kept | None = None) -> Labels:
+    """Return the labels of a deck: the translation for ``language``, the author's own on top.
+
+    ``yamls`` gives the mapping PyYAML read from a translation's text before, or None.
+    """
     chosen = translation_for(language) or DEFAULT
-    texts = {**translation(DEFAULT), **translation(chosen), **overrides}
+    texts = {**translation(DEFAULT, yamls), **translation(chosen, yamls), **overrides}
     return Labels(texts, language, chosen)
 
 

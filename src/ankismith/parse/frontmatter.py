@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-import yaml
 
 from ankismith.findings import Finding
 from ankismith.limits import YAML_CHARS
@@ -16,28 +15,42 @@ from ankismith.text import closest
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases, and with every bad value placed on its line.
+@functools.cache
+def _loader() -> Any:
+    """Return PyYAML's safe loader, made when first needed (see ``Loader``).
 
-    An alias repeats a value by reference, so a few hundred bytes can stand for gigabytes once
-    printed; settings never need one. A value PyYAML cannot build (``2024-02-30``, ``!!int
-    abc``, a ``+25:00`` offset, an integer of thousands of digits) is a YAML error at its line.
+    PyYAML takes 15 ms to import, and a rebuild whose settings did not
+    change reads them from the cache folder instead (cache/settings.py).
     """
+    import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            problem = "aliases (*name) are not allowed; write the value out"
-            raise yaml.composer.ComposerError(None, None, problem, mark)
-        return super().compose_node(parent, index)
+    class Loader(yaml.SafeLoader):
+        """PyYAML's safe loader without aliases, and with every bad value placed on its line.
 
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError, TypeError) as exc:
-            value = str(node.value)[:40] if isinstance(node.value, str) else node.tag
-            problem = f"'{value}' is not a valid value ({str(exc)[:80]})"
-            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+        An alias repeats a value by reference, so a few hundred bytes can stand for gigabytes
+        once printed; settings never need one. A value PyYAML cannot build (``2024-02-30``,
+        ``!!int abc``, a ``+25:00`` offset, an integer of thousands of digits) is a YAML error
+        at its line.
+        """
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                problem = "aliases (*name) are not allowed; write the value out"
+                raise yaml.composer.ComposerError(None, None, problem, mark)
+            return super().compose_node(parent, index)
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, OverflowError, TypeError) as exc:
+                value = str(node.value)[:40] if isinstance(node.value, str) else node.tag
+                problem = f"'{value}' is not a valid value ({str(exc)[:80]})"
+                raise yaml.constructor.ConstructorError(
+                    None, None, problem, node.start_mark
+                ) from None
+
+    return Loader
 
 
 def split_front_matter(lines: Sequence[str]) -> tuple[list[str] | None, int]:
@@ -64,8 +77,11 @@ def load_yaml_mapping(
     if len(text) > YAML_CHARS:
         message = f"{prefix}{len(text)} characters of YAML, more than the limit of {YAML_CHARS}"
         return {}, [Finding(Location(path, first_line), message, "invalid-yaml")]
+    import yaml
+
+    loader = _loader()
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         # An unclosed bracket is reported at the end of the stream, past the last real line:

@@ -11,9 +11,7 @@ import json
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ankismith.findings import Finding
 from ankismith.model import CardTemplate, Location, NoteKind, NoteTypeDef
@@ -26,6 +24,9 @@ from ankismith.parse.notetype_settings import (
     part_ids,
     settings_json,
 )
+
+if TYPE_CHECKING:
+    import yaml
 
 SETTINGS = "notetype.yaml"
 KEYS = ("name", "key", "id", "cloze", "fields", "sort_field", "templates", "css", "anki")
@@ -47,6 +48,8 @@ def custom_id(key: str) -> int:
 
 def yaml_lines(text: str) -> Lines:
     """Return the line of every key and list item of a YAML document, by its path."""
+    import yaml  # only a deck with note types of its own reads any (15 ms)
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

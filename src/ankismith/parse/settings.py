@@ -10,7 +10,9 @@ a field here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ankismith.findings import RULES, Finding, Severity, severity_problem
 from ankismith.forge import SHAPE, read_repository
@@ -711,11 +713,20 @@ SETTINGS_KEYS = tuple(opt.key for _, opt in options(DeckSettings))
 """Every key of ``deck.yaml``, in declared order."""
 
 
-def load_settings(text: str, path: str) -> tuple[DeckSettings | None, list[Finding]]:
-    """Parse ``deck.yaml`` text into settings, returning every problem instead of raising."""
-    data, problems = load_yaml_mapping(text, path, 1)
-    if problems:
-        return None, problems
+def load_settings(
+    text: str, path: str, mapping: Mapping[str, Any] | None = None
+) -> tuple[DeckSettings | None, list[Finding]]:
+    """Parse ``deck.yaml`` text into settings, returning every problem instead of raising.
+
+    ``mapping`` is what PyYAML read from this very text before, without a problem (kept in the
+    cache folder: cache/settings.py); the text is then not parsed again.
+    """
+    if mapping is not None:
+        data: dict[str, Any] = dict(mapping)
+    else:
+        data, problems = load_yaml_mapping(text, path, 1)
+        if problems:
+            return None, problems
     reading = Reading(path, tuple(text.splitlines()), data, {})
     values, found = read_options(DeckSettings, reading)
     if values is None:

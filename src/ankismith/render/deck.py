@@ -18,7 +18,7 @@ from ankismith.content.read import Content
 from ankismith.findings import Finding
 from ankismith.forge import read_repository
 from ankismith.heap import give_back
-from ankismith.model import Card, Location, NoteTypeDef, RenderedNote
+from ankismith.model import Card, Kept, Location, NoteTypeDef, RenderedNote
 from ankismith.notetypes.assemble import deck_notetypes, deck_owner
 from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
 from ankismith.notetypes.labels import Labels, deck_labels
@@ -243,6 +243,7 @@ def render_deck(
     contents: Sequence[str] | None = None,
     texts: dict[str, str] | None = None,
     code_css: bool = True,
+    yamls: Kept | None = None,
 ) -> tuple[RenderedDeck, list[Finding], dict[str, CardRender]]:
     """Render ``cards`` and the description; return the deck, media problems, cache entries.
 
@@ -291,7 +292,7 @@ def render_deck(
     errors: list[Finding] = [f for index in sorted(placed) for f in placed[index]]
     media: dict[str, bytes] = {}
     notes = []
-    labels = deck_labels(settings.language, dict(settings.labels))
+    labels = deck_labels(settings.language, dict(settings.labels), yamls)
     report = report_context(settings, labels)
     for card, done in zip(cards, renders, strict=True):
         fields = done.fields

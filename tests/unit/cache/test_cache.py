@@ -257,6 +257,7 @@ def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
         "deflate.bin",
         "check.json",
         "build.json",
+        "settings.json",
     }
 
 
