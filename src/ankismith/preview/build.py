@@ -278,6 +278,16 @@ def _size(path: Path | str) -> int:
         return -1
 
 
+def _read(deck: PreviewDeck) -> Content:
+    """Read ``deck``'s content, its ``deck.yaml`` as its builds read it (no PyYAML if kept)."""
+    if deck.cache is None:
+        return read_content(deck.content, deck.shared)
+    from ankismith.cache.settings import KeptYaml
+
+    # Read only: the preview never writes its builds' cache folder.
+    return read_content(deck.content, deck.shared, KeptYaml(deck.cache))
+
+
 def build_preview(
     content_dir: Path | Sequence[PreviewDeck], output: Path, shared: Path | None = None
 ) -> PreviewReport:
@@ -289,7 +299,7 @@ def build_preview(
     """
     decks = [PreviewDeck("", content_dir, shared)] if isinstance(content_dir, Path) else content_dir
     with _uncollected():
-        contents = [read_content(one.content, one.shared) for one in decks]
+        contents = [_read(one) for one in decks]
         texts = [text_digests(content) for content in contents]
         digest = preview_digest([one.key for one in decks], contents, texts)
         data = read_record(output)

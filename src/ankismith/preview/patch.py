@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from ankismith.content.read import Content
 from ankismith.model import Location, RenderedNote
 from ankismith.order import deck_key
-from ankismith.preview.chrome import Chrome, chrome
+from ankismith.preview.chrome import Chrome, chrome, keeper, kept_words
 from ankismith.preview.index import article, index_head
 from ankismith.preview.record import (
     block_digests,
@@ -114,6 +114,8 @@ def patch_record(
         "context": context_digest(content, code),
         "salt": salt.hex(),
         "frame": site_frame(words),
+        # The preview's words by their files' text: an update reads them with no PyYAML.
+        "words": kept_words(deck.settings.language),
         "head": site.head,
         "ascii": index.isascii(),
         "blocks": index_file_digest(index, starts)[1],
@@ -182,6 +184,7 @@ def patch_site(
         framing = str(patch["frame"])
         tags = {str(k): int(v) for k, v in patch["tags"].items()}
         decks = {str(k): int(v) for k, v in patch["decks"].items()}
+        words = chrome(settings.language, keeper(patch.get("words") or {}))
         if len(sources) != len(content.sources) or len(facts) != len(keys):
             return None
         if patch["context"] != context_digest(content, code):
@@ -226,7 +229,7 @@ def patch_site(
         edits,
         counts,
         settings.name,
-        settings.language,
+        words,
     )
     if index is None:
         return None
@@ -322,6 +325,7 @@ def _edits(
     """
     from ankismith.apkg.buildtime import EARLIEST
     from ankismith.cache.renders import find_renders
+    from ankismith.cache.settings import KeptYaml
     from ankismith.notetypes.assemble import deck_owner
     from ankismith.parse.notetypes import load_notetypes
     from ankismith.parse.reuse import parse_files_reusing
@@ -345,7 +349,14 @@ def _edits(
         return None
     renders = find_renders(cache)
     deck, _, _ = render_deck(
-        settings, content, parsed, EARLIEST, cache=renders, notetypes=notetypes, code_css=False
+        settings,
+        content,
+        parsed,
+        EARLIEST,
+        cache=renders,
+        notetypes=notetypes,
+        code_css=False,
+        yamls=KeptYaml(cache),  # the labels' translations as the build read them, read only
     )
     if deck.media:
         return None
@@ -374,7 +385,7 @@ def _index(
     edits: Sequence[Edit],
     counts: tuple[int, int, Mapping[str, int], Mapping[str, int]],
     title: str,
-    language: str,
+    words: Chrome,
 ) -> tuple[Spliced, str, dict[str, list[list[Any]]], int, bool, list[str]] | None:
     """Return the index's new bytes (in parts), digest, entries, head length, ASCII-ness, blocks.
 
@@ -385,7 +396,7 @@ def _index(
     edited notes' entries are replaced, every other entry keeps its text and moves. ``head``
     is the length of its head, whether the record says it is all ASCII and its blocks'
     digests: only the blocks holding a replacement are digested again; ``counts`` are
-    the site's cards and notes shown, and its cards by tag and by deck.
+    the site's cards and notes shown, and its cards by tag and by deck; ``words`` the page's.
     """
     recorded = files.get("index.html")
     if recorded is None or not _in_place(output, recorded):
@@ -404,7 +415,6 @@ def _index(
     # offsets in bytes, and 20 MB need not be decoded and encoded again; views of it, not
     # copies, are written.
     old: str | memoryview = memoryview(raw) if ascii_ else raw[:].decode("utf-8")
-    words = chrome(language)
     edited = {number: (key, views, tags) for number, key, views, tags in edits}
     cards, shown, tags, decks = counts
     new_head = index_head(title, sorted(decks, key=deck_key), list(tags), cards, shown, words)
