@@ -90,16 +90,7 @@ def atomic_file(path: Path, *, durable: bool = True, tidy: bool = True) -> Itera
     what it makes as it makes it instead of holding it): the file is put in place only when
     the ``with`` block ends without an exception, and removed otherwise.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_dir():
-            raise BuildError(f"{path}: is a directory; choose another output path")
-        if tidy:
-            remove_stale_temps(path)
-        prefix = f".{path.name}.{os.getpid()}."
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    handle, temp = _temp_beside(path, tidy=tidy)
     try:
         with os.fdopen(handle, "w+b") as out:
             yield out
@@ -118,6 +109,23 @@ def atomic_file(path: Path, *, durable: bool = True, tidy: bool = True) -> Itera
         raise
 
 
+def _temp_beside(path: Path, *, tidy: bool) -> tuple[int, str]:
+    """Make a temp file beside ``path`` (its folder made first); return its handle and path.
+
+    ``tidy`` removes the temp files killed writers of ``path`` left first.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise BuildError(f"{path}: is a directory; choose another output path")
+        if tidy:
+            remove_stale_temps(path)
+        prefix = f".{path.name}.{os.getpid()}."
+        return tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+
+
 def write_staged(path: Path, data: Iterable[bytes]) -> Path:
     """Write ``data`` to a temp file beside ``path``; return it, to be put in place later.
 
@@ -126,13 +134,7 @@ def write_staged(path: Path, data: Iterable[bytes]) -> Path:
     writer killed in between leaves the temp file, which the next writer of ``path`` removes.
     Never durable: a cache may be found torn after a power cut, and is then ignored.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(path)
-        prefix = f".{path.name}.{os.getpid()}."
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    handle, temp = _temp_beside(path, tidy=True)
     try:
         with os.fdopen(handle, "wb") as out:
             out.writelines(data)

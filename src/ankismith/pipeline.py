@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
@@ -409,30 +410,20 @@ def build(
     # Handed over: the files' text is let go as rendering goes (packaging never needs it).
     handed = [content]
     del content, untagged
+    compile_with = functools.partial(
+        compile_content,
+        timestamp=timestamp,
+        strict=strict,
+        workers=workers,
+        progress=progress,
+        fresh=fresh,
+        yamls=yamls,
+    )
     try:
-        compiled = compile_content(
-            handed,
-            timestamp,
-            strict=strict,
-            reuse=reuse,
-            workers=workers,
-            progress=progress,
-            fresh=fresh,
-            later=later,
-            yamls=yamls,
-        )
+        compiled = compile_with(handed, reuse=reuse, later=later)
     except TextNeeded:  # a damaged render cache: read everything again, and render it all
         reuse = replace(reuse, renders={})
-        compiled = compile_content(
-            [_read_tagged(content_dir, shared, yamls)[0]],
-            timestamp,
-            strict=strict,
-            reuse=reuse,
-            workers=workers,
-            progress=progress,
-            fresh=fresh,
-            yamls=yamls,
-        )
+        compiled = compile_with([_read_tagged(content_dir, shared, yamls)[0]], reuse=reuse)
     if later is not None:
         reuse = replace(reuse, renders=later.load())  # decoded once, during rendering
     if (deck := compiled.deck) is None:

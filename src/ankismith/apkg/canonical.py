@@ -64,17 +64,14 @@ def canonical_file(path: Path, roots: Iterable[int]) -> None:
             return
         size = _page_size(header)
         gaps, interiors = _scan(handle, size, total)
-        seen: set[int] = set()
-        todo = [1, *roots]
-        while todo:
-            page = todo.pop()
-            if page in seen or page < 1 or page * size > total:
-                continue
-            seen.add(page)
+
+        def visit(page: int) -> list[int]:
             if (gap := gaps.get(page)) is not None:
                 os.pwrite(handle, bytes(gap[1] - gap[0]), (page - 1) * size + gap[0])
-            if (interior := interiors.get(page)) is not None:
-                todo += _children(interior, page == 1)
+            interior = interiors.get(page)
+            return [] if interior is None else _children(interior, page == 1)
+
+        _reachable(roots, size, total, visit)
         if size <= total:
             first = bytearray(header)
             first[92:96] = first[24:28]
@@ -144,6 +141,24 @@ def _walk(
 
     ``read`` gives a page's bytes, changed in place; ``write`` (if any) puts them back.
     """
+
+    def visit(page: int) -> list[int]:
+        data = read(page)
+        children = _page(data, page == 1)
+        if write is not None:
+            write(page, data)
+        return children
+
+    _reachable(roots, size, total, visit)
+
+
+def _reachable(
+    roots: Iterable[int], size: int, total: int, visit: Callable[[int], list[int]]
+) -> None:
+    """Call ``visit`` once on every page reachable from page 1 and ``roots``.
+
+    ``visit`` returns the page's children; a page number outside the file is skipped.
+    """
     seen: set[int] = set()
     todo = [1, *roots]
     while todo:
@@ -151,10 +166,7 @@ def _walk(
         if page in seen or page < 1 or page * size > total:
             continue
         seen.add(page)
-        data = read(page)
-        todo += _page(data, page == 1)
-        if write is not None:
-            write(page, data)
+        todo += visit(page)
 
 
 def _page(data: bytearray | memoryview, first: bool) -> list[int]:
