@@ -173,7 +173,7 @@ def test_a_stale_or_corrupt_record_is_ignored_never_trusted(
     data = json.loads(marker.read_bytes())
     for cards in data["notes"].values():
         for card in cards:
-            card[2] = card[3] = 10**9
+            card[-2] = card[-1] = 10**9
     marker.write_text(json.dumps(data))
     edit(1, "A uno")
     preview(out)

@@ -37,9 +37,11 @@ from ankismith.preview.record import (
     index_file_digest,
     index_starts,
     load_record,
+    pack_notes,
     read_record,
     record,
     recorded_size,
+    unpack_notes,
 )
 from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site
 from ankismith.text import plural
@@ -339,7 +341,8 @@ def build_preview(
         warnings=warnings,
         decks=len(decks),
     )
-    write_site(site, output, record(digest, report, files, entries, part), kept, files)
+    written = record(digest, report, files, pack_notes(entries.items()), part)
+    write_site(site, output, written, kept, files)
     return report
 
 
@@ -484,8 +487,9 @@ def load_reuse(
         return {}
     indexes: dict[str, str | None] = {}
     try:
-        starts = index_starts(notes.items())
-    except (ValueError, TypeError, IndexError, KeyError):
+        unpacked = unpack_notes(notes)
+        starts = index_starts(unpacked)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
         return {}
 
     def index(name: str) -> str | None:
@@ -507,9 +511,8 @@ def load_reuse(
         return found is not None and _size(folder + name) == recorded_size(found)
 
     found: dict[str, tuple[tuple[CardEntry, ...], str]] = {}
-    for key, cards in notes.items():
+    for key, places in unpacked:
         with contextlib.suppress(ValueError, TypeError, IndexError, KeyError):
-            places = [(str(c[0]), str(c[1]), int(c[2]), int(c[3])) for c in cards]
             names = {name for _, name, _, _ in places}
             if len(names) > 1:
                 continue

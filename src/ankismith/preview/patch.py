@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import hashlib
-import itertools
 import mmap
 import os
 from collections.abc import Mapping, Sequence
@@ -422,13 +421,32 @@ def _index(
     replaced: list[tuple[int, int, int, list[str], list[str]]] = [
         (0, head_length, 0, [new_head], [""])
     ]
-    for number, (_key, views, _tags) in edited.items():
-        spans = [(int(card[2]), int(card[3])) for card in notes[keys[number - 1]]]
-        if any(a[1] != b[0] for a, b in itertools.pairwise(spans)):
-            return None
-        names = [card_page_name(number, view) for view in views]
-        texts = [article(view, name, words) for view, name in zip(views, names, strict=True)]
-        replaced.append((spans[0][0], spans[-1][1], number, texts, names))
+    # Where each note's entries start and end in the index in place (-1: it has none), from
+    # the record's gaps and lengths (``record.pack_notes``): a lone deck's are in one index.
+    firsts: list[int] = []
+    lasts: list[int] = []
+    at = 0
+    try:
+        for key in keys:
+            held = notes[key]
+            if not held:
+                firsts.append(-1)
+                lasts.append(-1)
+                continue
+            firsts.append(at + int(held[0][1]))
+            for card in held:
+                if len(card) != 3:
+                    return None  # an entry in another index: not a lone deck's site
+                at += int(card[1]) + int(card[2])
+            lasts.append(at)
+        for number, (_key, views, _tags) in edited.items():
+            if any(int(card[1]) != 0 for card in notes[keys[number - 1]][1:]):
+                return None  # its entries are not side by side
+            names = [card_page_name(number, view) for view in views]
+            texts = [article(view, name, words) for view, name in zip(views, names, strict=True)]
+            replaced.append((firsts[number - 1], lasts[number - 1], number, texts, names))
+    except (TypeError, ValueError, IndexError):
+        return None
     replaced.sort()
     parts: list[Any] = []
     offsets: list[int | None] = []  # where each part lies in the index in place, if a copy
@@ -455,23 +473,40 @@ def _index(
         at = end
     parts.append(old[at:])
     offsets.append(at)
+    # The new entries as the record keeps them: only a note whose first entry's gap from the
+    # entry before it changed is made again (an edited note's, the one after it if the edit
+    # changed a note's place); every other note's cards are kept as read.
     new_notes: dict[str, list[list[Any]]] = {}
+    new_starts: list[int] = []
+    end_at = 0  # where the last entry so far ends in the new index
     for number, key in enumerate(keys, 1):
         if number in edited:
-            new_notes[edited[number][0]] = made[number]
+            kept: list[list[Any]] = []
+            for name, _index_name, start, end in made[number]:
+                kept.append([name, start - end_at, end - start])
+                end_at = end
+            new_notes[edited[number][0]] = kept
+            new_starts.append(made[number][0][2])
+            continue
+        given: Any = notes[key]
+        if not given:
+            new_notes[key] = given
             continue
         # A note's entries are side by side, no replacement between them: they move as one.
-        held: Any = notes[key]
-        found = bisect.bisect_right(ends, int(held[0][2])) if held else 0
+        found = bisect.bisect_right(ends, firsts[number - 1])
         by = shifts[found - 1] if found else 0
-        new_notes[key] = [[c[0], c[1], c[2] + by, c[3] + by] for c in held] if by else held
+        start = firsts[number - 1] + by
+        if start - end_at != given[0][1]:
+            given = [[given[0][0], start - end_at, given[0][2]], *given[1:]]
+        new_notes[key] = given
+        new_starts.append(start)
+        end_at = lasts[number - 1] + by
     still_ascii = ascii_ and all(text.isascii() for _, _, _, texts, _ in replaced for text in texts)
     if not ascii_:
         parts = [part.encode() for part in parts]
         offsets = [None] * len(parts)
     size = sum(map(len, parts))
-    old_starts = [int(notes[key][0][2]) for key in keys if notes[key]]
-    new_starts = [int(cards[0][2]) for cards in new_notes.values() if cards]
+    old_starts = [first for first in firsts if first >= 0]
     old_bounds = index_bounds(ascii_, old_starts, len(old))
     bounds = index_bounds(still_ascii, new_starts, size)
     if len(blocks) != len(old_bounds) or len(bounds) != len(old_bounds):

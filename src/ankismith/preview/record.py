@@ -58,11 +58,68 @@ BLOCK_NOTES = 64
 """Notes per block of an index: its digest is made of its blocks' (``index_digest``)."""
 
 
+MAIN_INDEX = "index.html"
+"""The index a lone deck's entries are in: the record names no other index (``pack_notes``)."""
+
+Place = tuple[str, str, int, int]
+"""A card's page, the index holding its entry, and where the entry starts and ends in it."""
+
+
+def pack_notes(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str, list[list[Any]]]:
+    """Return each note's cards as the record keeps them, from their ``[page, index, start, end]``.
+
+    A card is kept as ``[page, gap, length]``, or ``[page, index, gap, length]`` when its entry
+    is in another index than ``MAIN_INDEX``; ``gap`` is where its entry starts from where the
+    card before it in that index (in the order of ``notes``) ends. An edit that changes one
+    note's entries changes no other note's, however far they move: an update in place keeps
+    the others as they were read, shifting none of them.
+    """
+    ends: dict[str, int] = {}
+    packed: dict[str, list[list[Any]]] = {}
+    for key, cards in notes:
+        kept: list[list[Any]] = []
+        for page, index, start, end in cards:
+            gap = int(start) - ends.get(str(index), 0)
+            ends[str(index)] = int(end)
+            length = int(end) - int(start)
+            if index == MAIN_INDEX:
+                kept.append([page, gap, length])
+            else:
+                kept.append([page, index, gap, length])
+        packed[key] = kept
+    return packed
+
+
+def unpack_notes(notes: Mapping[str, Sequence[Sequence[Any]]]) -> list[tuple[str, list[Place]]]:
+    """Return each note's key with its cards' places, from the record's notes (``pack_notes``).
+
+    A card held in a form the record does not write raises ValueError.
+    """
+    ends: dict[str, int] = {}
+    found: list[tuple[str, list[Place]]] = []
+    for key, cards in notes.items():
+        places: list[Place] = []
+        for card in cards:
+            if len(card) == 3:
+                page, gap, length = card
+                index = MAIN_INDEX
+            elif len(card) == 4:
+                page, index, gap, length = card
+            else:
+                raise ValueError(card)
+            start = ends.get(str(index), 0) + int(gap)
+            end = start + int(length)
+            ends[str(index)] = end
+            places.append((str(page), str(index), start, end))
+        found.append((str(key), places))
+    return found
+
+
 def index_starts(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str, list[int]]:
     """Return, by index, where each note's first entry starts, in the order of ``notes``.
 
-    ``notes`` are each note's key with its cards' ``[page, index, start, end]``, as the record
-    holds them (or ``CardEntry``-like lists).
+    ``notes`` are each note's key with its cards' ``[page, index, start, end]``
+    (``unpack_notes``, or ``CardEntry``-like lists).
     """
     starts: dict[str, list[int]] = {}
     for _, cards in notes:
@@ -121,6 +178,9 @@ def index_file_digest(data: bytes, starts: Sequence[int]) -> tuple[str, list[str
     return index_digest(blocks, len(data)), blocks
 
 
+FORMAT = 2
+"""The record's form: a record of another (an older ankismith's) is no record."""
+
 _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that changes it."
 
 
@@ -135,12 +195,13 @@ def record(
 
     It holds the digest of each of the site's ``files`` too: what the next run need not write;
     each note's key with its cards' pages and the place of their entries in the index (``notes``,
-    ``[page, index, start, end]`` per card): what the next run need not make; and, for a lone
+    as ``pack_notes`` makes them): what the next run need not make; and, for a lone
     deck, what a run after a build needs to update the site in place (``patch``).
     """
     fields = ("cards", "notes", "files", "size", "warnings", "decks")
     data: dict[str, Any] = {
         "written_by": _WRITTEN_BY,
+        "format": FORMAT,
         "digest": digest,
         "report": {name: getattr(report, name) for name in fields},
         "files": dict(sorted(files.items())),
@@ -158,7 +219,7 @@ def read_record(output: Path) -> dict[str, Any] | None:
         data = orjson.loads((output / MARKER).read_bytes())
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
 def load_record(
