@@ -231,10 +231,9 @@ def load_record(
     record holds them; the notes are as the record holds them, unchecked (``load_reuse``
     checks them). All are empty without a record.
     """
-    try:
-        assert data is not None
-        files = {str(k): str(v) for k, v in data["files"].items()}
-    except (AssertionError, KeyError, TypeError, AttributeError):
+    # Taken as read (a JSON object's keys are strings): checked, not converted.
+    files = data.get("files") if data is not None else None
+    if data is None or not isinstance(files, dict) or not set(map(type, files.values())) <= {str}:
         return None, {}, None
     notes = data.get("notes")
     try:
