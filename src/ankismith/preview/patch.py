@@ -427,18 +427,17 @@ def _index(
     lasts: list[int] = []
     at = 0
     try:
-        for key in keys:
-            held = notes[key]
+        for held in notes.values():  # in the order of ``keys``
             if not held:
                 firsts.append(-1)
                 lasts.append(-1)
                 continue
-            firsts.append(at + int(held[0][1]))
-            for card in held:
-                if len(card) != 3:
-                    return None  # an entry in another index: not a lone deck's site
-                at += int(card[1]) + int(card[2])
+            firsts.append(at + held[0][1])
+            for _page, gap, length in held:  # a card of another index has four: ValueError
+                at += gap + length
             lasts.append(at)
+        if type(at) is not int:
+            return None  # a gap or a length that is no whole number: each was added to it
         for number, (_key, views, _tags) in edited.items():
             if any(int(card[1]) != 0 for card in notes[keys[number - 1]][1:]):
                 return None  # its entries are not side by side
