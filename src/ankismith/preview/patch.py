@@ -122,10 +122,22 @@ def patch_record(
             [text, by_file.get(source.path, [])]
             for source, text in zip(content.sources, text_digests(content), strict=True)
         ],
-        "notes": [[note.deck, note.notetype, list(note.tags)] for note in notes],
+        **_kinds([[note.deck, note.notetype, list(note.tags)] for note in notes]),
         "tags": dict(sorted(tags.items())),
         "decks": dict(sorted(decks.items())),
     }
+
+
+def _kinds(facts: Sequence[Sequence[Any]]) -> dict[str, list[Any]]:
+    """Return the record's table of the notes' deck, note type and tags, and each note's row.
+
+    ``facts`` are each note's ``[deck, note type, tags]``; the table holds each once, in the
+    order they first come (most decks' notes share a few): ``kinds``, and ``notes`` their
+    rows, one per note. Fewer strings for the next run to read back.
+    """
+    rows: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    numbers = [rows.setdefault((deck, kind, tuple(tags)), len(rows)) for deck, kind, tags in facts]
+    return {"kinds": [[deck, kind, list(tags)] for deck, kind, tags in rows], "notes": numbers}
 
 
 def _count(
@@ -173,7 +185,8 @@ def patch_site(
             files = {str(k): str(v) for k, v in data["files"].items()}
         notes: dict[str, list[list[Any]]] = data["notes"]
         keys = list(notes)
-        facts: list[list[Any]] = patch["notes"]
+        table: list[list[Any]] = patch["kinds"]
+        facts: list[list[Any]] = [table[kind] for kind in patch["notes"]]
         sources: list[list[Any]] = patch["sources"]
         head = int(patch["head"])
         ascii_ = patch["ascii"] is True
@@ -188,7 +201,7 @@ def patch_site(
             return None
         if patch["context"] != context_digest(content, code):
             return None
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
     if any(name.startswith("media/") for name in files) or not _pages_there(output, files):
         return None
@@ -252,8 +265,12 @@ def patch_site(
     for name, page in pages.items():
         files[name] = file_digest(page)
     files["index.html"] = digest_of_index
+    kinds = {"kinds": table, "notes": patch["notes"]}
     for number, _key, _views, note_tags in edits:
-        facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
+        if note_tags != facts[number - 1][2]:
+            facts[number - 1] = [facts[number - 1][0], facts[number - 1][1], note_tags]
+            kinds = {}
+    kinds = kinds or _kinds(facts)  # a note's tags changed: the table is made again
     new_sources = [[texts[n], sources[n][1]] for n in range(len(content.sources))]
     cards = sum(len(entries) for entries in new_notes.values())
     report = PreviewReport(
@@ -271,7 +288,7 @@ def patch_site(
         "ascii": still_ascii,
         "blocks": new_blocks,
         "sources": new_sources,
-        "notes": facts,
+        **kinds,
         "tags": tags,
         "decks": decks,
     }
