@@ -1,4 +1,4 @@
-"""An index's digest is made of its blocks': an update in place digests only those it changed."""
+"""The record's index digest by blocks and its entries as gaps and lengths: what an update uses."""
 
 from ankismith.preview.record import (
     BLOCK_NOTES,
@@ -6,6 +6,8 @@ from ankismith.preview.record import (
     index_bounds,
     index_digest,
     index_file_digest,
+    pack_notes,
+    unpack_notes,
 )
 
 
@@ -35,3 +37,35 @@ def test_an_index_not_all_ascii_is_one_block() -> None:
     digest, blocks = index_file_digest(data, list(range(0, 100_000, 10)))
     assert len(blocks) == 1
     assert digest == index_digest(blocks, len(data))
+
+
+def test_notes_kept_as_gaps_and_lengths_read_back_as_they_were() -> None:
+    notes = [
+        (
+            "a",
+            [
+                ["cards/1-1.html", "index.html", 100, 150],
+                ["cards/1-2.html", "index.html", 150, 170],
+            ],
+        ),
+        ("b", []),
+        ("c", [["deck/cards/1-1.html", "deck/index.html", 40, 90]]),
+        ("d", [["cards/2-1.html", "index.html", 175, 200]]),
+        ("e", [["deck/cards/2-1.html", "deck/index.html", 90, 95]]),
+    ]
+    packed = pack_notes(notes)
+    # The main index goes unnamed; each entry's start is its gap from the one before in its index.
+    assert packed["a"] == [["cards/1-1.html", 100, 50], ["cards/1-2.html", 0, 20]]
+    assert packed["c"] == [["deck/cards/1-1.html", "deck/index.html", 40, 50]]
+    assert packed["d"] == [["cards/2-1.html", 5, 25]]
+    assert unpack_notes(packed) == [(key, [tuple(card) for card in cards]) for key, cards in notes]
+
+
+def test_an_edit_changes_no_other_notes_packed_entries() -> None:
+    before = pack_notes(
+        [("a", [["p1", "index.html", 10, 20]]), ("b", [["p2", "index.html", 25, 40]])]
+    )
+    after = pack_notes(
+        [("a", [["p1", "index.html", 10, 90]]), ("b", [["p2", "index.html", 95, 110]])]
+    )
+    assert before["b"] == after["b"]
