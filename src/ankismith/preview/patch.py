@@ -36,6 +36,7 @@ from ankismith.order import deck_key
 from ankismith.preview.chrome import Chrome, chrome, keeper, kept_words
 from ankismith.preview.index import article, index_head
 from ankismith.preview.record import (
+    BLOCK_NOTES,
     block_digests,
     index_bounds,
     index_digest,
@@ -451,6 +452,8 @@ def _index(
                 continue
             firsts.append(at + held[0][1])
             for _page, gap, length in held:  # a card of another index has four: ValueError
+                if gap < 0 or length < 0:
+                    return None  # entries not in the index's order: not as a site writes them
                 at += gap + length
             lasts.append(at)
         if type(at) is not int:
@@ -476,7 +479,7 @@ def _index(
         parts.append(old[at:start])
         offsets.append(at)
         place = start + shift
-        entries = []
+        entries: list[list[Any]] = []
         for text, name in zip(texts, names, strict=True):
             entries.append([name, "index.html", place, place + len(text)])
             place += len(text)
@@ -489,34 +492,34 @@ def _index(
         at = end
     parts.append(old[at:])
     offsets.append(at)
-    # The new entries as the record keeps them: only a note whose first entry's gap from the
-    # entry before it changed is made again (an edited note's, the one after it if the edit
-    # changed a note's place); every other note's cards are kept as read.
-    new_notes: dict[str, list[list[Any]]] = {}
-    new_starts: list[int] = []
-    end_at = 0  # where the last entry so far ends in the new index
-    for number, key in enumerate(keys, 1):
-        if number in edited:
-            kept: list[list[Any]] = []
-            for name, _index_name, start, end in made[number]:
-                kept.append([name, start - end_at, end - start])
-                end_at = end
-            new_notes[edited[number][0]] = kept
-            new_starts.append(made[number][0][2])
-            continue
-        given: Any = notes[key]
-        if not given:
-            new_notes[key] = given
-            continue
-        # A note's entries are side by side, no replacement between them: they move as one.
-        found = bisect.bisect_right(ends, firsts[number - 1])
-        by = shifts[found - 1] if found else 0
-        start = firsts[number - 1] + by
-        if start - end_at != given[0][1]:
-            given = [[given[0][0], start - end_at, given[0][2]], *given[1:]]
-        new_notes[key] = given
-        new_starts.append(start)
-        end_at = lasts[number - 1] + by
+    # The new entries as the record keeps them. The record's notes are in the index's order
+    # (checked above: no gap is negative), so a note's first entry keeps its gap from the entry
+    # before it, whatever moved, but the first note's, from the head; every other note's cards
+    # are kept as read.
+    new_keys = list(keys)
+    new_values: list[Any] = list(notes.values())
+    for number, (key, _views, _tags) in edited.items():
+        new = made[number]
+        gap = new_values[number - 1][0][1]
+        new_keys[number - 1] = key
+        new_values[number - 1] = [
+            [name, gap if n == 0 else 0, end - start]
+            for n, (name, _index_name, start, end) in enumerate(new)
+        ]
+    moved = len(new_head) - head_length
+    first = next((n for n, first_at in enumerate(firsts) if first_at >= 0), None)
+    if moved and first is not None:
+        given = new_values[first]
+        new_values[first] = [[given[0][0], given[0][1] + moved, given[0][2]], *given[1:]]
+    new_notes: dict[str, list[list[Any]]] = dict(zip(new_keys, new_values, strict=True))
+    if len(new_notes) != len(new_values):
+        return None  # an edited note's new key is another note's
+
+    def moved_to(start: int) -> int:
+        """Return where an entry starting at ``start`` in the index in place starts now."""
+        found = bisect.bisect_right(ends, start)
+        return start + (shifts[found - 1] if found else 0)
+
     still_ascii = ascii_ and all(text.isascii() for _, _, _, texts, _ in replaced for text in texts)
     if not ascii_:
         parts = [part.encode() for part in parts]
@@ -524,6 +527,10 @@ def _index(
     size = sum(map(len, parts))
     old_starts = [first for first in firsts if first >= 0]
     old_bounds = index_bounds(ascii_, old_starts, len(old))
+    # Only every ``BLOCK_NOTES``-th note's start bounds a block: only those are moved.
+    new_starts = list(old_starts)
+    for n in range(BLOCK_NOTES, len(new_starts), BLOCK_NOTES):
+        new_starts[n] = moved_to(new_starts[n])
     bounds = index_bounds(still_ascii, new_starts, size)
     if len(blocks) != len(old_bounds) or len(bounds) != len(old_bounds):
         wanted: Any = None  # the blocks moved: all are digested again
