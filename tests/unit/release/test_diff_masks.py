@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.release.diff import diff_packages
 from ankismith.release.diff_format import as_markdown, as_text
+from tests.unit.release.occlusion import IO, T1, A, B, C
 
-T1 = 1700000000
-IO = NoteTypeInfo(
-    7,
-    "Image Occlusion",
-    ("Occlusion", "Image", "Header", "Back Extra", "Comments"),
-    (("Image Occlusion", "{{cloze:Occlusion}}<script>anki.imageOcclusion.setup();</script>", ""),),
-    "",
-    T1,
-    cloze=True,
-)
-A, B, C = "left=.1:top=.1:width=.1:height=.1", "left=.5:top=.5:width=.1:height=.1", "left=.7:top=.2"
 GUID = "GctuSVt~ir"
 
 

@@ -6,24 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
+from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.notetypes.builtin import note_guid
 from ankismith.parse.settings import ReleaseAcceptance
 from ankismith.release.accept import judge
 from ankismith.release.guard import guard
 from ankismith.release.masks import renumbered_masks
+from tests.unit.release.occlusion import IO, T1, A, B, C
 
-T1, T2 = 1700000000, 1700086400
-IO = NoteTypeInfo(
-    7,
-    "Image Occlusion",
-    ("Occlusion", "Image", "Header", "Back Extra", "Comments"),
-    (("Image Occlusion", "{{cloze:Occlusion}}<script>anki.imageOcclusion.setup();</script>", ""),),
-    "",
-    T1,
-    cloze=True,
-)
-A, B, C = "left=.1:top=.1:width=.1:height=.1", "left=.5:top=.5:width=.1:height=.1", "left=.7:top=.2"
+T2 = 1700086400
 GUID = note_guid("deck-q8vz3k", "heart")
 
 
