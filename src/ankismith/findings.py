@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+
+import msgspec
+import msgspec.structs
 
 from ankismith.model import Location
 from ankismith.text import one_line
@@ -25,8 +27,7 @@ class Severity(enum.Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """A check: its default severity and whether settings may relax it."""
 
     default: Severity
@@ -86,8 +87,7 @@ NOTICES: dict[str, str] = {
 """Codes of findings that no deck rule judges: each carries its severity, no setting changes it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One problem in the content: where, which rule, what to do; severity once classified."""
 
     location: Location
@@ -144,7 +144,9 @@ def classify(
         severity = Severity(settings.get(finding.code, rule_of(finding.code).default.value))
         if severity is Severity.OFF:
             continue
-        result.append(replace(finding, severity=Severity.ERROR if strict else severity))
+        result.append(
+            msgspec.structs.replace(finding, severity=Severity.ERROR if strict else severity)
+        )
     return sorted(result, key=lambda f: (f.location.sort_key, f.code, f.message))
 
 

@@ -8,8 +8,9 @@ their own way; this module is the one place that knows how. A card's "Report a m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
+
+import msgspec
 
 MAX_URL = 8000
 """Longest report URL we write, in bytes: GitHub answers 414 past about 8 KB, and GitLab and
@@ -30,8 +31,7 @@ SHAPE = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9_.][A-Za-z0-9_.-]*){2,}/?
 """What a repository URL looks like, for editors (``read_repository`` judges it in full)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Repository:
+class Repository(msgspec.Struct, frozen=True):
     """A repository on a forge, as ``repository:`` names it."""
 
     forge: str

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+
+import msgspec
 
 from ankismith.text import one_line
 
@@ -15,8 +16,7 @@ Kept = Callable[[str], Mapping[str, Any] | None]
 text is parsed): the cache folder's, cache/settings.py ``KeptYaml``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(msgspec.Struct, frozen=True):
     """A place in a content file, printed the way editors jump to: ``path:line[:column]``."""
 
     path: str
@@ -38,8 +38,7 @@ class Location:
         return (self.path, self.line, self.column)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(msgspec.Struct, frozen=True):
     """A content file read from disk, before parsing."""
 
     path: str
@@ -61,8 +60,7 @@ class NoteKind(enum.Enum):
     TYPEIN = "typein"
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """One option of a multiple-choice card."""
 
     correct: bool
@@ -71,8 +69,7 @@ class Choice:
     """Option Markdown."""
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(msgspec.Struct, frozen=True):
     """One authored card, its parts still Markdown."""
 
     location: Location
@@ -121,8 +118,7 @@ class Card:
         return self.notetype or (self.kind.value if self.kind else "")
 
 
-@dataclass(frozen=True, slots=True)
-class MediaFile:
+class MediaFile(msgspec.Struct, frozen=True):
     """A media file found in the content tree."""
 
     relpath: PurePosixPath
@@ -131,8 +127,7 @@ class MediaFile:
     """File contents."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardTemplate:
+class CardTemplate(msgspec.Struct, frozen=True):
     """One card template with the text of its two sides."""
 
     name: str
@@ -147,8 +142,7 @@ class CardTemplate:
     """Display path of the author's file holding the back; "" for ours."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteTypeDef:
+class NoteTypeDef(msgspec.Struct, frozen=True):
     """A note type with all its text, ready to package: one of ours, or the author's own."""
 
     key: str
@@ -181,8 +175,7 @@ class NoteTypeDef:
     ``parse/notetype_settings.py``), Anki's keys, as JSON; written over ``anki``. "" for ours."""
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedNote:
+class RenderedNote(msgspec.Struct, frozen=True):
     """A card ready for packaging: HTML fields in the note type's field order."""
 
     notetype: str
@@ -199,8 +192,7 @@ class RenderedNote:
     """The author's explicit GUID; "" to derive one."""
 
 
-@dataclass(frozen=True, slots=True)
-class BuildReport:
+class BuildReport(msgspec.Struct, frozen=True):
     """What a build produced, for the one-line summary."""
 
     output: str
@@ -211,9 +203,9 @@ class BuildReport:
     """Deck names, sorted."""
     size: int
     """Package size in bytes."""
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
     """Warning lines to show the author (``path:line: warning: ... [code]``)."""
-    notices: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = ()
     """Things the author should know about the build itself."""
     anki_cards: int = 0
     """Number of Anki cards the notes make (a reversed note makes two)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+import msgspec
+import msgspec.structs
 
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
 from ankismith.cache.folder import cache_folder
@@ -48,8 +51,7 @@ GIVE_BACK_FROM = 20_000
 (heap.py): below, the few megabytes are not worth the milliseconds."""
 
 
-@dataclass(frozen=True, slots=True)
-class Compiled:
+class Compiled(msgspec.Struct, frozen=True):
     """The outcome of checking and rendering content: a deck, or the reasons there is none."""
 
     diagnostics: tuple[Finding, ...]
@@ -58,7 +60,7 @@ class Compiled:
     """Every card parsed, in source order; ``deck.notes`` follows it one to one."""
     deck: RenderedDeck | None
     """The rendered deck, None when any finding is an error."""
-    keep: Reuse = field(default_factory=Reuse)
+    keep: Reuse = msgspec.field(default_factory=Reuse)
     """What the next build may reuse: renderings, file parses, cards' keys, near-duplicates."""
     counted: int | None = None
     """How many cards there are, when ``cards`` is not at hand (findings a build recorded)."""
@@ -137,13 +139,13 @@ def compile_content(
         findings += problems
         every, files = card_keys(cards, used, reuse.keys)
         near = near_index(cards, reuse.near, keys=every.questions, sources=every.sources)
-        inputs = replace(inputs, cards=cards, questions=every.questions, near=near)
+        inputs = msgspec.structs.replace(inputs, cards=cards, questions=every.questions, near=near)
         keep = Reuse(parses=used, keys=files, near=near)
     # The stages in their order: parse (above), check (every content rule), render (below).
     findings += [finding for rule in CONTENT_RULES for finding in rule.run(inputs)]
     # From here on the files' text is held only by ``texts``, which rendering empties.
     texts = {source.path: source.text for source in content.sources}
-    content = replace(content, sources=())
+    content = msgspec.structs.replace(content, sources=())
     del inputs
     cache = reuse.renders
     if content.settings is not None and later is not None:
@@ -163,7 +165,7 @@ def compile_content(
             yamls=yamls,
         )
         findings += media
-        keep = replace(keep, renders=entries)
+        keep = msgspec.structs.replace(keep, renders=entries)
     # Only when nothing else explains it: a file that fails to parse has no cards either.
     if not cards and not any(rule_of(f.code).default is Severity.ERROR for f in findings):
         message = "no cards found (a card starts with '## ')"
@@ -258,7 +260,7 @@ def recorded(found: tuple[tuple[Finding, ...], int], strict: bool) -> Compiled:
     """
     findings, total = found
     if strict:
-        findings = tuple(replace(f, severity=Severity.ERROR) for f in findings)
+        findings = tuple(msgspec.structs.replace(f, severity=Severity.ERROR) for f in findings)
     return Compiled(findings, (), None, counted=total)
 
 
@@ -295,12 +297,12 @@ def _read_tagged(content_dir: Path, shared: Path | None, yamls: Kept) -> tuple[C
     settings = content.settings
     if settings.repository:  # where the report links' source links point
         ref, folder = source_place(content_dir)
-        settings = replace(settings, source_ref=ref, source_folder=folder)
+        settings = dataclasses.replace(settings, source_ref=ref, source_folder=folder)
     if not settings.version:
-        settings = replace(settings, version=release_tag(content_dir))
+        settings = dataclasses.replace(settings, version=release_tag(content_dir))
     if settings == content.settings:
         return content, content
-    return replace(content, settings=settings), content
+    return msgspec.structs.replace(content, settings=settings), content
 
 
 def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse, out: BinaryIO) -> tuple[int, Reuse]:
@@ -319,8 +321,8 @@ def _package(deck: RenderedDeck, keep: Reuse, reuse: Reuse, out: BinaryIO) -> tu
     layouts = Layouts(reuse.layouts)
     with collection_file(deck, guids, layouts) as (collection, anki_cards):
         write_package(out, collection, dict(deck.media), deck.timestamp, compressor)
-    kept = replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
-    return anki_cards, replace(kept, layouts=layouts.used)
+    kept = msgspec.structs.replace(keep, namespace=namespace, guids=guids, chunks=compressor.used)
+    return anki_cards, msgspec.structs.replace(kept, layouts=layouts.used)
 
 
 def _digest(file: BinaryIO) -> tuple[int, str]:
@@ -393,7 +395,7 @@ def build(
     digest = build_digest(content, timestamp, notice, strict, str(output))
     if (report := load_build(root, digest)) is not None:
         # Nothing changed since the last build, whose package is intact: nothing is rendered.
-        return replace(report, rendered=0, reused=report.rendered + report.reused)
+        return msgspec.structs.replace(report, rendered=0, reused=report.rendered + report.reused)
     from ankismith.atomic import atomic_file
     from ankismith.cache.reuse import load_reuse, save_reuse, set_aside, with_package
     from ankismith.heap import give_back
@@ -422,16 +424,18 @@ def build(
     try:
         compiled = compile_with(handed, reuse=reuse, later=later)
     except TextNeeded:  # a damaged render cache: read everything again, and render it all
-        reuse = replace(reuse, renders={})
+        reuse = msgspec.structs.replace(reuse, renders={})
         compiled = compile_with([_read_tagged(content_dir, shared, yamls)[0]], reuse=reuse)
     if later is not None:
-        reuse = replace(reuse, renders=later.load())  # decoded once, during rendering
+        reuse = msgspec.structs.replace(
+            reuse, renders=later.load()
+        )  # decoded once, during rendering
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     # What the parse and key caches gain is encoded now (a rebuild's lines), or written beside
     # their place (a cold build's files): packaging runs without every card's parse and keys.
     aside, kept, reuse = set_aside(compiled.keep, reuse, root)
-    compiled = replace(compiled, cards=(), keep=kept, counted=compiled.total)
+    compiled = msgspec.structs.replace(compiled, cards=(), keep=kept, counted=compiled.total)
     if compiled.total >= GIVE_BACK_FROM:
         give_back()
     try:  # until they are renamed into place, the files set aside are temp files

@@ -9,7 +9,6 @@ names: the table in docs/updates.md is this table.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 from collections import Counter
@@ -17,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 from click.testing import CliRunner
 
@@ -119,9 +119,9 @@ def upgrade(bump: bool) -> Edit:
 def rename_template(content: Path, patch: pytest.MonkeyPatch) -> None:
     """Stand for a new ankismith version that (wrongly) renames the basic card template."""
     basic = NOTE_TYPES[NoteKind.BASIC]
-    renamed = dataclasses.replace(basic.templates[0], name="Recall")
+    renamed = msgspec.structs.replace(basic.templates[0], name="Recall")
     patch.setitem(
-        assemble.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(renamed,))
+        assemble.NOTE_TYPES, NoteKind.BASIC, msgspec.structs.replace(basic, templates=(renamed,))
     )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 from click.testing import CliRunner
 
@@ -126,9 +126,9 @@ def test_renamed_template_is_a_copied_note_type_and_conflicting_notes(
     content = write_tree({"a.md": LORA_CARD})
     old = release(content, tmp_path / "v1", V1)
     basic = NOTE_TYPES[NoteKind.BASIC]
-    renamed = dataclasses.replace(basic.templates[0], name="Recall")
+    renamed = msgspec.structs.replace(basic.templates[0], name="Recall")
     monkeypatch.setitem(
-        NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(renamed,))
+        NOTE_TYPES, NoteKind.BASIC, msgspec.structs.replace(basic, templates=(renamed,))
     )
     code, out, err = verify(release(content, tmp_path / "v2", V2), "--against", old)
     assert code == 1

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from msgspec.structs import replace
 
 from ankismith.check import rules
 from ankismith.check.questions import near_duplicates, near_index, near_warnings

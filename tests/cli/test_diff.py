@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 from click.testing import CliRunner, Result
 
@@ -70,9 +70,11 @@ def test_the_guard_fails_the_same_commit_built_again(repo: Path) -> None:
 
 def test_the_guard_fails_a_schema_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     basic = NOTE_TYPES[NoteKind.BASIC]
-    front = dataclasses.replace(basic.templates[0], name="Front")
+    front = msgspec.structs.replace(basic.templates[0], name="Front")
     with monkeypatch.context() as patch:  # only this build: v2 is built from git unpatched
-        patch.setitem(NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(front,)))
+        patch.setitem(
+            NOTE_TYPES, NoteKind.BASIC, msgspec.structs.replace(basic, templates=(front,))
+        )
         patch.setenv("SOURCE_DATE_EPOCH", str(DAY2 + 60))
         built = CliRunner().invoke(main, ["build", "content", "-o", "v3.apkg"])
     assert built.exit_code == 0, built.output

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg import collection_tables
 
@@ -14,8 +15,7 @@ DEFAULT_DECK = "Default"
 _TABLES = ("col", "notes", "cards")
 
 
-@dataclass(frozen=True, slots=True)
-class NoteTypeInfo:
+class NoteTypeInfo(msgspec.Struct, frozen=True):
     """A note type as a package ships it."""
 
     id: int
@@ -59,8 +59,7 @@ def notetype_options(raw: Mapping[str, object]) -> str:
     return json.dumps(options, sort_keys=True, ensure_ascii=False) if options else ""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteInfo:
+class NoteInfo(msgspec.Struct, frozen=True):
     """One note and where its cards go."""
 
     key: str
@@ -81,8 +80,7 @@ class NoteInfo:
     """Anki's note id: its creation time in milliseconds, so notes sort in the order made."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackageInfo:
+class PackageInfo(msgspec.Struct, frozen=True):
     """Everything ``diff`` and the release guard compare."""
 
     path: str

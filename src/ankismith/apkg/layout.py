@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 Value = int | float | str | None
 """A value of the ``col`` row: SQLite's integers, reals, text and NULL (no blobs there)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(msgspec.Struct, frozen=True):
     """What genanki wrote for one set of decks, note types and build time."""
 
     key: str

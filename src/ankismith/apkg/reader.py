@@ -25,10 +25,11 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar
 
+import msgspec
+import msgspec.structs
 import zstandard
 
 from ankismith.apkg.contents import (
@@ -52,8 +53,7 @@ _COLLECTIONS = (_NEWEST, "collection.anki21", "collection.anki2")
 IN_MEMORY = hasattr(sqlite3.Connection, "deserialize")
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """How much a package may make us read: ``ankismith.limits``, or less in tests."""
 
     file: int = PACKAGE_BYTES
@@ -296,7 +296,7 @@ def read_package(path: Path, limits: Limits = Limits(), *, keep_media: bool = Fa
         with _open(path, limits) as archive:
             return _collection(archive, set(archive.namelist()), limits, keep_media)
 
-    return replace(_guarded(path, read), path=str(path))
+    return msgspec.structs.replace(_guarded(path, read), path=str(path))
 
 
 def _guarded(path: Path, action: Callable[[], T]) -> T:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Mapping
@@ -55,7 +54,7 @@ layout here names it, so a cached value can never lose one."""
 @functools.cache
 def _check_layout() -> None:
     for kind, names in _LAYOUT.items():
-        if tuple(f.name for f in dataclasses.fields(kind)) != names:
+        if tuple(kind.__struct_fields__) != names:
             raise TypeError(f"the parse cache does not know the fields of {kind.__name__}")
 
 

@@ -7,11 +7,13 @@ it is only ever found for the very same inputs.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import msgspec
+import msgspec.structs
 
 from ankismith.cache.folder import code_version, read_json, write_json
 from ankismith.content.read import Content
@@ -118,5 +120,5 @@ def load_build(root: Path, digest: str) -> BuildReport | None:
 
 def save_build(root: Path, digest: str, report: BuildReport, sha256: str) -> None:
     """Record this build's inputs, report and package digest (``sha256``, in hex)."""
-    data = {**dataclasses.asdict(report), "_sha256": sha256}
+    data = {**msgspec.structs.asdict(report), "_sha256": sha256}
     write_json(root / "build.json", digest, data)

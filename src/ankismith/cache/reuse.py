@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+import msgspec
+import msgspec.structs
 
 if TYPE_CHECKING:
     from ankismith.apkg.layout import Layout
@@ -23,25 +25,24 @@ if TYPE_CHECKING:
     from ankismith.render.fields import CardRender
 
 
-@dataclass(frozen=True, slots=True)
-class Reuse:
+class Reuse(msgspec.Struct, frozen=True):
     """What a build may reuse from the last one, or keeps for the next: all of it optional."""
 
-    renders: Mapping[str, CardRender] = field(default_factory=dict)
+    renders: Mapping[str, CardRender] = msgspec.field(default_factory=dict)
     """Each card's rendering (and the deck description's), by render/digests.py's key."""
-    parses: Mapping[str, FileParse] = field(default_factory=dict)
+    parses: Mapping[str, FileParse] = msgspec.field(default_factory=dict)
     """Each file's cards and findings, by parse/reuse.py's file key."""
-    keys: Mapping[str, CardKeys] = field(default_factory=dict)
+    keys: Mapping[str, CardKeys] = msgspec.field(default_factory=dict)
     """Each file's cards' keys, by the same file key."""
     near: NearIndex | None = None
     """The near-duplicate index (check/questions.py)."""
     namespace: str = ""
     """The deck namespace ``guids`` were derived in."""
-    guids: Mapping[str, str] = field(default_factory=dict)
+    guids: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Each note's GUID, by card id."""
-    chunks: Mapping[bytes, bytes] = field(default_factory=dict)
+    chunks: Mapping[bytes, bytes] = msgspec.field(default_factory=dict)
     """The collection's compressed chunks, by key (apkg/deflate.py)."""
-    layouts: Mapping[str, Layout] = field(default_factory=dict)
+    layouts: Mapping[str, Layout] = msgspec.field(default_factory=dict)
     """The collection's layout genanki made (apkg/layout.py), by key: the last build's."""
 
     def guids_in(self, namespace: str) -> Mapping[str, str]:
@@ -90,7 +91,9 @@ def with_package(root: Path, reuse: Reuse) -> Reuse:
     stamp = code_version()
     namespace, guids = load_guids(root, stamp)
     chunks, layouts = load_chunks(root), load_layouts(root, stamp)
-    return replace(reuse, namespace=namespace, guids=guids, chunks=chunks, layouts=layouts)
+    return msgspec.structs.replace(
+        reuse, namespace=namespace, guids=guids, chunks=chunks, layouts=layouts
+    )
 
 
 class Aside(NamedTuple):
@@ -134,8 +137,8 @@ def set_aside(kept: Reuse, loaded: Reuse, root: Path | None = None) -> tuple[Asi
         stamp = code_version()
         staged = stage_log(root / PARSE_LOG, stamp, aside.parses)
         aside = aside._replace(parses=staged, keys=stage_log(root / KEYS_LOG, stamp, aside.keys))
-    kept = replace(kept, parses={}, keys={}, near=None)
-    return aside, kept, replace(loaded, parses={}, keys={}, near=None)
+    kept = msgspec.structs.replace(kept, parses={}, keys={}, near=None)
+    return aside, kept, msgspec.structs.replace(loaded, parses={}, keys={}, near=None)
 
 
 def save_reuse(root: Path, kept: Reuse, loaded: Reuse, aside: Aside | None = None) -> None:

@@ -9,7 +9,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.findings import Finding
 from ankismith.model import Card
@@ -84,8 +85,7 @@ def duplicate_questions(cards: Sequence[Card], keys: Sequence[str] | None = None
     return errors
 
 
-@dataclass(frozen=True, slots=True)
-class NearIndex:
+class NearIndex(msgspec.Struct, frozen=True):
     """What the near-duplicate check keeps between builds, to redo only changed questions."""
 
     threshold: float

@@ -12,8 +12,9 @@ looks at, and add one line here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
+
+import msgspec
 
 from ankismith.check.cards import (
     Fresh,
@@ -48,8 +49,7 @@ from ankismith.model import Card, NoteTypeDef, SourceFile
 from ankismith.parse.settings import DeckSettings
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInputs:
+class RuleInputs(msgspec.Struct, frozen=True):
     """Everything a content rule may read; None where it is not there."""
 
     templates: Sequence[tuple[str, str]]
@@ -76,7 +76,7 @@ class RuleInputs:
     """Each card's question as compared for duplicates (``question_key``)."""
     near: NearIndex | None = None
     """The near-duplicate index of ``cards``."""
-    fresh: Fresh = field(default_factory=lambda: MappingProxyType({}))
+    fresh: Fresh = msgspec.field(default_factory=lambda: MappingProxyType({}))
     """The lines not yet committed, by card file, so a duplicate id blames the new card."""
 
     @classmethod
@@ -115,8 +115,7 @@ class RuleInputs:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ContentRule:
+class ContentRule(msgspec.Struct, frozen=True):
     """One rule over the content: the codes its findings carry, its function, what it reads."""
 
     codes: tuple[str, ...]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from ankismith.findings import Finding
 from ankismith.model import Location, NoteKind, NoteTypeDef
@@ -120,7 +122,7 @@ def css_findings(path: str, text: str, what: str = "") -> list[Finding]:
                     )
                     problems.append(CssProblem(number, message, REFUSED))
     worded = [
-        replace(p, message=f"{p.message}: offline learners get an unstyled card")
+        msgspec.structs.replace(p, message=f"{p.message}: offline learners get an unstyled card")
         if p.kind == REMOTE
         else p
         for p in problems

@@ -9,9 +9,10 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
+
+import msgspec
 
 from ankismith.text import closest
 
@@ -27,8 +28,7 @@ ABSENT_FOLDER = PurePosixPath("_media")
 _REMOTE_SCHEMES = frozenset({"http", "https", "data", "mailto"})
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(msgspec.Struct, frozen=True):
     """What a reference in a card turned out to be."""
 
     name: str | None = None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+import msgspec
 
 from ankismith.content.files import (
     NOTETYPES_DIR,
@@ -25,8 +26,7 @@ from ankismith.model import Kept, SourceFile
 from ankismith.parse.settings import DeckSettings, load_settings
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
+class Content(msgspec.Struct, frozen=True):
     """Everything read from a content directory, before any parsing."""
 
     root: Path
@@ -35,7 +35,7 @@ class Content:
     """Deck settings, None when deck.yaml is invalid."""
     sources: tuple[SourceFile, ...]
     """Card files, sorted."""
-    media: Mapping[PurePosixPath, bytes] = field(default_factory=dict)
+    media: Mapping[PurePosixPath, bytes] = msgspec.field(default_factory=dict)
     """Media files inside the tree, by path relative to it."""
     outside: frozenset[PurePosixPath] = frozenset()
     """Media paths that are links leading out of the tree (never read)."""

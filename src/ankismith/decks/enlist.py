@@ -9,8 +9,9 @@ before anything is written; the project file is written last, whole (``atomic.py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+import msgspec
 
 from ankismith.atomic import write_atomic
 from ankismith.content.files import SETTINGS_FILE, decode, inside, read_regular
@@ -29,8 +30,7 @@ NEW_PROJECT = (
 """The project file ``import --deck`` starts in a folder that has none."""
 
 
-@dataclass(frozen=True, slots=True)
-class Enlisting:
+class Enlisting(msgspec.Struct, frozen=True):
     """Where an imported deck goes, and the project file that will list it."""
 
     key: str

@@ -6,8 +6,9 @@ given). With it, each deck it lists is a content folder with its own ``deck.yaml
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.content.files import decode, inside, read_regular
 from ankismith.errors import BuildError, ContentErrors
@@ -18,8 +19,7 @@ CONTENT = Path("content")
 """The content folder of a repository without a project file."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectDeck:
+class ProjectDeck(msgspec.Struct, frozen=True):
     """One deck of a project: its key, its content folder, the shared folder it may use."""
 
     key: str
@@ -30,8 +30,7 @@ class ProjectDeck:
     """The project's shared folder of note types and media, if any."""
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(msgspec.Struct, frozen=True):
     """The decks of a repository, in the order its project file lists them."""
 
     decks: tuple[ProjectDeck, ...]

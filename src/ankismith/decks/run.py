@@ -9,9 +9,11 @@ one site with a deck switcher.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from ankismith.cache.folder import ENVIRONMENT, cache_folder
 from ankismith.content.files import NOTETYPES_DIR, read_settings, read_templates
@@ -187,7 +189,11 @@ def check_decks(
         found += compiled.diagnostics
         total += compiled.total
     # A variant's check holds the findings of the files it shares with its base: each once.
-    found = list(dict.fromkeys(replace(f, severity=f.severity or Severity.ERROR) for f in found))
+    found = list(
+        dict.fromkeys(
+            msgspec.structs.replace(f, severity=f.severity or Severity.ERROR) for f in found
+        )
+    )
     ordered = sorted(found, key=lambda f: (f.location.sort_key, f.code, f.message))
     return Compiled(tuple(ordered), (), None, counted=total)
 

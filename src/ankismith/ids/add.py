@@ -9,8 +9,9 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.atomic import write_atomic
 from ankismith.check.cards import duplicate_ids
@@ -28,8 +29,7 @@ from ankismith.parse.settings import DeckSettings
 from ankismith.text import unique_deck_id
 
 
-@dataclass(frozen=True, slots=True)
-class AddedId:
+class AddedId(msgspec.Struct, frozen=True):
     """An id written into a file."""
 
     location: Location
@@ -38,8 +38,7 @@ class AddedId:
     """The id."""
 
 
-@dataclass(frozen=True, slots=True)
-class IdsReport:
+class IdsReport(msgspec.Struct, frozen=True):
     """What ``ankismith ids`` changed."""
 
     added: tuple[AddedId, ...]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.importing.cards import CardText, CardWriter, Title, wanted_id
@@ -23,8 +24,7 @@ PARALLEL_FROM = 1000
 """Fewer cards than this are written in this process: starting workers costs more."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardJob:
+class CardJob(msgspec.Struct, frozen=True):
     """One note to write as a card, and where its file stands."""
 
     note: NoteInfo

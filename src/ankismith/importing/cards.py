@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg.cardgen import filled_fields
 from ankismith.apkg.contents import NoteInfo
@@ -60,8 +61,7 @@ TITLE_CHARS = 80
 """A title taken from another field keeps this many characters of its text at most."""
 
 
-@dataclass(frozen=True, slots=True)
-class Title:
+class Title(msgspec.Struct, frozen=True):
     """How a custom note type's cards get their headings (``CardWriter.card``)."""
 
     sort_field: int = 0
@@ -70,8 +70,7 @@ class Title:
     """True when the first field is a label most notes share (``Anki``), no question."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardText:
+class CardText(msgspec.Struct, frozen=True):
     """A card as Markdown lines, and what could not be kept, by line offset in ``lines``."""
 
     lines: tuple[str, ...]

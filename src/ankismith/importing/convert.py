@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
 import markdownify
+import msgspec
 
 from ankismith.content.media import MEDIA_EXTENSIONS
 from ankismith.importing.blocks import BlockSafe
@@ -81,8 +81,7 @@ _SPACE = re.compile(r"[\t ]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
-@dataclass(frozen=True, slots=True)
-class Converted:
+class Converted(msgspec.Struct, frozen=True):
     """One field as Markdown, and what could not be kept."""
 
     markdown: str

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg.cardgen import Fronts, filled_fields
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo
@@ -18,8 +19,7 @@ from ankismith.parse.cloze import DELETION
 _DELETION = DELETION
 
 
-@dataclass(frozen=True, slots=True)
-class Defects:
+class Defects(msgspec.Struct, frozen=True):
     """The source's defects the import acts on."""
 
     repeated_guids: frozenset[str]

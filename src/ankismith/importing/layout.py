@@ -11,9 +11,9 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+import msgspec
 import yaml
 
 from ankismith.apkg.cardgen import filled_fields
@@ -43,8 +43,7 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]|^[._]|^\s|\s$')
 _OURS = {nt.id: kind for kind, nt in NOTE_TYPES.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(msgspec.Struct, frozen=True):
     """The files of the project, and what the author should look at."""
 
     files: dict[PurePosixPath, bytes]
@@ -150,8 +149,7 @@ def _main_deck(notes: tuple[NoteInfo, ...], decks: tuple[str, ...]) -> str:
     return decks[0].split("::")[0] if decks else "Imported"
 
 
-@dataclass(frozen=True, slots=True)
-class _Ours:
+class _Ours(msgspec.Struct, frozen=True):
     """What the notes say of the deck that built them: its ``id``, our note types' ids."""
 
     namespace: str

@@ -9,7 +9,8 @@ back extra, comments (``rslib/src/image_occlusion/notetype.rs``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg.contents import NoteTypeInfo
 from ankismith.parse.occlusion import anki_masks, comment_labels, mask_line
@@ -27,8 +28,7 @@ def is_occlusion(notetype: NoteTypeInfo) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class OcclusionNote:
+class OcclusionNote(msgspec.Struct, frozen=True):
     """An Image Occlusion note's parts, ready to write as a card."""
 
     header: str

@@ -7,8 +7,9 @@ earlier project is replaced whole (only with ``force``), or kept as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+import msgspec
 
 from ankismith.atomic import replace_folder
 from ankismith.errors import BuildError
@@ -18,8 +19,7 @@ from ankismith.importing.readers import read_source
 from ankismith.importing.settle import settle
 
 
-@dataclass(frozen=True, slots=True)
-class ImportReport:
+class ImportReport(msgspec.Struct, frozen=True):
     """What ``import`` wrote and what the author should look at."""
 
     output: Path

@@ -15,8 +15,10 @@ import posixpath
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
+
+import msgspec
+import msgspec.structs
 
 from ankismith.apkg.buildtime import EARLIEST
 from ankismith.content.read import read_content
@@ -44,9 +46,11 @@ def _compile(files: dict[PurePosixPath, bytes], content: str, workers: int) -> t
         found = compile_content(read_content(root), EARLIEST, workers=workers).diagnostics
         prefix = str(root) + "/"
         return tuple(
-            replace(
+            msgspec.structs.replace(
                 f,
-                location=replace(f.location, path=f.location.path.removeprefix(prefix)),
+                location=msgspec.structs.replace(
+                    f.location, path=f.location.path.removeprefix(prefix)
+                ),
                 message=f.message.replace(prefix, posixpath.join(content, "")),
             )
             for f in found
@@ -212,7 +216,7 @@ class _Settler:
                     f"[{finding.code}]",
                 )
         findings = (*self.project.findings, *self.findings)
-        return replace(self.project, files=self.files, findings=findings)
+        return msgspec.structs.replace(self.project, files=self.files, findings=findings)
 
 
 def settle(project: Project, content: str, workers: int = 1) -> Project:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+import msgspec
 
 from ankismith.apkg.contents import PackageInfo
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A deck to import: the package's contents, and for CrowdAnki the note types' uuids."""
 
     info: PackageInfo
     """Notes, note types, decks and media bytes."""
-    uuids: Mapping[int, str] = field(default_factory=dict)
+    uuids: Mapping[int, str] = msgspec.field(default_factory=dict)
     """CrowdAnki note type uuid by the id it was given here; empty for an Anki package."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from ankismith.model import CardTemplate, NoteKind, NoteTypeDef
 from ankismith.notetypes.builtin import (
@@ -128,10 +130,10 @@ def custom_notetype(note_type: NoteTypeDef, labels: Labels, *, code: bool = True
     styles, not a character changed.
     """
     css = fill(note_type.css, labels, css=True)
-    return replace(
+    return msgspec.structs.replace(
         note_type,
         templates=tuple(
-            replace(t, front=fill(t.front, labels), back=fill(t.back, labels))
+            msgspec.structs.replace(t, front=fill(t.front, labels), back=fill(t.back, labels))
             for t in note_type.templates
         ),
         css=css if note_type.anki or not code else f"{css.rstrip()}\n\n{highlight_css()}".lstrip(),

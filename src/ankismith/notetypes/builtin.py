@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.model import NoteKind
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(msgspec.Struct, frozen=True):
     """One card template: a name and the package-data files holding its two sides."""
 
     name: str
@@ -28,8 +28,7 @@ class Template:
     """File under ``templates/`` holding the back (answer) side."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteType:
+class NoteType(msgspec.Struct, frozen=True):
     """A note type as learners' Anki will know it, forever."""
 
     kind: NoteKind
@@ -54,8 +53,7 @@ def stable_digest(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
-@dataclass(frozen=True, slots=True)
-class Owner:
+class Owner(msgspec.Struct, frozen=True):
     """A deck whose copies of our note types have ids of their own (``note_type_ids: own``).
 
     Anki's own Image Occlusion note type is never filled otherwise: it keeps its one id.

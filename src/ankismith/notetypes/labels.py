@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import msgspec
 
 from ankismith.model import Kept
 
@@ -35,8 +36,7 @@ _RTL_SCRIPTS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Labels:
+class Labels(msgspec.Struct, frozen=True):
     """What fills the placeholders of one deck's templates."""
 
     texts: Mapping[str, str]

@@ -10,7 +10,8 @@ such voice is installed it shows the play button and says nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.model import NoteKind
 
@@ -60,8 +61,7 @@ REGIONS = {
 matches a voice's language exactly, so ``de`` alone would find no voice."""
 
 
-@dataclass(frozen=True, slots=True)
-class Tts:
+class Tts(msgspec.Struct, frozen=True):
     """``tts:`` in deck.yaml: which sides our note types read aloud, and with what voice."""
 
     sides: tuple[str, ...]

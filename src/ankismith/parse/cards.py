@@ -9,8 +9,9 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ankismith.findings import Finding, Severity, rule_of
 from ankismith.model import Card, Choice, Location, NoteKind, NoteTypeDef, SourceFile
@@ -39,17 +40,16 @@ FIELD_PREFIX = "### "
 _GUID = re.compile(r'^[^\s"]{1,100}$')
 
 
-@dataclass
-class Draft:
+class Draft(msgspec.Struct):
     """A card being collected; becomes a frozen Card once the file is read."""
 
     line: int
     heading: str
     meta_line: int = 0
-    meta: dict[str, str] = field(default_factory=dict)
-    sections: dict[str, list[str]] = field(default_factory=lambda: {"question": []})
-    section_lines: dict[str, int] = field(default_factory=dict)
-    numbers: dict[str, list[int]] = field(default_factory=dict)
+    meta: dict[str, str] = msgspec.field(default_factory=dict)
+    sections: dict[str, list[str]] = msgspec.field(default_factory=lambda: {"question": []})
+    section_lines: dict[str, int] = msgspec.field(default_factory=dict)
+    numbers: dict[str, list[int]] = msgspec.field(default_factory=dict)
     current: str = "question"
 
 

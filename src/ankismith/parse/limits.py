@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith import limits
 from ankismith.findings import Finding
@@ -20,8 +21,7 @@ from ankismith.model import Location
 from ankismith.parse.fences import closes, opening
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     """A delimiter that may appear only so many times in one paragraph."""
 
     name: str

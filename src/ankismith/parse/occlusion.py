@@ -21,7 +21,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 SHAPES = ("rect", "ellipse", "polygon", "text")
 """The shapes Anki's reviewer draws (rslib ``image_occlusion/imageocclusion.rs``)."""
@@ -37,8 +38,7 @@ _SIZES = {"rect": "left top width height", "ellipse": "left top width height", "
 MASK_EXAMPLE = "- rect 10% 20% 30% 10%: Left atrium"
 
 
-@dataclass(frozen=True, slots=True)
-class Mask:
+class Mask(msgspec.Struct, frozen=True):
     """One mask as written: its shape, its numbers as fractions of the image, its label."""
 
     line: int
@@ -59,8 +59,7 @@ class Mask:
         return (self.shape, tuple(round(n, 6) for n in self.numbers))
 
 
-@dataclass(frozen=True, slots=True)
-class Occlusion:
+class Occlusion(msgspec.Struct, frozen=True):
     """What an occlusion card holds: the image, the rest of its body, the masks."""
 
     image: str
@@ -267,8 +266,7 @@ _CLOZE_MASK = re.compile(
 _PROPERTY = re.compile(r":([A-Za-z]+)=((?:\\.|[^\\:])*)")
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiMask:
+class AnkiMask(msgspec.Struct, frozen=True):
     """One mask as an ``Occlusion`` field holds it: ``{{c1::image-occlusion:rect:left=.1...}}``."""
 
     ordinal: int

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, Field, dataclass, fields
+from dataclasses import MISSING, Field, fields
 from typing import Any
+
+import msgspec
 
 from ankismith.findings import Finding
 from ankismith.model import Location
@@ -29,8 +31,7 @@ ABSENT = Absent.ABSENT
 """A key left out of the file (``key:`` with nothing after it is ``None``, not this)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(msgspec.Struct, frozen=True):
     """What a reader may look at besides its own value: the file, and the keys read before it."""
 
     path: str
@@ -60,8 +61,7 @@ as the value when there is none to give, which makes the whole file unusable.
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(msgspec.Struct, frozen=True):
     """How one key is read from the file and described in its JSON Schema."""
 
     key: str

@@ -8,15 +8,15 @@ silently reset to Anki's default, so here it is an error). ``apkg/presets.py`` w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.findings import Finding
 from ankismith.parse.frontmatter import unknown_key
 from ankismith.parse.options import Reading
 
 
-@dataclass(frozen=True, slots=True)
-class PresetKey:
+class PresetKey(msgspec.Struct, frozen=True):
     """One option of a preset: its kind and bounds, and what it means."""
 
     kind: str
@@ -63,8 +63,7 @@ _MINUTES = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0}
 MAX_NAME = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Preset:
+class Preset(msgspec.Struct, frozen=True):
     """A deck options preset, its options as written (steps in minutes)."""
 
     name: str

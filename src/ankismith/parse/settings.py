@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
+import msgspec.structs
 
 from ankismith.findings import RULES, Finding, Severity, severity_problem
 from ankismith.forge import SHAPE, read_repository
@@ -43,8 +46,7 @@ ACCEPTABLE = (
 those about one card each, whose cost to learners the release notes can tell."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseAcceptance:
+class ReleaseAcceptance(msgspec.Struct, frozen=True):
     """``release:``: release rules accepted for named cards, in the release after ``after``."""
 
     after: str
@@ -102,7 +104,7 @@ def _description(value: object, r: Reading) -> tuple[str, list[Finding]]:
     if not isinstance(value, str):
         return "", [Finding(r.at("description"), "'description' must be text")]
     if beyond := text_limits(split_lines(value), r.path, r.line("description")):
-        return "", [replace(f, message=f"description: {f.message}") for f in beyond]
+        return "", [msgspec.structs.replace(f, message=f"description: {f.message}") for f in beyond]
     return value.strip(), []
 
 
@@ -733,5 +735,5 @@ def load_settings(
         return None, found
     key_lines = tuple((key, reading.line(key)) for key in data)
     if isinstance(release := values.get("release"), ReleaseAcceptance):
-        values["release"] = replace(release, namespace=str(values["namespace"]))
+        values["release"] = msgspec.structs.replace(release, namespace=str(values["namespace"]))
     return DeckSettings(**values, key_lines=key_lines), found

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from ankismith.parse.cloze import CLOZE_OPEN, ordinals
 
@@ -19,10 +20,9 @@ _HTML = re.compile(
 _ATTR_ENTITIES = {'"': "&quot;", "&": "&amp;", "'": "&#x27;", "<": "&lt;", ">": "&gt;"}
 
 
-@dataclass
-class _Cloze:
+class _Cloze(msgspec.Struct):
     ordinals: tuple[int, ...]
-    nodes: list[str | _Cloze] = field(default_factory=list)
+    nodes: list[str | _Cloze] = msgspec.field(default_factory=list)
     hint: str | None = None
 
     def text(self) -> str:

@@ -13,7 +13,8 @@ import hashlib
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.preview.anki_cloze import cloze_filter, cloze_only, strip_tags
 
@@ -32,8 +33,7 @@ class TemplateError(ValueError):
     """A template Anki cannot render; Anki shows the message instead of the card."""
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(msgspec.Struct, frozen=True):
     """One parsed piece of a template."""
 
     kind: str
@@ -46,8 +46,7 @@ class Node:
     """Body of a section."""
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(msgspec.Struct, frozen=True):
     """What one side of one card is rendered with."""
 
     fields: Mapping[str, str]

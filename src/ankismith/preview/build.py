@@ -16,9 +16,10 @@ import os
 import re
 import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ankismith.content.read import Content, read_content
 from ankismith.errors import BuildError, ContentErrors
@@ -59,8 +60,7 @@ if TYPE_CHECKING:
     from ankismith.render.rendered import RenderedDeck
 
 
-@dataclass(frozen=True, slots=True)
-class PreviewDeck:
+class PreviewDeck(msgspec.Struct, frozen=True):
     """One deck to preview: its key, its folders, and the cache folder its builds keep."""
 
     key: str

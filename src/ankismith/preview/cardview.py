@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.model import CardTemplate, Location, NoteKind, NoteTypeDef, RenderedNote
 from ankismith.preview.anki_cloze import cloze_numbers
@@ -12,8 +13,7 @@ from ankismith.preview.anki_template import Context, TemplateError, parse, rende
 from ankismith.render.rendered import RenderedDeck
 
 
-@dataclass(frozen=True, slots=True)
-class CardView:
+class CardView(msgspec.Struct, frozen=True):
     """One Anki card (a note has one per template, or one per cloze number) ready to show."""
 
     card_id: str

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ankismith.model import Kept
 from ankismith.notetypes.labels import DEFAULT, Labels, translation_for
@@ -27,8 +28,7 @@ from ankismith.notetypes.labels import DEFAULT, Labels, translation_for
 _FOLDER = Path(__file__).parent / "labels"
 
 
-@dataclass(frozen=True, slots=True)
-class Chrome:
+class Chrome(msgspec.Struct, frozen=True):
     """The words of one preview, and the ``lang`` and ``dir`` of its page."""
 
     texts: Mapping[str, str]

@@ -26,9 +26,11 @@ import hashlib
 import mmap
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+
+import msgspec
+import msgspec.structs
 
 from ankismith.content.read import Content
 from ankismith.model import Location, RenderedNote
@@ -73,7 +75,9 @@ def context_digest(content: Content, code: str) -> str:
     from ankismith.cache.records import build_digest
 
     paths = [(source.path, str(source.relpath)) for source in content.sources]
-    return build_digest(replace(content, sources=()), "preview-context", code, paths)
+    return build_digest(
+        msgspec.structs.replace(content, sources=()), "preview-context", code, paths
+    )
 
 
 def note_digest(salt: bytes, note: RenderedNote, location: Location) -> str:

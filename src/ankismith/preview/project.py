@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+
+import msgspec
+import msgspec.structs
 
 from ankismith.preview.chrome import ENGLISH, Chrome
 from ankismith.preview.site import ASSETS, MARKER, CardEntry, Site
 
 
-@dataclass(frozen=True, slots=True)
-class DeckEntry:
+class DeckEntry(msgspec.Struct, frozen=True):
     """One deck as the switcher and the list of decks show it."""
 
     key: str
@@ -138,7 +139,7 @@ def project_site(
 
 def _moved(card: CardEntry, folder: str) -> CardEntry:
     """Return ``card``'s entry with its paths in ``folder``."""
-    return replace(card, page=folder + card.page, index=folder + card.index)
+    return msgspec.structs.replace(card, page=folder + card.page, index=folder + card.index)
 
 
 def common_words(chosen: Sequence[Chrome]) -> Chrome:
@@ -151,4 +152,4 @@ def common_words(chosen: Sequence[Chrome]) -> Chrome:
         return ENGLISH
     if len({words.language for words in chosen}) == 1:
         return chosen[0]
-    return replace(chosen[0], language=chosen[0].language.split("-")[0])
+    return msgspec.structs.replace(chosen[0], language=chosen[0].language.split("-")[0])

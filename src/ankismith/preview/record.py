@@ -11,17 +11,16 @@ import bisect
 import hashlib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 from ankismith.preview.site import MARKER
 
 
-@dataclass(frozen=True, slots=True)
-class PreviewReport:
+class PreviewReport(msgspec.Struct, frozen=True):
     """What a preview run wrote."""
 
     index: Path

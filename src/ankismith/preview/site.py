@@ -11,8 +11,9 @@ import hashlib
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.model import NoteKind
 from ankismith.order import anki_order
@@ -37,8 +38,7 @@ _TYPE = re.compile(r"\[\[type:((?:cloze:|nc:)?)([^\]]+)\]\]")
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
 
-@dataclass(frozen=True, slots=True)
-class Site:
+class Site(msgspec.Struct, frozen=True):
     """Every file of the site, by path relative to its root, sorted."""
 
     files: tuple[tuple[str, bytes], ...]
@@ -55,8 +55,7 @@ class Site:
     """Length of the index's head, the text before its first deck (``index.index_head``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardEntry:
+class CardEntry(msgspec.Struct, frozen=True):
     """One card as the site holds it: its two pages and its entry in its deck's index."""
 
     page: str
@@ -73,8 +72,7 @@ class CardEntry:
     """Its note's tags."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteSource:
+class NoteSource(msgspec.Struct, frozen=True):
     """One note as ``assemble_site`` takes it: its deck, a digest of it, and how to make it."""
 
     deck: str

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg.contents import PackageInfo
 from ankismith.parse.settings import ReleaseAcceptance
@@ -21,8 +22,7 @@ from ankismith.text import visible_text
 _VERSION = re.compile(r'class="deck-version">Version ([^<]+)</p>')
 
 
-@dataclass(frozen=True, slots=True)
-class Judged:
+class Judged(msgspec.Struct, frozen=True):
     """The guard's verdict on a release, with what ``deck.yaml`` accepts set aside."""
 
     problems: tuple[Problem, ...]

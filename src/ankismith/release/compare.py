@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.apkg.contents import PackageInfo
 from ankismith.apkg.reader import read_package
@@ -17,8 +18,7 @@ from ankismith.release.refs import build_ref, build_ref_with_acceptance, holds, 
 from ankismith.text import plural
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
+class Side(msgspec.Struct, frozen=True):
     """One side of a comparison: the package, the names it goes by, the acceptance it holds."""
 
     package: PackageInfo
@@ -30,8 +30,7 @@ class Side:
     the working tree's content folder's."""
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(msgspec.Struct, frozen=True):
     """What ``diff`` prints, and how many guard rules failed."""
 
     output: str

@@ -7,7 +7,8 @@ cloze text that holds them.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
 from ankismith.parse.occlusion import comment_labels
@@ -23,8 +24,7 @@ WORD_PAIRS = 1_000_000
 set aside; the matcher's time grows with that product. Past it, the middle is shown whole."""
 
 
-@dataclass(frozen=True, slots=True)
-class FieldChange:
+class FieldChange(msgspec.Struct, frozen=True):
     """One changed field of a card, as visible text."""
 
     name: str
@@ -33,8 +33,7 @@ class FieldChange:
     """The diff as (kind, words): kind is ``=`` kept, ``-`` removed, ``+`` added, ``…`` elided."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardChange:
+class CardChange(msgspec.Struct, frozen=True):
     """A card present in both releases whose content differs."""
 
     key: str
@@ -45,8 +44,7 @@ class CardChange:
     """An image occlusion note's heading (it has no ``Id``): what names it to people."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeckDiff:
+class DeckDiff(msgspec.Struct, frozen=True):
     """Everything that differs between two releases."""
 
     old: str

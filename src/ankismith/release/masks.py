@@ -10,7 +10,7 @@ write, ``c1: Left atrium``), else, in a package made elsewhere, by its masks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.importing.occlusion import is_occlusion
@@ -19,8 +19,7 @@ from ankismith.release.rules import Problem
 from ankismith.text import visible_text
 
 
-@dataclass(frozen=True, slots=True)
-class MaskGroup:
+class MaskGroup(msgspec.Struct, frozen=True):
     """One mask group of a note: its card number, its label, its masks."""
 
     number: int

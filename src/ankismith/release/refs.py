@@ -8,8 +8,10 @@ from __future__ import annotations
 import io
 import tarfile
 import tempfile
-from dataclasses import replace
 from pathlib import Path
+
+import msgspec
+import msgspec.structs
 
 from ankismith.apkg.contents import PackageInfo
 from ankismith.apkg.reader import read_package
@@ -138,4 +140,4 @@ def build_ref_with_acceptance(
             raise BuildError(f"{ref}: its content does not build:\n{text}") from None
         package = read_package(Path(folder, "deck.apkg"))
         acceptance = read_acceptance(source, f"{ref}:{inside.as_posix()}")
-    return replace(package, path=ref), acceptance
+    return msgspec.structs.replace(package, path=ref), acceptance

@@ -6,7 +6,7 @@ disagree. docs/updates.md has a row per edit saying which rule guards it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.text import utc_time
@@ -29,8 +29,7 @@ RELEASE_RULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One way a release would fail learners who have the previous one."""
 
     code: str

@@ -10,8 +10,10 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import PurePosixPath
+
+import msgspec
+import msgspec.structs
 
 from ankismith.content.media import ABSENT_FOLDER, packaged_names
 from ankismith.content.read import Content
@@ -270,7 +272,10 @@ def render_deck(
     def ready(index: int, done: CardRender) -> None:
         card = cards[index]
         if done.problems:
-            found = [replace(f, location=locate(texts, card, f.subject)) for f in done.problems]
+            found = [
+                msgspec.structs.replace(f, location=locate(texts, card, f.subject))
+                for f in done.problems
+            ]
             placed[index] = found
         left[card.location.path] -= 1
         if not left[card.location.path]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
@@ -93,8 +94,7 @@ UNPLACED = Location("", 0)
 """Where a render problem stands until the deck stage places it."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardRender:
+class CardRender(msgspec.Struct, frozen=True):
     """What rendering one card produced: the same whether computed now or taken from a cache."""
 
     fields: tuple[str, ...]

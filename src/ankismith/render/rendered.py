@@ -6,14 +6,13 @@ and not among the shared values in ``model.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ankismith.model import NoteTypeDef, RenderedNote
 from ankismith.parse.settings import DeckSettings
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedDeck:
+class RenderedDeck(msgspec.Struct, frozen=True):
     """Everything the package stage needs, with no Markdown left in it."""
 
     settings: DeckSettings

@@ -12,7 +12,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.forge import MAX_URL, Repository
 from ankismith.model import Card
@@ -29,8 +30,7 @@ _HIDDEN = frozenset({"Source", "Id", "Hint", REPORT_FIELD})
 """Fields whose text the report leaves out: the source and id are said apart, the hint is noise."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReportContext:
+class ReportContext(msgspec.Struct, frozen=True):
     """What every card's report of one deck shares."""
 
     repository: Repository

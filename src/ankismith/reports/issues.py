@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.errors import BuildError
 from ankismith.limits import ISSUES_BYTES
@@ -23,8 +24,7 @@ _NO_ANSWER = "_No response_"
 """What GitHub writes for a form field left empty."""
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(msgspec.Struct, frozen=True):
     """One issue of the export."""
 
     number: int

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.model import Card, Location
 from ankismith.notetypes.builtin import note_guid
 from ankismith.reports.issues import Issue, read_issues
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(msgspec.Struct, frozen=True):
     """A report beside the card it names."""
 
     location: Location
@@ -23,8 +23,7 @@ class Placed:
     """The report."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reports:
+class Reports(msgspec.Struct, frozen=True):
     """Every open report of an export: beside its card, or apart when the card is gone."""
 
     placed: tuple[Placed, ...]

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+
+import msgspec
 
 from ankismith.notetypes.builtin import NOTE_TYPES, template_text
 from ankismith.sanitize.css import REMOTE, declarations_problems, stylesheet_problems, url_kind
@@ -73,8 +74,7 @@ _WHY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Active:
+class Active(msgspec.Struct, frozen=True):
     """One thing in HTML that could run, load a page, or load from the network."""
 
     line: int

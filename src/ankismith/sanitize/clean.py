@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from ankismith.sanitize.policy import ATTRIBUTES, FORCED, STYLE_PROPERTIES, TAGS, URL_SCHEMES
 
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 
 
-@dataclass(frozen=True, slots=True)
-class Removal:
+class Removal(msgspec.Struct, frozen=True):
     """One thing the sanitiser took out of a piece of HTML."""
 
     subject: str
@@ -31,8 +31,7 @@ class Removal:
     """What was removed and why, for a warning."""
 
 
-@dataclass(frozen=True, slots=True)
-class Sanitized:
+class Sanitized(msgspec.Struct, frozen=True):
     """HTML that holds only what the allowlist allows, and what was taken out of it."""
 
     html: str

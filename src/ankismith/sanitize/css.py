@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
+import msgspec
 import tinycss2
 from tinycss2 import ast
 
@@ -29,8 +29,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _STRIPPED = re.compile(r"[\t\n\r]")
 
 
-@dataclass(frozen=True, slots=True)
-class CssProblem:
+class CssProblem(msgspec.Struct, frozen=True):
     """Something a stylesheet or a style attribute must not do, or should not."""
 
     line: int

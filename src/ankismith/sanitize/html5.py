@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from ankismith.limits import HTML_DEPTH
 
@@ -22,8 +23,7 @@ if TYPE_CHECKING:
 _HTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(msgspec.Struct, frozen=True):
     """One element, comment or run of text, in document order."""
 
     kind: str

@@ -28,15 +28,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.notetypes.labels import PLACEHOLDER
 from ankismith.sanitize.active import Active, element_text, judge_element, judge_script
 from ankismith.sanitize.html5 import Node, TooDeep, parse
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiTag:
+class AnkiTag(msgspec.Struct, frozen=True):
     """One ``{{...}}`` of Anki's template syntax."""
 
     start: int
@@ -78,8 +78,7 @@ _MARK = re.compile("\ue000([0-9]+)\ue001|\ue002([0-9]+) \ue003")
 _ANY_MARK = re.compile("x?[\ue000-\ue003][0-9]*\ue001?")
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateProblem:
+class TemplateProblem(msgspec.Struct, frozen=True):
     """One thing wrong with a template, at its line."""
 
     line: int
@@ -90,8 +89,7 @@ class TemplateProblem:
     """True for a load from the network (a warning); else an error."""
 
 
-@dataclass(frozen=True, slots=True)
-class Judged:
+class Judged(msgspec.Struct, frozen=True):
     """What a template holds that matters: its problems and the scripts it keeps."""
 
     problems: tuple[TemplateProblem, ...]
@@ -100,8 +98,7 @@ class Judged:
     """Line of every ``<script>`` that stays in the template."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+class _Mark(msgspec.Struct, frozen=True):
     kind: str  # field, section, label, end
     text: str  # as written
     line: int

@@ -8,10 +8,11 @@ release workflow that build, guard and publish every deck.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from ankismith.errors import BuildError
 from ankismith.forge import read_repository
@@ -34,8 +35,7 @@ COMMENTED_REPOSITORY = "# repository: https://github.com/you/your-deck"
 """The line of the scaffold's deck.yaml that ``init --repository`` fills in."""
 
 
-@dataclass(frozen=True, slots=True)
-class InitReport:
+class InitReport(msgspec.Struct, frozen=True):
     """What ``init`` wrote."""
 
     directory: str

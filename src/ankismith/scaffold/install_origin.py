@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+
+import msgspec
 
 from ankismith import __version__
 from ankismith.errors import BuildError
@@ -25,8 +26,7 @@ VENDOR = "vendor"
 """Folder of a new project that holds a copied ankismith wheel or sdist."""
 
 
-@dataclass(frozen=True, slots=True)
-class InstallSource:
+class InstallSource(msgspec.Struct, frozen=True):
     """How a new project installs the ankismith that created it."""
 
     requirement: str

@@ -13,8 +13,9 @@ of every file is collected; the caller reports them all.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.content.files import decode, read_regular
 from ankismith.findings import Finding, blocking, classify
@@ -24,8 +25,7 @@ from ankismith.parse.project import PROJECT_FILE, load_project
 from ankismith.parse.settings import load_settings
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaReport:
+class SchemaReport(msgspec.Struct, frozen=True):
     """What ``ankismith schema`` found in the files it was given."""
 
     files: tuple[str, ...]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.errors import BuildError
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
     from anki.collection import Collection
 
 
-@dataclass(frozen=True, slots=True)
-class Imported:
+class Imported(msgspec.Struct, frozen=True):
     """What one import did, note by note, as Anki's importer logs it."""
 
     new: int

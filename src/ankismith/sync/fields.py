@@ -8,7 +8,7 @@ image occlusion card, only ``Back Extra`` (its explanation) is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ankismith.model import Card, NoteKind
 
@@ -17,8 +17,7 @@ QUESTION = ""
 _OURS = {"Answer": "Answer", "Back": "Answer", "Explanation": "Explanation", "Hint": "Hint"}
 
 
-@dataclass(frozen=True, slots=True)
-class Synced:
+class Synced(msgspec.Struct, frozen=True):
     """One synced field of a card."""
 
     name: str

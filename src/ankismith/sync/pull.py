@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.content.media import packaged_name
@@ -29,8 +30,7 @@ from ankismith.sync.tags import retag
 from ankismith.text import visible_text
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+class Conflict(msgspec.Struct, frozen=True):
     """A field changed on both sides since the last push."""
 
     where: str
@@ -55,21 +55,20 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.split("\n")) if text else "    (empty)"
 
 
-@dataclass(slots=True)
-class PullPlan:
+class PullPlan(msgspec.Struct):
     """What a pull changes: new file texts, the record after it, and what it reports."""
 
-    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    texts: dict[str, tuple[str, str]] = msgspec.field(default_factory=dict)
     """Card files it changes, by path relative to the content folder: (old text, new text)."""
     record: Record | None = None
-    conflicts: list[Conflict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
     """What it did not do and why, one line each: deleted and moved notes, unconvertible text."""
     taken: int = 0
     """Fields taken from Anki."""
     added: int = 0
     """Notes added in Anki, written as new cards."""
-    refresh: set[tuple[str, str]] = field(default_factory=set)
+    refresh: set[tuple[str, str]] = msgspec.field(default_factory=set)
     """(GUID, field name) of each field taken: the record reads its Markdown anew once written."""
 
 

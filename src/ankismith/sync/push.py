@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ankismith.apkg.contents import NoteInfo
 from ankismith.errors import BuildError, ContentErrors
@@ -24,8 +25,7 @@ from ankismith.sync.fields import synced_fields
 from ankismith.sync.record import FieldBase, NoteBase, Record, load_record, save_record
 
 
-@dataclass(frozen=True, slots=True)
-class Sides:
+class Sides(msgspec.Struct, frozen=True):
     """The content as it is now, compiled, with each note's GUID and field names."""
 
     compiled: Compiled
@@ -48,8 +48,7 @@ class Sides:
         ]
 
 
-@dataclass(frozen=True, slots=True)
-class PushReport:
+class PushReport(msgspec.Struct, frozen=True):
     """What a push did."""
 
     build: BuildReport

@@ -8,10 +8,10 @@ the card's file, and each synced field's HTML as Anki holds it with the Markdown
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 from ankismith.atomic import write_atomic
@@ -20,8 +20,7 @@ from ankismith.errors import BuildError
 FORMAT = 1
 
 
-@dataclass(frozen=True, slots=True)
-class FieldBase:
+class FieldBase(msgspec.Struct, frozen=True):
     """One field as the last push left it on both sides."""
 
     html: str
@@ -30,8 +29,7 @@ class FieldBase:
     """The Markdown (as the parser reads it) that the field came from."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteBase:
+class NoteBase(msgspec.Struct, frozen=True):
     """One note as the last push left it."""
 
     card_id: str
@@ -39,12 +37,11 @@ class NoteBase:
     """The card's file, relative to the content folder."""
     deck: str
     tags: tuple[str, ...]
-    fields: dict[str, FieldBase] = field(default_factory=dict)
+    fields: dict[str, FieldBase] = msgspec.field(default_factory=dict)
     """The synced fields, by field name."""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(msgspec.Struct, frozen=True):
     """What the last push put into Anki."""
 
     commit: str
@@ -53,7 +50,7 @@ class Record:
     """Where it went: a collection path or an AnkiConnect URL."""
     decks: tuple[str, ...]
     """The deck names the push filled."""
-    notes: dict[str, NoteBase] = field(default_factory=dict)
+    notes: dict[str, NoteBase] = msgspec.field(default_factory=dict)
     """Each note, by GUID."""
 
 

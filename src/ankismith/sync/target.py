@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from ankismith.errors import BuildError
 from ankismith.sync.record import FieldBase, Record
@@ -178,7 +180,9 @@ def _check_after(
         sources[path] = SourceFile(shown, PurePosixPath(path), new.removeprefix("\ufeff"))
     ordered = tuple(sorted(sources.values(), key=lambda source: source.relpath.parts))
     reuse = load_reuse(cache_folder(output, environ), package=False)
-    after = compile_content(replace(content, sources=ordered), EARLIEST, reuse=reuse)
+    after = compile_content(
+        msgspec.structs.replace(content, sources=ordered), EARLIEST, reuse=reuse
+    )
     if after.deck is None:
         raise ContentErrors(
             blocking(after.diagnostics),
@@ -214,5 +218,5 @@ def _reread(
         for synced in synced_fields(card, names):
             if (guid, synced.name) in refresh and synced.name in fields:
                 fields[synced.name] = FieldBase(fields[synced.name].html, synced.markdown)
-        notes[guid] = replace(base, fields=fields)
-    return replace(record, notes=notes)
+        notes[guid] = msgspec.structs.replace(base, fields=fields)
+    return msgspec.structs.replace(record, notes=notes)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from ankismith.sanitize.active import judge_html
 from ankismith.text import INVISIBLE, plural, utc_time, visible_text
@@ -14,8 +15,7 @@ _ANKI_ERROR_PAGE = "docs.ankiweb.net/templates/errors.html"
 _MEDIA = re.compile(r"<(img|svg|video|audio|object|iframe|canvas|math)\b|\[sound:", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class DeckCheck:
+class DeckCheck(msgspec.Struct, frozen=True):
     """The package imported alone into an empty collection."""
 
     notes: int
@@ -30,8 +30,7 @@ class DeckCheck:
     """Ids of the note types the package's notes use."""
 
 
-@dataclass(frozen=True, slots=True)
-class UpdateCheck:
+class UpdateCheck(msgspec.Struct, frozen=True):
     """The package imported over an earlier one whose cards were all reviewed once."""
 
     new: int
@@ -54,8 +53,7 @@ class UpdateCheck:
     """New notes asking the same question as a note the learner already had."""
 
 
-@dataclass(frozen=True, slots=True)
-class VerifyReport:
+class VerifyReport(msgspec.Struct, frozen=True):
     """Everything ``ankismith verify`` found."""
 
     deck: str

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
+from msgspec.structs import replace
 
 from ankismith.apkg.collection_tables import decks, is_schema18, notetypes
 from ankismith.apkg.contents import NoteTypeInfo, read_collection

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import genanki
 import pytest
+from msgspec.structs import replace
 
 from ankismith.apkg import layout
 from ankismith.apkg.collection import build_collection
@@ -84,7 +85,7 @@ def test_a_replayed_layout_writes_the_bytes_genanki_writes(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: replace(d, settings=replace(d.settings, name="Renamed")),
+        lambda d: replace(d, settings=dataclasses.replace(d.settings, name="Renamed")),
         lambda d: replace(d, notetypes=(replace(d.notetypes[0], css="b { }"), *d.notetypes[1:])),
         lambda d: replace(
             d,

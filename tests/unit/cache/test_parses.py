@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ankismith.cache.parses import decode, encode
 from ankismith.content.read import read_content
@@ -42,7 +44,7 @@ def test_only_changed_files_are_parsed_again(monkeypatch) -> None:  # type: igno
     assert parse_files_reusing(content.settings, content.sources, saved)[:2] == (cards, problems)
     # Other settings (another deck name, say) make every file's parse stale.
     calls.clear()
-    renamed = replace(content.settings, name="Other")
+    renamed = dataclasses.replace(content.settings, name="Other")
     parse_files_reusing(renamed, content.sources, saved)
     assert len(calls) == len(content.sources)
 

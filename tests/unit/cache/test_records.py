@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import orjson
 import pytest
+from msgspec.structs import replace
 
 from ankismith.cache.records import (
     build_digest,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from pathlib import Path
 
 import orjson
 import pytest
+from msgspec.structs import replace
 
 from ankismith.cache.keys import keys_of
 from ankismith.cache.reuse import Reuse, load_reuse, save_reuse, set_aside
@@ -53,7 +53,7 @@ def test_a_torn_part_is_empty_and_the_rest_is_kept(
     path = tmp_path / name
     path.write_bytes(path.read_bytes()[:-3])
     loaded = load_reuse(tmp_path)
-    for part in (f.name for f in fields(Reuse)):
+    for part in Reuse.__struct_fields__:
         assert getattr(loaded, part) == getattr(Reuse() if part in parts else KEPT, part), part
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from ankismith.content.read import Content
 from ankismith.findings import RULES
 from ankismith.model import Card, Location, NoteKind
 
-INPUTS = {f.name for f in dataclasses.fields(RuleInputs)}
+INPUTS = set(RuleInputs.__struct_fields__)
 
 
 def _name(rule: ContentRule) -> str:

@@ -9,7 +9,7 @@ are free to change; they are not part of the snapshot.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from ankismith.check.templates import check_override
 from ankismith.model import NoteKind

@@ -6,11 +6,11 @@ fence, a comment's end, a heading) never changes another card's text without an 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+import msgspec.structs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -194,7 +194,7 @@ def _parse(text: str) -> tuple[list[Card], bool]:
 
 def _text(card: Card) -> Card:
     """Return the card without its place in the file, which an edit above it moves."""
-    return dataclasses.replace(card, location=Location("", 0), meta_line=0)
+    return msgspec.structs.replace(card, location=Location("", 0), meta_line=0)
 
 
 def _unchanged_elsewhere(lines: list[str], edited: int, new_lines: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.parse.settings import ReleaseAcceptance, load_settings

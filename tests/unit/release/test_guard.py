@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from ankismith.apkg.contents import NoteInfo, NoteTypeInfo, PackageInfo
 from ankismith.release.diff import diff_packages, word_diff

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from ankismith.apkg.contents import NoteInfo, PackageInfo
 from ankismith.notetypes.builtin import note_guid
