@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ankismith.errors import BuildError
 from ankismith.gitdir import has_no_tags, repository
 
+if TYPE_CHECKING:
+    import subprocess
+
 
 def _git(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
+    import subprocess  # on first use: a build outside a repository starts no git
+
     try:
         return subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, timeout=timeout, check=False
