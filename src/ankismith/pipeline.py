@@ -14,7 +14,7 @@ import msgspec
 import msgspec.structs
 
 from ankismith.apkg.buildtime import EARLIEST, resolve_build_time, undelivered
-from ankismith.cache.folder import cache_folder
+from ankismith.cache.folder import cache_folder, prime_code_version, record_code_version
 from ankismith.cache.records import (
     build_digest,
     check_digest,
@@ -239,6 +239,7 @@ def check(
         fresh = uncommitted_lines(content_dir)
         return compile_content(content, EARLIEST, strict=strict, workers=workers, fresh=fresh)
     root = cache_folder(output, os.environ if environ is None else environ)
+    prime_code_version(root)
     yamls = KeptYaml(root)  # read only, as the other caches
     content = read_content(content_dir, shared, yamls)
     fresh = uncommitted_lines(content_dir)
@@ -388,6 +389,7 @@ def build(
     ``shared`` is a project's folder of note types and media every deck may use.
     """
     root = cache_folder(output, environ)
+    prime_code_version(root)
     yamls = KeptYaml(root)
     content, untagged = _read_tagged(content_dir, shared, yamls)
     timestamp, notice = resolve_build_time(content_dir, environ)
@@ -426,10 +428,8 @@ def build(
     except TextNeeded:  # a damaged render cache: read everything again, and render it all
         reuse = msgspec.structs.replace(reuse, renders={})
         compiled = compile_with([_read_tagged(content_dir, shared, yamls)[0]], reuse=reuse)
-    if later is not None:
-        reuse = msgspec.structs.replace(
-            reuse, renders=later.load()
-        )  # decoded once, during rendering
+    if later is not None:  # decoded once, during rendering
+        reuse = msgspec.structs.replace(reuse, renders=later.load())
     if (deck := compiled.deck) is None:
         raise ContentErrors(compiled.diagnostics, f"{compiled.summary()}; nothing was written.")
     # What the parse and key caches gain is encoded now (a rebuild's lines), or written beside
@@ -463,4 +463,5 @@ def build(
     save_findings(root, checked, compiled.diagnostics, compiled.total)
     save_build(root, digest, report, package[1])
     yamls.save()
+    record_code_version(root)
     return report

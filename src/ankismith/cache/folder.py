@@ -16,6 +16,8 @@ job restores and saves that folder). It holds:
   (cache/settings.py);
 - ``quick.bin``: what a build with nothing changed and ``check`` printed, answered before the
   command line loads (quick/).
+- ``code.json``: ``code_version`` as a build read it, under the state of ankismith's files
+  (sizes, times, inodes): a later build finding them so takes it from there, unread.
 
 Every file is read as the build starts and written as it ends. A missing, unreadable, corrupt
 or outdated file counts as empty, and one that cannot be written is skipped: the cache can only
@@ -29,6 +31,7 @@ import hashlib
 import os
 import re
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -99,26 +102,78 @@ def library_version(name: str) -> str:
     return version(name)
 
 
+CODE_FILE = "code.json"
+"""ankismith's code version as a build read it, under the state of the files it read."""
+RACY_NS = 3_000_000_000
+"""A file changed this recently may change again within its time's resolution, unseen."""
+_known: list[str] = []
+"""The code version ``prime_code_version`` found recorded for the files as they are."""
+
+
 @functools.cache
 def code_version() -> str:
-    """Return a digest of ankismith's own files and its libraries' versions."""
+    """Return a digest of ankismith's own files and its libraries' versions.
+
+    Taken from a cache folder's record when ``prime_code_version`` found one for the files as
+    they are (reading them all is a fortieth of a rebuild after one edit at 1,000 cards).
+    """
+    if _known:
+        return _known[0]
+    _code_state()  # before the files are read: a change while they are read is seen next time
     digest = hashlib.sha256(f"{__version__}\n".encode())
     for name in LIBRARIES:
         digest.update(f"{name} {library_version(name)}\n".encode())
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for relative in _own_files(package):
-        with open(os.path.join(package, relative), "rb") as file:
+    for relative, _ in _own_files(_PACKAGE):
+        with open(os.path.join(_PACKAGE, relative), "rb") as file:
             digest.update(relative.encode() + b"\0" + file.read())
     return digest.hexdigest()
 
 
-def _own_files(package: str) -> list[str]:
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@functools.cache
+def _code_state() -> tuple[str, bool]:
+    """Return a digest of the state of ankismith's files, and whether one changed just now.
+
+    Each file's size, times and inode, the libraries' versions and Python's: what tells the
+    code changed without reading it, as the quick answer's key does (``quick/answer.py``).
+    """
+    files = _own_files(_PACKAGE)
+    libraries = [library_version(name) for name in LIBRARIES]
+    text = repr((__version__, sys.version, _PACKAGE, libraries, files))
+    newest = max((state[2] for _, state in files), default=0)
+    return hashlib.sha256(text.encode()).hexdigest(), time.time_ns() - newest < RACY_NS
+
+
+def prime_code_version(root: Path) -> None:
+    """Take ``code_version`` from the cache folder ``root`` if recorded for the files as they are.
+
+    Call it before ``code_version`` is first asked; it does nothing after.
+    """
+    if code_version.cache_info().currsize or _known:
+        return
+    state, racy = _code_state()
+    recorded = read_json(root / CODE_FILE, state)
+    if not racy and isinstance(recorded, str) and len(recorded) == 64:
+        _known.append(recorded)
+
+
+def record_code_version(root: Path) -> None:
+    """Record ``code_version`` in the cache folder ``root`` under the files' state, if new there."""
+    version = code_version()
+    state, racy = _code_state()
+    if not racy and read_json(root / CODE_FILE, state) != version:
+        write_json(root / CODE_FILE, state, version)
+
+
+def _own_files(package: str) -> list[tuple[str, tuple[int, int, int, int]]]:
     """Return the paths, relative to ``package``'s folder and sorted, of its code and templates.
 
-    Walked with ``os.scandir``: ``Path.rglob`` took longer than the rest of a build with
-    nothing changed.
+    Each with its size, modification and change times (nanoseconds) and inode. Walked with
+    ``os.scandir``: ``Path.rglob`` took longer than the rest of a build with nothing changed.
     """
-    found: list[str] = []
+    found: list[tuple[str, tuple[int, int, int, int]]] = []
     folders = [""]
     while folders:
         folder = folders.pop()
@@ -128,7 +183,9 @@ def _own_files(package: str) -> list[str]:
                 if entry.is_dir() and entry.name != "__pycache__":
                     folders.append(relative)
                 elif entry.name.endswith((".py", ".html", ".css")) and entry.is_file():
-                    found.append(relative)
+                    info = entry.stat()
+                    state = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                    found.append((relative, state))
     return sorted(found)
 
 

@@ -238,4 +238,8 @@ def preview_decks(
         )
         for one in chosen
     )
+    if decks[0].cache is not None:
+        from ankismith.cache.folder import prime_code_version
+
+        prime_code_version(decks[0].cache)  # as the builds read it, without reading our files
     return decks, build_preview(decks, output)

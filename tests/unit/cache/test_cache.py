@@ -258,6 +258,7 @@ def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
         "check.json",
         "build.json",
         "settings.json",
+        "code.json",
     }
 
 
