@@ -22,6 +22,7 @@ SHARED = (
     "atomic",
     "git",
     "gitdir",
+    "ownfiles",
     "forge",
     "order",
     "progress",
@@ -200,5 +201,11 @@ def test_the_quick_answer_loads_nothing_slow() -> None:
     fast = {"__future__", "_blake2", "marshal", "os", "sys", "time", "collections.abc", "typing"}
     fast.add("gc")  # built into Python
     later = {"ankismith.cli", "ankismith.quick.record"}
-    assert imported - fast == {"ankismith.quick.answer", "ankismith.gitdir", *later}
+    assert imported - fast == {
+        "ankismith.quick.answer",
+        "ankismith.gitdir",
+        "ankismith.ownfiles",
+        *later,
+    }
     assert set(_imports(MODULES["gitdir"])) - fast == set()  # where git keeps the repository
+    assert set(_imports(MODULES["ownfiles"])) - fast == set()  # ankismith's files' state

@@ -174,6 +174,7 @@ def test_a_quick_answer_loads_no_command_line(tmp_path: Path, command: str) -> N
         assert ours == {
             "ankismith",
             "ankismith.gitdir",
+            "ankismith.ownfiles",
             "ankismith.quick",
             "ankismith.quick.answer",
             "ankismith.quick.entry",

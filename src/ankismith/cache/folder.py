@@ -40,6 +40,7 @@ import orjson
 
 from ankismith import __version__
 from ankismith.errors import BuildError
+from ankismith.ownfiles import own_files
 
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
@@ -123,7 +124,7 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{__version__}\n".encode())
     for name in LIBRARIES:
         digest.update(f"{name} {library_version(name)}\n".encode())
-    for relative, _ in _own_files(_PACKAGE):
+    for relative in _own_files(_PACKAGE):
         with open(os.path.join(_PACKAGE, relative), "rb") as file:
             digest.update(relative.encode() + b"\0" + file.read())
     return digest.hexdigest()
@@ -136,13 +137,13 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _code_state() -> tuple[str, bool]:
     """Return a digest of the state of ankismith's files, and whether one changed just now.
 
-    Each file's size, times and inode, the libraries' versions and Python's: what tells the
-    code changed without reading it, as the quick answer's key does (``quick/answer.py``).
+    Each file's size, times and inode (``ownfiles.py``), the libraries' versions and
+    Python's: what tells the code changed without reading it, as the quick answer's key does.
     """
-    files = _own_files(_PACKAGE)
+    files = own_files()
     libraries = [library_version(name) for name in LIBRARIES]
-    text = repr((__version__, sys.version, _PACKAGE, libraries, files))
-    newest = max((state[2] for _, state in files), default=0)
+    text = repr((__version__, sys.version, libraries, files))
+    newest = max((max(file[2], file[4]) for file in files), default=0)
     return hashlib.sha256(text.encode()).hexdigest(), time.time_ns() - newest < RACY_NS
 
 
@@ -167,13 +168,13 @@ def record_code_version(root: Path) -> None:
         write_json(root / CODE_FILE, state, version)
 
 
-def _own_files(package: str) -> list[tuple[str, tuple[int, int, int, int]]]:
+def _own_files(package: str) -> list[str]:
     """Return the paths, relative to ``package``'s folder and sorted, of its code and templates.
 
-    Each with its size, modification and change times (nanoseconds) and inode. Walked with
-    ``os.scandir``: ``Path.rglob`` took longer than the rest of a build with nothing changed.
+    Walked with ``os.scandir``: ``Path.rglob`` took longer than the rest of a build with
+    nothing changed.
     """
-    found: list[tuple[str, tuple[int, int, int, int]]] = []
+    found: list[str] = []
     folders = [""]
     while folders:
         folder = folders.pop()
@@ -183,9 +184,7 @@ def _own_files(package: str) -> list[tuple[str, tuple[int, int, int, int]]]:
                 if entry.is_dir() and entry.name != "__pycache__":
                     folders.append(relative)
                 elif entry.name.endswith((".py", ".html", ".css")) and entry.is_file():
-                    info = entry.stat()
-                    state = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                    found.append((relative, state))
+                    found.append(relative)
     return sorted(found)
 
 

@@ -26,6 +26,7 @@ import sys
 from _blake2 import blake2b
 
 from ankismith.gitdir import repository
+from ankismith.ownfiles import own_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -276,22 +277,7 @@ def _code(digest: blake2b) -> None:
     here = os.getcwd()
     for place in sys.path:  # the working folder's own time changes with every file made in it
         _add(digest, stat_of(place) if place and os.path.abspath(place) != here else place)
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    folders = [package]
-    files: list[tuple[str, int, int, int, int]] = []  # fed at once: 2 ms less than file by file
-    while folders:
-        folder = folders.pop()
-        with os.scandir(folder) as found:
-            for entry in sorted(found, key=lambda entry: entry.name):
-                if entry.is_dir():
-                    if entry.name != "__pycache__":
-                        folders.append(entry.path)
-                else:
-                    info = entry.stat()
-                    files.append(
-                        (entry.path, info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-                    )
-    _add(digest, files)
+    _add(digest, own_files())  # fed at once: 2 ms less than file by file
 
 
 def _git_config_ok(data: bytes | None) -> bool:
