@@ -46,6 +46,9 @@ from ankismith.preview.record import (
 from ankismith.preview.site import MARKER, Site, card_page, card_page_name, note_key
 
 if TYPE_CHECKING:
+    from ankismith.model import NoteTypeDef, SourceFile
+    from ankismith.parse.reuse import FileParse
+    from ankismith.parse.settings import DeckSettings
     from ankismith.preview.record import PreviewReport
     from ankismith.render.rendered import RenderedDeck
 
@@ -345,7 +348,7 @@ def _edits(
     from ankismith.cache.settings import KeptYaml
     from ankismith.notetypes.assemble import deck_owner
     from ankismith.parse.notetypes import load_notetypes
-    from ankismith.parse.reuse import parse_files_reusing
+    from ankismith.parse.reuse import parse_files_reusing  # parses only a file not in the cache
     from ankismith.preview.cardview import note_cards
     from ankismith.render.deck import render_deck
 
@@ -360,7 +363,9 @@ def _edits(
         deck_owner(settings),
     )
     files = [source for source, _ in changed]
-    parsed, _, _ = parse_files_reusing(settings, files, {}, notetypes)
+    parsed, _, _ = parse_files_reusing(
+        settings, files, _parses(cache, settings, files, notetypes), notetypes
+    )
     numbers = [number for _, found in changed for number in found]
     if len(parsed) != len(numbers):
         return None
@@ -391,6 +396,32 @@ def _edits(
             return None  # a note that makes no card has no entry to replace
         edits.append((number, key, views, list(note.tags)))
     return edits
+
+
+def _parses(
+    cache: Path,
+    settings: DeckSettings,
+    sources: Sequence[SourceFile],
+    notetypes: Mapping[str, NoteTypeDef | None],
+) -> dict[str, FileParse]:
+    """Return the parses of ``sources`` the build kept in ``cache``, by their key, as found.
+
+    The build that just ran kept each file's parse under a key of its text and of all it was
+    parsed with (``parse.reuse.file_key``): those of the changed files are taken from there,
+    so no parser is imported or run; a file not found there is parsed.
+    """
+    from ankismith.cache.folder import code_version
+    from ankismith.cache.parses import find_parses
+    from ankismith.parse.reuse import file_key, parse_context
+
+    found = find_parses(cache, code_version())
+    context = parse_context(settings, notetypes)
+    kept: dict[str, FileParse] = {}
+    for source in sources:
+        key = file_key(source, settings, notetypes, context)
+        if (parse := found.get(key)) is not None:
+            kept[key] = parse
+    return kept
 
 
 def _index(
