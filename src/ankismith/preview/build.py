@@ -37,6 +37,7 @@ from ankismith.preview.record import (
     index_file_digest,
     index_starts,
     load_record,
+    pack_files,
     pack_notes,
     read_record,
     record,
@@ -305,16 +306,17 @@ def build_preview(
         texts = [text_digests(content) for content in contents]
         digest = preview_digest([one.key for one in decks], contents, texts)
         data = read_record(output)
-        done, kept, notes = load_record(output, digest, data)
+        done, recorded, notes = load_record(output, digest, data)
         if done is not None:
             return done
         # After a build of these inputs, a change to a few notes is written in place.
         if len(decks) == 1 and data is not None:
             patched = patch_site(
-                decks[0].cache, contents[0], output, digest, data, _code(), texts[0], dict(kept)
+                decks[0].cache, contents[0], output, digest, data, _code(), texts[0], recorded
             )
             if patched is not None:
                 return patched
+    kept = dict(zip(recorded.names, recorded.digests, strict=True))
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
     entries = {
         key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in site.entries
@@ -341,7 +343,7 @@ def build_preview(
         warnings=warnings,
         decks=len(decks),
     )
-    written = record(digest, report, files, pack_notes(entries.items()), part)
+    written = record(digest, report, pack_files(files), pack_notes(entries.items()), part)
     write_site(site, output, written, kept, files)
     return report
 
