@@ -90,13 +90,16 @@ def load_renders(root: Path) -> Saved[CardRender]:
     return load_log(root / RENDER_LOG, renderer_version(), _entry, key=sys.intern)
 
 
-def find_renders(root: Path) -> Mapping[str, CardRender]:
+def find_renders(root: Path, version: str | None = None) -> Mapping[str, CardRender]:
     """Return the renderings cached in the folder ``root``, each read when asked for.
 
     As ``load_renders`` gives them, for a reader that needs a few (``cache/log.py``'s
-    ``LogIndex``): an entry of the wrong shape is missing.
+    ``LogIndex``): an entry of the wrong shape is missing. ``version`` is
+    ``renderer_version()``, when known: it is a function of ankismith's code and its
+    libraries' versions alone (``cache.folder.code_version``), and a preview keeps it under
+    that, not reading the renderer's sources again.
     """
-    return LogIndex(root / RENDER_LOG, renderer_version(), _entry)
+    return LogIndex(root / RENDER_LOG, version or renderer_version(), _entry)
 
 
 def _encode(render: CardRender) -> list[Any]:

@@ -101,6 +101,7 @@ def patch_record(
 
     ``locations`` parallel ``deck.notes``; ``salt`` is the deck's, ``code`` ankismith's.
     """
+    from ankismith.cache.renders import renderer_version
     from ankismith.order import anki_order
 
     order = anki_order(range(len(deck.notes)), lambda n: deck.notes[n].deck)
@@ -120,6 +121,8 @@ def patch_record(
     starts = [entries[0].start for _, entries in site.entries if entries]
     return {
         "context": context_digest(content, code),
+        # The render cache's version, a function of ``code`` (in the context digest) alone.
+        "renderer": renderer_version(),
         "salt": salt.hex(),
         "frame": site_frame(words),
         # The preview's words by their files' text: an update reads them with no PyYAML.
@@ -228,7 +231,7 @@ def patch_site(
     if found is None or blocking(found[0]):
         return None  # no build of these very inputs succeeded: the whole preview checks them
     try:
-        edits = _edits(content, cache, changed, facts, notes, salt, framing)
+        edits = _edits(content, cache, changed, facts, notes, salt, framing, str(patch["renderer"]))
     except (KeyError, TypeError, ValueError, IndexError):
         return None
     if edits is None:
@@ -368,10 +371,12 @@ def _edits(
     notes: Notes,
     salt: bytes,
     framing: str,
+    renderer: str,
 ) -> list[Edit] | None:
     """Parse and render the ``changed`` files; return their notes whose key changed, or None.
 
-    Their renderings are taken from the build's cache folder ``cache``, where they are. The
+    Their renderings are taken from the build's cache folder ``cache``, where they are (its
+    render log kept under ``renderer``, the recorded ``renderer_version``). The
     note types are assembled without the code styles (no Pygments): only their templates are
     used here; their stylesheets, in the context digest, are not written again.
 
@@ -404,7 +409,7 @@ def _edits(
     numbers = [number for _, found in changed for number in found]
     if len(parsed) != len(numbers):
         return None
-    renders = find_renders(cache)
+    renders = find_renders(cache, renderer)
     deck, _, _ = render_deck(
         settings,
         content,
