@@ -32,6 +32,7 @@ from ankismith.preview.patch import (
 )
 from ankismith.preview.record import (
     PreviewReport,
+    all_files,
     file_digest,
     index_digest,
     index_file_digest,
@@ -316,7 +317,7 @@ def build_preview(
             )
             if patched is not None:
                 return patched
-    kept = dict(zip(recorded.names, recorded.digests, strict=True))
+    kept = all_files(recorded, notes)
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
     entries = {
         key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in site.entries
@@ -343,7 +344,9 @@ def build_preview(
         warnings=warnings,
         decks=len(decks),
     )
-    written = record(digest, report, pack_files(files), pack_notes(entries.items()), part)
+    pages = [card.page for _, cards in site.entries for card in cards]
+    packed = pack_notes(entries.items(), files)
+    written = record(digest, report, pack_files(files, pages), packed, part)
     write_site(site, output, written, kept, files)
     return report
 

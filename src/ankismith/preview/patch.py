@@ -40,12 +40,15 @@ from ankismith.preview.record import (
     BLOCK_NOTES,
     Files,
     Notes,
+    PreviewReport,
     block_digests,
+    file_digest,
     index_bounds,
     index_digest,
     index_file_digest,
     read_files,
     read_notes,
+    record,
     recorded_size,
 )
 from ankismith.preview.site import MARKER, Site, card_page, card_page_name, note_key
@@ -54,7 +57,6 @@ if TYPE_CHECKING:
     from ankismith.model import NoteTypeDef, SourceFile
     from ankismith.parse.reuse import FileParse
     from ankismith.parse.settings import DeckSettings
-    from ankismith.preview.record import PreviewReport
     from ankismith.render.rendered import RenderedDeck
 
 IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run makes it whole.\n"
@@ -215,7 +217,7 @@ def patch_site(
             return None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
-    if _named(recorded, "media/", prefix=True) or not _pages_there(output, recorded.names):
+    if _named(recorded, "media/", prefix=True) or not _pages_there(output, notes.pages):
         return None
     texts = text_digests(content) if texts is None else texts
     changed = [
@@ -246,10 +248,16 @@ def patch_site(
     counts = (sum(decks.values()), shown, tags, decks)
     # Where each note's cards start among all the cards, and end (the next note's start).
     card_at = [0, *itertools.accumulate(notes.cards)]
+    pages: dict[str, bytes] = {}
+    for number, _key, views, _tags in edits:
+        for view in views:
+            pages[card_page_name(number, view)] = card_page(view).encode()
+    made = {name: file_digest(page) for name, page in pages.items()}
     index = _index(
         output,
         _named(recorded, "index.html"),
         notes,
+        made,
         card_at,
         (head, ascii_, blocks),
         edits,
@@ -260,25 +268,20 @@ def patch_site(
     if index is None:
         return None
     spliced, digest_of_index, new_notes, new_head, still_ascii, new_blocks = index
-    pages: dict[str, bytes] = {}
-    removed: set[str] = set()
-    for number, _key, views, _tags in edits:
-        removed.update(notes.pages[card_at[number - 1] : card_at[number]])
-        for view in views:
-            pages[card_page_name(number, view)] = card_page(view).encode()
-    from ankismith.preview.record import PreviewReport, file_digest, record
-
-    removed -= set(pages)
+    # The edited notes' pages in place: replaced, or removed when no new page has their name.
+    old = [
+        (name, notes.digests[card])
+        for number, _key, _views, _tags in edits
+        for card, name in enumerate(
+            notes.pages[card_at[number - 1] : card_at[number]], card_at[number - 1]
+        )
+    ]
+    removed = {name for name, _ in old} - set(pages)
     # The site's size: the recorded one, less the files replaced or removed, plus the new ones.
-    size = total - sum(
-        recorded_size(_named(recorded, name) or "-0") for name in (*removed, *pages, "index.html")
-    )
+    size = total - sum(recorded_size(digest) for _, digest in old)
+    size -= recorded_size(_named(recorded, "index.html"))
     size += sum(map(len, pages.values())) + recorded_size(digest_of_index)
     names, digests = list(recorded.names), list(recorded.digests)
-    for name in removed:
-        _put(names, digests, name, None)
-    for name, page in pages.items():
-        _put(names, digests, name, file_digest(page))
     _put(names, digests, "index.html", digest_of_index)
     kinds = {"kinds": table, "notes": patch["notes"]}
     for number, _key, _views, note_tags in edits:
@@ -291,7 +294,7 @@ def patch_site(
         index=output / "index.html",
         cards=len(new_notes.pages),
         notes=len(new_notes.cards) - new_notes.cards.count(0),
-        files=len(names) + 1,
+        files=len(names) + len(new_notes.pages) + 1,
         size=size,
         warnings=tuple(str(finding) for finding in found[0]),
         decks=1,
@@ -468,6 +471,7 @@ def _index(
     output: Path,
     recorded: str,
     notes: Notes,
+    made_pages: Mapping[str, str],
     card_at: Sequence[int],
     head: tuple[int, bool, Sequence[str]],
     edits: Sequence[Edit],
@@ -477,8 +481,8 @@ def _index(
 ) -> tuple[Spliced, str, Notes, int, bool, list[str]] | None:
     """Return the index's new bytes (in parts), digest, notes, head length, ASCII-ness, blocks.
 
-    The notes are the record's (``record.pack_notes``) with the edited ones' entries; the
-    blocks are their digests (``record.index_bounds``).
+    The notes are the record's (``record.pack_notes``) with the edited ones' entries, their
+    pages' digests in ``made_pages``; the blocks are their digests (``record.index_bounds``).
 
     The index in place is taken only if it is the one recorded (its digest ``recorded``): its
     size is the recorded one and it is no newer than the record, written after it
@@ -556,6 +560,7 @@ def _index(
         list(notes.keys),
         list(notes.cards),
         list(notes.pages),
+        list(notes.digests),
         list(gaps),
         list(lengths),
         None,
@@ -565,7 +570,9 @@ def _index(
         sizes = made[number]
         new.keys[number - 1] = edited[number][0]
         new.cards[number - 1] = len(sizes)
-        new.pages[first:last] = [card_page_name(number, view) for view in edited[number][1]]
+        names = [card_page_name(number, view) for view in edited[number][1]]
+        new.pages[first:last] = names
+        new.digests[first:last] = [made_pages[name] for name in names]
         new.gaps[first:last] = [gaps[first]] + [0] * (len(sizes) - 1)
         new.lengths[first:last] = sizes
     moved = len(new_head) - head_length

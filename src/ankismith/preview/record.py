@@ -65,12 +65,15 @@ Place = tuple[str, str, int, int]
 """A card's page, the index holding its entry, and where the entry starts and ends in it."""
 
 
-def pack_notes(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str, Any]:
+def pack_notes(
+    notes: Iterable[tuple[str, Sequence[Sequence[Any]]]], files: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return each note's cards as the record keeps them, from their ``[page, index, start, end]``.
 
     In columns, a list each, the fewest values for the next run to read back: each note's
-    ``keys`` and number of ``cards``; each card's ``pages``, ``gaps`` and ``lengths``, and its
-    index in ``indexes`` (None when every entry is in ``MAIN_INDEX``, as a lone deck's are).
+    ``keys`` and number of ``cards``; each card's ``pages``, the ``digests`` of its page (from
+    the site's ``files``; "" when not there), ``gaps`` and ``lengths``, and its index in
+    ``indexes`` (None when every entry is in ``MAIN_INDEX``, as a lone deck's are).
     ``gap`` is where a card's entry starts from where the card before it in that index (in the
     order of ``notes``) ends: an edit that changes one note's entries changes no other note's,
     however far they move, and an update in place keeps the others as they were read.
@@ -79,6 +82,7 @@ def pack_notes(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str
     keys: list[str] = []
     counts: list[int] = []
     pages: list[str] = []
+    digests: list[str] = []
     gaps: list[int] = []
     lengths: list[int] = []
     indexes: list[str] = []
@@ -87,6 +91,7 @@ def pack_notes(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str
         counts.append(len(cards))
         for page, index, start, end in cards:
             pages.append(page)
+            digests.append((files or {}).get(page, ""))
             indexes.append(str(index))
             gaps.append(int(start) - ends.get(str(index), 0))
             lengths.append(int(end) - int(start))
@@ -96,6 +101,7 @@ def pack_notes(notes: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> dict[str
         "keys": keys,
         "cards": counts,
         "pages": pages,
+        "digests": digests,
         "gaps": gaps,
         "lengths": lengths,
         "indexes": None if main else indexes,
@@ -108,6 +114,7 @@ class Notes(NamedTuple):
     keys: list[str]
     cards: list[int]
     pages: list[str]
+    digests: list[str]
     gaps: list[int]
     lengths: list[int]
     indexes: list[str] | None
@@ -116,11 +123,13 @@ class Notes(NamedTuple):
 def read_notes(packed: Any) -> Notes:
     """Return the record's notes, checked; ValueError (or TypeError) for anything else."""
     found = Notes(*(packed[name] for name in Notes._fields))
-    columns = (found.keys, found.cards, found.pages, found.gaps, found.lengths)
+    columns = (found.keys, found.cards, found.pages, found.digests, found.gaps, found.lengths)
     if not all(type(column) is list for column in columns):
         raise TypeError("not a column")
     cards = len(found.pages)
-    if len(found.cards) != len(found.keys) or not len(found.gaps) == len(found.lengths) == cards:
+    if len(found.cards) != len(found.keys) or not (
+        len(found.digests) == len(found.gaps) == len(found.lengths) == cards
+    ):
         raise ValueError("columns of other lengths")
     if found.indexes is not None and (
         type(found.indexes) is not list or len(found.indexes) != cards
@@ -129,6 +138,8 @@ def read_notes(packed: Any) -> Notes:
     # Types by the set of them: no bool for an int, and no check per value in Python.
     strings, numbers = {str}, {int}
     if not set(map(type, found.keys)) | set(map(type, found.pages)) <= strings:
+        raise TypeError("not a string")
+    if not set(map(type, found.digests)) <= strings:
         raise TypeError("not a string")
     if found.indexes is not None and not set(map(type, found.indexes)) <= strings:
         raise TypeError("not a string")
@@ -234,16 +245,37 @@ _WRITTEN_BY = "Written by 'ankismith preview'; replaced whole on every run that 
 
 
 class Files(NamedTuple):
-    """The record's files: their names, sorted, and each one's digest (``file_digest``)."""
+    """The record's files but the card pages: their names, sorted, and each one's digest.
+
+    Each card page's digest (``file_digest``) is with its card, in the record's notes.
+    """
 
     names: list[str]
     digests: list[str]
 
 
-def pack_files(files: Mapping[str, str]) -> Files:
-    """Return the site's ``files`` (each one's digest, by name) as the record keeps them."""
-    names = sorted(files)
+def pack_files(files: Mapping[str, str], pages: Iterable[str] = ()) -> Files:
+    """Return the site's ``files`` (each one's digest, by name) as the record keeps them.
+
+    Its card ``pages`` are left out: their digests are kept with their cards (``pack_notes``).
+    """
+    left = set(pages)
+    names = sorted(name for name in files if name not in left)
     return Files(names, [files[name] for name in names])
+
+
+def all_files(files: Files, notes: object) -> dict[str, str]:
+    """Return the digest of each of the site's files, by name: ``files`` and the card pages.
+
+    ``notes`` are the record's (``pack_notes``); notes that cannot be read give no pages.
+    """
+    found = dict(zip(files.names, files.digests, strict=True))
+    try:
+        cards = read_notes(notes)
+    except (KeyError, TypeError, ValueError):
+        return found
+    found.update(zip(cards.pages, cards.digests, strict=True))
+    return found
 
 
 def read_files(packed: Any) -> Files:
@@ -265,10 +297,11 @@ def record(
 ) -> bytes:
     """Return the marker file's text: who wrote the site, from which inputs, its report.
 
-    It holds the digest of each of the site's ``files`` too (``pack_files``): what the next run
-    need not write; each note's key with its cards' pages and the place of their entries in the
-    index (``notes``, as ``pack_notes`` makes them): what the next run need not make; and, for
-    a lone deck, what a run after a build needs to update the site in place (``patch``).
+    It holds the digest of each of the site's ``files`` too (``pack_files``; the card pages'
+    are in ``notes``): what the next run need not write; each note's key with its cards' pages
+    and the place of their entries in the index (``notes``, as ``pack_notes`` makes them):
+    what the next run need not make; and, for a lone deck, what a run after a build needs to
+    update the site in place (``patch``).
     Columns of strings and numbers rather than an object per file or card: reading them back
     is a fifth of the time.
     """

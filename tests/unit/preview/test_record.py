@@ -4,6 +4,7 @@ import pytest
 
 from ankismith.preview.record import (
     BLOCK_NOTES,
+    all_files,
     block_digests,
     index_bounds,
     index_digest,
@@ -99,6 +100,17 @@ def test_an_edit_changes_no_other_notes_packed_entries() -> None:
         [("a", [["p1", "index.html", 10, 90]]), ("b", [["p2", "index.html", 95, 110]])]
     )
     assert before["gaps"][1:] == after["gaps"][1:] and before["lengths"][1] == after["lengths"][1]
+
+
+def test_card_pages_digests_kept_with_their_cards_not_among_the_files() -> None:
+    site = {"index.html": "i-9", "cards/1-1.html": "a-1", "cards/2-1.html": "b-2"}
+    cards = [("a", [["cards/1-1.html", "index.html", 0, 5]]), ("b", [])]
+    cards.append(("c", [["cards/2-1.html", "index.html", 5, 9]]))
+    notes = pack_notes(cards, site)
+    files = pack_files(site, notes["pages"])
+    assert notes["digests"] == ["a-1", "b-2"] and files.names == ["index.html"]
+    assert all_files(files, notes) == site
+    assert all_files(files, {**notes, "digests": ["a-1"]}) == {"index.html": "i-9"}
 
 
 def test_files_kept_sorted_by_name_and_checked() -> None:
