@@ -31,6 +31,7 @@ from ankismith.preview.patch import (
     text_digests,
 )
 from ankismith.preview.record import (
+    MARKER,
     PreviewReport,
     all_files,
     file_digest,
@@ -45,7 +46,6 @@ from ankismith.preview.record import (
     recorded_size,
     unpack_notes,
 )
-from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site
 from ankismith.text import plural
 
 # What only a whole preview needs (compiling, the note types' styles, the project's site,
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from ankismith.pipeline import Compiled
     from ankismith.preview.cardview import CardView
     from ankismith.preview.chrome import Chrome
+    from ankismith.preview.site import CardEntry, Site
     from ankismith.render.rendered import RenderedDeck
 
 
@@ -130,7 +131,7 @@ def _deck_site(
     from ankismith.notetypes.labels import deck_labels
     from ankismith.preview.cardview import note_cards
     from ankismith.preview.chrome import chrome
-    from ankismith.preview.site import assemble_site
+    from ankismith.preview.site import NoteSource, assemble_site
 
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
@@ -488,6 +489,8 @@ def load_reuse(
     there at its recorded size; a record that cannot be read gives nothing. What is given is
     by note key: the cards' entries and the text of the index they are in.
     """
+    from ankismith.preview.site import CardEntry
+
     if not isinstance(notes, dict):
         return {}
     indexes: dict[str, str | None] = {}

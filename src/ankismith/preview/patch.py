@@ -36,8 +36,10 @@ from ankismith.model import Location, RenderedNote
 from ankismith.order import deck_key
 from ankismith.preview.chrome import Chrome, chrome, keeper, kept_words
 from ankismith.preview.index import article, index_head
+from ankismith.preview.page import card_page, card_page_name, note_key
 from ankismith.preview.record import (
     BLOCK_NOTES,
+    MARKER,
     Files,
     Notes,
     PreviewReport,
@@ -51,12 +53,12 @@ from ankismith.preview.record import (
     record,
     recorded_size,
 )
-from ankismith.preview.site import MARKER, Site, card_page, card_page_name, note_key
 
 if TYPE_CHECKING:
     from ankismith.model import NoteTypeDef, SourceFile
     from ankismith.parse.reuse import FileParse
     from ankismith.parse.settings import DeckSettings
+    from ankismith.preview.site import Site
     from ankismith.render.rendered import RenderedDeck
 
 IN_PROGRESS = b"Written by 'ankismith preview'; being updated: the next run makes it whole.\n"

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ankismith.preview.chrome import ENGLISH, Chrome
-from ankismith.preview.site import ASSETS, MARKER, CardEntry, Site
+from ankismith.preview.record import MARKER
+from ankismith.preview.site import ASSETS, CardEntry, Site
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from ankismith.preview.site import MARKER
+MARKER = ".ankismith-preview"
+"""File at the root of every preview site, holding its record: only such a folder is replaced."""
 
 
 @dataclass(frozen=True, slots=True)
