@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ankismith.cache.log import Planned
     from ankismith.check.questions import NearIndex
     from ankismith.parse.reuse import FileParse
-    from ankismith.render.fields import CardRender
+    from ankismith.render.rendered import CardRender
 
 
 @dataclass(frozen=True, slots=True)
