@@ -125,10 +125,12 @@ def test_a_preview_after_an_edit_and_its_build_imports_no_renderer(tmp_path: Pat
     assert (tmp_path / "out" / "preview").stat().st_ino == site  # updated in place
     # deck.yaml and the labels' translations as the build read them (its cache folder, read
     # only), the preview's own words as its record keeps them: no PyYAML. The edited file's
-    # cards as the build parsed them (its parse cache): no parser. Files written through a
-    # temp file and a rename: no tempfile, no shutil.
+    # cards as the build parsed them (its parse cache): no parser; their renderings read from
+    # its render cache: no renderer, no sanitiser. Files written through a temp file and a
+    # rename: no tempfile, no shutil. No whole site's assembly.
     unused = {*HEAVY, "pymdownx", "chevron", "asyncio", "xml", "yaml", "tempfile", "shutil"}
-    unused.add("ankismith.parse.scanner")
+    unused |= {"ankismith.parse.scanner", "ankismith.render.fields", "ankismith.sanitize.clean"}
+    unused |= {"ankismith.render.report", "ankismith.preview.site"}
     assert not loaded & unused, sorted(loaded & unused)
     pages = (tmp_path / "out" / "preview" / "cards").iterdir()
     assert any("Tiber" in page.read_text() for page in pages)
