@@ -139,7 +139,9 @@ def render_cards(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Python-Markdown is loaded once here, before the workers fork, so none loads it again.
+        # Python-Markdown and the renderer are loaded once here, before the workers fork, so
+        # none loads them again.
+        import ankismith.render.fields
         import ankismith.render.pymd  # noqa: F401
 
         # A forked worker inherits the cards with the initializer's arguments, which are then
