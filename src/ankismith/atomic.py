@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import BinaryIO
@@ -120,10 +118,28 @@ def _temp_beside(path: Path, *, tidy: bool) -> tuple[int, str]:
             raise BuildError(f"{path}: is a directory; choose another output path")
         if tidy:
             remove_stale_temps(path)
-        prefix = f".{path.name}.{os.getpid()}."
-        return tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+        return _new_file(path.parent, f".{path.name}.{os.getpid()}.")
     except OSError as exc:
         raise BuildError(f"{path}: cannot write: {_reason(path, exc)}") from None
+
+
+_NEW = (
+    os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def _new_file(folder: Path, prefix: str) -> tuple[int, str]:
+    """Create a new file ``<prefix><random>.tmp`` in ``folder``; return its handle and path.
+
+    As ``tempfile.mkstemp`` makes it (readable and writable by its owner only, never an
+    existing file or a link followed), without importing ``tempfile`` and ``shutil``: 4 ms,
+    more than a preview updated in place spends writing its pages.
+    """
+    for _ in range(100):
+        name = os.path.abspath(os.path.join(folder, f"{prefix}{os.urandom(6).hex()}.tmp"))
+        with contextlib.suppress(FileExistsError):
+            return os.open(name, _NEW, 0o600), name
+    raise FileExistsError(f"{folder}: no free name for a temp file")
 
 
 def write_staged(path: Path, data: Iterable[bytes]) -> Path:
@@ -173,6 +189,9 @@ def replace_folder(path: Path, files: Iterable[tuple[PurePath | str, bytes | Pat
     previous folder is removed only once the new one is in its place. Whether ``path`` may be
     replaced at all is for the caller to decide first.
     """
+    import shutil  # only for a folder (a whole preview): a file needs neither, 4 ms to import
+    import tempfile
+
     parent = path.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

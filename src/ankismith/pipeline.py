@@ -39,8 +39,7 @@ if TYPE_CHECKING:
     from ankismith.cache.renders import LaterRenders
     from ankismith.check.cards import Fresh
     from ankismith.render.deck import Progress
-    from ankismith.render.fields import CardRender
-    from ankismith.render.rendered import RenderedDeck
+    from ankismith.render.rendered import CardRender, RenderedDeck
 
 
 LATE_FROM = 32 << 20

@@ -1,11 +1,13 @@
-"""The release tag: read without starting git when the repository has no tag at all."""
+"""Git's answers read from its files without starting it: no tag at all, no repository at all."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ankismith.git import release_tag
+import pytest
+
+from ankismith.git import release_tag, uncommitted, uncommitted_lines
 from ankismith.gitdir import has_no_tags
 from tests.helpers import git, init_repo, write_files
 
@@ -49,3 +51,24 @@ def test_git_variables_leave_it_to_git(tmp_path: Path) -> None:
     write_files(tmp_path / "content", {"deck.yaml": "name: Capitals\n"})
     environ = {**os.environ, "GIT_DIR": str(tmp_path / "elsewhere")}
     assert not has_no_tags(os.path.realpath(tmp_path / "content"), environ)
+
+
+def test_outside_a_repository_no_line_is_uncommitted_and_git_is_not_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "repo" / "content"
+    write_files(content, {"a.md": "## Q?\n\n### Answer\n\nA.\n"})
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    (bin_ / "git").write_text('#!/bin/sh\n: > "$0.ran"\nexit 128\n', encoding="utf-8")
+    (bin_ / "git").chmod(0o755)
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", str(bin_))
+        assert uncommitted_lines(content) == {} and uncommitted(content) == []
+    assert not (bin_ / "git.ran").exists()
+    init_repo(tmp_path / "repo", "first")
+    assert uncommitted_lines(content) == {} and uncommitted(content) == []
+    (content / "a.md").write_text("## Q?\n\n### Answer\n\nB.\n", encoding="utf-8")
+    (content / "b.md").write_text("new\n", encoding="utf-8")
+    assert uncommitted_lines(content) == {"a.md": frozenset({5}), "b.md": None}
+    assert uncommitted(content) == ["a.md", "b.md"]

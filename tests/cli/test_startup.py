@@ -31,12 +31,15 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code
-print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+print(json.dumps({"code": code, "modules": sorted({*sys.modules, *(m.split(".")[0] for m in sys.modules)})}))
 """
 
 
 def _loaded(tmp_path: Path, *args: str) -> set[str]:
-    """Run the CLI with ``args`` in a new interpreter; return the top-level modules it loaded."""
+    """Run the CLI with ``args`` in a new interpreter; return the modules it loaded.
+
+    Each by its full name and by its top-level package's.
+    """
     env = {k: v for k, v in os.environ.items() if k != "ANKISMITH_CACHE_DIR"}
     path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
     env |= {"SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": path}
@@ -121,8 +124,13 @@ def test_a_preview_after_an_edit_and_its_build_imports_no_renderer(tmp_path: Pat
     loaded = _loaded(tmp_path, *preview)
     assert (tmp_path / "out" / "preview").stat().st_ino == site  # updated in place
     # deck.yaml and the labels' translations as the build read them (its cache folder, read
-    # only), the preview's own words as its record keeps them: no PyYAML.
-    unused = {*HEAVY, "pymdownx", "chevron", "asyncio", "xml", "yaml"}
+    # only), the preview's own words as its record keeps them: no PyYAML. The edited file's
+    # cards as the build parsed them (its parse cache): no parser; their renderings read from
+    # its render cache: no renderer, no sanitiser. Files written through a temp file and a
+    # rename: no tempfile, no shutil. No whole site's assembly.
+    unused = {*HEAVY, "pymdownx", "chevron", "asyncio", "xml", "yaml", "tempfile", "shutil"}
+    unused |= {"ankismith.parse.scanner", "ankismith.render.fields", "ankismith.sanitize.clean"}
+    unused |= {"ankismith.render.report", "ankismith.preview.site"}
     assert not loaded & unused, sorted(loaded & unused)
     pages = (tmp_path / "out" / "preview" / "cards").iterdir()
     assert any("Tiber" in page.read_text() for page in pages)

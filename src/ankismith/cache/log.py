@@ -228,15 +228,20 @@ def save_log(
     write_log(path, stamp, plan_log(live, saved, encode))
 
 
+_NEAR = 1 << 16
+"""Bytes after the last entry found that are searched first for the next one asked for."""
+
+
 class LogIndex(Mapping[str, T]):
     """A cache file's entries found by key, each decoded only when asked for.
 
     For a reader that needs a few entries of a large file (a preview after a build, which
     renders one file's cards again): each entry asked for is searched for in the file's pages,
-    from where the last one was found (a file's cards were written side by side), and only it
-    is decoded; the keys of all the lines are found only for iterating or counting. An entry
-    that cannot be decoded is missing; a file under another stamp, or one that cannot be
-    read, has no entries.
+    first near where the last one was found (a file's cards were written side by side), then
+    back from the end (where a rebuild appends the entries of the files that changed), and
+    only it is decoded; the keys of all the lines are found only for iterating or counting.
+    An entry that cannot be decoded is missing; a file under another stamp, or one that
+    cannot be read, has no entries.
     """
 
     def __init__(self, path: Path, stamp: str, decode: Callable[[Any], T]) -> None:
@@ -275,9 +280,14 @@ class LogIndex(Mapping[str, T]):
         if '"' in key or "\\" in key:
             raise KeyError(key)  # keys hold no quote or backslash
         needle = b'\n["' + key.encode() + b'"'
-        at = self._text.find(needle, self._hint, self._end)
+        # Near where the last entry was found (the next card of the same file), then back from
+        # the end (lines appended by the last build: a changed file's), then from the start.
+        text, hint, end = self._text, self._hint, self._end
+        at = text.find(needle, hint, min(hint + _NEAR, end))
         if at < 0:
-            at = self._text.find(needle, self._head, min(self._hint + len(needle), self._end))
+            at = text.rfind(needle, hint, end)
+        if at < 0:
+            at = text.find(needle, self._head, min(hint + len(needle), end))
         if at < 0:
             raise KeyError(key)
         return at + 1

@@ -1,7 +1,8 @@
 """Each file's parse in the cache folder (``parse.log``): parse/reuse.py's ``FileParse``.
 
 ``encode`` and ``decode`` turn one file's cards and findings into JSON values and back;
-``load_parses`` and ``save_parses`` read and write them (an append-only log, cache/log.py).
+``load_parses`` and ``save_parses`` read and write them (an append-only log, cache/log.py);
+``find_parses`` reads a few.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ankismith.cache.log import Saved, load_log, save_log
+from ankismith.cache.log import LogIndex, Saved, load_log, save_log
 from ankismith.findings import Finding, Severity
 from ankismith.model import Card, Choice, Location, NoteKind
 
@@ -160,6 +161,15 @@ def decode(value: Any) -> FileParse:
 def load_parses(root: Path, stamp: str) -> Saved[FileParse]:
     """Return the parse results saved by the last build."""
     return load_log(root / PARSE_LOG, stamp, decode)
+
+
+def find_parses(root: Path, stamp: str) -> Mapping[str, FileParse]:
+    """Return the parse results saved by the builds, each read when asked for.
+
+    As ``load_parses`` gives them, for a reader that needs a few (``cache/log.py``'s
+    ``LogIndex``): a preview after a build takes the changed files' cards from there.
+    """
+    return LogIndex(root / PARSE_LOG, stamp, decode)
 
 
 def save_parses(

@@ -22,8 +22,7 @@ from ankismith import __version__, content, render, sanitize
 from ankismith.cache.folder import RENDERERS, library_version
 from ankismith.cache.log import LogIndex, Saved, load_log, save_log
 from ankismith.findings import Finding
-from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS, UNPLACED, CardRender
-from ankismith.sanitize import policy
+from ankismith.render.rendered import UNPLACED, CardRender
 
 RENDER_LOG = "render.log"
 """The render cache's file in the cache folder."""
@@ -40,6 +39,10 @@ def renderer_version() -> str:
     ``sanitize/`` and ``content/`` (media names and sound labels), and the shared ``text.py``
     and ``limits.py`` (so an edit to any of them counts between releases).
     """
+    # The renderer and sanitiser themselves only here: reading the cache needs neither.
+    from ankismith.render.fields import EXTENSION_CONFIGS, EXTENSIONS
+    from ankismith.sanitize import policy
+
     parts = [__version__, *(library_version(p) for p in RENDERERS)]
     folders = [Path(package.__file__ or "").parent for package in (render, sanitize, content)]
     sources = [f for folder in folders for f in sorted(folder.glob("*.py"))]
@@ -90,13 +93,16 @@ def load_renders(root: Path) -> Saved[CardRender]:
     return load_log(root / RENDER_LOG, renderer_version(), _entry, key=sys.intern)
 
 
-def find_renders(root: Path) -> Mapping[str, CardRender]:
+def find_renders(root: Path, version: str | None = None) -> Mapping[str, CardRender]:
     """Return the renderings cached in the folder ``root``, each read when asked for.
 
     As ``load_renders`` gives them, for a reader that needs a few (``cache/log.py``'s
-    ``LogIndex``): an entry of the wrong shape is missing.
+    ``LogIndex``): an entry of the wrong shape is missing. ``version`` is
+    ``renderer_version()``, when known: it is a function of ankismith's code and its
+    libraries' versions alone (``cache.folder.code_version``), and a preview keeps it under
+    that, not reading the renderer's sources again.
     """
-    return LogIndex(root / RENDER_LOG, renderer_version(), _entry)
+    return LogIndex(root / RENDER_LOG, version or renderer_version(), _entry)
 
 
 def _encode(render: CardRender) -> list[Any]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ankismith.cache.log import Planned
     from ankismith.check.questions import NearIndex
     from ankismith.parse.reuse import FileParse
-    from ankismith.render.fields import CardRender
+    from ankismith.render.rendered import CardRender
 
 
 class Reuse(msgspec.Struct, frozen=True):

@@ -15,7 +15,6 @@ from types import MappingProxyType
 
 from ankismith.findings import Finding
 from ankismith.model import Card, NoteTypeDef, SourceFile
-from ankismith.parse import scanner
 from ankismith.parse.settings import DeckSettings
 from ankismith.workers import follow
 
@@ -50,6 +49,8 @@ takes about 0.1 s a million characters)."""
 
 
 def _parse(job: tuple[SourceFile, DeckSettings, dict[str, NoteTypeDef | None]]) -> FileParse:
+    from ankismith.parse import scanner  # a reader of parses alone (a preview) needs no parser
+
     source, settings, notetypes = job
     parsed, errors = scanner.parse_source(source, settings, notetypes)
     return tuple(parsed), tuple(errors)

@@ -32,19 +32,21 @@ from ankismith.preview.patch import (
     text_digests,
 )
 from ankismith.preview.record import (
+    MARKER,
     PreviewReport,
+    all_files,
     file_digest,
     index_digest,
     index_file_digest,
     index_starts,
     load_record,
+    pack_files,
     pack_notes,
     read_record,
     record,
     recorded_size,
     unpack_notes,
 )
-from ankismith.preview.site import MARKER, CardEntry, NoteSource, Site
 from ankismith.text import plural
 
 # What only a whole preview needs (compiling, the note types' styles, the project's site,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from ankismith.pipeline import Compiled
     from ankismith.preview.cardview import CardView
     from ankismith.preview.chrome import Chrome
+    from ankismith.preview.site import CardEntry, Site
     from ankismith.render.rendered import RenderedDeck
 
 
@@ -128,7 +131,7 @@ def _deck_site(
     from ankismith.notetypes.labels import deck_labels
     from ankismith.preview.cardview import note_cards
     from ankismith.preview.chrome import chrome
-    from ankismith.preview.site import assemble_site
+    from ankismith.preview.site import NoteSource, assemble_site
 
     labels = deck_labels(deck.settings.language, dict(deck.settings.labels))
     css = notetype_css(dict(deck.templates), labels)
@@ -305,16 +308,17 @@ def build_preview(
         texts = [text_digests(content) for content in contents]
         digest = preview_digest([one.key for one in decks], contents, texts)
         data = read_record(output)
-        done, kept, notes = load_record(output, digest, data)
+        done, recorded, notes = load_record(output, digest, data)
         if done is not None:
             return done
         # After a build of these inputs, a change to a few notes is written in place.
         if len(decks) == 1 and data is not None:
             patched = patch_site(
-                decks[0].cache, contents[0], output, digest, data, _code(), texts[0], dict(kept)
+                decks[0].cache, contents[0], output, digest, data, _code(), texts[0], recorded
             )
             if patched is not None:
                 return patched
+    kept = all_files(recorded, notes)
     site, warnings, part = render_decks(decks, contents, load_reuse(output, kept, notes))
     entries = {
         key: [[c.page, c.index, c.start, c.end] for c in cards] for key, cards in site.entries
@@ -341,7 +345,9 @@ def build_preview(
         warnings=warnings,
         decks=len(decks),
     )
-    written = record(digest, report, files, pack_notes(entries.items()), part)
+    pages = [card.page for _, cards in site.entries for card in cards]
+    packed = pack_notes(entries.items(), files)
+    written = record(digest, report, pack_files(files, pages), packed, part)
     write_site(site, output, written, kept, files)
     return report
 
@@ -483,6 +489,8 @@ def load_reuse(
     there at its recorded size; a record that cannot be read gives nothing. What is given is
     by note key: the cards' entries and the text of the index they are in.
     """
+    from ankismith.preview.site import CardEntry
+
     if not isinstance(notes, dict):
         return {}
     indexes: dict[str, str | None] = {}

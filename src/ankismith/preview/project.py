@@ -16,7 +16,8 @@ import msgspec
 import msgspec.structs
 
 from ankismith.preview.chrome import ENGLISH, Chrome
-from ankismith.preview.site import ASSETS, MARKER, CardEntry, Site
+from ankismith.preview.record import MARKER
+from ankismith.preview.site import ASSETS, CardEntry, Site
 
 
 class DeckEntry(msgspec.Struct, frozen=True):

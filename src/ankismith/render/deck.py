@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import msgspec
 import msgspec.structs
@@ -26,23 +27,14 @@ from ankismith.notetypes.builtin import NOTE_TYPES, note_guid
 from ankismith.notetypes.labels import Labels, deck_labels
 from ankismith.parse.settings import DeckSettings
 from ankismith.render.digests import cache_key, content_key, description_key, media_signature
-from ankismith.render.fields import (
-    CardRender,
-    Renderer,
-    render_description,
-    render_one,
-)
 from ankismith.render.notetype_media import notetype_media
-from ankismith.render.rendered import RenderedDeck
-from ankismith.render.report import (
-    REPORT_FIELD,
-    ReportContext,
-    explanation_with_report,
-    report_link,
-    report_url,
-)
+from ankismith.render.rendered import CardRender, RenderedDeck
 from ankismith.text import split_lines
 from ankismith.workers import follow
+
+if TYPE_CHECKING:  # the renderer only for a card not in the cache, the report only with its link
+    from ankismith.render.fields import Renderer
+    from ankismith.render.report import ReportContext
 
 PARALLEL_FROM = 2_500
 """Fewest uncached cards for which starting worker processes pays for itself (a card takes
@@ -69,6 +61,8 @@ def _start(
     build: int,
     cards: Sequence[Card] = (),
 ) -> None:
+    from ankismith.render.fields import Renderer
+
     global _worker, _inherited
     follow(build)
     _worker = Renderer(names, outside)
@@ -87,6 +81,8 @@ def _field_count(card: Card) -> int:
 
 def _render_chunk(cards: Sequence[Card] | range) -> list[CardRender]:
     """Render ``cards``, or the inherited cards at the indexes of a range."""
+    from ankismith.render.fields import render_one
+
     assert _worker is not None
     chosen = [_inherited[i] for i in cards] if isinstance(cards, range) else cards
     return [render_one(card, _worker) for card in chosen]
@@ -145,7 +141,9 @@ def render_cards(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Python-Markdown is loaded once here, before the workers fork, so none loads it again.
+        # Python-Markdown and the renderer are loaded once here, before the workers fork, so
+        # none loads them again.
+        import ankismith.render.fields
         import ankismith.render.pymd  # noqa: F401
 
         # A forked worker inherits the cards with the initializer's arguments, which are then
@@ -167,6 +165,8 @@ def render_cards(
                 if progress:
                     progress(len(chunk), len(todo))
     elif todo:
+        from ankismith.render.fields import Renderer, render_one
+
         renderer = Renderer(names, outside)
         for number, chunk in enumerate(chunks):
             rendered = [render_one(c, renderer) for _, c in chunk]
@@ -198,6 +198,8 @@ def report_context(settings: DeckSettings, labels: Labels) -> ReportContext | No
     repository, _ = read_repository(settings.repository) if settings.repository else (None, "")
     if repository is None:
         return None
+    from ankismith.render.report import ReportContext
+
     version, ref, folder = settings.version, settings.source_ref, settings.source_folder
     return ReportContext(repository, settings.name, version, ref, folder, labels)
 
@@ -210,6 +212,13 @@ def with_report(
     namespace: str,
 ) -> tuple[str, ...]:
     """Return the card's fields with the report link in place (``render/report.py``)."""
+    from ankismith.render.report import (
+        REPORT_FIELD,
+        explanation_with_report,
+        report_link,
+        report_url,
+    )
+
     if card.kind is not None and "Explanation" not in NOTE_TYPES[card.kind].fields:
         return fields  # Anki's own Image Occlusion note type: no field of ours to hold it
     if card.kind is not None:
@@ -311,9 +320,11 @@ def render_deck(
                 media[name] = data
     # Cached like a card, so a build with nothing to render never sets up Markdown at all.
     key = "description:" + description_key(settings.description, media_signature(names, outside))
-    description = (cache or {}).get(key) or render_description(
-        settings.description, Renderer(names, outside)
-    )
+    description = (cache or {}).get(key)
+    if description is None:
+        from ankismith.render.fields import Renderer, render_description
+
+        description = render_description(settings.description, Renderer(names, outside))
     entries[key] = description
     where = Location(content.settings_path, 0)
     for problem in description.problems:

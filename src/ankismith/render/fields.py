@@ -9,11 +9,10 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from ankismith.content.media import is_sound, resolve
 from ankismith.findings import Finding
-from ankismith.model import Card, Location, NoteKind
+from ankismith.model import Card, NoteKind
+from ankismith.render.rendered import UNPLACED, CardRender
 from ankismith.sanitize.clean import sanitize
 from ankismith.sanitize.mathjax import unsafe_math
 
@@ -117,20 +116,6 @@ _STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 REMOTE = "loads from the network: offline learners see nothing; bundle the file instead"
 TOO_DEEP = "nested too deeply to render (lists or quotes inside each other); flatten it"
-UNPLACED = Location("", 0)
-"""Where a render problem stands until the deck stage places it."""
-
-
-class CardRender(msgspec.Struct, frozen=True):
-    """What rendering one card produced: the same whether computed now or taken from a cache."""
-
-    fields: tuple[str, ...]
-    """Field HTML in the note type's order."""
-    problems: tuple[Finding, ...] = ()
-    """Media problems, each with its reference as ``subject``; ``UNPLACED`` until the deck stage
-    finds the reference's line (a cached rendering serves a card wherever it has moved)."""
-    used: tuple[tuple[str, str], ...] = ()
-    """Bundled media as (packaged name, path relative to the content directory)."""
 
 
 class Renderer:

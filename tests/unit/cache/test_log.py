@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from ankismith.cache.log import (
@@ -117,6 +118,19 @@ def test_an_index_of_the_file_decodes_only_the_entries_asked_for(tmp_path: Path)
     # As load_log reads it, the last entry of a torn file left out and the rest kept.
     log.write_bytes(log.read_bytes() + b'["d", [4')
     assert dict(LogIndex(log, "v1", decode)) == _load(log) == {"a": 1, "b": 2, "c": 3}
+
+
+def test_an_index_finds_every_entry_asked_for_in_any_order(tmp_path: Path) -> None:
+    # Entries far apart (beyond the span searched first after the last one found), asked for
+    # in order, backwards, and at random: each is found where it is, wherever the last was.
+    log = tmp_path / "x.log"
+    entries = {f"k{n}": [n, "x" * 3000] for n in range(200)}
+    save_log(log, "v1", entries, Saved(), lambda value: value)
+    keys = list(entries)
+    for order in (keys, keys[::-1], random.Random(7).sample(keys, len(keys))):
+        index = LogIndex(log, "v1", lambda value: int(value[0]))
+        assert [index.get(key) for key in order] == [entries[key][0] for key in order]
+        assert index.get("k1000") is None and index.get("k2") == 2
 
 
 def test_an_index_of_another_stamp_no_file_or_an_empty_one_is_empty(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from ankismith.cache.keys import keys_of
 from ankismith.cache.reuse import Reuse, load_reuse, save_reuse, set_aside
 from ankismith.check.questions import near_index
 from ankismith.parse.settings import DeckSettings
-from ankismith.render.fields import CardRender
+from ankismith.render.rendered import CardRender
 from tests.helpers import parse_text
 
 CARDS, _ = parse_text(DeckSettings("D", "d"), "## What is LoRA?\n<!-- id: a -->\n### Answer\nA\n")

@@ -1,12 +1,17 @@
-"""The record's index digest by blocks and its entries as gaps and lengths: what an update uses."""
+"""The record's index digest by blocks, its entries as gaps and lengths, its files: what an update uses."""
+
+import pytest
 
 from ankismith.preview.record import (
     BLOCK_NOTES,
+    all_files,
     block_digests,
     index_bounds,
     index_digest,
     index_file_digest,
+    pack_files,
     pack_notes,
+    read_files,
     unpack_notes,
 )
 
@@ -54,11 +59,37 @@ def test_notes_kept_as_gaps_and_lengths_read_back_as_they_were() -> None:
         ("e", [["deck/cards/2-1.html", "deck/index.html", 90, 95]]),
     ]
     packed = pack_notes(notes)
-    # The main index goes unnamed; each entry's start is its gap from the one before in its index.
-    assert packed["a"] == [["cards/1-1.html", 100, 50], ["cards/1-2.html", 0, 20]]
-    assert packed["c"] == [["deck/cards/1-1.html", "deck/index.html", 40, 50]]
-    assert packed["d"] == [["cards/2-1.html", 5, 25]]
+    # In columns; each entry's start is its gap from the one before in its index.
+    assert packed["keys"] == ["a", "b", "c", "d", "e"] and packed["cards"] == [2, 0, 1, 1, 1]
+    assert packed["gaps"] == [100, 0, 40, 5, 0] and packed["lengths"] == [50, 20, 50, 25, 5]
+    assert packed["indexes"] == [
+        "index.html",
+        "index.html",
+        "deck/index.html",
+        "index.html",
+        "deck/index.html",
+    ]
     assert unpack_notes(packed) == [(key, [tuple(card) for card in cards]) for key, cards in notes]
+    # A lone deck's entries are all in the main index: it goes unnamed.
+    alone = pack_notes(notes[:2] + notes[3:4])
+    assert alone["indexes"] is None and alone["pages"][-1] == "cards/2-1.html"
+    assert unpack_notes(alone) == [
+        (key, [tuple(card) for card in cards]) for key, cards in notes[:2] + notes[3:4]
+    ]
+
+
+def test_notes_in_a_form_the_record_does_not_write_are_refused() -> None:
+    good = pack_notes([("a", [["p1", "index.html", 10, 20]])])
+    for bad in (
+        {**good, "cards": [2]},
+        {**good, "gaps": [True]},
+        {**good, "keys": [1]},
+        {**good, "lengths": []},
+        {**good, "indexes": ["index.html", "x"]},
+        {key: value for key, value in good.items() if key != "pages"},
+    ):
+        with pytest.raises((ValueError, TypeError, KeyError)):
+            unpack_notes(bad)
 
 
 def test_an_edit_changes_no_other_notes_packed_entries() -> None:
@@ -68,4 +99,29 @@ def test_an_edit_changes_no_other_notes_packed_entries() -> None:
     after = pack_notes(
         [("a", [["p1", "index.html", 10, 90]]), ("b", [["p2", "index.html", 95, 110]])]
     )
-    assert before["b"] == after["b"]
+    assert before["gaps"][1:] == after["gaps"][1:] and before["lengths"][1] == after["lengths"][1]
+
+
+def test_card_pages_digests_kept_with_their_cards_not_among_the_files() -> None:
+    site = {"index.html": "i-9", "cards/1-1.html": "a-1", "cards/2-1.html": "b-2"}
+    cards = [("a", [["cards/1-1.html", "index.html", 0, 5]]), ("b", [])]
+    cards.append(("c", [["cards/2-1.html", "index.html", 5, 9]]))
+    notes = pack_notes(cards, site)
+    files = pack_files(site, notes["pages"])
+    assert notes["digests"] == ["a-1", "b-2"] and files.names == ["index.html"]
+    assert all_files(files, notes) == site
+    assert all_files(files, {**notes, "digests": ["a-1"]}) == {"index.html": "i-9"}
+
+
+def test_files_kept_sorted_by_name_and_checked() -> None:
+    files = pack_files({"index.html": "d-3", "cards/b.html": "b-2", "assets/a.css": "a-1"})
+    assert files.names == ["assets/a.css", "cards/b.html", "index.html"]
+    assert files.digests == ["a-1", "b-2", "d-3"]
+    assert read_files(files._asdict()) == files
+    for bad in (
+        {"names": ["b", "a"], "digests": ["1", "2"]},
+        {"names": ["a"], "digests": []},
+        {"names": ["a"], "digests": [1]},
+    ):
+        with pytest.raises((ValueError, TypeError)):
+            read_files(bad)

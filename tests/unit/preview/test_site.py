@@ -6,16 +6,9 @@ import pytest
 
 from ankismith.model import Location
 from ankismith.preview.cardview import CardView
-from ankismith.preview.site import (
-    MARKER,
-    CardEntry,
-    NoteSource,
-    assemble_site,
-    build_site,
-    card_page,
-    finish,
-    stylesheet,
-)
+from ankismith.preview.page import card_page, finish, stylesheet
+from ankismith.preview.record import MARKER
+from ankismith.preview.site import CardEntry, NoteSource, assemble_site, build_site
 
 
 def view(card_id: str, ordinal: int = 0, **changes: object) -> CardView:
