@@ -18,7 +18,6 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -177,10 +176,10 @@ def _disk_full(mp: pytest.MonkeyPatch) -> None:
 
 
 def _no_permission(mp: pytest.MonkeyPatch) -> None:
-    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+    def new_file(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    mp.setattr(atomic, "tempfile", SimpleNamespace(mkstemp=mkstemp))
+    mp.setattr(atomic, "_new_file", new_file)  # where every temp file beside an output is made
 
 
 def _no_temp_dir(mp: pytest.MonkeyPatch) -> None:
