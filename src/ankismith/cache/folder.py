@@ -40,7 +40,7 @@ import orjson
 
 from ankismith import __version__
 from ankismith.errors import BuildError
-from ankismith.ownfiles import own_files
+from ankismith.ownfiles import PACKAGE, SETTLED_NS, own_files
 
 CACHE_DIR = ".ankismith-cache"
 ENVIRONMENT = "ANKISMITH_CACHE_DIR"
@@ -105,8 +105,6 @@ def library_version(name: str) -> str:
 
 CODE_FILE = "code.json"
 """ankismith's code version as a build read it, under the state of the files it read."""
-RACY_NS = 3_000_000_000
-"""A file changed this recently may change again within its time's resolution, unseen."""
 _known: list[str] = []
 """The code version ``prime_code_version`` found recorded for the files as they are."""
 
@@ -124,13 +122,10 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{__version__}\n".encode())
     for name in LIBRARIES:
         digest.update(f"{name} {library_version(name)}\n".encode())
-    for relative in _own_files(_PACKAGE):
-        with open(os.path.join(_PACKAGE, relative), "rb") as file:
+    for relative in _own_files(PACKAGE):
+        with open(os.path.join(PACKAGE, relative), "rb") as file:
             digest.update(relative.encode() + b"\0" + file.read())
     return digest.hexdigest()
-
-
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @functools.cache
@@ -144,7 +139,7 @@ def _code_state() -> tuple[str, bool]:
     libraries = [library_version(name) for name in LIBRARIES]
     text = repr((__version__, sys.version, libraries, files))
     newest = max((max(file[2], file[4]) for file in files), default=0)
-    return hashlib.sha256(text.encode()).hexdigest(), time.time_ns() - newest < RACY_NS
+    return hashlib.sha256(text.encode()).hexdigest(), time.time_ns() - newest < SETTLED_NS
 
 
 def prime_code_version(root: Path) -> None:

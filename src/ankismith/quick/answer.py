@@ -26,7 +26,7 @@ import sys
 from _blake2 import blake2b
 
 from ankismith.gitdir import repository
-from ankismith.ownfiles import own_files
+from ankismith.ownfiles import SETTLED_NS, own_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -352,15 +352,6 @@ def streams() -> tuple[BinaryIO, BinaryIO] | None:
     """Return the binary layers of stdout and stderr, or None when either has none."""
     out, err = getattr(sys.stdout, "buffer", None), getattr(sys.stderr, "buffer", None)
     return None if out is None or err is None else (out, err)
-
-
-SETTLED_NS = 3_000_000_000
-"""A file changed less than this long before its state was taken is compared by its bytes.
-
-A file's times come from a clock that moves in steps (a few milliseconds; two seconds on
-FAT), so two writes of one size within a step leave the same state, as git knows ("racy"
-files). A file changed longer ago gets a later change time from any write after that.
-"""
 
 
 class State:

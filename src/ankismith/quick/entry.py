@@ -22,7 +22,7 @@ def main() -> None:
     environ = os.environ
     form = read_argv(sys.argv[1:])
     state = found = None
-    started = time.time_ns()  # before any file's state is read (quick/answer.py SETTLED_NS)
+    started = time.time_ns()  # before any file's state is read (ownfiles.py SETTLED_NS)
     if answerable(form, environ) and form is not None:
         state = state_key(form.content, environ)
         if state is not None:

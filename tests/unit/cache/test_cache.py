@@ -13,7 +13,7 @@ from msgspec.structs import replace
 from ankismith.apkg import collection
 from ankismith.cache import keys as card_keys
 from ankismith.cache.folder import ENVIRONMENT as ANKISMITH_CACHE_DIR
-from ankismith.cache.folder import cache_folder
+from ankismith.cache.folder import _code_state, cache_folder
 from ankismith.cache.renders import RENDER_LOG, load_renders
 from ankismith.parse import scanner
 from ankismith.pipeline import build, check
@@ -260,7 +260,7 @@ def test_the_cache_folder_can_be_moved(content: Path, tmp_path: Path) -> None:
         "check.json",
         "build.json",
         "settings.json",
-        "code.json",
+        *(() if _code_state()[1] else ("code.json",)),  # not while our files just changed
     }
 
 
