@@ -25,7 +25,7 @@ import os
 import sys
 from _blake2 import blake2b
 
-from ankismith.gitdir import repository
+from ankismith.gitdir import read_bytes, repository
 from ankismith.ownfiles import SETTLED_NS, own_files
 
 TYPE_CHECKING = False
@@ -204,15 +204,6 @@ def stat_of(path: str) -> tuple[int, int, int, int] | None:
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def _read(path: str) -> bytes | None:
-    """Return a file's bytes, or None when it cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except OSError:
-        return None
-
-
 def _add(digest: blake2b, *parts: object) -> None:
     """Feed ``parts`` to ``digest``, each told apart from the next."""
     for part in parts:
@@ -256,7 +247,7 @@ def _tree(
                 _add(digest, info.st_ctime_ns)
                 files.append((entry.path, info.st_ctime_ns))
             elif entry.is_file(follow_symlinks=False):
-                data = _read(entry.path)
+                data = read_bytes(entry.path)
                 if data is None:
                     return False
                 _add(digest, "f", relative, blake2b(data).digest())
@@ -304,7 +295,7 @@ def _git(content: str, environ: Mapping[str, str], digest: blake2b) -> bool:
         _add(digest, "no repository")
         return True
     top, gitdir, common = found
-    head = _read(os.path.join(gitdir, "HEAD"))
+    head = read_bytes(os.path.join(gitdir, "HEAD"))
     if head is None:
         return False
     _add(digest, "git", top, here, head, os.stat(top).st_uid, os.stat(gitdir).st_uid)
@@ -312,12 +303,12 @@ def _git(content: str, environ: Mapping[str, str], digest: blake2b) -> bool:
         ref = head[5:].strip().decode("utf-8", "surrogateescape")
         if not ref.startswith("refs/") or ".." in ref:
             return False
-        _add(digest, _read(os.path.join(common, ref)))
+        _add(digest, read_bytes(os.path.join(common, ref)))
     _add(digest, stat_of(os.path.join(gitdir, "index")))
     for name in ("packed-refs", "shallow", "info/grafts", "info/exclude", "info/attributes"):
-        _add(digest, name, _read(os.path.join(common, name)))
+        _add(digest, name, read_bytes(os.path.join(common, name)))
     for name in ("info/exclude", "info/sparse-checkout"):
-        _add(digest, name, _read(os.path.join(gitdir, name)))
+        _add(digest, name, read_bytes(os.path.join(gitdir, name)))
     for refs in ("refs/tags", "refs/replace"):
         if os.path.isdir(os.path.join(common, refs)):
             _add(digest, refs)
@@ -333,18 +324,18 @@ def _git(content: str, environ: Mapping[str, str], digest: blake2b) -> bool:
         "/etc/gitconfig",
     ]
     for path in configs:
-        data = _read(path)
+        data = read_bytes(path)
         if not _git_config_ok(data):
             return False
         _add(digest, path, data)
     for path in (os.path.join(xdg, "git", "ignore"), os.path.join(xdg, "git", "attributes")):
-        _add(digest, path, _read(path))
+        _add(digest, path, read_bytes(path))
     folder = top
     below = os.path.relpath(here, top)
     for part in ("", *(below.split("/") if below != "." else ())):
         folder = os.path.join(folder, part) if part else folder
         for name in (".gitignore", ".gitattributes"):  # above the content and in it
-            _add(digest, _read(os.path.join(folder, name)))
+            _add(digest, read_bytes(os.path.join(folder, name)))
     return True
 
 
@@ -371,7 +362,8 @@ class State:
 def file_digests(paths: Sequence[str]) -> list[tuple[str, bytes | None]]:
     """Return each of ``paths`` with the digest of its bytes (None when it cannot be read)."""
     return [
-        (path, None if (data := _read(path)) is None else package_digest(data)) for path in paths
+        (path, None if (data := read_bytes(path)) is None else package_digest(data))
+        for path in paths
     ]
 
 
@@ -395,7 +387,7 @@ def _state(content: str, environ: Mapping[str, str]) -> State | None:
         return None  # the decks of a project: not answered
     if any(name.endswith("_COMPLETE") for name in environ):
         return None  # Click's shell completion, which prints something else entirely
-    settings = _read(os.path.join(content, "deck.yaml"))
+    settings = read_bytes(os.path.join(content, "deck.yaml"))
     if settings is None or b"extends" in settings:
         return None  # no deck.yaml (an error), or a variant reading another folder
     digest = blake2b(digest_size=32)
@@ -428,7 +420,7 @@ def answer_key(form: Form, state: bytes, environ: Mapping[str, str]) -> bytes:
 
 def load_records(path: str) -> dict[bytes, object]:
     """Return the answers recorded in ``path``; none when it is missing or corrupt."""
-    data = _read(path)
+    data = read_bytes(path)
     if data is None or data[:32] != blake2b(data[32:], digest_size=32).digest():
         return {}
     try:
@@ -458,7 +450,7 @@ def _still_valid(record: Any) -> tuple[list[tuple[int, bytes]], int] | None:
         if file_digests([path for path, _ in recent]) != [tuple(pair) for pair in recent]:
             return None
         if package is not None:
-            data = _read(package) if isinstance(package, str) else None
+            data = read_bytes(package) if isinstance(package, str) else None
             if data is None or package_digest(data) != sealed:
                 return None
         if not all(stream in (1, 2) and isinstance(chunk, bytes) for stream, chunk in chunks):
